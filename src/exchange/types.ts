@@ -1,0 +1,137 @@
+/**
+ * The contract between everything that talks to Exchange (reader, planner's executor,
+ * providers, CLI) and the two backends that implement it: the in-process simulator and the
+ * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
+ */
+import type { Cloud, LoginType, Platform, ServiceState, StartupType } from '../model/types';
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** One cmdlet call. `cmdlet` and every parameter name must be entries of the cmdlet catalog. */
+export interface CmdletRequest {
+  readonly cmdlet: string;
+  readonly parameters: Readonly<Record<string, JsonValue>>;
+}
+
+export interface CmdletErrorInfo {
+  readonly message: string;
+  readonly type: string;
+  readonly fullyQualifiedErrorId: string;
+  readonly category: string;
+  readonly transient: boolean;
+}
+
+/** Outcome of one request inside a batch. */
+export type BatchItemResult =
+  | { readonly ok: true; readonly data: JsonValue; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly error: CmdletErrorInfo; readonly warnings: readonly string[] };
+
+/** What the connected organisation says it is (not what the YAML claims). */
+export interface ConnectionInfo {
+  readonly platform: Platform;
+  /** Exchange Online only. */
+  readonly cloud?: Cloud;
+  readonly organization: string;
+}
+
+/** Counters for benchmarks and idempotency tests. */
+export interface BackendStats {
+  readonly processSpawns: number;
+  readonly connects: number;
+  readonly roundTrips: number;
+  /** Calls per cmdlet name, counting each call inside a batch. */
+  readonly calls: Readonly<Record<string, number>>;
+}
+
+export interface ExchangeBackend {
+  readonly kind: 'simulator' | 'powershell';
+  /** One human line naming the backend, e.g. `backend: simulator (state: ./org.json)`. */
+  describe(): string;
+  connection(): Promise<ConnectionInfo>;
+  /** Runs one cmdlet; rejects with ExchangeError on failure (a failed read is never "absent"). */
+  invoke(request: CmdletRequest): Promise<JsonValue>;
+  /** Runs many cmdlets in one round trip; each item succeeds or fails on its own. */
+  invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]>;
+  stats(): BackendStats;
+  close(): Promise<void>;
+}
+
+/** Thrown by backends: carries Exchange's own error, already redacted. */
+export class ExchangeError extends Error {
+  constructor(
+    readonly cmdlet: string,
+    readonly info: CmdletErrorInfo,
+  ) {
+    super(`${cmdlet}: ${info.message}`);
+    this.name = 'ExchangeError';
+  }
+}
+
+// ---- The organisation as read back (Exchange → model). Produced by src/exchange/reader.ts. ----
+
+export interface ActualTransportConfig {
+  /** `$null` reads back as false (off). */
+  readonly allowLegacyTLSClients: boolean;
+  readonly smtpClientAuthenticationDisabled: boolean;
+}
+
+export interface ActualAuthenticationPolicy {
+  readonly name: string;
+  readonly allowBasicAuthPop: boolean;
+  readonly allowBasicAuthImap: boolean;
+  readonly allowBasicAuthSmtp: boolean;
+}
+
+export interface ActualAuthenticationPolicies {
+  readonly policies: readonly ActualAuthenticationPolicy[];
+  /** Name of Set-OrganizationConfig -DefaultAuthenticationPolicy, or null when none. */
+  readonly defaultPolicy: string | null;
+}
+
+export interface ActualCasMailboxPlan {
+  /** Full plan name as Exchange reports it, with its GUID suffix. */
+  readonly identity: string;
+  readonly popEnabled: boolean;
+  readonly imapEnabled: boolean;
+}
+
+export interface ActualCasMailbox {
+  readonly identity: string;
+  readonly primarySmtpAddress: string;
+  readonly popEnabled: boolean;
+  readonly imapEnabled: boolean;
+  /** Exchange Online: null = inherits the org value. Always null on Exchange Server. */
+  readonly smtpClientAuthenticationDisabled: boolean | null;
+}
+
+export interface ActualService {
+  /** Windows service name, e.g. MSExchangePOP3 or MSExchangePOP3BE. */
+  readonly name: string;
+  readonly startupType: StartupType;
+  readonly state: ServiceState;
+}
+
+/** Front end and back end service of one protocol on one server. */
+export interface ActualProtocolService {
+  readonly frontEnd: ActualService;
+  readonly backEnd: ActualService;
+}
+
+/** Every Set-PopSettings/Set-ImapSettings parameter as read back, connection settings as `host:port[:ENC]`. */
+export interface ActualProtocolSettings {
+  readonly externalConnectionSettings: readonly string[];
+  readonly internalConnectionSettings: readonly string[];
+  readonly x509CertificateName: string | null;
+  readonly sslBindings: readonly string[];
+  readonly unencryptedOrTLSBindings: readonly string[];
+  readonly loginType: LoginType;
+  readonly protocolLogEnabled: boolean;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerUser: number;
+  readonly maxConnectionFromSingleIP: number;
+  readonly authenticatedConnectionTimeout: string;
+  readonly preAuthenticatedConnectionTimeout: string;
+  readonly enableGSSAPIAndNTLMAuth: boolean;
+  readonly enforceCertificateErrors: boolean;
+  readonly suppressReadReceipt: boolean;
+}

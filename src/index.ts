@@ -1,0 +1,2 @@
+/** Public API of the mailpolicy package. */
+export * from './model/types';

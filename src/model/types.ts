@@ -1,0 +1,182 @@
+/**
+ * The normalised MailPolicy model: the only shape later layers (reconcile, rules, drift,
+ * providers) read. Produced by the loader from a validated YAML document. Every object is
+ * deeply frozen. An absent (undefined) property means "not managed: leave Exchange as it is";
+ * `null` appears only where the schema gives it a meaning (SMTP AUTH per mailbox: inherit).
+ *
+ * Property names are the Exchange parameter names with the first letter lowercased, so the
+ * cmdlet catalog can map them one to one.
+ */
+
+export const PLATFORMS = ['exchangeOnline', 'exchangeServer'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const CLOUDS = ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** US government clouds: legacy TLS endpoints do not exist there and legacy TLS is always off. */
+export const US_GOVERNMENT_CLOUDS: readonly Cloud[] = ['gcc', 'gccHigh', 'dod'];
+
+export const PROTOCOLS = ['pop3', 'imap4'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export const STARTUP_TYPES = ['Automatic', 'Manual', 'Disabled'] as const;
+export type StartupType = (typeof STARTUP_TYPES)[number];
+
+export const SERVICE_STATES = ['Running', 'Stopped'] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+export const LOGIN_TYPES = ['PlainTextLogin', 'PlainTextAuthentication', 'SecureLogin'] as const;
+export type LoginType = (typeof LOGIN_TYPES)[number];
+
+/** A position in a source file, 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Metadata {
+  readonly name: string;
+  readonly description?: string;
+}
+
+export interface Target {
+  readonly platform: Platform;
+  /** Always set for exchangeOnline; undefined for exchangeServer. */
+  readonly cloud?: Cloud;
+  readonly organization: string;
+}
+
+/** Set-TransportConfig (Exchange Online). */
+export interface TransportConfigPolicy {
+  readonly allowLegacyTLSClients?: boolean;
+  readonly smtpClientAuthenticationDisabled?: boolean;
+}
+
+/** New-/Set-AuthenticationPolicy; `default` maps to Set-OrganizationConfig -DefaultAuthenticationPolicy. */
+export interface AuthenticationPolicyDecl {
+  readonly name: string;
+  readonly allowBasicAuthPop?: boolean;
+  readonly allowBasicAuthImap?: boolean;
+  readonly allowBasicAuthSmtp?: boolean;
+  /** true: this policy is the organisation default. Absent/false: not managed by this key. */
+  readonly default?: boolean;
+}
+
+/** Set-CASMailboxPlan. */
+export interface CasMailboxPlanDecl {
+  readonly identity: string;
+  readonly popEnabled?: boolean;
+  readonly imapEnabled?: boolean;
+}
+
+/** Set-CASMailbox protocol settings. */
+export interface CasMailboxSettings {
+  readonly popEnabled?: boolean;
+  readonly imapEnabled?: boolean;
+  /** Exchange Online only. null = inherit the org-wide TransportConfig value. */
+  readonly smtpClientAuthenticationDisabled?: boolean | null;
+}
+
+export interface CasMailboxException extends CasMailboxSettings {
+  readonly identities: readonly string[];
+}
+
+/** One rule for all mailboxes (`default`) plus exceptions; later exceptions win. */
+export interface CasMailboxesPolicy {
+  readonly default?: CasMailboxSettings;
+  readonly exceptions: readonly CasMailboxException[];
+}
+
+/** Windows services of one protocol on one server: front end and back end move together. */
+export interface ServicePolicy {
+  readonly startupType?: StartupType;
+  readonly state?: ServiceState;
+}
+
+/** Set-PopSettings / Set-ImapSettings -Server <name>. */
+export interface ProtocolSettings {
+  readonly externalConnectionSettings?: readonly string[];
+  readonly internalConnectionSettings?: readonly string[];
+  readonly x509CertificateName?: string;
+  readonly sslBindings?: readonly string[];
+  readonly unencryptedOrTLSBindings?: readonly string[];
+  readonly loginType?: LoginType;
+  readonly protocolLogEnabled?: boolean;
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerUser?: number;
+  readonly maxConnectionFromSingleIP?: number;
+  /** `dd.hh:mm:ss` or `hh:mm:ss`, normalised to `hh:mm:ss` / `d.hh:mm:ss` as Exchange prints it. */
+  readonly authenticatedConnectionTimeout?: string;
+  readonly preAuthenticatedConnectionTimeout?: string;
+  readonly enableGSSAPIAndNTLMAuth?: boolean;
+  readonly enforceCertificateErrors?: boolean;
+  readonly suppressReadReceipt?: boolean;
+}
+
+export const PROTOCOL_SETTING_KEYS = [
+  'externalConnectionSettings',
+  'internalConnectionSettings',
+  'x509CertificateName',
+  'sslBindings',
+  'unencryptedOrTLSBindings',
+  'loginType',
+  'protocolLogEnabled',
+  'maxConnections',
+  'maxConnectionsPerUser',
+  'maxConnectionFromSingleIP',
+  'authenticatedConnectionTimeout',
+  'preAuthenticatedConnectionTimeout',
+  'enableGSSAPIAndNTLMAuth',
+  'enforceCertificateErrors',
+  'suppressReadReceipt',
+] as const satisfies readonly (keyof ProtocolSettings)[];
+
+export interface ProtocolPolicy {
+  readonly service?: ServicePolicy;
+  readonly settings?: ProtocolSettings;
+}
+
+export interface ServerPolicy {
+  readonly name: string;
+  readonly pop3?: ProtocolPolicy;
+  readonly imap4?: ProtocolPolicy;
+}
+
+/** An accepted exception to a policy rule (used by src/rules). */
+export interface Waiver {
+  readonly rule: string;
+  readonly reason: string;
+  /** ISO date YYYY-MM-DD; the waiver is void from the day after. */
+  readonly expires: string;
+  /** Optional narrowing, e.g. a mailbox identity or server name; absent = the whole document. */
+  readonly scope?: string;
+}
+
+/** JSON pointer (RFC 6901) into the document, e.g. `/transportConfig/allowLegacyTLSClients`. */
+export type JsonPointer = string;
+
+export interface MailPolicy {
+  readonly apiVersion: 'mailpolicy/v1';
+  readonly kind: 'MailPolicy';
+  readonly metadata: Metadata;
+  readonly target: Target;
+  readonly transportConfig?: TransportConfigPolicy;
+  readonly authenticationPolicies?: readonly AuthenticationPolicyDecl[];
+  readonly casMailboxPlans?: readonly CasMailboxPlanDecl[];
+  readonly casMailboxes?: CasMailboxesPolicy;
+  readonly servers?: readonly ServerPolicy[];
+  readonly waivers?: readonly Waiver[];
+}
+
+/**
+ * A loaded document: the model plus where each part came from, so every later report
+ * (validation, rules, drift) can point at `FILE:LINE:COL`.
+ */
+export interface LoadedPolicy {
+  readonly file: string;
+  readonly policy: MailPolicy;
+  /** Location of the node at a JSON pointer, or of its nearest ancestor that exists. */
+  locate(pointer: JsonPointer): SourceLocation;
+}
