@@ -1,0 +1,463 @@
+/**
+ * The cmdlet catalog: every Exchange (and Windows service) cmdlet and parameter mailpolicy
+ * reads or writes, defined once. Requests are built only through `buildRequest`, which refuses
+ * anything not listed here; the PowerShell host's allowlist is generated from this table; the
+ * reader normalises results with `readBack`. Facts: ../shared/DOMAIN.md.
+ *
+ * Model keys are the parameter names with the first letter lowercased (the YAML contract), so
+ * the mapping between model and cmdlet needs no second table.
+ */
+import type { Platform, Protocol } from '../model/types';
+import type { CmdletRequest, JsonValue } from './types';
+
+/** How a value is written and how Exchange prints it back. */
+export type ValueType =
+  /** Boolean; reads back `$null` as false ("off"), e.g. AllowLegacyTLSClients. */
+  | 'boolean'
+  /** Boolean where `$null` has a meaning of its own (SmtpClientAuthenticationDisabled per mailbox: inherit). */
+  | 'nullableBoolean'
+  | 'string'
+  /** A secret: redacted from every log, error and plan. */
+  | 'secret'
+  /** A switch parameter: `$true` only. */
+  | 'switch'
+  | 'int'
+  | 'stringList'
+  /** Connection settings: objects {Hostname, Port, EncryptionType} read back as `host:port[:ENC]`. */
+  | 'endpointList'
+  /** Bindings: objects {Address, Port} (IPEndPoint) read back as `IP:Port`, IPv6 in brackets. */
+  | 'bindingList'
+  /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
+  | 'timespan'
+  | 'enum';
+
+export interface ParameterSpec {
+  readonly type: ValueType;
+  /** Allowed values for `enum`. */
+  readonly values?: readonly string[];
+}
+
+export type CmdletEffect = 'read' | 'write' | 'connect';
+
+export interface CmdletSpec {
+  readonly platforms: readonly Platform[];
+  readonly effect: CmdletEffect;
+  /** Parameters mailpolicy may pass. */
+  readonly parameters: Readonly<Record<string, ParameterSpec>>;
+  /** Properties of the objects a read returns that mailpolicy looks at. */
+  readonly returns?: Readonly<Record<string, ParameterSpec>>;
+  /**
+   * Windows service cmdlets act on one Exchange server: the host runs them there (remoting),
+   * so they take the server as `ComputerName`.
+   */
+  readonly remoteService?: boolean;
+}
+
+const ONLINE: readonly Platform[] = ['exchangeOnline'];
+const ON_PREM: readonly Platform[] = ['exchangeServer'];
+const BOTH: readonly Platform[] = ['exchangeOnline', 'exchangeServer'];
+
+const STARTUP_TYPES = ['Automatic', 'Manual', 'Disabled'] as const;
+const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused', 'PausePending', 'ContinuePending'] as const;
+
+export const EXCHANGE_ENVIRONMENTS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
+
+/** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
+const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {
+  ExternalConnectionSettings: { type: 'endpointList' },
+  InternalConnectionSettings: { type: 'endpointList' },
+  X509CertificateName: { type: 'string' },
+  SSLBindings: { type: 'bindingList' },
+  UnencryptedOrTLSBindings: { type: 'bindingList' },
+  LoginType: { type: 'enum', values: ['PlainTextLogin', 'PlainTextAuthentication', 'SecureLogin'] },
+  ProtocolLogEnabled: { type: 'boolean' },
+  MaxConnections: { type: 'int' },
+  MaxConnectionsPerUser: { type: 'int' },
+  MaxConnectionFromSingleIP: { type: 'int' },
+  AuthenticatedConnectionTimeout: { type: 'timespan' },
+  PreAuthenticatedConnectionTimeout: { type: 'timespan' },
+  EnableGSSAPIAndNTLMAuth: { type: 'boolean' },
+  EnforceCertificateErrors: { type: 'boolean' },
+  SuppressReadReceipt: { type: 'boolean' },
+};
+
+const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
+  AllowBasicAuthPop: { type: 'boolean' },
+  AllowBasicAuthImap: { type: 'boolean' },
+  AllowBasicAuthSmtp: { type: 'boolean' },
+};
+
+const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
+  Identity: { type: 'string' },
+  PrimarySmtpAddress: { type: 'string' },
+  PopEnabled: { type: 'boolean' },
+  ImapEnabled: { type: 'boolean' },
+  SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
+};
+
+const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
+  Name: { type: 'stringList' },
+  ComputerName: { type: 'string' },
+};
+
+export const CATALOG = {
+  'Connect-ExchangeOnline': {
+    platforms: ONLINE,
+    effect: 'connect',
+    parameters: {
+      AppId: { type: 'string' },
+      Organization: { type: 'string' },
+      CertificateFilePath: { type: 'string' },
+      CertificatePassword: { type: 'secret' },
+      ManagedIdentity: { type: 'switch' },
+      AccessToken: { type: 'secret' },
+      ExchangeEnvironmentName: { type: 'enum', values: EXCHANGE_ENVIRONMENTS },
+      ShowBanner: { type: 'boolean' },
+    },
+  },
+  'Get-ConnectionInformation': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: {},
+    returns: { ConnectionUri: { type: 'string' }, Organization: { type: 'string' } },
+  },
+  'Get-TransportConfig': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: {},
+    returns: { AllowLegacyTLSClients: { type: 'boolean' }, SmtpClientAuthenticationDisabled: { type: 'boolean' } },
+  },
+  'Set-TransportConfig': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { AllowLegacyTLSClients: { type: 'boolean' }, SmtpClientAuthenticationDisabled: { type: 'boolean' } },
+  },
+  'Get-PopSettings': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Server: { type: 'string' } },
+    returns: PROTOCOL_SETTINGS,
+  },
+  'Set-PopSettings': {
+    platforms: ON_PREM,
+    effect: 'write',
+    parameters: { Server: { type: 'string' }, ...PROTOCOL_SETTINGS },
+  },
+  'Get-ImapSettings': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Server: { type: 'string' } },
+    returns: PROTOCOL_SETTINGS,
+  },
+  'Set-ImapSettings': {
+    platforms: ON_PREM,
+    effect: 'write',
+    parameters: { Server: { type: 'string' }, ...PROTOCOL_SETTINGS },
+  },
+  'Get-Service': {
+    platforms: ON_PREM,
+    effect: 'read',
+    remoteService: true,
+    parameters: SERVICE_TARGET,
+    returns: {
+      Name: { type: 'string' },
+      StartType: { type: 'enum', values: STARTUP_TYPES },
+      Status: { type: 'enum', values: SERVICE_STATUSES },
+    },
+  },
+  'Set-Service': {
+    platforms: ON_PREM,
+    effect: 'write',
+    remoteService: true,
+    parameters: { ...SERVICE_TARGET, StartupType: { type: 'enum', values: STARTUP_TYPES } },
+  },
+  'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
+  'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
+  'Restart-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
+  'Get-EXOCasMailbox': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: {
+      Identity: { type: 'string' },
+      ResultSize: { type: 'string' },
+      PropertySets: { type: 'stringList' },
+      Properties: { type: 'stringList' },
+    },
+    returns: CAS_MAILBOX_RETURNS,
+  },
+  'Get-CASMailbox': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Identity: { type: 'string' }, ResultSize: { type: 'string' } },
+    returns: CAS_MAILBOX_RETURNS,
+  },
+  'Set-CASMailbox': {
+    platforms: BOTH,
+    effect: 'write',
+    parameters: {
+      Identity: { type: 'string' },
+      PopEnabled: { type: 'boolean' },
+      ImapEnabled: { type: 'boolean' },
+      SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
+    },
+  },
+  'Get-CASMailboxPlan': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: { Identity: { type: 'string' } },
+    returns: { Identity: { type: 'string' }, PopEnabled: { type: 'boolean' }, ImapEnabled: { type: 'boolean' } },
+  },
+  'Set-CASMailboxPlan': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { Identity: { type: 'string' }, PopEnabled: { type: 'boolean' }, ImapEnabled: { type: 'boolean' } },
+  },
+  'Get-AuthenticationPolicy': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: { Identity: { type: 'string' } },
+    returns: { Name: { type: 'string' }, ...AUTH_POLICY_FLAGS },
+  },
+  'New-AuthenticationPolicy': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { Name: { type: 'string' }, ...AUTH_POLICY_FLAGS },
+  },
+  'Set-AuthenticationPolicy': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { Identity: { type: 'string' }, ...AUTH_POLICY_FLAGS },
+  },
+  'Remove-AuthenticationPolicy': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { Identity: { type: 'string' }, Confirm: { type: 'boolean' } },
+  },
+  'Get-OrganizationConfig': {
+    platforms: ONLINE,
+    effect: 'read',
+    parameters: {},
+    returns: { DefaultAuthenticationPolicy: { type: 'string' } },
+  },
+  'Set-OrganizationConfig': {
+    platforms: ONLINE,
+    effect: 'write',
+    parameters: { DefaultAuthenticationPolicy: { type: 'string' } },
+  },
+} as const satisfies Readonly<Record<string, CmdletSpec>>;
+
+export type CmdletName = keyof typeof CATALOG;
+export const CMDLET_NAMES = Object.keys(CATALOG) as CmdletName[];
+
+export function isCmdletName(name: string): name is CmdletName {
+  return Object.prototype.hasOwnProperty.call(CATALOG, name);
+}
+
+export function cmdletSpec(name: CmdletName): CmdletSpec {
+  return CATALOG[name];
+}
+
+/** `AllowLegacyTLSClients` → `allowLegacyTLSClients`: the YAML/model key of a parameter. */
+export function modelKey(parameter: string): string {
+  return parameter.charAt(0).toLowerCase() + parameter.slice(1);
+}
+
+/** Windows services of each protocol on an Exchange server: front end, back end. */
+export const PROTOCOL_SERVICES: Readonly<Record<Protocol, { readonly frontEnd: string; readonly backEnd: string }>> = {
+  pop3: { frontEnd: 'MSExchangePOP3', backEnd: 'MSExchangePOP3BE' },
+  imap4: { frontEnd: 'MSExchangeIMAP4', backEnd: 'MSExchangeIMAP4BE' },
+};
+
+/** Which Get/Set pair manages each protocol's settings. */
+export const PROTOCOL_SETTINGS_CMDLETS: Readonly<Record<Protocol, { readonly get: CmdletName; readonly set: CmdletName }>> = {
+  pop3: { get: 'Get-PopSettings', set: 'Set-PopSettings' },
+  imap4: { get: 'Get-ImapSettings', set: 'Set-ImapSettings' },
+};
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+function parameterByModelKey(cmdlet: CmdletName, key: string): [string, ParameterSpec] | undefined {
+  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
+  for (const [name, spec] of Object.entries(parameters)) {
+    if (modelKey(name) === key || name === key) return [name, spec];
+  }
+  return undefined;
+}
+
+function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
+  const fail = (expected: string): never => {
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`);
+  };
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('a boolean');
+      return;
+    case 'nullableBoolean':
+      if (value !== null && typeof value !== 'boolean') fail('a boolean or null');
+      return;
+    case 'switch':
+      if (value !== true) fail('true (a switch)');
+      return;
+    case 'string':
+    case 'secret':
+    case 'timespan':
+      if (typeof value !== 'string') fail('a string');
+      return;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
+      return;
+    case 'enum':
+      if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
+      return;
+    case 'stringList':
+    case 'endpointList':
+    case 'bindingList':
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
+      return;
+  }
+}
+
+/**
+ * The only way to build a request: parameters are given by model key (or Exchange name) and
+ * must be catalog entries of that cmdlet with values of the right type.
+ */
+export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
+  if (!isCmdletName(cmdlet)) throw new CatalogError(`${String(cmdlet)} is not in the cmdlet catalog`);
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value === undefined) continue;
+    const found = parameterByModelKey(cmdlet, key);
+    if (!found) throw new CatalogError(`${cmdlet} has no catalog parameter ${key}`);
+    const [name, spec] = found;
+    checkValue(cmdlet, name, spec, value);
+    out[name] = value;
+  }
+  return Object.freeze({ cmdlet, parameters: Object.freeze(out) });
+}
+
+/** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
+export function assertCatalogRequest(request: CmdletRequest): asserts request is CmdletRequest & { cmdlet: CmdletName } {
+  if (!isCmdletName(request.cmdlet)) throw new CatalogError(`${request.cmdlet} is not in the cmdlet catalog`);
+  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[request.cmdlet].parameters;
+  for (const [name, value] of Object.entries(request.parameters)) {
+    const spec = parameters[name];
+    if (!spec) throw new CatalogError(`${request.cmdlet} has no catalog parameter ${name}`);
+    checkValue(request.cmdlet, name, spec, value);
+  }
+}
+
+/** Names of the secret parameters of a cmdlet (for redaction). */
+export function secretParameters(cmdlet: CmdletName): string[] {
+  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
+  return Object.entries(parameters)
+    .filter(([, spec]) => spec.type === 'secret')
+    .map(([name]) => name);
+}
+
+// ---- Reading back: Exchange's printed forms → model values. ----
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `{Hostname, Port, EncryptionType}` → `host:port[:ENC]`; strings pass through. */
+function endpointToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    const host = String(value.Hostname ?? value.HostName ?? '');
+    const port = String(value.Port ?? '');
+    const enc = value.EncryptionType;
+    return enc === null || enc === undefined || enc === '' ? `${host}:${port}` : `${host}:${port}:${String(enc)}`;
+  }
+  return String(value);
+}
+
+/** IPEndPoint `{Address, Port}` → `IP:Port`, IPv6 in brackets; strings pass through. */
+function bindingToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    const address = String(value.Address ?? '');
+    const port = String(value.Port ?? '');
+    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  }
+  return String(value);
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** TimeSpan object or string → `hh:mm:ss` / `d.hh:mm:ss` (how Exchange prints it). */
+export function timespanToString(value: unknown): string {
+  if (typeof value === 'string') return normaliseTimespan(value);
+  if (isRecord(value) && typeof value.TotalSeconds === 'number') return secondsToTimespan(value.TotalSeconds);
+  if (isRecord(value) && typeof value.Ticks === 'number') return secondsToTimespan(value.Ticks / 1e7);
+  return String(value);
+}
+
+export function secondsToTimespan(totalSeconds: number): string {
+  const s = Math.round(totalSeconds);
+  const days = Math.floor(s / 86400);
+  const rest = s % 86400;
+  const hms = `${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+  return days > 0 ? `${days}.${hms}` : hms;
+}
+
+/** Seconds of `[d.]h:mm:ss`, or NaN when the text is not a timespan. */
+export function timespanSeconds(text: string): number {
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) return Number.NaN;
+  const [, d, h, min, sec] = m;
+  if (Number(min) > 59 || Number(sec) > 59) return Number.NaN;
+  return Number(d ?? 0) * 86400 + Number(h) * 3600 + Number(min) * 60 + Number(sec);
+}
+
+export function normaliseTimespan(text: string): string {
+  const seconds = timespanSeconds(text);
+  return Number.isNaN(seconds) ? text : secondsToTimespan(seconds);
+}
+
+function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
+  switch (spec.type) {
+    case 'boolean':
+      return raw === true;
+    case 'nullableBoolean':
+      return raw === null || raw === undefined ? null : raw === true;
+    case 'int':
+      return typeof raw === 'number' ? raw : Number(raw);
+    case 'stringList':
+      return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
+    case 'endpointList':
+      return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(endpointToString);
+    case 'bindingList':
+      return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(bindingToString);
+    case 'timespan':
+      return raw === null || raw === undefined ? null : timespanToString(raw);
+    case 'string':
+    case 'secret':
+    case 'enum':
+    case 'switch':
+      return raw === null || raw === undefined ? null : String(raw);
+  }
+}
+
+/**
+ * Normalises one object a read cmdlet returned: only the catalog's `returns` properties, keyed
+ * by model key, in their canonical printed form.
+ */
+export function readBack(cmdlet: CmdletName, raw: unknown): Record<string, JsonValue> {
+  const returns: Readonly<Record<string, ParameterSpec>> | undefined = (CATALOG[cmdlet] as CmdletSpec).returns;
+  if (!returns) throw new CatalogError(`${cmdlet} returns nothing mailpolicy reads`);
+  if (!isRecord(raw)) throw new CatalogError(`${cmdlet} returned ${raw === null ? 'null' : typeof raw}, expected an object`);
+  const out: Record<string, JsonValue> = {};
+  for (const [name, spec] of Object.entries(returns)) out[modelKey(name)] = readValue(spec, raw[name]);
+  return out;
+}
+
+/** A read's result as a list: PowerShell returns a single object unwrapped and nothing as null. */
+export function resultList(raw: JsonValue): readonly JsonValue[] {
+  if (raw === null) return [];
+  return Array.isArray(raw) ? raw : [raw];
+}
