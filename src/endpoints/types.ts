@@ -1,0 +1,21 @@
+/** The client endpoint table: what users type into their mail program. */
+
+export const ENDPOINT_PROTOCOLS = ['POP3', 'IMAP4', 'SMTP'] as const;
+export type EndpointProtocol = (typeof ENDPOINT_PROTOCOLS)[number];
+
+export const ENCRYPTIONS = ['SSL/TLS', 'STARTTLS', 'none (plain text)'] as const;
+export type Encryption = (typeof ENCRYPTIONS)[number];
+
+export interface ClientEndpoint {
+  readonly protocol: EndpointProtocol;
+  /** Host name users type as "server". */
+  readonly server: string;
+  readonly port: number;
+  readonly encryption: Encryption;
+  /** A legacy TLS 1.0/1.1 endpoint (Exchange Online opt-in through AllowLegacyTLSClients). */
+  readonly legacy: boolean;
+  /** false where no official Microsoft page states this row (DOMAIN.md marks it "unverified"). */
+  readonly verified: boolean;
+  /** Something users should know about this row (retirement dates), absent when nothing. */
+  readonly note?: string;
+}
