@@ -1,0 +1,100 @@
+/**
+ * The Pulumi resources a document declares, in dependency order: one list read by the Pulumi
+ * program (which declares them), by the planner (which plans them in this order) and by
+ * `mailpolicy plan` (which groups changes by them), so all three agree by construction.
+ */
+import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from '../../providers/resource-types';
+import type { MailPolicy, Protocol } from '../model/types';
+import { PROTOCOLS } from '../model/types';
+import type { ResourceRef } from './plan';
+
+interface DesiredOf<K extends ResourceKind> {
+  readonly kind: K;
+  /** Logical name in the stack (unique per document). */
+  readonly name: string;
+  readonly inputs: ResourceInputsByKind[K];
+}
+
+export type DesiredProtocolService = DesiredOf<'ProtocolService'> & {
+  /** Name of the PopSettings/ImapSettings resource whose `settingsChangeId` triggers a restart. */
+  readonly settingsResource?: string;
+  readonly inputs: Omit<ProtocolServiceInputs, 'settingsChangeId'>;
+};
+
+export type DesiredResource =
+  | DesiredOf<'TransportConfig'>
+  | DesiredOf<'AuthenticationPolicy'>
+  | DesiredOf<'CasMailboxPlan'>
+  | DesiredOf<'PopSettings'>
+  | DesiredOf<'ImapSettings'>
+  | DesiredProtocolService
+  | DesiredOf<'CasMailboxProtocol'>;
+
+export const SETTINGS_KIND: Readonly<Record<Protocol, 'PopSettings' | 'ImapSettings'>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
+
+/** `Block Basic Auth` → `block-basic-auth`: readable, URN-safe names. */
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s === '' ? 'x' : s;
+}
+
+export interface DesiredResourceOptions {
+  readonly restoreDefaultsOnDelete?: boolean;
+}
+
+export function desiredResources(policy: MailPolicy, options: DesiredResourceOptions = {}): DesiredResource[] {
+  const out: DesiredResource[] = [];
+  const used = new Set<string>();
+  // Two names that slug alike (e.g. `A B` and `a-b`) stay distinct and stable: the later gets a suffix.
+  const unique = (name: string): string => {
+    let candidate = name;
+    for (let i = 2; used.has(candidate); i++) candidate = `${name}-${i}`;
+    used.add(candidate);
+    return candidate;
+  };
+  const common = {
+    target: policy.target,
+    ...(options.restoreDefaultsOnDelete === undefined ? {} : { restoreDefaultsOnDelete: options.restoreDefaultsOnDelete }),
+  };
+
+  if (policy.transportConfig) {
+    out.push({ kind: 'TransportConfig', name: unique('transport-config'), inputs: { ...common, transportConfig: policy.transportConfig } });
+  }
+  for (const policyDecl of policy.authenticationPolicies ?? []) {
+    out.push({ kind: 'AuthenticationPolicy', name: unique(`auth-policy-${slug(policyDecl.name)}`), inputs: { ...common, policy: policyDecl } });
+  }
+  for (const plan of policy.casMailboxPlans ?? []) {
+    out.push({ kind: 'CasMailboxPlan', name: unique(`cas-mailbox-plan-${slug(plan.identity)}`), inputs: { ...common, plan } });
+  }
+  for (const server of policy.servers ?? []) {
+    for (const protocol of PROTOCOLS) {
+      const declared = server[protocol];
+      if (!declared) continue;
+      let settingsResource: string | undefined;
+      if (declared.settings) {
+        settingsResource = unique(`${slug(server.name)}-${protocol}-settings`);
+        out.push({ kind: SETTINGS_KIND[protocol], name: settingsResource, inputs: { ...common, server: server.name, settings: declared.settings } });
+      }
+      // A service resource exists whenever settings do: settings only take effect after a restart.
+      if (declared.service || declared.settings) {
+        out.push({
+          kind: 'ProtocolService',
+          name: unique(`${slug(server.name)}-${protocol}-service`),
+          inputs: { ...common, server: server.name, protocol, service: declared.service ?? {} },
+          ...(settingsResource === undefined ? {} : { settingsResource }),
+        });
+      }
+    }
+  }
+  if (policy.casMailboxes) {
+    out.push({ kind: 'CasMailboxProtocol', name: unique('cas-mailboxes'), inputs: { ...common, casMailboxes: policy.casMailboxes } });
+  }
+  return out;
+}
+
+export function refOf(resource: DesiredResource): ResourceRef {
+  return { kind: resource.kind, name: resource.name };
+}

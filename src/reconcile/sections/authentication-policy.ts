@@ -1,0 +1,56 @@
+/**
+ * New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy for
+ * the policy marked `default: true`. Policy names compare case-insensitively, as in Exchange.
+ */
+import { buildRequest } from '../../exchange/catalog';
+import type { ActualAuthenticationPolicies } from '../../exchange/types';
+import type { AuthenticationPolicyDecl } from '../../model/types';
+import { sameIdentity } from '../compare';
+import { describeDrift, driftOf, driftParameters } from '../drift';
+import type { Change, ResourceRef } from '../plan';
+
+const FLAGS = ['allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'] as const;
+
+export function planAuthenticationPolicy(resource: ResourceRef, desired: AuthenticationPolicyDecl, actual: ActualAuthenticationPolicies): Change[] {
+  const changes: Change[] = [];
+  const existing = actual.policies.find((p) => sameIdentity(p.name, desired.name));
+  if (!existing) {
+    const drift = driftOf('New-AuthenticationPolicy', FLAGS, desired, undefined);
+    changes.push({
+      resource,
+      action: 'create',
+      subject: desired.name,
+      request: buildRequest('New-AuthenticationPolicy', { name: desired.name, ...driftParameters('New-AuthenticationPolicy', drift) }),
+      description: `authentication policy ${desired.name}: create${drift.length > 0 ? ` with ${describeDrift(drift)}` : ''}`,
+      drift,
+      bulk: false,
+    });
+  } else {
+    const drift = driftOf('Set-AuthenticationPolicy', FLAGS, desired, existing);
+    if (drift.length > 0) {
+      changes.push({
+        resource,
+        action: 'set',
+        subject: existing.name,
+        request: buildRequest('Set-AuthenticationPolicy', { identity: existing.name, ...driftParameters('Set-AuthenticationPolicy', drift) }),
+        description: `authentication policy ${existing.name}: ${describeDrift(drift)}`,
+        drift,
+        bulk: false,
+      });
+    }
+  }
+  const isDefault = actual.defaultPolicy !== null && sameIdentity(actual.defaultPolicy, desired.name);
+  if (desired.default === true && !isDefault) {
+    const name = existing?.name ?? desired.name;
+    changes.push({
+      resource,
+      action: 'set',
+      subject: 'OrganizationConfig',
+      request: buildRequest('Set-OrganizationConfig', { defaultAuthenticationPolicy: name }),
+      description: `organisation default authentication policy: ${actual.defaultPolicy ?? '(none)'} → ${name}`,
+      drift: [{ key: 'defaultAuthenticationPolicy', desired: name, actual: actual.defaultPolicy }],
+      bulk: false,
+    });
+  }
+  return changes;
+}
