@@ -1,0 +1,109 @@
+/**
+ * Applies planned changes through an ExchangeBackend, in plan order. Mailbox changes travel in
+ * batches (`invokeBatch`, `batchSize` per round trip); every other change is one call, and the
+ * first failure stops the run, so a restart never follows a settings change that failed.
+ *
+ * Before the first write it checks the organisation it is connected to: the same platform and
+ * organisation as the document, and never legacy TLS in a US government cloud — whatever the
+ * document claims its cloud is.
+ */
+import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
+import { ExchangeError } from '../exchange/types';
+import { US_GOVERNMENT_CLOUDS } from '../model/types';
+import type { Change, PlanTarget } from './plan';
+
+/** Exchange Online REST calls time out after 15 minutes: a few hundred Set calls per round trip stays well inside. */
+export const DEFAULT_BATCH_SIZE = 500;
+/** The issue's floor: bulk changes travel at least this many per round trip. */
+export const MIN_BATCH_SIZE = 100;
+
+export interface ApplyOptions {
+  readonly batchSize?: number;
+}
+
+export interface ApplyFailure {
+  readonly change: Change;
+  readonly error: CmdletErrorInfo;
+}
+
+export interface ApplyResult {
+  readonly applied: readonly Change[];
+  readonly failures: readonly ApplyFailure[];
+  /** Not attempted because an earlier change failed. */
+  readonly skipped: readonly Change[];
+}
+
+/** The connected organisation is not the one the document describes, or may not get this change. */
+export class ApplyRefusedError extends Error {
+  override readonly name = 'ApplyRefusedError';
+}
+
+export function enablesLegacyTls(change: Change): boolean {
+  return change.request.cmdlet === 'Set-TransportConfig' && change.request.parameters.AllowLegacyTLSClients === true;
+}
+
+/** Throws ApplyRefusedError when `changes` must not be applied to the connected organisation. */
+export function checkConnection(target: PlanTarget, connection: ConnectionInfo, changes: readonly Change[]): void {
+  if (connection.platform !== target.platform) {
+    throw new ApplyRefusedError(`connected to ${connection.platform} (${connection.organization}), but the document targets ${target.platform}`);
+  }
+  if (connection.organization.toLowerCase() !== target.organization.toLowerCase()) {
+    throw new ApplyRefusedError(`connected to organisation ${connection.organization}, but the document targets ${target.organization}`);
+  }
+  const cloud = connection.cloud;
+  if (cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud) && changes.some(enablesLegacyTls)) {
+    throw new ApplyRefusedError(
+      `refusing to enable legacy TLS: ${connection.organization} is in the ${cloud} cloud, where the legacy TLS endpoints do not exist and legacy TLS is always off`,
+    );
+  }
+}
+
+function errorInfo(err: unknown): CmdletErrorInfo {
+  if (err instanceof ExchangeError) return err.info;
+  const message = err instanceof Error ? err.message : String(err);
+  return { message, type: err instanceof Error ? err.name : 'Error', fullyQualifiedErrorId: '', category: '', transient: false };
+}
+
+export async function applyChanges(target: PlanTarget, changes: readonly Change[], backend: ExchangeBackend, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const batchSize = Math.max(MIN_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const applied: Change[] = [];
+  const failures: ApplyFailure[] = [];
+  if (changes.length === 0) return { applied, failures, skipped: [] };
+  checkConnection(target, await backend.connection(), changes);
+
+  let i = 0;
+  while (i < changes.length && failures.length === 0) {
+    const change = changes[i] as Change;
+    if (!change.bulk) {
+      try {
+        await backend.invoke(change.request);
+        applied.push(change);
+      } catch (err) {
+        failures.push({ change, error: errorInfo(err) });
+      }
+      i++;
+      continue;
+    }
+    // A run of bulk changes: full batches, each item succeeding or failing on its own.
+    let end = i;
+    while (end < changes.length && (changes[end] as Change).bulk) end++;
+    for (let start = i; start < end; start += batchSize) {
+      const batch = changes.slice(start, Math.min(end, start + batchSize));
+      const results = await backend.invokeBatch(batch.map((c) => c.request));
+      batch.forEach((c, k) => {
+        const result = results[k];
+        if (result?.ok) applied.push(c);
+        else failures.push({ change: c, error: result ? result.error : errorInfo(new Error('no result returned for this request')) });
+      });
+    }
+    i = end;
+  }
+  return { applied, failures, skipped: changes.slice(i) };
+}
+
+/** One line per failure, with Exchange's own message. */
+export function describeFailures(result: ApplyResult): string {
+  const lines = result.failures.map((f) => `${f.change.request.cmdlet} (${f.change.subject}): ${f.error.message}`);
+  if (result.skipped.length > 0) lines.push(`${result.skipped.length} later change(s) not attempted`);
+  return lines.join('\n');
+}
