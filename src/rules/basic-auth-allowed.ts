@@ -1,0 +1,43 @@
+import { pointer } from './pointer';
+import { REF } from './references';
+import type { Rule, RuleFinding } from './types';
+
+const SWITCHES = [
+  { key: 'allowBasicAuthPop', protocol: 'POP3' },
+  { key: 'allowBasicAuthImap', protocol: 'IMAP4' },
+  { key: 'allowBasicAuthSmtp', protocol: 'SMTP' },
+] as const;
+
+export const basicAuthAllowed: Rule = {
+  id: 'MP-EXO-006',
+  version: 1,
+  title: 'Basic authentication allowed for POP3, IMAP4 or SMTP by an authentication policy',
+  severity: 'high',
+  enforcement: 'mandatory',
+  waivable: true,
+  crossResource: false,
+  rationale:
+    'Basic authentication sends a reusable password with every connection and cannot do MFA; it is the protocol path of ' +
+    'password spraying. Exchange Online ended Basic authentication for POP and IMAP in October 2022, so allowing it there is ' +
+    'at best dead configuration; for SMTP AUTH it still opens a password-only path until Microsoft turns it off by default at ' +
+    'the end of December 2026.',
+  remediation:
+    'Set `allowBasicAuthPop`, `allowBasicAuthImap` and `allowBasicAuthSmtp` to `false` in every authentication policy and use ' +
+    'OAuth 2.0 clients. A sender that cannot move yet needs a waiver with `scope: <policy name>` and an expiry date.',
+  references: [REF.authenticationPolicy, REF.basicAuthDeprecation],
+  evaluate(policy) {
+    const findings: RuleFinding[] = [];
+    (policy.authenticationPolicies ?? []).forEach((decl, i) => {
+      for (const { key, protocol } of SWITCHES) {
+        if (decl[key] !== true) continue;
+        const reach = decl.default ? 'the organisation default policy' : 'users assigned this policy';
+        findings.push({
+          pointer: pointer('authenticationPolicies', i, key),
+          scope: decl.name,
+          message: `authentication policy "${decl.name}" allows Basic authentication for ${protocol} (${key}: true) for ${reach}`,
+        });
+      }
+    });
+    return findings;
+  },
+};

@@ -1,0 +1,9 @@
+/** The policy rules: written once, run by `mailpolicy check` and the CrossGuard pack. */
+export * from './types';
+export { RULES, ALL_RULE_METADATA, ruleMetadata } from './rule-set';
+export { checkPolicy, hasViolations, type CheckResult, type Finding, type Outcome, type WaiverReport, type CheckOptions } from './check';
+export { versionedId, parseRuleRef, RULE_ID_PATTERN } from './ids';
+export { enforcementFor, strongestEnforcement } from './enforcement';
+export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './docs-url';
+export { todayIso, isIsoDate } from './dates';
+export type { WaiverStatus } from './waivers';

@@ -1,0 +1,41 @@
+/** The rule set, in the order reports list it. Adding a rule: one file, one line here. */
+import { basicAuthAllowed } from './basic-auth-allowed';
+import { connectionPortsNotBound } from './connection-ports-not-bound';
+import { externalConnectionUnencrypted } from './external-connection-unencrypted';
+import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
+import { legacyTlsOptIn } from './legacy-tls-opt-in';
+import { legacyTlsWithoutSmtpAuth } from './legacy-tls-without-smtp-auth';
+import { plainTextLogin } from './plain-text-login';
+import { popImapEnabledByDefault } from './pop-imap-enabled-by-default';
+import { popImapMailboxExceptions } from './pop-imap-mailbox-exceptions';
+import { runningNotAutomatic } from './running-not-automatic';
+import { runningWithoutCertificate } from './running-without-certificate';
+import { smtpAuthMailboxExceptions } from './smtp-auth-mailbox-exceptions';
+import { smtpAuthOrgWide } from './smtp-auth-org-wide';
+import type { Rule, RuleMetadata } from './types';
+import { WAIVER_RULES } from './waiver-rules';
+
+export const RULES: readonly Rule[] = [
+  legacyTlsGovernmentCloud,
+  legacyTlsOptIn,
+  smtpAuthOrgWide,
+  smtpAuthMailboxExceptions,
+  popImapMailboxExceptions,
+  basicAuthAllowed,
+  legacyTlsWithoutSmtpAuth,
+  popImapEnabledByDefault,
+  externalConnectionUnencrypted,
+  plainTextLogin,
+  connectionPortsNotBound,
+  runningWithoutCertificate,
+  runningNotAutomatic,
+];
+
+/** Every rule a report can name: the rule set plus the waiver findings. */
+export const ALL_RULE_METADATA: readonly RuleMetadata[] = [...RULES, ...WAIVER_RULES];
+
+const BY_ID = new Map(ALL_RULE_METADATA.map((r) => [r.id, r]));
+
+export function ruleMetadata(id: string): RuleMetadata | undefined {
+  return BY_ID.get(id);
+}

@@ -1,0 +1,152 @@
+/**
+ * One violating and one clean document per rule, and the outcome each cloud must give. The
+ * generic suite (rule-set.test.ts) runs every case through the same questions the issue asks:
+ * violation, no violation, each cloud, waiver valid/expired/not allowed, --as-of before/after.
+ */
+import type { Cloud, MailPolicy } from '../../src/model/types';
+import { RULES } from '../../src/rules';
+import type { Outcome } from '../../src/rules';
+import { online, onPrem, soundPop3Server } from './documents';
+
+/** Where a document can live: an Exchange Online cloud or on-premises. */
+export type Place = Cloud | 'exchangeServer';
+export const PLACES: readonly Place[] = ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet', 'exchangeServer'];
+
+export interface RuleCase {
+  readonly id: string;
+  /** A document that breaks the rule, for a place the rule applies to. */
+  readonly violating: (place: Place) => MailPolicy;
+  readonly clean: (place: Place) => MailPolicy;
+  /** Outcome per place without waivers; 'none' = the rule says nothing there. */
+  readonly outcomes: Readonly<Record<Place, Outcome | 'none'>>;
+  /** Pointer the finding must carry. */
+  readonly pointer: string;
+  /** Scope of the finding, when it has one (for scoped waivers). */
+  readonly scope?: string;
+}
+
+const byPlace = (place: Place, make: (cloud: Cloud) => MailPolicy, server: () => MailPolicy) =>
+  place === 'exchangeServer' ? server() : make(place);
+
+const GOV_ONLY = { worldwide: 'none', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'none', exchangeServer: 'none' } as const;
+const ADVISORY_GOV_MANDATORY = { worldwide: 'advisory', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'advisory', exchangeServer: 'none' } as const;
+const ONLINE_NON_GOV_ADVISORY = { worldwide: 'advisory', gcc: 'none', gccHigh: 'none', dod: 'none', china21Vianet: 'advisory', exchangeServer: 'none' } as const;
+const SERVER_ONLY = (o: Outcome) => ({ worldwide: 'none', gcc: 'none', gccHigh: 'none', dod: 'none', china21Vianet: 'none', exchangeServer: o }) as const;
+
+const legacyTls = (on: boolean) => (place: Place) => byPlace(place, (c) => online(c, { transportConfig: { allowLegacyTLSClients: on } }), () => onPrem());
+
+/** A server document whose first POP3 block is the sound one with `patch` applied. */
+function server(patch: { service?: object; settings?: object; dropSettingsKeys?: string[] }): (place: Place) => MailPolicy {
+  return (place) => {
+    const base = soundPop3Server();
+    const settings: Record<string, unknown> = { ...base.pop3.settings, ...patch.settings };
+    for (const k of patch.dropSettingsKeys ?? []) delete settings[k];
+    const doc = onPrem({ servers: [{ name: base.name, pop3: { service: { ...base.pop3.service, ...patch.service }, settings } }] as MailPolicy['servers'] });
+    return place === 'exchangeServer' ? doc : online(place);
+  };
+}
+
+export const RULE_CASES: readonly RuleCase[] = [
+  { id: 'MP-EXO-001', violating: legacyTls(true), clean: legacyTls(false), outcomes: GOV_ONLY, pointer: '/transportConfig/allowLegacyTLSClients' },
+  { id: 'MP-EXO-002', violating: legacyTls(true), clean: legacyTls(false), outcomes: ONLINE_NON_GOV_ADVISORY, pointer: '/transportConfig/allowLegacyTLSClients' },
+  {
+    id: 'MP-EXO-003',
+    violating: (p) => byPlace(p, (c) => online(c, { transportConfig: { smtpClientAuthenticationDisabled: false } }), () => onPrem()),
+    clean: (p) => byPlace(p, (c) => online(c, { transportConfig: { smtpClientAuthenticationDisabled: true } }), () => onPrem()),
+    outcomes: ADVISORY_GOV_MANDATORY,
+    pointer: '/transportConfig/smtpClientAuthenticationDisabled',
+  },
+  {
+    id: 'MP-EXO-004',
+    violating: (p) =>
+      byPlace(p, (c) => online(c, { casMailboxes: { default: { smtpClientAuthenticationDisabled: null }, exceptions: [{ identities: ['printer@contoso.com', 'scanner@contoso.com'], smtpClientAuthenticationDisabled: false }] } }), () => onPrem()),
+    clean: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { smtpClientAuthenticationDisabled: null }, exceptions: [{ identities: ['scanner@contoso.com'], smtpClientAuthenticationDisabled: true }] } }), () => onPrem()),
+    outcomes: ADVISORY_GOV_MANDATORY,
+    pointer: '/casMailboxes/exceptions/0/identities/1',
+    scope: 'scanner@contoso.com',
+  },
+  {
+    id: 'MP-EXO-005',
+    violating: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: true }] } }), () => onPrem()),
+    clean: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: false }] } }), () => onPrem()),
+    outcomes: ADVISORY_GOV_MANDATORY,
+    pointer: '/casMailboxes/exceptions/0/identities/0',
+    scope: 'archiver@contoso.com',
+  },
+  {
+    id: 'MP-EXO-006',
+    violating: (p) => byPlace(p, (c) => online(c, { authenticationPolicies: [{ name: 'Allow SMTP Basic', allowBasicAuthSmtp: true }] }), () => onPrem()),
+    clean: (p) => byPlace(p, (c) => online(c, { authenticationPolicies: [{ name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true }] }), () => onPrem()),
+    outcomes: { worldwide: 'violation', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'violation', exchangeServer: 'none' },
+    pointer: '/authenticationPolicies/0/allowBasicAuthSmtp',
+    scope: 'Allow SMTP Basic',
+  },
+  {
+    id: 'MP-EXO-007',
+    violating: (p) =>
+      byPlace(p, (c) => online(c, { transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true }, casMailboxes: { default: { popEnabled: false, imapEnabled: false }, exceptions: [] } }), () => onPrem()),
+    clean: (p) =>
+      byPlace(p, (c) => online(c, { transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true }, casMailboxes: { exceptions: [{ identities: ['scanner@contoso.com'], smtpClientAuthenticationDisabled: false }] } }), () => onPrem()),
+    outcomes: ONLINE_NON_GOV_ADVISORY,
+    pointer: '/transportConfig/allowLegacyTLSClients',
+  },
+  {
+    id: 'MP-MBX-001',
+    violating: (p) => {
+      const cas = { default: { popEnabled: true }, exceptions: [] };
+      return byPlace(p, (c) => online(c, { casMailboxes: cas }), () => onPrem({ casMailboxes: cas }));
+    },
+    clean: (p) => {
+      const cas = { default: { popEnabled: false, imapEnabled: false }, exceptions: [] };
+      return byPlace(p, (c) => online(c, { casMailboxes: cas }), () => onPrem({ casMailboxes: cas }));
+    },
+    outcomes: { worldwide: 'advisory', gcc: 'advisory', gccHigh: 'advisory', dod: 'advisory', china21Vianet: 'advisory', exchangeServer: 'advisory' },
+    pointer: '/casMailboxes/default/popEnabled',
+  },
+  {
+    id: 'MP-SRV-001',
+    violating: server({ settings: { externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:110'] } }),
+    clean: server({}),
+    outcomes: SERVER_ONLY('violation'),
+    pointer: '/servers/0/pop3/settings/externalConnectionSettings/1',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-002',
+    violating: server({ settings: { loginType: 'PlainTextLogin' } }),
+    clean: server({ settings: { loginType: 'PlainTextAuthentication' } }),
+    outcomes: SERVER_ONLY('violation'),
+    pointer: '/servers/0/pop3/settings/loginType',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-003',
+    violating: server({ settings: { externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:995:TLS'] } }),
+    clean: server({}),
+    outcomes: SERVER_ONLY('violation'),
+    pointer: '/servers/0/pop3/settings/externalConnectionSettings/1',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-004',
+    violating: server({ dropSettingsKeys: ['x509CertificateName'] }),
+    clean: server({}),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/servers/0/pop3/service/state',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-005',
+    violating: server({ service: { startupType: 'Manual' } }),
+    clean: server({}),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/servers/0/pop3/service/startupType',
+    scope: 'EX01',
+  },
+];
+
+export function ruleById(id: string) {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return rule;
+}
