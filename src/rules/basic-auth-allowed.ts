@@ -15,6 +15,7 @@ export const basicAuthAllowed: Rule = {
   severity: 'high',
   enforcement: 'mandatory',
   waivable: true,
+  scope: { kind: 'authentication policy name', example: 'Allow SMTP Basic' },
   crossResource: false,
   rationale:
     'Basic authentication sends a reusable password with every connection and cannot do MFA; it is the protocol path of ' +

@@ -19,6 +19,7 @@ export const connectionPortsNotBound: Rule = {
   severity: 'medium',
   enforcement: 'mandatory',
   waivable: false,
+  scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
   rationale:
     'The connection settings tell clients where to connect; the bindings are where the service listens. An SSL entry must use a ' +

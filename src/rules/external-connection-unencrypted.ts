@@ -11,6 +11,7 @@ export const externalConnectionUnencrypted: Rule = {
   severity: 'high',
   enforcement: 'mandatory',
   waivable: true,
+  scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
   rationale:
     '`ExternalConnectionSettings` is what Exchange tells users (Outlook on the web, Autodiscover) to configure for access from ' +

@@ -23,3 +23,8 @@ export function parseRuleRef(text: string): RuleRef | undefined {
   if (!m) return undefined;
   return m[2] === undefined ? { id: m[1] } : { id: m[1], version: Number(m[2]) };
 }
+
+/** The CrossGuard policy that runs a rule: its ID lowercased (policy names are case-sensitive; Pulumi shows them lowercase). */
+export function packPolicyName(rule: Pick<RuleMetadata, 'id'>): string {
+  return rule.id.toLowerCase();
+}

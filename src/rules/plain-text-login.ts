@@ -11,6 +11,7 @@ export const plainTextLogin: Rule = {
   severity: 'high',
   enforcement: 'mandatory',
   waivable: true,
+  scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
   rationale:
     '`LoginType PlainTextLogin` lets clients send user name and password in clear text on a connection that is not encrypted. ' +

@@ -14,6 +14,7 @@ export const popImapEnabledByDefault: Rule = {
   severity: 'medium',
   enforcement: 'advisory',
   waivable: true,
+  scope: { kind: 'CAS mailbox plan identity (the casMailboxes default has no scope)', example: 'ExchangeOnlineEnterprise' },
   crossResource: false,
   rationale:
     'Exchange enables POP3 and IMAP4 for every mailbox unless told otherwise, although few users need them. Least privilege ' +

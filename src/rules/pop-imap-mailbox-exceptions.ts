@@ -11,6 +11,7 @@ export const popImapMailboxExceptions: Rule = {
   enforcement: 'advisory',
   enforcementByCloud: MANDATORY_IN_US_GOVERNMENT_CLOUDS,
   waivable: true,
+  scope: { kind: 'mailbox identity', example: 'archiver@contoso.com' },
   crossResource: false,
   rationale:
     'POP3 and IMAP4 bypass most client controls (no Outlook policies, offline copies, weaker session handling). Exceptions that ' +

@@ -11,6 +11,7 @@ export const runningNotAutomatic: Rule = {
   severity: 'low',
   enforcement: 'advisory',
   waivable: true,
+  scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
   rationale:
     'A service that is Running with startup type Manual or Disabled stops at the next reboot and stays stopped: the protocol ' +

@@ -11,6 +11,7 @@ export const runningWithoutCertificate: Rule = {
   severity: 'medium',
   enforcement: 'advisory',
   waivable: true,
+  scope: { kind: 'server name', example: 'EX01' },
   crossResource: true,
   rationale:
     'Without `X509CertificateName` Exchange picks a certificate for POP3/IMAP4 by itself, often the self-signed one Setup ' +

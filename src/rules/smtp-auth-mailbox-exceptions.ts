@@ -12,6 +12,7 @@ export const smtpAuthMailboxExceptions: Rule = {
   enforcement: 'advisory',
   enforcementByCloud: MANDATORY_IN_US_GOVERNMENT_CLOUDS,
   waivable: true,
+  scope: { kind: 'mailbox identity (the organisation-wide default has no scope)', example: 'scanner@contoso.com' },
   crossResource: false,
   rationale:
     'A mailbox-level `SmtpClientAuthenticationDisabled: $false` overrides the organisation setting, so SMTP AUTH stays open for ' +

@@ -54,6 +54,8 @@ export interface RuleMetadata {
   /** What to change (markdown). */
   readonly remediation: string;
   readonly references: readonly Reference[];
+  /** What the `scope` of this rule's findings names, for waivers: absent = findings are organisation-wide. */
+  readonly scope?: { readonly kind: string; readonly example: string };
   /** ISO dates the rule's behaviour or message changes on, documented so `--as-of` is predictable. */
   readonly dates?: readonly { readonly date: string; readonly meaning: string }[];
 }

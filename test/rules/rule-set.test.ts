@@ -44,6 +44,8 @@ for (const c of RULE_CASES) {
       expect(first!.outcome).toBe(expected);
       expect(first!.message.length).toBeGreaterThan(20);
       if (c.scope) expect(first!.scope).toBe(c.scope);
+      // Scoped findings need the scope documented for waiver authors.
+      if (found.some((f) => f.scope !== undefined)) expect(rule.scope).toBeDefined();
     });
 
     it('says nothing about a clean document', () => {
