@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
+import { markdownCell, markdownTable, textTable } from '../../src/report/table';
+
+describe('tables', () => {
+  it('aligns text columns and trims trailing blanks', () => {
+    expect(textTable({ headers: ['A', 'Long header'], rows: [['xyz', ''], ['1', '2']] })).toBe('A    Long header\nxyz\n1    2\n');
+  });
+
+  it('escapes markdown cells so a value cannot break the table or add markup', () => {
+    expect(markdownCell('a|b')).toBe('a\\|b');
+    expect(markdownCell('`x` *y* <b>')).toBe('\\`x\\` \\*y\\* \\<b\\>');
+    expect(markdownCell('one\ntwo')).toBe('one<br>two');
+    expect(markdownTable({ headers: ['K', 'V'], rows: [['a|b', 'c']] })).toBe('| K | V |\n|---|---|\n| a\\|b | c |\n');
+  });
+});
+
+describe('SARIF', () => {
+  const tool = { name: 'mailpolicy', version: '1.2.3', rules: [{ id: 'R1', name: 'Rule', shortDescription: 'A rule', defaultLevel: 'warning' as const }] };
+
+  it('writes a SARIF 2.1.0 log with rules, levels and regions', () => {
+    const log = sarifLog(tool, [{ ruleId: 'R1', level: 'error', message: 'bad', location: { file: 'stacks/a.yaml', line: 3, column: 5 }, fingerprint: 'f1' }], process.cwd());
+    const run = (log.runs as Record<string, unknown>[])[0] as { tool: { driver: { rules: unknown[] } }; results: Record<string, unknown>[] };
+    expect(log.version).toBe('2.1.0');
+    expect(run.tool.driver.rules).toEqual([{ id: 'R1', name: 'Rule', shortDescription: { text: 'A rule' }, defaultConfiguration: { level: 'warning' } }]);
+    expect(run.results[0]).toEqual({
+      ruleId: 'R1',
+      ruleIndex: 0,
+      level: 'error',
+      message: { text: 'bad' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/a.yaml' }, region: { startLine: 3, startColumn: 5 } } }],
+      partialFingerprints: { 'mailpolicy/v1': 'f1' },
+    });
+    expect(JSON.parse(renderSarif(tool, []))).toMatchObject({ version: '2.1.0', runs: [{ results: [] }] });
+  });
+
+  it('uses relative URIs below the base directory and file URIs elsewhere', () => {
+    expect(artifactUri(path.join('/base', 'x', 'y.yaml'), '/base')).toBe('x/y.yaml');
+    expect(artifactUri('/elsewhere/y.yaml', '/base')).toBe('file:///elsewhere/y.yaml');
+  });
+});
