@@ -1,0 +1,104 @@
+/**
+ * Where in the document a drifted setting is declared (RFC 6901), so a drift report can point
+ * at FILE:LINE:COL. Each change names its resource and Exchange object; this module finds the
+ * declaration that produced it. For a mailbox, the declaration is the last exception naming it
+ * that sets the key (later exceptions win, as in the planner), else `default`.
+ */
+import { PROTOCOL_SERVICES } from '../exchange/catalog';
+import type { ActualCasMailbox } from '../exchange/types';
+import type { JsonPointer, MailPolicy, Protocol } from '../model/types';
+import { PROTOCOLS } from '../model/types';
+import { sameIdentity } from '../reconcile/compare';
+import type { Change, SettingDrift } from '../reconcile/plan';
+import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
+import { pointer } from '../rules/pointer';
+
+const MAILBOX_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
+
+export class PointerIndex {
+  /** Lowercased identity → per key the index of the last exception setting it. */
+  private readonly exceptionByIdentity = new Map<string, Partial<Record<string, number>>>();
+  /** Lowercased primary SMTP address → Exchange identity, for exceptions that name the identity. */
+  private readonly identityBySmtp = new Map<string, string>();
+
+  constructor(
+    private readonly policy: MailPolicy,
+    mailboxes: readonly ActualCasMailbox[] = [],
+  ) {
+    (policy.casMailboxes?.exceptions ?? []).forEach((exception, index) => {
+      for (const identity of exception.identities) {
+        const id = identity.toLowerCase();
+        const keys = this.exceptionByIdentity.get(id) ?? {};
+        for (const key of MAILBOX_KEYS) if (exception[key] !== undefined) keys[key] = index;
+        this.exceptionByIdentity.set(id, keys);
+      }
+    });
+    if (this.exceptionByIdentity.size > 0) {
+      for (const m of mailboxes) if (m.primarySmtpAddress !== '') this.identityBySmtp.set(m.primarySmtpAddress.toLowerCase(), m.identity);
+    }
+  }
+
+  /** The pointer of one drifted setting of a change. */
+  of(change: Change, drift: SettingDrift | undefined): JsonPointer {
+    const key = drift?.key;
+    const { resource } = change;
+    switch (resource.kind) {
+      case 'TransportConfig':
+        return pointer('transportConfig', ...(key ? [key] : []));
+      case 'AuthenticationPolicy': {
+        const policies = this.policy.authenticationPolicies ?? [];
+        if (key === 'defaultAuthenticationPolicy') {
+          const index = policies.findIndex((p) => p.default === true);
+          return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, 'default');
+        }
+        const index = policies.findIndex((p) => sameIdentity(p.name, change.subject));
+        return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, ...(key ? [key] : []));
+      }
+      case 'CasMailboxPlan': {
+        const plans = this.policy.casMailboxPlans ?? [];
+        const index = plans.findIndex((p) => sameIdentity(p.identity, change.subject) || sameIdentity(p.identity, planBaseName(change.subject)));
+        return index < 0 ? pointer('casMailboxPlans') : pointer('casMailboxPlans', index, ...(key ? [key] : []));
+      }
+      case 'PopSettings':
+      case 'ImapSettings':
+        return this.server(change.subject, resource.kind === 'PopSettings' ? 'pop3' : 'imap4', 'settings', key);
+      case 'ProtocolService': {
+        // Service drift keys are `<service name>.<state|startupType>`; a restart names its services.
+        const names = key ? [key.split('.')[0] ?? ''] : requestedServices(change);
+        const protocol = PROTOCOLS.find((p) => names.some((n) => n === PROTOCOL_SERVICES[p].frontEnd || n === PROTOCOL_SERVICES[p].backEnd));
+        if (protocol === undefined) return this.server(change.subject);
+        // A restart exists because the settings changed: point at them.
+        return key ? this.server(change.subject, protocol, 'service', key.split('.')[1]) : this.server(change.subject, protocol, 'settings');
+      }
+      case 'CasMailboxProtocol':
+        return this.mailbox(change.subject, key);
+    }
+  }
+
+  private server(name: string, protocol?: Protocol, part?: 'settings' | 'service', key?: string): JsonPointer {
+    const servers = this.policy.servers ?? [];
+    const index = servers.findIndex((s) => sameIdentity(s.name, name));
+    if (index < 0) return pointer('servers');
+    const server = servers[index];
+    if (protocol === undefined || server?.[protocol] === undefined) return pointer('servers', index);
+    if (part === undefined || server[protocol]?.[part] === undefined) return pointer('servers', index, protocol);
+    return pointer('servers', index, protocol, part, ...(key ? [key] : []));
+  }
+
+  private mailbox(subject: string, key: string | undefined): JsonPointer {
+    if (key !== undefined) {
+      const bySubject = this.exceptionByIdentity.get(subject.toLowerCase())?.[key];
+      const identity = this.identityBySmtp.get(subject.toLowerCase());
+      const byIdentity = identity === undefined ? undefined : this.exceptionByIdentity.get(identity.toLowerCase())?.[key];
+      const index = Math.max(bySubject ?? -1, byIdentity ?? -1);
+      if (index >= 0) return pointer('casMailboxes', 'exceptions', index, key);
+      if (this.policy.casMailboxes?.default?.[key as (typeof MAILBOX_KEYS)[number]] !== undefined) return pointer('casMailboxes', 'default', key);
+    }
+    return pointer('casMailboxes');
+  }
+}
+
+function requestedServices(change: Change): string[] {
+  const name = change.request.parameters.Name;
+  return Array.isArray(name) ? name.map(String) : [];
+}

@@ -1,0 +1,171 @@
+/**
+ * Drift reports for people (text for terminals and CI logs, markdown for job summaries and
+ * tickets) and programs (JSON for alerting, SARIF for code scanning). Text and markdown show
+ * at most `limit` items per resource so a drifted 100,000-mailbox organisation keeps logs
+ * readable; JSON and SARIF always hold every item.
+ */
+import type { JsonValue } from '../exchange/types';
+import type { SourceLocation } from '../model/types';
+import { formatValue } from '../reconcile/drift';
+import { markdownCell, markdownTable } from '../report/table';
+import { renderSarif, type SarifRule } from '../report/sarif';
+import { RESOURCE_KINDS } from '../../providers/resource-types';
+import { inSync, type DriftItem, type DriftReport } from './report';
+
+export const DRIFT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export type DriftFormat = (typeof DRIFT_FORMATS)[number];
+
+export const DEFAULT_LIMIT = 50;
+
+export interface RenderOptions {
+  /** Items shown per resource in text and markdown; 0 = all. */
+  readonly limit?: number;
+  /** Tool version for SARIF. */
+  readonly version?: string;
+}
+
+function where(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}
+
+function targetLine(report: DriftReport): string {
+  const t = report.target;
+  const platform = t.platform === 'exchangeOnline' ? `Exchange Online ${t.cloud ?? 'worldwide'}` : 'Exchange Server';
+  return `${t.name} (${platform}, ${t.organization})`;
+}
+
+function summary(report: DriftReport): string {
+  if (inSync(report)) return `In sync: ${report.resources} resource(s) match ${report.file}.`;
+  return `Drift: ${report.items.length} setting(s) in ${report.driftedResources} of ${report.resources} resource(s) differ from ${report.file}.`;
+}
+
+function actualText(item: DriftItem): string {
+  return item.objectMissing ? '(does not exist)' : formatValue(item.actual);
+}
+
+/** Items grouped by resource, in report order, each group cut to `limit`. */
+function groups(report: DriftReport, limit: number): { title: string; shown: DriftItem[]; hidden: number }[] {
+  const out = new Map<string, { title: string; items: DriftItem[] }>();
+  for (const item of report.items) {
+    const key = `${item.resource.kind}/${item.resource.name}`;
+    const group = out.get(key) ?? { title: `${item.resource.kind} ${item.resource.name}`, items: [] };
+    group.items.push(item);
+    out.set(key, group);
+  }
+  return [...out.values()].map(({ title, items }) => {
+    const shown = limit > 0 ? items.slice(0, limit) : items;
+    return { title, shown, hidden: items.length - shown.length };
+  });
+}
+
+const more = (hidden: number) => `… and ${hidden} more (--limit 0 shows all; --format json lists every item)`;
+
+export function renderText(report: DriftReport, options: RenderOptions = {}): string {
+  const lines = [report.backend, `Drift check of ${targetLine(report)}`, summary(report)];
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+    lines.push('', group.title);
+    for (const item of group.shown) {
+      lines.push(
+        `  ${where(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`,
+        `    fix: ${item.fix}`,
+      );
+    }
+    if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
+  }
+  if (report.followUps.length > 0) {
+    lines.push('', 'Then:');
+    for (const f of report.followUps) lines.push(`  ${where(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
+  }
+  if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
+  const lines = [report.backend, '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report))}`, '', markdownCell(summary(report))];
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+    lines.push('', `### ${markdownCell(group.title)}`, '');
+    const table = markdownTable({
+      headers: ['Where', 'Object', 'Setting', 'Desired', 'Actual', 'Fix'],
+      rows: group.shown.map((i) => [where(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), i.fix]),
+    });
+    lines.push(table.trimEnd());
+    if (group.hidden > 0) lines.push('', markdownCell(more(group.hidden)));
+  }
+  if (report.followUps.length > 0) {
+    lines.push('', '### Then', '');
+    for (const f of report.followUps) lines.push(`- ${markdownCell(f.description)}: ${markdownCell(f.fix)}`);
+  }
+  if (report.notes.length > 0) lines.push('', '**Notes**', '', ...report.notes.map((n) => `- ${markdownCell(n)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function driftDocument(report: DriftReport): Record<string, JsonValue> {
+  const location = (l: SourceLocation) => ({ file: l.file, line: l.line, column: l.column });
+  return {
+    backend: report.backend,
+    file: report.file,
+    target: { ...report.target },
+    inSync: inSync(report),
+    summary: { settings: report.items.length, driftedResources: report.driftedResources, resources: report.resources },
+    drift: report.items.map((i) => ({
+      resource: { kind: i.resource.kind, name: i.resource.name },
+      subject: i.subject,
+      setting: i.setting,
+      desired: i.desired,
+      actual: i.actual,
+      objectMissing: i.objectMissing,
+      cmdlet: i.cmdlet,
+      fix: i.fix,
+      pointer: i.pointer,
+      location: location(i.location),
+    })),
+    followUps: report.followUps.map((f) => ({
+      resource: { kind: f.resource.kind, name: f.resource.name },
+      subject: f.subject,
+      description: f.description,
+      cmdlet: f.cmdlet,
+      fix: f.fix,
+      pointer: f.pointer,
+      location: location(f.location),
+    })),
+    notes: [...report.notes],
+  };
+}
+
+export function renderJson(report: DriftReport): string {
+  return `${JSON.stringify(driftDocument(report), null, 2)}\n`;
+}
+
+/** One SARIF rule per resource kind, so code-scanning filters can tell transport config drift from mailbox drift. */
+export const DRIFT_RULES: readonly SarifRule[] = RESOURCE_KINDS.map((kind) => ({
+  id: `drift/${kind}`,
+  name: `${kind}Drift`,
+  shortDescription: `A ${kind} setting in Exchange differs from the document`,
+  help: 'Run `mailpolicy plan` to see every change, then `pulumi up` to apply them, or change the document to accept the value Exchange has.',
+  defaultLevel: 'warning',
+}));
+
+export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+  const results = report.items.map((i) => ({
+    ruleId: `drift/${i.resource.kind}`,
+    level: 'warning' as const,
+    message: `${i.subject} ${i.setting}: desired ${formatValue(i.desired)}, actual ${actualText(i)}. Fix: ${i.fix}`,
+    location: i.location,
+    fingerprint: `${i.resource.kind}/${i.subject.toLowerCase()}/${i.setting}`,
+    properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },
+  }));
+  return renderSarif({ name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: DRIFT_RULES }, results);
+}
+
+export function renderDrift(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return renderText(report, options);
+    case 'markdown':
+      return renderMarkdown(report, options);
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderDriftSarif(report, options);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The organisation as read back → a MailPolicy document. Pure: the exporter reads, this module
+ * decides what the document says. Only what Exchange reports is written, and only in a form
+ * that reads back the same (export, then drift → in sync).
+ */
+import type {
+  ActualAuthenticationPolicies,
+  ActualCasMailboxPlan,
+  ActualProtocolService,
+  ActualProtocolSettings,
+  ActualTransportConfig,
+  ConnectionInfo,
+} from '../exchange/types';
+import type {
+  AuthenticationPolicyDecl,
+  CasMailboxesPolicy,
+  CasMailboxPlanDecl,
+  MailPolicy,
+  Protocol,
+  ProtocolPolicy,
+  ProtocolSettings,
+  ServerPolicy,
+  ServicePolicy,
+} from '../model/types';
+import { PROTOCOL_SETTING_KEYS } from '../model/types';
+import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
+
+export interface ActualServer {
+  readonly name: string;
+  readonly protocols: Readonly<Partial<Record<Protocol, { readonly settings: ActualProtocolSettings; readonly service: ActualProtocolService }>>>;
+}
+
+/** Everything the exporter read; sections that do not exist on the platform are undefined. */
+export interface OrganisationSnapshot {
+  readonly connection: ConnectionInfo;
+  readonly transportConfig?: ActualTransportConfig;
+  readonly authenticationPolicies?: ActualAuthenticationPolicies;
+  readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
+  readonly casMailboxes?: CasMailboxesPolicy;
+  readonly servers?: readonly ActualServer[];
+}
+
+export interface ExportedDocument {
+  readonly policy: MailPolicy;
+  /** What the document leaves unmanaged and why (the exporter prints these on stderr). */
+  readonly warnings: readonly string[];
+}
+
+/** A metadata name from the organisation: `contoso.onmicrosoft.com` → `contoso`. */
+export function documentName(organization: string): string {
+  const first = organization.toLowerCase().split('.')[0] ?? '';
+  const slug = first.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug === '' ? 'organisation' : slug;
+}
+
+function authenticationPolicies(actual: ActualAuthenticationPolicies): AuthenticationPolicyDecl[] {
+  const defaultName = actual.defaultPolicy?.toLowerCase();
+  return actual.policies.map((p) => ({
+    name: p.name,
+    allowBasicAuthPop: p.allowBasicAuthPop,
+    allowBasicAuthImap: p.allowBasicAuthImap,
+    allowBasicAuthSmtp: p.allowBasicAuthSmtp,
+    ...(p.name.toLowerCase() === defaultName ? { default: true } : {}),
+  }));
+}
+
+/**
+ * Plans by the name the YAML uses (without the GUID suffix). Two plans sharing a base name with
+ * different values cannot share one declaration: those keep their full identity.
+ */
+function casMailboxPlans(actual: readonly ActualCasMailboxPlan[]): CasMailboxPlanDecl[] {
+  const byBase = new Map<string, ActualCasMailboxPlan[]>();
+  for (const plan of actual) {
+    const base = planBaseName(plan.identity);
+    const group = byBase.get(base.toLowerCase());
+    if (group) group.push(plan);
+    else byBase.set(base.toLowerCase(), [plan]);
+  }
+  const out: CasMailboxPlanDecl[] = [];
+  for (const group of byBase.values()) {
+    const [first] = group as [ActualCasMailboxPlan, ...ActualCasMailboxPlan[]];
+    const uniform = group.every((p) => p.popEnabled === first.popEnabled && p.imapEnabled === first.imapEnabled);
+    const members = uniform ? [first] : group;
+    for (const plan of members) {
+      out.push({ identity: uniform ? planBaseName(plan.identity) : plan.identity, popEnabled: plan.popEnabled, imapEnabled: plan.imapEnabled });
+    }
+  }
+  return out;
+}
+
+function protocolSettings(actual: ActualProtocolSettings): ProtocolSettings {
+  const out: Record<string, unknown> = {};
+  for (const key of PROTOCOL_SETTING_KEYS) {
+    const value = actual[key];
+    // No certificate name reads back as null: leave it unmanaged rather than declare "none".
+    if (value === null) continue;
+    out[key] = value;
+  }
+  return out as ProtocolSettings;
+}
+
+/** Front end and back end move together: a setting on which they disagree stays unmanaged. */
+function servicePolicy(label: string, actual: ActualProtocolService, warnings: string[]): ServicePolicy {
+  const { frontEnd, backEnd } = actual;
+  const out: { startupType?: ServicePolicy['startupType']; state?: ServicePolicy['state'] } = {};
+  if (frontEnd.startupType === backEnd.startupType) out.startupType = frontEnd.startupType;
+  else warnings.push(`${label}: ${frontEnd.name} starts ${frontEnd.startupType}, ${backEnd.name} ${backEnd.startupType}: startupType left unmanaged`);
+  if (frontEnd.state === backEnd.state) out.state = frontEnd.state;
+  else warnings.push(`${label}: ${frontEnd.name} is ${frontEnd.state}, ${backEnd.name} ${backEnd.state}: state left unmanaged`);
+  return out;
+}
+
+const PROTOCOL_LABEL: Readonly<Record<Protocol, string>> = { pop3: 'POP3', imap4: 'IMAP4' };
+
+function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
+  return actual.map((server) => {
+    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy } = { name: server.name };
+    for (const protocol of ['pop3', 'imap4'] as const) {
+      const read = server.protocols[protocol];
+      if (!read) continue;
+      out[protocol] = {
+        service: servicePolicy(`${server.name} ${PROTOCOL_LABEL[protocol]}`, read.service, warnings),
+        settings: protocolSettings(read.settings),
+      };
+    }
+    return out;
+  });
+}
+
+export function exportDocument(actual: OrganisationSnapshot): ExportedDocument {
+  const warnings: string[] = [];
+  const { connection } = actual;
+  const policy: {
+    -readonly [K in keyof MailPolicy]: MailPolicy[K];
+  } = {
+    apiVersion: 'mailpolicy/v1',
+    kind: 'MailPolicy',
+    metadata: {
+      name: documentName(connection.organization),
+      description: `Exported by mailpolicy export from ${connection.organization}.`,
+    },
+    target: {
+      platform: connection.platform,
+      ...(connection.platform === 'exchangeOnline' ? { cloud: connection.cloud ?? 'worldwide' } : {}),
+      organization: connection.organization,
+    },
+  };
+  if (actual.transportConfig) {
+    policy.transportConfig = {
+      allowLegacyTLSClients: actual.transportConfig.allowLegacyTLSClients,
+      smtpClientAuthenticationDisabled: actual.transportConfig.smtpClientAuthenticationDisabled,
+    };
+  }
+  if (actual.authenticationPolicies && actual.authenticationPolicies.policies.length > 0) {
+    policy.authenticationPolicies = authenticationPolicies(actual.authenticationPolicies);
+  }
+  if (actual.casMailboxPlans && actual.casMailboxPlans.length > 0) policy.casMailboxPlans = casMailboxPlans(actual.casMailboxPlans);
+  if (actual.casMailboxes) policy.casMailboxes = actual.casMailboxes;
+  if (actual.servers && actual.servers.length > 0) policy.servers = servers(actual.servers, warnings);
+  return { policy, warnings };
+}
