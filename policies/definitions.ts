@@ -1,0 +1,164 @@
+/**
+ * The CrossGuard policies: one per rule, named by the rule ID lowercased (`mp-exo-001`), each
+ * wrapping the rule from src/rules. Importing this module starts nothing; index.ts is the
+ * entry point that serves them.
+ *
+ * Enforcement: a policy registers the strongest enforcement its rule can have. Findings the
+ * rule makes mandatory for the document's cloud are reported at the policy's configured level
+ * (`--policy-pack-config '{"mp-exo-003":"advisory"}'` lowers it, "disabled" turns it off);
+ * findings that are advisory in that cloud, and waived findings, are reported as advisory.
+ * Rules that are advisory everywhere report at the configured level too, so config can raise
+ * them to mandatory. Per-policy config properties: `asOf` (YYYY-MM-DD, default today),
+ * `waivers` (waivable rules) and `mandatoryEverywhere` (rules with a per-cloud enforcement).
+ */
+import type {
+  EnforcementLevel,
+  Policies,
+  PolicyConfigSchema,
+  PolicyPackArgs,
+  ReportViolation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from '@pulumi/policy';
+import type { MailPolicy, Waiver } from '../src/model/types';
+import {
+  RULES,
+  checkPolicy,
+  isIsoDate,
+  packPolicyName,
+  ruleDocsUrl,
+  strongestEnforcement,
+  todayIso,
+  versionedId,
+  type Finding,
+  type Rule,
+} from '../src/rules';
+import { documentFromResource, documentsFromStack, resourceKind, type ResourceDocument } from './resource-documents';
+
+export const PACK_NAME = 'mailpolicy';
+
+/** What `--policy-pack-config` may set for one policy (besides enforcementLevel). */
+export interface MailPolicyConfig {
+  readonly asOf?: string;
+  readonly waivers?: readonly { readonly reason: string; readonly expires: string; readonly scope?: string }[];
+  readonly mandatoryEverywhere?: boolean;
+}
+
+function configSchema(rule: Rule): PolicyConfigSchema {
+  const properties: PolicyConfigSchema['properties'] = {
+    asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Day the check is about (YYYY-MM-DD); default today (UTC). Date-dependent rules and waiver expiry use it.' },
+  };
+  if (rule.waivable) {
+    properties.waivers = {
+      type: 'array',
+      description: `Accepted exceptions to ${rule.id}; same meaning as the document's waivers.`,
+      items: {
+        type: 'object',
+        properties: { reason: { type: 'string', minLength: 1 }, expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, scope: { type: 'string', minLength: 1 } },
+        required: ['reason', 'expires'],
+        additionalProperties: false,
+      },
+    };
+  }
+  if (rule.enforcementByCloud) {
+    properties.mandatoryEverywhere = {
+      type: 'boolean',
+      description: 'Report findings this rule treats as advisory in the document\'s cloud at the policy\'s enforcement level too.',
+    };
+  }
+  return { properties };
+}
+
+function contextFrom(rule: Rule, config: MailPolicyConfig): { asOf: string; waivers: Waiver[] } {
+  const asOf = config.asOf ?? todayIso();
+  // Fails the policy (an engine error) rather than guessing a date: reproducibility is the point of asOf.
+  if (!isIsoDate(asOf)) throw new Error(`${packPolicyName(rule)}: config asOf "${asOf}" is not a calendar date YYYY-MM-DD`);
+  return { asOf, waivers: (config.waivers ?? []).map((w) => ({ ...w, rule: rule.id })) };
+}
+
+/**
+ * The report object @pulumi/policy's server accepts besides a string: its message is shown as is
+ * (the string form is prefixed with the policy description), and `enforcementLevel`, when set,
+ * overrides the policy's level for this one violation.
+ */
+interface Violation {
+  readonly message: string;
+  readonly urn?: string;
+  readonly enforcementLevel?: EnforcementLevel;
+}
+
+/** Findings reported at the policy's configured level; the rest are lowered to advisory. */
+function atConfiguredLevel(rule: Rule, config: MailPolicyConfig, f: Finding): boolean {
+  if (f.outcome === 'waived') return false;
+  if (f.outcome === 'violation' || strongestEnforcement(rule) === 'advisory') return true;
+  return config.mandatoryEverywhere === true;
+}
+
+function report(rule: Rule, config: MailPolicyConfig, reportViolation: ReportViolation, f: Finding, where: { urn?: string; property?: string }): void {
+  const at = where.property ? ` [${where.property}]` : '';
+  const message = `${f.outcome === 'waived' ? 'waived: ' : ''}${versionedId(f.rule)}: ${f.message}${at}`;
+  const violation: Violation = atConfiguredLevel(rule, config, f) ? { message, urn: where.urn } : { message, urn: where.urn, enforcementLevel: 'advisory' };
+  // The typings of ReportViolation name only the string form; the server handles the object (server.js makeReportViolationFun).
+  (reportViolation as unknown as (v: Violation) => void)(violation);
+}
+
+function run(rule: Rule, doc: ResourceDocument, config: MailPolicyConfig, reportViolation: ReportViolation, urnOfResource?: string): void {
+  const { asOf, waivers } = contextFrom(rule, config);
+  const policy: MailPolicy = { ...doc.policy, waivers };
+  const result = checkPolicy(policy, { asOf }, { rules: [rule] });
+  for (const f of result.findings) {
+    const origin = doc.origin(f.pointer);
+    // Waiver problems point into the config, not a resource.
+    const urn = f.pointer.startsWith('/waivers/') ? urnOfResource : (origin?.urn ?? urnOfResource);
+    const property = f.pointer.startsWith('/waivers/') ? `config ${packPolicyName(rule)}.waivers[${f.pointer.split('/')[2]}]` : origin?.property;
+    report(rule, config, reportViolation, f, { urn, property });
+  }
+}
+
+function basePolicy(rule: Rule) {
+  return {
+    name: packPolicyName(rule),
+    description: `${versionedId(rule)}: ${rule.title}`,
+    displayName: `${rule.id} ${rule.title}`,
+    enforcementLevel: strongestEnforcement(rule) as EnforcementLevel,
+    severity: rule.severity,
+    remediationSteps: rule.remediation,
+    url: ruleDocsUrl(rule.id),
+    tags: ['mailpolicy', 'exchange'],
+    configSchema: configSchema(rule),
+  };
+}
+
+export function resourcePolicy(rule: Rule): ResourceValidationPolicy {
+  return {
+    ...basePolicy(rule),
+    validateResource: (args, reportViolation) => {
+      if (!resourceKind(args.type)) return args.notApplicable('not a mailpolicy resource');
+      const doc = documentFromResource({ type: args.type, urn: args.urn, props: args.props });
+      if (!doc) return args.notApplicable('resource has no mailpolicy target');
+      run(rule, doc, args.getConfig<MailPolicyConfig>(), reportViolation, args.urn);
+    },
+  };
+}
+
+export function stackPolicy(rule: Rule): StackValidationPolicy {
+  return {
+    ...basePolicy(rule),
+    validateStack: (args, reportViolation) => {
+      const docs = documentsFromStack(args.resources.map((r) => ({ type: r.type, urn: r.urn, props: r.props })));
+      if (docs.length === 0) return args.notApplicable('the stack has no mailpolicy resources');
+      const config = args.getConfig<MailPolicyConfig>();
+      for (const doc of docs) run(rule, doc, config, reportViolation);
+    },
+  };
+}
+
+export const POLICIES: Policies = RULES.map((rule) => (rule.crossResource ? stackPolicy(rule) : resourcePolicy(rule)));
+
+export const PACK_ARGS: PolicyPackArgs = {
+  description: 'Exchange mail-protocol policy rules (legacy TLS, SMTP AUTH, POP3/IMAP4, basic auth, on-premises bindings) from mailpolicy.',
+  displayName: 'mailpolicy',
+  enforcementLevel: 'advisory',
+  policies: POLICIES,
+  tags: ['exchange', 'email', 'security'],
+};

@@ -1,0 +1,213 @@
+/**
+ * Turns the inputs of the resources the providers register back into MailPolicy documents, so
+ * the pack runs the very rules `mailpolicy check` runs. One resource gives a partial document;
+ * all mailpolicy resources of a stack give one document per target organisation (for rules
+ * that need several parts at once). Every document keeps where each part came from, so a
+ * finding's JSON pointer leads back to the resource (URN) and its property path.
+ *
+ * Only the properties the model has are read: the engine's proxy throws on unknown values during
+ * preview, and inputs such as `settingsChangeId` are unknown until an update.
+ */
+import type {
+  AuthenticationPolicyDecl,
+  CasMailboxesPolicy,
+  CasMailboxException,
+  CasMailboxPlanDecl,
+  JsonPointer,
+  MailPolicy,
+  Protocol,
+  ProtocolPolicy,
+  ServerPolicy,
+  Target,
+} from '../src/model/types';
+import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../providers/resource-types';
+
+const KIND_BY_TOKEN = new Map<string, ResourceKind>(RESOURCE_KINDS.map((k) => [typeToken(k), k]));
+
+export function resourceKind(type: string): ResourceKind | undefined {
+  return KIND_BY_TOKEN.get(type);
+}
+
+/** A resource as the analyzer hands it over. */
+export interface ResourceInput {
+  readonly type: string;
+  readonly urn: string;
+  // Resource properties arrive as untyped JSON from the engine; they are narrowed below.
+  readonly props: Record<string, unknown>;
+}
+
+/** Where a part of a document came from: pointer prefix → resource and its property path. */
+interface Origin {
+  readonly prefix: JsonPointer;
+  readonly urn: string;
+  readonly property: string;
+}
+
+export interface ResourceDocument {
+  readonly policy: MailPolicy;
+  /** The resource and property a finding's pointer belongs to. */
+  origin(pointer: JsonPointer): { readonly urn: string; readonly property: string } | undefined;
+}
+
+type Part = Omit<Partial<MailPolicy>, 'apiVersion' | 'kind' | 'metadata' | 'target'>;
+
+interface Contribution {
+  readonly part: Part;
+  readonly origins: readonly Origin[];
+}
+
+const asObject = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+
+/** The model requires `exceptions` and `identities` arrays; tolerate their absence in raw inputs. */
+function casMailboxes(raw: unknown): CasMailboxesPolicy {
+  const cas = asObject(raw) ?? {};
+  const exceptions = asArray(cas.exceptions)
+    .map(asObject)
+    .filter((e): e is Record<string, unknown> => e !== undefined)
+    .map((e) => ({ ...e, identities: asArray(e.identities).filter((i): i is string => typeof i === 'string') }) as CasMailboxException);
+  return { ...(cas.default !== undefined ? { default: asObject(cas.default) ?? {} } : {}), exceptions };
+}
+
+function protocolServer(name: string, protocol: Protocol, block: ProtocolPolicy): ServerPolicy {
+  return { name, [protocol]: block };
+}
+
+/** The document part one resource declares, at index 0 of any list it belongs to. */
+function contribution(kind: ResourceKind, props: Record<string, unknown>, urn: string): Contribution | undefined {
+  const origin = (prefix: string, property: string): Origin => ({ prefix, urn, property });
+  switch (kind) {
+    case 'TransportConfig':
+      return { part: { transportConfig: asObject(props.transportConfig) ?? {} }, origins: [origin('/transportConfig', 'transportConfig')] };
+    case 'AuthenticationPolicy':
+      return { part: { authenticationPolicies: [(asObject(props.policy) ?? {}) as unknown as AuthenticationPolicyDecl] }, origins: [origin('/authenticationPolicies/0', 'policy')] };
+    case 'CasMailboxPlan':
+      return { part: { casMailboxPlans: [(asObject(props.plan) ?? {}) as unknown as CasMailboxPlanDecl] }, origins: [origin('/casMailboxPlans/0', 'plan')] };
+    case 'CasMailboxProtocol':
+      return { part: { casMailboxes: casMailboxes(props.casMailboxes) }, origins: [origin('/casMailboxes', 'casMailboxes')] };
+    case 'PopSettings':
+    case 'ImapSettings': {
+      const protocol: Protocol = kind === 'PopSettings' ? 'pop3' : 'imap4';
+      const server = protocolServer(String(props.server), protocol, { settings: asObject(props.settings) ?? {} });
+      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/settings`, 'settings')] };
+    }
+    case 'ProtocolService': {
+      const protocol = props.protocol === 'imap4' ? 'imap4' : 'pop3';
+      const server = protocolServer(String(props.server), protocol, { service: asObject(props.service) ?? {} });
+      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/service`, 'service')] };
+    }
+  }
+}
+
+function targetOf(props: Record<string, unknown>): Target | undefined {
+  const t = asObject(props.target);
+  if (!t || (t.platform !== 'exchangeOnline' && t.platform !== 'exchangeServer')) return undefined;
+  return t as unknown as Target;
+}
+
+function documentOf(target: Target, part: Part): MailPolicy {
+  return { apiVersion: 'mailpolicy/v1', kind: 'MailPolicy', metadata: { name: 'pulumi-stack' }, target, ...part };
+}
+
+function makeOrigin(origins: readonly Origin[]): ResourceDocument['origin'] {
+  // Longest prefix first, so `/servers/0/pop3/settings` wins over a shorter one.
+  const sorted = [...origins].sort((a, b) => b.prefix.length - a.prefix.length);
+  return (pointer) => {
+    const o = sorted.find((x) => pointer === x.prefix || pointer.startsWith(`${x.prefix}/`));
+    return o && { urn: o.urn, property: propertyPath(o.property, pointer.slice(o.prefix.length)) };
+  };
+}
+
+/** `settings` + `/externalConnectionSettings/1` → `settings.externalConnectionSettings[1]`. */
+export function propertyPath(base: string, rest: JsonPointer): string {
+  let out = base;
+  for (const raw of rest.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(key) ? `[${key}]` : `.${key}`;
+  }
+  return out;
+}
+
+/** The partial document of one resource; undefined when it is not a mailpolicy resource. */
+export function documentFromResource(resource: ResourceInput): ResourceDocument | undefined {
+  const kind = resourceKind(resource.type);
+  const target = kind && targetOf(resource.props);
+  const c = kind && target && contribution(kind, resource.props, resource.urn);
+  if (!c || !target) return undefined;
+  return { policy: documentOf(target, c.part), origin: makeOrigin(c.origins) };
+}
+
+const rebase = (prefix: string, from: string, to: string) => (prefix.startsWith(from) ? to + prefix.slice(from.length) : prefix);
+
+/** One document per target organisation from every mailpolicy resource of a stack. */
+export function documentsFromStack(resources: readonly ResourceInput[]): readonly ResourceDocument[] {
+  interface Group {
+    target: Target;
+    part: {
+      transportConfig?: Record<string, unknown>;
+      authenticationPolicies: AuthenticationPolicyDecl[];
+      casMailboxPlans: CasMailboxPlanDecl[];
+      casMailboxes?: { default?: CasMailboxesPolicy['default']; exceptions: CasMailboxException[] };
+      servers: ServerPolicy[];
+    };
+    origins: Origin[];
+  }
+  const groups = new Map<string, Group>();
+  for (const resource of resources) {
+    const kind = resourceKind(resource.type);
+    const target = kind && targetOf(resource.props);
+    const c = kind && target && contribution(kind, resource.props, resource.urn);
+    if (!c || !target) continue;
+    const key = `${target.platform}|${target.cloud ?? ''}|${String(target.organization).toLowerCase()}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { target, part: { authenticationPolicies: [], casMailboxPlans: [], servers: [] }, origins: [] };
+      groups.set(key, g);
+    }
+    const { part, origins } = c;
+    const [origin] = origins;
+    if (part.transportConfig) {
+      g.part.transportConfig = { ...g.part.transportConfig, ...part.transportConfig };
+      g.origins.push(origin);
+    } else if (part.authenticationPolicies) {
+      g.origins.push({ ...origin, prefix: `/authenticationPolicies/${g.part.authenticationPolicies.length}` });
+      g.part.authenticationPolicies.push(...part.authenticationPolicies);
+    } else if (part.casMailboxPlans) {
+      g.origins.push({ ...origin, prefix: `/casMailboxPlans/${g.part.casMailboxPlans.length}` });
+      g.part.casMailboxPlans.push(...part.casMailboxPlans);
+    } else if (part.casMailboxes) {
+      // Several CasMailboxProtocol resources: the first default counts, exceptions append in order.
+      const cas = (g.part.casMailboxes ??= { exceptions: [] });
+      if (part.casMailboxes.default && !cas.default) {
+        cas.default = part.casMailboxes.default;
+        g.origins.push({ ...origin, prefix: '/casMailboxes/default', property: 'casMailboxes.default' });
+      }
+      part.casMailboxes.exceptions.forEach((e, i) => {
+        g!.origins.push({ ...origin, prefix: `/casMailboxes/exceptions/${cas.exceptions.length}`, property: `casMailboxes.exceptions[${i}]` });
+        cas.exceptions.push(e);
+      });
+      g.origins.push(origin);
+    } else if (part.servers) {
+      const incoming = part.servers[0];
+      let index = g.part.servers.findIndex((s) => s.name.toLowerCase() === incoming.name.toLowerCase());
+      if (index < 0) {
+        index = g.part.servers.length;
+        g.part.servers.push({ name: incoming.name });
+      }
+      const protocol: Protocol = incoming.pop3 ? 'pop3' : 'imap4';
+      const merged = { ...g.part.servers[index][protocol], ...incoming[protocol] };
+      g.part.servers[index] = { ...g.part.servers[index], [protocol]: merged };
+      g.origins.push({ ...origin, prefix: rebase(origin.prefix, '/servers/0', `/servers/${index}`) });
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const part: Part = {
+      ...(g.part.transportConfig ? { transportConfig: g.part.transportConfig } : {}),
+      ...(g.part.authenticationPolicies.length ? { authenticationPolicies: g.part.authenticationPolicies } : {}),
+      ...(g.part.casMailboxPlans.length ? { casMailboxPlans: g.part.casMailboxPlans } : {}),
+      ...(g.part.casMailboxes ? { casMailboxes: g.part.casMailboxes } : {}),
+      ...(g.part.servers.length ? { servers: g.part.servers } : {}),
+    };
+    return { policy: documentOf(g.target, part), origin: makeOrigin(g.origins) };
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Acts as the Pulumi engine towards the real analyzer plugin: spawns
+ * `node @pulumi/pulumi/cmd/run-policy-pack <engine> .` in policies/ (what pulumi-language-nodejs
+ * RunPlugin runs), reads the port from its first stdout line and talks gRPC to it.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
+import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
+import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
+import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const PACK_DIR = path.join(ROOT, 'policies');
+
+/** The compiled entry the pack's package.json names: tests run what the engine runs. */
+export function assertPackBuilt(): void {
+  const main = path.resolve(PACK_DIR, (JSON.parse(fs.readFileSync(path.join(PACK_DIR, 'package.json'), 'utf8')) as { main: string }).main);
+  if (!fs.existsSync(main)) throw new Error(`${path.relative(ROOT, main)} is missing: run \`npm run build\` first (npm test does)`);
+  const built = fs.statSync(main).mtimeMs;
+  const sources = ['policies', 'src/rules'].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)));
+  const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built + 1000);
+  if (newer.length) throw new Error(`dist is older than ${path.relative(ROOT, newer[0])}: run \`npm run build\` first`);
+}
+
+export interface Diagnostic {
+  readonly policyName: string;
+  readonly message: string;
+  readonly enforcementLevel: 'advisory' | 'mandatory' | 'remediate' | 'disabled';
+  readonly urn: string;
+  readonly severity: number;
+}
+
+const LEVELS = { [pb.EnforcementLevel.ADVISORY]: 'advisory', [pb.EnforcementLevel.MANDATORY]: 'mandatory', [pb.EnforcementLevel.REMEDIATE]: 'remediate', [pb.EnforcementLevel.DISABLED]: 'disabled' } as const;
+const TO_LEVEL = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED } as const;
+
+function diagnostics(res: pb.AnalyzeResponse): Diagnostic[] {
+  return res.getDiagnosticsList().map((d) => ({
+    policyName: d.getPolicyname(),
+    message: d.getMessage(),
+    enforcementLevel: LEVELS[d.getEnforcementlevel()],
+    urn: d.getUrn(),
+    severity: d.getSeverity(),
+  }));
+}
+
+export interface TestResource {
+  readonly type: string;
+  readonly name: string;
+  // Resource inputs are arbitrary JSON, as the engine sends them.
+  readonly props: Record<string, unknown>;
+}
+
+export const urnOf = (r: TestResource) => `urn:pulumi:test::mailpolicy::${r.type}::${r.name}`;
+
+function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+export class AnalyzerPlugin {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: AnalyzerClient,
+    readonly stderr: () => string,
+  ) {}
+
+  static async start(): Promise<AnalyzerPlugin> {
+    const runner = require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [PACK_DIR] });
+    const child = spawn(process.execPath, [runner, '127.0.0.1:1', '.'], { cwd: PACK_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${err}`)), 20_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n')[0];
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve(line.trim());
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`plugin exited with ${code}: ${err}`)));
+    });
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new AnalyzerPlugin(child, client, () => err);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill();
+      await exited;
+    }
+  }
+
+  info(): Promise<pb.AnalyzerInfo> {
+    return call(this.client.getAnalyzerInfo.bind(this.client), new Empty());
+  }
+
+  async configureStack(tags: Record<string, string> = {}): Promise<void> {
+    const req = new pb.AnalyzerStackConfigureRequest();
+    req.setStack('test');
+    req.setProject('mailpolicy');
+    req.setOrganization('organization');
+    req.setDryRun(true);
+    for (const [k, v] of Object.entries(tags)) req.getTagsMap().set(k, v);
+    await call(this.client.configureStack.bind(this.client), req);
+  }
+
+  /**
+   * What `--policy-pack-config` turns into. Like the engine (ReconcilePolicyPackConfig), a policy
+   * configured without an enforcementLevel keeps the level GetAnalyzerInfo announced.
+   */
+  async configure(config: Record<string, { enforcementLevel?: keyof typeof TO_LEVEL; [key: string]: unknown }>): Promise<void> {
+    const defaults = new Map((await this.info()).getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]));
+    const req = new pb.ConfigureAnalyzerRequest();
+    for (const [name, { enforcementLevel, ...properties }] of Object.entries(config)) {
+      const pc = new pb.PolicyConfig();
+      pc.setEnforcementlevel(enforcementLevel ? TO_LEVEL[enforcementLevel] : (defaults.get(name) ?? pb.EnforcementLevel.ADVISORY));
+      pc.setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0]));
+      req.getPolicyconfigMap().set(name, pc);
+    }
+    await call(this.client.configure.bind(this.client), req);
+  }
+
+  async analyze(resource: TestResource): Promise<Diagnostic[]> {
+    const req = new pb.AnalyzeRequest();
+    req.setType(resource.type);
+    req.setName(resource.name);
+    req.setUrn(urnOf(resource));
+    req.setProperties(Struct.fromJavaScript(resource.props as Parameters<typeof Struct.fromJavaScript>[0]));
+    req.setOptions(new pb.AnalyzerResourceOptions());
+    return diagnostics(await call(this.client.analyze.bind(this.client), req));
+  }
+
+  async analyzeStack(resources: readonly TestResource[]): Promise<Diagnostic[]> {
+    const req = new pb.AnalyzeStackRequest();
+    req.setResourcesList(
+      resources.map((r) => {
+        const ar = new pb.AnalyzerResource();
+        ar.setType(r.type);
+        ar.setName(r.name);
+        ar.setUrn(urnOf(r));
+        ar.setProperties(Struct.fromJavaScript(r.props as Parameters<typeof Struct.fromJavaScript>[0]));
+        ar.setOptions(new pb.AnalyzerResourceOptions());
+        return ar;
+      }),
+    );
+    return diagnostics(await call(this.client.analyzeStack.bind(this.client), req));
+  }
+}
