@@ -54,3 +54,29 @@ export function planAuthenticationPolicy(resource: ResourceRef, desired: Authent
   }
   return changes;
 }
+
+/**
+ * Removing a policy (delete with restoreDefaultsOnDelete). The organisation default is never
+ * removed: Exchange would refuse, and users would silently change policy.
+ */
+export function planRemoveAuthenticationPolicy(resource: ResourceRef, name: string, actual: ActualAuthenticationPolicies): { changes: Change[]; notes: string[] } {
+  const existing = actual.policies.find((p) => sameIdentity(p.name, name));
+  if (!existing) return { changes: [], notes: [`authentication policy ${name} does not exist: nothing to remove`] };
+  if (actual.defaultPolicy !== null && sameIdentity(actual.defaultPolicy, name)) {
+    return { changes: [], notes: [`authentication policy ${existing.name} is the organisation default: left in place`] };
+  }
+  return {
+    changes: [
+      {
+        resource,
+        action: 'remove',
+        subject: existing.name,
+        request: buildRequest('Remove-AuthenticationPolicy', { identity: existing.name, confirm: false }),
+        description: `authentication policy ${existing.name}: remove`,
+        drift: [],
+        bulk: false,
+      },
+    ],
+    notes: [],
+  };
+}
