@@ -49,7 +49,7 @@ export interface ExportedDocument {
 /** A metadata name from the organisation: `contoso.onmicrosoft.com` → `contoso`. */
 export function documentName(organization: string): string {
   const first = organization.toLowerCase().split('.')[0] ?? '';
-  const slug = first.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = first.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return slug === '' ? 'organisation' : slug;
 }
 
@@ -88,13 +88,18 @@ function casMailboxPlans(actual: readonly ActualCasMailboxPlan[]): CasMailboxPla
   return out;
 }
 
+/** `host:995:Ssl` → `host:995:SSL`: the document's spelling (Exchange compares it case-insensitively). */
+function connectionSetting(entry: string): string {
+  return entry.replace(/:(ssl|tls)$/i, (suffix) => suffix.toUpperCase());
+}
+
 function protocolSettings(actual: ActualProtocolSettings): ProtocolSettings {
   const out: Record<string, unknown> = {};
   for (const key of PROTOCOL_SETTING_KEYS) {
     const value = actual[key];
     // No certificate name reads back as null: leave it unmanaged rather than declare "none".
     if (value === null) continue;
-    out[key] = value;
+    out[key] = key === 'externalConnectionSettings' || key === 'internalConnectionSettings' ? (value as readonly string[]).map(connectionSetting) : value;
   }
   return out as ProtocolSettings;
 }
