@@ -43,7 +43,8 @@ export interface SarifTool {
 export function artifactUri(file: string, baseDir: string = process.cwd()): string {
   const absolute = path.resolve(baseDir, file);
   const relative = path.relative(baseDir, absolute);
-  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  // Percent-encoded per segment: SARIF requires a URI reference, and file names may hold spaces, quotes or '%'.
+  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).map(encodeURIComponent).join('/');
   return pathToFileURL(absolute).href;
 }
 
