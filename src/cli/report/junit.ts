@@ -1,0 +1,64 @@
+/**
+ * JUnit XML for CI test-report views: one testsuite per file, one testcase per rule; mandatory
+ * violations are failures, advisories and waived findings are printed in the testcase's output.
+ * A document that could not be checked is a testsuite with one erroring testcase.
+ */
+import { ALL_RULE_METADATA } from '../../rules/rule-set';
+import { versionedId } from '../../rules/ids';
+import { OUTCOME_WORD, type CheckReport, type LocatedFinding } from './check-report';
+
+/** Text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
+export function xml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex -- removing exactly the characters XML 1.0 forbids
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const at = (f: LocatedFinding) => `${f.location.file}:${f.location.line}:${f.location.column}`;
+
+export function renderJunit(report: CheckReport): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const file of report.files) {
+    if (!file.valid) {
+      tests++;
+      errors++;
+      const text = file.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n');
+      suites.push(
+        `  <testsuite name="${xml(file.file)}" tests="1" failures="0" errors="1">\n` +
+          `    <testcase classname="${xml(file.file)}" name="valid document">\n      <error message="invalid document" type="invalid">${xml(text)}</error>\n    </testcase>\n  </testsuite>`,
+      );
+      continue;
+    }
+    const cases: string[] = [];
+    let suiteFailures = 0;
+    for (const rule of ALL_RULE_METADATA) {
+      const found = file.findings.filter((f) => f.rule.id === rule.id);
+      const violations = found.filter((f) => f.outcome === 'violation');
+      const others = found.filter((f) => f.outcome !== 'violation');
+      const name = `${versionedId(rule)} ${rule.title}`;
+      let body = '';
+      if (violations.length) {
+        suiteFailures++;
+        const text = violations.map((f) => `${at(f)}: ${f.message}`).join('\n');
+        body += `\n      <failure message="${xml(`${violations.length} mandatory violation(s)`)}" type="mandatory">${xml(text)}</failure>`;
+      }
+      if (others.length) body += `\n      <system-out>${xml(others.map((f) => `${at(f)}: ${OUTCOME_WORD[f.outcome]}: ${f.message}`).join('\n'))}</system-out>`;
+      cases.push(`    <testcase classname="${xml(file.file)}" name="${xml(name)}">${body ? `${body}\n    ` : ''}</testcase>`);
+    }
+    tests += cases.length;
+    failures += suiteFailures;
+    suites.push(`  <testsuite name="${xml(file.file)}" tests="${cases.length}" failures="${suiteFailures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="mailpolicy check" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`
+  );
+}

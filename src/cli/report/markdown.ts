@@ -1,0 +1,62 @@
+/** A report for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
+import { ruleDocsUrl } from '../../rules/docs-url';
+import { versionedId } from '../../rules/ids';
+import { markdownCell, markdownTable } from '../../report/table';
+import { OUTCOME_WORD, WAIVER_STATUS_TEXT, countOf, summaryLine, type CheckReport, type LocatedFinding } from './check-report';
+
+const ICON = { violation: '❌', advisory: '⚠️', waived: '☑️' } as const;
+
+/** The findings table: cells escaped like markdownTable's, plus a link to each rule's page. */
+function findingsTable(findings: readonly LocatedFinding[]): string {
+  const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    row(['', 'Location', 'Rule', 'Outcome', 'Message']),
+    '|---|---|---|---|---|',
+    ...findings.map((f) =>
+      row([
+        ICON[f.outcome],
+        markdownCell(`${f.location.file}:${f.location.line}:${f.location.column}`),
+        `[${markdownCell(versionedId(f.rule))}](${ruleDocsUrl(f.rule.id)})`,
+        OUTCOME_WORD[f.outcome],
+        markdownCell(f.message),
+      ]),
+    ),
+  ].join('\n') + '\n';
+}
+
+export function renderMarkdown(report: CheckReport): string {
+  const c = countOf(report);
+  const status = c.invalid ? '❌ could not check every document' : c.violation ? '❌ mandatory violations' : '✅ no mandatory violations';
+  const out: string[] = ['## mailpolicy check', '', `**${status}**: ${summaryLine(report)}.`, ''];
+
+  const findings = report.files.flatMap((file) => (file.valid ? file.findings : []));
+  if (findings.length) {
+    out.push(findingsTable(findings));
+  }
+
+  const waivers = report.files.flatMap((file) => (file.valid ? file.waivers : []));
+  if (waivers.length) {
+    out.push('### Waivers', '');
+    out.push(
+      markdownTable({
+        headers: ['Location', 'Rule', 'Scope', 'Expires', 'Status', 'Findings', 'Reason'],
+        rows: waivers.map((w) => [
+          `${w.location.file}:${w.location.line}:${w.location.column}`,
+          w.waiver.rule,
+          w.waiver.scope ?? '(whole document)',
+          w.waiver.expires,
+          WAIVER_STATUS_TEXT[w.status],
+          String(w.applied),
+          w.waiver.reason,
+        ]),
+      }),
+    );
+  }
+
+  const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));
+  if (problems.length) {
+    out.push('### Invalid documents', '');
+    out.push(markdownTable({ headers: ['Location', 'Problem'], rows: problems.map((p) => [`${p.file}:${p.line}:${p.column}`, p.message]) }));
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

@@ -1,0 +1,107 @@
+/**
+ * SARIF 2.1.0 for code scanning: every rule's metadata in tool.driver.rules, one result per
+ * finding at the offending key (error = mandatory, warning = advisory, note + an accepted
+ * in-source suppression = waived), waivers in run.properties, and documents that could not be
+ * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
+ */
+import { sarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
+import { ALL_RULE_METADATA } from '../../rules/rule-set';
+import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
+import { versionedId } from '../../rules/ids';
+import type { Outcome, RuleMetadata, Severity } from '../../rules';
+import { countOf, type CheckReport, type LocatedFinding } from './check-report';
+
+const LEVEL: Readonly<Record<Outcome, SarifLevel>> = { violation: 'error', advisory: 'warning', waived: 'note' };
+
+/** GitHub code scanning ranks security alerts by this 0-10 score. */
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { high: '8.0', medium: '5.5', low: '3.0' };
+
+function ruleName(rule: RuleMetadata): string {
+  return rule.title
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarifRule(rule: RuleMetadata): SarifRule {
+  return {
+    id: rule.id,
+    name: ruleName(rule),
+    shortDescription: `${versionedId(rule)}: ${rule.title}`,
+    fullDescription: rule.rationale,
+    help: `${rule.remediation}\n\nSee ${ruleDocsUrl(rule.id)}`,
+    helpUri: ruleDocsUrl(rule.id),
+    defaultLevel: rule.enforcement === 'mandatory' ? 'error' : 'warning',
+    properties: {
+      version: rule.version,
+      severity: rule.severity,
+      enforcement: rule.enforcement,
+      ...(rule.enforcementByCloud ? { enforcementByCloud: rule.enforcementByCloud } : {}),
+      waivable: rule.waivable,
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      tags: ['security', 'exchange', 'mailpolicy'],
+    },
+  };
+}
+
+function sarifResult(f: LocatedFinding): SarifResult {
+  return {
+    ruleId: f.rule.id,
+    level: LEVEL[f.outcome],
+    message: `${versionedId(f.rule)}: ${f.message}`,
+    location: f.location,
+    // Same finding across runs: same rule, same file, same node, same subject.
+    fingerprint: [f.rule.id, f.location.file, f.pointer, f.scope ?? ''].join('|'),
+    properties: { outcome: f.outcome, enforcement: f.enforcement, severity: f.rule.severity, pointer: f.pointer, ...(f.scope !== undefined ? { scope: f.scope } : {}) },
+  };
+}
+
+/** The parts of the log this module adds to src/report/sarif.ts's output. */
+interface SarifLogShape {
+  runs: {
+    results: Record<string, unknown>[];
+    invocations?: unknown[];
+    properties?: Record<string, unknown>;
+  }[];
+}
+
+export function renderSarif(report: CheckReport, baseDir: string = process.cwd()): string {
+  const findings = report.files.flatMap((file) => (file.valid ? file.findings : []));
+  const tool = { name: report.tool.name, version: report.tool.version, informationUri: RULE_DOCS_BASE_URL, rules: ALL_RULE_METADATA.map(sarifRule) };
+  const log = sarifLog(tool, findings.map(sarifResult), baseDir) as unknown as SarifLogShape;
+  const [run] = log.runs;
+
+  findings.forEach((f, i) => {
+    if (f.outcome !== 'waived' || f.waiverIndex === undefined) return;
+    const file = report.files.find((x) => x.valid && x.findings.includes(f));
+    const waiver = file && file.valid ? file.waivers.find((w) => w.index === f.waiverIndex) : undefined;
+    run.results[i].suppressions = [
+      { kind: 'inSource', status: 'accepted', justification: waiver ? `${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})` : 'waived' },
+    ];
+  });
+
+  const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));
+  run.invocations = [
+    {
+      executionSuccessful: problems.length === 0,
+      toolExecutionNotifications: problems.map((p) => ({
+        level: 'error',
+        message: { text: `invalid document: ${p.message}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(p.file, baseDir) }, region: { startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) } } }],
+      })),
+      properties: { asOf: report.asOf },
+    },
+  ];
+  run.properties = {
+    asOf: report.asOf,
+    summary: countOf(report),
+    waivers: report.files.flatMap((file) =>
+      file.valid
+        ? file.waivers.map((w) => ({ file: artifactUri(file.file, baseDir), line: w.location.line, ...w.waiver, status: w.status, applied: w.applied }))
+        : [],
+    ),
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
