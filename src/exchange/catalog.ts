@@ -7,7 +7,7 @@
  * Model keys are the parameter names with the first letter lowercased (the YAML contract), so
  * the mapping between model and cmdlet needs no second table.
  */
-import type { Platform, Protocol } from '../model/types';
+import type { Cloud, Platform, Protocol } from '../model/types';
 import type { CmdletRequest, JsonValue } from './types';
 
 /** How a value is written and how Exchange prints it back. */
@@ -35,6 +35,8 @@ export interface ParameterSpec {
   readonly type: ValueType;
   /** Allowed values for `enum`. */
   readonly values?: readonly string[];
+  /** The cmdlet takes a SecureString: the PowerShell host converts the JSON string just before the call. */
+  readonly secureString?: boolean;
 }
 
 export type CmdletEffect = 'read' | 'write' | 'connect';
@@ -61,6 +63,15 @@ const STARTUP_TYPES = ['Automatic', 'Manual', 'Disabled'] as const;
 const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused', 'PausePending', 'ContinuePending'] as const;
 
 export const EXCHANGE_ENVIRONMENTS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
+
+/** Connect-ExchangeOnline -ExchangeEnvironmentName of each cloud (GCC moderate shares the worldwide environment). */
+export const EXCHANGE_ENVIRONMENT_OF_CLOUD: Readonly<Record<Cloud, (typeof EXCHANGE_ENVIRONMENTS)[number]>> = {
+  worldwide: 'O365Default',
+  gcc: 'O365Default',
+  gccHigh: 'O365USGovGCCHigh',
+  dod: 'O365USGovDoD',
+  china21Vianet: 'O365China',
+};
 
 /** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
 const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {
@@ -108,11 +119,21 @@ export const CATALOG = {
       AppId: { type: 'string' },
       Organization: { type: 'string' },
       CertificateFilePath: { type: 'string' },
-      CertificatePassword: { type: 'secret' },
+      CertificatePassword: { type: 'secret', secureString: true },
       ManagedIdentity: { type: 'switch' },
       AccessToken: { type: 'secret' },
       ExchangeEnvironmentName: { type: 'enum', values: EXCHANGE_ENVIRONMENTS },
       ShowBanner: { type: 'boolean' },
+    },
+  },
+  /** Exchange Server: a remote session to the server's PowerShell endpoint (Windows hosts only), imported by the host. */
+  'New-PSSession': {
+    platforms: ON_PREM,
+    effect: 'connect',
+    parameters: {
+      ConfigurationName: { type: 'string' },
+      ConnectionUri: { type: 'string' },
+      Authentication: { type: 'enum', values: ['Kerberos', 'Negotiate', 'Default'] },
     },
   },
   'Get-ConnectionInformation': {
@@ -257,8 +278,11 @@ export function cmdletSpec(name: CmdletName): CmdletSpec {
   return CATALOG[name];
 }
 
-/** `AllowLegacyTLSClients` → `allowLegacyTLSClients`: the YAML/model key of a parameter. */
+/** `AllowLegacyTLSClients` → `allowLegacyTLSClients`, `SSLBindings` → `sslBindings`: the YAML/model key of a parameter. */
 export function modelKey(parameter: string): string {
+  // A leading acronym is lowercased whole, as the model spells it: `SSLBindings` → `sslBindings`.
+  const acronym = /^[A-Z]{2,}(?=[A-Z][a-z]|$)/.exec(parameter)?.[0];
+  if (acronym) return acronym.toLowerCase() + parameter.slice(acronym.length);
   return parameter.charAt(0).toLowerCase() + parameter.slice(1);
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Connection settings for the PowerShell backend, and the connect request built from them.
+ * Secrets (certificate password, access token) travel to the host only inside that request, as
+ * JSON on stdin: never in argv, environment or script text.
+ */
+import type { Cloud, Platform } from '../model/types';
+import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD } from './catalog';
+import type { CmdletRequest } from './types';
+
+export interface PowerShellConnectionSettings {
+  readonly platform: Platform;
+  /** Exchange Online: selects -ExchangeEnvironmentName (default worldwide). */
+  readonly cloud?: Cloud;
+  /** Exchange Online: the tenant, e.g. `contoso.onmicrosoft.com`. Exchange Server: the organisation name. */
+  readonly organization: string;
+  /** App-only authentication: the application (client) id. */
+  readonly appId?: string;
+  /** App-only authentication: a .pfx file; `-CertificateThumbprint` is Windows-only and not offered. */
+  readonly certificateFilePath?: string;
+  /** Secret. */
+  readonly certificatePassword?: string;
+  /** Azure managed identity (system-assigned). */
+  readonly managedIdentity?: boolean;
+  /** Secret: an OAuth access token for Exchange Online. */
+  readonly accessToken?: string;
+  /** Exchange Server: `http://<fqdn>/PowerShell/` (remote PowerShell; Windows hosts only). */
+  readonly connectionUri?: string;
+  /** Exchange Server: WSMan authentication (default Kerberos as the current user). */
+  readonly authentication?: 'Kerberos' | 'Negotiate' | 'Default';
+}
+
+export class ConnectionSettingsError extends Error {
+  override readonly name = 'ConnectionSettingsError';
+}
+
+/** The secrets of a connection: what the runner redacts everywhere. */
+export function connectionSecrets(settings: PowerShellConnectionSettings): string[] {
+  return [settings.certificatePassword, settings.accessToken].filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+export function buildConnectRequest(settings: PowerShellConnectionSettings): CmdletRequest {
+  if (!settings.organization) throw new ConnectionSettingsError('organization is required to connect');
+  if (settings.platform === 'exchangeServer') {
+    if (!settings.connectionUri) throw new ConnectionSettingsError('connectionUri is required for Exchange Server (e.g. http://ex01.contoso.com/PowerShell/)');
+    return buildRequest('New-PSSession', {
+      configurationName: 'Microsoft.Exchange',
+      connectionUri: settings.connectionUri,
+      authentication: settings.authentication ?? 'Kerberos',
+    });
+  }
+  const methods = [settings.appId !== undefined || settings.certificateFilePath !== undefined, settings.managedIdentity === true, settings.accessToken !== undefined].filter(Boolean).length;
+  if (methods !== 1) {
+    throw new ConnectionSettingsError('choose exactly one way to sign in to Exchange Online: appId + certificateFilePath (+ certificatePassword), managedIdentity, or accessToken');
+  }
+  if ((settings.appId === undefined) !== (settings.certificateFilePath === undefined)) {
+    throw new ConnectionSettingsError('app-only authentication needs both appId and certificateFilePath');
+  }
+  return buildRequest('Connect-ExchangeOnline', {
+    appId: settings.appId,
+    organization: settings.organization,
+    certificateFilePath: settings.certificateFilePath,
+    certificatePassword: settings.certificatePassword,
+    managedIdentity: settings.managedIdentity === true ? true : undefined,
+    accessToken: settings.accessToken,
+    exchangeEnvironmentName: EXCHANGE_ENVIRONMENT_OF_CLOUD[settings.cloud ?? 'worldwide'],
+    showBanner: false,
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * What to do with an Exchange error: retry it (throttling, server busy, transient exceptions),
+ * reconnect and retry (expired token), or fail fast with Exchange's own message (not found,
+ * permissions, parameter binding, anything unknown). Defined once here; the PowerShell host
+ * receives the same patterns through its generated config (powershell/host-config.json).
+ */
+import type { CmdletErrorInfo } from './types';
+
+export type ErrorDisposition = 'transient' | 'reconnect' | 'permanent';
+
+/** Matched case-insensitively against the error's type, fully qualified id and message. */
+export const TRANSIENT_PATTERNS: readonly string[] = [
+  'TransientException',
+  'server busy',
+  'server is busy',
+  'ServerBusyException',
+  '(429)',
+  'Too Many Requests',
+  'Micro delay',
+  'throttl',
+  'timed out',
+  'The operation has timed out',
+  '(503)',
+  'Service Unavailable',
+];
+
+/** An expired or revoked token: connect again, then retry. */
+export const RECONNECT_PATTERNS: readonly string[] = ['token has expired', 'token expired', 'TokenExpired', 'AADSTS700024', 'Unauthorized (401)'];
+
+/** Never retried, even when a message happens to mention a transient pattern. */
+export const PERMANENT_PATTERNS: readonly string[] = [
+  'ManagementObjectNotFoundException',
+  'ManagementObjectAmbiguousException',
+  'ParameterBindingException',
+  'NamedParameterNotFound',
+  'ParameterArgumentTransformationError',
+  'ParameterArgumentValidationError',
+  'CommandNotFoundException',
+  'AccessDenied',
+  'UnauthorizedAccessException',
+  'insufficient permissions',
+];
+
+function matchesAny(text: string, patterns: readonly string[]): boolean {
+  const folded = text.toLowerCase();
+  return patterns.some((p) => folded.includes(p.toLowerCase()));
+}
+
+export function classifyError(info: CmdletErrorInfo): ErrorDisposition {
+  const text = `${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`;
+  if (matchesAny(text, RECONNECT_PATTERNS)) return 'reconnect';
+  if (matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}`, PERMANENT_PATTERNS)) return 'permanent';
+  if (info.transient || matchesAny(text, TRANSIENT_PATTERNS)) return 'transient';
+  return 'permanent';
+}

@@ -1,0 +1,134 @@
+/**
+ * Reads each section of an organisation through any backend and returns the Actual* shapes.
+ * Requests are built with the catalog, results normalised with `readBack`. A failed read
+ * throws (an ExchangeError from the backend, or a CatalogError for a result of the wrong
+ * shape): nothing is ever reported "absent" because a read failed.
+ */
+import type { Protocol, ServiceState, StartupType } from '../model/types';
+import { buildRequest, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, readBack, resultList, type CmdletName } from './catalog';
+import {
+  ExchangeError,
+  type ActualAuthenticationPolicies,
+  type ActualAuthenticationPolicy,
+  type ActualCasMailbox,
+  type ActualCasMailboxPlan,
+  type ActualProtocolService,
+  type ActualProtocolSettings,
+  type ActualService,
+  type ActualTransportConfig,
+  type ExchangeBackend,
+  type JsonValue,
+} from './types';
+
+/** A read that returned nothing where Exchange always returns an object. */
+function missing(cmdlet: CmdletName, what: string): ExchangeError {
+  return new ExchangeError(cmdlet, {
+    message: `${cmdlet} returned no ${what}`,
+    type: 'MailpolicyReadError',
+    fullyQualifiedErrorId: `EmptyResult,${cmdlet}`,
+    category: 'ReadError',
+    transient: false,
+  });
+}
+
+/** The one object a singleton read (Get-TransportConfig, Get-PopSettings …) returns. */
+function single(cmdlet: CmdletName, raw: JsonValue): Record<string, JsonValue> {
+  const list = resultList(raw);
+  if (list.length === 0) throw missing(cmdlet, 'object');
+  return readBack(cmdlet, list[0]);
+}
+
+export async function readTransportConfig(backend: ExchangeBackend): Promise<ActualTransportConfig> {
+  const o = single('Get-TransportConfig', await backend.invoke(buildRequest('Get-TransportConfig')));
+  return { allowLegacyTLSClients: o.allowLegacyTLSClients as boolean, smtpClientAuthenticationDisabled: o.smtpClientAuthenticationDisabled as boolean };
+}
+
+export async function readAuthenticationPolicies(backend: ExchangeBackend): Promise<ActualAuthenticationPolicies> {
+  const [rawPolicies, rawOrg] = await Promise.all([backend.invoke(buildRequest('Get-AuthenticationPolicy')), backend.invoke(buildRequest('Get-OrganizationConfig'))]);
+  const policies = resultList(rawPolicies).map((raw): ActualAuthenticationPolicy => {
+    const o = readBack('Get-AuthenticationPolicy', raw);
+    return {
+      name: o.name as string,
+      allowBasicAuthPop: o.allowBasicAuthPop as boolean,
+      allowBasicAuthImap: o.allowBasicAuthImap as boolean,
+      allowBasicAuthSmtp: o.allowBasicAuthSmtp as boolean,
+    };
+  });
+  const org = single('Get-OrganizationConfig', rawOrg);
+  const defaultPolicy = org.defaultAuthenticationPolicy;
+  return { policies, defaultPolicy: typeof defaultPolicy === 'string' && defaultPolicy !== '' ? defaultPolicy : null };
+}
+
+export async function readCasMailboxPlans(backend: ExchangeBackend): Promise<ActualCasMailboxPlan[]> {
+  const raw = await backend.invoke(buildRequest('Get-CASMailboxPlan'));
+  return resultList(raw).map((item) => {
+    const o = readBack('Get-CASMailboxPlan', item);
+    return { identity: o.identity as string, popEnabled: o.popEnabled as boolean, imapEnabled: o.imapEnabled as boolean };
+  });
+}
+
+/**
+ * Every mailbox's protocol settings: Get-EXOCasMailbox (REST, all mailboxes, only the property
+ * sets needed) on Exchange Online, Get-CASMailbox on Exchange Server. ResultSize is always
+ * Unlimited: the default of 1000 would silently drop mailboxes.
+ */
+export async function readCasMailboxes(backend: ExchangeBackend): Promise<ActualCasMailbox[]> {
+  const { platform } = await backend.connection();
+  const online = platform === 'exchangeOnline';
+  const cmdlet: CmdletName = online ? 'Get-EXOCasMailbox' : 'Get-CASMailbox';
+  const request = online
+    ? buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum', 'Pop', 'Imap'], properties: ['SmtpClientAuthenticationDisabled'] })
+    : buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' });
+  const list = resultList(await backend.invoke(request));
+  const out: ActualCasMailbox[] = new Array<ActualCasMailbox>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const o = readBack(cmdlet, list[i]);
+    out[i] = {
+      identity: (o.identity as string | null) ?? '',
+      primarySmtpAddress: (o.primarySmtpAddress as string | null) ?? '',
+      popEnabled: o.popEnabled as boolean,
+      imapEnabled: o.imapEnabled as boolean,
+      smtpClientAuthenticationDisabled: online ? (o.smtpClientAuthenticationDisabled as boolean | null) : null,
+    };
+  }
+  return out;
+}
+
+export async function readProtocolSettings(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolSettings> {
+  const cmdlet = PROTOCOL_SETTINGS_CMDLETS[protocol].get;
+  const o = single(cmdlet, await backend.invoke(buildRequest(cmdlet, { server })));
+  return {
+    externalConnectionSettings: o.externalConnectionSettings as string[],
+    internalConnectionSettings: o.internalConnectionSettings as string[],
+    x509CertificateName: (o.x509CertificateName as string | null) ?? null,
+    sslBindings: o.sslBindings as string[],
+    unencryptedOrTLSBindings: o.unencryptedOrTLSBindings as string[],
+    loginType: o.loginType as ActualProtocolSettings['loginType'],
+    protocolLogEnabled: o.protocolLogEnabled as boolean,
+    maxConnections: o.maxConnections as number,
+    maxConnectionsPerUser: o.maxConnectionsPerUser as number,
+    maxConnectionFromSingleIP: o.maxConnectionFromSingleIP as number,
+    authenticatedConnectionTimeout: o.authenticatedConnectionTimeout as string,
+    preAuthenticatedConnectionTimeout: o.preAuthenticatedConnectionTimeout as string,
+    enableGSSAPIAndNTLMAuth: o.enableGSSAPIAndNTLMAuth as boolean,
+    enforceCertificateErrors: o.enforceCertificateErrors as boolean,
+    suppressReadReceipt: o.suppressReadReceipt as boolean,
+  };
+}
+
+/** A service in a transitional state counts as where it is heading only once it gets there: anything not Running is Stopped. */
+function serviceState(status: JsonValue): ServiceState {
+  return status === 'Running' ? 'Running' : 'Stopped';
+}
+
+export async function readProtocolService(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolService> {
+  const names = PROTOCOL_SERVICES[protocol];
+  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd], computerName: server }));
+  const found = resultList(raw).map((item) => readBack('Get-Service', item));
+  const pick = (name: string): ActualService => {
+    const o = found.find((s) => typeof s.name === 'string' && s.name.toLowerCase() === name.toLowerCase());
+    if (!o) throw missing('Get-Service', `service ${name} on ${server}`);
+    return { name, startupType: o.startType as StartupType, state: serviceState(o.status) };
+  };
+  return { frontEnd: pick(names.frontEnd), backEnd: pick(names.backEnd) };
+}

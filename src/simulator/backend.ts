@@ -1,0 +1,140 @@
+/**
+ * The simulator as an ExchangeBackend: the catalog's cmdlets run in-process over a state file.
+ * Reads use the cached state (re-read when the file changes); writes run under the file lock
+ * and save atomically. A batch is one round trip and, when it writes, one save.
+ */
+import { CATALOG, isCmdletName } from '../exchange/catalog';
+import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
+import { execute, type ExecuteResult } from './engine';
+import { injectedFault } from './errors';
+import { FaultInjector, latencyMs, sleep } from './faults';
+import type { LockOptions } from './lock';
+import type { FaultSpec, LatencyModel, SimulatorState } from './state';
+import { StateStore } from './store';
+
+export interface SimulatorBackendOptions {
+  readonly statePath: string;
+  /** Replaces the state file's latency model. */
+  readonly latency?: LatencyModel;
+  /** Added to the state file's faults. */
+  readonly faults?: readonly FaultSpec[];
+  /**
+   * What a `crash` fault does. The stand-in pwsh exits the process; in-process the call fails
+   * with a non-transient error.
+   */
+  readonly onCrash?: (cmdlet: string) => void;
+  /** Receives the warnings Exchange would print. */
+  readonly onWarning?: (cmdlet: string, warning: string) => void;
+  readonly lock?: LockOptions;
+}
+
+function isWrite(request: CmdletRequest): boolean {
+  return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'write';
+}
+
+function itemCount(data: JsonValue): number {
+  return Array.isArray(data) ? data.length : 1;
+}
+
+export class SimulatorBackend implements ExchangeBackend {
+  readonly kind = 'simulator' as const;
+  private readonly store: StateStore;
+  private readonly faults = new FaultInjector();
+  private roundTrips = 0;
+  private connected = false;
+  private readonly calls: Record<string, number> = {};
+  private closed = false;
+  private readonly hanging = new Set<(reason: Error) => void>();
+
+  constructor(private readonly options: SimulatorBackendOptions) {
+    this.store = new StateStore(options.statePath, options.lock);
+  }
+
+  describe(): string {
+    return `backend: simulator (state: ${this.options.statePath})`;
+  }
+
+  async connection(): Promise<ConnectionInfo> {
+    const { organization } = await this.store.read();
+    return organization.platform === 'exchangeOnline' ? { platform: organization.platform, cloud: organization.cloud ?? 'worldwide', organization: organization.name } : { platform: organization.platform, organization: organization.name };
+  }
+
+  /** The state as it is now (for `sim show` and tests). */
+  state(): Promise<SimulatorState> {
+    return this.store.read();
+  }
+
+  async invoke(request: CmdletRequest): Promise<JsonValue> {
+    const [result] = await this.run([request]);
+    if (!result) throw new Error('simulator returned no result');
+    if (!result.ok) throw new ExchangeError(request.cmdlet, result.error);
+    return result.data;
+  }
+
+  invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]> {
+    return this.run(requests);
+  }
+
+  stats(): BackendStats {
+    return { processSpawns: 0, connects: this.connected ? 1 : 0, roundTrips: this.roundTrips, calls: { ...this.calls } };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const reject of this.hanging) reject(new Error('simulator backend closed while a call was hanging'));
+    this.hanging.clear();
+  }
+
+  private async run(requests: readonly CmdletRequest[]): Promise<BatchItemResult[]> {
+    if (this.closed) throw new Error('simulator backend is closed');
+    this.roundTrips++;
+    this.connected = true;
+    const state = await this.store.read();
+    const faults = [...(state.faults ?? []), ...(this.options.faults ?? [])];
+    const latency = this.options.latency ?? state.latency;
+    const planned = requests.map((request) => {
+      this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
+      return { request, fault: faults.length > 0 ? this.faults.check(request.cmdlet, faults) : undefined };
+    });
+    for (const { request, fault } of planned) {
+      if (fault?.kind === 'hang') await this.hang();
+      if (fault?.kind === 'crash') {
+        this.options.onCrash?.(request.cmdlet);
+        throw new ExchangeError(request.cmdlet, { message: 'The PowerShell process exited unexpectedly (injected crash).', type: 'SimulatedCrash', fullyQualifiedErrorId: 'SimulatedCrash', category: 'ConnectionError', transient: false });
+      }
+    }
+    const runOne = (s: SimulatorState, request: CmdletRequest, fault: FaultSpec | undefined): BatchItemResult & { changed: boolean } => {
+      try {
+        if (fault && fault.kind !== 'hang' && fault.kind !== 'crash') throw injectedFault(request.cmdlet, fault.kind, fault.message);
+        const r: ExecuteResult = execute(s, request);
+        for (const w of r.warnings) this.options.onWarning?.(request.cmdlet, w);
+        if (r.changed) {
+          s.writes ??= {};
+          s.writes[request.cmdlet] = (s.writes[request.cmdlet] ?? 0) + 1;
+        }
+        return { ok: true, data: r.data, warnings: r.warnings, changed: r.changed };
+      } catch (e) {
+        if (!(e instanceof ExchangeError)) throw e;
+        return { ok: false, error: e.info, warnings: [], changed: false };
+      }
+    };
+    let results: (BatchItemResult & { changed: boolean })[];
+    if (planned.some((p) => isWrite(p.request))) {
+      results = await this.store.update((s) => {
+        const out = planned.map((p) => runOne(s, p.request, p.fault));
+        return { result: out, changed: out.some((r) => r.changed) };
+      });
+    } else {
+      results = planned.map((p) => runOne(state, p.request, p.fault));
+    }
+    const items = results.reduce((n, r) => n + (r.ok ? itemCount(r.data) : 1), 0);
+    await sleep(latencyMs(latency, items));
+    return results.map((r) => (r.ok ? { ok: true, data: r.data, warnings: r.warnings } : { ok: false, error: r.error, warnings: r.warnings }));
+  }
+
+  private hang(): Promise<never> {
+    return new Promise<never>((_, reject) => {
+      this.hanging.add(reject);
+    });
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * A new simulated organisation with Exchange's own defaults (DOMAIN.md): Exchange Online has
+ * AllowLegacyTLSClients `$null`, SmtpClientAuthenticationDisabled `$true`, every mailbox with
+ * POP and IMAP enabled and SMTP AUTH inheriting; Exchange Server has POP3/IMAP4 services Manual
+ * and Stopped with the default bindings and internal connection settings.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Cloud, Platform, Protocol } from '../model/types';
+import { PROTOCOLS } from '../model/types';
+import { protocolSettingDefaults } from '../reconcile/defaults';
+import type { JsonValue } from '../exchange/types';
+import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
+
+export interface NewOrganisationOptions {
+  readonly platform: Platform;
+  /** Exchange Online only; defaults to worldwide. */
+  readonly cloud?: Cloud;
+  /** Tenant (`contoso.onmicrosoft.com`) or on-premises organisation name. */
+  readonly organization?: string;
+  readonly mailboxes?: number;
+  /** Exchange Server only; defaults to one server, EX01. */
+  readonly servers?: readonly string[];
+  /** Mail domain of the generated mailboxes; derived from the organisation when absent. */
+  readonly domain?: string;
+}
+
+/** The plans every Exchange Online tenant with Enterprise licences has. */
+const ONLINE_PLANS = ['ExchangeOnline', 'ExchangeOnlineDeskless', 'ExchangeOnlineEnterprise', 'ExchangeOnlineEssentials'];
+
+export function defaultOrganizationName(platform: Platform): string {
+  return platform === 'exchangeOnline' ? 'contoso.onmicrosoft.com' : 'Contoso';
+}
+
+/** `contoso.onmicrosoft.com` → `contoso.com`; an on-prem organisation name → `<name>.com`. */
+function mailDomain(organization: string): string {
+  const tenant = /^([^.]+)\.onmicrosoft\.(com|us|cn)$/i.exec(organization);
+  if (tenant) return `${(tenant[1] as string).toLowerCase()}.com`;
+  return organization.includes('.') ? organization.toLowerCase() : `${organization.toLowerCase().replace(/[^a-z0-9-]/g, '')}.com`;
+}
+
+/** Deterministic mailbox `n` (1-based) of a generated inventory. */
+export function generatedMailbox(n: number, domain: string, upnDomain: string): MailboxRow {
+  const alias = `user${String(n).padStart(6, '0')}`;
+  return [alias, `${alias}@${domain}`, `${alias}@${upnDomain}`, true, true, null];
+}
+
+function service(): SimService {
+  return { startupType: 'Manual', status: 'Stopped', pendingSettings: [] };
+}
+
+export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
+  const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
+  const defaults = protocolSettingDefaults(protocol);
+  const settings: Record<string, JsonValue> = {
+    ExternalConnectionSettings: [...(defaults.externalConnectionSettings ?? [])],
+    InternalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
+    // Unverified: Exchange shows the server's FQDN here on a new server.
+    X509CertificateName: fqdn,
+    SSLBindings: [...(defaults.sslBindings ?? [])],
+    UnencryptedOrTLSBindings: [...(defaults.unencryptedOrTLSBindings ?? [])],
+    LoginType: defaults.loginType ?? 'SecureLogin',
+    ProtocolLogEnabled: defaults.protocolLogEnabled ?? false,
+    MaxConnections: defaults.maxConnections ?? 2147483647,
+    MaxConnectionsPerUser: defaults.maxConnectionsPerUser ?? 16,
+    MaxConnectionFromSingleIP: defaults.maxConnectionFromSingleIP ?? 2147483647,
+    AuthenticatedConnectionTimeout: defaults.authenticatedConnectionTimeout ?? '00:30:00',
+    PreAuthenticatedConnectionTimeout: defaults.preAuthenticatedConnectionTimeout ?? '00:01:00',
+    EnableGSSAPIAndNTLMAuth: defaults.enableGSSAPIAndNTLMAuth ?? true,
+    EnforceCertificateErrors: defaults.enforceCertificateErrors ?? false,
+    SuppressReadReceipt: defaults.suppressReadReceipt ?? false,
+  };
+  return { settings, frontEnd: service(), backEnd: service() };
+}
+
+export function defaultServer(name: string, organizationDomain: string): SimServer {
+  const fqdn = `${name.toLowerCase()}.${organizationDomain}`;
+  const protocols = Object.fromEntries(PROTOCOLS.map((p) => [p, defaultProtocol(p, fqdn)])) as Record<Protocol, SimProtocol>;
+  return { name, fqdn, ...protocols };
+}
+
+export function newOrganisation(options: NewOrganisationOptions): SimulatorState {
+  const organization = options.organization ?? defaultOrganizationName(options.platform);
+  const domain = options.domain ?? mailDomain(organization);
+  const count = options.mailboxes ?? 0;
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`mailboxes must be a whole number ≥ 0, got ${count}`);
+  const online = options.platform === 'exchangeOnline';
+  const upnDomain = online ? organization.toLowerCase() : domain;
+  const mailboxes: MailboxRow[] = new Array<MailboxRow>(count);
+  for (let i = 0; i < count; i++) mailboxes[i] = generatedMailbox(i + 1, domain, upnDomain);
+  if (online) {
+    return {
+      version: STATE_VERSION,
+      organization: { platform: 'exchangeOnline', cloud: options.cloud ?? 'worldwide', name: organization },
+      transportConfig: { allowLegacyTLSClients: null, smtpClientAuthenticationDisabled: true },
+      organizationConfig: { defaultAuthenticationPolicy: null },
+      authenticationPolicies: [],
+      casMailboxPlans: ONLINE_PLANS.map((name) => ({ identity: `${name}-${randomUUID()}`, popEnabled: true, imapEnabled: true })),
+      mailboxes,
+    };
+  }
+  if (options.cloud !== undefined) throw new RangeError('a cloud applies to Exchange Online only');
+  const servers = (options.servers ?? ['EX01']).map((name) => defaultServer(name, domain));
+  return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization }, mailboxes, servers };
+}

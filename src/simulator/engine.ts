@@ -1,0 +1,532 @@
+/**
+ * The simulated cmdlets: each takes the state and one catalog request, and returns what
+ * PowerShell would return after the host's normalisation (connection settings and bindings as
+ * strings, enums as strings), or throws an Exchange-like error. Validation happens before any
+ * change, so a failed call leaves the state as it was.
+ */
+import { assertCatalogRequest, CATALOG, EXCHANGE_ENVIRONMENT_OF_CLOUD, CatalogError, isCmdletName, normaliseTimespan, PROTOCOL_SERVICES, timespanSeconds, type CmdletName } from '../exchange/catalog';
+import { ExchangeError, type CmdletRequest, type JsonValue } from '../exchange/types';
+import type { Protocol, StartupType } from '../model/types';
+import { US_GOVERNMENT_CLOUDS } from '../model/types';
+import * as err from './errors';
+import {
+  ROW_IDENTITY,
+  ROW_IMAP,
+  ROW_POP,
+  ROW_SMTP,
+  ROW_SMTP_AUTH_DISABLED,
+  ROW_UPN,
+  type MailboxRow,
+  type SimAuthenticationPolicy,
+  type SimServer,
+  type SimService,
+  type SimulatorState,
+} from './state';
+
+export interface ExecuteResult {
+  readonly data: JsonValue;
+  readonly warnings: readonly string[];
+  /** The state was modified and must be saved. */
+  readonly changed: boolean;
+}
+
+type Params = Readonly<Record<string, JsonValue>>;
+
+const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Exchange's default ResultSize for Get-*Mailbox cmdlets. */
+const DEFAULT_RESULT_SIZE = 1000;
+
+/** Endpoint of each cloud, as Get-ConnectionInformation reports it. */
+export const CLOUD_CONNECTION_URI = {
+  worldwide: 'https://outlook.office365.com',
+  gcc: 'https://outlook.office365.com',
+  gccHigh: 'https://outlook.office365.us',
+  dod: 'https://webmail.apps.mil',
+  china21Vianet: 'https://partner.outlook.cn',
+} as const;
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function ok(data: JsonValue, changed = false, warnings: readonly string[] = []): ExecuteResult {
+  return { data, warnings, changed };
+}
+
+function noChangeWarning(cmdlet: string, identity: string): string {
+  return `The command completed successfully but no settings of '${identity}' have been modified.`;
+}
+
+function requireString(cmdlet: string, params: Params, name: string): string {
+  const value = params[name];
+  if (typeof value !== 'string') throw err.missingParameter(cmdlet, name);
+  return value;
+}
+
+// ---- mailbox identity index, rebuilt whenever the rows array is replaced ----
+
+const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
+
+function mailboxIndex(rows: MailboxRow[]): Map<string, number[]> {
+  let index = mailboxIndexes.get(rows);
+  if (index) return index;
+  index = new Map();
+  const put = (key: string, i: number): void => {
+    const k = key.toLowerCase();
+    const list = index?.get(k);
+    if (!list) index?.set(k, [i]);
+    else if (!list.includes(i)) list.push(i);
+  };
+  rows.forEach((row, i) => {
+    put(row[ROW_IDENTITY], i);
+    put(row[ROW_SMTP], i);
+    put(row[ROW_UPN], i);
+  });
+  mailboxIndexes.set(rows, index);
+  return index;
+}
+
+/** Identity, primary SMTP address or UPN, case-insensitively, as Set-CASMailbox resolves it. */
+export function findMailbox(state: SimulatorState, cmdlet: string, identity: string): MailboxRow {
+  const hits = mailboxIndex(state.mailboxes).get(identity.toLowerCase()) ?? [];
+  if (hits.length === 0) throw err.notFound(cmdlet, identity);
+  if (hits.length > 1) throw err.ambiguous(cmdlet, identity);
+  return state.mailboxes[hits[0] as number] as MailboxRow;
+}
+
+function resultSize(cmdlet: string, params: Params): number {
+  const raw = params.ResultSize;
+  if (raw === undefined) return DEFAULT_RESULT_SIZE;
+  if (typeof raw === 'string' && same(raw, 'Unlimited')) return Number.POSITIVE_INFINITY;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw err.invalidValue(cmdlet, 'ResultSize', raw, 'expected a positive whole number or Unlimited');
+  return n;
+}
+
+function truncationWarning(total: number, size: number): string[] {
+  return total > size ? ['There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.'] : [];
+}
+
+/** Get-EXOCasMailbox honours property sets like the REST cmdlet: Minimum unless asked for more. */
+function exoMailboxObject(row: MailboxRow, pop: boolean, imap: boolean, smtp: boolean): Record<string, JsonValue> {
+  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], PrimarySmtpAddress: row[ROW_SMTP] };
+  if (pop) o.PopEnabled = row[ROW_POP];
+  if (imap) o.ImapEnabled = row[ROW_IMAP];
+  if (smtp) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
+  return o;
+}
+
+function getExoCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Get-EXOCasMailbox';
+  const sets = ((params.PropertySets as string[] | undefined) ?? ['Minimum']).map((s) => s.toLowerCase());
+  const props = ((params.Properties as string[] | undefined) ?? []).map((s) => s.toLowerCase());
+  for (const s of sets) if (!['minimum', 'pop', 'imap', 'all'].includes(s)) throw err.invalidValue(cmdlet, 'PropertySets', s, 'not a property set of Get-EXOCasMailbox');
+  const all = sets.includes('all');
+  const pop = all || sets.includes('pop') || props.includes('popenabled');
+  const imap = all || sets.includes('imap') || props.includes('imapenabled');
+  const smtp = all || props.includes('smtpclientauthenticationdisabled');
+  if (typeof params.Identity === 'string') return ok(exoMailboxObject(findMailbox(state, cmdlet, params.Identity), pop, imap, smtp));
+  const size = resultSize(cmdlet, params);
+  const rows = state.mailboxes;
+  const n = Math.min(rows.length, size);
+  const out: JsonValue[] = new Array<JsonValue>(n);
+  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(rows[i] as MailboxRow, pop, imap, smtp);
+  return ok(out, false, truncationWarning(rows.length, size));
+}
+
+function onPremMailboxObject(row: MailboxRow): Record<string, JsonValue> {
+  return { Identity: row[ROW_IDENTITY], PrimarySmtpAddress: row[ROW_SMTP], PopEnabled: row[ROW_POP], ImapEnabled: row[ROW_IMAP] };
+}
+
+function getCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Get-CASMailbox';
+  if (typeof params.Identity === 'string') return ok(onPremMailboxObject(findMailbox(state, cmdlet, params.Identity)));
+  const size = resultSize(cmdlet, params);
+  const n = Math.min(state.mailboxes.length, size);
+  const out: JsonValue[] = new Array<JsonValue>(n);
+  for (let i = 0; i < n; i++) out[i] = onPremMailboxObject(state.mailboxes[i] as MailboxRow);
+  return ok(out, false, truncationWarning(state.mailboxes.length, size));
+}
+
+function setCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-CASMailbox';
+  const identity = requireString(cmdlet, params, 'Identity');
+  const online = state.organization.platform === 'exchangeOnline';
+  if (!online && 'SmtpClientAuthenticationDisabled' in params) throw err.parameterNotFound(cmdlet, 'SmtpClientAuthenticationDisabled');
+  const row = findMailbox(state, cmdlet, identity);
+  let changed = false;
+  const assign = (column: typeof ROW_POP | typeof ROW_IMAP | typeof ROW_SMTP_AUTH_DISABLED, value: JsonValue | undefined): void => {
+    if (value === undefined || row[column] === value) return;
+    (row as unknown[])[column] = value;
+    changed = true;
+  };
+  assign(ROW_POP, params.PopEnabled);
+  assign(ROW_IMAP, params.ImapEnabled);
+  assign(ROW_SMTP_AUTH_DISABLED, params.SmtpClientAuthenticationDisabled);
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, row[ROW_IDENTITY])]);
+}
+
+// ---- organisation-wide (Exchange Online) ----
+
+function transportConfig(state: SimulatorState): NonNullable<SimulatorState['transportConfig']> {
+  state.transportConfig ??= { allowLegacyTLSClients: null, smtpClientAuthenticationDisabled: true };
+  return state.transportConfig;
+}
+
+function setTransportConfig(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-TransportConfig';
+  const cloud = state.organization.cloud;
+  if (params.AllowLegacyTLSClients === true && cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
+    throw err.invalidOperation(
+      cmdlet,
+      'AllowLegacyTLSClients can\'t be set to $true in this environment: the legacy TLS endpoints aren\'t available in GCC, GCC High or DoD organizations.',
+    );
+  }
+  const config = transportConfig(state);
+  let changed = false;
+  if (params.AllowLegacyTLSClients !== undefined && config.allowLegacyTLSClients !== params.AllowLegacyTLSClients) {
+    config.allowLegacyTLSClients = params.AllowLegacyTLSClients as boolean;
+    changed = true;
+  }
+  if (params.SmtpClientAuthenticationDisabled !== undefined && config.smtpClientAuthenticationDisabled !== params.SmtpClientAuthenticationDisabled) {
+    config.smtpClientAuthenticationDisabled = params.SmtpClientAuthenticationDisabled as boolean;
+    changed = true;
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, 'Transport Settings')]);
+}
+
+function policies(state: SimulatorState): SimAuthenticationPolicy[] {
+  state.authenticationPolicies ??= [];
+  return state.authenticationPolicies;
+}
+
+function policyObject(p: SimAuthenticationPolicy): Record<string, JsonValue> {
+  return { Name: p.name, Identity: p.name, AllowBasicAuthPop: p.allowBasicAuthPop, AllowBasicAuthImap: p.allowBasicAuthImap, AllowBasicAuthSmtp: p.allowBasicAuthSmtp };
+}
+
+function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
+  const found = policies(state).find((p) => same(p.name, identity));
+  if (!found) throw err.notFound(cmdlet, identity);
+  return found;
+}
+
+const POLICY_FLAGS = [
+  ['AllowBasicAuthPop', 'allowBasicAuthPop'],
+  ['AllowBasicAuthImap', 'allowBasicAuthImap'],
+  ['AllowBasicAuthSmtp', 'allowBasicAuthSmtp'],
+] as const;
+
+function newAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'New-AuthenticationPolicy';
+  const name = requireString(cmdlet, params, 'Name');
+  if (name.trim() === '') throw err.invalidValue(cmdlet, 'Name', name, 'the name can\'t be empty');
+  if (policies(state).some((p) => same(p.name, name))) throw err.alreadyExists(cmdlet, name);
+  // A new authentication policy blocks Basic authentication for every protocol unless told otherwise.
+  const policy: SimAuthenticationPolicy = { name, allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false };
+  for (const [param, key] of POLICY_FLAGS) if (typeof params[param] === 'boolean') policy[key] = params[param] as boolean;
+  policies(state).push(policy);
+  return ok(policyObject(policy), true);
+}
+
+function setAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-AuthenticationPolicy';
+  const policy = findPolicy(state, cmdlet, requireString(cmdlet, params, 'Identity'));
+  let changed = false;
+  for (const [param, key] of POLICY_FLAGS) {
+    const value = params[param];
+    if (typeof value === 'boolean' && policy[key] !== value) {
+      policy[key] = value;
+      changed = true;
+    }
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, policy.name)]);
+}
+
+function removeAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Remove-AuthenticationPolicy';
+  const policy = findPolicy(state, cmdlet, requireString(cmdlet, params, 'Identity'));
+  const current = state.organizationConfig?.defaultAuthenticationPolicy;
+  if (current !== undefined && current !== null && same(current, policy.name)) {
+    throw err.invalidOperation(cmdlet, `The authentication policy '${policy.name}' is the organization's default policy and can't be removed.`);
+  }
+  state.authenticationPolicies = policies(state).filter((p) => p !== policy);
+  return ok(null, true);
+}
+
+function setOrganizationConfig(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-OrganizationConfig';
+  state.organizationConfig ??= { defaultAuthenticationPolicy: null };
+  const wanted = params.DefaultAuthenticationPolicy;
+  if (typeof wanted !== 'string') return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  const policy = findPolicy(state, cmdlet, wanted);
+  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  state.organizationConfig.defaultAuthenticationPolicy = policy.name;
+  return ok(null, true);
+}
+
+function planMatches(identity: string, candidate: string): boolean {
+  return same(candidate, identity) || same(candidate.replace(GUID_SUFFIX, ''), identity);
+}
+
+function getCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult {
+  const plans = state.casMailboxPlans ?? [];
+  const identity = params.Identity;
+  const selected = typeof identity === 'string' ? plans.filter((p) => planMatches(identity, p.identity)) : plans;
+  if (typeof identity === 'string' && selected.length === 0) throw err.notFound('Get-CASMailboxPlan', identity);
+  return ok(selected.map((p) => ({ Identity: p.identity, Name: p.identity, PopEnabled: p.popEnabled, ImapEnabled: p.imapEnabled })));
+}
+
+function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-CASMailboxPlan';
+  const identity = requireString(cmdlet, params, 'Identity');
+  const matches = (state.casMailboxPlans ?? []).filter((p) => planMatches(identity, p.identity));
+  if (matches.length === 0) throw err.notFound(cmdlet, identity);
+  if (matches.length > 1) throw err.ambiguous(cmdlet, identity);
+  const plan = matches[0] as NonNullable<SimulatorState['casMailboxPlans']>[number];
+  let changed = false;
+  for (const [param, key] of [['PopEnabled', 'popEnabled'], ['ImapEnabled', 'imapEnabled']] as const) {
+    const value = params[param];
+    if (typeof value === 'boolean' && plan[key] !== value) {
+      plan[key] = value;
+      changed = true;
+    }
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, plan.identity)]);
+}
+
+// ---- Exchange Server: protocol settings and Windows services ----
+
+function findServer(state: SimulatorState, cmdlet: string, name: string, computer: boolean): SimServer {
+  const server = (state.servers ?? []).find((s) => same(s.name, name) || same(s.fqdn, name));
+  if (!server) throw computer ? err.computerNotFound(cmdlet, name) : err.notFound(cmdlet, name);
+  return server;
+}
+
+function settingsServer(state: SimulatorState, cmdlet: string, params: Params): SimServer {
+  const name = params.Server;
+  if (typeof name === 'string') return findServer(state, cmdlet, name, false);
+  // Without -Server, Exchange answers for the server the shell runs on.
+  const first = state.servers?.[0];
+  if (!first) throw err.notFound(cmdlet, '(local server)');
+  return first;
+}
+
+const ENDPOINT = /^([A-Za-z0-9*][A-Za-z0-9.*-]*):(\d{1,5})(?::(SSL|TLS))?$/i;
+const BINDING = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/;
+
+function port(text: string): boolean {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+function validateSetting(cmdlet: string, name: string, value: JsonValue): JsonValue {
+  const spec = (CATALOG[cmdlet as 'Set-PopSettings'].parameters as Record<string, { type: string }>)[name];
+  switch (spec?.type) {
+    case 'endpointList':
+      return (value as string[]).map((entry) => {
+        const m = ENDPOINT.exec(entry.trim());
+        if (!m || !port(m[2] as string)) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
+        return m[3] ? `${m[1]}:${m[2]}:${(m[3] as string).toUpperCase()}` : `${m[1]}:${m[2]}`;
+      });
+    case 'bindingList':
+      return (value as string[]).map((entry) => {
+        const m = BINDING.exec(entry.trim());
+        if (!m || !port(m[3] as string)) throw err.invalidValue(cmdlet, name, entry, 'expected IPAddress:Port, IPv6 addresses in brackets.');
+        return entry.trim();
+      });
+    case 'timespan': {
+      const seconds = timespanSeconds(value as string);
+      if (Number.isNaN(seconds)) throw err.invalidValue(cmdlet, name, value, 'expected a time span dd.hh:mm:ss.');
+      if (seconds < 30 || seconds > 3600) throw err.invalidValue(cmdlet, name, value, 'the value must be between 00:00:30 and 01:00:00.');
+      return normaliseTimespan(value as string);
+    }
+    case 'int':
+      if ((value as number) < 1) throw err.invalidValue(cmdlet, name, value, 'the value must be greater than 0.');
+      return value;
+    default:
+      return value;
+  }
+}
+
+function sameSetting(a: JsonValue | undefined, b: JsonValue): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function getProtocolSettings(state: SimulatorState, cmdlet: string, protocol: Protocol, params: Params): ExecuteResult {
+  const server = settingsServer(state, cmdlet, params);
+  return ok({ Server: server.name, ...server[protocol].settings });
+}
+
+function setProtocolSettings(state: SimulatorState, cmdlet: string, protocol: Protocol, params: Params): ExecuteResult {
+  const server = settingsServer(state, cmdlet, params);
+  const target = server[protocol];
+  const updates: [string, JsonValue][] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'Server') continue;
+    updates.push([name, validateSetting(cmdlet, name, value)]);
+  }
+  const changedNames = updates.filter(([name, value]) => !sameSetting(target.settings[name], value)).map(([name]) => name);
+  for (const [name, value] of updates) target.settings[name] = value;
+  if (changedNames.length === 0) return ok(null, false, [noChangeWarning(cmdlet, server.name)]);
+  for (const svc of [target.frontEnd, target.backEnd]) svc.pendingSettings = [...new Set([...svc.pendingSettings, ...changedNames])].sort();
+  const service = protocol === 'pop3' ? 'POP3' : 'IMAP4';
+  return ok(null, true, [`Changes to ${service} settings will only take effect after all Microsoft Exchange ${service} services are restarted on server ${server.name}.`]);
+}
+
+function serviceTargets(state: SimulatorState, cmdlet: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
+  const computer = params.ComputerName;
+  if (typeof computer !== 'string') throw err.missingParameter(cmdlet, 'ComputerName');
+  const server = findServer(state, cmdlet, computer, true);
+  const names = params.Name as string[] | undefined;
+  if (!names || names.length === 0) throw err.missingParameter(cmdlet, 'Name');
+  const services = names.map((name) => {
+    for (const protocol of ['pop3', 'imap4'] as const) {
+      const { frontEnd, backEnd } = PROTOCOL_SERVICES[protocol];
+      if (same(name, frontEnd)) return { name: frontEnd, service: server[protocol].frontEnd };
+      if (same(name, backEnd)) return { name: backEnd, service: server[protocol].backEnd };
+    }
+    throw err.serviceNotFound(cmdlet, name);
+  });
+  return { server, services };
+}
+
+function serviceObject(name: string, service: SimService): Record<string, JsonValue> {
+  return { Name: name, DisplayName: `Microsoft Exchange ${name.replace('MSExchange', '')}`, StartType: service.startupType, Status: service.status };
+}
+
+function runService(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
+  const { services } = serviceTargets(state, cmdlet, params);
+  switch (cmdlet) {
+    case 'Get-Service':
+      return ok(services.map((s) => serviceObject(s.name, s.service)));
+    case 'Set-Service': {
+      const startupType = params.StartupType as StartupType | undefined;
+      if (startupType === undefined) return ok(null);
+      let changed = false;
+      for (const s of services) {
+        if (s.service.startupType !== startupType) {
+          s.service.startupType = startupType;
+          changed = true;
+        }
+      }
+      return ok(null, changed);
+    }
+    case 'Start-Service':
+    case 'Restart-Service': {
+      for (const s of services) if (s.service.startupType === 'Disabled') throw err.serviceCannotStart(cmdlet, s.name);
+      let changed = false;
+      for (const s of services) {
+        // A service reads its settings when it starts: a start of a stopped service or any restart picks up pending changes.
+        if (cmdlet === 'Start-Service' && s.service.status === 'Running') continue;
+        s.service.status = 'Running';
+        s.service.pendingSettings = [];
+        changed = true;
+      }
+      return ok(null, changed);
+    }
+    case 'Stop-Service': {
+      let changed = false;
+      for (const s of services) {
+        if (s.service.status !== 'Stopped') {
+          s.service.status = 'Stopped';
+          changed = true;
+        }
+      }
+      return ok(null, changed);
+    }
+    default:
+      throw new Error(`${cmdlet} is not a service cmdlet`);
+  }
+}
+
+function protocolOfSettingsCmdlet(cmdlet: CmdletName): Protocol {
+  return cmdlet.includes('Pop') ? 'pop3' : 'imap4';
+}
+
+/** Runs one request against the state. Throws ExchangeError as Exchange would. */
+export function execute(state: SimulatorState, request: CmdletRequest): ExecuteResult {
+  const cmdlet = request.cmdlet;
+  if (!isCmdletName(cmdlet)) throw err.commandNotFound(cmdlet);
+  try {
+    assertCatalogRequest(request);
+  } catch (e) {
+    if (!(e instanceof CatalogError)) throw e;
+    const unknown = Object.keys(request.parameters).find((name) => !(name in CATALOG[cmdlet].parameters));
+    throw unknown !== undefined ? err.parameterNotFound(cmdlet, unknown) : err.invalidValue(cmdlet, '', '', e.message);
+  }
+  const spec = CATALOG[cmdlet];
+  if (!(spec.platforms as readonly string[]).includes(state.organization.platform)) throw err.commandNotFound(cmdlet);
+  const params = request.parameters;
+  switch (cmdlet) {
+    case 'Connect-ExchangeOnline':
+    case 'New-PSSession':
+      return connect(state, cmdlet, params);
+    case 'Get-ConnectionInformation':
+      return ok([{ ConnectionUri: CLOUD_CONNECTION_URI[state.organization.cloud ?? 'worldwide'], Organization: state.organization.name, State: 'Connected', TokenStatus: 'Active' }]);
+    case 'Get-TransportConfig': {
+      const c = transportConfig(state);
+      return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });
+    }
+    case 'Set-TransportConfig':
+      return setTransportConfig(state, params);
+    case 'Get-PopSettings':
+    case 'Get-ImapSettings':
+      return getProtocolSettings(state, cmdlet, protocolOfSettingsCmdlet(cmdlet), params);
+    case 'Set-PopSettings':
+    case 'Set-ImapSettings':
+      return setProtocolSettings(state, cmdlet, protocolOfSettingsCmdlet(cmdlet), params);
+    case 'Get-Service':
+    case 'Set-Service':
+    case 'Start-Service':
+    case 'Stop-Service':
+    case 'Restart-Service':
+      return runService(state, cmdlet, params);
+    case 'Get-EXOCasMailbox':
+      return getExoCasMailbox(state, params);
+    case 'Get-CASMailbox':
+      return getCasMailbox(state, params);
+    case 'Set-CASMailbox':
+      return setCasMailbox(state, params);
+    case 'Get-CASMailboxPlan':
+      return getCasMailboxPlan(state, params);
+    case 'Set-CASMailboxPlan':
+      return setCasMailboxPlan(state, params);
+    case 'Get-AuthenticationPolicy': {
+      const identity = params.Identity;
+      if (typeof identity === 'string') return ok(policyObject(findPolicy(state, cmdlet, identity)));
+      return ok(policies(state).map(policyObject));
+    }
+    case 'New-AuthenticationPolicy':
+      return newAuthenticationPolicy(state, params);
+    case 'Set-AuthenticationPolicy':
+      return setAuthenticationPolicy(state, params);
+    case 'Remove-AuthenticationPolicy':
+      return removeAuthenticationPolicy(state, params);
+    case 'Get-OrganizationConfig':
+      return ok({ Name: state.organization.name, DefaultAuthenticationPolicy: state.organizationConfig?.defaultAuthenticationPolicy ?? null });
+    case 'Set-OrganizationConfig':
+      return setOrganizationConfig(state, params);
+  }
+  // A catalog entry without a simulation is a bug in the simulator, not an Exchange error.
+  throw new ExchangeError(cmdlet, { message: `the simulator does not implement ${cmdlet}`, type: 'NotImplemented', fullyQualifiedErrorId: 'NotImplemented', category: 'NotImplemented', transient: false });
+}
+
+/** Connecting checks the organisation: an app registered in another tenant cannot sign in here. */
+function connect(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
+  if (cmdlet === 'Connect-ExchangeOnline') {
+    const organization = params.Organization;
+    const environment = params.ExchangeEnvironmentName ?? 'O365Default';
+    const cloud = state.organization.cloud ?? 'worldwide';
+    if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== EXCHANGE_ENVIRONMENT_OF_CLOUD[cloud]) {
+      throw new ExchangeError(cmdlet, {
+        message: `AADSTS90002: Tenant '${String(organization)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        type: 'Microsoft.Identity.Client.MsalServiceException',
+        fullyQualifiedErrorId: 'Microsoft.Identity.Client.MsalServiceException,Connect-ExchangeOnline',
+        category: 'AuthenticationError',
+        transient: false,
+      });
+    }
+  }
+  return ok(null);
+}

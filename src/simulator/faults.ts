@@ -1,0 +1,34 @@
+/**
+ * Fault injection and latency for tests and benchmarks. Faults come from the state file
+ * (`faults`) and from backend options; each fault counts the calls it matches in this backend
+ * instance (a process restart starts counting again).
+ */
+import type { FaultSpec, LatencyModel } from './state';
+
+export class FaultInjector {
+  private readonly seen = new Map<string, number>();
+
+  /** Counts this call against every fault it matches; returns the first that fires. */
+  check(cmdlet: string, faults: readonly FaultSpec[]): FaultSpec | undefined {
+    let firing: FaultSpec | undefined;
+    for (const fault of faults) {
+      if (fault.cmdlet !== undefined && fault.cmdlet.toLowerCase() !== cmdlet.toLowerCase()) continue;
+      const key = JSON.stringify(fault);
+      const n = (this.seen.get(key) ?? 0) + 1;
+      this.seen.set(key, n);
+      const first = fault.call ?? 1;
+      const times = fault.times ?? 1;
+      if (!firing && n >= first && n < first + times) firing = fault;
+    }
+    return firing;
+  }
+}
+
+export function latencyMs(model: LatencyModel | undefined, items: number): number {
+  if (!model) return 0;
+  return (model.perCallMs ?? 0) + ((model.perItemMicros ?? 0) * items) / 1000;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

@@ -1,0 +1,130 @@
+/**
+ * The simulator's state file: one simulated organisation. Documented by
+ * schema/simulator-state.schema.json. Mailboxes are stored as compact rows (one short array
+ * each) so a 100,000-mailbox organisation stays a few megabytes and loads in milliseconds.
+ */
+import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
+import type { JsonValue } from '../exchange/types';
+
+export const STATE_VERSION = 1;
+
+/** `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled]` */
+export type MailboxRow = [string, string, string, boolean, boolean, boolean | null];
+
+export const MAILBOX_COLUMNS = ['identity', 'primarySmtpAddress', 'userPrincipalName', 'popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
+export const ROW_IDENTITY = 0;
+export const ROW_SMTP = 1;
+export const ROW_UPN = 2;
+export const ROW_POP = 3;
+export const ROW_IMAP = 4;
+export const ROW_SMTP_AUTH_DISABLED = 5;
+
+/** What the organisation really is: `connection()` reports this, whatever a document claims. */
+export interface SimOrganization {
+  platform: Platform;
+  /** Exchange Online only. */
+  cloud?: Cloud;
+  name: string;
+}
+
+export interface SimTransportConfig {
+  allowLegacyTLSClients: boolean | null;
+  smtpClientAuthenticationDisabled: boolean;
+}
+
+export interface SimAuthenticationPolicy {
+  name: string;
+  allowBasicAuthPop: boolean;
+  allowBasicAuthImap: boolean;
+  allowBasicAuthSmtp: boolean;
+}
+
+export interface SimCasMailboxPlan {
+  /** With its GUID suffix, as Exchange names it. */
+  identity: string;
+  popEnabled: boolean;
+  imapEnabled: boolean;
+}
+
+export interface SimService {
+  startupType: StartupType;
+  status: ServiceState;
+  /**
+   * Settings parameters changed since this service last started: the change is configured but
+   * not in effect until the service restarts (Exchange reads POP/IMAP settings at start).
+   */
+  pendingSettings: string[];
+}
+
+export interface SimProtocol {
+  /** Set-PopSettings/Set-ImapSettings parameters in Exchange's printed form, keyed by parameter name. */
+  settings: Record<string, JsonValue>;
+  frontEnd: SimService;
+  backEnd: SimService;
+}
+
+export interface SimServer {
+  name: string;
+  fqdn: string;
+  pop3: SimProtocol;
+  imap4: SimProtocol;
+}
+
+/** Added to every call (and per returned object / batch item) so benchmarks can model a network. */
+export interface LatencyModel {
+  perCallMs?: number;
+  perItemMicros?: number;
+}
+
+export const FAULT_KINDS = ['transient', 'throttle', 'tokenExpired', 'permanent', 'hang', 'crash'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * Fails calls on purpose. A fault counts the calls it matches (of `cmdlet`, or of every cmdlet)
+ * in one backend instance, and fires on calls `call` to `call + times - 1`.
+ */
+export interface FaultSpec {
+  kind: FaultKind;
+  cmdlet?: string;
+  /** 1-based number of the first matching call that fails (default 1). */
+  call?: number;
+  /** How many consecutive matching calls fail (default 1). */
+  times?: number;
+  /** Replaces the default error message. */
+  message?: string;
+}
+
+export interface SimulatorState {
+  version: typeof STATE_VERSION;
+  organization: SimOrganization;
+  /** Exchange Online only. */
+  transportConfig?: SimTransportConfig;
+  /** Exchange Online only. */
+  organizationConfig?: { defaultAuthenticationPolicy: string | null };
+  authenticationPolicies?: SimAuthenticationPolicy[];
+  casMailboxPlans?: SimCasMailboxPlan[];
+  mailboxes: MailboxRow[];
+  /** Exchange Server only. */
+  servers?: SimServer[];
+  latency?: LatencyModel;
+  faults?: FaultSpec[];
+  /** Successful writes applied to this state, per cmdlet (persisted with the state). */
+  writes?: Record<string, number>;
+}
+
+/** The settings changes of one protocol on one server not yet in effect (either service not restarted since). */
+export function pendingSettings(protocol: SimProtocol): string[] {
+  return [...new Set([...protocol.frontEnd.pendingSettings, ...protocol.backEnd.pendingSettings])].sort();
+}
+
+/**
+ * Serialises a state: indented for people, but one line per mailbox row so a 100,000-mailbox
+ * file stays compact and quick to write.
+ */
+export function serialiseState(state: SimulatorState): string {
+  const marker = '"__MAILBOX_ROWS__"';
+  const text = JSON.stringify({ ...state, mailboxes: '__MAILBOX_ROWS__' }, null, 2);
+  const rows = state.mailboxes.length === 0 ? '[]' : `[\n${state.mailboxes.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]`;
+  const at = text.indexOf(marker);
+  return `${text.slice(0, at)}${rows}${text.slice(at + marker.length)}\n`;
+}

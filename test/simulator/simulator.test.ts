@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/exchange/catalog';
+import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { ExchangeError } from '../../src/exchange/types';
+import { openBackend } from '../../src/exchange/backend';
+import { SimulatorBackend } from '../../src/simulator/backend';
+import { parseState } from '../../src/simulator/validate-state';
+import { pendingSettings } from '../../src/simulator/state';
+import { writeOrg } from './helpers';
+
+async function rejection(p: Promise<unknown>): Promise<ExchangeError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ExchangeError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('simulator: Exchange Online defaults', () => {
+  it('reads a new worldwide tenant as Exchange creates it', async () => {
+    const path = writeOrg({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com', mailboxes: 3 });
+    const b = openBackend({ kind: 'simulator', statePath: path });
+    expect(await b.connection()).toEqual({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' });
+    expect(await readTransportConfig(b)).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+    const raw = await b.invoke(buildRequest('Get-TransportConfig'));
+    expect(raw).toMatchObject({ AllowLegacyTLSClients: null });
+    const mailboxes = await readCasMailboxes(b);
+    expect(mailboxes).toHaveLength(3);
+    expect(mailboxes[0]).toEqual({ identity: 'user000001', primarySmtpAddress: 'user000001@contoso.com', popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null });
+    expect(await readAuthenticationPolicies(b)).toEqual({ policies: [], defaultPolicy: null });
+    const plans = await readCasMailboxPlans(b);
+    expect(plans.map((p) => p.identity)).toContainEqual(expect.stringMatching(/^ExchangeOnlineEnterprise-[0-9a-f-]{36}$/));
+    expect(b.stats()).toMatchObject({ processSpawns: 0, connects: 1 });
+    await b.close();
+  });
+
+  it('honours ResultSize like Exchange: 1000 by default, with a warning', async () => {
+    const path = writeOrg({ platform: 'exchangeOnline', mailboxes: 1200 });
+    const warnings: string[] = [];
+    const b = new SimulatorBackend({ statePath: path, onWarning: (_c, w) => warnings.push(w) });
+    const some = await b.invoke(buildRequest('Get-EXOCasMailbox', { propertySets: ['Minimum'] }));
+    expect(some).toHaveLength(1000);
+    expect(warnings[0]).toMatch(/more results available/);
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('PopEnabled');
+    expect(await readCasMailboxes(b)).toHaveLength(1200);
+  });
+
+  it('matches Set-CASMailbox identities by alias, SMTP address or UPN, case-insensitively, and persists', async () => {
+    const path = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
+    const b = openBackend({ kind: 'simulator', statePath: path });
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'USER000002', popEnabled: false }));
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'User000003@Contoso.com', imapEnabled: false }));
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'user000004@CONTOSO.onmicrosoft.com', smtpClientAuthenticationDisabled: false }));
+    const e = await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'nobody@contoso.com', popEnabled: false })));
+    expect(e.info.type).toMatch(/ManagementObjectNotFoundException/);
+    expect(e.info.message).toContain("'nobody@contoso.com' couldn't be found");
+    // A second backend reads the file from disk.
+    const other = openBackend({ kind: 'simulator', statePath: path });
+    const m = await readCasMailboxes(other);
+    expect(m[1]?.popEnabled).toBe(false);
+    expect(m[2]?.imapEnabled).toBe(false);
+    expect(m[3]?.smtpClientAuthenticationDisabled).toBe(false);
+    const state = parseState(readFileSync(path, 'utf8'), path);
+    expect(state.writes).toEqual({ 'Set-CASMailbox': 3 });
+  });
+
+  it('accepts a CAS mailbox plan name without its GUID suffix', async () => {
+    const path = writeOrg({ platform: 'exchangeOnline' });
+    const b = openBackend({ kind: 'simulator', statePath: path });
+    await b.invoke(buildRequest('Set-CASMailboxPlan', { identity: 'exchangeonlineenterprise', popEnabled: false }));
+    const plan = (await readCasMailboxPlans(b)).find((p) => p.identity.startsWith('ExchangeOnlineEnterprise-'));
+    expect(plan).toMatchObject({ popEnabled: false, imapEnabled: true });
+    const e = await rejection(b.invoke(buildRequest('Set-CASMailboxPlan', { identity: 'NoSuchPlan', popEnabled: false })));
+    expect(e.info.type).toMatch(/NotFound/);
+  });
+
+  it('refuses legacy TLS in US government clouds and allows it worldwide', async () => {
+    for (const cloud of ['gcc', 'gccHigh', 'dod'] as const) {
+      const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', cloud }) });
+      const e = await rejection(b.invoke(buildRequest('Set-TransportConfig', { allowLegacyTLSClients: true })));
+      expect(e.info.message).toMatch(/AllowLegacyTLSClients/);
+      expect((await readTransportConfig(b)).allowLegacyTLSClients).toBe(false);
+    }
+    const ww = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', cloud: 'china21Vianet' }) });
+    await ww.invoke(buildRequest('Set-TransportConfig', { allowLegacyTLSClients: true }));
+    expect((await readTransportConfig(ww)).allowLegacyTLSClients).toBe(true);
+  });
+
+  it('manages authentication policies and the organisation default', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline' }) });
+    await b.invoke(buildRequest('New-AuthenticationPolicy', { name: 'Block Basic', allowBasicAuthSmtp: true }));
+    expect((await rejection(b.invoke(buildRequest('New-AuthenticationPolicy', { name: 'block basic' })))).info.message).toMatch(/already exists/);
+    await b.invoke(buildRequest('Set-OrganizationConfig', { defaultAuthenticationPolicy: 'block basic' }));
+    expect(await readAuthenticationPolicies(b)).toEqual({
+      policies: [{ name: 'Block Basic', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: true }],
+      defaultPolicy: 'Block Basic',
+    });
+    expect((await rejection(b.invoke(buildRequest('Remove-AuthenticationPolicy', { identity: 'Block Basic', confirm: false })))).info.message).toMatch(/default/);
+  });
+
+  it('answers on-prem cmdlets with CommandNotFound, and unknown parameters like PowerShell', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline' }) });
+    expect((await rejection(b.invoke(buildRequest('Get-PopSettings', { server: 'EX01' })))).info.type).toMatch(/CommandNotFoundException/);
+    expect((await rejection(b.invoke({ cmdlet: 'Set-TransportConfig', parameters: { Bogus: true } }))).info.message).toMatch(/parameter name 'Bogus'/);
+    expect((await rejection(b.invoke({ cmdlet: 'Invoke-Expression', parameters: {} }))).info.type).toMatch(/CommandNotFound/);
+  });
+});
+
+describe('simulator: Exchange Server', () => {
+  it('has POP3/IMAP4 off by default with default bindings and internal connection settings', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeServer', organization: 'Contoso', servers: ['EX01', 'EX02'], mailboxes: 2 }) });
+    expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
+    const svc = await readProtocolService(b, 'EX02', 'pop3');
+    expect(svc).toEqual({
+      frontEnd: { name: 'MSExchangePOP3', startupType: 'Manual', state: 'Stopped' },
+      backEnd: { name: 'MSExchangePOP3BE', startupType: 'Manual', state: 'Stopped' },
+    });
+    const s = await readProtocolSettings(b, 'ex01.contoso.com', 'imap4');
+    expect(s.sslBindings).toEqual(['[::]:993', '0.0.0.0:993']);
+    expect(s.unencryptedOrTLSBindings).toEqual(['[::]:143', '0.0.0.0:143']);
+    expect(s.internalConnectionSettings).toEqual(['ex01.contoso.com:993:SSL', 'ex01.contoso.com:143:TLS']);
+    expect(s.loginType).toBe('SecureLogin');
+    expect(s.authenticatedConnectionTimeout).toBe('00:30:00');
+    const mailboxes = await readCasMailboxes(b);
+    expect(mailboxes.every((m) => m.smtpClientAuthenticationDisabled === null)).toBe(true);
+  });
+
+  it('keeps settings changes pending until both services restart', async () => {
+    const path = writeOrg({ platform: 'exchangeServer', servers: ['EX01'] });
+    const b = new SimulatorBackend({ statePath: path });
+    await b.invoke(buildRequest('Set-Service', { name: ['MSExchangePOP3'], computerName: 'EX01', startupType: 'Automatic' }));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Set-PopSettings', { server: 'EX01', loginType: 'PlainTextLogin', externalConnectionSettings: ['mail.contoso.com:995:ssl'] }));
+    const pop = (await b.state()).servers?.[0]?.pop3;
+    expect(pop && pendingSettings(pop)).toEqual(['ExternalConnectionSettings', 'LoginType']);
+    expect((await readProtocolSettings(b, 'EX01', 'pop3')).externalConnectionSettings).toEqual(['mail.contoso.com:995:SSL']);
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }));
+    expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual(['ExternalConnectionSettings', 'LoginType']);
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' }));
+    expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual([]);
+    expect((await readProtocolService(b, 'EX01', 'pop3')).frontEnd).toEqual({ name: 'MSExchangePOP3', startupType: 'Automatic', state: 'Running' });
+  });
+
+  it('rejects invalid values before changing anything', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeServer' }) });
+    const bad = await rejection(b.invoke(buildRequest('Set-PopSettings', { server: 'EX01', loginType: 'PlainTextLogin', externalConnectionSettings: ['mail.contoso.com:110:'] })));
+    expect(bad.info.category).toBe('InvalidData');
+    expect((await readProtocolSettings(b, 'EX01', 'pop3')).loginType).toBe('SecureLogin');
+    expect((await rejection(b.invoke(buildRequest('Set-ImapSettings', { server: 'EX01', authenticatedConnectionTimeout: '02:00:00' })))).info.message).toMatch(/between/);
+    expect((await rejection(b.invoke(buildRequest('Get-PopSettings', { server: 'EX09' })))).info.type).toMatch(/NotFound/);
+    expect((await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP4'], computerName: 'EX01' })))).info.message).toMatch(/MSExchangePOP4/);
+    expect((await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'x', smtpClientAuthenticationDisabled: true })))).info.message).toMatch(/SmtpClientAuthenticationDisabled/);
+  });
+});
