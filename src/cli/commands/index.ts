@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { endpointsCommand } from './endpoints';
 
 /** Every CLI command, in the order `--help` lists them. One module per command. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [endpointsCommand];

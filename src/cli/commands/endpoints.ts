@@ -1,0 +1,39 @@
+/**
+ * `mailpolicy endpoints FILE`: the client endpoint table (protocol, server, port, encryption)
+ * of the organisation a document describes. Reads only the document. Exit 0 printed, 2 the
+ * document could not be read or is invalid.
+ */
+import { Option, type Command } from 'commander';
+import type { CliCommand, CliIO } from '../command';
+import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { clientEndpoints } from '../../endpoints';
+import { ENDPOINT_FORMATS, formatEndpoints, type EndpointFormat } from '../../endpoints/format';
+import { formatProblem, loadPolicyFile } from '../../model/load';
+
+interface EndpointsOptions {
+  readonly format: EndpointFormat;
+}
+
+export function runEndpoints(file: string, options: EndpointsOptions, io: CliIO): ExitCode {
+  const result = loadPolicyFile(file);
+  if (!result.ok) {
+    io.stderr(result.problems.map((p) => `${formatProblem(p)}\n`).join(''));
+    return EXIT_ERROR;
+  }
+  const { policy } = result.loaded;
+  io.stdout(formatEndpoints(policy.target, clientEndpoints(policy), options.format));
+  return EXIT_OK;
+}
+
+export const endpointsCommand: CliCommand = {
+  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
+    program
+      .command('endpoints')
+      .description('print the mail client endpoints (protocol, server, port, encryption) for the organisation a document describes: exit 0 printed, 2 unreadable or invalid document')
+      .argument('<file>', 'MailPolicy YAML file')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(ENDPOINT_FORMATS).default('text'))
+      .action((file: string, options: EndpointsOptions) => {
+        setExit(runEndpoints(file, options, io));
+      });
+  },
+};

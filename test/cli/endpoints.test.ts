@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/command';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const STACKS = path.resolve(__dirname, '../../stacks');
+
+function tempDoc(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-endpoints-'));
+  const file = path.join(dir, 'doc.mailpolicy.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('mailpolicy endpoints', () => {
+  it('prints the worldwide table with the opted-in legacy endpoints (contoso example)', async () => {
+    const r = await run(['endpoints', path.join(STACKS, 'contoso-worldwide.mailpolicy.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Client endpoints for contoso.onmicrosoft.com (Exchange Online, worldwide)');
+    expect(lines[1]).toMatch(/^Protocol\s+Server\s+Port\s+Encryption\s+Notes$/);
+    expect(lines.slice(2).map((l) => l.split(/\s{2,}/).slice(0, 4).join(' '))).toEqual([
+      'POP3 outlook.office365.com 995 SSL/TLS',
+      'IMAP4 outlook.office365.com 993 SSL/TLS',
+      'SMTP smtp.office365.com 587 STARTTLS',
+      'POP3 pop-legacy.office365.com 995 SSL/TLS',
+      'IMAP4 imap-legacy.office365.com 993 SSL/TLS',
+      'SMTP smtp-legacy.office365.com 587 STARTTLS',
+    ]);
+  });
+
+  it('JSON for GCC High marks the unverified SMTP row and never lists legacy endpoints', async () => {
+    const r = await run(['endpoints', path.join(STACKS, 'fabrikam-gcchigh.mailpolicy.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { cloud: string; endpoints: { server: string; verified: boolean; legacy: boolean }[] };
+    expect(doc.cloud).toBe('gccHigh');
+    expect(doc.endpoints.map((e) => [e.server, e.verified, e.legacy])).toEqual([
+      ['outlook.office365.us', true, false],
+      ['outlook.office365.us', true, false],
+      ['smtp.office365.us', false, false],
+    ]);
+  });
+
+  it('markdown for an on-premises organisation lists its external connection settings', async () => {
+    const file = tempDoc(`apiVersion: mailpolicy/v1
+kind: MailPolicy
+metadata: { name: woodgrove }
+target: { platform: exchangeServer, organization: woodgrove.local }
+servers:
+  - name: EX01
+    pop3:
+      settings:
+        externalConnectionSettings: ['mail.woodgrove.com:995:SSL', 'mail.woodgrove.com:110']
+  - name: EX02
+    imap4:
+      settings:
+        externalConnectionSettings: ['mail.woodgrove.com:143:TLS']
+`);
+    const r = await run(['endpoints', file, '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '## Mail client settings for woodgrove.local (Exchange Server)',
+        '',
+        '| Protocol | Server | Port | Encryption | Notes |',
+        '|---|---|---|---|---|',
+        '| POP3 | mail.woodgrove.com | 995 | SSL/TLS |  |',
+        '| POP3 | mail.woodgrove.com | 110 | none (plain text) |  |',
+        '| IMAP4 | mail.woodgrove.com | 143 | STARTTLS |  |',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('an invalid document: FILE:LINE:COL on stderr, exit 2; a missing file: exit 2', async () => {
+    const file = tempDoc('apiVersion: mailpolicy/v1\nkind: MailPolicy\nmetadata: { name: Bad Name }\ntarget: { platform: exchangeOnline, cloud: worldwide, organization: x.onmicrosoft.com }\n');
+    const bad = await run(['endpoints', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: `));
+    const missing = await run(['endpoints', path.join(path.dirname(file), 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yaml');
+    const usage = await run(['endpoints', file, '--format', 'xml']);
+    expect(usage.code).toBe(2);
+  });
+
+  it('works through the built binary as a child process', () => {
+    const bin = path.resolve(__dirname, '../../bin/mailpolicy.js');
+    const r = spawnSync(process.execPath, [bin, 'endpoints', path.join(STACKS, 'tailspin-21vianet.mailpolicy.yaml')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('partner.outlook.cn');
+  });
+});
