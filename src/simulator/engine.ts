@@ -226,7 +226,8 @@ function newAuthenticationPolicy(state: SimulatorState, params: Params): Execute
   const policy: SimAuthenticationPolicy = { name, allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false };
   for (const [param, key] of POLICY_FLAGS) if (typeof params[param] === 'boolean') policy[key] = params[param] as boolean;
   policies(state).push(policy);
-  return ok(policyObject(policy), true);
+  // Writes return nothing through the host (it drops the output of write cmdlets).
+  return ok(null, true);
 }
 
 function setAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {

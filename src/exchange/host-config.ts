@@ -1,0 +1,89 @@
+/**
+ * The PowerShell host's allowlist, generated from the cmdlet catalog and shipped beside the
+ * script as powershell/host-config.json: which cmdlets and parameters may run, which
+ * parameters become SecureStrings, how each returned property is serialised, and the error
+ * patterns the host flags as transient. A test keeps the file equal to this function's output;
+ * regenerate with `node dist/src/exchange/host-config.js --write` after `npm run build`.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOG, CMDLET_NAMES, type CmdletSpec, type ValueType } from './catalog';
+import { PERMANENT_PATTERNS, TRANSIENT_PATTERNS } from './errors';
+
+/** How the host turns a returned property into JSON: as is, `.ToString()`, or each entry `.ToString()`. */
+export type ReturnForm = 'value' | 'string' | 'list';
+
+export interface HostCmdletConfig {
+  readonly effect: CmdletSpec['effect'];
+  readonly platforms: readonly string[];
+  readonly remoteService: boolean;
+  readonly parameters: readonly string[];
+  readonly secureString: readonly string[];
+  readonly returns: Readonly<Record<string, ReturnForm>> | null;
+}
+
+export interface HostConfig {
+  readonly comment: string;
+  readonly cmdlets: Readonly<Record<string, HostCmdletConfig>>;
+  readonly transientPatterns: readonly string[];
+  readonly permanentPatterns: readonly string[];
+}
+
+function returnForm(type: ValueType): ReturnForm {
+  switch (type) {
+    case 'endpointList':
+    case 'bindingList':
+    case 'stringList':
+      return 'list';
+    case 'string':
+    case 'secret':
+    case 'enum':
+    case 'timespan':
+      return 'string';
+    default:
+      return 'value';
+  }
+}
+
+export function hostConfig(): HostConfig {
+  const cmdlets: Record<string, HostCmdletConfig> = {};
+  for (const name of CMDLET_NAMES) {
+    const spec: CmdletSpec = CATALOG[name];
+    cmdlets[name] = {
+      effect: spec.effect,
+      platforms: [...spec.platforms],
+      remoteService: spec.remoteService === true,
+      parameters: Object.keys(spec.parameters),
+      secureString: Object.entries(spec.parameters)
+        .filter(([, p]) => p.secureString === true)
+        .map(([n]) => n),
+      returns: spec.returns ? Object.fromEntries(Object.entries(spec.returns).map(([n, p]) => [n, returnForm(p.type)])) : null,
+    };
+  }
+  return {
+    comment: 'Generated from src/exchange/catalog.ts by src/exchange/host-config.ts. Do not edit.',
+    cmdlets,
+    transientPatterns: TRANSIENT_PATTERNS,
+    permanentPatterns: PERMANENT_PATTERNS,
+  };
+}
+
+export function hostConfigText(): string {
+  return `${JSON.stringify(hostConfig(), null, 2)}\n`;
+}
+
+/** powershell/ of the package, from src/exchange or dist/src/exchange. */
+export function powershellDir(): string {
+  const fromSrc = join(__dirname, '..', '..', 'powershell');
+  const fromDist = join(__dirname, '..', '..', '..', 'powershell');
+  return __dirname.includes(`${join('dist', 'src')}`) ? fromDist : fromSrc;
+}
+
+export const HOST_SCRIPT_NAME = 'mailpolicy-host.ps1';
+export const HOST_CONFIG_NAME = 'host-config.json';
+
+if (require.main === module && process.argv.includes('--write')) {
+  const path = join(powershellDir(), HOST_CONFIG_NAME);
+  writeFileSync(path, hostConfigText());
+  process.stdout.write(`wrote ${path}\n`);
+}

@@ -1,0 +1,111 @@
+/**
+ * The line protocol between the runner and the PowerShell host (powershell/mailpolicy-host.ps1)
+ * or the stand-in pwsh: one JSON object per line each way, UTF-8, `\n`-terminated.
+ *
+ * Requests: `{"id":1,"type":"connect","cmdlet":"Connect-ExchangeOnline","parameters":{…}}`,
+ * `{"id":2,"type":"invoke","cmdlet":"Get-TransportConfig","parameters":{}}`,
+ * `{"id":3,"type":"batch","requests":[{"cmdlet":"Set-CASMailbox","parameters":{…}},…]}`.
+ * Responses: `{"id":2,"ok":true,"data":…,"warnings":[]}` or
+ * `{"id":2,"ok":false,"error":{"message","type","fullyQualifiedErrorId","category","transient"},"warnings":[]}`;
+ * a batch's `data` is one `{ok, data | error, warnings}` per request, in order.
+ */
+import type { BatchItemResult, CmdletErrorInfo, CmdletRequest, JsonValue } from './types';
+
+export type HostRequest =
+  | { readonly id: number; readonly type: 'connect' | 'invoke'; readonly cmdlet: string; readonly parameters: Readonly<Record<string, JsonValue>> }
+  | { readonly id: number; readonly type: 'batch'; readonly requests: readonly CmdletRequest[] };
+
+export type HostResponse =
+  | { readonly id: number | null; readonly ok: true; readonly data: JsonValue; readonly warnings: readonly string[] }
+  | { readonly id: number | null; readonly ok: false; readonly error: CmdletErrorInfo; readonly warnings: readonly string[] };
+
+/** Error ids the host itself raises (fullyQualifiedErrorId). */
+export const HOST_ERROR = {
+  moduleNotFound: 'MailpolicyHost.ModuleNotFound',
+  windowsOnly: 'MailpolicyHost.WindowsOnly',
+  notAllowed: 'MailpolicyHost.NotAllowed',
+  notConnected: 'MailpolicyHost.NotConnected',
+  badRequest: 'MailpolicyHost.BadRequest',
+} as const;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isErrorInfo(v: unknown): v is CmdletErrorInfo {
+  return isRecord(v) && typeof v.message === 'string';
+}
+
+function normaliseError(v: Record<string, unknown>): CmdletErrorInfo {
+  return {
+    message: String(v.message ?? ''),
+    type: String(v.type ?? ''),
+    fullyQualifiedErrorId: String(v.fullyQualifiedErrorId ?? ''),
+    category: String(v.category ?? ''),
+    transient: v.transient === true,
+  };
+}
+
+function warningsOf(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** Parses one response line; undefined when the line is not a protocol response (stray output). */
+export function parseResponse(line: string): HostResponse | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(raw) || typeof raw.ok !== 'boolean' || !('id' in raw)) return undefined;
+  const id = typeof raw.id === 'number' ? raw.id : null;
+  const warnings = warningsOf(raw.warnings);
+  if (raw.ok) return { id, ok: true, data: (raw.data ?? null) as JsonValue, warnings };
+  if (!isErrorInfo(raw.error)) return undefined;
+  return { id, ok: false, error: normaliseError(raw.error), warnings };
+}
+
+/** The items of a batch response's data. */
+export function batchItems(data: JsonValue, expected: number): BatchItemResult[] {
+  const list = data === null ? [] : Array.isArray(data) ? data : [data];
+  if (list.length !== expected) throw new Error(`batch response has ${list.length} results for ${expected} requests`);
+  return list.map((item) => {
+    if (!isRecord(item) || typeof item.ok !== 'boolean') throw new Error('batch response item is not {ok, …}');
+    const warnings = warningsOf(item.warnings);
+    if (item.ok) return { ok: true, data: (item.data ?? null) as JsonValue, warnings };
+    if (!isErrorInfo(item.error)) throw new Error('failed batch item has no error');
+    return { ok: false, error: normaliseError(item.error as unknown as Record<string, unknown>), warnings };
+  });
+}
+
+/**
+ * Splits a byte stream into lines without decoding partial characters; a line of many
+ * megabytes (a 100,000-mailbox read) is joined once, when its newline arrives.
+ */
+export class LineSplitter {
+  private parts: Buffer[] = [];
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, start);
+      if (nl < 0) break;
+      const piece = chunk.subarray(start, nl);
+      const line = this.parts.length === 0 ? piece.toString('utf8') : Buffer.concat([...this.parts, piece]).toString('utf8');
+      this.parts = [];
+      start = nl + 1;
+      const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (trimmed.length > 0) this.onLine(trimmed);
+    }
+    if (start < chunk.length) this.parts.push(chunk.subarray(start));
+  }
+
+  /** Bytes of an unfinished line (for diagnostics after a crash). */
+  get pendingBytes(): number {
+    return this.parts.reduce((n, b) => n + b.length, 0);
+  }
+}
