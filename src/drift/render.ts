@@ -140,7 +140,7 @@ export function renderJson(report: DriftReport): string {
 export const DRIFT_RULES: readonly SarifRule[] = RESOURCE_KINDS.map((kind) => ({
   id: `drift/${kind}`,
   name: `${kind}Drift`,
-  shortDescription: `A ${kind} setting in Exchange differs from the document`,
+  shortDescription: `${kind}: a setting in Exchange differs from the document`,
   help: 'Run `mailpolicy plan` to see every change, then `pulumi up` to apply them, or change the document to accept the value Exchange has.',
   defaultLevel: 'warning',
 }));

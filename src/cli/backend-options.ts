@@ -1,0 +1,83 @@
+/**
+ * The options every command that talks to an organisation shares: which backend, and how to
+ * reach it. Secrets never travel in argv (visible to every process on the machine): the
+ * certificate password and access token come from environment variables.
+ */
+import { Option, type Command } from 'commander';
+import type { BackendOptions } from '../exchange/backend';
+import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
+import { UsageError } from './exit-codes';
+
+export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
+export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
+
+/** What commander parses from the shared options. */
+export interface BackendCliOptions {
+  readonly backend: BackendKind;
+  readonly state?: string;
+  readonly platform?: Platform;
+  readonly cloud?: Cloud;
+  readonly organization?: string;
+  readonly appId?: string;
+  readonly certificateFile?: string;
+  readonly managedIdentity?: boolean;
+  readonly connectionUri?: string;
+}
+
+/**
+ * `withTarget`: the command has no document saying which organisation it reads (export), so it
+ * takes --platform, --cloud and --organization for the PowerShell backend.
+ */
+export function addBackendOptions(command: Command, withTarget = false): Command {
+  command
+    .addOption(new Option('--backend <kind>', 'where the organisation is: the built-in simulator or Exchange through PowerShell').choices(BACKEND_KINDS).default('simulator'))
+    .option('--state <path>', 'simulator state file (--backend simulator; create one with `mailpolicy sim init`)');
+  if (withTarget) {
+    command
+      .addOption(new Option('--platform <platform>', 'PowerShell: Exchange Online or Exchange Server').choices(PLATFORMS).default('exchangeOnline'))
+      .addOption(new Option('--cloud <cloud>', 'PowerShell, Exchange Online: the cloud to connect to').choices(CLOUDS))
+      .option('--organization <name>', 'PowerShell: tenant (contoso.onmicrosoft.com) or on-premises organisation');
+  }
+  return command
+    .option('--app-id <id>', 'PowerShell, Exchange Online: app-only sign-in, the application (client) id')
+    .option('--certificate-file <path>', `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})`)
+    .option('--managed-identity', 'PowerShell, Exchange Online: sign in as the Azure managed identity')
+    .option('--connection-uri <uri>', 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)');
+}
+
+export interface ConnectionTarget {
+  readonly platform: Platform;
+  readonly cloud?: Cloud;
+  readonly organization: string;
+}
+
+/** The backend to open; `target` is the document's organisation, when there is a document. */
+export function backendOptions(options: BackendCliOptions, target?: ConnectionTarget, env: NodeJS.ProcessEnv = process.env): BackendOptions {
+  if (options.backend === 'simulator') {
+    if (options.state === undefined || options.state === '') {
+      throw new UsageError('--state PATH is required with --backend simulator (create a simulated organisation with `mailpolicy sim init`)');
+    }
+    return { kind: 'simulator', statePath: options.state };
+  }
+  const platform = target?.platform ?? options.platform ?? 'exchangeOnline';
+  const organization = target?.organization ?? options.organization;
+  if (organization === undefined || organization === '') throw new UsageError('--organization is required with --backend powershell');
+  const cloud = target?.cloud ?? options.cloud;
+  const password = env[CERTIFICATE_PASSWORD_ENV];
+  const token = env[ACCESS_TOKEN_ENV];
+  return {
+    kind: 'powershell',
+    platform,
+    organization,
+    ...(platform === 'exchangeOnline' ? { cloud: cloud ?? 'worldwide' } : {}),
+    ...(options.appId === undefined ? {} : { appId: options.appId }),
+    ...(options.certificateFile === undefined ? {} : { certificateFilePath: options.certificateFile }),
+    ...(password ? { certificatePassword: password } : {}),
+    ...(options.managedIdentity === true ? { managedIdentity: true } : {}),
+    ...(token ? { accessToken: token } : {}),
+    ...(options.connectionUri === undefined ? {} : { connectionUri: options.connectionUri }),
+  };
+}

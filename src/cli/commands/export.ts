@@ -1,0 +1,82 @@
+/**
+ * `mailpolicy export`: writes the organisation as it is as a MailPolicy document (schema
+ * modeline first). stderr: the backend line first, warnings, progress (when stderr is a
+ * terminal or with --progress) and one summary line. Exit 0 written, 2 could not export.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { openBackend } from '../../exchange/backend';
+import type { ExchangeBackend } from '../../exchange/types';
+import { exportOrganisation, ExportUsageError } from '../../export/export';
+import { schemaRef } from '../../export/schema-ref';
+import { policyYaml } from '../../export/yaml';
+import { addBackendOptions, backendOptions, type BackendCliOptions } from '../backend-options';
+import type { CliCommand, CliIO } from '../command';
+import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
+
+interface ExportOptions extends BackendCliOptions {
+  readonly output?: string;
+  readonly server?: readonly string[];
+  /** undefined: progress when stderr is a terminal. */
+  readonly progress?: boolean;
+}
+
+/** Written beside the target and renamed into place: a failed export never leaves half a file. */
+function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+}
+
+export async function runExport(options: ExportOptions, io: CliIO): Promise<ExitCode> {
+  const config = backendOptions(options);
+  const showProgress = options.progress ?? process.stderr.isTTY === true;
+  let backend: ExchangeBackend | undefined;
+  try {
+    backend = openBackend(config);
+    io.stderr(`${backend.describe()}\n`);
+    const result = await exportOrganisation(backend, {
+      ...(options.server ? { servers: options.server } : {}),
+      ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${p.message}\n`) } : {}),
+    });
+    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    const text = policyYaml(result.policy, schemaRef(options.output));
+    if (options.output !== undefined) writeAtomically(options.output, text);
+    else io.stdout(text);
+    const exceptions = result.policy.casMailboxes?.exceptions.length ?? 0;
+    io.stderr(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${options.output === undefined ? '' : ` to ${options.output}`}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof ExportUsageError) throw new UsageError(err.message);
+    io.stderr(`mailpolicy export: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_ERROR;
+  } finally {
+    await backend?.close();
+  }
+}
+
+export const exportCommand: CliCommand = {
+  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
+    const command = program
+      .command('export')
+      .description('write the organisation as it is as a MailPolicy document: exit 0 written, 2 error')
+      .option('-o, --output <file>', 'write the document here (default: stdout)')
+      .option('--server <name>', 'Exchange Server: a server to export (repeat, or comma-separate)', collect)
+      .option('--progress', 'report progress on stderr (default: only when stderr is a terminal)')
+      .option('--no-progress', 'never report progress');
+    addBackendOptions(command, true).action(async (options: ExportOptions) => {
+      setExit(await runExport(options, io));
+    });
+  },
+};

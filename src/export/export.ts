@@ -1,0 +1,93 @@
+/**
+ * Reads a whole organisation through the reader and turns it into a MailPolicy document.
+ * Every section is read once, the independent reads concurrently; mailboxes go straight into
+ * the summariser, which keeps only identities per distinct combination of settings.
+ */
+import {
+  readAuthenticationPolicies,
+  readCasMailboxes,
+  readCasMailboxPlans,
+  readProtocolService,
+  readProtocolSettings,
+  readTransportConfig,
+} from '../exchange/reader';
+import type { ExchangeBackend } from '../exchange/types';
+import { PROTOCOLS } from '../model/types';
+import { exportDocument, type ActualServer, type ExportedDocument } from './document';
+import { MailboxSummariser } from './summarise-mailboxes';
+
+export interface ExportProgress {
+  readonly message: string;
+}
+
+export interface ExportOptions {
+  /** Exchange Server: the servers whose POP3/IMAP4 settings and services to export. */
+  readonly servers?: readonly string[];
+  readonly onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportResult extends ExportedDocument {
+  readonly mailboxes: number;
+}
+
+export class ExportUsageError extends Error {
+  override readonly name = 'ExportUsageError';
+}
+
+const PROGRESS_EVERY = 25_000;
+
+async function readServer(backend: ExchangeBackend, name: string): Promise<ActualServer> {
+  const entries = await Promise.all(
+    PROTOCOLS.map(async (protocol) => {
+      const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
+      return [protocol, { settings, service }] as const;
+    }),
+  );
+  return { name, protocols: Object.fromEntries(entries) };
+}
+
+export async function exportOrganisation(backend: ExchangeBackend, options: ExportOptions = {}): Promise<ExportResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const connection = await backend.connection();
+  const online = connection.platform === 'exchangeOnline';
+  const servers = options.servers ?? [];
+  if (online && servers.length > 0) throw new ExportUsageError('--server applies to Exchange Server only: Exchange Online has no servers to export');
+  if (!online && servers.length === 0) {
+    throw new ExportUsageError('name the Exchange servers whose POP3/IMAP4 settings to export, e.g. --server EX01 --server EX02');
+  }
+
+  progress({ message: `reading ${connection.organization}` });
+  const started = Date.now();
+  const mailboxRead = readCasMailboxes(backend).then((list) => {
+    progress({ message: `read ${list.length} mailbox(es) in ${((Date.now() - started) / 1000).toFixed(1)} s` });
+    return list;
+  });
+  const [transportConfig, authenticationPolicies, casMailboxPlans, serverList, mailboxes] = await Promise.all([
+    online ? readTransportConfig(backend) : undefined,
+    online ? readAuthenticationPolicies(backend) : undefined,
+    online ? readCasMailboxPlans(backend) : undefined,
+    Promise.all(servers.map((name) => readServer(backend, name))),
+    mailboxRead,
+  ]);
+
+  const summariser = new MailboxSummariser(online);
+  for (let i = 0; i < mailboxes.length; i++) {
+    summariser.add(mailboxes[i] as (typeof mailboxes)[number]);
+    if ((i + 1) % PROGRESS_EVERY === 0) progress({ message: `summarised ${i + 1} of ${mailboxes.length} mailbox(es)` });
+  }
+  const casMailboxes = summariser.result();
+  if (casMailboxes) {
+    const named = casMailboxes.exceptions.reduce((n, e) => n + e.identities.length, 0);
+    progress({ message: `mailboxes: default + ${casMailboxes.exceptions.length} exception(s) naming ${named} mailbox(es)` });
+  }
+
+  const document = exportDocument({
+    connection,
+    ...(transportConfig ? { transportConfig } : {}),
+    ...(authenticationPolicies ? { authenticationPolicies } : {}),
+    ...(casMailboxPlans ? { casMailboxPlans } : {}),
+    ...(casMailboxes ? { casMailboxes } : {}),
+    ...(online ? {} : { servers: serverList }),
+  });
+  return { ...document, mailboxes: summariser.count };
+}
