@@ -1,0 +1,66 @@
+/**
+ * Declares one Pulumi resource per managed part of a document, in the planner's order, and
+ * wires each service resource to its settings resource: the service takes the settings'
+ * `settingsChangeId` as input, so it is updated after them, and restarts when they applied
+ * a change.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import { clientEndpoints } from '../src/endpoints';
+import type { MailPolicy } from '../src/model/types';
+import { desiredResources, type DesiredResource } from '../src/reconcile/resources';
+import { MailPolicyResource, ProtocolSettingsResource } from '../providers/resources';
+import { typeToken } from '../providers/resource-types';
+
+export interface StackOptions {
+  readonly policyFile: string;
+  readonly restoreDefaultsOnDelete?: boolean;
+}
+
+export interface StackOutputs {
+  readonly organisation: Record<string, string>;
+  readonly clientEndpoints: ReturnType<typeof clientEndpoints>;
+  readonly managedResources: readonly { readonly kind: string; readonly name: string; readonly type: string }[];
+}
+
+function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): pulumi.CustomResource {
+  switch (resource.kind) {
+    case 'PopSettings':
+    case 'ImapSettings':
+      return new ProtocolSettingsResource(resource.kind, resource.name, resource.inputs);
+    case 'ProtocolService': {
+      const from = resource.settingsResource === undefined ? undefined : settings.get(resource.settingsResource);
+      if (!from) return new MailPolicyResource('ProtocolService', resource.name, resource.inputs);
+      return new MailPolicyResource('ProtocolService', resource.name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { dependsOn: [from] });
+    }
+    case 'TransportConfig':
+      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+    case 'AuthenticationPolicy':
+      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+    case 'CasMailboxPlan':
+      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+    case 'CasMailboxProtocol':
+      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+  }
+}
+
+export function declareStack(policy: MailPolicy, options: StackOptions): StackOutputs {
+  const resources = desiredResources(policy, options.restoreDefaultsOnDelete === undefined ? {} : { restoreDefaultsOnDelete: options.restoreDefaultsOnDelete });
+  const settings = new Map<string, ProtocolSettingsResource>();
+  for (const resource of resources) {
+    const declared = declare(resource, settings);
+    if (declared instanceof ProtocolSettingsResource) settings.set(resource.name, declared);
+  }
+  const { metadata, target } = policy;
+  return {
+    organisation: {
+      name: metadata.name,
+      ...(metadata.description === undefined ? {} : { description: metadata.description }),
+      platform: target.platform,
+      ...(target.cloud === undefined ? {} : { cloud: target.cloud }),
+      organization: target.organization,
+      policyFile: options.policyFile,
+    },
+    clientEndpoints: clientEndpoints(policy),
+    managedResources: resources.map((r) => ({ kind: r.kind, name: r.name, type: typeToken(r.kind) })),
+  };
+}

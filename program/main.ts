@@ -1,0 +1,45 @@
+/**
+ * The Pulumi program, kept thin: read the stack config, load and validate the document (every
+ * problem as FILE:LINE:COL, then a clean failure that changes nothing), declare the resources.
+ */
+import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { formatProblem, loadPolicyFile } from '../src/model';
+import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError } from '../providers/settings';
+import { declareStack, type StackOutputs } from './declare';
+
+function projectDir(): string {
+  return pulumi.runtime.getRootDirectory() || process.cwd();
+}
+
+function isSecret(key: string): boolean {
+  // isConfigSecret is exported by the SDK's runtime but left out of its typings.
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return runtime.isConfigSecret?.(key) ?? false;
+}
+
+export function runStack(): StackOutputs {
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  const policyFile = config.require(CONFIG_KEYS.policyFile);
+  const root = projectDir();
+
+  // The providers read the same settings; checking them here fails the preview, not the first create.
+  try {
+    readProviderSettings((key) => config.get(key), root);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+  const passwordKey = `${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`;
+  if ((pulumi.runtime.allConfig()[passwordKey] ?? '') !== '' && !isSecret(passwordKey)) {
+    throw new pulumi.RunError(`${passwordKey} is stored in plain text: set it with \`pulumi config set --secret ${passwordKey}\``);
+  }
+
+  const file = path.resolve(root, policyFile);
+  const result = loadPolicyFile(file);
+  if (!result.ok) {
+    for (const problem of result.problems) pulumi.log.error(formatProblem({ ...problem, file: path.relative(root, problem.file) || problem.file }));
+    throw new pulumi.RunError(`${policyFile}: ${result.problems.length} problem(s) found; nothing was changed`);
+  }
+  return declareStack(result.loaded.policy, { policyFile, ...(config.getBoolean(CONFIG_KEYS.restoreDefaultsOnDelete) === true ? { restoreDefaultsOnDelete: true } : {}) });
+}

@@ -1,0 +1,41 @@
+/**
+ * One backend per organisation per provider process, opened on first use and reused by every
+ * resource and every call: Exchange Online allows few concurrent PowerShell sessions, and a
+ * session costs seconds to open.
+ */
+import { openBackend } from '../src/exchange/backend';
+import type { ExchangeBackend } from '../src/exchange/types';
+import type { Target } from '../src/model/types';
+import type { ProviderSettings } from './settings';
+
+const open = new Map<string, ExchangeBackend>();
+
+export function backendFor(settings: ProviderSettings, target: Target): Promise<ExchangeBackend> {
+  const key = settings.backend === 'simulator' ? `simulator:${settings.simulatorState}` : `powershell:${target.platform}:${target.organization.toLowerCase()}`;
+  let backend = open.get(key);
+  if (!backend) {
+    backend =
+      settings.backend === 'simulator'
+        ? openBackend({ kind: 'simulator', statePath: settings.simulatorState })
+        : openBackend({
+            kind: 'powershell',
+            platform: target.platform,
+            ...(target.cloud === undefined ? {} : { cloud: target.cloud }),
+            organization: target.organization,
+            ...(settings.appId === undefined ? {} : { appId: settings.appId }),
+            ...(settings.certificateFile === undefined ? {} : { certificateFilePath: settings.certificateFile }),
+            ...(settings.certificatePassword === undefined ? {} : { certificatePassword: settings.certificatePassword }),
+            ...(settings.managedIdentity === true ? { managedIdentity: true } : {}),
+            ...(settings.connectionUri === undefined ? {} : { connectionUri: settings.connectionUri }),
+          });
+    open.set(key, backend);
+  }
+  return Promise.resolve(backend);
+}
+
+/** Closes every open backend (the provider process is ending). */
+export async function closeAll(): Promise<void> {
+  const backends = [...open.values()];
+  open.clear();
+  await Promise.all(backends.map((b) => b.close()));
+}

@@ -1,0 +1,202 @@
+/**
+ * What each dynamic-provider method does, for every resource kind: check (model validation),
+ * diff (explicit changes, never a replacement), create (adopt: read, apply only the drift),
+ * read (actual state as outputs and inputs, so a refresh shows drift), update (complete
+ * outputs), delete (leave the organisation as it is, or opt-in restore defaults).
+ */
+import type * as dynamic from '@pulumi/pulumi/dynamic';
+import type { ExchangeBackend } from '../src/exchange/types';
+import type { Target } from '../src/model/types';
+import { restoration } from '../src/reconcile/defaults';
+import { applyChanges, describeFailures } from '../src/reconcile/executor';
+import type { Change, PlanTarget, ResourceRef } from '../src/reconcile/plan';
+import { planResource, settingsProtocol, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
+import { readActualFor } from '../src/reconcile/read-actual';
+import { planRemoveAuthenticationPolicy } from '../src/reconcile/sections/authentication-policy';
+import { matchingPlans } from '../src/reconcile/sections/cas-mailbox-plan';
+import { validateInputs } from './validate';
+import { refreshedInputs } from './refresh';
+import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './resource-types';
+
+/** What the runtime gives the handlers: one backend per organisation, and a place to say things. */
+export interface ProviderContext {
+  backend(target: Target): Promise<ExchangeBackend>;
+  log(message: string): void;
+}
+
+/** `settingsChangeId` of a settings resource that has never applied a change. */
+export const NO_SETTINGS_CHANGE = 'none';
+/** How the engine marks a value not known during preview. */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+const COMMON_KEYS = ['target', 'restoreDefaultsOnDelete'] as const;
+/** The input properties of each kind: what diff compares and read reports back as inputs. */
+export const INPUT_KEYS: Readonly<Record<ResourceKind, readonly string[]>> = {
+  TransportConfig: [...COMMON_KEYS, 'transportConfig'],
+  AuthenticationPolicy: [...COMMON_KEYS, 'policy'],
+  CasMailboxPlan: [...COMMON_KEYS, 'plan'],
+  PopSettings: [...COMMON_KEYS, 'server', 'settings'],
+  ImapSettings: [...COMMON_KEYS, 'server', 'settings'],
+  ProtocolService: [...COMMON_KEYS, 'server', 'protocol', 'service', 'settingsChangeId'],
+  CasMailboxProtocol: [...COMMON_KEYS, 'casMailboxes'],
+};
+
+type Props = Record<string, unknown>;
+
+export function inputsOf<K extends ResourceKind>(kind: K, props: Props): ResourceInputsByKind[K] {
+  const out: Props = {};
+  for (const key of INPUT_KEYS[kind]) if (props[key] !== undefined) out[key] = props[key];
+  return out as unknown as ResourceInputsByKind[K];
+}
+
+/** A stable id: the organisation and the object, never anything that changes with its settings. */
+export function resourceId<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K]): string {
+  const i = inputs as unknown as Props & { target: Target };
+  const org = i.target.organization.toLowerCase();
+  switch (kind) {
+    case 'AuthenticationPolicy':
+      return `${org}/AuthenticationPolicy/${(inputs as ResourceInputsByKind['AuthenticationPolicy']).policy.name}`;
+    case 'CasMailboxPlan':
+      return `${org}/CASMailboxPlan/${(inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity}`;
+    case 'PopSettings':
+    case 'ImapSettings':
+      return `${org}/${String(i.server)}/${kind}`;
+    case 'ProtocolService':
+      return `${org}/${String(i.server)}/${String(i.protocol)}/services`;
+    default:
+      return `${org}/${kind}`;
+  }
+}
+
+function planTarget(target: Target): PlanTarget {
+  return { name: target.organization, platform: target.platform, ...(target.cloud === undefined ? {} : { cloud: target.cloud }), organization: target.organization };
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export function check<K extends ResourceKind>(kind: K, _olds: Props, news: Props): dynamic.CheckResult {
+  return { inputs: news, failures: validateInputs(kind, news) };
+}
+
+export function diff<K extends ResourceKind>(kind: K, _id: string, olds: Props, news: Props): dynamic.DiffResult {
+  const changed = INPUT_KEYS[kind].filter((key) => containsUnknown(news[key]) || !sameJson(olds[key], news[key]));
+  // Settings are changed in place: never a replacement, whatever changed.
+  return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+}
+
+interface Reconciled<K extends ResourceKind> {
+  readonly planned: ResourcePlan;
+  readonly actual: ActualByKind[K];
+}
+
+async function readAndPlan<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], settingsChanged: boolean) {
+  const target = (inputs as unknown as { target: Target }).target;
+  const backend = await ctx.backend(target);
+  const actual = await readActualFor(kind, inputs, backend);
+  const ref: ResourceRef = { kind, name: id };
+  return { backend, target, actual, planned: planResource(kind, ref, inputs, actual, { settingsChanged }) };
+}
+
+async function apply(backend: ExchangeBackend, target: Target, id: string, changes: readonly Change[]): Promise<void> {
+  const result = await applyChanges(planTarget(target), changes, backend);
+  if (result.failures.length > 0) throw new Error(`${id}: ${describeFailures(result)}`);
+}
+
+async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], settingsChanged: boolean): Promise<Reconciled<K>> {
+  const { backend, target, actual, planned } = await readAndPlan(ctx, kind, id, inputs, settingsChanged);
+  for (const note of planned.notes) ctx.log(`${id}: ${note}`);
+  await apply(backend, target, id, planned.changes);
+  return { planned, actual };
+}
+
+/** Outputs: the inputs, plus what the provider knows beyond them. */
+function outputs<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], done: Reconciled<K>, previous: Props | undefined): Props {
+  const out: Props = { ...(inputs as unknown as Props) };
+  if (kind === 'PopSettings' || kind === 'ImapSettings') {
+    const before = typeof previous?.settingsChangeId === 'string' ? previous.settingsChangeId : NO_SETTINGS_CHANGE;
+    out.settingsChangeId = done.planned.changes.length > 0 ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : before;
+  } else if (kind === 'CasMailboxPlan') {
+    out.planIdentities = matchingPlans((inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity, done.actual as ActualByKind['CasMailboxPlan']).map((p) => p.identity);
+  } else if (kind === 'CasMailboxProtocol') {
+    out.mailboxCount = (done.actual as ActualByKind['CasMailboxProtocol']).length;
+  }
+  out.changesApplied = done.planned.changes.length;
+  return out;
+}
+
+function restartWanted(kind: ResourceKind, news: Props, olds: Props | undefined): boolean {
+  if (kind !== 'ProtocolService') return false;
+  const id = (news as Partial<ProtocolServiceInputs>).settingsChangeId;
+  if (id === undefined || id === NO_SETTINGS_CHANGE) return false;
+  return olds === undefined || olds.settingsChangeId !== id;
+}
+
+export async function create<K extends ResourceKind>(ctx: ProviderContext, kind: K, news: Props): Promise<dynamic.CreateResult> {
+  const inputs = inputsOf(kind, news);
+  const id = resourceId(kind, inputs);
+  const done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, undefined));
+  return { id, outs: outputs(kind, inputs, done, undefined) };
+}
+
+export async function update<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  const inputs = inputsOf(kind, news);
+  const done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, olds));
+  return { outs: outputs(kind, inputs, done, olds) };
+}
+
+export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, props: Props): Promise<dynamic.ReadResult> {
+  const inputs = inputsOf(kind, props);
+  const target = (inputs as unknown as { target?: Target }).target;
+  if (!target) throw new Error(`${id}: the stored state has no target; run \`pulumi up\` first`);
+  const backend = await ctx.backend(target);
+  const actual = await readActualFor(kind, inputs, backend);
+  if (kind === 'AuthenticationPolicy') {
+    const name = (inputs as ResourceInputsByKind['AuthenticationPolicy']).policy.name;
+    const found = (actual as ActualByKind['AuthenticationPolicy']).policies.some((p) => p.name.toLowerCase() === name.toLowerCase());
+    // Gone from Exchange: an empty id tells the engine the resource no longer exists.
+    if (!found) return { id: '', props: {} };
+  }
+  if (kind === 'CasMailboxPlan' && matchingPlans((inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity, actual as ActualByKind['CasMailboxPlan']).length === 0) {
+    return { id: '', props: {} };
+  }
+  // A pending restart is not drift: only settings are compared.
+  const planned = planResource(kind, { kind, name: id }, inputs, actual, { settingsChanged: false });
+  const asActual = refreshedInputs(kind, inputs, planned.changes);
+  const extra: Props = {};
+  for (const [key, value] of Object.entries(props)) if (!INPUT_KEYS[kind].includes(key) && key !== '__provider') extra[key] = value;
+  if (kind === 'CasMailboxProtocol') extra.mailboxCount = (actual as ActualByKind['CasMailboxProtocol']).length;
+  return { id, props: { ...(asActual as unknown as Props), ...extra }, inputs: asActual as unknown as Props };
+}
+
+export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, props: Props): Promise<void> {
+  const inputs = inputsOf(kind, props);
+  if (props.restoreDefaultsOnDelete !== true) {
+    ctx.log(`${id}: removed from the stack; the organisation is left as it is (set restoreDefaultsOnDelete to put Exchange's defaults back)`);
+    return;
+  }
+  const target = (inputs as unknown as { target: Target }).target;
+  const backend = await ctx.backend(target);
+  const restore = restoration(kind, inputs, kind === 'PopSettings' || kind === 'ImapSettings' ? settingsProtocol(kind) : undefined);
+  let changes: readonly Change[];
+  if (restore.kind === 'remove') {
+    const actual = await readActualFor('AuthenticationPolicy', inputs as ResourceInputsByKind['AuthenticationPolicy'], backend);
+    const planned = planRemoveAuthenticationPolicy({ kind, name: id }, restore.name, actual);
+    for (const note of planned.notes) ctx.log(`${id}: ${note}`);
+    changes = planned.changes;
+  } else {
+    if (restore.left.length > 0) ctx.log(`${id}: no known Exchange default for ${restore.left.join(', ')}: left as they are`);
+    const { planned } = await readAndPlan(ctx, kind, id, restore.inputs, false);
+    changes = planned.changes;
+  }
+  await apply(backend, target, id, changes);
+  ctx.log(`${id}: Exchange defaults restored (${changes.length} change(s))`);
+}

@@ -1,0 +1,35 @@
+/**
+ * The resource classes the Pulumi program declares. Each registers the dynamic-provider type
+ * `pulumi-nodejs:dynamic/mailpolicy:<Kind>` with the hand-written shim as `__provider` (see
+ * shim.ts) — what `pulumi.dynamic.Resource` does, minus closure serialisation.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { providerShimText } from './shim';
+import { typeToken, type ResourceInputsByKind, type ResourceKind } from './resource-types';
+
+/** Inputs as the program passes them: any value may be an Output of another resource. */
+export type ResourceArgs<K extends ResourceKind> = { readonly [P in keyof ResourceInputsByKind[K]]: pulumi.Input<ResourceInputsByKind[K][P]> };
+
+/** Property names that only the provider sets (outputs); registered as unknown until it does. */
+const OUTPUT_ONLY: Readonly<Partial<Record<ResourceKind, readonly string[]>>> = {
+  PopSettings: ['settingsChangeId'],
+  ImapSettings: ['settingsChangeId'],
+};
+
+export class MailPolicyResource<K extends ResourceKind> extends pulumi.CustomResource {
+  constructor(
+    readonly kind: K,
+    name: string,
+    args: ResourceArgs<K>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const props: Record<string, unknown> = { ...args, __provider: providerShimText(kind) };
+    for (const key of OUTPUT_ONLY[kind] ?? []) props[key] = undefined;
+    super(typeToken(kind), name, props, opts);
+  }
+}
+
+/** PopSettings / ImapSettings: `settingsChangeId` changes exactly when the provider applied a change. */
+export class ProtocolSettingsResource extends MailPolicyResource<'PopSettings' | 'ImapSettings'> {
+  declare readonly settingsChangeId: pulumi.Output<string>;
+}

@@ -1,0 +1,81 @@
+/**
+ * The module the `__provider` shim requires (shim protocol 1): every dynamic-provider call of
+ * every mailpolicy resource arrives here. One instance per provider process: the stack config
+ * from `configure()` and one open backend per organisation are kept for the process's life.
+ */
+import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
+import { backendFor } from './connection';
+import * as handlers from './handlers';
+import { readProviderSettings, type ProviderSettings } from './settings';
+
+const SHIM_PROTOCOLS = [1];
+
+let settings: ProviderSettings | undefined;
+let settingsError: Error | undefined;
+
+function assertProtocol(protocol: number): void {
+  if (!SHIM_PROTOCOLS.includes(protocol)) {
+    throw new Error(`mailpolicy: this version of the mailpolicy package does not understand shim protocol ${protocol}; upgrade the mailpolicy package`);
+  }
+}
+
+interface ConfigureRequest {
+  readonly config?: { get(key: string): unknown };
+}
+
+/** Called once per resource kind with the whole stack config, secrets decrypted. */
+export async function configure(protocol: number, req: ConfigureRequest): Promise<void> {
+  assertProtocol(protocol);
+  const get = (key: string): string | undefined => {
+    // The engine may not have sent any config (an older engine): the Config object then throws.
+    try {
+      const value = req.config?.get(`mailpolicy:${key}`);
+      return value === undefined || value === null ? undefined : String(value);
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    settings = readProviderSettings(get, process.cwd());
+    settingsError = undefined;
+  } catch (err) {
+    // Reported on the first call that needs a backend: check and diff do not.
+    settingsError = err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+const context: handlers.ProviderContext = {
+  backend(target) {
+    if (settingsError) throw settingsError;
+    if (!settings) throw new Error('mailpolicy: the provider was not configured with the stack config');
+    return backendFor(settings, target);
+  },
+  log(message) {
+    process.stderr.write(`mailpolicy: ${message}\n`);
+  },
+};
+
+type Props = Record<string, unknown>;
+
+export async function dispatch(protocol: number, kind: string, method: string, args: readonly unknown[]): Promise<unknown> {
+  assertProtocol(protocol);
+  if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) throw new Error(`mailpolicy: unknown resource kind ${kind}`);
+  const k = kind as ResourceKind;
+  const [a, b, c] = args;
+  switch (method) {
+    case 'check':
+      return handlers.check(k, a as Props, b as Props);
+    case 'diff':
+      return handlers.diff(k, a as string, b as Props, c as Props);
+    case 'create':
+      return handlers.create(context, k, a as Props);
+    case 'read':
+      return handlers.read(context, k, a as string, b as Props);
+    case 'update':
+      return handlers.update(context, k, a as string, b as Props, c as Props);
+    case 'delete':
+      return handlers.remove(context, k, a as string, b as Props);
+    default:
+      throw new Error(`mailpolicy: unknown provider method ${method}`);
+  }
+}

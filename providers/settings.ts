@@ -1,0 +1,80 @@
+/**
+ * The stack configuration the providers and the program read (project namespace `mailpolicy`):
+ * which backend, and how to reach the organisation. Parsed in one place; the PowerShell
+ * credentials reach the providers only through `configure()`, never through resource inputs or
+ * captured variables, so they are never stored in state.
+ */
+import * as path from 'node:path';
+
+export const CONFIG_NAMESPACE = 'mailpolicy';
+
+export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+/** Every key, without the namespace. Pulumi.yaml declares the same keys with their types. */
+export const CONFIG_KEYS = {
+  policyFile: 'policyFile',
+  backend: 'backend',
+  simulatorState: 'simulatorState',
+  restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
+  appId: 'appId',
+  certificateFile: 'certificateFile',
+  certificatePassword: 'certificatePassword',
+  managedIdentity: 'managedIdentity',
+  connectionUri: 'connectionUri',
+} as const;
+
+export interface PowerShellSettings {
+  readonly appId?: string;
+  readonly certificateFile?: string;
+  /** Secret: from `pulumi config set --secret`. */
+  readonly certificatePassword?: string;
+  readonly managedIdentity?: boolean;
+  /** Exchange Server: `http://FQDN/PowerShell/`. */
+  readonly connectionUri?: string;
+}
+
+export type ProviderSettings =
+  | { readonly backend: 'simulator'; readonly simulatorState: string }
+  | ({ readonly backend: 'powershell' } & PowerShellSettings);
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+/**
+ * `get(key)` returns the value of `mailpolicy:<key>` or undefined. Relative paths are resolved
+ * from `projectDir` (where Pulumi.yaml is).
+ */
+export function readProviderSettings(get: (key: string) => string | undefined, projectDir: string): ProviderSettings {
+  const backend = (get(CONFIG_KEYS.backend) ?? 'simulator') as BackendKind;
+  if (!BACKEND_KINDS.includes(backend)) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.backend} must be one of ${BACKEND_KINDS.join(', ')}, not ${String(backend)}`);
+  }
+  const file = (key: string): string | undefined => {
+    const value = get(key);
+    return value === undefined || value === '' ? undefined : path.resolve(projectDir, value);
+  };
+  if (backend === 'simulator') {
+    const simulatorState = file(CONFIG_KEYS.simulatorState);
+    if (simulatorState === undefined) throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.simulatorState} is required with the simulator backend`);
+    return { backend, simulatorState };
+  }
+  const text = (key: string): string | undefined => {
+    const value = get(key);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const appId = text(CONFIG_KEYS.appId);
+  const certificateFile = file(CONFIG_KEYS.certificateFile);
+  const certificatePassword = text(CONFIG_KEYS.certificatePassword);
+  const connectionUri = text(CONFIG_KEYS.connectionUri);
+  const managedIdentity = text(CONFIG_KEYS.managedIdentity) === 'true';
+  return {
+    backend,
+    ...(appId === undefined ? {} : { appId }),
+    ...(certificateFile === undefined ? {} : { certificateFile }),
+    ...(certificatePassword === undefined ? {} : { certificatePassword }),
+    ...(managedIdentity ? { managedIdentity } : {}),
+    ...(connectionUri === undefined ? {} : { connectionUri }),
+  };
+}

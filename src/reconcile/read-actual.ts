@@ -1,0 +1,79 @@
+/**
+ * Reads the parts of the organisation a set of resources manages — each part once, whatever
+ * the number of resources that need it — for the planner. A failed read rejects: it is never
+ * taken as "absent".
+ */
+import type { ResourceInputsByKind, ResourceKind } from '../../providers/resource-types';
+import {
+  readAuthenticationPolicies,
+  readCasMailboxes,
+  readCasMailboxPlans,
+  readProtocolService,
+  readProtocolSettings,
+  readTransportConfig,
+} from '../exchange/reader';
+import type { ActualProtocolService, ActualProtocolSettings, ExchangeBackend } from '../exchange/types';
+import type { ActualByKind, ActualOrganisation } from './planner';
+import { serverProtocolKey, settingsProtocol } from './planner';
+import type { DesiredResource } from './resources';
+
+/** The slice one resource is planned against. */
+export async function readActualFor<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], backend: ExchangeBackend): Promise<ActualByKind[K]> {
+  // The casts restate K: TypeScript cannot narrow a generic through a switch.
+  switch (kind) {
+    case 'TransportConfig':
+      return (await readTransportConfig(backend)) as unknown as ActualByKind[K];
+    case 'AuthenticationPolicy':
+      return (await readAuthenticationPolicies(backend)) as unknown as ActualByKind[K];
+    case 'CasMailboxPlan':
+      return (await readCasMailboxPlans(backend)) as unknown as ActualByKind[K];
+    case 'PopSettings':
+    case 'ImapSettings': {
+      const { server } = inputs as ResourceInputsByKind['PopSettings'];
+      return (await readProtocolSettings(backend, server, settingsProtocol(kind))) as unknown as ActualByKind[K];
+    }
+    case 'ProtocolService': {
+      const { server, protocol } = inputs as ResourceInputsByKind['ProtocolService'];
+      return (await readProtocolService(backend, server, protocol)) as unknown as ActualByKind[K];
+    }
+    case 'CasMailboxProtocol':
+      return (await readCasMailboxes(backend)) as unknown as ActualByKind[K];
+  }
+  throw new Error(`unknown resource kind ${String(kind)}`);
+}
+
+/** Everything `resources` need, read once per part. */
+export async function readOrganisation(backend: ExchangeBackend, resources: readonly DesiredResource[]): Promise<ActualOrganisation> {
+  const kinds = new Set(resources.map((r) => r.kind));
+  const settings = new Map<string, Promise<ActualProtocolSettings>>();
+  const services = new Map<string, Promise<ActualProtocolService>>();
+  for (const r of resources) {
+    if (r.kind === 'PopSettings' || r.kind === 'ImapSettings') {
+      const protocol = settingsProtocol(r.kind);
+      const key = serverProtocolKey(r.inputs.server, protocol);
+      if (!settings.has(key)) settings.set(key, readProtocolSettings(backend, r.inputs.server, protocol));
+    } else if (r.kind === 'ProtocolService') {
+      const key = serverProtocolKey(r.inputs.server, r.inputs.protocol);
+      if (!services.has(key)) services.set(key, readProtocolService(backend, r.inputs.server, r.inputs.protocol));
+    }
+  }
+  // One Promise.all over every read, so a failure in any is handled as soon as it happens.
+  const settingEntries = [...settings].map(async ([key, promise]) => [key, await promise] as const);
+  const serviceEntries = [...services].map(async ([key, promise]) => [key, await promise] as const);
+  const [transportConfig, authenticationPolicies, casMailboxPlans, casMailboxes, settingList, serviceList] = await Promise.all([
+    kinds.has('TransportConfig') ? readTransportConfig(backend) : undefined,
+    kinds.has('AuthenticationPolicy') ? readAuthenticationPolicies(backend) : undefined,
+    kinds.has('CasMailboxPlan') ? readCasMailboxPlans(backend) : undefined,
+    kinds.has('CasMailboxProtocol') ? readCasMailboxes(backend) : undefined,
+    Promise.all(settingEntries),
+    Promise.all(serviceEntries),
+  ]);
+  return {
+    ...(transportConfig === undefined ? {} : { transportConfig }),
+    ...(authenticationPolicies === undefined ? {} : { authenticationPolicies }),
+    ...(casMailboxPlans === undefined ? {} : { casMailboxPlans }),
+    ...(casMailboxes === undefined ? {} : { casMailboxes }),
+    protocolSettings: new Map(settingList),
+    protocolServices: new Map(serviceList),
+  };
+}

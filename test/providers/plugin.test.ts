@@ -1,0 +1,249 @@
+/**
+ * The providers through the real dynamic-provider plugin, over gRPC, against the simulator:
+ * Configure, Check, Diff, Create, Read, Update and Delete as the engine calls them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBackend } from '../../src/exchange/backend';
+import { buildRequest } from '../../src/exchange/catalog';
+import type { Target } from '../../src/model/types';
+import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
+import { saveState } from '../../src/simulator/store';
+import type { SimulatorState } from '../../src/simulator/state';
+import { assertBuilt, ProviderPlugin } from './provider-plugin';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-providers-'));
+let counter = 0;
+
+/** A fresh simulated organisation in its own state file. */
+async function organisation(options: NewOrganisationOptions, edit?: (s: SimulatorState) => void): Promise<string> {
+  const statePath = path.join(dir, `org-${++counter}.json`);
+  const state = newOrganisation(options);
+  edit?.(state);
+  await saveState(statePath, state);
+  return statePath;
+}
+
+async function readState(statePath: string): Promise<SimulatorState> {
+  return JSON.parse(await fs.promises.readFile(statePath, 'utf8')) as SimulatorState;
+}
+
+const writes = async (statePath: string): Promise<Record<string, number>> => (await readState(statePath)).writes ?? {};
+
+/** Makes every write cmdlet fail: a call that happens anyway shows up as an error. */
+function forbidWrites(s: SimulatorState): void {
+  s.faults = ['Set-TransportConfig', 'New-AuthenticationPolicy', 'Set-AuthenticationPolicy', 'Set-OrganizationConfig', 'Set-CASMailboxPlan', 'Set-CASMailbox', 'Set-PopSettings', 'Set-ImapSettings', 'Set-Service', 'Start-Service', 'Stop-Service', 'Restart-Service'].map((cmdlet) => ({
+    kind: 'permanent' as const,
+    cmdlet,
+    times: 1_000_000,
+    message: `unexpected write: ${cmdlet}`,
+  }));
+}
+
+const worldwide: Target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' };
+const onPrem: Target = { platform: 'exchangeServer', organization: 'woodgrove.com' };
+
+/** One plugin process per state file, configured as `pulumi up` would. */
+async function pluginFor(statePath: string): Promise<ProviderPlugin> {
+  const plugin = await ProviderPlugin.start();
+  plugins.push(plugin);
+  await plugin.configure({ 'mailpolicy:backend': 'simulator', 'mailpolicy:simulatorState': statePath, 'mailpolicy:policyFile': 'unused.yaml' });
+  return plugin;
+}
+const plugins: ProviderPlugin[] = [];
+
+beforeAll(() => assertBuilt());
+afterAll(async () => {
+  await Promise.all(plugins.map((p) => p.stop()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('check and diff (no Exchange call)', () => {
+  let plugin: ProviderPlugin;
+  beforeAll(async () => {
+    plugin = await pluginFor(await organisation({ platform: 'exchangeOnline' }));
+  });
+
+  it('accepts valid inputs and reports model problems as check failures', async () => {
+    const ok = await plugin.check('TransportConfig', {}, { target: worldwide, transportConfig: { allowLegacyTLSClients: false } });
+    expect(ok.failures).toEqual([]);
+    const bad = await plugin.check('TransportConfig', {}, { target: onPrem, transportConfig: { allowLegacyTLSClients: false } });
+    expect(bad.failures).toContainEqual({ property: 'target.platform', reason: 'TransportConfig is not available on exchangeServer' });
+  });
+
+  const olds = { target: worldwide, transportConfig: { allowLegacyTLSClients: false } };
+  it.each([
+    ['same inputs: no change', olds, 'none'],
+    ['a changed setting: an update', { ...olds, transportConfig: { allowLegacyTLSClients: true } }, 'some'],
+    ['an unknown value during preview: an update', { ...olds, transportConfig: { allowLegacyTLSClients: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' } }, 'some'],
+    ['the delete opt-in: an update', { ...olds, restoreDefaultsOnDelete: true }, 'some'],
+    ['another organisation: an update, still no replacement', { ...olds, target: { ...worldwide, organization: 'fabrikam.onmicrosoft.com' } }, 'some'],
+  ])('%s', async (_name, news, changes) => {
+    const d = await plugin.diff('TransportConfig', 'id', olds, news);
+    expect(d).toEqual({ changes, replaces: [], deleteBeforeReplace: false });
+  });
+});
+
+describe('TransportConfig lifecycle', () => {
+  it('create adopts (applies only drift), read shows drift, update repairs with one parameter, delete leaves the org', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath);
+    const inputs = { target: worldwide, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true } };
+
+    const created = await plugin.create('TransportConfig', inputs);
+    expect(created.id).toBe('contoso.onmicrosoft.com/TransportConfig');
+    expect(created.outputs).toMatchObject(inputs);
+    expect(await writes(statePath)).toEqual({ 'Set-TransportConfig': 1 });
+    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true });
+
+    // In sync: read reports the stored inputs unchanged.
+    const clean = await plugin.read('TransportConfig', created.id, created.outputs);
+    expect(clean.inputs).toMatchObject(inputs);
+
+    // Someone turns SMTP AUTH back on behind Pulumi's back.
+    const sim = openBackend({ kind: 'simulator', statePath });
+    await sim.invoke(buildRequest('Set-TransportConfig', { smtpClientAuthenticationDisabled: false }));
+    const drifted = await plugin.read('TransportConfig', created.id, created.outputs);
+    expect(drifted.inputs?.transportConfig).toEqual({ allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false });
+    expect((await plugin.diff('TransportConfig', created.id, drifted.outputs, inputs)).changes).toBe('some');
+
+    const before = await writes(statePath);
+    const updated = await plugin.update('TransportConfig', created.id, drifted.outputs, inputs);
+    expect(updated).toMatchObject({ ...inputs, changesApplied: 1 });
+    const after = await writes(statePath);
+    expect(after['Set-TransportConfig']).toBe((before['Set-TransportConfig'] ?? 0) + 1);
+    expect((await readState(statePath)).transportConfig?.smtpClientAuthenticationDisabled).toBe(true);
+
+    await plugin.delete('TransportConfig', created.id, updated);
+    expect(await writes(statePath)).toEqual(after);
+    expect(plugin.stderr()).toContain('the organisation is left as it is');
+  });
+
+  it('create on an organisation already in sync makes no write at all', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' }, forbidWrites);
+    const plugin = await pluginFor(statePath);
+    const created = await plugin.create('TransportConfig', { target: worldwide, transportConfig: { smtpClientAuthenticationDisabled: true, allowLegacyTLSClients: false } });
+    expect(created.outputs.changesApplied).toBe(0);
+  });
+
+  it('refuses legacy TLS when the connected organisation is really in GCC High, whatever the inputs claim', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'contoso.onmicrosoft.com' });
+    const plugin = await pluginFor(statePath);
+    await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/refusing to enable legacy TLS.*gccHigh/);
+    expect(await writes(statePath)).toEqual({});
+  });
+
+  it('refuses to touch an organisation other than the one the document names', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', organization: 'fabrikam.onmicrosoft.com' });
+    const plugin = await pluginFor(statePath);
+    await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/connected to organisation fabrikam.onmicrosoft.com/);
+  });
+
+  it('restoreDefaultsOnDelete puts Exchange defaults back for the managed keys', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath);
+    const created = await plugin.create('TransportConfig', { target: worldwide, restoreDefaultsOnDelete: true, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false } });
+    await plugin.delete('TransportConfig', created.id, created.outputs);
+    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+  });
+});
+
+describe('AuthenticationPolicy', () => {
+  it('creates the policy and makes it the default; a policy removed in Exchange reads as gone', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath);
+    const inputs = { target: worldwide, policy: { name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true } };
+    const created = await plugin.create('AuthenticationPolicy', inputs);
+    expect(await writes(statePath)).toEqual({ 'New-AuthenticationPolicy': 1, 'Set-OrganizationConfig': 1 });
+    const state = await readState(statePath);
+    expect(state.organizationConfig?.defaultAuthenticationPolicy).toBe('Block Basic Auth');
+
+    // Someone makes another policy the default, then deletes ours.
+    const sim = openBackend({ kind: 'simulator', statePath });
+    await sim.invoke(buildRequest('New-AuthenticationPolicy', { name: 'Other' }));
+    await sim.invoke(buildRequest('Set-OrganizationConfig', { defaultAuthenticationPolicy: 'Other' }));
+    const notDefault = await plugin.read('AuthenticationPolicy', created.id, created.outputs);
+    expect(notDefault.inputs?.policy).toEqual({ ...inputs.policy, default: false });
+    await sim.invoke(buildRequest('Remove-AuthenticationPolicy', { identity: 'Block Basic Auth', confirm: false }));
+    const gone = await plugin.read('AuthenticationPolicy', created.id, created.outputs);
+    expect(gone.id).toBe('');
+  });
+});
+
+
+describe('POP3 settings and services on Exchange Server: the restart rule through settingsChangeId', () => {
+  it('settings before services; a settings change restarts running services once, and only then', async () => {
+    const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] });
+    const plugin = await pluginFor(statePath);
+    const pop3 = async () => (await readState(statePath)).servers?.[0]?.pop3;
+
+    const settingsInputs = { target: onPrem, server: 'EX01', settings: { protocolLogEnabled: true } };
+    const settings = await plugin.create('PopSettings', settingsInputs);
+    const firstChange = settings.outputs.settingsChangeId as string;
+    expect(firstChange).not.toBe('none');
+    expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 1 });
+
+    // Enabling POP3: both services Automatic, then started: the start applies the settings, no restart.
+    const serviceInputs = { target: onPrem, server: 'EX01', protocol: 'pop3', service: { startupType: 'Automatic', state: 'Running' }, settingsChangeId: firstChange };
+    const service = await plugin.create('ProtocolService', serviceInputs);
+    expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 1, 'Set-Service': 2, 'Start-Service': 1 });
+    expect(await pop3()).toMatchObject({ frontEnd: { startupType: 'Automatic', status: 'Running', pendingSettings: [] }, backEnd: { startupType: 'Automatic', status: 'Running', pendingSettings: [] } });
+
+    // A settings change while running: new change id, the change pending until the restart.
+    const changedInputs = { ...settingsInputs, settings: { protocolLogEnabled: true, loginType: 'PlainTextAuthentication' } };
+    expect((await plugin.diff('PopSettings', settings.id, settings.outputs, changedInputs)).changes).toBe('some');
+    const settings2 = await plugin.update('PopSettings', settings.id, settings.outputs, changedInputs);
+    expect(settings2.settingsChangeId).not.toBe(firstChange);
+    expect((await pop3())?.frontEnd.pendingSettings).toEqual(['LoginType']);
+
+    const serviceNews = { ...serviceInputs, settingsChangeId: settings2.settingsChangeId };
+    expect((await plugin.diff('ProtocolService', service.id, service.outputs, serviceNews)).changes).toBe('some');
+    const service2 = await plugin.update('ProtocolService', service.id, service.outputs, serviceNews);
+    expect((await writes(statePath))['Restart-Service']).toBe(1);
+    expect((await pop3())?.frontEnd.pendingSettings).toEqual([]);
+
+    // Settings updated without any drift (the same values): the change id stays, so no restart follows.
+    const settings3 = await plugin.update('PopSettings', settings.id, settings2, changedInputs);
+    expect(settings3.settingsChangeId).toBe(settings2.settingsChangeId);
+    expect((await plugin.diff('ProtocolService', service.id, service2, { ...serviceInputs, settingsChangeId: settings3.settingsChangeId })).changes).toBe('none');
+
+    // Refresh after someone stops the back end: drift in the service inputs.
+    const sim = openBackend({ kind: 'simulator', statePath });
+    await sim.invoke(buildRequest('Stop-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' }));
+    const read = await plugin.read('ProtocolService', service.id, service2);
+    expect(read.inputs?.service).toEqual({ startupType: 'Automatic', state: 'Stopped' });
+  });
+});
+
+describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
+  it('changes only the deviating mailboxes, each with only its drifted parameters', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 250 }, (s) => {
+      // 50 mailboxes already comply.
+      for (const row of s.mailboxes.slice(0, 50)) {
+        row[3] = false;
+        row[4] = false;
+      }
+    });
+    const plugin = await pluginFor(statePath);
+    const inputs = { target: worldwide, casMailboxes: { default: { popEnabled: false, imapEnabled: false }, exceptions: [{ identities: ['user000250@contoso.com'], imapEnabled: true }] } };
+    const created = await plugin.create('CasMailboxProtocol', inputs);
+    expect(created.outputs).toMatchObject({ mailboxCount: 250, changesApplied: 200 });
+    expect(await writes(statePath)).toEqual({ 'Set-CASMailbox': 200 });
+    const state = await readState(statePath);
+    expect(state.mailboxes.filter((r) => r[3] || r[4]).map((r) => [r[1], r[3], r[4]])).toEqual([['user000250@contoso.com', false, true]]);
+
+    const read = await plugin.read('CasMailboxProtocol', created.id, created.outputs);
+    expect(read.inputs).toMatchObject(inputs);
+  });
+
+  it('matches a plan by name without its GUID suffix and reports the full identities', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath);
+    const created = await plugin.create('CasMailboxPlan', { target: worldwide, plan: { identity: 'ExchangeOnlineEnterprise', popEnabled: false } });
+    expect(created.outputs.planIdentities).toEqual([expect.stringMatching(/^ExchangeOnlineEnterprise-[0-9a-f-]{36}$/)]);
+    expect(await writes(statePath)).toEqual({ 'Set-CASMailboxPlan': 1 });
+    await expect(plugin.create('CasMailboxPlan', { target: worldwide, plan: { identity: 'ExchangeOnlineKiosk', popEnabled: false } })).rejects.toThrow(/ExchangeOnlineKiosk does not exist/);
+  });
+});

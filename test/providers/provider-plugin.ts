@@ -1,0 +1,177 @@
+/**
+ * Acts as the Pulumi engine towards the real dynamic-provider plugin: spawns
+ * `node @pulumi/pulumi/cmd/dynamic-provider <engine>` in the project directory (what the
+ * `pulumi-resource-pulumi-nodejs` script runs), reads the port from its first stdout line and
+ * calls Configure, Check, Diff, Create, Read, Update and Delete over gRPC, always sending the
+ * `__provider` text that `pulumi up` would store — produced in a plain Node process from the
+ * compiled package, as the program produces it.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
+import * as pb from '@pulumi/pulumi/proto/provider_pb';
+import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../../providers/resource-types';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+/** Providers run the compiled package: fail clearly when dist/ is missing or older than the sources. */
+export function assertBuilt(): void {
+  const runtime = path.join(ROOT, 'dist/providers/runtime.js');
+  if (!fs.existsSync(runtime)) throw new Error('dist/providers/runtime.js is missing: run `npm run build` first (npm test does)');
+  const built = fs.statSync(runtime).mtimeMs;
+  const dirs = ['providers', 'src/reconcile', 'src/reconcile/sections', 'src/exchange', 'src/simulator'];
+  const sources = dirs.flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)) : []));
+  const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built + 1000);
+  if (newer.length > 0) throw new Error(`dist is older than ${path.relative(ROOT, newer[0] as string)}: run \`npm run build\` first`);
+}
+
+/** The `__provider` text of every kind, from the compiled shim in a plain Node process (not under vitest). */
+export function providerTexts(): Record<ResourceKind, string> {
+  const script = `const { providerShimText } = require('./dist/providers/shim'); const kinds = ${JSON.stringify(RESOURCE_KINDS)};
+process.stdout.write(JSON.stringify(Object.fromEntries(kinds.map((k) => [k, providerShimText(k)]))));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as Record<ResourceKind, string>;
+}
+
+type Props = Record<string, unknown>;
+
+function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+function struct(value: Props): Struct {
+  // Struct.fromJavaScript rejects undefined: drop it as the engine would.
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Parameters<typeof Struct.fromJavaScript>[0]);
+}
+
+export interface CheckOutcome {
+  readonly inputs: Props;
+  readonly failures: readonly { property: string; reason: string }[];
+}
+
+export interface DiffOutcome {
+  readonly changes: 'none' | 'some' | 'unknown';
+  readonly replaces: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+}
+
+export class ProviderPlugin {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: ResourceProviderClient,
+    private readonly texts: Record<ResourceKind, string>,
+    readonly stderr: () => string,
+  ) {}
+
+  static async start(cwd: string = ROOT): Promise<ProviderPlugin> {
+    const texts = providerTexts();
+    const entry = require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [ROOT] });
+    const child = spawn(process.execPath, [entry, '127.0.0.1:1'], {
+      cwd,
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${err}`)), 20_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve((out.split('\n')[0] as string).trim());
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`plugin exited with ${code}: ${err}`)));
+    });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new ProviderPlugin(child, client, texts, () => err);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill();
+      await exited;
+    }
+  }
+
+  /** Adds `__provider`, as the engine always sends it. */
+  private withProvider(kind: ResourceKind, props: Props): Props {
+    return { ...props, __provider: this.texts[kind] };
+  }
+
+  private urn(kind: ResourceKind, name: string): string {
+    return `urn:pulumi:test::mailpolicy::${typeToken(kind)}::${name}`;
+  }
+
+  /** The whole stack config, namespaced, as the engine sends it to dynamic providers. */
+  async configure(config: Record<string, string>): Promise<void> {
+    const req = new pb.ConfigureRequest();
+    req.setArgs(struct(config));
+    for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(k, v);
+    await call(this.client.configure.bind(this.client), req);
+  }
+
+  async check(kind: ResourceKind, olds: Props, news: Props): Promise<CheckOutcome> {
+    const req = new pb.CheckRequest();
+    req.setUrn(this.urn(kind, 'r'));
+    req.setOlds(struct(olds));
+    req.setNews(struct(this.withProvider(kind, news)));
+    const res = await call<pb.CheckRequest, pb.CheckResponse>(this.client.check.bind(this.client), req);
+    return {
+      inputs: (res.getInputs()?.toJavaScript() ?? {}) as Props,
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<DiffOutcome> {
+    const req = new pb.DiffRequest();
+    req.setId(id);
+    req.setUrn(this.urn(kind, 'r'));
+    req.setOlds(struct(this.withProvider(kind, olds)));
+    req.setNews(struct(this.withProvider(kind, news)));
+    const res = await call<pb.DiffRequest, pb.DiffResponse>(this.client.diff.bind(this.client), req);
+    const changes = { [pb.DiffResponse.DiffChanges.DIFF_NONE]: 'none', [pb.DiffResponse.DiffChanges.DIFF_SOME]: 'some', [pb.DiffResponse.DiffChanges.DIFF_UNKNOWN]: 'unknown' } as const;
+    return { changes: changes[res.getChanges()], replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+  }
+
+  async create(kind: ResourceKind, props: Props): Promise<{ id: string; outputs: Props }> {
+    const req = new pb.CreateRequest();
+    req.setUrn(this.urn(kind, 'r'));
+    req.setProperties(struct(this.withProvider(kind, props)));
+    const res = await call<pb.CreateRequest, pb.CreateResponse>(this.client.create.bind(this.client), req);
+    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async read(kind: ResourceKind, id: string, props: Props): Promise<{ id: string; outputs: Props; inputs: Props | undefined }> {
+    const req = new pb.ReadRequest();
+    req.setId(id);
+    req.setUrn(this.urn(kind, 'r'));
+    req.setProperties(struct(this.withProvider(kind, props)));
+    const res = await call<pb.ReadRequest, pb.ReadResponse>(this.client.read.bind(this.client), req);
+    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props, inputs: res.getInputs()?.toJavaScript() as Props | undefined };
+  }
+
+  async update(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<Props> {
+    const req = new pb.UpdateRequest();
+    req.setId(id);
+    req.setUrn(this.urn(kind, 'r'));
+    req.setOlds(struct(this.withProvider(kind, olds)));
+    req.setNews(struct(this.withProvider(kind, news)));
+    const res = await call<pb.UpdateRequest, pb.UpdateResponse>(this.client.update.bind(this.client), req);
+    return (res.getProperties()?.toJavaScript() ?? {}) as Props;
+  }
+
+  async delete(kind: ResourceKind, id: string, props: Props): Promise<void> {
+    const req = new pb.DeleteRequest();
+    req.setId(id);
+    req.setUrn(this.urn(kind, 'r'));
+    req.setProperties(struct(this.withProvider(kind, props)));
+    await call(this.client.delete.bind(this.client), req);
+  }
+}
