@@ -1,0 +1,109 @@
+/**
+ * A document that passed every check → the normalised, deeply frozen MailPolicy. Only keys the
+ * document declares appear (absent = not managed); timeouts take the form Exchange prints.
+ */
+import { checkTimeout } from './timespan';
+import type {
+  AuthenticationPolicyDecl,
+  CasMailboxesPolicy,
+  CasMailboxException,
+  CasMailboxPlanDecl,
+  CasMailboxSettings,
+  MailPolicy,
+  ProtocolPolicy,
+  ProtocolSettings,
+  ServerPolicy,
+  ServicePolicy,
+  Target,
+  TransportConfigPolicy,
+  Waiver,
+} from './types';
+import { PROTOCOL_SETTING_KEYS } from './types';
+
+type Dict = Readonly<Record<string, unknown>>;
+
+/** Copies the listed keys that are present (own properties only), in the listed order. */
+function pick<T>(source: Dict, keys: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined) {
+      const value = source[key];
+      out[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    }
+  }
+  return out as T;
+}
+
+/** `{ key: build(value) }` when the document declares the key, else `{}`: absent stays absent. */
+function optional<V, T>(source: Dict, key: string, build: (value: V) => T): { [k: string]: T } {
+  return Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined ? { [key]: build(source[key] as V) } : {};
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const settingsKeys = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'];
+
+function protocolSettings(source: Dict): ProtocolSettings {
+  const settings = pick<Record<string, unknown>>(source, PROTOCOL_SETTING_KEYS);
+  for (const key of ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout']) {
+    const value = settings[key];
+    if (typeof value === 'string') {
+      const checked = checkTimeout(value);
+      if (checked.ok) settings[key] = checked.normalised;
+    }
+  }
+  return settings as ProtocolSettings;
+}
+
+function protocol(source: Dict): ProtocolPolicy {
+  return {
+    ...optional(source, 'service', (s: Dict) => pick<ServicePolicy>(s, ['startupType', 'state'])),
+    ...optional(source, 'settings', protocolSettings),
+  };
+}
+
+function server(source: Dict): ServerPolicy {
+  return {
+    name: source.name as string,
+    ...optional(source, 'pop3', protocol),
+    ...optional(source, 'imap4', protocol),
+  };
+}
+
+function casMailboxes(source: Dict): CasMailboxesPolicy {
+  const exceptions = ((source.exceptions as Dict[] | undefined) ?? []).map(
+    (e): CasMailboxException => ({ identities: [...(e.identities as string[])], ...pick<CasMailboxSettings>(e, settingsKeys) }),
+  );
+  return { ...optional(source, 'default', (d: Dict) => pick<CasMailboxSettings>(d, settingsKeys)), exceptions };
+}
+
+/** Builds the model from a document the schema and semantic checks accepted. */
+export function normalisePolicy(doc: Dict): MailPolicy {
+  const target = doc.target as Dict;
+  const platform = target.platform as Target['platform'];
+  const policy: MailPolicy = {
+    apiVersion: 'mailpolicy/v1',
+    kind: 'MailPolicy',
+    metadata: pick(doc.metadata as Dict, ['name', 'description']),
+    target: {
+      platform,
+      ...(platform === 'exchangeOnline' ? { cloud: target.cloud as Target['cloud'] } : {}),
+      organization: target.organization as string,
+    },
+    ...optional(doc, 'transportConfig', (t: Dict) => pick<TransportConfigPolicy>(t, ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'])),
+    ...optional(doc, 'authenticationPolicies', (list: Dict[]) =>
+      list.map((p) => pick<AuthenticationPolicyDecl>(p, ['name', 'allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp', 'default'])),
+    ),
+    ...optional(doc, 'casMailboxPlans', (list: Dict[]) => list.map((p) => pick<CasMailboxPlanDecl>(p, ['identity', 'popEnabled', 'imapEnabled']))),
+    ...optional(doc, 'casMailboxes', casMailboxes),
+    ...optional(doc, 'servers', (list: Dict[]) => list.map(server)),
+    ...optional(doc, 'waivers', (list: Dict[]) => list.map((w) => pick<Waiver>(w, ['rule', 'reason', 'expires', 'scope']))),
+  } as MailPolicy;
+  return deepFreeze(policy);
+}

@@ -1,0 +1,19 @@
+/** One thing wrong with an input file, at a 1-based line and column. */
+export interface Problem {
+  readonly file: string;
+  /** 1-based; 0 when the problem concerns the whole file (it could not be read). */
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** The one place the `FILE:LINE:COL: message` form is written. */
+export function formatProblem(problem: Problem): string {
+  if (problem.line <= 0) return `${problem.file}: ${problem.message}`;
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+}
+
+/** Orders problems as a reader meets them in the file. */
+export function compareProblems(a: Problem, b: Problem): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}

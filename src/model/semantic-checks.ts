@@ -1,0 +1,212 @@
+/**
+ * What the schema cannot express: sections and keys valid only on one platform, connection
+ * settings against bindings and certificate, value ranges, and names that must be unique.
+ * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
+ * reported at once; each check looks only at values of the type it expects.
+ */
+import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
+import { childPointer, displayPath } from './json-pointer';
+import { checkTimeout } from './timespan';
+import { CLOUDS, PLATFORMS, PROTOCOLS, type JsonPointer, type Platform } from './types';
+
+/** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
+export interface NodeIssue {
+  readonly pointer: JsonPointer;
+  readonly message: string;
+}
+
+/** Line of a node, for messages that point back at an earlier occurrence. */
+export type LineOf = (pointer: JsonPointer) => number;
+
+type Dict = Readonly<Record<string, unknown>>;
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function own(dict: Dict, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
+}
+
+function entries(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+const SECTION_PLATFORM: Readonly<Record<string, Platform>> = {
+  transportConfig: 'exchangeOnline',
+  authenticationPolicies: 'exchangeOnline',
+  casMailboxPlans: 'exchangeOnline',
+  servers: 'exchangeServer',
+};
+
+class Checker {
+  readonly issues: NodeIssue[] = [];
+
+  constructor(private readonly lineOf: LineOf) {}
+
+  report(pointer: JsonPointer, message: string): void {
+    this.issues.push({ pointer, message: `${displayPath(pointer) || 'document'}: ${message}` });
+  }
+
+  /** Reports every later occurrence of a name already seen (case-insensitive). */
+  unique(what: string, occurrences: readonly { readonly value: unknown; readonly pointer: JsonPointer }[]): void {
+    const seen = new Map<string, JsonPointer>();
+    for (const { value, pointer } of occurrences) {
+      if (typeof value !== 'string') continue;
+      const key = value.toLowerCase();
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, pointer);
+      else this.report(pointer, `duplicate ${what} "${value}" (already at ${displayPath(first)}, line ${this.lineOf(first)})`);
+    }
+  }
+
+  platform(doc: Dict, platform: Platform): void {
+    for (const [section, only] of Object.entries(SECTION_PLATFORM)) {
+      if (own(doc, section) !== undefined && only !== platform) {
+        this.report(`/${section}`, `valid only for platform ${only}; this document's target.platform is ${platform}`);
+      }
+    }
+    const target = own(doc, 'target') as Dict;
+    const cloud = own(target, 'cloud');
+    if (platform === 'exchangeOnline' && cloud === undefined) {
+      this.report('/target', `missing required key "cloud" for platform exchangeOnline: one of ${CLOUDS.join(', ')}`);
+    }
+    if (platform === 'exchangeServer' && cloud !== undefined) {
+      this.report('/target/cloud', 'valid only for platform exchangeOnline; remove it for exchangeServer');
+    }
+    if (platform === 'exchangeServer') {
+      const mailboxes = own(doc, 'casMailboxes');
+      if (!isDict(mailboxes)) return;
+      const blocks: { block: unknown; pointer: JsonPointer }[] = [{ block: own(mailboxes, 'default'), pointer: '/casMailboxes/default' }];
+      entries(own(mailboxes, 'exceptions')).forEach((block, i) => blocks.push({ block, pointer: `/casMailboxes/exceptions/${i}` }));
+      for (const { block, pointer } of blocks) {
+        if (isDict(block) && own(block, 'smtpClientAuthenticationDisabled') !== undefined) {
+          this.report(`${pointer}/smtpClientAuthenticationDisabled`, 'valid only for platform exchangeOnline; Exchange Server mailboxes have no SMTP AUTH switch here');
+        }
+      }
+    }
+  }
+
+  mailboxes(doc: Dict): void {
+    const mailboxes = own(doc, 'casMailboxes');
+    if (!isDict(mailboxes)) return;
+    const identities: { value: unknown; pointer: JsonPointer }[] = [];
+    entries(own(mailboxes, 'exceptions')).forEach((exception, i) => {
+      if (!isDict(exception)) return;
+      entries(own(exception, 'identities')).forEach((value, j) => identities.push({ value, pointer: `/casMailboxes/exceptions/${i}/identities/${j}` }));
+    });
+    this.unique('mailbox identity', identities);
+  }
+
+  authenticationPolicies(doc: Dict): void {
+    const policies = entries(own(doc, 'authenticationPolicies'));
+    this.unique(
+      'authentication policy name',
+      policies.map((p, i) => ({ value: isDict(p) ? own(p, 'name') : undefined, pointer: `/authenticationPolicies/${i}/name` })),
+    );
+    let firstDefault: number | undefined;
+    policies.forEach((policy, i) => {
+      if (!isDict(policy) || own(policy, 'default') !== true) return;
+      if (firstDefault === undefined) {
+        firstDefault = i;
+        return;
+      }
+      const first = policies[firstDefault] as Dict;
+      const name = typeof own(first, 'name') === 'string' ? `"${own(first, 'name') as string}"` : `authenticationPolicies[${firstDefault}]`;
+      this.report(`/authenticationPolicies/${i}/default`, `only one authentication policy can be the default; ${name} (line ${this.lineOf(`/authenticationPolicies/${firstDefault}/default`)}) already is`);
+    });
+  }
+
+  plans(doc: Dict): void {
+    this.unique(
+      'CAS mailbox plan identity',
+      entries(own(doc, 'casMailboxPlans')).map((p, i) => ({ value: isDict(p) ? own(p, 'identity') : undefined, pointer: `/casMailboxPlans/${i}/identity` })),
+    );
+  }
+
+  servers(doc: Dict): void {
+    const servers = entries(own(doc, 'servers'));
+    this.unique('server name', servers.map((s, i) => ({ value: isDict(s) ? own(s, 'name') : undefined, pointer: `/servers/${i}/name` })));
+    servers.forEach((server, i) => {
+      if (!isDict(server)) return;
+      for (const protocol of PROTOCOLS) {
+        const block = own(server, protocol);
+        const settings = isDict(block) ? own(block, 'settings') : undefined;
+        if (isDict(settings)) this.protocolSettings(settings, `/servers/${i}/${protocol}/settings`);
+      }
+    });
+  }
+
+  private bindingPorts(settings: Dict, key: string, at: JsonPointer): Set<number> | undefined {
+    const list = own(settings, key);
+    if (!Array.isArray(list)) return undefined;
+    const ports = new Set<number>();
+    list.forEach((entry, i) => {
+      if (typeof entry !== 'string') return;
+      const parsed = parseBinding(entry);
+      if (parsed.ok) ports.add(parsed.value.port);
+      else this.report(childPointer(childPointer(at, key), i), parsed.error);
+    });
+    return ports;
+  }
+
+  private protocolSettings(settings: Dict, at: JsonPointer): void {
+    const sslPorts = this.bindingPorts(settings, 'sslBindings', at);
+    const plainPorts = this.bindingPorts(settings, 'unencryptedOrTLSBindings', at);
+    const hosts: ConnectionSetting[] = [];
+    for (const key of ['externalConnectionSettings', 'internalConnectionSettings']) {
+      entries(own(settings, key)).forEach((entry, i) => {
+        if (typeof entry !== 'string') return;
+        const pointer = childPointer(childPointer(at, key), i);
+        const parsed = parseConnectionSetting(entry);
+        if (!parsed.ok) {
+          this.report(pointer, parsed.error);
+          return;
+        }
+        hosts.push(parsed.value);
+        const { port, encryption } = parsed.value;
+        const [bindingKey, ports] = encryption === 'SSL' ? ['sslBindings', sslPorts] : ['unencryptedOrTLSBindings', plainPorts];
+        if (ports && !ports.has(port)) {
+          const kind = encryption === 'SSL' ? 'an SSL' : encryption === 'TLS' ? 'a TLS' : 'an unencrypted';
+          const listening = ports.size > 0 ? `ports ${[...ports].join(', ')}` : 'no ports';
+          this.report(pointer, `"${entry}" is ${kind} entry on port ${port}, but ${bindingKey} has no port ${port} (it lists ${listening})`);
+        }
+      });
+    }
+    const certificate = own(settings, 'x509CertificateName');
+    if (typeof certificate === 'string' && hosts.length > 0 && !hosts.some((h) => certificateCoversHost(certificate, h.host))) {
+      const names = [...new Set(hosts.map((h) => h.host))].join(', ');
+      this.report(childPointer(at, 'x509CertificateName'), `"${certificate}" is not a host of the connection settings (${names}); name one of them or a wildcard covering them`);
+    }
+    for (const key of ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout']) {
+      const value = own(settings, key);
+      if (typeof value !== 'string') continue;
+      const checked = checkTimeout(value);
+      if (!checked.ok) this.report(childPointer(at, key), checked.error);
+    }
+  }
+
+  waivers(doc: Dict): void {
+    entries(own(doc, 'waivers')).forEach((waiver, i) => {
+      const expires = isDict(waiver) ? own(waiver, 'expires') : undefined;
+      if (typeof expires !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(expires)) return;
+      const date = new Date(`${expires}T00:00:00Z`);
+      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== expires) this.report(`/waivers/${i}/expires`, `${expires} is not a calendar date`);
+    });
+  }
+}
+
+/** Semantic problems of a document (raw data as parsed from YAML). */
+export function semanticIssues(data: unknown, lineOf: LineOf): readonly NodeIssue[] {
+  if (!isDict(data)) return [];
+  const checker = new Checker(lineOf);
+  const target = own(data, 'target');
+  const platform = isDict(target) ? own(target, 'platform') : undefined;
+  if ((PLATFORMS as readonly unknown[]).includes(platform)) checker.platform(data, platform as Platform);
+  checker.mailboxes(data);
+  checker.authenticationPolicies(data);
+  checker.plans(data);
+  checker.servers(data);
+  checker.waivers(data);
+  return checker.issues;
+}
