@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { driftCommand } from './drift';
 import { endpointsCommand } from './endpoints';
 import { exportCommand } from './export';
+import { validateCommand } from './validate';
 
 /** Every CLI command, in the order `--help` lists them. One module per command. */
-export const COMMANDS: readonly CliCommand[] = [endpointsCommand, driftCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, endpointsCommand, driftCommand, exportCommand];
