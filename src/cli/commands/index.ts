@@ -3,6 +3,8 @@ import { driftCommand } from './drift';
 import { endpointsCommand } from './endpoints';
 import { exportCommand } from './export';
 import { validateCommand } from './validate';
+import { planCommand } from './plan';
+import { applyCommand } from './apply';
 
 /** Every CLI command, in the order `--help` lists them. One module per command. */
-export const COMMANDS: readonly CliCommand[] = [validateCommand, endpointsCommand, driftCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, endpointsCommand, driftCommand, planCommand, applyCommand, exportCommand];

@@ -1,0 +1,38 @@
+/**
+ * `mailpolicy apply FILE`: prints the plan `mailpolicy plan` shows, then runs it (mailbox
+ * changes batched, the first failure stops the run). For demos and scripts; pipelines use
+ * `pulumi up`. Exit 0 applied (or nothing to do), 2 could not apply.
+ */
+import type { Command } from 'commander';
+import { applyChanges, describeFailures } from '../../reconcile/executor';
+import { renderPlan } from '../../reconcile/render';
+import { addBackendOptions, type BackendCliOptions } from '../backend-options';
+import type { CliCommand, CliIO } from '../command';
+import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { withPlan } from './plan';
+
+export function runApply(file: string, options: BackendCliOptions, io: CliIO): Promise<ExitCode> {
+  return withPlan('apply', file, options, io, async (backend, { plan }) => {
+    io.stdout(renderPlan(plan, backend.describe(), 'text'));
+    if (plan.changes.length === 0) return EXIT_OK;
+    const result = await applyChanges(plan.target, plan.changes, backend);
+    if (result.failures.length > 0) {
+      io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
+      return EXIT_ERROR;
+    }
+    io.stdout(`Applied ${result.applied.length} change(s).\n`);
+    return EXIT_OK;
+  });
+}
+
+export const applyCommand: CliCommand = {
+  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
+    const apply = program
+      .command('apply')
+      .description('plan, then run the plan (demos and scripts; pipelines use `pulumi up`): exit 0 applied, 2 error')
+      .argument('<file>', 'MailPolicy YAML file');
+    addBackendOptions(apply).action(async (file: string, options: BackendCliOptions) => {
+      setExit(await runApply(file, options, io));
+    });
+  },
+};

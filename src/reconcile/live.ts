@@ -1,0 +1,22 @@
+/**
+ * Plans a document against a live organisation: check it is the organisation the document
+ * names, read what the document manages (each part once), plan. Reads only.
+ */
+import type { ExchangeBackend } from '../exchange/types';
+import type { MailPolicy } from '../model/types';
+import { checkConnection } from './executor';
+import type { Plan } from './plan';
+import { planOrganisation, type ActualOrganisation } from './planner';
+import { readOrganisation } from './read-actual';
+import { desiredResources } from './resources';
+
+export async function planLive(policy: MailPolicy, backend: ExchangeBackend): Promise<{ plan: Plan; actual: ActualOrganisation }> {
+  const connection = await backend.connection();
+  const target = { name: policy.metadata.name, ...policy.target };
+  checkConnection(target, connection, []);
+  const actual = await readOrganisation(backend, desiredResources(policy));
+  const plan = planOrganisation(policy, actual);
+  // Refuse now what `pulumi up` would refuse (legacy TLS in a US government cloud).
+  checkConnection(target, connection, plan.changes);
+  return { plan, actual };
+}
