@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLOUDS, type Cloud } from '../../src/model/types';
+import { tempDir, writeOrg } from '../simulator/helpers';
+import { applyDocument, changeInExchange, cli, load } from '../drift/helpers';
+
+const STACKS = path.resolve(__dirname, '../../stacks');
+const EXAMPLES = fs.readdirSync(STACKS).filter((f) => f.endsWith('.mailpolicy.yaml'));
+
+/** export → the document loads, drift against the same organisation is in sync, and a second export is identical. */
+async function roundTrip(state: string, extra: string[] = []): Promise<{ file: string; text: string; stderr: string }> {
+  const file = path.join(tempDir('mailpolicy-export-'), 'exported.mailpolicy.yaml');
+  const exported = await cli(['export', '--backend', 'simulator', '--state', state, '--output', file, ...extra]);
+  expect(exported.stderr.split('\n')[0]).toBe(`backend: simulator (state: ${state})`);
+  expect(exported.code).toBe(0);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\S+mailpolicy\.schema\.json$/);
+  // The modeline points at the real schema file, relative to the document.
+  const ref = (text.split('\n')[0] as string).replace(/^.*\$schema=/, '');
+  expect(fs.existsSync(path.resolve(path.dirname(file), ref))).toBe(true);
+  load(file);
+  const drift = await cli(['drift', file, '--state', state]);
+  expect(drift.stdout).toContain('In sync');
+  expect(drift.code).toBe(0);
+  const second = path.join(path.dirname(file), 'again.mailpolicy.yaml');
+  expect((await cli(['export', '--state', state, '--output', second, ...extra])).code).toBe(0);
+  expect(fs.readFileSync(second, 'utf8')).toBe(text);
+  return { file, text, stderr: exported.stderr };
+}
+
+describe('export round trip: every example stack', () => {
+  for (const example of EXAMPLES) {
+    it(example, async () => {
+      const stack = path.join(STACKS, example);
+      const { policy } = load(stack);
+      const servers = (policy.servers ?? []).map((s) => s.name);
+      const state = writeOrg(
+        {
+          platform: policy.target.platform,
+          ...(policy.target.cloud ? { cloud: policy.target.cloud } : {}),
+          organization: policy.target.organization,
+          mailboxes: 40,
+          ...(servers.length > 0 ? { servers } : {}),
+        },
+        (s) => {
+          // The mailboxes the exceptions name exist in the organisation.
+          for (const identity of (policy.casMailboxes?.exceptions ?? []).flatMap((e) => e.identities)) {
+            s.mailboxes.push([identity.split('@')[0] as string, identity, identity, true, true, null]);
+          }
+        },
+      );
+      await applyDocument(stack, state);
+      // The example itself is in sync after apply, and so is its export.
+      expect((await cli(['drift', stack, '--state', state])).code).toBe(0);
+      const { policy: exported } = load((await roundTrip(state, servers.flatMap((s) => ['--server', s]))).file);
+      expect(exported.target).toEqual(policy.target);
+      if (policy.casMailboxes?.default) expect(exported.casMailboxes?.default).toMatchObject(policy.casMailboxes.default);
+    });
+  }
+});
+
+describe('export round trip: simulated organisations of each platform and cloud', () => {
+  for (const cloud of CLOUDS) {
+    it(`Exchange Online ${cloud}, with deviating mailboxes`, async () => {
+      const state = writeOrg({ platform: 'exchangeOnline', cloud: cloud as Cloud, mailboxes: 300 }, (s) => {
+        s.mailboxes.forEach((row, i) => {
+          if (i % 10 === 0) row[3] = false;
+          if (i % 25 === 0) row[4] = false;
+          if (i % 40 === 0) row[5] = i % 80 === 0 ? true : false;
+        });
+      });
+      await changeInExchange(state, 'New-AuthenticationPolicy', { name: 'Block Basic Auth', allowBasicAuthSmtp: false });
+      await changeInExchange(state, 'Set-OrganizationConfig', { defaultAuthenticationPolicy: 'Block Basic Auth' });
+      const { text } = await roundTrip(state);
+      const { policy } = load(writeTemp(text));
+      expect(policy.target.cloud).toBe(cloud);
+      expect(policy.authenticationPolicies).toEqual([{ name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true }]);
+      expect(policy.casMailboxes?.default).toEqual({ popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null });
+      // 30 POP off, 12 IMAP off, 8 with their own SMTP AUTH value: grouped, never one exception per mailbox.
+      const exceptions = policy.casMailboxes?.exceptions ?? [];
+      expect(exceptions.length).toBeLessThanOrEqual(11);
+      expect(exceptions.flatMap((e) => e.identities).length).toBe(new Set(exceptions.flatMap((e) => e.identities)).size);
+      expect(policy.casMailboxPlans?.map((p) => p.identity)).toEqual(['ExchangeOnline', 'ExchangeOnlineDeskless', 'ExchangeOnlineEnterprise', 'ExchangeOnlineEssentials']);
+    });
+  }
+
+  it('Exchange Server with two servers, one service half running', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01', 'EX02'], mailboxes: 50 });
+    await changeInExchange(state, 'Set-PopSettings', { server: 'EX02', externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
+    await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
+    const { text, stderr } = await roundTrip(state, ['--server', 'EX01,EX02']);
+    expect(stderr).toContain('warning: EX01 IMAP4: MSExchangeIMAP4 is Running, MSExchangeIMAP4BE Stopped: state left unmanaged');
+    const { policy } = load(writeTemp(text));
+    expect(policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02']);
+    expect(policy.servers?.[1]?.pop3?.settings).toMatchObject({ externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
+    expect(policy.servers?.[0]?.imap4?.service).toEqual({ startupType: 'Manual' });
+    expect(policy).not.toHaveProperty('transportConfig');
+    expect(policy.casMailboxes?.default).toEqual({ popEnabled: true, imapEnabled: true });
+  });
+});
+
+describe('export: usage, errors and progress', () => {
+  it('writes to stdout without --output; progress only when asked (stderr is not a terminal here)', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 10 });
+    const quiet = await cli(['export', '--state', state]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout.startsWith('# yaml-language-server: $schema=')).toBe(true);
+    expect(quiet.stderr.trimEnd().split('\n')).toEqual([`backend: simulator (state: ${state})`, 'exported contoso.onmicrosoft.com: 10 mailbox(es) as default + 0 exception(s)']);
+    const loud = await cli(['export', '--state', state, '--progress']);
+    expect(loud.stderr).toContain('export: read 10 mailbox(es)');
+    expect(loud.stdout).toBe(quiet.stdout);
+  });
+
+  it('a failed read: exit 2 with Exchange’s error, and no file written', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 }, (s) => {
+      s.faults = [{ kind: 'permanent', cmdlet: 'Get-CASMailboxPlan', message: 'Access denied: the caller lacks the role View-Only Configuration' }];
+    });
+    const out = path.join(tempDir(), 'out.yaml');
+    const r = await cli(['export', '--state', state, '--output', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Get-CASMailboxPlan: Access denied: the caller lacks the role View-Only Configuration');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+  });
+
+  it('Exchange Server needs --server; Exchange Online refuses it', async () => {
+    const onprem = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com' });
+    const r = await cli(['export', '--state', onprem]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--server EX01');
+    const unknown = await cli(['export', '--state', onprem, '--server', 'EX99']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('EX99');
+    const online = writeOrg({ platform: 'exchangeOnline' });
+    expect((await cli(['export', '--state', online, '--server', 'EX01'])).code).toBe(2);
+  });
+});
+
+function writeTemp(text: string): string {
+  const file = path.join(tempDir('mailpolicy-export-'), 'doc.mailpolicy.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
