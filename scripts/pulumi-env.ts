@@ -1,0 +1,160 @@
+/**
+ * Running the real Pulumi CLI offline against this repository: finds the engine through
+ * scripts/pulumi-engine.sh (which builds it from Go modules when it is not cached), and builds
+ * the environment every `pulumi` child process gets — a local file backend, a fixed
+ * passphrase, no update check, no plugin downloads, its own PULUMI_HOME. Shared by
+ * `npm run demo`, the engine test tier (test/e2e) and bench/preview.ts.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The repository (the directory holding the package.json named `mailpolicy`), from source and from dist/ alike. */
+export function repoRoot(from: string = __dirname): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'mailpolicy') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the mailpolicy repository above ${from}`);
+  }
+}
+
+export class EngineUnavailableError extends Error {
+  override readonly name = 'EngineUnavailableError';
+}
+
+/**
+ * The directory holding `pulumi` and `pulumi-language-nodejs`: the last stdout line of
+ * scripts/pulumi-engine.sh. The script's progress (a cold build takes many minutes) goes to
+ * this process's stderr when `progress` is true. MAILPOLICY_ENGINE_BIN short-cuts the script
+ * (set by the e2e global setup for the test workers).
+ */
+export function engineBinDir(options: { readonly root?: string; readonly progress?: boolean } = {}): string {
+  const preset = process.env.MAILPOLICY_ENGINE_BIN;
+  if (preset) return checkedBinDir(preset);
+  const root = options.root ?? repoRoot();
+  const script = path.join(root, 'scripts', 'pulumi-engine.sh');
+  if (!fs.existsSync(script)) throw new EngineUnavailableError(`${script} is missing`);
+  const result = spawnSync('bash', [script], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', options.progress === false ? 'pipe' : 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw new EngineUnavailableError(`cannot run ${script}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const detail = typeof result.stderr === 'string' && result.stderr.trim() !== '' ? `:\n${result.stderr.trim()}` : ' (its messages are above)';
+    throw new EngineUnavailableError(`scripts/pulumi-engine.sh failed with exit status ${result.status}${detail}`);
+  }
+  const lines = result.stdout.trim().split('\n');
+  return checkedBinDir(lines[lines.length - 1] ?? '');
+}
+
+function checkedBinDir(dir: string): string {
+  for (const binary of ['pulumi', 'pulumi-language-nodejs']) {
+    const file = path.join(dir, binary);
+    if (!fs.existsSync(file)) throw new EngineUnavailableError(`the engine directory "${dir}" has no ${binary}`);
+  }
+  return dir;
+}
+
+export interface PulumiEnvOptions {
+  /** From engineBinDir(). */
+  readonly binDir: string;
+  /** The file backend's directory (created if missing). */
+  readonly backendDir: string;
+  /** PULUMI_HOME (created if missing); default `<backendDir>/.pulumi-home`. */
+  readonly pulumiHome?: string;
+  /** Encrypts the stack's secrets in the file backend. */
+  readonly passphrase: string;
+  /** The Node.js the language host runs the program with; default this process's. */
+  readonly nodeBinDir?: string;
+}
+
+/** Variables that would point a child `pulumi` at another backend, account or project. */
+const INHERITED_PULUMI_VARIABLES = /^PULUMI_/;
+
+/** The environment of a `pulumi` child process: offline, on the file backend, engine and Node first on PATH. */
+export function pulumiEnv(options: PulumiEnvOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const backendDir = path.resolve(options.backendDir);
+  const pulumiHome = path.resolve(options.pulumiHome ?? path.join(backendDir, '.pulumi-home'));
+  fs.mkdirSync(backendDir, { recursive: true });
+  fs.mkdirSync(pulumiHome, { recursive: true });
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (!INHERITED_PULUMI_VARIABLES.test(key)) env[key] = value;
+  }
+  const nodeBinDir = options.nodeBinDir ?? path.dirname(process.execPath);
+  return {
+    ...env,
+    PATH: [options.binDir, nodeBinDir, base.PATH ?? ''].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_HOME: pulumiHome,
+    PULUMI_CONFIG_PASSPHRASE: options.passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: 'true',
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+  };
+}
+
+export interface PulumiResult {
+  readonly args: readonly string[];
+  /** Exit status; null when killed by a signal. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+export interface RunPulumiOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Also copy the output to this process's stdout/stderr as it arrives. */
+  readonly echo?: boolean;
+  /** Kill after this long (default 10 minutes). */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `pulumi ARGS` and collects its output; never throws for a non-zero exit. */
+export function runPulumi(args: readonly string[], options: RunPulumiOptions): Promise<PulumiResult> {
+  return runProcess('pulumi', args, options);
+}
+
+/** Runs any program with the same collection rules as runPulumi (PATH from options.env). */
+export function runProcess(command: string, args: readonly string[], options: RunPulumiOptions): Promise<PulumiResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      if (options.echo) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err.push(chunk);
+      if (options.echo) process.stderr.write(chunk);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 10 * 60_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        args,
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: performance.now() - started,
+      });
+    });
+  });
+}
+
+/** Fails with the command's output when it did not exit with one of `codes`. */
+export function expectExit(result: PulumiResult, codes: readonly number[] = [0]): PulumiResult {
+  if (result.code === null || !codes.includes(result.code)) {
+    throw new Error(`pulumi ${result.args.join(' ')} exited with ${result.code} (expected ${codes.join(' or ')})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+  return result;
+}
