@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 'use strict';
+// Reuses V8's compiled code across runs (Node >= 22.1): start-up is most of a one-file command's time.
+require('node:module').enableCompileCache?.();
 require('../dist/src/cli/main.js').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { process.stderr.write(`mailpolicy: internal error: ${err && err.message ? err.message : String(err)}\n`); process.exitCode = 2; },

@@ -20,6 +20,7 @@ import type {
   ServerPolicy,
   Target,
 } from '../src/model/types';
+import { displayPath } from '../src/model/json-pointer';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../providers/resource-types';
 
 const KIND_BY_TOKEN = new Map<string, ResourceKind>(RESOURCE_KINDS.map((k) => [typeToken(k), k]));
@@ -36,16 +37,16 @@ export interface ResourceInput {
   readonly props: Record<string, unknown>;
 }
 
-/** Where a part of a document came from: pointer prefix → resource and its property path. */
+/** Where a part of a document came from: pointer prefix → resource and the pointer into its inputs. */
 interface Origin {
   readonly prefix: JsonPointer;
   readonly urn: string;
-  readonly property: string;
+  readonly property: JsonPointer;
 }
 
 export interface ResourceDocument {
   readonly policy: MailPolicy;
-  /** The resource and property a finding's pointer belongs to. */
+  /** The resource a finding's pointer belongs to, and the property path in its inputs (`settings.loginType`). */
   origin(pointer: JsonPointer): { readonly urn: string; readonly property: string } | undefined;
 }
 
@@ -75,26 +76,26 @@ function protocolServer(name: string, protocol: Protocol, block: ProtocolPolicy)
 
 /** The document part one resource declares, at index 0 of any list it belongs to. */
 function contribution(kind: ResourceKind, props: Record<string, unknown>, urn: string): Contribution | undefined {
-  const origin = (prefix: string, property: string): Origin => ({ prefix, urn, property });
+  const origin = (prefix: JsonPointer, property: JsonPointer): Origin => ({ prefix, urn, property });
   switch (kind) {
     case 'TransportConfig':
-      return { part: { transportConfig: asObject(props.transportConfig) ?? {} }, origins: [origin('/transportConfig', 'transportConfig')] };
+      return { part: { transportConfig: asObject(props.transportConfig) ?? {} }, origins: [origin('/transportConfig', '/transportConfig')] };
     case 'AuthenticationPolicy':
-      return { part: { authenticationPolicies: [(asObject(props.policy) ?? {}) as unknown as AuthenticationPolicyDecl] }, origins: [origin('/authenticationPolicies/0', 'policy')] };
+      return { part: { authenticationPolicies: [(asObject(props.policy) ?? {}) as unknown as AuthenticationPolicyDecl] }, origins: [origin('/authenticationPolicies/0', '/policy')] };
     case 'CasMailboxPlan':
-      return { part: { casMailboxPlans: [(asObject(props.plan) ?? {}) as unknown as CasMailboxPlanDecl] }, origins: [origin('/casMailboxPlans/0', 'plan')] };
+      return { part: { casMailboxPlans: [(asObject(props.plan) ?? {}) as unknown as CasMailboxPlanDecl] }, origins: [origin('/casMailboxPlans/0', '/plan')] };
     case 'CasMailboxProtocol':
-      return { part: { casMailboxes: casMailboxes(props.casMailboxes) }, origins: [origin('/casMailboxes', 'casMailboxes')] };
+      return { part: { casMailboxes: casMailboxes(props.casMailboxes) }, origins: [origin('/casMailboxes', '/casMailboxes')] };
     case 'PopSettings':
     case 'ImapSettings': {
       const protocol: Protocol = kind === 'PopSettings' ? 'pop3' : 'imap4';
       const server = protocolServer(String(props.server), protocol, { settings: asObject(props.settings) ?? {} });
-      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/settings`, 'settings')] };
+      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/settings`, '/settings')] };
     }
     case 'ProtocolService': {
       const protocol = props.protocol === 'imap4' ? 'imap4' : 'pop3';
       const server = protocolServer(String(props.server), protocol, { service: asObject(props.service) ?? {} });
-      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/service`, 'service')] };
+      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/service`, '/service')] };
     }
   }
 }
@@ -114,18 +115,8 @@ function makeOrigin(origins: readonly Origin[]): ResourceDocument['origin'] {
   const sorted = [...origins].sort((a, b) => b.prefix.length - a.prefix.length);
   return (pointer) => {
     const o = sorted.find((x) => pointer === x.prefix || pointer.startsWith(`${x.prefix}/`));
-    return o && { urn: o.urn, property: propertyPath(o.property, pointer.slice(o.prefix.length)) };
+    return o && { urn: o.urn, property: displayPath(o.property + pointer.slice(o.prefix.length)) };
   };
-}
-
-/** `settings` + `/externalConnectionSettings/1` → `settings.externalConnectionSettings[1]`. */
-export function propertyPath(base: string, rest: JsonPointer): string {
-  let out = base;
-  for (const raw of rest.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    out += /^\d+$/.test(key) ? `[${key}]` : `.${key}`;
-  }
-  return out;
 }
 
 /** The partial document of one resource; undefined when it is not a mailpolicy resource. */
@@ -180,10 +171,10 @@ export function documentsFromStack(resources: readonly ResourceInput[]): readonl
       const cas = (g.part.casMailboxes ??= { exceptions: [] });
       if (part.casMailboxes.default && !cas.default) {
         cas.default = part.casMailboxes.default;
-        g.origins.push({ ...origin, prefix: '/casMailboxes/default', property: 'casMailboxes.default' });
+        g.origins.push({ ...origin, prefix: '/casMailboxes/default', property: '/casMailboxes/default' });
       }
       part.casMailboxes.exceptions.forEach((e, i) => {
-        g!.origins.push({ ...origin, prefix: `/casMailboxes/exceptions/${cas.exceptions.length}`, property: `casMailboxes.exceptions[${i}]` });
+        g!.origins.push({ ...origin, prefix: `/casMailboxes/exceptions/${cas.exceptions.length}`, property: `/casMailboxes/exceptions/${i}` });
         cas.exceptions.push(e);
       });
       g.origins.push(origin);

@@ -1,7 +1,7 @@
 import type { ProtocolSettings } from '../model/types';
 import { pointer } from './pointer';
 import { REF } from './references';
-import { bindingPort, parseConnectionSetting, serverProtocols } from './server-protocols';
+import { bindingPort, connectionSetting, serverProtocols } from './server-protocols';
 import type { Rule, RuleFinding } from './types';
 import { PROTOCOL_NAMES } from './wording';
 
@@ -38,7 +38,7 @@ export const connectionPortsNotBound: Rule = {
       const plain = boundPorts(settings.unencryptedOrTLSBindings);
       for (const key of SETTING_KEYS) {
         (settings[key] ?? []).forEach((entry, i) => {
-          const parsed = parseConnectionSetting(entry);
+          const parsed = connectionSetting(entry);
           if (!parsed) return;
           const isSsl = parsed.encryption === 'SSL';
           const ports = isSsl ? ssl : plain;

@@ -1,6 +1,6 @@
 import { pointer } from './pointer';
 import { REF } from './references';
-import { parseConnectionSetting, serverProtocols } from './server-protocols';
+import { connectionSetting, serverProtocols } from './server-protocols';
 import type { Rule, RuleFinding } from './types';
 import { PROTOCOL_NAMES } from './wording';
 
@@ -25,8 +25,8 @@ export const externalConnectionUnencrypted: Rule = {
     const findings: RuleFinding[] = [];
     for (const { server, protocol, block, at } of serverProtocols(policy)) {
       (block.settings?.externalConnectionSettings ?? []).forEach((entry, i) => {
-        const parsed = parseConnectionSetting(entry);
-        if (!parsed || parsed.encryption !== 'none') return;
+        const parsed = connectionSetting(entry);
+        if (!parsed || parsed.encryption !== undefined) return;
         findings.push({
           pointer: `${at}${pointer('settings', 'externalConnectionSettings', i)}`,
           scope: server,

@@ -1,6 +1,7 @@
+import { childPointer } from '../model/json-pointer';
 import type { JsonPointer } from '../model/types';
 
-/** Builds an RFC 6901 pointer from path segments, escaping `~` and `/` in keys. */
+/** Builds an RFC 6901 pointer from path segments (escaping is the model's childPointer). */
 export function pointer(...segments: readonly (string | number)[]): JsonPointer {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return segments.reduce<JsonPointer>(childPointer, '');
 }

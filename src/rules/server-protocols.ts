@@ -1,6 +1,7 @@
 /** The on-premises POP3/IMAP4 blocks of a document, flattened for rules that look at each one. */
 import type { JsonPointer, MailPolicy, Protocol, ProtocolPolicy } from '../model/types';
 import { PROTOCOLS } from '../model/types';
+import { parseBinding, parseConnectionSetting, type ConnectionSetting } from '../model/connection-setting';
 import { pointer } from './pointer';
 
 export interface ServerProtocol {
@@ -22,26 +23,14 @@ export function serverProtocols(policy: MailPolicy): readonly ServerProtocol[] {
   return out;
 }
 
-export type Encryption = 'SSL' | 'TLS' | 'none';
-
-export interface ConnectionSetting {
-  readonly host: string;
-  readonly port: number;
-  readonly encryption: Encryption;
+/** A connection setting as the model parses it; undefined when malformed (the loader reports those). */
+export function connectionSetting(entry: string): ConnectionSetting | undefined {
+  const parsed = parseConnectionSetting(entry);
+  return parsed.ok ? parsed.value : undefined;
 }
 
-const CONNECTION_SETTING = /^(.+):(\d{1,5})(?::(SSL|TLS))?$/i;
-
-/** Parses `host:port[:SSL|TLS]`; undefined when malformed (the loader reports those). */
-export function parseConnectionSetting(text: string): ConnectionSetting | undefined {
-  const m = CONNECTION_SETTING.exec(text.trim());
-  if (!m) return undefined;
-  const encryption = m[3] ? (m[3].toUpperCase() as 'SSL' | 'TLS') : 'none';
-  return { host: m[1], port: Number(m[2]), encryption };
-}
-
-/** The port of an `IP:Port` binding (`[::]:995`, `0.0.0.0:995`). */
-export function bindingPort(text: string): number | undefined {
-  const m = /:(\d{1,5})$/.exec(text.trim());
-  return m ? Number(m[1]) : undefined;
+/** The port of an `IP:Port` binding; undefined when malformed. */
+export function bindingPort(entry: string): number | undefined {
+  const parsed = parseBinding(entry);
+  return parsed.ok ? parsed.value.port : undefined;
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { documentFromResource, documentsFromStack, propertyPath } from '../../policies/resource-documents';
+import { documentFromResource, documentsFromStack } from '../../policies/resource-documents';
 import { urnOf } from './analyzer-plugin';
 import { onlineTarget, resource, serverTarget } from './resources';
 
 describe('resource documents', () => {
   it('property paths follow the resource inputs', () => {
-    expect(propertyPath('settings', '/externalConnectionSettings/1')).toBe('settings.externalConnectionSettings[1]');
-    expect(propertyPath('policy', '')).toBe('policy');
-    expect(propertyPath('casMailboxes', '/a~1b/c~0d')).toBe('casMailboxes.a/b.c~d');
+    const r = resource('PopSettings', 'p', { target: serverTarget, server: 'EX01', settings: { externalConnectionSettings: ['a:110'] } });
+    const doc = documentFromResource({ ...r, urn: urnOf(r) })!;
+    expect(doc.origin('/servers/0/pop3/settings/externalConnectionSettings/0')?.property).toBe('settings.externalConnectionSettings[0]');
+    expect(doc.origin('/servers/0/pop3/settings')?.property).toBe('settings');
+    expect(doc.origin('/transportConfig')).toBeUndefined();
   });
 
   it('one resource becomes a partial document; never reads inputs the model does not have', () => {

@@ -23,10 +23,10 @@ describe('on-premises rules', () => {
     expect(found([{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:9995:SSL'] } } }], 'MP-SRV-003')).toEqual([]);
   });
 
-  it('MP-SRV-001 treats a plain entry as unencrypted and ignores SSL/TLS ones, in any case', () => {
-    const servers: ServerPolicy[] = [{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:995:ssl', 'mail.woodgrove.com:110:tls', 'mail.woodgrove.com:110'] } } }];
+  it('MP-SRV-001 reports plain entries only; malformed ones are the loader\'s to report', () => {
+    const servers: ServerPolicy[] = [{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:995:SSL', 'mail.woodgrove.com:110:TLS', 'mail.woodgrove.com:110:tls', 'mail.woodgrove.com:110'] } } }];
     expect(found(servers, 'MP-SRV-001')).toEqual([
-      '/servers/0/pop3/settings/externalConnectionSettings/2 EX01 POP3: external connection setting "mail.woodgrove.com:110" has no :SSL or :TLS, so clients outside connect unencrypted',
+      '/servers/0/pop3/settings/externalConnectionSettings/3 EX01 POP3: external connection setting "mail.woodgrove.com:110" has no :SSL or :TLS, so clients outside connect unencrypted',
     ]);
   });
 

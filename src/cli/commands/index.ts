@@ -2,9 +2,10 @@ import type { CliCommand } from '../command';
 import { driftCommand } from './drift';
 import { endpointsCommand } from './endpoints';
 import { exportCommand } from './export';
+import { checkCommand } from './check';
 import { validateCommand } from './validate';
 import { planCommand } from './plan';
 import { applyCommand } from './apply';
 
 /** Every CLI command, in the order `--help` lists them. One module per command. */
-export const COMMANDS: readonly CliCommand[] = [validateCommand, endpointsCommand, driftCommand, planCommand, applyCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, checkCommand, endpointsCommand, driftCommand, planCommand, applyCommand, exportCommand];

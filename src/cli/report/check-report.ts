@@ -2,6 +2,7 @@
  * What `mailpolicy check` found in a set of files, with every finding located in its file:
  * the one input of every output format (text, json, sarif, github, markdown, junit).
  */
+import type { Problem } from '../../model/problem';
 import type { LoadedPolicy, SourceLocation } from '../../model/types';
 import type { CheckResult, Finding, Outcome, WaiverReport } from '../../rules';
 import { pointer } from '../../rules/pointer';
@@ -20,10 +21,6 @@ export interface CheckedFile {
   /** Ordered by position in the file. */
   readonly findings: readonly LocatedFinding[];
   readonly waivers: readonly LocatedWaiver[];
-}
-
-export interface Problem extends SourceLocation {
-  readonly message: string;
 }
 
 /** A file that could not be checked: unreadable or not a valid document. */

@@ -19,7 +19,9 @@ export function escapeProperty(text: string): string {
 }
 
 function annotation(command: string, at: SourceLocation, title: string, message: string): string {
-  return `::${command} file=${escapeProperty(at.file)},line=${at.line},col=${at.column},title=${escapeProperty(title)}::${escapeData(message)}`;
+  // Line 0: the problem is about the whole file (it could not be read).
+  const position = at.line > 0 ? `,line=${at.line},col=${at.column}` : '';
+  return `::${command} file=${escapeProperty(at.file)}${position},title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 export function renderGithub(report: CheckReport): string {

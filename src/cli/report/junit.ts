@@ -3,6 +3,7 @@
  * violations are failures, advisories and waived findings are printed in the testcase's output.
  * A document that could not be checked is a testsuite with one erroring testcase.
  */
+import { formatProblem } from '../../model/problem';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
 import { OUTCOME_WORD, type CheckReport, type LocatedFinding } from './check-report';
@@ -30,7 +31,7 @@ export function renderJunit(report: CheckReport): string {
     if (!file.valid) {
       tests++;
       errors++;
-      const text = file.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n');
+      const text = file.problems.map(formatProblem).join('\n');
       suites.push(
         `  <testsuite name="${xml(file.file)}" tests="1" failures="0" errors="1">\n` +
           `    <testcase classname="${xml(file.file)}" name="valid document">\n      <error message="invalid document" type="invalid">${xml(text)}</error>\n    </testcase>\n  </testsuite>`,

@@ -56,7 +56,7 @@ export function renderMarkdown(report: CheckReport): string {
   const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));
   if (problems.length) {
     out.push('### Invalid documents', '');
-    out.push(markdownTable({ headers: ['Location', 'Problem'], rows: problems.map((p) => [`${p.file}:${p.line}:${p.column}`, p.message]) }));
+    out.push(markdownTable({ headers: ['Location', 'Problem'], rows: problems.map((p) => [p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file, p.message]) }));
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

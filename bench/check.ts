@@ -1,0 +1,106 @@
+/**
+ * Benchmark of `mailpolicy check`: (1) one file against `node -e ""` on the same machine (the
+ * CLI's own start-up cost; target under 2x), (2) 1,000 files in one run (target under 3 s).
+ * Prints numbers; run after `npm run build`: `node dist/bench/check.js`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((d) => fs.existsSync(path.join(d, 'bin/mailpolicy.js')))!;
+const BIN = path.join(ROOT, 'bin/mailpolicy.js');
+
+/** A realistic worldwide document: legacy TLS for a scanner, SMTP AUTH exceptions, a waiver. */
+export function sampleDocument(i: number): string {
+  return `# yaml-language-server: $schema=../schema/mailpolicy.schema.json
+apiVersion: mailpolicy/v1
+kind: MailPolicy
+metadata:
+  name: tenant-${i}
+  description: Generated for the check benchmark
+target:
+  platform: exchangeOnline
+  cloud: worldwide
+  organization: tenant${i}.onmicrosoft.com
+transportConfig:
+  allowLegacyTLSClients: true
+  smtpClientAuthenticationDisabled: true
+authenticationPolicies:
+  - name: Block Basic Auth
+    allowBasicAuthPop: false
+    allowBasicAuthImap: false
+    allowBasicAuthSmtp: false
+    default: true
+casMailboxPlans:
+  - identity: ExchangeOnlineEnterprise
+    popEnabled: false
+    imapEnabled: false
+casMailboxes:
+  default:
+    popEnabled: false
+    imapEnabled: false
+    smtpClientAuthenticationDisabled: null
+  exceptions:
+    - identities: [scanner${i}@tenant${i}.onmicrosoft.com, printer${i}@tenant${i}.onmicrosoft.com]
+      smtpClientAuthenticationDisabled: false
+    - identities: [archiver${i}@tenant${i}.onmicrosoft.com]
+      imapEnabled: true
+waivers:
+  - rule: MP-EXO-004
+    reason: Scanners cannot do OAuth yet; replacement ordered
+    expires: 2027-06-30
+`;
+}
+
+function timeRun(args: readonly string[]): { ms: number; status: number | null; stderr: string } {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: run.status, stderr: run.stderr };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-bench-check-'));
+  try {
+    const one = path.join(dir, 'one.mailpolicy.yaml');
+    fs.writeFileSync(one, sampleDocument(0));
+    const probe = timeRun([BIN, 'check', '--as-of', '2027-01-15', one]);
+    if (probe.status !== 0 && probe.status !== 1) throw new Error(`check failed (exit ${probe.status}): ${probe.stderr}`);
+
+    const rounds = 15;
+    const baseline: number[] = [];
+    const check: number[] = [];
+    for (let r = 0; r < rounds + 2; r++) {
+      // Interleaved so machine noise hits both alike; the first two rounds warm the file cache.
+      const b = timeRun(['-e', '']);
+      const c = timeRun([BIN, 'check', '--as-of', '2027-01-15', one]);
+      if (r >= 2) {
+        baseline.push(b.ms);
+        check.push(c.ms);
+      }
+    }
+    const ratio = median(check) / median(baseline);
+    process.stdout.write(`check, one file: ${median(check).toFixed(1)} ms; node -e "": ${median(baseline).toFixed(1)} ms; ratio ${ratio.toFixed(2)}x (target < 2x)\n`);
+
+    const files: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const file = path.join(dir, `tenant-${i}.mailpolicy.yaml`);
+      fs.writeFileSync(file, sampleDocument(i));
+      files.push(file);
+    }
+    const runs = [0, 1, 2].map(() => timeRun([BIN, 'check', '--as-of', '2027-01-15', '--format', 'json', ...files]));
+    const bad = runs.find((r) => r.status !== 0 && r.status !== 1);
+    if (bad) throw new Error(`check of 1,000 files failed (exit ${bad.status}): ${bad.stderr.slice(0, 500)}`);
+    const ms = median(runs.map((r) => r.ms));
+    process.stdout.write(`check, 1,000 files: ${(ms / 1000).toFixed(2)} s (${(ms / 1000).toFixed(2)} ms per file; target < 3 s)\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main();

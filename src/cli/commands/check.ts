@@ -1,0 +1,71 @@
+/**
+ * `mailpolicy check FILE...`: runs the policy rules over documents. Exit 0 when no mandatory
+ * violation (advisories are still printed), 1 with mandatory violations, 2 when a document is
+ * invalid or unreadable or the command is misused. Heavy modules (the loader, the rules, the
+ * chosen format) load inside the action, so `--help` and other commands do not pay for them.
+ */
+import type { Command } from 'commander';
+import type { CliCommand, CliIO } from '../command';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
+import { CHECK_FORMATS, isCheckFormat } from '../report/formats';
+
+interface CheckOptions {
+  readonly format: string;
+  readonly output?: string;
+  readonly asOf?: string;
+}
+
+export async function runCheck(files: readonly string[], options: CheckOptions, io: CliIO, toolVersion: string): Promise<ExitCode> {
+  const { isIsoDate, todayIso, checkPolicy } = await import('../../rules');
+  if (!isCheckFormat(options.format)) throw new UsageError(`unknown --format "${options.format}" (choose one of ${CHECK_FORMATS.join(', ')})`);
+  if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new UsageError(`--as-of "${options.asOf}" is not a calendar date YYYY-MM-DD`);
+  const asOf = options.asOf ?? todayIso();
+
+  const { loadPolicyFile } = await import('../../model/load');
+  const { formatProblem } = await import('../../model/problem');
+  const { locateResult } = await import('../report/check-report');
+  type FileReport = import('../report/check-report').CheckReport['files'][number];
+
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const loaded = await loadPolicyFile(file);
+    if (!loaded.ok) {
+      for (const problem of loaded.problems) io.stderr(`${formatProblem(problem)}\n`);
+      reports.push({ file, valid: false, problems: loaded.problems });
+      continue;
+    }
+    reports.push(locateResult(loaded.loaded, checkPolicy(loaded.loaded.policy, { asOf })));
+  }
+
+  const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf, files: reports };
+  const { renderCheckReport } = await import('../report/formats');
+  const text = await renderCheckReport(options.format, report);
+  if (options.output) {
+    const fs = await import('node:fs');
+    try {
+      fs.writeFileSync(options.output, text);
+    } catch (err) {
+      throw new UsageError(`cannot write --output ${options.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  } else {
+    io.stdout(text);
+  }
+
+  if (reports.some((r) => !r.valid)) return EXIT_ERROR;
+  return reports.some((r) => r.valid && r.findings.some((f) => f.outcome === 'violation')) ? EXIT_FOUND : EXIT_OK;
+}
+
+export const checkCommand: CliCommand = {
+  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
+    program
+      .command('check')
+      .description('check documents against the policy rules: exit 0 no mandatory violation, 1 mandatory violations, 2 invalid document or usage')
+      .argument('<file...>', 'MailPolicy YAML files')
+      .option('-f, --format <format>', `report format: ${CHECK_FORMATS.join(', ')}`, 'text')
+      .option('-o, --output <path>', 'write the report to PATH instead of stdout')
+      .option('--as-of <date>', 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it')
+      .action(async (files: string[], options: CheckOptions) => {
+        setExit(await runCheck(files, options, io, program.version() ?? '0.0.0'));
+      });
+  },
+};

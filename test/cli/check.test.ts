@@ -1,0 +1,117 @@
+/** `mailpolicy check` end to end in-process: real files through the real loader, rules and formats. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkCommand } from '../../src/cli/commands/check';
+import { main } from '../../src/cli/main';
+import { sarifSchemaErrors } from './sarif-schema';
+
+const FIX = 'test/fixtures/check';
+const fixture = (name: string) => path.join(FIX, `${name}.mailpolicy.yaml`);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-check-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function check(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['check', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [checkCommand]);
+  return { code, stdout, stderr };
+}
+
+describe('mailpolicy check', () => {
+  it('exit 0 when nothing is mandatory: advisories and waived findings are printed', async () => {
+    const r = await check('--as-of', '2027-01-15', fixture('worldwide-advisories'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`${fixture('worldwide-advisories')}:10:3: advisory MP-EXO-002v1: allowLegacyTLSClients is true`);
+    expect(r.stdout).toContain(`${fixture('worldwide-advisories')}:17:20: waived MP-EXO-004v1: SMTP AUTH is enabled for mailbox scanner@contoso.com`);
+    expect(r.stdout).toContain('applied to 1 finding (reason: scanner on floor 3 cannot do OAuth; replacement ordered (CHG-1234))');
+    expect(r.stdout).toMatch(/1 file checked as of 2027-01-15: 0 mandatory violations, 1 advisory, 1 waived\n$/);
+  });
+
+  it('exit 1 on a mandatory violation, at the offending key; a waiver cannot rescue a non-waivable rule', async () => {
+    const r = await check('--as-of', '2027-01-15', fixture('gcchigh-legacy-tls'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${fixture('gcchigh-legacy-tls')}:11:3: mandatory MP-EXO-001v1: allowLegacyTLSClients is true for a GCC High tenant`);
+    expect(r.stdout).toContain(`${fixture('gcchigh-legacy-tls')}:14:5: mandatory MP-WVR-002v1: MP-EXO-001 (Legacy TLS opted in for a US government cloud tenant) cannot be waived`);
+  });
+
+  it('--as-of decides waiver expiry: valid through its day, failing the day after', async () => {
+    const onTheDay = await check('--as-of', '2026-12-31', fixture('dod-expired-waiver'));
+    expect(onTheDay.code).toBe(0);
+    expect(onTheDay.stdout).toContain('waived MP-EXO-004v1: SMTP AUTH is enabled for mailbox relay@agency.mil');
+    const after = await check('--as-of', '2027-01-01', fixture('dod-expired-waiver'));
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain(`${fixture('dod-expired-waiver')}:14:20: mandatory MP-EXO-004v1`);
+    expect(after.stdout).toContain(`${fixture('dod-expired-waiver')}:19:5: mandatory MP-WVR-001v1: waiver for MP-EXO-004 expired on 2026-12-31 (as of 2027-01-01)`);
+  });
+
+  it('--as-of changes date-dependent messages', async () => {
+    const before = await check('--as-of', '2026-05-01', fixture('worldwide-advisories'));
+    expect(before.stdout).toContain('blocking of the POP/IMAP legacy endpoints rolls out from 2026-07');
+    const after = await check('--as-of', '2027-05-01', fixture('worldwide-advisories'));
+    expect(after.stdout).toContain('blocked since 2026-12-31');
+  });
+
+  it('on-premises findings point into the server blocks', async () => {
+    const r = await check('--as-of', '2027-01-15', fixture('woodgrove-onprem'));
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').slice(0, 4)).toEqual([
+      `${fixture('woodgrove-onprem')}:11:18: advisory MP-SRV-005v1: EX01 POP3: the services are Running but startupType is Manual, so they will not come back after a reboot`,
+      `${fixture('woodgrove-onprem')}:11:39: advisory MP-SRV-004v1: EX01 POP3: the service is declared Running but settings.x509CertificateName is not set, so Exchange chooses the certificate (often self-signed)`,
+      `${fixture('woodgrove-onprem')}:13:68: mandatory MP-SRV-001v1: EX01 POP3: external connection setting "mail.woodgrove.com:110" has no :SSL or :TLS, so clients outside connect unencrypted`,
+      `${fixture('woodgrove-onprem')}:16:9: mandatory MP-SRV-002v1: EX01 POP3: loginType PlainTextLogin accepts passwords in clear text on unencrypted connections`,
+    ]);
+  });
+
+  it('exit 2 for an invalid document, reported like validate on stderr; the other files are still checked', async () => {
+    const r = await check('--as-of', '2027-01-15', fixture('invalid'), fixture('gcchigh-legacy-tls'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${fixture('invalid')}:10:3: transportConfig: unknown key "allowLegacyTlsClient" (did you mean "allowLegacyTLSClients"?)\n`);
+    expect(r.stdout).toContain('mandatory MP-EXO-001v1');
+    expect(r.stdout).toContain('2 files checked as of 2027-01-15: 1 invalid document, 2 mandatory violations');
+  });
+
+  it('exit 2 for an unreadable file, with no stack trace', async () => {
+    const r = await check(path.join(tmp, 'missing.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing\.yaml: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exit 2 on misuse: unknown format, bad --as-of, no file, unwritable --output', async () => {
+    expect(await check('--format', 'xml', fixture('worldwide-advisories'))).toMatchObject({ code: 2, stderr: 'mailpolicy: unknown --format "xml" (choose one of text, json, sarif, github, markdown, junit)\n' });
+    expect(await check('--as-of', '2027-02-30', fixture('worldwide-advisories'))).toMatchObject({ code: 2, stderr: 'mailpolicy: --as-of "2027-02-30" is not a calendar date YYYY-MM-DD\n' });
+    expect((await check()).code).toBe(2);
+    const r = await check('--output', path.join(tmp, 'no/such/dir/report.txt'), fixture('worldwide-advisories'));
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/^mailpolicy: cannot write --output .*report\.txt: ENOENT\n$/) });
+  });
+
+  it('--format sarif --output: a file that validates against the SARIF 2.1.0 schema, positions from the loader', async () => {
+    const out = path.join(tmp, 'check.sarif');
+    const r = await check('--as-of', '2027-01-15', '--format', 'sarif', '--output', out, fixture('worldwide-advisories'), fixture('woodgrove-onprem'), fixture('invalid'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const sarif = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: object } }[]; suppressions?: unknown[] }[];
+    const waived = results.find((x) => x.ruleId === 'MP-EXO-004')!;
+    expect(waived.level).toBe('note');
+    expect(waived.suppressions).toHaveLength(1);
+    expect(waived.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/check/worldwide-advisories.mailpolicy.yaml' }, region: { startLine: 17, startColumn: 20 } });
+    expect(results.filter((x) => x.level === 'error').map((x) => x.ruleId)).toEqual(['MP-SRV-001', 'MP-SRV-002']);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain('unknown key "allowLegacyTlsClient"');
+  });
+
+  it('every format writes something for the same files (json, github, markdown, junit)', async () => {
+    const files = [fixture('worldwide-advisories'), fixture('gcchigh-legacy-tls')];
+    const json = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'json', ...files)).stdout);
+    expect(json.summary).toEqual({ files: 2, invalid: 0, violation: 2, advisory: 1, waived: 1 });
+    const github = await check('--as-of', '2027-01-15', '--format', 'github', ...files);
+    expect(github.code).toBe(1);
+    expect(github.stdout).toContain(`::error file=${fixture('gcchigh-legacy-tls')},line=11,col=3,title=MP-EXO-001v1 Legacy TLS opted in for a US government cloud tenant::`);
+    expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="36" failures="2" errors="0">');
+  });
+});
