@@ -1,23 +1,14 @@
 /**
- * One drift check: read what the document manages (each part once), plan against it, and
- * report every drifted setting. Reads only: nothing is written to the organisation. A failed
+ * One drift check: the planner's live plan (same organisation check, each part read once),
+ * reported setting by setting. Reads only: nothing is written to the organisation. A failed
  * read rejects with Exchange's error; it is never reported as drift.
  */
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
-import { checkConnection } from '../reconcile/executor';
-import { planOrganisation } from '../reconcile/planner';
-import { readOrganisation } from '../reconcile/read-actual';
-import { desiredResources } from '../reconcile/resources';
+import { planLive } from '../reconcile/live';
 import { driftReport, type DriftReport } from './report';
 
 export async function checkDrift(loaded: LoadedPolicy, backend: ExchangeBackend): Promise<DriftReport> {
-  const { policy } = loaded;
-  const resources = desiredResources(policy);
-  const connection = await backend.connection();
-  // Comparing a document with another organisation would report its differences as drift.
-  checkConnection({ name: policy.metadata.name, ...policy.target }, connection, []);
-  const actual = await readOrganisation(backend, resources);
-  const plan = planOrganisation(policy, actual);
+  const { plan, actual } = await planLive(loaded.policy, backend);
   return driftReport(plan, loaded, backend.describe(), actual.casMailboxes ?? []);
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -242,8 +243,10 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
 
     const bad = path.join(tempDir(), 'bad.mailpolicy.yaml');
     fs.writeFileSync(bad, fs.readFileSync(ONLINE, 'utf8').replace('allowLegacyTLSClients: false', 'allowLegacyTLSClients: maybe'));
-    const invalid = await cli(['drift', bad, '--state', onlineOrg()]);
-    expect(invalid.code).toBe(2);
+    // Through the built binary, as a pipeline runs it.
+    const invalid = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/mailpolicy.js'), 'drift', bad, '--state', onlineOrg()], { encoding: 'utf8' });
+    expect(invalid.status).toBe(2);
+    expect(invalid.stdout).toBe('');
     expect(invalid.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${lineOf(bad, 'maybe')}:\\d+: `));
 
     const noState = await cli(['drift', ONLINE]);
