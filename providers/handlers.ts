@@ -14,6 +14,7 @@ import { planResource, settingsProtocol, type ActualByKind, type ResourcePlan } 
 import { readActualFor } from '../src/reconcile/read-actual';
 import { planRemoveAuthenticationPolicy } from '../src/reconcile/sections/authentication-policy';
 import { matchingPlans } from '../src/reconcile/sections/cas-mailbox-plan';
+import { containsUnknown } from './unknown';
 import { validateInputs } from './validate';
 import { refreshedInputs } from './refresh';
 import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './resource-types';
@@ -26,8 +27,6 @@ export interface ProviderContext {
 
 /** `settingsChangeId` of a settings resource that has never applied a change. */
 export const NO_SETTINGS_CHANGE = 'none';
-/** How the engine marks a value not known during preview. */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 const COMMON_KEYS = ['target', 'restoreDefaultsOnDelete'] as const;
 /** The input properties of each kind: what diff compares and read reports back as inputs. */
@@ -70,13 +69,6 @@ export function resourceId<K extends ResourceKind>(kind: K, inputs: ResourceInpu
 
 function planTarget(target: Target): PlanTarget {
   return { name: target.organization, platform: target.platform, ...(target.cloud === undefined ? {} : { cloud: target.cloud }), organization: target.organization };
-}
-
-function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnknown);
-  return false;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

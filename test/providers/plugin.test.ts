@@ -12,6 +12,11 @@ import type { Target } from '../../src/model/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { saveState } from '../../src/simulator/store';
 import type { SimulatorState } from '../../src/simulator/state';
+import { UNKNOWN } from '../../providers/unknown';
+import type { ResourceKind } from '../../providers/resource-types';
+import { loadPolicyFile } from '../../src/model/load';
+import { desiredResources } from '../../src/reconcile/resources';
+import { EXAMPLE_STACKS, exampleFile } from '../reconcile/simulated';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-providers-'));
@@ -66,11 +71,30 @@ describe('check and diff (no Exchange call)', () => {
     plugin = await pluginFor(await organisation({ platform: 'exchangeOnline' }));
   });
 
-  it('accepts valid inputs and reports model problems as check failures', async () => {
-    const ok = await plugin.check('TransportConfig', {}, { target: worldwide, transportConfig: { allowLegacyTLSClients: false } });
-    expect(ok.failures).toEqual([]);
-    const bad = await plugin.check('TransportConfig', {}, { target: onPrem, transportConfig: { allowLegacyTLSClients: false } });
-    expect(bad.failures).toContainEqual({ property: 'target.platform', reason: 'TransportConfig is not available on exchangeServer' });
+  it('accepts every resource of every example stack', async () => {
+    for (const stack of EXAMPLE_STACKS) {
+      const loaded = loadPolicyFile(exampleFile(stack));
+      if (!loaded.ok) throw new Error(`${stack} does not load`);
+      for (const r of desiredResources(loaded.loaded.policy)) {
+        expect(await plugin.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
+      }
+    }
+  });
+
+  it.each<[string, ResourceKind, Record<string, unknown>, { property: string; reason: RegExp }]>([
+    ['a section on the wrong platform', 'TransportConfig', { target: onPrem, transportConfig: { allowLegacyTLSClients: false } }, { property: 'transportConfig', reason: /exchangeOnline/ }],
+    ['a value outside its enum', 'PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'Plain' } }, { property: 'settings.loginType', reason: /PlainTextLogin/ }],
+    ['a malformed connection setting', 'PopSettings', { target: onPrem, server: 'EX01', settings: { externalConnectionSettings: ['mail.woodgrove.com:995:'] } }, { property: 'settings.externalConnectionSettings[0]', reason: /./ }],
+    ['a misspelt key, with a suggestion', 'CasMailboxProtocol', { target: worldwide, casMailboxes: { default: { popEnable: false }, exceptions: [] } }, { property: 'casMailboxes.default.popEnable', reason: /popEnabled/ }],
+    ['a missing cloud', 'TransportConfig', { target: { platform: 'exchangeOnline', organization: 'x.onmicrosoft.com' }, transportConfig: {} }, { property: 'target', reason: /cloud/ }],
+  ])('reports %s as a check failure on the input property', async (_name, kind, news, expected) => {
+    const result = await plugin.check(kind, {}, news);
+    expect(result.failures).toContainEqual({ property: expected.property, reason: expect.stringMatching(expected.reason) });
+  });
+
+  it('does not judge inputs still unknown during preview', async () => {
+    const result = await plugin.check('ProtocolService', {}, { target: onPrem, server: 'EX01', protocol: 'pop3', service: {}, settingsChangeId: UNKNOWN });
+    expect(result.failures).toEqual([]);
   });
 
   const olds = { target: worldwide, transportConfig: { allowLegacyTLSClients: false } };
