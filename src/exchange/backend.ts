@@ -3,14 +3,15 @@
  * PowerShell host (one pwsh process per organisation per Node process, shared and reused).
  */
 import { SimulatorBackend, type SimulatorBackendOptions } from '../simulator/backend';
-import type { PowerShellConnectionSettings } from './connection';
+import { openPowerShellBackend, type PowerShellBackendOptions } from './powershell-backend';
 import type { ExchangeBackend } from './types';
 
 export type SimulatorOptions = { readonly kind: 'simulator' } & SimulatorBackendOptions;
-export type PowerShellOptions = { readonly kind: 'powershell' } & PowerShellConnectionSettings;
+/** Connection settings (platform, cloud, organization, appId, certificateFilePath, certificatePassword, managedIdentity, accessToken, connectionUri) and runner tuning (pwshPath, timeouts, retry). */
+export type PowerShellOptions = { readonly kind: 'powershell' } & PowerShellBackendOptions;
 export type BackendOptions = SimulatorOptions | PowerShellOptions;
 
 export function openBackend(options: BackendOptions): ExchangeBackend {
   if (options.kind === 'simulator') return new SimulatorBackend(options);
-  throw new Error('the PowerShell backend is not available in this build yet');
+  return openPowerShellBackend(options);
 }

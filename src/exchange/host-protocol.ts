@@ -32,7 +32,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isErrorInfo(v: unknown): v is CmdletErrorInfo {
+function isErrorRecord(v: unknown): v is Record<string, unknown> & { message: string } {
   return isRecord(v) && typeof v.message === 'string';
 }
 
@@ -63,7 +63,7 @@ export function parseResponse(line: string): HostResponse | undefined {
   const id = typeof raw.id === 'number' ? raw.id : null;
   const warnings = warningsOf(raw.warnings);
   if (raw.ok) return { id, ok: true, data: (raw.data ?? null) as JsonValue, warnings };
-  if (!isErrorInfo(raw.error)) return undefined;
+  if (!isErrorRecord(raw.error)) return undefined;
   return { id, ok: false, error: normaliseError(raw.error), warnings };
 }
 
@@ -75,8 +75,8 @@ export function batchItems(data: JsonValue, expected: number): BatchItemResult[]
     if (!isRecord(item) || typeof item.ok !== 'boolean') throw new Error('batch response item is not {ok, …}');
     const warnings = warningsOf(item.warnings);
     if (item.ok) return { ok: true, data: (item.data ?? null) as JsonValue, warnings };
-    if (!isErrorInfo(item.error)) throw new Error('failed batch item has no error');
-    return { ok: false, error: normaliseError(item.error as unknown as Record<string, unknown>), warnings };
+    if (!isErrorRecord(item.error)) throw new Error('failed batch item has no error');
+    return { ok: false, error: normaliseError(item.error), warnings };
   });
 }
 

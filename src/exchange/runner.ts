@@ -1,0 +1,502 @@
+/**
+ * The PowerShell runner: one long-lived `pwsh -NoLogo -NoProfile -NonInteractive` process
+ * running powershell/mailpolicy-host.ps1, connected once and reused. Requests are queued and
+ * sent one at a time (the host runs them in order), matched to responses by id.
+ *
+ * Failure handling, per request:
+ * - per-call timeout: the process is killed, the call fails, the next call starts a new one;
+ * - the process exits mid-call: it is restarted once and the call retried if it only reads;
+ * - transient errors (throttling, server busy, TransientException): retried with capped
+ *   exponential backoff and jitter; an expired token: reconnect, then retry;
+ * - anything else fails fast with Exchange's own message.
+ * Every error, warning and log line passes through the redactor first.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { buildRequest, CATALOG, isCmdletName, resultList, secretParameters } from './catalog';
+import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
+import { classifyError } from './errors';
+import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
+import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
+import { Redactor, REDACTED } from './redact';
+import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
+import type { Cloud } from '../model/types';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (default 5). */
+  readonly attempts: number;
+  /** First backoff (default 1 s); doubles per attempt. */
+  readonly baseDelayMs: number;
+  /** Cap of one backoff (default 30 s). */
+  readonly maxDelayMs: number;
+}
+
+export interface RunnerTuning {
+  /** The PowerShell 7 executable (default `pwsh` on PATH). */
+  readonly pwshPath?: string;
+  /** Defaults to the package's powershell/mailpolicy-host.ps1. */
+  readonly hostScriptPath?: string;
+  /** Per call (default 15 minutes, the REST cmdlets' own limit). */
+  readonly callTimeoutMs?: number;
+  /** Start and connect (default 2 minutes). */
+  readonly connectTimeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Extra environment for the child (never secrets: those go in the connect request). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Debug lines, already redacted. */
+  readonly log?: (line: string) => void;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+const DEFAULT_CALL_TIMEOUT_MS = 15 * 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 2 * 60_000;
+const STDERR_TAIL_LINES = 20;
+/** Log lines quote at most this much of a request or stray output. */
+const LOG_EXCERPT = 300;
+
+export const PWSH_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-File'] as const;
+
+/** A failure of the runner itself (not an Exchange error): timeout, crash, missing pwsh or module. */
+export const RUNNER_ERROR = {
+  timeout: 'MailpolicyRunner.Timeout',
+  exited: 'MailpolicyRunner.HostExited',
+  pwshNotFound: 'MailpolicyRunner.PwshNotFound',
+  moduleNotFound: 'MailpolicyRunner.ModuleNotFound',
+  connectFailed: 'MailpolicyRunner.ConnectFailed',
+  protocol: 'MailpolicyRunner.ProtocolError',
+  closed: 'MailpolicyRunner.Closed',
+} as const;
+
+class HostExitedError extends Error {}
+
+function runnerError(type: string, message: string): CmdletErrorInfo {
+  return { message, type, fullyQualifiedErrorId: type, category: 'ConnectionError', transient: false };
+}
+
+function isRead(request: CmdletRequest): boolean {
+  return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'read';
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the connection URI says the cloud is; GCC shares the worldwide endpoint, so the configured cloud decides between them. */
+export function cloudFromConnectionUri(uri: string, configured: Cloud | undefined): Cloud {
+  const host = uri.toLowerCase();
+  if (host.includes('webmail.apps.mil') || host.includes('outlook-dod.office365.us')) return 'dod';
+  if (host.includes('office365.us')) return 'gccHigh';
+  if (host.includes('partner.outlook.cn')) return 'china21Vianet';
+  return configured === 'gcc' ? 'gcc' : 'worldwide';
+}
+
+interface InFlight {
+  readonly id: number;
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly label: string;
+  readonly resolve: (response: HostResponse) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class PowerShellRunner {
+  readonly pwshPath: string;
+  readonly hostScriptPath: string;
+  private readonly retry: RetryPolicy;
+  private readonly redactor: Redactor;
+  private readonly connectRequest: CmdletRequest;
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private inFlight: InFlight | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private stderrTail: string[] = [];
+  private info: ConnectionInfo | undefined;
+  private closed = false;
+  private counters = { processSpawns: 0, connects: 0, roundTrips: 0 };
+  private readonly calls: Record<string, number> = {};
+
+  constructor(
+    private readonly settings: PowerShellConnectionSettings,
+    private readonly tuning: RunnerTuning = {},
+  ) {
+    this.pwshPath = tuning.pwshPath ?? 'pwsh';
+    this.hostScriptPath = tuning.hostScriptPath ?? join(powershellDir(), HOST_SCRIPT_NAME);
+    this.retry = { ...DEFAULT_RETRY, ...tuning.retry };
+    this.redactor = new Redactor(connectionSecrets(settings));
+    // Built (and checked) now, so bad settings fail before any process starts.
+    this.connectRequest = buildConnectRequest(settings);
+  }
+
+  stats(): BackendStats {
+    return { ...this.counters, calls: { ...this.calls } };
+  }
+
+  /** The host process id while it runs (for benchmarks reading its memory). */
+  processId(): number | undefined {
+    return this.child?.pid;
+  }
+
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  async invoke(request: CmdletRequest): Promise<JsonValue> {
+    this.noteRequest(request);
+    const read = isRead(request);
+    let crashRetried = false;
+    let reconnected = false;
+    for (let attempt = 1; ; attempt++) {
+      let response: HostResponse;
+      try {
+        response = await this.exchange((id) => ({ id, type: 'invoke', cmdlet: request.cmdlet, parameters: request.parameters }), request.cmdlet, this.callTimeout());
+      } catch (e) {
+        if (e instanceof HostExitedError && read && !crashRetried && !this.closed) {
+          crashRetried = true;
+          this.log(`${request.cmdlet}: the host exited mid-call; restarting and retrying the read once`);
+          continue;
+        }
+        throw this.asExchangeError(request.cmdlet, e);
+      }
+      this.logWarnings(request.cmdlet, response.warnings);
+      if (response.ok) return response.data;
+      const error = this.redactInfo(response.error);
+      const disposition = classifyError(error);
+      if (disposition === 'reconnect' && !reconnected) {
+        reconnected = true;
+        this.log(`${request.cmdlet}: ${error.message} — reconnecting`);
+        await this.reconnect();
+        continue;
+      }
+      if (disposition === 'transient' && attempt < this.retry.attempts) {
+        const delay = this.backoff(attempt);
+        this.log(`${request.cmdlet}: transient error (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms: ${error.message}`);
+        await sleep(delay);
+        continue;
+      }
+      throw new ExchangeError(request.cmdlet, { ...error, transient: disposition === 'transient' });
+    }
+  }
+
+  /** One round trip for many requests; transiently failed items are retried together. */
+  async invokeBatch(requests: readonly CmdletRequest[]): Promise<BatchItemResult[]> {
+    for (const r of requests) this.noteRequest(r);
+    const results: (BatchItemResult | undefined)[] = new Array<BatchItemResult | undefined>(requests.length);
+    if (requests.length === 0) return [];
+    const allReads = requests.every(isRead);
+    let pending = requests.map((_, i) => i);
+    let crashRetried = false;
+    let reconnected = false;
+    const label = `batch of ${requests.length}`;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const subset = pending.map((i) => requests[i] as CmdletRequest);
+      let response: HostResponse;
+      try {
+        response = await this.exchange(
+          (id) => ({ id, type: 'batch', requests: subset.map((r) => ({ cmdlet: r.cmdlet, parameters: r.parameters })) }),
+          label,
+          this.callTimeout(),
+        );
+      } catch (e) {
+        if (e instanceof HostExitedError && allReads && !crashRetried && !this.closed) {
+          crashRetried = true;
+          attempt--;
+          continue;
+        }
+        throw this.asExchangeError(subset[0]?.cmdlet ?? 'batch', e);
+      }
+      if (!response.ok) throw new ExchangeError(subset[0]?.cmdlet ?? 'batch', this.redactInfo(response.error));
+      let items: BatchItemResult[];
+      try {
+        items = batchItems(response.data, subset.length);
+      } catch (e) {
+        throw new ExchangeError('batch', runnerError(RUNNER_ERROR.protocol, this.redact((e as Error).message)));
+      }
+      const retry: number[] = [];
+      let needReconnect = false;
+      items.forEach((item, k) => {
+        const index = pending[k] as number;
+        const warnings = item.warnings.map((w) => this.redact(w));
+        this.logWarnings(subset[k]?.cmdlet ?? 'batch', warnings);
+        if (item.ok) {
+          results[index] = { ok: true, data: item.data, warnings };
+          return;
+        }
+        const error = this.redactInfo(item.error);
+        const disposition = classifyError(error);
+        if (disposition === 'reconnect' && !reconnected) {
+          needReconnect = true;
+          retry.push(index);
+        } else if (disposition === 'transient' && attempt < this.retry.attempts) {
+          retry.push(index);
+        } else {
+          results[index] = { ok: false, error: { ...error, transient: disposition === 'transient' }, warnings };
+        }
+      });
+      pending = retry;
+      if (pending.length === 0) break;
+      if (needReconnect) {
+        reconnected = true;
+        await this.reconnect();
+      } else {
+        const delay = this.backoff(attempt);
+        this.log(`${label}: ${pending.length} item(s) failed transiently (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+    return results.map((r) => r ?? { ok: false, error: runnerError(RUNNER_ERROR.protocol, 'no result for this request'), warnings: [] });
+  }
+
+  async connection(): Promise<ConnectionInfo> {
+    if (this.info) return this.info;
+    if (this.settings.platform === 'exchangeServer') {
+      await this.enqueue(() => this.ensureStarted());
+      this.info = { platform: 'exchangeServer', organization: this.settings.organization };
+      return this.info;
+    }
+    const raw = await this.invoke(buildRequest('Get-ConnectionInformation'));
+    const first = resultList(raw)[0];
+    const record = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, JsonValue>) : {};
+    const uri = typeof record.ConnectionUri === 'string' ? record.ConnectionUri : '';
+    const organization = typeof record.Organization === 'string' && record.Organization !== '' ? record.Organization : this.settings.organization;
+    this.info = { platform: 'exchangeOnline', cloud: cloudFromConnectionUri(uri, this.settings.cloud), organization };
+    return this.info;
+  }
+
+  /** Ends the host: stdin closes (the host disconnects and exits), then a kill if it lingers. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, 2000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.stdin.end();
+    });
+    this.child = undefined;
+  }
+
+  // ---- internals ----
+
+  private noteRequest(request: CmdletRequest): void {
+    this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
+    if (!isCmdletName(request.cmdlet)) return;
+    for (const name of secretParameters(request.cmdlet)) {
+      const value = request.parameters[name];
+      if (typeof value === 'string') this.redactor.add(value);
+    }
+  }
+
+  private callTimeout(): number {
+    return this.tuning.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  }
+
+  /** Capped exponential backoff with jitter: half fixed, half random, so retries spread out but never fire at once. */
+  private backoff(attempt: number): number {
+    const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(cap / 2 + (Math.random() * cap) / 2);
+  }
+
+  private log(line: string): void {
+    this.tuning.log?.(this.redact(`mailpolicy pwsh${this.child?.pid ? `[${this.child.pid}]` : ''}: ${line}`));
+  }
+
+  private logWarnings(cmdlet: string, warnings: readonly string[]): void {
+    for (const w of warnings) this.log(`${cmdlet}: WARNING: ${w}`);
+  }
+
+  private redactInfo(info: CmdletErrorInfo): CmdletErrorInfo {
+    return {
+      message: this.redact(info.message),
+      type: this.redact(info.type),
+      fullyQualifiedErrorId: this.redact(info.fullyQualifiedErrorId),
+      category: this.redact(info.category),
+      transient: info.transient,
+    };
+  }
+
+  private asExchangeError(cmdlet: string, e: unknown): ExchangeError {
+    if (e instanceof ExchangeError) return new ExchangeError(e.cmdlet, this.redactInfo(e.info));
+    if (e instanceof HostExitedError) return new ExchangeError(cmdlet, runnerError(RUNNER_ERROR.exited, this.redact(e.message)));
+    return new ExchangeError(cmdlet, runnerError(RUNNER_ERROR.protocol, this.redact(e instanceof Error ? e.message : String(e))));
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = (): Promise<T> => {
+      if (this.closed) return Promise.reject(new ExchangeError('runner', runnerError(RUNNER_ERROR.closed, 'the PowerShell backend is closed')));
+      return job();
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private exchange(build: (id: number) => HostRequest, label: string, timeoutMs: number): Promise<HostResponse> {
+    return this.enqueue(async () => {
+      await this.ensureStarted();
+      this.counters.roundTrips++;
+      return this.send(build(this.nextId++), label, timeoutMs);
+    });
+  }
+
+  private reconnect(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.child) return this.ensureStarted();
+      await this.connect();
+    });
+  }
+
+  private async ensureStarted(): Promise<void> {
+    if (this.child) return;
+    const child = await this.spawnHost();
+    this.child = child;
+    try {
+      await this.connect();
+    } catch (e) {
+      this.kill();
+      throw e;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const started = Date.now();
+    const response = await this.send(
+      { id: this.nextId++, type: 'connect', cmdlet: this.connectRequest.cmdlet, parameters: this.connectRequest.parameters },
+      this.connectRequest.cmdlet,
+      this.tuning.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ).catch((e: unknown) => {
+      throw this.asExchangeError(this.connectRequest.cmdlet, e);
+    });
+    if (!response.ok) {
+      const error = this.redactInfo(response.error);
+      if (error.fullyQualifiedErrorId === HOST_ERROR.moduleNotFound) {
+        throw new ExchangeError(
+          this.connectRequest.cmdlet,
+          runnerError(
+            RUNNER_ERROR.moduleNotFound,
+            `the ExchangeOnlineManagement module is not installed for ${this.pwshPath}: run \`${this.pwshPath} -Command "Install-Module ExchangeOnlineManagement -Scope CurrentUser"\` (version 3.4 or later)`,
+          ),
+        );
+      }
+      if (error.fullyQualifiedErrorId === HOST_ERROR.windowsOnly) {
+        throw new ExchangeError(this.connectRequest.cmdlet, runnerError(RUNNER_ERROR.connectFailed, `${error.message} Run mailpolicy on Windows (or on the Exchange server) for Exchange Server organisations.`));
+      }
+      throw new ExchangeError(this.connectRequest.cmdlet, { ...error, message: `could not connect to ${this.settings.organization}: ${error.message}` });
+    }
+    this.counters.connects++;
+    this.log(`connected to ${this.settings.organization} with ${this.connectRequest.cmdlet} in ${Date.now() - started} ms`);
+  }
+
+  private spawnHost(): Promise<ChildProcessWithoutNullStreams> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.pwshPath, [...PWSH_ARGS, this.hostScriptPath], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, ...this.tuning.env },
+        windowsHide: true,
+      });
+      this.counters.processSpawns++;
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        const message =
+          e.code === 'ENOENT'
+            ? `PowerShell 7 was not found at '${this.pwshPath}': install PowerShell 7.4 or later (https://aka.ms/powershell), or set the pwsh path`
+            : `could not start '${this.pwshPath}': ${e.message}`;
+        reject(new ExchangeError(this.connectRequest.cmdlet, runnerError(RUNNER_ERROR.pwshNotFound, this.redact(message))));
+      });
+      child.once('spawn', () => {
+        this.wire(child);
+        this.log(`started ${this.pwshPath} ${[...PWSH_ARGS, this.hostScriptPath].join(' ')}`);
+        resolve(child);
+      });
+    });
+  }
+
+  private wire(child: ChildProcessWithoutNullStreams): void {
+    this.stderrTail = [];
+    const stdout = new LineSplitter((line) => this.onLine(child, line));
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    const stderr = new LineSplitter((line) => {
+      const clean = this.redact(line);
+      this.stderrTail.push(clean.length > LOG_EXCERPT ? `${clean.slice(0, LOG_EXCERPT)}…` : clean);
+      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+      this.log(`stderr: ${clean.slice(0, LOG_EXCERPT)}`);
+    });
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // A write to a dead process fails with EPIPE: the exit handler reports it.
+    child.stdin.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const pending = this.inFlight;
+      // A process killed after a timeout exits while its successor may already be busy.
+      if (!pending || pending.child !== child) return;
+      this.inFlight = undefined;
+      clearTimeout(pending.timer);
+      const tail = this.stderrTail.length > 0 ? `; stderr: ${this.stderrTail.join(' | ')}` : '';
+      pending.reject(new HostExitedError(`${this.pwshPath} exited (${signal ?? `code ${code}`}) while running ${pending.label}${tail}`));
+    });
+    this.setActive(child, false);
+  }
+
+  private onLine(child: ChildProcessWithoutNullStreams, line: string): void {
+    const response = parseResponse(line);
+    const pending = this.inFlight;
+    if (!response) {
+      this.log(`ignored non-protocol output on stdout: ${line.slice(0, LOG_EXCERPT)}`);
+      return;
+    }
+    if (!pending || response.id !== pending.id || pending.child !== child) {
+      this.log(`ignored a response for request ${String(response.id)}`);
+      return;
+    }
+    this.inFlight = undefined;
+    clearTimeout(pending.timer);
+    this.setActive(child, false);
+    pending.resolve(response);
+  }
+
+  private send(request: HostRequest, label: string, timeoutMs: number): Promise<HostResponse> {
+    const child = this.child;
+    if (!child) return Promise.reject(new HostExitedError(`${this.pwshPath} is not running`));
+    return new Promise<HostResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.inFlight?.id !== request.id) return;
+        this.inFlight = undefined;
+        this.log(`${label}: no answer in ${timeoutMs} ms; killing the host`);
+        this.kill();
+        reject(new ExchangeError(label, runnerError(RUNNER_ERROR.timeout, `no answer from PowerShell within ${timeoutMs} ms: the process was stopped and will be restarted for the next call`)));
+      }, timeoutMs);
+      this.inFlight = { id: request.id, child, label, resolve, reject, timer };
+      this.setActive(child, true);
+      this.log(`→ #${request.id} ${this.describeRequest(request)}`);
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  }
+
+  /** A request for the debug log: secret parameters masked, then the whole line redacted and cut short. */
+  private describeRequest(request: HostRequest): string {
+    const mask = (cmdlet: string, parameters: Readonly<Record<string, JsonValue>>): string => {
+      const secrets = isCmdletName(cmdlet) ? secretParameters(cmdlet) : [];
+      const shown = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, secrets.includes(k) ? REDACTED : v]));
+      const text = JSON.stringify(shown);
+      return `${cmdlet} ${text.length > LOG_EXCERPT ? `${text.slice(0, LOG_EXCERPT)}…` : text}`;
+    };
+    if (request.type === 'batch') return `batch of ${request.requests.length}: ${request.requests[0] ? mask(request.requests[0].cmdlet, request.requests[0].parameters) : ''}…`;
+    return `${request.type} ${mask(request.cmdlet, request.parameters)}`;
+  }
+
+  private kill(): void {
+    const child = this.child;
+    this.child = undefined;
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  /** The process keeps Node alive only while a call is waiting for it. */
+  private setActive(child: ChildProcessWithoutNullStreams, active: boolean): void {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+      if (active) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+}

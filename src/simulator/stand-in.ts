@@ -1,0 +1,221 @@
+/**
+ * The stand-in pwsh: a Node program that speaks exactly the host protocol of
+ * powershell/mailpolicy-host.ps1 on stdin/stdout and serves requests from the simulator, so the
+ * real runner is tested end to end against a real child process. It is started the way the
+ * runner starts pwsh (`-NoLogo -NoProfile -NonInteractive -File <host.ps1>`), enforces the same
+ * allowlist (host-config.json beside the script) and answers with the same shapes.
+ *
+ * Switches (environment, all optional except the state):
+ *   MAILPOLICY_STANDIN_STATE        simulator state file to serve
+ *   MAILPOLICY_STANDIN_HANG         cmdlet name (or *): never answer a request that runs it
+ *   MAILPOLICY_STANDIN_CRASH        cmdlet name (or *): write half a response line, then die
+ *   MAILPOLICY_STANDIN_ONCE         directory: each HANG/CRASH fires once across processes
+ *   MAILPOLICY_STANDIN_STDERR_NOISE lines of noise written to stderr per request
+ *   MAILPOLICY_STANDIN_ECHO_STDERR  1: echo every request line to stderr (as a chatty module might)
+ *   MAILPOLICY_STANDIN_STDOUT_NOISE 1: a stray non-protocol line on stdout before each response
+ *   MAILPOLICY_STANDIN_CHUNK_BYTES  write responses in chunks of this many bytes
+ *   MAILPOLICY_STANDIN_PAD_BYTES    add a string of this many bytes to every object a read returns
+ *   MAILPOLICY_STANDIN_NO_MODULE    1: connect fails as if ExchangeOnlineManagement were missing
+ *   MAILPOLICY_STANDIN_FAULTS       JSON list of simulator faults (added to the state's)
+ *   MAILPOLICY_STANDIN_LOG          file that receives argv and every request line as received
+ */
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { HostConfig } from '../exchange/host-config';
+import { HOST_CONFIG_NAME } from '../exchange/host-config';
+import { HOST_ERROR, LineSplitter } from '../exchange/host-protocol';
+import { ExchangeError, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type JsonValue } from '../exchange/types';
+import { SimulatorBackend } from './backend';
+import type { FaultSpec } from './state';
+
+const ENV = 'MAILPOLICY_STANDIN_';
+
+function env(name: string): string | undefined {
+  const v = process.env[ENV + name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+class HostError extends Error {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function hostErrorInfo(e: HostError): CmdletErrorInfo {
+  return { message: e.message, type: 'System.InvalidOperationException', fullyQualifiedErrorId: e.id, category: 'InvalidOperation', transient: false };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** True once per switch when MAILPOLICY_STANDIN_ONCE is set (a marker file records it), always otherwise. */
+function fires(kind: string): boolean {
+  const dir = env('ONCE');
+  if (!dir) return true;
+  try {
+    closeSync(openSync(join(dir, `${kind}.fired`), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function matches(switchValue: string | undefined, cmdlets: readonly string[]): boolean {
+  return switchValue !== undefined && (switchValue === '*' || cmdlets.some((c) => c.toLowerCase() === switchValue.toLowerCase()));
+}
+
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  const log = env('LOG');
+  if (log) appendFileSync(log, `argv ${JSON.stringify(argv)}\n`);
+  const fileAt = argv.indexOf('-File');
+  const expected = ['-NoLogo', '-NoProfile', '-NonInteractive'];
+  if (fileAt < 0 || !expected.every((a) => argv.includes(a)) || argv[fileAt + 1] === undefined) {
+    process.stderr.write(`stand-in pwsh: expected ${expected.join(' ')} -File <script>, got ${argv.join(' ')}\n`);
+    process.exit(64);
+  }
+  const script = argv[fileAt + 1] as string;
+  if (!existsSync(script)) {
+    process.stderr.write(`The argument '${script}' is not recognized as the name of a script file.\n`);
+    process.exit(64);
+  }
+  const config = JSON.parse(readFileSync(join(dirname(script), HOST_CONFIG_NAME), 'utf8')) as HostConfig;
+  const statePath = env('STATE');
+  if (!statePath) {
+    process.stderr.write(`stand-in pwsh: set ${ENV}STATE to a simulator state file\n`);
+    process.exit(2);
+  }
+  const faults = env('FAULTS') ? (JSON.parse(env('FAULTS') as string) as FaultSpec[]) : [];
+  const chunkBytes = Number(env('CHUNK_BYTES') ?? 0);
+  const padBytes = Number(env('PAD_BYTES') ?? 0);
+  const stderrNoise = Number(env('STDERR_NOISE') ?? 0);
+  const padding = padBytes > 0 ? 'x'.repeat(padBytes) : '';
+  let connected = false;
+  let currentId: JsonValue = null;
+
+  const crash = (): never => {
+    // Half a response, then an abrupt death: what a crashing pwsh looks like to the runner.
+    writeSync(1, `{"id":${JSON.stringify(currentId)},"ok":true,"data":[{"Identity":"trunc`);
+    process.kill(process.pid, 'SIGKILL');
+    throw new Error('unreachable');
+  };
+  const backend = new SimulatorBackend({ statePath, faults, onCrash: crash });
+
+  const write = async (text: string): Promise<void> => {
+    const out = process.stdout;
+    const pieces = chunkBytes > 0 ? Math.ceil(text.length / chunkBytes) : 1;
+    for (let i = 0; i < pieces; i++) {
+      const piece = chunkBytes > 0 ? text.slice(i * chunkBytes, (i + 1) * chunkBytes) : text;
+      if (!out.write(piece)) await new Promise((resolve) => out.once('drain', resolve));
+      if (chunkBytes > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const respond = async (response: Record<string, JsonValue>): Promise<void> => {
+    if (env('STDOUT_NOISE') === '1') await write('WARNING: this line is not part of the protocol\n');
+    await write(`${JSON.stringify(response)}\n`);
+  };
+
+  const spec = (cmdlet: unknown, effects: readonly string[]): HostConfig['cmdlets'][string] => {
+    const name = String(cmdlet);
+    if (!Object.prototype.hasOwnProperty.call(config.cmdlets, name)) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted cmdlet`);
+    const entry = config.cmdlets[name] as HostConfig['cmdlets'][string];
+    if (!effects.includes(entry.effect)) throw new HostError(HOST_ERROR.badRequest, `'${name}' cannot be run as this kind of request`);
+    return entry;
+  };
+
+  const checkRequest = (raw: unknown, effects: readonly string[]): { request: CmdletRequest; entry: HostConfig['cmdlets'][string] } => {
+    if (!isRecord(raw)) throw new HostError(HOST_ERROR.badRequest, 'a batch item must be a JSON object');
+    const entry = spec(raw.cmdlet, effects);
+    const parameters = raw.parameters ?? {};
+    if (!isRecord(parameters)) throw new HostError(HOST_ERROR.badRequest, 'parameters must be a JSON object');
+    for (const name of Object.keys(parameters)) {
+      if (!entry.parameters.includes(name)) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted parameter of ${String(raw.cmdlet)}`);
+    }
+    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue> }, entry };
+  };
+
+  const pad = (data: JsonValue): JsonValue => {
+    if (!padding) return data;
+    const padOne = (v: JsonValue): JsonValue => (isRecord(v) ? { ...(v as Record<string, JsonValue>), Padding: padding } : v);
+    return Array.isArray(data) ? data.map(padOne) : padOne(data);
+  };
+
+  /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own. */
+  const runItems = async (raws: readonly unknown[]): Promise<Record<string, JsonValue>[]> => {
+    const checked: ({ request: CmdletRequest; entry: HostConfig['cmdlets'][string] } | HostError)[] = raws.map((raw) => {
+      try {
+        if (!connected) throw new HostError(HOST_ERROR.notConnected, 'not connected: the runner must send a connect request first');
+        return checkRequest(raw, ['read', 'write']);
+      } catch (e) {
+        if (e instanceof HostError) return e;
+        throw e;
+      }
+    });
+    const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostConfig['cmdlets'][string] } => !(c instanceof HostError));
+    const names = runnable.map((c) => c.request.cmdlet);
+    if (matches(env('CRASH'), names) && fires('crash')) crash();
+    if (matches(env('HANG'), names) && fires('hang')) await new Promise<never>(() => undefined);
+    const results: BatchItemResult[] = runnable.length > 0 ? [...(await backend.invokeBatch(runnable.map((c) => c.request)))] : [];
+    let k = 0;
+    return checked.map((c): Record<string, JsonValue> => {
+      if (c instanceof HostError) return { ok: false, error: hostErrorInfo(c) as unknown as JsonValue, warnings: [] };
+      const r = results[k++] as BatchItemResult;
+      if (!r.ok) return { ok: false, error: r.error as unknown as JsonValue, warnings: [...r.warnings] };
+      return { ok: true, data: c.entry.effect === 'read' ? pad(r.data) : null, warnings: [...r.warnings] };
+    });
+  };
+
+  const handle = async (line: string): Promise<void> => {
+    if (log) appendFileSync(log, `request ${line}\n`);
+    if (env('ECHO_STDERR') === '1') process.stderr.write(`DEBUG: received ${line}\n`);
+    for (let i = 0; i < stderrNoise; i++) {
+      process.stderr.write(i % 2 === 0 ? `VERBOSE: noise line ${i} {"id":${JSON.stringify(currentId)},"ok":true}\n` : `${'#'.repeat(200)}\n`);
+    }
+    currentId = null;
+    try {
+      const raw: unknown = JSON.parse(line);
+      if (!isRecord(raw)) throw new HostError(HOST_ERROR.badRequest, 'a request must be a JSON object');
+      currentId = (raw.id ?? null) as JsonValue;
+      if (raw.type === 'connect') {
+        const { request } = checkRequest(raw, ['connect']);
+        if (env('NO_MODULE') === '1') throw new HostError(HOST_ERROR.moduleNotFound, 'The ExchangeOnlineManagement module is not installed for this pwsh.');
+        connected = false;
+        await backend.invoke(request);
+        connected = true;
+        await respond({ id: currentId, ok: true, data: { psVersion: '7.4.6 (stand-in)' }, warnings: [] });
+      } else if (raw.type === 'invoke') {
+        const [item] = await runItems([raw]);
+        await respond({ id: currentId, ...(item as Record<string, JsonValue>) });
+      } else if (raw.type === 'batch') {
+        const items = Array.isArray(raw.requests) ? raw.requests : [];
+        await respond({ id: currentId, ok: true, data: await runItems(items), warnings: [] });
+      } else {
+        throw new HostError(HOST_ERROR.badRequest, `unknown request type '${String(raw.type)}'`);
+      }
+    } catch (e) {
+      const error: CmdletErrorInfo =
+        e instanceof HostError
+          ? hostErrorInfo(e)
+          : e instanceof ExchangeError
+            ? e.info
+            : { message: (e as Error).message, type: 'System.ArgumentException', fullyQualifiedErrorId: HOST_ERROR.badRequest, category: 'InvalidArgument', transient: false };
+      await respond({ id: currentId, ok: false, error: error as unknown as JsonValue, warnings: [] });
+    }
+  };
+
+  // One request at a time, in order, like the PowerShell host's read loop.
+  let chain: Promise<void> = Promise.resolve();
+  const lines = new LineSplitter((line) => {
+    chain = chain.then(() => handle(line));
+  });
+  process.stdin.on('data', (chunk: Buffer) => lines.push(chunk));
+  process.stdin.on('end', () => {
+    void chain.then(() => backend.close()).then(() => process.exit(0));
+  });
+}
+
+if (require.main === module) main();

@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/exchange/catalog';
+import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { openBackend } from '../../src/exchange/backend';
+import { ExchangeError, type ExchangeBackend } from '../../src/exchange/types';
+import { RUNNER_ERROR } from '../../src/exchange/runner';
+import { tempDir, writeOrg } from '../simulator/helpers';
+import { onceDir, openStandIn, TOKEN } from './stand-in';
+
+const open: ExchangeBackend[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((b) => b.close()));
+});
+
+function track<T extends ExchangeBackend>(b: T): T {
+  open.push(b);
+  return b;
+}
+
+async function rejection(p: Promise<unknown>): Promise<ExchangeError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ExchangeError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
+
+describe('runner: framing and concurrency', () => {
+  it('matches many concurrent calls to their answers over one process and one connect, despite noise and chunked writes', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 40 });
+    const b = track(openStandIn({ state, switches: { CHUNK_BYTES: '7', STDERR_NOISE: '2', STDOUT_NOISE: '1' } }));
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? b.invoke(buildRequest('Set-CASMailbox', { identity: `user${String(i + 1).padStart(6, '0')}`, popEnabled: false }))
+        : b.invoke(buildRequest('Get-EXOCasMailbox', { identity: `user${String(i + 1).padStart(6, '0')}`, propertySets: ['Minimum'] })),
+    );
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => {
+      if (i % 2 === 0) expect(r).toBeNull();
+      else expect(r).toMatchObject({ Identity: `user${String(i + 1).padStart(6, '0')}` });
+    });
+    const mailboxes = await readCasMailboxes(b);
+    expect(mailboxes.filter((m) => !m.popEnabled).map((m) => m.identity)).toHaveLength(20);
+    // 40 calls, Get-ConnectionInformation (the reader asks the platform once) and the read.
+    expect(b.stats()).toMatchObject({ processSpawns: 1, connects: 1, roundTrips: 42 });
+    expect(b.stats().calls['Set-CASMailbox']).toBe(20);
+  });
+
+  it('carries very large results (one line of many megabytes)', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 300 });
+    const b = track(openStandIn({ state, switches: { PAD_BYTES: String(20_000) } }));
+    const raw = (await b.invoke(buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum', 'Pop'] }))) as { Padding: string }[];
+    expect(raw).toHaveLength(300);
+    expect(raw.every((m) => m.Padding.length === 20_000)).toBe(true);
+  });
+
+  it('reads an organisation through runner + stand-in exactly as the simulator does in-process', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 25 });
+    const b = track(openStandIn({ state, platform: 'exchangeServer' }));
+    const sim = track(openBackend({ kind: 'simulator', statePath: state }));
+    expect(await readProtocolSettings(b, 'EX02', 'imap4')).toEqual(await readProtocolSettings(sim, 'EX02', 'imap4'));
+    expect(await readProtocolService(b, 'EX01', 'pop3')).toEqual(await readProtocolService(sim, 'EX01', 'pop3'));
+    expect(await readCasMailboxes(b)).toEqual(await readCasMailboxes(sim));
+    expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
+  });
+
+  it('reports the organisation the connection says it is', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us' });
+    const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us', accessToken: TOKEN, pwshPath: join(__dirname, '../../tools/stand-in-pwsh'), env: { MAILPOLICY_STANDIN_STATE: state } }));
+    expect(await b.connection()).toEqual({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us' });
+  });
+
+  it('shares one process between backends of the same organisation and ends it when the last closes', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const a = openStandIn({ state });
+    const c = openStandIn({ state });
+    await Promise.all([readTransportConfig(a), readTransportConfig(c)]);
+    expect(a.processId()).toBeDefined();
+    expect(a.processId()).toBe(c.processId());
+    const pid = a.processId() as number;
+    expect(a.stats()).toMatchObject({ processSpawns: 1, connects: 1, roundTrips: 2 });
+    await a.close();
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    await c.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe('runner: timeout, crash and restart', () => {
+  it('kills a hung host, reports the timeout, and restarts for the next call', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const b = track(openStandIn({ state, callTimeoutMs: 1500, switches: { HANG: 'Get-TransportConfig', ONCE: onceDir() } }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.type).toBe(RUNNER_ERROR.timeout);
+    expect(e.message).toMatch(/no answer from PowerShell within 1500 ms/);
+    expect(await readTransportConfig(b)).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+    expect(b.stats()).toMatchObject({ processSpawns: 2, connects: 2 });
+  });
+
+  it('restarts once and retries a read when the host dies mid-request', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
+    const b = track(openStandIn({ state, switches: { CRASH: 'Get-EXOCasMailbox', ONCE: onceDir() } }));
+    expect(await readCasMailboxes(b)).toHaveLength(5);
+    // Get-ConnectionInformation, then the read that crashed and its retry.
+    expect(b.stats()).toMatchObject({ processSpawns: 2, connects: 2, roundTrips: 3 });
+  });
+
+  it('does not retry a write when the host dies mid-request', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const b = track(openStandIn({ state, switches: { CRASH: 'Set-TransportConfig', ONCE: onceDir() } }));
+    const e = await rejection(b.invoke(buildRequest('Set-TransportConfig', { smtpClientAuthenticationDisabled: false })));
+    expect(e.info.type).toBe(RUNNER_ERROR.exited);
+    expect(e.message).toMatch(/exited .* while running Set-TransportConfig/);
+    expect(b.stats().roundTrips).toBe(1);
+    // The next call gets a fresh process; the write never reached the simulator.
+    expect((await readTransportConfig(b)).smtpClientAuthenticationDisabled).toBe(true);
+    expect(b.stats().processSpawns).toBe(2);
+  });
+
+  it('fails a crashing read after one restart', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const b = track(openStandIn({ state, switches: { CRASH: 'Get-TransportConfig' } }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.type).toBe(RUNNER_ERROR.exited);
+    expect(b.stats()).toMatchObject({ processSpawns: 2, roundTrips: 2 });
+  });
+});
+
+describe('runner: retries', () => {
+  it('retries transient errors with backoff until they pass', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const faults = [{ kind: 'transient', cmdlet: 'Get-TransportConfig', times: 2 }];
+    const b = track(openStandIn({ state, retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    expect((await readTransportConfig(b)).smtpClientAuthenticationDisabled).toBe(true);
+    expect(b.stats().roundTrips).toBe(3);
+  });
+
+  it('retries throttling (HTTP 429) and gives up after the configured attempts with Exchange\'s message', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const faults = [{ kind: 'throttle', cmdlet: 'Get-TransportConfig', times: 99 }];
+    const b = track(openStandIn({ state, retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.message).toBe('The remote server returned an error: (429) Too Many Requests.');
+    expect(e.info.transient).toBe(true);
+    expect(b.stats().roundTrips).toBe(FAST_RETRY.attempts);
+  });
+
+  it('never retries a permanent error', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 1 });
+    const b = track(openStandIn({ state, retry: FAST_RETRY }));
+    const e = await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'ghost@contoso.com', popEnabled: false })));
+    expect(e.info.type).toMatch(/ManagementObjectNotFoundException/);
+    expect(e.message).toBe("Set-CASMailbox: The operation couldn't be performed because object 'ghost@contoso.com' couldn't be found on 'BN8PR04MB6241.namprd04.prod.outlook.com'.");
+    expect(b.stats().roundTrips).toBe(1);
+  });
+
+  it('reconnects once on an expired token, then retries', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const faults = [{ kind: 'tokenExpired', cmdlet: 'Get-TransportConfig' }];
+    const b = track(openStandIn({ state, retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    await readTransportConfig(b);
+    expect(b.stats()).toMatchObject({ processSpawns: 1, connects: 2, roundTrips: 2 });
+  });
+
+  it('retries only the transiently failed items of a batch, in one more round trip', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 4 });
+    const faults = [{ kind: 'transient', cmdlet: 'Set-CASMailbox', call: 2 }];
+    const b = track(openStandIn({ state, retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    const ids = ['user000001', 'user000002', 'user000003', 'nobody'];
+    const results = await b.invokeBatch(ids.map((identity) => buildRequest('Set-CASMailbox', { identity, imapEnabled: false })));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    const last = results[3];
+    expect(last && !last.ok && last.error.type).toMatch(/NotFound/);
+    expect(b.stats().roundTrips).toBe(2);
+    expect((await readCasMailboxes(b)).filter((m) => !m.imapEnabled)).toHaveLength(3);
+  });
+});
+
+describe('runner: missing pwsh or module', () => {
+  it('says clearly when pwsh is not there', async () => {
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), pwshPath: join(tempDir(), 'no-such-pwsh') }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.type).toBe(RUNNER_ERROR.pwshNotFound);
+    expect(e.message).toMatch(/PowerShell 7 was not found at '.*no-such-pwsh': install PowerShell 7.4 or later/);
+  });
+
+  it('says clearly when the ExchangeOnlineManagement module is missing', async () => {
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), switches: { NO_MODULE: '1' } }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.type).toBe(RUNNER_ERROR.moduleNotFound);
+    expect(e.message).toMatch(/ExchangeOnlineManagement module is not installed .*Install-Module ExchangeOnlineManagement/);
+  });
+
+  it('reports a failed sign-in with the organisation and Exchange\'s message', async () => {
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), organization: 'fabrikam.onmicrosoft.com' }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.message).toMatch(/could not connect to fabrikam.onmicrosoft.com: AADSTS90002/);
+  });
+});
+
+describe('runner: redaction', () => {
+  it('never lets a secret reach argv, errors, warnings or log lines', async () => {
+    const dir = tempDir();
+    const requestLog = join(dir, 'requests.log');
+    const lines: string[] = [];
+    const faults = [{ kind: 'permanent', cmdlet: 'Set-TransportConfig', message: `token ${TOKEN} rejected; escaped ${JSON.stringify(TOKEN)}` }];
+    const b = track(
+      openStandIn({
+        state: writeOrg({ platform: 'exchangeOnline' }),
+        log: (l) => lines.push(l),
+        switches: { LOG: requestLog, STDERR_NOISE: '1', FAULTS: JSON.stringify(faults), ECHO_STDERR: '1' },
+      }),
+    );
+    const e = await rejection(b.invoke(buildRequest('Set-TransportConfig', { smtpClientAuthenticationDisabled: false })));
+    const everything = [e.message, JSON.stringify(e.info), ...lines].join('\n');
+    expect(everything).toContain('***');
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(JSON.stringify(TOKEN).slice(1, -1));
+    expect(everything).not.toContain('S3cr3t');
+    // The secret travelled only as JSON on stdin, inside the connect request.
+    const received = readFileSync(requestLog, 'utf8').split('\n');
+    const argv = received.filter((l) => l.startsWith('argv '));
+    expect(argv.join('\n')).not.toContain('S3cr3t');
+    const carrying = received.filter((l) => l.includes('S3cr3t'));
+    expect(carrying).toHaveLength(1);
+    expect(JSON.parse((carrying[0] as string).slice('request '.length))).toMatchObject({ type: 'connect', cmdlet: 'Connect-ExchangeOnline', parameters: { AccessToken: TOKEN } });
+    expect(lines.some((l) => l.includes('connect Connect-ExchangeOnline') && l.includes('"AccessToken":"***"'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('mailpolicy pwsh') && l.includes('stderr:') && l.includes('***'))).toBe(true);
+  });
+});
