@@ -1,0 +1,67 @@
+/**
+ * The PowerShell host script parses cleanly (tree-sitter-powershell's wasm grammar, loaded with
+ * web-tree-sitter) and stays constant: nothing in it can turn data into code.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const SCRIPT = join(__dirname, '..', '..', 'powershell', 'mailpolicy-host.ps1');
+
+let parser: Parser;
+
+beforeAll(async () => {
+  const runtime = require.resolve('web-tree-sitter');
+  await Parser.init({ locateFile: (name: string) => join(dirname(runtime), name) });
+  const language = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
+  parser = new Parser();
+  parser.setLanguage(language);
+});
+
+function problems(source: string): string[] {
+  const tree = parser.parse(source);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  const found: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.isError || node.isMissing) found.push(`${node.startPosition.row + 1}:${node.startPosition.column + 1} ${node.isMissing ? 'missing' : 'error'} ${node.type}: ${node.text.slice(0, 80)}`);
+    for (const child of node.children) if (child) walk(child);
+  };
+  walk(tree.rootNode);
+  return found;
+}
+
+function commandNames(source: string): string[] {
+  const tree = parser.parse(source);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  const names: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.type === 'command_name') names.push(node.text);
+    for (const child of node.children) if (child) walk(child);
+  };
+  walk(tree.rootNode);
+  return names;
+}
+
+describe('powershell/mailpolicy-host.ps1', () => {
+  const source = readFileSync(SCRIPT, 'utf8');
+
+  it('parses without a single ERROR or MISSING node', () => {
+    expect(problems(source)).toEqual([]);
+  });
+
+  it('the check can fail: a broken script is reported', () => {
+    expect(problems('function f {\n  $x = (1 + \n}\n').length).toBeGreaterThan(0);
+    expect(problems(source.replace('while ($true) {', 'while ($true {')).length).toBeGreaterThan(0);
+  });
+
+  it('has no way to run text as code', () => {
+    const names = commandNames(source).map((n) => n.toLowerCase());
+    expect(names.length).toBeGreaterThan(20);
+    for (const forbidden of ['invoke-expression', 'iex', 'add-type', 'new-module', 'import-module ./', 'start-process']) expect(names).not.toContain(forbidden);
+    expect(source).not.toMatch(/\[scriptblock\]::Create|InvokeScript|ExecutionContext\.InvokeCommand|NewScriptBlock|Invoke-Expression/i);
+    // Cmdlets are found by their exact allowlisted name and run with parameters splatted.
+    expect(source).toMatch(/& \$command @splat -ErrorAction Stop/);
+    expect(source).toMatch(/ConvertTo-Json -InputObject \$Response -Depth 10 -Compress -EnumsAsStrings/);
+  });
+});
