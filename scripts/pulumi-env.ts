@@ -96,7 +96,8 @@ export function pulumiEnv(options: PulumiEnvOptions, base: NodeJS.ProcessEnv = p
 }
 
 export interface PulumiResult {
-  readonly args: readonly string[];
+  /** The program and its arguments. */
+  readonly commandLine: readonly string[];
   /** Exit status; null when killed by a signal. */
   readonly code: number | null;
   readonly stdout: string;
@@ -111,6 +112,8 @@ export interface RunPulumiOptions {
   readonly echo?: boolean;
   /** Kill after this long (default 10 minutes). */
   readonly timeoutMs?: number;
+  /** Written to stdin (otherwise stdin is empty). */
+  readonly input?: string;
 }
 
 /** Runs `pulumi ARGS` and collects its output; never throws for a non-zero exit. */
@@ -122,14 +125,15 @@ export function runPulumi(args: readonly string[], options: RunPulumiOptions): P
 export function runProcess(command: string, args: readonly string[], options: RunPulumiOptions): Promise<PulumiResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       out.push(chunk);
       if (options.echo) process.stdout.write(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       err.push(chunk);
       if (options.echo) process.stderr.write(chunk);
     });
@@ -141,7 +145,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({
-        args,
+        commandLine: [command, ...args],
         code,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
@@ -154,7 +158,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 /** Fails with the command's output when it did not exit with one of `codes`. */
 export function expectExit(result: PulumiResult, codes: readonly number[] = [0]): PulumiResult {
   if (result.code === null || !codes.includes(result.code)) {
-    throw new Error(`pulumi ${result.args.join(' ')} exited with ${result.code} (expected ${codes.join(' or ')})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(`${result.commandLine.join(' ')} exited with ${result.code} (expected ${codes.join(' or ')})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }
   return result;
 }
