@@ -8,8 +8,10 @@ import { formatProblem, loadPolicyFile } from '../src/model';
 import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError } from '../providers/settings';
 import { declareStack, type StackOutputs } from './declare';
 
+/** Where Pulumi.yaml is: relative config paths start there, for the program and the providers alike. */
 function projectDir(): string {
-  return pulumi.runtime.getRootDirectory() || process.cwd();
+  // getRootDirectory() answers the placeholder "rootDirectory" when the host did not say: read the host's variable.
+  return process.env.PULUMI_NODEJS_ROOT_DIRECTORY || process.cwd();
 }
 
 function isSecret(key: string): boolean {
