@@ -3,6 +3,7 @@
 // every resource (type, name, inputs, dependencies) and the stack outputs, as one JSON line.
 // Usage: node mocked-program.js <stack> <config JSON> [<secret keys JSON>]
 'use strict';
+/* global setTimeout */
 const path = require('path');
 const root = path.resolve(__dirname, '../..');
 const pulumi = require(require.resolve('@pulumi/pulumi', { paths: [root] }));
