@@ -15,10 +15,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate closest to `input`, if close enough to be a likely typo: at most a third of
- * the longer word's letters differ (so `allowLegacyTlsClient` finds `allowLegacyTLSClients`).
+ * The candidate closest to `input`, if close enough to be a likely typo: the only candidate it
+ * abbreviates, or one where at most a third of the longer word's letters differ (so
+ * `allowLegacyTlsClient` finds `allowLegacyTLSClients`).
  */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  // An abbreviation (`Auto` for `Automatic`) is as likely a slip as a typo.
+  const lower = input.toLowerCase();
+  const extended = input.length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

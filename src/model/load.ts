@@ -8,6 +8,7 @@ import { LineIndex } from './line-index';
 import { LOAD_LIMITS } from './limits';
 import { normalisePolicy } from './normalise';
 import { compareProblems, formatProblem, type Problem } from './problem';
+import { schemaIssues } from './schema-problems';
 import { schemaErrors } from './schema-validator';
 import { semanticIssues, type NodeIssue } from './semantic-checks';
 import { readSourceFile, tooLargeProblem } from './source-file';
@@ -47,12 +48,7 @@ export function loadPolicyText(text: string, fileName: string): LoadResult {
   // A semantic check says more than the schema about the same node (e.g. why a connection
   // setting is malformed): the schema's message for that node is left out.
   const explained = new Set(semantic.map((issue) => issue.pointer));
-  const errors = schemaErrors(parsed.value);
-  // Explaining schema errors reads the schema document: only a failing document pays for it.
-  const structural =
-    errors.length === 0
-      ? []
-      : (require('./schema-problems') as typeof import('./schema-problems')).schemaIssues(errors, parsed.value).filter((issue) => !explained.has(issue.pointer));
+  const structural = schemaIssues(schemaErrors(parsed.value), parsed.value).filter((issue) => !explained.has(issue.pointer));
   const nodeProblem = (issue: NodeIssue): Problem => ({ ...locate(issue.pointer), message: issue.message });
   problems.push(...semantic.map(nodeProblem), ...structural.map(nodeProblem));
   if (problems.length > 0) return failed(problems);

@@ -20,14 +20,30 @@ export function loadSchemaDocument(): SchemaNode {
   return cached;
 }
 
-/** The schema node at an ajv schemaPath such as `#/$defs/timeout/pattern` (without its last segment). */
-export function schemaNodeAt(schemaPathText: string, dropLast = true): SchemaNode | undefined {
-  const segments = schemaPathText.replace(/^#\/?/, '').split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (dropLast) segments.pop();
-  let node: unknown = loadSchemaDocument();
-  for (const segment of segments) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[segment];
+function resolveRef(node: SchemaNode): SchemaNode {
+  let current = node;
+  for (let hops = 0; typeof current.$ref === 'string' && hops < 10; hops++) {
+    const target = current.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], loadSchemaDocument());
+    if (target === null || typeof target !== 'object') break;
+    // Keywords beside a $ref (its description) apply too: the referenced schema fills in the rest.
+    const { $ref: _ref, ...beside } = current;
+    current = { ...(target as SchemaNode), ...beside };
   }
-  return node !== null && typeof node === 'object' ? (node as SchemaNode) : undefined;
+  return current;
+}
+
+/**
+ * The schema that applies to the node at an instance pointer, following `properties`, `items`
+ * and `$ref` (the platform conditions under allOf do not define keys of their own).
+ */
+export function schemaAtInstance(pointer: string): SchemaNode | undefined {
+  let node: SchemaNode | undefined = resolveRef(loadSchemaDocument());
+  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const segment of segments) {
+    if (!node) return undefined;
+    const properties = node.properties as Readonly<Record<string, SchemaNode>> | undefined;
+    const next: unknown = properties && Object.prototype.hasOwnProperty.call(properties, segment) ? properties[segment] : /^[0-9]+$/.test(segment) ? node.items : undefined;
+    node = next !== null && typeof next === 'object' ? resolveRef(next as SchemaNode) : undefined;
+  }
+  return node;
 }

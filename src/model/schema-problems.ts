@@ -4,7 +4,7 @@
  */
 import { closestMatch } from './did-you-mean';
 import { childPointer, displayPath, valueAt } from './json-pointer';
-import { schemaNodeAt } from './schema-document';
+import { schemaAtInstance } from './schema-document';
 import type { SchemaError } from './schema-validator';
 import type { NodeIssue } from './semantic-checks';
 
@@ -54,7 +54,7 @@ function translate(error: SchemaError, data: unknown): NodeIssue | undefined {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((schemaNodeAt(error.schemaPath)?.properties as object | undefined) ?? {});
+      const allowed = Object.keys((schemaAtInstance(at)?.properties as object | undefined) ?? {});
       const hint = suggestion(key, allowed) || (allowed.length > 0 ? `; valid keys here: ${allowed.join(', ')}` : '');
       return { pointer: childPointer(at, key), message: `${at === '' ? 'unknown top-level key' : `${subject(at)}: unknown key`} "${key}"${hint}` };
     }
@@ -77,7 +77,7 @@ function translate(error: SchemaError, data: unknown): NodeIssue | undefined {
       return { pointer: at, message: `${subject(at)}: must be ${JSON.stringify(params.allowedValue)}, got ${describe(value)}` };
     case 'pattern': {
       if (value === '') return { pointer: at, message: `${subject(at)}: must not be empty` };
-      const explained = schemaNodeAt(error.schemaPath)?.patternErrorMessage;
+      const explained = schemaAtInstance(at)?.patternErrorMessage;
       const rule = typeof explained === 'string' ? explained : `must match ${String(params.pattern)}`;
       return { pointer: at, message: `${subject(at)}: ${rule}, got ${describe(value)}` };
     }

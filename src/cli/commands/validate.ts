@@ -15,9 +15,8 @@ interface ValidateOptions {
   readonly format: ValidateFormat;
 }
 
-export function runValidate(files: readonly string[], options: ValidateOptions, io: CliIO): ExitCode {
-  const { loadPolicyFile } = require('../../model/load') as typeof import('../../model/load');
-  const { formatProblem } = require('../../model/problem') as typeof import('../../model/problem');
+export async function runValidate(files: readonly string[], options: ValidateOptions, io: CliIO): Promise<ExitCode> {
+  const { loadPolicyFile, formatProblem } = await import('../../model/load');
   let exit = EXIT_OK as ExitCode;
   const results: { file: string; valid: boolean; problems: readonly import('../../model/problem').Problem[] }[] = [];
   for (const file of files) {
@@ -43,8 +42,8 @@ export const validateCommand: CliCommand = {
       .description('validate MailPolicy documents: exit 0 all valid, 1 a document is invalid, 2 a file cannot be read or usage error')
       .argument('<file...>', 'MailPolicy YAML files')
       .addOption(new Option('-f, --format <format>', 'output format').choices(VALIDATE_FORMATS).default('text'))
-      .action((files: string[], options: ValidateOptions) => {
-        setExit(runValidate(files, options, io));
+      .action(async (files: string[], options: ValidateOptions) => {
+        setExit(await runValidate(files, options, io));
       });
   },
 };

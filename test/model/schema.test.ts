@@ -1,0 +1,76 @@
+/**
+ * The schema is the one definition of the document: the generated validator and docs/schema.md
+ * are derived from it and must be current; its descriptions name cmdlets the catalog defines;
+ * its closed sets agree with the model's constants.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GENERATED_PATH, SCHEMA_PATH, generateValidatorModule } from '../../scripts/compile-schema';
+import { SCHEMA_DOCS_PATH, generateSchemaDocs, schemaKeys } from '../../scripts/generate-schema-docs';
+import { CATALOG } from '../../src/exchange/catalog';
+import { CLOUDS, LOGIN_TYPES, PLATFORMS, PROTOCOL_SETTING_KEYS, SERVICE_STATES, STARTUP_TYPES } from '../../src/model/types';
+
+type Node = Readonly<Record<string, unknown>>;
+const schemaText = readFileSync(SCHEMA_PATH, 'utf8');
+const schema = JSON.parse(schemaText) as Node;
+const defs = schema.$defs as Readonly<Record<string, Node>>;
+const props = (node: Node | undefined): Readonly<Record<string, Node>> => (node?.properties as Readonly<Record<string, Node>>) ?? {};
+
+describe('schema/mailpolicy.schema.json', () => {
+  it('is JSON Schema 2020-12 with an $id', () => {
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(typeof schema.$id).toBe('string');
+  });
+
+  it('compiles to the committed standalone validator (run `npm run schema:compile` after editing the schema)', () => {
+    expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(generateValidatorModule(schemaText));
+  });
+
+  it('generates the committed docs/schema.md (run `npm run docs:schema` after editing the schema)', () => {
+    expect(readFileSync(SCHEMA_DOCS_PATH, 'utf8')).toBe(generateSchemaDocs(schemaText));
+  });
+
+  it('closes every mapping with additionalProperties: false', () => {
+    const open: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const n = node as Node;
+      if (n.type === 'object' && n.properties && n.additionalProperties !== false && !/\/(if|then)(\/|$)/.test(path)) open.push(path);
+      for (const [key, child] of Object.entries(n)) walk(child, `${path}/${key}`);
+    };
+    walk(schema, '#');
+    expect(open).toEqual([]);
+  });
+
+  it('describes every key and maps each Exchange key to a cmdlet and parameter the catalog defines', () => {
+    const keys = schemaKeys(schema);
+    expect(keys.length).toBeGreaterThan(50);
+    const unknown: string[] = [];
+    for (const key of keys) {
+      expect(key.text.length, key.path).toBeGreaterThan(10);
+      for (const mapping of key.mapsTo) {
+        const [cmdlet, parameter] = mapping.split(' -') as [string, string | undefined];
+        const spec = (CATALOG as Readonly<Record<string, { parameters: Readonly<Record<string, unknown>> }>>)[cmdlet];
+        if (!spec || (parameter !== undefined && !(parameter in spec.parameters))) unknown.push(`${key.path}: ${mapping}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+    expect(keys.find((k) => k.path === 'transportConfig.allowLegacyTLSClients')?.mapsTo).toEqual(['Set-TransportConfig -AllowLegacyTLSClients']);
+  });
+
+  it('keys of protocol settings are the model keys and the Set-PopSettings parameters (leading acronym lowercased: SSLBindings → sslBindings)', () => {
+    const settings = Object.keys(props(defs.protocolSettings));
+    expect(settings).toEqual([...PROTOCOL_SETTING_KEYS]);
+    const parameters = Object.keys(CATALOG['Set-PopSettings'].parameters).filter((p) => p !== 'Server');
+    expect(settings.map((k) => k.toLowerCase())).toEqual(parameters.map((p) => p.toLowerCase()));
+  });
+
+  it('closed sets agree with the model', () => {
+    const target = props(props(schema).target);
+    expect(target.platform?.enum).toEqual([...PLATFORMS]);
+    expect(target.cloud?.enum).toEqual([...CLOUDS]);
+    expect(props(defs.service).startupType?.enum).toEqual([...STARTUP_TYPES]);
+    expect(props(defs.service).state?.enum).toEqual([...SERVICE_STATES]);
+    expect(props(defs.protocolSettings).loginType?.enum).toEqual([...LOGIN_TYPES]);
+  });
+});
