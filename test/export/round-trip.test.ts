@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOUDS, type Cloud } from '../../src/model/types';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { applyDocument, changeInExchange, cli, load } from '../drift/helpers';
+import { organisationFor, saveOrganisation } from '../reconcile/simulated';
 
 const STACKS = path.resolve(__dirname, '../../stacks');
 const EXAMPLES = fs.readdirSync(STACKS).filter((f) => f.endsWith('.mailpolicy.yaml'));
@@ -35,21 +36,7 @@ describe('export round trip: every example stack', () => {
       const stack = path.join(STACKS, example);
       const { policy } = load(stack);
       const servers = (policy.servers ?? []).map((s) => s.name);
-      const state = writeOrg(
-        {
-          platform: policy.target.platform,
-          ...(policy.target.cloud ? { cloud: policy.target.cloud } : {}),
-          organization: policy.target.organization,
-          mailboxes: 40,
-          ...(servers.length > 0 ? { servers } : {}),
-        },
-        (s) => {
-          // The mailboxes the exceptions name exist in the organisation.
-          for (const identity of (policy.casMailboxes?.exceptions ?? []).flatMap((e) => e.identities)) {
-            s.mailboxes.push([identity.split('@')[0] as string, identity, identity, true, true, null]);
-          }
-        },
-      );
+      const state = await saveOrganisation(tempDir('mailpolicy-export-'), 'org', organisationFor(policy, 40));
       await applyDocument(stack, state);
       // The example itself is in sync after apply, and so is its export.
       expect((await cli(['drift', stack, '--state', state])).code).toBe(0);
