@@ -1,12 +1,13 @@
 /**
  * JUnit XML for CI test-report views: one testsuite per file, one testcase per rule; mandatory
- * violations are failures, advisories and waived findings are printed in the testcase's output.
+ * violations are failures, advisories and waived findings are printed in the testcase's output,
+ * and the document's waivers are testsuite properties.
  * A document that could not be checked is a testsuite with one erroring testcase.
  */
 import { formatProblem } from '../../model/problem';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, type CheckReport, type LocatedFinding } from './check-report';
+import { OUTCOME_WORD, WAIVER_STATUS_TEXT, waiverLabel, type CheckReport, type LocatedFinding } from './check-report';
 
 /** Text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
 export function xml(text: string): string {
@@ -56,7 +57,13 @@ export function renderJunit(report: CheckReport): string {
     }
     tests += cases.length;
     failures += suiteFailures;
-    suites.push(`  <testsuite name="${xml(file.file)}" tests="${cases.length}" failures="${suiteFailures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`);
+    // The document's waivers, so CI test views show what was accepted and until when.
+    const properties = file.waivers.length
+      ? `    <properties>\n${file.waivers
+          .map((w) => `      <property name="waiver" value="${xml(`${waiverLabel(w)}: ${WAIVER_STATUS_TEXT[w.status]}, ${w.applied} finding(s); reason: ${w.waiver.reason}`)}"/>`)
+          .join('\n')}\n    </properties>\n`
+      : '';
+    suites.push(`  <testsuite name="${xml(file.file)}" tests="${cases.length}" failures="${suiteFailures}" errors="0">\n${properties}${cases.join('\n')}\n  </testsuite>`);
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
