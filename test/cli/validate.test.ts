@@ -1,0 +1,90 @@
+/** `mailpolicy validate`: in-process through main() with real files, and once as a real process. */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateCommand } from '../../src/cli/commands/validate';
+import { main } from '../../src/cli/main';
+
+const STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'].map((n) => join('stacks', `${n}.mailpolicy.yaml`));
+const INVALID = join('test', 'fixtures', 'invalid', 'unknown-key-did-you-mean.yaml');
+const tmp = mkdtempSync(join(tmpdir(), 'mailpolicy-validate-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function validate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['validate', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [validateCommand]);
+  return { code, stdout, stderr };
+}
+
+describe('mailpolicy validate', () => {
+  it('exit 0 and one "FILE: valid" line per valid file', async () => {
+    const r = await validate(...STACKS);
+    expect(r).toEqual({ code: 0, stdout: STACKS.map((f) => `${f}: valid\n`).join(''), stderr: '' });
+  });
+
+  it('exit 1 with every problem on stderr as FILE:LINE:COL: message; valid files still reported', async () => {
+    const r = await validate(STACKS[0] as string, INVALID);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`${STACKS[0]}: valid\n`);
+    expect(r.stderr).toBe(`${INVALID}:11:3: transportConfig: unknown key "allowLegacyTlsClient" (did you mean "allowLegacyTLSClients"?)\n`);
+  });
+
+  it('exit 2 when a file cannot be read, even beside an invalid one', async () => {
+    const missing = join(tmp, 'missing.yaml');
+    const r = await validate(INVALID, missing, STACKS[1] as string);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${missing}: cannot read file: no such file or directory\n`);
+    expect(r.stdout).toBe(`${STACKS[1]}: valid\n`);
+  });
+
+  it('exit 2 on a file without read permission', async () => {
+    const locked = join(tmp, 'locked.yaml');
+    writeFileSync(locked, 'x: 1\n');
+    chmodSync(locked, 0o000);
+    const r = await validate(locked);
+    // root reads anything: then the document itself is what is wrong.
+    expect(r.code).toBe(process.getuid?.() === 0 ? 1 : 2);
+  });
+
+  it('exit 2 on usage errors: no file, unknown option, unknown format', async () => {
+    expect((await validate()).code).toBe(2);
+    expect((await validate('--nope', STACKS[0] as string)).code).toBe(2);
+    const r = await validate('--format', 'xml', STACKS[0] as string);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
+  });
+
+  it('--format json prints one array of {file, valid, problems} on stdout', async () => {
+    const r = await validate('--format', 'json', STACKS[0] as string, INVALID);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      { file: STACKS[0], valid: true, problems: [] },
+      {
+        file: INVALID,
+        valid: false,
+        problems: [{ file: INVALID, line: 11, column: 3, message: 'transportConfig: unknown key "allowLegacyTlsClient" (did you mean "allowLegacyTLSClients"?)' }],
+      },
+    ]);
+  });
+
+  it('--help describes the command and its exit status', async () => {
+    const r = await validate('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: mailpolicy validate [options] <file...>');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('exit 0 all valid, 1 a document is invalid, 2 a file cannot be read or usage error');
+  });
+
+  it('runs as a real process through bin/mailpolicy.js (after npm run build)', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', ...args], { encoding: 'utf8' });
+    const ok = run(STACKS[3] as string);
+    expect({ status: ok.status, stdout: ok.stdout, stderr: ok.stderr }).toEqual({ status: 0, stdout: `${STACKS[3]}: valid\n`, stderr: '' });
+    const bad = run(join('test', 'fixtures', 'invalid', 'not-utf8-latin1.yaml'));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('test/fixtures/invalid/not-utf8-latin1.yaml:6:19: file is not valid UTF-8: byte 0xE9 cannot start or continue a character\n');
+  });
+});
