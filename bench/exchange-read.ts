@@ -1,0 +1,87 @@
+/**
+ * Reading a 100,000-mailbox organisation through the real PowerShell runner and the stand-in
+ * pwsh (a real child process speaking the host protocol, served by the simulator). Prints
+ * process spawns (target 1), connects (target 1), round trips, wall time (target under 10 s)
+ * and peak memory of the Node process plus the child (target under 500 MB), and the same read
+ * in-process through the simulator for comparison.
+ * Run: npm run build && node dist/bench/exchange-read.js [mailboxes]
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openBackend } from '../src/exchange/backend';
+import type { PowerShellBackend } from '../src/exchange/powershell-backend';
+import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
+import { newOrganisation } from '../src/simulator/defaults';
+import { saveState } from '../src/simulator/store';
+
+const ROOT = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')));
+if (!ROOT) throw new Error('tools/stand-in-pwsh not found: run from the repository');
+const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
+/** The compiled stand-in beside this compiled benchmark (dist/bench → dist/src/simulator). */
+const STAND_IN_JS = resolve(__dirname, '..', 'src', 'simulator', 'stand-in.js');
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Peak resident set of a live process (Linux), in bytes. */
+function peakRss(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 100_000);
+  const dir = mkdtempSync(join(tmpdir(), 'mailpolicy-bench-'));
+  const state = join(dir, 'org.json');
+  try {
+    let t = Date.now();
+    await saveState(state, newOrganisation({ platform: 'exchangeOnline', cloud: 'worldwide', mailboxes: count }));
+    console.log(`simulated organisation: ${count.toLocaleString('en')} mailboxes, state file written in ${Date.now() - t} ms`);
+
+    const backend = openBackend({
+      kind: 'powershell',
+      platform: 'exchangeOnline',
+      cloud: 'worldwide',
+      organization: 'contoso.onmicrosoft.com',
+      accessToken: 'bench-token-not-a-secret',
+      pwshPath: STAND_IN,
+      env: { MAILPOLICY_STANDIN_STATE: state, ...(existsSync(STAND_IN_JS) ? { MAILPOLICY_STANDIN_JS: STAND_IN_JS } : {}) },
+    }) as PowerShellBackend;
+    t = Date.now();
+    const mailboxes = await readCasMailboxes(backend);
+    const readMs = Date.now() - t;
+    await readTransportConfig(backend);
+    const wallMs = Date.now() - t;
+    const childPeak = peakRss(backend.processId());
+    const stats = backend.stats();
+    await backend.close();
+    const nodePeak = process.resourceUsage().maxRSS * 1024;
+
+    console.log(`runner + stand-in pwsh: read ${mailboxes.length.toLocaleString('en')} mailboxes (and the transport config)`);
+    console.log(`  process spawns: ${stats.processSpawns} (target 1)`);
+    console.log(`  connects:       ${stats.connects} (target 1)`);
+    console.log(`  round trips:    ${stats.roundTrips} (Get-ConnectionInformation, Get-EXOCasMailbox, Get-TransportConfig)`);
+    console.log(`  wall time:      ${(wallMs / 1000).toFixed(2)} s incl. spawn and connect; mailbox read ${(readMs / 1000).toFixed(2)} s (target under 10 s)`);
+    console.log(
+      `  peak memory:    ${childPeak === undefined ? 'n/a' : mb(nodePeak + childPeak)} = Node ${mb(nodePeak)} + pwsh stand-in ${childPeak === undefined ? 'n/a' : mb(childPeak)} (target under 500 MB)`,
+    );
+
+    const sim = openBackend({ kind: 'simulator', statePath: state });
+    t = Date.now();
+    const direct = await readCasMailboxes(sim);
+    console.log(`in-process simulator: read ${direct.length.toLocaleString('en')} mailboxes in ${((Date.now() - t) / 1000).toFixed(2)} s, ${sim.stats().roundTrips} round trips`);
+    await sim.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(2);
+});
