@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLOUDS, type Cloud } from '../../src/model/types';
+import { CLOUDS } from '../../src/model/types';
+import type { SimulatorState } from '../../src/simulator/state';
+import { saveState } from '../../src/simulator/store';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { applyDocument, changeInExchange, cli, load } from '../drift/helpers';
 import { organisationFor, saveOrganisation } from '../reconcile/simulated';
@@ -49,8 +51,10 @@ describe('export round trip: every example stack', () => {
 
 describe('export round trip: simulated organisations of each platform and cloud', () => {
   for (const cloud of CLOUDS) {
-    it(`Exchange Online ${cloud}, with deviating mailboxes`, async () => {
-      const state = writeOrg({ platform: 'exchangeOnline', cloud: cloud as Cloud, mailboxes: 300 }, (s) => {
+    it(`Exchange Online ${cloud} from \`mailpolicy sim init\`, with deviating mailboxes`, async () => {
+      const state = path.join(tempDir('mailpolicy-export-'), 'org.json');
+      expect((await cli(['sim', 'init', '--platform', 'exchangeOnline', '--cloud', cloud, '--mailboxes', '300', '--state', state])).code).toBe(0);
+      await editState(state, (s) => {
         s.mailboxes.forEach((row, i) => {
           if (i % 10 === 0) row[3] = false;
           if (i % 25 === 0) row[4] = false;
@@ -72,8 +76,10 @@ describe('export round trip: simulated organisations of each platform and cloud'
     });
   }
 
-  it('Exchange Server with two servers, one service half running', async () => {
-    const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01', 'EX02'], mailboxes: 50 });
+  it('Exchange Server from `mailpolicy sim init` with two servers, one service half running', async () => {
+    const state = path.join(tempDir('mailpolicy-export-'), 'org.json');
+    const init = ['sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '50', '--state', state];
+    expect((await cli(init)).code).toBe(0);
     await changeInExchange(state, 'Set-PopSettings', { server: 'EX02', externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
     await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
     const { text, stderr } = await roundTrip(state, ['--server', 'EX01,EX02']);
@@ -111,6 +117,20 @@ describe('export: usage, errors and progress', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual([]);
   });
 
+  it('refuses to write a document that would not load: an organisation name that is not a DNS domain, a file over the size limit', async () => {
+    const dir = tempDir('mailpolicy-export-');
+    const named = writeOrg({ platform: 'exchangeServer', organization: 'Woodgrove Bank' });
+    const r = await cli(['export', '--state', named, '--server', 'EX01', '--output', path.join(dir, 'a.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('target.organization: must be a DNS domain name');
+    // 70,000 mailboxes split evenly: 35,000 identities in one exception, over the loader's 1 MiB.
+    const big = writeOrg({ platform: 'exchangeOnline', mailboxes: 70_000 }, (s) => s.mailboxes.forEach((row, i) => (row[3] = i % 2 === 1)));
+    const large = await cli(['export', '--state', big, '--output', path.join(dir, 'b.yaml')]);
+    expect(large.code).toBe(2);
+    expect(large.stderr).toContain('the mailbox exceptions name 35000 mailbox(es)');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('Exchange Server needs --server; Exchange Online refuses it', async () => {
     const onprem = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com' });
     const r = await cli(['export', '--state', onprem]);
@@ -123,6 +143,12 @@ describe('export: usage, errors and progress', () => {
     expect((await cli(['export', '--state', online, '--server', 'EX01'])).code).toBe(2);
   });
 });
+
+async function editState(statePath: string, edit: (s: SimulatorState) => void): Promise<void> {
+  const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as SimulatorState;
+  edit(state);
+  await saveState(statePath, state);
+}
 
 function writeTemp(text: string): string {
   const file = path.join(tempDir('mailpolicy-export-'), 'doc.mailpolicy.yaml');

@@ -11,6 +11,8 @@ import type { ExchangeBackend } from '../../exchange/types';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
 import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
+import { LOAD_LIMITS } from '../../model/limits';
+import { loadPolicyText } from '../../model/load';
 import { addBackendOptions, backendOptions, type BackendCliOptions } from '../backend-options';
 import type { CliCommand, CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
@@ -51,6 +53,16 @@ export async function runExport(options: ExportOptions, io: CliIO): Promise<Exit
     });
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     const text = policyYaml(result.policy, schemaRef(options.output));
+    // What is written must load: the schema, the semantic checks and the loader's size limits.
+    const check = loadPolicyText(text, options.output ?? '<stdout>');
+    if (!check.ok) {
+      io.stderr(`mailpolicy export: the organisation cannot be written as a valid MailPolicy document:\n${check.problems.map((p) => `  ${p.message}\n`).join('')}`);
+      if (Buffer.byteLength(text) > LOAD_LIMITS.maxFileBytes) {
+        const named = result.policy.casMailboxes?.exceptions.reduce((n, e) => n + e.identities.length, 0) ?? 0;
+        io.stderr(`  the mailbox exceptions name ${named} mailbox(es): the document would be ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB\n`);
+      }
+      return EXIT_ERROR;
+    }
     if (options.output !== undefined) writeAtomically(options.output, text);
     else io.stdout(text);
     const exceptions = result.policy.casMailboxes?.exceptions.length ?? 0;
