@@ -25,6 +25,7 @@ export interface BackendCliOptions {
   readonly certificateFile?: string;
   readonly managedIdentity?: boolean;
   readonly connectionUri?: string;
+  readonly pwsh?: string;
 }
 
 /**
@@ -45,7 +46,8 @@ export function addBackendOptions(command: Command, withTarget = false): Command
     .option('--app-id <id>', 'PowerShell, Exchange Online: app-only sign-in, the application (client) id')
     .option('--certificate-file <path>', `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})`)
     .option('--managed-identity', 'PowerShell, Exchange Online: sign in as the Azure managed identity')
-    .option('--connection-uri <uri>', 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)');
+    .option('--connection-uri <uri>', 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)')
+    .option('--pwsh <path>', 'PowerShell: the PowerShell 7 executable (default: pwsh on PATH)');
 }
 
 export interface ConnectionTarget {
@@ -79,5 +81,6 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
     ...(options.managedIdentity === true ? { managedIdentity: true } : {}),
     ...(token ? { accessToken: token } : {}),
     ...(options.connectionUri === undefined ? {} : { connectionUri: options.connectionUri }),
+    ...(options.pwsh === undefined ? {} : { pwshPath: options.pwsh }),
   };
 }

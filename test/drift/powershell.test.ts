@@ -1,0 +1,66 @@
+/**
+ * drift and export with `--backend powershell`, through the built CLI, the real runner and the
+ * stand-in pwsh (a real child process speaking the host protocol over the simulator): what a
+ * pipeline runs, minus Exchange itself.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STAND_IN, TOKEN } from '../exchange/stand-in';
+import { tempDir, writeOrg } from '../simulator/helpers';
+import { applyDocument, changeInExchange } from './helpers';
+
+const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
+const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
+
+function mailpolicy(args: readonly string[], state: string, extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, MAILPOLICY_STANDIN_STATE: state, MAILPOLICY_ACCESS_TOKEN: TOKEN, ...extraEnv },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('drift and export through the PowerShell backend (runner + stand-in pwsh)', () => {
+  it('drift: in sync after apply, then a changed setting; the access token never appears', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
+    await applyDocument(ONLINE, state);
+    const clean = mailpolicy(['drift', ONLINE], state);
+    expect(clean.stderr).toBe('');
+    expect(clean.status).toBe(0);
+    expect(clean.stdout.split('\n')[0]).toMatch(/^backend: powershell \(Exchange Online worldwide, organization: contoso\.onmicrosoft\.com, pwsh: .*stand-in-pwsh\)$/);
+
+    await changeInExchange(state, 'Set-TransportConfig', { allowLegacyTLSClients: true });
+    const drifted = mailpolicy(['drift', ONLINE, '--format', 'json'], state);
+    expect(drifted.status).toBe(1);
+    const report = JSON.parse(drifted.stdout) as { drift: { setting: string; actual: unknown }[] };
+    expect(report.drift.map((d) => [d.setting, d.actual])).toEqual([['allowLegacyTLSClients', true]]);
+    for (const out of [clean.stdout, clean.stderr, drifted.stdout, drifted.stderr]) expect(out).not.toContain(TOKEN);
+  });
+
+  it('drift: a failed read is exit 2 with Exchange’s message, never drift', () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
+    const message = 'Insufficient privileges to complete the operation.';
+    const failed = mailpolicy(['drift', ONLINE, '--format', 'json'], state, {
+      MAILPOLICY_STANDIN_FAULTS: JSON.stringify([{ kind: 'permanent', cmdlet: 'Get-AuthenticationPolicy', times: 100, message }]),
+    });
+    expect(failed.status).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain(`Get-AuthenticationPolicy: ${message}`);
+    expect(failed.stderr).not.toContain(TOKEN);
+  });
+
+  it('export, then drift of the export: in sync', () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 50 }, (s) => {
+      for (const row of s.mailboxes.slice(0, 5)) row[3] = false;
+    });
+    const file = path.join(tempDir(), 'exported.mailpolicy.yaml');
+    const exported = mailpolicy(['export', '--organization', 'contoso.onmicrosoft.com', '--output', file], state);
+    expect(exported.status).toBe(0);
+    expect(exported.stderr.split('\n')[0]).toMatch(/^backend: powershell \(Exchange Online worldwide/);
+    expect(fs.readFileSync(file, 'utf8')).toContain('- user000005@contoso.com');
+    expect(mailpolicy(['drift', file], state).status).toBe(0);
+  });
+});
