@@ -26,16 +26,39 @@ function alive(pid: number): boolean {
   }
 }
 
-async function abandoned(lockPath: string, staleMs: number): Promise<boolean> {
+/** The lock's inode when its owner is gone (or it is older than staleMs); undefined while it is live. */
+async function abandoned(lockPath: string, staleMs: number): Promise<number | undefined> {
   try {
     const [text, stat] = await Promise.all([fs.readFile(lockPath, 'utf8'), fs.stat(lockPath)]);
     const pid = Number(text.trim());
-    if (pid === process.pid) return false;
-    return !alive(pid) || Date.now() - stat.mtimeMs > staleMs;
+    const old = Date.now() - stat.mtimeMs > staleMs;
+    // An empty lock is one being written this instant: only its age can make it abandoned.
+    if (!/^\d+$/.test(text.trim())) return old ? stat.ino : undefined;
+    if (pid === process.pid) return undefined;
+    return !alive(pid) || old ? stat.ino : undefined;
   } catch {
-    // Vanished or half-written: a half-written lock is young; retry rather than steal.
-    return false;
+    // Vanished: retry rather than steal.
+    return undefined;
   }
+}
+
+/**
+ * Removes an abandoned lock. Renaming first means of two processes stealing at once only one
+ * succeeds; if what was renamed is not the lock judged abandoned (another process took the lock
+ * in between), it is put back.
+ */
+async function steal(lockPath: string, ino: number): Promise<void> {
+  const grave = `${lockPath}.stale.${process.pid}.${Date.now()}`;
+  try {
+    await fs.rename(lockPath, grave);
+  } catch {
+    return;
+  }
+  const stat = await fs.stat(grave).catch(() => undefined);
+  if (stat && stat.ino !== ino) {
+    await fs.link(grave, lockPath).catch(() => undefined);
+  }
+  await fs.rm(grave, { force: true });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,13 +80,9 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (await abandoned(lockPath, staleMs)) {
-        // Rename first: of two processes stealing at once, only one rename succeeds.
-        const grave = `${lockPath}.stale.${process.pid}`;
-        await fs.rename(lockPath, grave).then(
-          () => fs.rm(grave, { force: true }),
-          () => undefined,
-        );
+      const ino = await abandoned(lockPath, staleMs);
+      if (ino !== undefined) {
+        await steal(lockPath, ino);
         continue;
       }
       if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${path}: ${lockPath} is held by another process`);

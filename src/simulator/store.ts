@@ -11,14 +11,12 @@ import { withFileLock, type LockOptions } from './lock';
 import { parseState } from './validate-state';
 import { serialiseState, type SimulatorState } from './state';
 
-interface Fingerprint {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly ino: number;
-}
+/** Modification time in nanoseconds, size and inode: each atomic write changes at least one. */
+type Fingerprint = string;
 
-function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint): boolean {
-  return a !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
+async function fingerprint(path: string): Promise<Fingerprint> {
+  const stat = await fs.stat(path, { bigint: true });
+  return `${stat.mtimeNs}:${stat.ctimeNs}:${stat.size}:${stat.ino}`;
 }
 
 export class StateFileError extends Error {
@@ -60,15 +58,14 @@ export class StateStore {
 
   /** The current state, re-read if another writer changed the file. */
   async read(): Promise<SimulatorState> {
-    let stat;
+    let print: Fingerprint;
     try {
-      stat = await fs.stat(this.path);
+      print = await fingerprint(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StateFileError(`${this.path}: no such simulator state (create one with: mailpolicy sim init --state ${this.path})`);
       throw e;
     }
-    const print = { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino };
-    if (this.cached && sameFingerprint(this.fingerprint, print)) return this.cached;
+    if (this.cached && this.fingerprint === print) return this.cached;
     const text = await fs.readFile(this.path, 'utf8');
     this.cached = parseState(text, this.path);
     this.fingerprint = print;
@@ -95,8 +92,7 @@ export class StateStore {
           if (outcome.changed) {
             try {
               await writeFileAtomic(this.path, serialiseState(state));
-              const stat = await fs.stat(this.path);
-              this.fingerprint = { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino };
+              this.fingerprint = await fingerprint(this.path);
             } catch (e) {
               this.invalidate();
               throw e;
