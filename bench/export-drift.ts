@@ -34,13 +34,13 @@ interface ChildRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[]): ChildRun {
+function runCli(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildRun {
   const usageFile = path.join(WORK, `usage-${process.hrtime.bigint()}.json`);
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ['--require', PRELOAD, BIN, ...args], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, MAILPOLICY_BENCH_USAGE: usageFile },
+    env: { ...process.env, ...extraEnv, MAILPOLICY_BENCH_USAGE: usageFile },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { maxRSS: number };
@@ -129,6 +129,16 @@ async function mainBench(): Promise<void> {
     `export:        ${fmt(exportRun.seconds)} s (target < 10: ${verdict(exportRun.seconds < 10)}), peak RSS ${fmt(exportRun.peakMB, 0)} MB (target < 500: ${verdict(exportRun.peakMB < 500)})`,
     `               document ${fmt(fs.statSync(exported).size / 1024, 0)} KB: default + ${exceptions.length} exception(s) naming ${exceptions.reduce((n, e) => n + e.identities.length, 0)} mailbox(es)`,
   );
+
+  // The same export through the PowerShell backend: the real runner and host protocol, with the
+  // stand-in pwsh (compiled) serving the simulator in place of Exchange.
+  const viaRunner = runCli(['export', '--backend', 'powershell', '--pwsh', path.join(ROOT, 'tools/stand-in-pwsh'), '--organization', 'contoso.onmicrosoft.com', '--output', path.join(WORK, 'runner.yaml')], {
+    MAILPOLICY_STANDIN_STATE: onlineState,
+    MAILPOLICY_STANDIN_JS: path.join(ROOT, 'dist/src/simulator/stand-in.js'),
+    MAILPOLICY_ACCESS_TOKEN: 'bench-token',
+  });
+  if (viaRunner.status !== 0) throw new Error(`export through the runner failed: ${viaRunner.stderr}`);
+  lines.push(`export via runner + stand-in pwsh: ${fmt(viaRunner.seconds)} s (target < 10: ${verdict(viaRunner.seconds < 10)}), peak RSS of the CLI ${fmt(viaRunner.peakMB, 0)} MB (target < 500: ${verdict(viaRunner.peakMB < 500)}), same document: ${fs.readFileSync(path.join(WORK, 'runner.yaml'), 'utf8') === fs.readFileSync(exported, 'utf8')}`);
 
   const inSync = runCli(['drift', exported, '--state', onlineState, '--format', 'json']);
   lines.push(`drift in sync: ${fmt(inSync.seconds)} s, peak RSS ${fmt(inSync.peakMB, 0)} MB, exit ${inSync.status} (expected 0)`);
