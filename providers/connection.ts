@@ -22,6 +22,7 @@ export function backendFor(settings: ProviderSettings, target: Target): Promise<
             platform: target.platform,
             ...(target.cloud === undefined ? {} : { cloud: target.cloud }),
             organization: target.organization,
+            ...(settings.pwshPath === undefined ? {} : { pwshPath: settings.pwshPath }),
             ...(settings.appId === undefined ? {} : { appId: settings.appId }),
             ...(settings.certificateFile === undefined ? {} : { certificateFilePath: settings.certificateFile }),
             ...(settings.certificatePassword === undefined ? {} : { certificatePassword: settings.certificatePassword }),

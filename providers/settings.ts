@@ -17,6 +17,7 @@ export const CONFIG_KEYS = {
   backend: 'backend',
   simulatorState: 'simulatorState',
   restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
+  pwshPath: 'pwshPath',
   appId: 'appId',
   certificateFile: 'certificateFile',
   certificatePassword: 'certificatePassword',
@@ -25,6 +26,8 @@ export const CONFIG_KEYS = {
 } as const;
 
 export interface PowerShellSettings {
+  /** PowerShell 7 executable; default `pwsh` on PATH. */
+  readonly pwshPath?: string;
   readonly appId?: string;
   readonly certificateFile?: string;
   /** Secret: from `pulumi config set --secret`. */
@@ -64,6 +67,7 @@ export function readProviderSettings(get: (key: string) => string | undefined, p
     const value = get(key);
     return value === undefined || value === '' ? undefined : value;
   };
+  const pwshPath = text(CONFIG_KEYS.pwshPath);
   const appId = text(CONFIG_KEYS.appId);
   const certificateFile = file(CONFIG_KEYS.certificateFile);
   const certificatePassword = text(CONFIG_KEYS.certificatePassword);
@@ -71,6 +75,7 @@ export function readProviderSettings(get: (key: string) => string | undefined, p
   const managedIdentity = text(CONFIG_KEYS.managedIdentity) === 'true';
   return {
     backend,
+    ...(pwshPath === undefined ? {} : { pwshPath }),
     ...(appId === undefined ? {} : { appId }),
     ...(certificateFile === undefined ? {} : { certificateFile }),
     ...(certificatePassword === undefined ? {} : { certificatePassword }),

@@ -25,6 +25,25 @@ export function wireValue(spec: ParameterSpec, value: JsonValue): JsonValue {
   return spec.type === 'timespan' && typeof value === 'string' ? normaliseTimespan(value) : value;
 }
 
+/** Compares many objects of one kind: the catalog lookups are done once, not per object. */
+export type DriftComparer<K extends string> = (desired: { readonly [P in K]?: unknown }, actual: { readonly [P in K]?: unknown } | undefined) => SettingDrift[];
+
+export function driftComparer<K extends string>(cmdlet: CmdletName, keys: readonly K[]): DriftComparer<K> {
+  const specs = keys.map((key) => catalogParameter(cmdlet, key).spec);
+  return (desired, actual) => {
+    const out: SettingDrift[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as K;
+      const want = desired[key] as JsonValue | undefined;
+      if (want === undefined) continue;
+      const spec = specs[i] as ParameterSpec;
+      const have = actual === undefined ? undefined : ((actual[key] ?? null) as JsonValue);
+      if (!sameValue(spec, want, have)) out.push({ key, desired: wireValue(spec, want), actual: have });
+    }
+    return out;
+  };
+}
+
 /**
  * Drifted keys of one object, in `keys` order. `actual` undefined means the object does not
  * exist: every declared key drifts.
@@ -35,15 +54,7 @@ export function driftOf<K extends string>(
   desired: { readonly [P in K]?: unknown },
   actual: { readonly [P in K]?: unknown } | undefined,
 ): SettingDrift[] {
-  const out: SettingDrift[] = [];
-  for (const key of keys) {
-    const want = desired[key] as JsonValue | undefined;
-    if (want === undefined) continue;
-    const { spec } = catalogParameter(cmdlet, key);
-    const have = actual === undefined ? undefined : ((actual[key] ?? null) as JsonValue);
-    if (!sameValue(spec, want, have)) out.push({ key, desired: wireValue(spec, want), actual: have });
-  }
-  return out;
+  return driftComparer(cmdlet, keys)(desired, actual);
 }
 
 /** Drift as request parameters (Exchange name → desired value), ready for `buildRequest`. */

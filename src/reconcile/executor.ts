@@ -12,8 +12,11 @@ import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS } from '../model/types';
 import type { Change, PlanTarget } from './plan';
 
-/** Exchange Online REST calls time out after 15 minutes: a few hundred Set calls per round trip stays well inside. */
-export const DEFAULT_BATCH_SIZE = 500;
+/**
+ * Mailbox changes per round trip. The runner gives a round trip 15 minutes (the REST cmdlets'
+ * own limit); at up to ~2 s per Set-CASMailbox in Exchange Online, 200 stays well inside.
+ */
+export const DEFAULT_BATCH_SIZE = 200;
 /** The issue's floor: bulk changes travel at least this many per round trip. */
 export const MIN_BATCH_SIZE = 100;
 

@@ -8,7 +8,7 @@
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualCasMailbox, JsonValue } from '../../exchange/types';
 import type { CasMailboxesPolicy, CasMailboxSettings } from '../../model/types';
-import { describeDrift, driftOf, driftParameters } from '../drift';
+import { describeDrift, driftComparer, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 
 const KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
@@ -68,14 +68,20 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
   const overlays = overlaysOf(policy);
   const matched = new Set<string>();
   const changes: Change[] = [];
+  const compare = driftComparer('Set-CASMailbox', KEYS);
   for (const mailbox of mailboxes) {
-    const byIdentity = mailbox.identity.toLowerCase();
-    const bySmtp = mailbox.primarySmtpAddress.toLowerCase();
-    const a = overlays.get(byIdentity);
-    const b = bySmtp === byIdentity ? undefined : overlays.get(bySmtp);
-    if (a) matched.add(byIdentity);
-    if (b) matched.add(bySmtp);
-    const drift = driftOf('Set-CASMailbox', KEYS, desiredFor(base, a, b), mailbox);
+    let a: Overlay | undefined;
+    let b: Overlay | undefined;
+    // Most organisations have few exceptions: skip the lookups when there are none.
+    if (overlays.size > 0) {
+      const byIdentity = mailbox.identity.toLowerCase();
+      const bySmtp = mailbox.primarySmtpAddress.toLowerCase();
+      a = overlays.get(byIdentity);
+      b = bySmtp === byIdentity ? undefined : overlays.get(bySmtp);
+      if (a) matched.add(byIdentity);
+      if (b) matched.add(bySmtp);
+    }
+    const drift = compare(desiredFor(base, a, b), mailbox);
     if (drift.length === 0) continue;
     const subject = mailboxSubject(mailbox);
     changes.push({
