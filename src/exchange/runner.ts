@@ -32,7 +32,7 @@ export interface RetryPolicy {
 }
 
 export interface RunnerTuning {
-  /** The PowerShell 7 executable (default `pwsh` on PATH). */
+  /** The PowerShell 7 executable (default: $MAILPOLICY_PWSH, else `pwsh` on PATH). */
   readonly pwshPath?: string;
   /** Defaults to the package's powershell/mailpolicy-host.ps1. */
   readonly hostScriptPath?: string;
@@ -53,6 +53,9 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 2 * 60_000;
 const STDERR_TAIL_LINES = 20;
 /** Log lines quote at most this much of a request or stray output. */
 const LOG_EXCERPT = 300;
+
+/** Environment variable naming the pwsh executable when no pwshPath is given. */
+export const PWSH_PATH_ENV = 'MAILPOLICY_PWSH';
 
 export const PWSH_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-File'] as const;
 
@@ -117,7 +120,7 @@ export class PowerShellRunner {
     private readonly settings: PowerShellConnectionSettings,
     private readonly tuning: RunnerTuning = {},
   ) {
-    this.pwshPath = tuning.pwshPath ?? 'pwsh';
+    this.pwshPath = tuning.pwshPath ?? process.env[PWSH_PATH_ENV] ?? 'pwsh';
     this.hostScriptPath = tuning.hostScriptPath ?? join(powershellDir(), HOST_SCRIPT_NAME);
     this.retry = { ...DEFAULT_RETRY, ...tuning.retry };
     this.redactor = new Redactor(connectionSecrets(settings));

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/catalog';
 import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
-import { ExchangeError, type ExchangeBackend } from '../../src/exchange/types';
+import type { ExchangeBackend } from '../../src/exchange/types';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
-import { tempDir, writeOrg } from '../simulator/helpers';
+import { rejection, tempDir, writeOrg } from '../simulator/helpers';
 import { onceDir, openStandIn, TOKEN } from './stand-in';
 
 const open: ExchangeBackend[] = [];
@@ -19,15 +19,6 @@ function track<T extends ExchangeBackend>(b: T): T {
   return b;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ExchangeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ExchangeError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 

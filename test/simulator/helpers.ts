@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExchangeError } from '../../src/exchange/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { serialiseState, type SimulatorState } from '../../src/simulator/state';
 
@@ -15,4 +16,15 @@ export function writeOrg(options: NewOrganisationOptions, edit?: (s: SimulatorSt
   const path = join(tempDir(), 'org.json');
   writeFileSync(path, serialiseState(state));
   return path;
+}
+
+/** The ExchangeError a call fails with; fails the test when the call succeeds or throws something else. */
+export async function rejection(p: Promise<unknown>): Promise<ExchangeError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ExchangeError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

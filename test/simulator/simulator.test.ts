@@ -2,22 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/catalog';
 import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
-import { ExchangeError } from '../../src/exchange/types';
 import { openBackend } from '../../src/exchange/backend';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { parseState } from '../../src/simulator/validate-state';
 import { pendingSettings } from '../../src/simulator/state';
-import { writeOrg } from './helpers';
+import { rejection, writeOrg } from './helpers';
 
-async function rejection(p: Promise<unknown>): Promise<ExchangeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ExchangeError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('simulator: Exchange Online defaults', () => {
   it('reads a new worldwide tenant as Exchange creates it', async () => {
