@@ -4,13 +4,13 @@
  * organisation that opted in (Set-TransportConfig -AllowLegacyTLSClients $true).
  */
 import type { Cloud } from '../model/types';
-import type { ClientEndpoint, EndpointProtocol, Encryption } from './types';
+import type { ClientEncryption, ClientEndpoint, EndpointProtocol } from './types';
 
 interface CloudRow {
   readonly protocol: EndpointProtocol;
   readonly server: string;
   readonly port: number;
-  readonly encryption: Encryption;
+  readonly encryption: ClientEncryption;
   readonly verified: boolean;
 }
 

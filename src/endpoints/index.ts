@@ -10,8 +10,8 @@ import type { ClientEndpoint } from './types';
 
 export * from './types';
 export { cloudEndpoints, legacyEndpointsAvailable } from './cloud';
-export { onPremisesEndpoints, parseConnectionSetting } from './on-premises';
-export type { ParsedConnectionSetting, ServerConnectionSettings } from './on-premises';
+export { clientEncryption, onPremisesEndpoints } from './on-premises';
+export type { ServerConnectionSettings } from './on-premises';
 
 /** The part of a MailPolicy the table depends on. */
 export type EndpointPolicy = Pick<MailPolicy, 'target' | 'transportConfig' | 'servers'>;

@@ -1,39 +1,11 @@
 /**
  * Exchange Server client endpoints: what each server publishes in its POP3/IMAP4
- * ExternalConnectionSettings (`HostName:Port[:SSL|TLS]`; no third part = unencrypted).
+ * ExternalConnectionSettings (`HostName:Port[:SSL|TLS]`; no third part = unencrypted), parsed
+ * by the model's one connection-setting parser.
  */
+import { parseConnectionSetting, type ConnectionSetting } from '../model/connection-setting';
 import type { Protocol } from '../model/types';
-import type { ClientEndpoint, EndpointProtocol, Encryption } from './types';
-
-export interface ParsedConnectionSetting {
-  readonly host: string;
-  readonly port: number;
-  readonly encryption: Encryption;
-}
-
-const ENCRYPTION_BY_SUFFIX: Readonly<Record<string, Encryption>> = {
-  SSL: 'SSL/TLS',
-  TLS: 'STARTTLS',
-};
-
-/** Parses one `host:port[:SSL|TLS]` entry; throws on anything else. */
-export function parseConnectionSetting(entry: string): ParsedConnectionSetting {
-  const parts = entry.trim().split(':');
-  let encryption: Encryption = 'none (plain text)';
-  const last = parts[parts.length - 1] ?? '';
-  const suffix = ENCRYPTION_BY_SUFFIX[last.toUpperCase()];
-  if (suffix !== undefined) {
-    encryption = suffix;
-    parts.pop();
-  }
-  const portText = parts.pop() ?? '';
-  const host = parts.join(':');
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (host === '' || !(port >= 1 && port <= 65535)) {
-    throw new Error(`connection setting "${entry}" is not HostName:Port[:SSL|TLS]`);
-  }
-  return { host, port, encryption };
-}
+import type { ClientEncryption, ClientEndpoint, EndpointProtocol } from './types';
 
 /** The part of a server's policy (or its read-back settings) this module looks at. */
 export interface ServerConnectionSettings {
@@ -43,6 +15,13 @@ export interface ServerConnectionSettings {
 }
 
 const ENDPOINT_PROTOCOL: Readonly<Record<Protocol, EndpointProtocol>> = { pop3: 'POP3', imap4: 'IMAP4' };
+
+/** What users select in their mail program for each Exchange encryption type. */
+export function clientEncryption(encryption: ConnectionSetting['encryption']): ClientEncryption {
+  if (encryption === 'SSL') return 'SSL/TLS';
+  if (encryption === 'TLS') return 'STARTTLS';
+  return 'none (plain text)';
+}
 
 /**
  * The endpoint table of an on-premises organisation. Servers behind one namespace publish the
@@ -55,17 +34,12 @@ export function onPremisesEndpoints(servers: readonly ServerConnectionSettings[]
     for (const server of servers) {
       for (const entry of server[protocol]?.settings?.externalConnectionSettings ?? []) {
         const parsed = parseConnectionSetting(entry);
-        const key = `${protocol}\n${parsed.host.toLowerCase()}\n${parsed.port}\n${parsed.encryption}`;
+        if (!parsed.ok) throw new Error(`${server.name} ${ENDPOINT_PROTOCOL[protocol]}: ${parsed.error}`);
+        const { host, port, encryption } = parsed.value;
+        const key = `${protocol}\n${host.toLowerCase()}\n${port}\n${encryption ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        rows.push({
-          protocol: ENDPOINT_PROTOCOL[protocol],
-          server: parsed.host,
-          port: parsed.port,
-          encryption: parsed.encryption,
-          legacy: false,
-          verified: true,
-        });
+        rows.push({ protocol: ENDPOINT_PROTOCOL[protocol], server: host, port, encryption: clientEncryption(encryption), legacy: false, verified: true });
       }
     }
   }

@@ -4,7 +4,7 @@ import {
   cloudEndpoints,
   legacyEndpointsAvailable,
   onPremisesEndpoints,
-  parseConnectionSetting,
+  clientEncryption,
   type ClientEndpoint,
 } from '../../src/endpoints';
 import { CLOUDS, type Cloud } from '../../src/model/types';
@@ -100,16 +100,13 @@ describe('Exchange Online endpoints per cloud', () => {
 });
 
 describe('on-premises endpoints', () => {
-  it('maps SSL, TLS and no suffix to the three encryptions', () => {
-    expect(parseConnectionSetting('mail.contoso.com:995:SSL')).toEqual({ host: 'mail.contoso.com', port: 995, encryption: 'SSL/TLS' });
-    expect(parseConnectionSetting('mail.contoso.com:110:TLS')).toEqual({ host: 'mail.contoso.com', port: 110, encryption: 'STARTTLS' });
-    expect(parseConnectionSetting('mail.contoso.com:110')).toEqual({ host: 'mail.contoso.com', port: 110, encryption: 'none (plain text)' });
-    expect(parseConnectionSetting('mail.contoso.com:993:ssl').encryption).toBe('SSL/TLS');
+  it('maps SSL, TLS and no suffix to what users select in their mail program', () => {
+    expect([clientEncryption('SSL'), clientEncryption('TLS'), clientEncryption(undefined)]).toEqual(['SSL/TLS', 'STARTTLS', 'none (plain text)']);
   });
 
-  it('rejects entries that are not host:port[:ENC]', () => {
-    for (const bad of ['mail.contoso.com', 'mail.contoso.com:', 'mail.contoso.com:110:', ':995:SSL', 'mail:99999:SSL', 'mail:abc:TLS']) {
-      expect(() => parseConnectionSetting(bad), bad).toThrow(/HostName:Port/);
+  it('rejects entries that are not host:port[:SSL|TLS], naming the server', () => {
+    for (const bad of ['mail.contoso.com', 'mail.contoso.com:', 'mail.contoso.com:110:', 'mail:99999:SSL', 'mail:abc:TLS']) {
+      expect(() => onPremisesEndpoints([{ name: 'EX1', pop3: { settings: { externalConnectionSettings: [bad] } } }]), bad).toThrow(/^EX1 POP3: /);
     }
   });
 
