@@ -37,6 +37,10 @@ process.stdout.write(JSON.stringify(Object.fromEntries(kinds.map((k) => [k, prov
 
 type Props = Record<string, unknown>;
 
+/** How the engine marks a secret inside a Struct (sdk/go/common/resource/sig). */
+const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
 function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
@@ -65,12 +69,13 @@ export class ProviderPlugin {
     readonly stderr: () => string,
   ) {}
 
-  static async start(cwd: string = ROOT): Promise<ProviderPlugin> {
+  /** `env`: added to the plugin's environment (e.g. the stand-in pwsh's switches). */
+  static async start(cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): Promise<ProviderPlugin> {
     const texts = providerTexts();
     const entry = require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [ROOT] });
     const child = spawn(process.execPath, [entry, '127.0.0.1:1'], {
       cwd,
-      env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test' },
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -109,10 +114,15 @@ export class ProviderPlugin {
     return `urn:pulumi:test::mailpolicy::${typeToken(kind)}::${name}`;
   }
 
-  /** The whole stack config, namespaced, as the engine sends it to dynamic providers. */
-  async configure(config: Record<string, string>): Promise<void> {
+  /**
+   * The whole stack config, namespaced, as the engine sends it to dynamic providers; keys in
+   * `secrets` travel as secret values (the engine's wrapped form), as `pulumi config set --secret` makes them.
+   */
+  async configure(config: Record<string, string>, secrets: readonly string[] = []): Promise<void> {
     const req = new pb.ConfigureRequest();
-    req.setArgs(struct(config));
+    const args: Props = {};
+    for (const [k, v] of Object.entries(config)) args[k] = secrets.includes(k) ? { [SECRET_SIG_KEY]: SECRET_SIG, value: v } : v;
+    req.setArgs(struct(args));
     for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(k, v);
     await call(this.client.configure.bind(this.client), req);
   }

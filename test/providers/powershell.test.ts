@@ -1,0 +1,85 @@
+/**
+ * The providers with the PowerShell backend, through the real dynamic-provider plugin and the
+ * real runner, with the stand-in pwsh (a child process speaking the host protocol, served by the
+ * simulator): credentials arrive only through configure(), from the stack config (the password
+ * as a secret); one PowerShell session serves every resource of the organisation; no secret
+ * reaches outputs, state or logs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newOrganisation } from '../../src/simulator/defaults';
+import type { SimulatorState } from '../../src/simulator/state';
+import { saveState } from '../../src/simulator/store';
+import { tempDir } from '../reconcile/simulated';
+import { assertBuilt, ProviderPlugin, ROOT } from './provider-plugin';
+
+const PASSWORD = 'Pfx-P@ssw0rd-7f3a9c';
+const dir = tempDir('powershell');
+const statePath = path.join(dir, 'org.json');
+const logPath = path.join(dir, 'stand-in.log');
+let plugin: ProviderPlugin | undefined;
+
+const target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' };
+
+beforeAll(async () => {
+  assertBuilt();
+  await saveState(statePath, newOrganisation({ platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', mailboxes: 30 }));
+  plugin = await ProviderPlugin.start(ROOT, {
+    MAILPOLICY_STANDIN_STATE: statePath,
+    MAILPOLICY_STANDIN_LOG: logPath,
+    MAILPOLICY_STANDIN_JS: path.join(ROOT, 'dist/src/simulator/stand-in.js'),
+  });
+  await plugin.configure(
+    {
+      'mailpolicy:policyFile': 'stacks/contoso-worldwide.mailpolicy.yaml',
+      'mailpolicy:backend': 'powershell',
+      'mailpolicy:pwshPath': 'tools/stand-in-pwsh',
+      'mailpolicy:appId': '00000000-1111-2222-3333-444444444444',
+      'mailpolicy:certificateFile': 'certs/mailpolicy.pfx',
+      'mailpolicy:certificatePassword': PASSWORD,
+    },
+    ['mailpolicy:certificatePassword'],
+  );
+});
+
+afterAll(async () => {
+  await plugin?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PowerShell backend through the provider plugin', () => {
+  it('reconciles several resources over one session, signed in with the configured credentials', async () => {
+    const outputs = [
+      await plugin!.create('TransportConfig', { target, transportConfig: { allowLegacyTLSClients: true } }),
+      await plugin!.create('AuthenticationPolicy', { target, policy: { name: 'Block Basic Auth', allowBasicAuthSmtp: false, default: true } }),
+      await plugin!.create('CasMailboxProtocol', { target, casMailboxes: { default: { popEnabled: false }, exceptions: [] } }),
+    ];
+    const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as SimulatorState;
+    expect(state.writes).toEqual({ 'Set-TransportConfig': 1, 'New-AuthenticationPolicy': 1, 'Set-OrganizationConfig': 1, 'Set-CASMailbox': 30 });
+
+    const log = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean);
+    // One pwsh process, one sign-in, for three resource kinds (three configure calls).
+    expect(log.filter((l) => l.startsWith('argv '))).toHaveLength(1);
+    const connects = log.filter((l) => l.includes('"Connect-ExchangeOnline"'));
+    expect(connects).toHaveLength(1);
+    // The credentials came from the stack config, the password from its secret value.
+    expect(connects[0]).toContain('"AppId":"00000000-1111-2222-3333-444444444444"');
+    expect(connects[0]).toContain(`"CertificatePassword":"${PASSWORD}"`);
+    expect(connects[0]).toContain(`"CertificateFilePath":"${path.join(ROOT, 'certs/mailpolicy.pfx')}"`);
+    expect(connects[0]).toContain('"ExchangeEnvironmentName":"O365Default"');
+
+    // Never in outputs (which Pulumi stores in state) nor in anything the plugin printed.
+    for (const o of outputs) expect(JSON.stringify(o)).not.toContain(PASSWORD);
+    expect(plugin!.stderr()).not.toContain(PASSWORD);
+  });
+
+  it('an Exchange error reaches the engine with Exchange\'s message and no secret', async () => {
+    const error = await plugin!.create('CasMailboxPlan', { target, plan: { identity: 'ExchangeOnlineKiosk', popEnabled: false } }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/ExchangeOnlineKiosk does not exist/);
+    expect(error?.message).not.toContain(PASSWORD);
+  });
+});
