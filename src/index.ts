@@ -4,3 +4,9 @@ export { loadPolicyFile, loadPolicyText, formatProblem, type LoadResult, type Pr
 export { clientEndpoints, cloudEndpoints, onPremisesEndpoints, type ClientEndpoint, type ClientEncryption } from './endpoints';
 export { checkDrift } from './drift/check';
 export { exportOrganisation } from './export/export';
+export * from './exchange/types';
+export { openBackend, type BackendOptions, type PowerShellOptions, type SimulatorOptions } from './exchange/backend';
+export * from './exchange/reader';
+export { buildRequest, assertCatalogRequest, CATALOG, CMDLET_NAMES, CatalogError, type CmdletName } from './exchange/catalog';
+export { SimulatorBackend, type SimulatorBackendOptions } from './simulator/backend';
+export { newOrganisation, type NewOrganisationOptions } from './simulator/defaults';
