@@ -73,6 +73,17 @@ function timeRun(args: readonly string[]): { ms: number; cpuMs: number; status: 
   return { ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, status: run.status, stderr: run.stderr };
 }
 
+/** Runs only the check command on commander, as bench/validate.ts does for validate. */
+function aloneDriver(file: string): string {
+  return [
+    `const { Command } = require(${JSON.stringify(require.resolve('commander'))});`,
+    `const { checkCommand } = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli/commands/check.js'))});`,
+    'const program = new Command("mailpolicy").version("0").exitOverride(); let code = 0;',
+    'checkCommand.register(program, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, (c) => { code = c; });',
+    `program.parseAsync(["check", "--as-of", "2027-01-15", ${JSON.stringify(file)}], { from: "user" }).then(() => { process.exitCode = code; });`,
+  ].join('\n');
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -83,27 +94,28 @@ export function main(): void {
   try {
     const one = path.join(dir, 'one.mailpolicy.yaml');
     fs.writeFileSync(one, sampleDocument(0));
-    const probe = timeRun([BIN, 'check', '--as-of', '2027-01-15', one]);
-    if (probe.status !== 0 && probe.status !== 1) throw new Error(`check failed (exit ${probe.status}): ${probe.stderr}`);
-
     const rounds = Number(process.argv[2] ?? 20);
-    const baseline: { ms: number; cpuMs: number }[] = [];
-    const check: { ms: number; cpuMs: number }[] = [];
+    const series = {
+      bare: { args: ['-e', ''], runs: [] as { ms: number; cpuMs: number }[] },
+      cli: { args: [BIN, 'check', '--as-of', '2027-01-15', one], runs: [] as { ms: number; cpuMs: number }[] },
+      // The check command alone on commander: what checking costs without the other commands' modules.
+      alone: { args: ['-e', aloneDriver(one)], runs: [] as { ms: number; cpuMs: number }[] },
+    };
     for (let r = 0; r < rounds + 2; r++) {
-      // Interleaved so machine noise hits both alike; the first two rounds warm the caches.
-      const b = timeRun(['-e', '']);
-      const c = timeRun([BIN, 'check', '--as-of', '2027-01-15', one]);
-      if (r >= 2) {
-        baseline.push(b);
-        check.push(c);
+      // Interleaved so machine noise hits every series alike; the first two rounds warm the caches.
+      for (const s of Object.values(series)) {
+        const run = timeRun(s.args);
+        if (run.status !== 0 && run.status !== 1) throw new Error(`${s.args.join(' ')} exited ${run.status}: ${run.stderr}`);
+        if (r >= 2) s.runs.push(run);
       }
     }
-    const wall = [median(check.map((x) => x.ms)), median(baseline.map((x) => x.ms))];
-    const cpu = [median(check.map((x) => x.cpuMs)), median(baseline.map((x) => x.cpuMs))];
-    process.stdout.write(
-      `check, one file: wall ${wall[0].toFixed(1)} ms vs node -e "" ${wall[1].toFixed(1)} ms, ratio ${(wall[0] / wall[1]).toFixed(2)}x; ` +
-        `CPU ${cpu[0].toFixed(1)} ms vs ${cpu[1].toFixed(1)} ms, ratio ${(cpu[0] / cpu[1]).toFixed(2)}x (target < 2x)\n`,
-    );
+    const wall = (s: keyof typeof series) => median(series[s].runs.map((x) => x.ms));
+    const cpu = (s: keyof typeof series) => median(series[s].runs.map((x) => x.cpuMs));
+    const line = (label: string, s: keyof typeof series) =>
+      `${label}: wall ${wall(s).toFixed(1)} ms (ratio ${(wall(s) / wall('bare')).toFixed(2)}x), CPU ${cpu(s).toFixed(1)} ms (ratio ${(cpu(s) / cpu('bare')).toFixed(2)}x)\n`;
+    process.stdout.write(`node -e "": wall ${wall('bare').toFixed(1)} ms, CPU ${cpu('bare').toFixed(1)} ms (median of ${rounds}, node ${process.version})\n`);
+    process.stdout.write(line('mailpolicy check, one file (target < 2x)', 'cli'));
+    process.stdout.write(line('check command alone (commander + loader + rules, no other command modules)', 'alone'));
 
     const files: string[] = [];
     for (let i = 0; i < 1000; i++) {
