@@ -10,3 +10,8 @@ export * from './exchange/reader';
 export { buildRequest, assertCatalogRequest, CATALOG, CMDLET_NAMES, CatalogError, type CmdletName } from './exchange/catalog';
 export { SimulatorBackend, type SimulatorBackendOptions } from './simulator/backend';
 export { newOrganisation, type NewOrganisationOptions } from './simulator/defaults';
+export { planOrganisation, planResource, type ActualOrganisation } from './reconcile/planner';
+export { planLive } from './reconcile/live';
+export { applyChanges, DEFAULT_BATCH_SIZE, type ApplyResult } from './reconcile/executor';
+export { renderPlan, PLAN_FORMATS, type PlanFormat } from './reconcile/render';
+export type { Plan, Change, SettingDrift, ResourceRef } from './reconcile/plan';
