@@ -199,6 +199,11 @@ describe('hostile input', () => {
     expect(problems(loadPolicyText(`${ONLINE}x: ${deep}\n`, 'x.yaml'))).toEqual([`x.yaml:9:${4 + LOAD_LIMITS.maxDepth - 1}: YAML syntax error: nesting exceeded maxDepth (64)`]);
   });
 
+  it('reads Windows line endings with the same positions', () => {
+    const text = `${ONLINE}transportConfig:\n  allowLegacyTlsClient: true\n`.replace(/\n/g, '\r\n');
+    expect(problems(loadPolicyText(text, 'crlf.yaml'))).toEqual(['crlf.yaml:10:3: transportConfig: unknown key "allowLegacyTlsClient" (did you mean "allowLegacyTLSClients"?)']);
+  });
+
   it('drops a UTF-8 byte order mark', () => {
     expect(problems(loadPolicyText(`\uFEFF${ONLINE}`, 'x.yaml'))).toEqual([]);
     const path = join(dir, 'bom.yaml');
