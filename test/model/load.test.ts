@@ -27,6 +27,15 @@ target:
   organization: contoso.onmicrosoft.com
 `;
 
+/** An on-premises document up to its first server, `EX01`. */
+const SERVER_EX01 = `apiVersion: mailpolicy/v1
+kind: MailPolicy
+metadata: { name: t }
+target: { platform: exchangeServer, organization: woodgrove.com }
+servers:
+  - name: EX01
+`;
+
 describe('example stacks', () => {
   for (const name of STACKS) {
     it(`${name} validates and names itself after its file`, () => {
@@ -102,13 +111,7 @@ describe('normalised model', () => {
   });
 
   it('normalises timeouts to the form Exchange prints', () => {
-    const text = `apiVersion: mailpolicy/v1
-kind: MailPolicy
-metadata: { name: t }
-target: { platform: exchangeServer, organization: woodgrove.com }
-servers:
-  - name: EX01
-    imap4:
+    const text = `${SERVER_EX01}    imap4:
       settings:
         authenticatedConnectionTimeout: "0.1:00:00"
         preAuthenticatedConnectionTimeout: "0:05:00"
@@ -126,13 +129,7 @@ servers:
   });
 
   it('accepts a wildcard certificate covering the connection hosts', () => {
-    const text = `apiVersion: mailpolicy/v1
-kind: MailPolicy
-metadata: { name: t }
-target: { platform: exchangeServer, organization: woodgrove.com }
-servers:
-  - name: EX01
-    pop3:
+    const text = `${SERVER_EX01}    pop3:
       settings:
         externalConnectionSettings: ["mail.woodgrove.com:995:SSL", "mail.woodgrove.com:110"]
         x509CertificateName: "*.woodgrove.com"
@@ -141,13 +138,7 @@ servers:
   });
 
   it('accepts anchors and aliases within the limits', () => {
-    const text = `apiVersion: mailpolicy/v1
-kind: MailPolicy
-metadata: { name: t }
-target: { platform: exchangeServer, organization: woodgrove.com }
-servers:
-  - name: EX01
-    pop3: &pop
+    const text = `${SERVER_EX01}    pop3: &pop
       service: { startupType: Automatic, state: Running }
   - name: EX02
     pop3: *pop
