@@ -15,3 +15,4 @@ export { planLive } from './reconcile/live';
 export { applyChanges, DEFAULT_BATCH_SIZE, type ApplyResult } from './reconcile/executor';
 export { renderPlan, PLAN_FORMATS, type PlanFormat } from './reconcile/render';
 export type { Plan, Change, SettingDrift, ResourceRef } from './reconcile/plan';
+export { RULES, ALL_RULE_METADATA, checkPolicy, hasViolations, versionedId, type Rule, type RuleMetadata, type RuleContext, type Finding, type CheckResult, type Outcome } from './rules';
