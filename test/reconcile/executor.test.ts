@@ -1,0 +1,77 @@
+/** The executor against the in-process simulator: batching, stopping on failure, the connection guard. */
+import * as fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openBackend } from '../../src/exchange/backend';
+import type { ExchangeBackend } from '../../src/exchange/types';
+import { applyChanges, ApplyRefusedError, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
+import { planLive } from '../../src/reconcile/live';
+import type { FaultSpec } from '../../src/simulator/state';
+import { onlinePolicy, onPremPolicy } from './fixtures';
+import { organisationFor, saveOrganisation, tempDir } from './simulated';
+
+const dir = tempDir('executor');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let count = 0;
+
+async function simulator(policy: Parameters<typeof organisationFor>[0], mailboxes: number, faults: FaultSpec[] = []): Promise<ExchangeBackend> {
+  const state = organisationFor(policy, mailboxes);
+  state.faults = faults;
+  return openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+}
+
+const mailboxPolicy = onlinePolicy({ casMailboxes: { default: { popEnabled: false }, exceptions: [] } });
+
+describe('mailbox changes in batches', () => {
+  it.each([
+    [450, undefined, [DEFAULT_BATCH_SIZE, DEFAULT_BATCH_SIZE, 50]],
+    [450, 1000, [450]],
+    [250, 10, [MIN_BATCH_SIZE, MIN_BATCH_SIZE, 50]],
+  ])('%i changes, batch size %s: round trips of %j', async (mailboxes, batchSize, batches) => {
+    const backend = await simulator(mailboxPolicy, mailboxes);
+    const { plan } = await planLive(mailboxPolicy, backend);
+    expect(plan.changes).toHaveLength(mailboxes);
+    const before = backend.stats();
+    const result = await applyChanges(plan.target, plan.changes, backend, batchSize === undefined ? {} : { batchSize });
+    expect(result.failures).toEqual([]);
+    expect(result.applied).toHaveLength(mailboxes);
+    const after = backend.stats();
+    // One connection check (no round trip in the simulator), then one round trip per batch.
+    expect(after.roundTrips - before.roundTrips).toBe(batches.length);
+    expect((after.calls['Set-CASMailbox'] ?? 0) - (before.calls['Set-CASMailbox'] ?? 0)).toBe(mailboxes);
+    expect((await planLive(mailboxPolicy, backend)).plan.changes).toEqual([]);
+  });
+
+  it('a failing mailbox fails alone; the rest of its batch is applied', async () => {
+    const backend = await simulator(mailboxPolicy, 150, [{ kind: 'permanent', cmdlet: 'Set-CASMailbox', call: 7, message: 'The operation could not be performed because object user000007 could not be found.' }]);
+    const { plan } = await planLive(mailboxPolicy, backend);
+    const result = await applyChanges(plan.target, plan.changes, backend);
+    expect(result.applied).toHaveLength(149);
+    expect(result.failures.map((f) => [f.change.subject, f.error.message])).toEqual([['user000007@contoso.com', expect.stringContaining('could not be found')]]);
+    expect(result.skipped).toEqual([]);
+  });
+});
+
+describe('organisation-level changes', () => {
+  const policy = onPremPolicy({
+    servers: [{ name: 'EX01', pop3: { service: { startupType: 'Automatic', state: 'Running' }, settings: { protocolLogEnabled: true } } }],
+  });
+
+  it('the first failure stops the run: no restart or start after a settings change that failed', async () => {
+    const backend = await simulator(policy, 0, [{ kind: 'permanent', cmdlet: 'Set-PopSettings', message: 'Access denied' }]);
+    const { plan } = await planLive(policy, backend);
+    expect(plan.changes.map((c) => c.request.cmdlet)).toEqual(['Set-PopSettings', 'Set-Service', 'Set-Service', 'Start-Service']);
+    const result = await applyChanges(plan.target, plan.changes, backend);
+    expect(result.applied).toEqual([]);
+    expect(result.failures.map((f) => f.error.message)).toEqual([expect.stringContaining('Access denied')]);
+    expect(result.skipped.map((c) => c.request.cmdlet)).toEqual(['Set-Service', 'Set-Service', 'Start-Service']);
+    expect(backend.stats().calls['Start-Service']).toBeUndefined();
+  });
+
+  it('refuses before any write when connected to another organisation', async () => {
+    const backend = await simulator(policy, 0);
+    const { plan } = await planLive(policy, backend);
+    const other = { ...plan.target, organization: 'fabrikam.com' };
+    await expect(applyChanges(other, plan.changes, backend)).rejects.toThrow(ApplyRefusedError);
+    expect(Object.keys(backend.stats().calls).filter((c) => !c.startsWith('Get-'))).toEqual([]);
+  });
+});
