@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { engineBinDir, expectExit } from '../scripts/pulumi-env';
 import { TempProject } from '../scripts/pulumi-project';
-import { initSimulatedOrganisation, DEMO_MAILBOXES, DEMO_STACK } from '../scripts/demo-stack';
+import { DEMO_MAILBOXES, DEMO_STACK, demoStatePath, initSimulatedOrganisation } from '../scripts/demo-stack';
 
 const EMPTY_PROGRAM = `name: mailpolicy-bench-empty
 description: An empty Node.js program, the baseline of bench/preview.ts
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const empty = TempProject.create({ binDir, prefix: 'mailpolicy-bench-empty-', copyStacks: false, pulumiYaml: EMPTY_PROGRAM });
   try {
     fs.writeFileSync(empty.path('empty.js'), '// Declares nothing.\n');
-    await initSimulatedOrganisation(demo, demo.path('.mailpolicy', `${DEMO_STACK}.state.json`));
+    await initSimulatedOrganisation(demo, demo.dir, demoStatePath(demo.dir));
     expectExit(await demo.pulumi(['stack', 'init', DEMO_STACK, '--non-interactive']));
     expectExit(await demo.pulumi(['up', '--stack', DEMO_STACK, '--yes', '--non-interactive']));
     expectExit(await empty.pulumi(['stack', 'init', 'bench', '--non-interactive']));

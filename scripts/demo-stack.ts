@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
+import { loadPolicyFile } from '../src/model/load';
+import { StateStore } from '../src/simulator/store';
 import { expectExit, type PulumiResult } from './pulumi-env';
 
 export const DEMO_STACK = 'contoso-worldwide';
@@ -27,10 +29,25 @@ export function demoStatePath(projectDir: string): string {
 /** The demo stack's document, relative to the project directory. */
 export const DEMO_DOCUMENT = `stacks/${DEMO_STACK}.mailpolicy.yaml`;
 
-/** A new simulated tenant for the demo document, with Exchange's defaults. */
-export async function initSimulatedOrganisation(runner: MailpolicyRunner, statePath: string): Promise<PulumiResult> {
+/**
+ * A new simulated tenant for the demo document, with Exchange's defaults: `mailpolicy sim init`
+ * generates the 2,000 mailboxes; the mailboxes the document's exceptions name (the scanner, the
+ * help-desk archive) are added beside them, as they exist in the real tenant the story describes.
+ */
+export async function initSimulatedOrganisation(runner: MailpolicyRunner, projectDir: string, statePath: string): Promise<void> {
   fs.mkdirSync(path.dirname(statePath), { recursive: true });
-  return expectExit(
+  expectExit(
     await runner.mailpolicy(['sim', 'init', '--platform', 'exchangeOnline', '--cloud', 'worldwide', '--organization', 'contoso.onmicrosoft.com', '--mailboxes', String(DEMO_MAILBOXES), '--state', statePath]),
   );
+  const loaded = loadPolicyFile(path.join(projectDir, DEMO_DOCUMENT));
+  if (!loaded.ok) throw new Error(`${DEMO_DOCUMENT} does not load; run \`mailpolicy validate ${DEMO_DOCUMENT}\``);
+  const named = (loaded.loaded.policy.casMailboxes?.exceptions ?? []).flatMap((e) => e.identities).filter((identity) => identity.includes('@'));
+  await new StateStore(statePath).update((state) => {
+    for (const address of named) {
+      if (state.mailboxes.some((row) => row[1].toLowerCase() === address.toLowerCase())) continue;
+      // A new mailbox as Exchange Online creates it: POP3 and IMAP4 on, SMTP AUTH inherited.
+      state.mailboxes.push([address.split('@')[0] as string, address, address, true, true, null]);
+    }
+    return { result: undefined, changed: named.length > 0 };
+  });
 }

@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   if (fs.existsSync(statePath)) {
     process.stdout.write('  exists: reusing it\n');
   } else {
-    await initSimulatedOrganisation({ mailpolicy }, statePath);
+    await initSimulatedOrganisation({ mailpolicy }, root, statePath);
     process.stdout.write(`  created a worldwide tenant with ${DEMO_MAILBOXES} mailboxes and Exchange's defaults\n`);
   }
 

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { loadPolicyFile } from '../../src/model/load';
 import type { MailPolicy } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
-import { saveState, StateStore } from '../../src/simulator/store';
+import { saveState } from '../../src/simulator/store';
 import { expectExit, type PulumiResult } from '../../scripts/pulumi-env';
 import { TempProject } from '../../scripts/pulumi-project';
 import { organisationFor } from '../reconcile/simulated';
@@ -28,14 +28,6 @@ export async function seedOrganisation(statePath: string, policyFile: string, ma
 
 export function readSimulator(statePath: string): SimulatorState {
   return JSON.parse(fs.readFileSync(statePath, 'utf8')) as SimulatorState;
-}
-
-/** Changes the organisation behind Pulumi's back, as an administrator would. */
-export async function changeSimulator(statePath: string, edit: (state: SimulatorState) => void): Promise<void> {
-  await new StateStore(statePath).update((state) => {
-    edit(state);
-    return { result: undefined, changed: true };
-  });
 }
 
 /** Successful writes per cmdlet the simulator counted. */

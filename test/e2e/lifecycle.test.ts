@@ -4,7 +4,7 @@
  * the refreshing drift check fails and names it → up repairs exactly that → destroy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeSimulator, expectExit, initStack, MAILPOLICY_TYPE, newProject, output, readSimulator, seedOrganisation, stateResources, writes, type TempProject } from './harness';
+import { expectExit, initStack, MAILPOLICY_TYPE, newProject, output, readSimulator, seedOrganisation, stateResources, writes, type TempProject } from './harness';
 
 const STACK = 'contoso-worldwide';
 
@@ -60,9 +60,8 @@ describe(`the ${STACK} stack through preview, up, drift, repair and destroy`, ()
   });
 
   it('finds a setting changed outside Pulumi: the refreshing preview fails and names it', async () => {
-    await changeSimulator(statePath, (state) => {
-      if (state.transportConfig) state.transportConfig.smtpClientAuthenticationDisabled = false;
-    });
+    // An administrator re-enables SMTP AUTH org-wide by hand.
+    expectExit(await project.mailpolicy(['sim', 'invoke', 'Set-TransportConfig', 'SmtpClientAuthenticationDisabled=false', '--state', statePath]));
     const drift = await project.pulumi(['preview', '--stack', STACK, '--refresh', '--expect-no-changes', '--diff', '--non-interactive']);
     expect(drift.code, output(drift)).not.toBe(0);
     const text = output(drift);

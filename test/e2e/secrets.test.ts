@@ -3,19 +3,26 @@
  * update: it is not in `pulumi stack export`, in anything the CLI printed, in the stack config
  * file, in any file of the backend, PULUMI_HOME or the project, nor in the simulator state. And a
  * password set in plain text is refused before anything is changed.
+ *
+ * Twice: with the simulator backend (the provider is configured with it but never uses it), and
+ * with the PowerShell backend through the stand-in pwsh, where the password really travels to
+ * Connect-ExchangeOnline (the stand-in's wire log proves it arrived).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PulumiResult } from '../../scripts/pulumi-env';
+import { repoRoot, type PulumiResult } from '../../scripts/pulumi-env';
 import { expectExit, initStack, newProject, output, seedOrganisation, type TempProject } from './harness';
 
-const STACK = 'e2e-secret';
 const DOCUMENT = 'stacks/contoso-worldwide.mailpolicy.yaml';
 
-describe('the certificate password', () => {
+describe.each(['simulator', 'powershell'] as const)('the certificate password, %s backend', (backend) => {
+  const STACK = `e2e-secret-${backend}`;
   let project: TempProject;
   let statePath: string;
+  let wireLog: string;
   const password = `Pfx-${randomBytes(12).toString('hex')}`;
   const printed: PulumiResult[] = [];
   const run = async (args: string[], input?: string): Promise<PulumiResult> => {
@@ -28,10 +35,22 @@ describe('the certificate password', () => {
     project = newProject('secret');
     statePath = project.path('.mailpolicy', `${STACK}.state.json`);
     await seedOrganisation(statePath, project.path(DOCUMENT));
-    project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend: 'simulator', simulatorState: `.mailpolicy/${STACK}.state.json` });
+    if (backend === 'simulator') {
+      project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend, simulatorState: `.mailpolicy/${STACK}.state.json` });
+    } else {
+      fs.writeFileSync(project.path('contoso-app.pfx'), randomBytes(64));
+      project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend, pwshPath: path.join(repoRoot(), 'tools', 'stand-in-pwsh'), appId: '00000000-0000-0000-0000-00000000e2e0', certificateFile: 'contoso-app.pfx' });
+      // The stand-in serves this organisation and records what reaches it (outside the searched tree).
+      wireLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-e2e-wire-')), 'requests.log');
+      project.env.MAILPOLICY_STANDIN_STATE = statePath;
+      project.env.MAILPOLICY_STANDIN_LOG = wireLog;
+    }
     await initStack(project, STACK);
   });
-  afterAll(() => project?.remove());
+  afterAll(() => {
+    project?.remove();
+    if (wireLog) fs.rmSync(path.dirname(wireLog), { recursive: true, force: true });
+  });
 
   it('is stored encrypted by pulumi config set --secret (value read from stdin)', async () => {
     expectExit(await run(['config', 'set', '--secret', '--stack', STACK, 'mailpolicy:certificatePassword', '--non-interactive'], password));
@@ -59,6 +78,13 @@ describe('the certificate password', () => {
     expect(files).toContain(statePath);
     expect(files.some((f) => f.includes(`${STACK}.json`))).toBe(true);
     for (const file of files) expect(fs.readFileSync(file).includes(password), file).toBe(false);
+    // The update really happened, and with PowerShell the password really reached Connect-ExchangeOnline.
+    expect(JSON.parse(fs.readFileSync(statePath, 'utf8')).transportConfig).toEqual({ allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true });
+    if (backend === 'powershell') {
+      const wire = fs.readFileSync(wireLog, 'utf8');
+      expect(wire).toContain('Connect-ExchangeOnline');
+      expect(wire).toContain(password);
+    }
   });
 
   it('is refused when set in plain text, before anything changes', async () => {
