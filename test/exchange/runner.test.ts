@@ -7,7 +7,7 @@ import { openBackend } from '../../src/exchange/backend';
 import type { ExchangeBackend } from '../../src/exchange/types';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
-import { onceDir, openStandIn, TOKEN } from './stand-in';
+import { onceDir, openStandIn, STAND_IN, TOKEN } from './stand-in';
 
 const open: ExchangeBackend[] = [];
 afterEach(async () => {
@@ -224,5 +224,26 @@ describe('runner: redaction', () => {
     expect(JSON.parse((carrying[0] as string).slice('request '.length))).toMatchObject({ type: 'connect', cmdlet: 'Connect-ExchangeOnline', parameters: { AccessToken: TOKEN } });
     expect(lines.some((l) => l.includes('connect Connect-ExchangeOnline') && l.includes('"AccessToken":"***"'))).toBe(true);
     expect(lines.some((l) => l.startsWith('mailpolicy pwsh') && l.includes('stderr:') && l.includes('***'))).toBe(true);
+  });
+});
+
+describe('runner: pwsh path from the environment', () => {
+  it('uses $MAILPOLICY_PWSH when no pwsh path is given', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const saved = process.env.MAILPOLICY_PWSH;
+    process.env.MAILPOLICY_PWSH = STAND_IN;
+    try {
+      const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', managedIdentity: true, env: { MAILPOLICY_STANDIN_STATE: state } }));
+      expect(b.describe()).toContain(`pwsh: ${STAND_IN}`);
+      expect((await readTransportConfig(b)).smtpClientAuthenticationDisabled).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.MAILPOLICY_PWSH;
+      else process.env.MAILPOLICY_PWSH = saved;
+    }
+  });
+
+  it('refuses ambiguous sign-in settings before starting anything', () => {
+    expect(() => openBackend({ kind: 'powershell', platform: 'exchangeOnline', organization: 'c.onmicrosoft.com', managedIdentity: true, accessToken: TOKEN })).toThrow(/exactly one way to sign in/);
+    expect(() => openBackend({ kind: 'powershell', platform: 'exchangeServer', organization: 'Contoso' })).toThrow(/connectionUri is required/);
   });
 });

@@ -1,0 +1,69 @@
+/** A failed read is an error, never "absent": the reader throws instead of returning empty or default values. */
+import { describe, expect, it } from 'vitest';
+import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ExchangeBackend, type JsonValue } from '../../src/exchange/types';
+import { SimulatorBackend } from '../../src/simulator/backend';
+import { rejection, writeOrg } from '../simulator/helpers';
+
+/** A backend whose reads answer with what a broken host might send. */
+function answering(data: (r: CmdletRequest) => JsonValue, platform: 'exchangeOnline' | 'exchangeServer' = 'exchangeOnline'): ExchangeBackend {
+  const stats: BackendStats = { processSpawns: 0, connects: 0, roundTrips: 0, calls: {} };
+  return {
+    kind: 'simulator',
+    describe: () => 'test backend',
+    connection: async () => ({ platform, organization: 'x' }),
+    invoke: async (r) => data(r),
+    invokeBatch: async (rs): Promise<BatchItemResult[]> => rs.map((r) => ({ ok: true, data: data(r), warnings: [] })),
+    stats: () => stats,
+    close: async () => undefined,
+  };
+}
+
+describe('reader: failed reads throw', () => {
+  it('passes Exchange errors through for every section', async () => {
+    const online = new SimulatorBackend({ statePath: writeOrg({ platform: 'exchangeOnline' }), faults: [{ kind: 'permanent', times: 99, message: 'Access is denied.' }] });
+    for (const read of [readTransportConfig, readAuthenticationPolicies, readCasMailboxPlans, readCasMailboxes]) {
+      expect((await rejection(read(online))).info.message).toBe('Access is denied.');
+    }
+    const onPrem = new SimulatorBackend({ statePath: writeOrg({ platform: 'exchangeServer' }) });
+    expect((await rejection(readProtocolSettings(onPrem, 'EX07', 'pop3'))).info.type).toMatch(/NotFound/);
+    expect((await rejection(readProtocolService(onPrem, 'EX07', 'imap4'))).info.message).toMatch(/EX07/);
+  });
+
+  it('treats an empty or malformed answer as a failure, not as defaults', async () => {
+    await expect(readTransportConfig(answering(() => null))).rejects.toBeInstanceOf(ExchangeError);
+    await expect(readTransportConfig(answering(() => 'AllowLegacyTLSClients : True'))).rejects.toThrow(/expected an object/);
+    await expect(readProtocolSettings(answering(() => [], 'exchangeServer'), 'EX01', 'pop3')).rejects.toThrow(/returned no object/);
+    // Only one of the two services came back.
+    await expect(readProtocolService(answering(() => [{ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' }], 'exchangeServer'), 'EX01', 'pop3')).rejects.toThrow(/MSExchangePOP3BE on EX01/);
+  });
+
+  it('reads host-shaped objects: endpoint objects, IPEndPoints and TimeSpans normalise like strings', async () => {
+    const settings = await readProtocolSettings(
+      answering(
+        () => ({
+          ExternalConnectionSettings: [{ Hostname: 'mail.contoso.com', Port: 995, EncryptionType: 'SSL' }, { Hostname: 'mail.contoso.com', Port: 110, EncryptionType: null }],
+          InternalConnectionSettings: 'ex01.contoso.com:995:SSL',
+          SSLBindings: [{ Address: '::', Port: 995 }, { Address: '0.0.0.0', Port: 995 }],
+          UnencryptedOrTLSBindings: null,
+          LoginType: 'SecureLogin',
+          AuthenticatedConnectionTimeout: { TotalSeconds: 1800 },
+          PreAuthenticatedConnectionTimeout: '0.00:01:00',
+          MaxConnections: 10,
+        }),
+        'exchangeServer',
+      ),
+      'EX01',
+      'pop3',
+    );
+    expect(settings).toMatchObject({
+      externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:110'],
+      internalConnectionSettings: ['ex01.contoso.com:995:SSL'],
+      sslBindings: ['[::]:995', '0.0.0.0:995'],
+      unencryptedOrTLSBindings: [],
+      authenticatedConnectionTimeout: '00:30:00',
+      preAuthenticatedConnectionTimeout: '00:01:00',
+      protocolLogEnabled: false,
+    });
+  });
+});
