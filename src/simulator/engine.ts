@@ -64,6 +64,13 @@ function requireString(cmdlet: string, params: Params, name: string): string {
   return value;
 }
 
+/** Exchange names the directory server it searched: a domain controller on premises. */
+function notFound(state: SimulatorState, cmdlet: string, identity: string): ExchangeError {
+  if (state.organization.platform === 'exchangeOnline') return err.notFound(cmdlet, identity);
+  const domain = state.servers?.[0]?.fqdn.split('.').slice(1).join('.') || 'contoso.com';
+  return err.notFound(cmdlet, identity, `DC01.${domain}`);
+}
+
 // ---- mailbox identity index, rebuilt whenever the rows array is replaced ----
 
 const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
@@ -90,7 +97,7 @@ function mailboxIndex(rows: MailboxRow[]): Map<string, number[]> {
 /** Identity, primary SMTP address or UPN, case-insensitively, as Set-CASMailbox resolves it. */
 export function findMailbox(state: SimulatorState, cmdlet: string, identity: string): MailboxRow {
   const hits = mailboxIndex(state.mailboxes).get(identity.toLowerCase()) ?? [];
-  if (hits.length === 0) throw err.notFound(cmdlet, identity);
+  if (hits.length === 0) throw notFound(state, cmdlet, identity);
   if (hits.length > 1) throw err.ambiguous(cmdlet, identity);
   return state.mailboxes[hits[0] as number] as MailboxRow;
 }
@@ -207,7 +214,7 @@ function policyObject(p: SimAuthenticationPolicy): Record<string, JsonValue> {
 
 function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
   const found = policies(state).find((p) => same(p.name, identity));
-  if (!found) throw err.notFound(cmdlet, identity);
+  if (!found) throw notFound(state, cmdlet, identity);
   return found;
 }
 
@@ -274,7 +281,7 @@ function getCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult
   const plans = state.casMailboxPlans ?? [];
   const identity = params.Identity;
   const selected = typeof identity === 'string' ? plans.filter((p) => planMatches(identity, p.identity)) : plans;
-  if (typeof identity === 'string' && selected.length === 0) throw err.notFound('Get-CASMailboxPlan', identity);
+  if (typeof identity === 'string' && selected.length === 0) throw notFound(state, 'Get-CASMailboxPlan', identity);
   return ok(selected.map((p) => ({ Identity: p.identity, Name: p.identity, PopEnabled: p.popEnabled, ImapEnabled: p.imapEnabled })));
 }
 
@@ -282,7 +289,7 @@ function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult
   const cmdlet = 'Set-CASMailboxPlan';
   const identity = requireString(cmdlet, params, 'Identity');
   const matches = (state.casMailboxPlans ?? []).filter((p) => planMatches(identity, p.identity));
-  if (matches.length === 0) throw err.notFound(cmdlet, identity);
+  if (matches.length === 0) throw notFound(state, cmdlet, identity);
   if (matches.length > 1) throw err.ambiguous(cmdlet, identity);
   const plan = matches[0] as NonNullable<SimulatorState['casMailboxPlans']>[number];
   let changed = false;
@@ -300,7 +307,7 @@ function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult
 
 function findServer(state: SimulatorState, cmdlet: string, name: string, computer: boolean): SimServer {
   const server = (state.servers ?? []).find((s) => same(s.name, name) || same(s.fqdn, name));
-  if (!server) throw computer ? err.computerNotFound(cmdlet, name) : err.notFound(cmdlet, name);
+  if (!server) throw computer ? err.computerNotFound(cmdlet, name) : notFound(state, cmdlet, name);
   return server;
 }
 
@@ -309,7 +316,7 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
   if (typeof name === 'string') return findServer(state, cmdlet, name, false);
   // Without -Server, Exchange answers for the server the shell runs on.
   const first = state.servers?.[0];
-  if (!first) throw err.notFound(cmdlet, '(local server)');
+  if (!first) throw notFound(state, cmdlet, '(local server)');
   return first;
 }
 

@@ -11,7 +11,7 @@ function info(type: string, shortId: string, cmdlet: string, category: string, m
   return { message, type, fullyQualifiedErrorId: `${shortId},${cmdlet}`, category, transient };
 }
 
-export function notFound(cmdlet: string, identity: string): ExchangeError {
+export function notFound(cmdlet: string, identity: string, where = ONLINE_SERVER): ExchangeError {
   return new ExchangeError(
     cmdlet,
     info(
@@ -19,7 +19,7 @@ export function notFound(cmdlet: string, identity: string): ExchangeError {
       'ManagementObjectNotFoundException',
       cmdlet,
       'NotSpecified',
-      `The operation couldn't be performed because object '${identity}' couldn't be found on '${ONLINE_SERVER}'.`,
+      `The operation couldn't be performed because object '${identity}' couldn't be found on '${where}'.`,
     ),
   );
 }
