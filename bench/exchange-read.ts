@@ -6,17 +6,20 @@
  * in-process through the simulator for comparison.
  * Run: npm run build && node dist/bench/exchange-read.js [mailboxes]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openBackend } from '../src/exchange/backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
-import { newOrganisation } from '../src/simulator/defaults';
-import { saveState } from '../src/simulator/store';
 
-const ROOT = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')));
-if (!ROOT) throw new Error('tools/stand-in-pwsh not found: run from the repository');
+function repositoryRoot(): string {
+  const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')) && existsSync(join(d, 'bin', 'mailpolicy.js')));
+  if (!root) throw new Error('tools/stand-in-pwsh not found: run from the repository');
+  return root;
+}
+const ROOT = repositoryRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 /** The compiled stand-in beside this compiled benchmark (dist/bench → dist/src/simulator). */
 const STAND_IN_JS = resolve(__dirname, '..', 'src', 'simulator', 'stand-in.js');
@@ -39,9 +42,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mailpolicy-bench-'));
   const state = join(dir, 'org.json');
   try {
+    // Created by `mailpolicy sim init` in its own process, so this process's peak memory is the read's.
     let t = Date.now();
-    await saveState(state, newOrganisation({ platform: 'exchangeOnline', cloud: 'worldwide', mailboxes: count }));
-    console.log(`simulated organisation: ${count.toLocaleString('en')} mailboxes, state file written in ${Date.now() - t} ms`);
+    const init = spawnSync(process.execPath, [join(ROOT, 'bin', 'mailpolicy.js'), 'sim', 'init', '--platform', 'exchangeOnline', '--mailboxes', String(count), '--state', state], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`sim init failed: ${init.stderr}`);
+    console.log(`simulated organisation: ${count.toLocaleString('en')} mailboxes, \`mailpolicy sim init\` took ${Date.now() - t} ms (state file ${mb(statSync(state).size)})`);
 
     const backend = openBackend({
       kind: 'powershell',
