@@ -31,6 +31,8 @@ function median(values: readonly number[]): number {
 }
 
 const aloneDriver = [
+  // As bin/mailpolicy.js does.
+  "require('node:module').enableCompileCache?.();",
   `const { Command } = require(${JSON.stringify(require.resolve('commander'))});`,
   `const { validateCommand } = require(${JSON.stringify(join(root, 'dist', 'src', 'cli', 'commands', 'validate.js'))});`,
   'const program = new Command("mailpolicy").exitOverride(); let code = 0;',

@@ -2,7 +2,8 @@ import type { JsonPointer } from './types';
 
 /** Appends one segment to an RFC 6901 pointer, escaping `~` and `/`. */
 export function childPointer(parent: JsonPointer, segment: string | number): JsonPointer {
-  return `${parent}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const text = String(segment);
+  return `${parent}/${/[~/]/.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
 }
 
 /** The pointer of the parent node; the root ('') is its own parent. */

@@ -1,6 +1,8 @@
 /**
- * Reads a policy file as text: bounded in size, strictly UTF-8. Nothing here parses YAML.
+ * Reads a policy file as text: bounded in size, strictly UTF-8 (checked natively by
+ * `buffer.isUtf8`). Nothing here parses YAML.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { LOAD_LIMITS } from './limits';
 import type { Problem } from './problem';
@@ -43,21 +45,21 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** Decodes UTF-8 (a leading BOM is dropped); anything else is reported where it goes wrong. */
 export function decodeUtf8(bytes: Uint8Array, file: string): SourceRead {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    const offset = Math.max(0, firstInvalidUtf8(bytes));
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const line = before.split('\n').length;
-    const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    const hint = offset === 0 && (bytes[0] === 0xff || bytes[0] === 0xfe) ? ' (the file looks like UTF-16: save it as UTF-8)' : '';
-    return {
-      ok: false,
-      unreadable: false,
-      problem: { file, line, column: before.length - lineStart + 1, message: `file is not valid UTF-8: byte 0x${byte} cannot start or continue a character${hint}` },
-    };
+  if (isUtf8(bytes)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
   }
+  const offset = Math.max(0, firstInvalidUtf8(bytes));
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, offset).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = before.split('\n').length;
+  const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  const hint = offset === 0 && (bytes[0] === 0xff || bytes[0] === 0xfe) ? ' (the file looks like UTF-16: save it as UTF-8)' : '';
+  return {
+    ok: false,
+    unreadable: false,
+    problem: { file, line, column: before.length - lineStart + 1, message: `file is not valid UTF-8: byte 0x${byte} cannot start or continue a character${hint}` },
+  };
 }
 
 /** Reads at most the size limit plus one byte, so an endless or huge file cannot exhaust memory. */

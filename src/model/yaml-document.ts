@@ -50,19 +50,21 @@ class FatalYamlIssue extends Error {
   }
 }
 
+/** Where a node starts: its anchor (`&a`), tag or value, whichever comes first; -1 for none. */
 function nodeOffset(event: NodeEvent): number {
-  const candidates: number[] = [];
-  if (event.anchorStart >= 0) candidates.push(event.anchorStart - 1); // the `&` or `*`
+  let offset = event.anchorStart >= 0 ? event.anchorStart - 1 : -1; // the `&` or `*`
+  const earliest = (candidate: number): void => {
+    if (candidate >= 0 && (offset < 0 || candidate < offset)) offset = candidate;
+  };
   if (event.type === EVENT_ID.SCALAR) {
-    if (event.tagStart >= 0) candidates.push(event.tagStart);
+    earliest(event.tagStart);
     const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-    if (event.valueStart >= 0) candidates.push(event.valueStart - (quoted ? 1 : 0));
+    if (event.valueStart >= 0) earliest(event.valueStart - (quoted ? 1 : 0));
   } else if (event.type !== EVENT_ID.ALIAS) {
-    if (event.tagStart >= 0) candidates.push(event.tagStart);
-    candidates.push(event.start);
+    earliest(event.tagStart);
+    earliest(event.start);
   }
-  const valid = candidates.filter((c) => c >= 0);
-  return valid.length === 0 ? -1 : Math.min(...valid);
+  return offset;
 }
 
 function anchorName(text: string, event: NodeEvent): string | undefined {
