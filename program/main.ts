@@ -5,14 +5,9 @@
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { formatProblem, loadPolicyFile } from '../src/model';
+import { projectDir } from '../providers/project-dir';
 import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError } from '../providers/settings';
 import { declareStack, type StackOutputs } from './declare';
-
-/** Where Pulumi.yaml is: relative config paths start there, for the program and the providers alike. */
-function projectDir(): string {
-  // getRootDirectory() answers the placeholder "rootDirectory" when the host did not say: read the host's variable.
-  return process.env.PULUMI_NODEJS_ROOT_DIRECTORY || process.cwd();
-}
 
 function isSecret(key: string): boolean {
   // isConfigSecret is exported by the SDK's runtime but left out of its typings.
@@ -23,6 +18,7 @@ function isSecret(key: string): boolean {
 export function runStack(): StackOutputs {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
   const policyFile = config.require(CONFIG_KEYS.policyFile);
+  // Relative config paths start where Pulumi.yaml is, for the program and the providers alike.
   const root = projectDir();
 
   // The providers read the same settings; checking them here fails the preview, not the first create.

@@ -6,6 +6,7 @@
 import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';
 import * as handlers from './handlers';
+import { projectDir } from './project-dir';
 import { readProviderSettings, type ProviderSettings } from './settings';
 
 const SHIM_PROTOCOLS = [1];
@@ -36,7 +37,7 @@ export async function configure(protocol: number, req: ConfigureRequest): Promis
     }
   };
   try {
-    settings = readProviderSettings(get, process.cwd());
+    settings = readProviderSettings(get, projectDir());
     settingsError = undefined;
   } catch (err) {
     // Reported on the first call that needs a backend: check and diff do not.

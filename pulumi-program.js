@@ -1,0 +1,6 @@
+// The Pulumi program's entry (Pulumi.yaml `main`): the compiled program in dist/program.
+// It sits at the project root on purpose: the engine starts the program and the provider
+// plugins in the directory of `main`, so relative paths in stack config (simulatorState,
+// certificateFile) resolve from the project directory for both.
+'use strict';
+module.exports = require('./dist/program/index.js');
