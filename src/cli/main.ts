@@ -1,11 +1,29 @@
+import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from './exit-codes';
 import type { CliCommand, CliIO } from './command';
-import { COMMANDS } from './commands';
+import { loadCommands } from './commands';
+
+/**
+ * Writes straight to the file descriptor: creating process.stdout's stream costs a one-file
+ * command several milliseconds of its start-up budget. EAGAIN (a non-blocking pipe that is
+ * full) is retried, so large outputs are never cut.
+ */
+function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      const written = writeSync(fd, buffer);
+      buffer = buffer.subarray(written);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
 
 const processIO: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeAll(1, text),
+  stderr: (text) => writeAll(2, text),
 };
 
 function version(): string {
@@ -21,7 +39,7 @@ function version(): string {
 }
 
 /** Runs the CLI and resolves to the exit status; never throws. */
-export async function main(argv: readonly string[], io: CliIO = processIO, commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIO = processIO, commands?: readonly CliCommand[]): Promise<ExitCode> {
   const debug = argv.includes('--debug');
   let exitCode: ExitCode = EXIT_OK;
   const program = new Command('mailpolicy')
@@ -31,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO, comma
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of commands) {
+  for (const command of commands ?? (await loadCommands(argv))) {
     command.register(program, io, (code) => {
       exitCode = code;
     });
