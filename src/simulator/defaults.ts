@@ -28,7 +28,8 @@ export interface NewOrganisationOptions {
 const ONLINE_PLANS = ['ExchangeOnline', 'ExchangeOnlineDeskless', 'ExchangeOnlineEnterprise', 'ExchangeOnlineEssentials'];
 
 export function defaultOrganizationName(platform: Platform): string {
-  return platform === 'exchangeOnline' ? 'contoso.onmicrosoft.com' : 'Contoso';
+  // On-prem: the organisation's DNS domain, as the MailPolicy schema expects, so an export loads.
+  return platform === 'exchangeOnline' ? 'contoso.onmicrosoft.com' : 'contoso.com';
 }
 
 /** `contoso.onmicrosoft.com` → `contoso.com`; an on-prem organisation name → `<name>.com`. */
