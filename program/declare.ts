@@ -4,7 +4,7 @@
  * `settingsChangeId` as input, so it is updated after them, and restarts when they applied
  * a change.
  */
-import type * as pulumi from '@pulumi/pulumi';
+import type { CustomResource } from '@pulumi/pulumi/resource';
 import { clientEndpoints } from '../src/endpoints';
 import type { MailPolicy } from '../src/model/types';
 import { desiredResources, type DesiredResource } from '../src/reconcile/resources';
@@ -22,7 +22,7 @@ export interface StackOutputs {
   readonly managedResources: readonly { readonly kind: string; readonly name: string; readonly type: string }[];
 }
 
-function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): pulumi.CustomResource {
+function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): CustomResource {
   switch (resource.kind) {
     case 'PopSettings':
     case 'ImapSettings':

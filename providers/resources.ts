@@ -3,12 +3,15 @@
  * `pulumi-nodejs:dynamic/mailpolicy:<Kind>` with the hand-written shim as `__provider` (see
  * shim.ts) — what `pulumi.dynamic.Resource` does, minus closure serialisation.
  */
-import * as pulumi from '@pulumi/pulumi';
+// Deep imports on purpose: `@pulumi/pulumi`'s index loads closure serialisation (~0.8 s, with
+// @npmcli/arborist), which these resources never use and every preview would pay for.
+import type { Input, Output } from '@pulumi/pulumi/output';
+import { CustomResource, type CustomResourceOptions } from '@pulumi/pulumi/resource';
 import { providerShimText } from './shim';
 import { typeToken, type ResourceInputsByKind, type ResourceKind } from './resource-types';
 
 /** Inputs as the program passes them: any value may be an Output of another resource. */
-export type ResourceArgs<K extends ResourceKind> = { readonly [P in keyof ResourceInputsByKind[K]]: pulumi.Input<ResourceInputsByKind[K][P]> };
+export type ResourceArgs<K extends ResourceKind> = { readonly [P in keyof ResourceInputsByKind[K]]: Input<ResourceInputsByKind[K][P]> };
 
 /** Property names that only the provider sets (outputs); registered as unknown until it does. */
 const OUTPUT_ONLY: Readonly<Partial<Record<ResourceKind, readonly string[]>>> = {
@@ -16,12 +19,12 @@ const OUTPUT_ONLY: Readonly<Partial<Record<ResourceKind, readonly string[]>>> = 
   ImapSettings: ['settingsChangeId'],
 };
 
-export class MailPolicyResource<K extends ResourceKind> extends pulumi.CustomResource {
+export class MailPolicyResource<K extends ResourceKind> extends CustomResource {
   constructor(
     readonly kind: K,
     name: string,
     args: ResourceArgs<K>,
-    opts?: pulumi.CustomResourceOptions,
+    opts?: CustomResourceOptions,
   ) {
     const props: Record<string, unknown> = { ...args, __provider: providerShimText(kind) };
     for (const key of OUTPUT_ONLY[kind] ?? []) props[key] = undefined;
@@ -31,5 +34,5 @@ export class MailPolicyResource<K extends ResourceKind> extends pulumi.CustomRes
 
 /** PopSettings / ImapSettings: `settingsChangeId` changes exactly when the provider applied a change. */
 export class ProtocolSettingsResource extends MailPolicyResource<'PopSettings' | 'ImapSettings'> {
-  declare readonly settingsChangeId: pulumi.Output<string>;
+  declare readonly settingsChangeId: Output<string>;
 }
