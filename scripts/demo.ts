@@ -15,10 +15,7 @@ import { formatEndpoints } from '../src/endpoints/format';
 import type { ClientEndpoint } from '../src/endpoints';
 import type { Target } from '../src/model/types';
 import { DEMO_DOCUMENT, DEMO_MAILBOXES, DEMO_STACK, demoStatePath, initSimulatedOrganisation } from './demo-stack';
-import { engineBinDir, expectExit, pulumiEnv, repoRoot, runProcess, runPulumi, type PulumiResult } from './pulumi-env';
-
-/** Only protects the demo's local state; real stacks take theirs from PULUMI_CONFIG_PASSPHRASE. */
-const DEMO_PASSPHRASE = 'mailpolicy-demo';
+import { DEMO_PASSPHRASE, engineBinDir, expectExit, pulumiEnv, repoRoot, runProcess, runPulumi, type PulumiResult } from './pulumi-env';
 
 interface DemoOutputs {
   readonly organisation?: Record<string, string>;
@@ -69,7 +66,7 @@ async function main(): Promise<number> {
   expectExit(await pulumi(['stack', 'select', '--create', DEMO_STACK, '--non-interactive']));
 
   heading(`pulumi up --yes --refresh --policy-pack policies --stack ${DEMO_STACK}`);
-  expectExit(await pulumi(['up', '--stack', DEMO_STACK, '--yes', '--refresh', '--policy-pack', 'policies', '--non-interactive']));
+  expectExit(await pulumi(['up', '--stack', DEMO_STACK, '--yes', '--refresh', '--policy-pack', 'policies', '--suppress-outputs', '--non-interactive']));
 
   heading('Stack outputs');
   const outputs = expectExit(await pulumi(['stack', 'output', '--stack', DEMO_STACK, '--json'], false));

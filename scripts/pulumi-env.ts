@@ -18,6 +18,13 @@ export function repoRoot(from: string = __dirname): string {
   }
 }
 
+/**
+ * The passphrase of the example stacks' local state (`npm run demo`, the engine tests, the
+ * benchmark): stacks/Pulumi.contoso-worldwide.yaml carries the `encryptionsalt` that
+ * `pulumi stack init` made with it, so the demo leaves the tree clean. Protects nothing real.
+ */
+export const DEMO_PASSPHRASE = 'mailpolicy-demo';
+
 export class EngineUnavailableError extends Error {
   override readonly name = 'EngineUnavailableError';
 }

@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dump } from 'js-yaml';
-import { pulumiEnv, repoRoot, runPulumi, runProcess, type PulumiResult } from './pulumi-env';
+import { dump, load } from 'js-yaml';
+import { DEMO_PASSPHRASE, pulumiEnv, repoRoot, runPulumi, runProcess, type PulumiResult } from './pulumi-env';
 
-export const TEST_PASSPHRASE = 'mailpolicy-e2e-passphrase';
+const LINKED = ['node_modules', 'dist', 'policies'];
 
 export interface TempProjectOptions {
   readonly binDir: string;
@@ -19,7 +19,7 @@ export interface TempProjectOptions {
   readonly prefix?: string;
   /** Copy the repository's stacks/ (default true). */
   readonly copyStacks?: boolean;
-  /** Write this instead of the repository's Pulumi.yaml (e.g. an empty program for a baseline). */
+  /** Write this instead of the repository's Pulumi.yaml and its entry (e.g. an empty program for a baseline). */
   readonly pulumiYaml?: string;
 }
 
@@ -35,7 +35,7 @@ export class TempProject {
   ) {
     this.dir = path.join(root, 'project');
     this.backendDir = path.join(root, 'backend');
-    this.env = pulumiEnv({ binDir, backendDir: this.backendDir, pulumiHome: path.join(root, 'pulumi-home'), passphrase: TEST_PASSPHRASE });
+    this.env = pulumiEnv({ binDir, backendDir: this.backendDir, pulumiHome: path.join(root, 'pulumi-home'), passphrase: DEMO_PASSPHRASE });
   }
 
   static create(options: TempProjectOptions): TempProject {
@@ -44,10 +44,20 @@ export class TempProject {
     const project = new TempProject(root, options.binDir);
     fs.mkdirSync(path.join(project.dir, 'stacks'), { recursive: true });
     fs.mkdirSync(path.join(project.dir, '.mailpolicy'), { recursive: true });
-    for (const link of ['node_modules', 'dist', 'policies']) fs.symlinkSync(path.join(repo, link), path.join(project.dir, link));
+    for (const link of LINKED) fs.symlinkSync(path.join(repo, link), path.join(project.dir, link));
     fs.copyFileSync(path.join(repo, 'package.json'), path.join(project.dir, 'package.json'));
-    if (options.pulumiYaml === undefined) fs.copyFileSync(path.join(repo, 'Pulumi.yaml'), path.join(project.dir, 'Pulumi.yaml'));
-    else fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), options.pulumiYaml);
+    if (options.pulumiYaml === undefined) {
+      fs.copyFileSync(path.join(repo, 'Pulumi.yaml'), path.join(project.dir, 'Pulumi.yaml'));
+      // The program's entry is copied, not linked: the engine runs the program and the provider
+      // plugins in the entry's directory, which must be this project's.
+      const main = (load(fs.readFileSync(path.join(repo, 'Pulumi.yaml'), 'utf8')) as { main?: string }).main;
+      if (main !== undefined && !LINKED.includes(main.split(/[\\/]/)[0] as string)) {
+        fs.mkdirSync(path.dirname(path.join(project.dir, main)), { recursive: true });
+        fs.copyFileSync(path.join(repo, main), path.join(project.dir, main));
+      }
+    } else {
+      fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), options.pulumiYaml);
+    }
     if (options.copyStacks !== false) fs.cpSync(path.join(repo, 'stacks'), path.join(project.dir, 'stacks'), { recursive: true });
     return project;
   }

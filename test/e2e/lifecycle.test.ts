@@ -67,7 +67,7 @@ describe(`the ${STACK} stack through preview, up, drift, repair and destroy`, ()
     const text = output(drift);
     expect(text).toContain('transport-config');
     expect(text).toContain('smtpClientAuthenticationDisabled');
-    expect(text).toMatch(/no changes were expected but changes were proposed/i);
+    expect(text).toMatch(/no changes were expected.* but changes were proposed/i);
     // Only the changed resource is proposed for update.
     expect(text).not.toMatch(/~\s+\S*mailpolicy:CasMailboxProtocol/);
     expect(readSimulator(statePath).transportConfig?.smtpClientAuthenticationDisabled).toBe(false);

@@ -35,7 +35,7 @@ describe('a GCC High stack that enables legacy TLS', () => {
     expect(preview.code, text).not.toBe(0);
     expect(text).toContain('MP-EXO-001');
     expect(text).toMatch(/mandatory/i);
-    expect(text).toMatch(/legacy TLS/i);
+    expect(text).toMatch(/legacy[- ]TLS/i);
     expect(fs.readFileSync(statePath, 'utf8')).toBe(before);
   });
 

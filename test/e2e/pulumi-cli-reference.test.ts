@@ -35,7 +35,13 @@ describe('the Pulumi CLI reference used by the pipeline test', () => {
   it.each(Object.entries(REFERENCE.commands))('pulumi %s has the listed flags', async (command, listed) => {
     const help = expectExit(await project.pulumi([...command.split(' '), '--help']));
     const documented = documentedFlags(help.stdout);
-    expect(help.stdout).toContain(`pulumi ${command}`);
+    // An unknown subcommand would print its parent's help: the usage line must name this one (or an alias of it).
+    const usage = /Usage:\n\s+(pulumi [^\n]*)/.exec(help.stdout)?.[1]?.split(' ') ?? [];
+    const aliases = /Aliases:\n\s+([^\n]*)/.exec(help.stdout)?.[1]?.split(/,\s*/) ?? [];
+    const words = command.split(' ');
+    const name = words[words.length - 1] as string;
+    expect(usage.slice(1, words.length), help.stdout.slice(0, 400)).toEqual(words.slice(0, -1));
+    expect([usage[words.length], ...aliases], `pulumi ${command}`).toContain(name);
     for (const flag of [...listed, ...REFERENCE.global]) expect(documented.has(flag), `pulumi ${command} ${flag}`).toBe(true);
   });
 });
