@@ -153,6 +153,14 @@ export const CATALOG = {
     effect: 'write',
     parameters: { AllowLegacyTLSClients: { type: 'boolean' }, SmtpClientAuthenticationDisabled: { type: 'boolean' } },
   },
+  /** Exchange Server: the organisation's servers, so an export can find them without being told. */
+  'Get-ExchangeServer': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: {},
+    // ServerRole is a flags enum printed as `Mailbox` (or `Mailbox, ClientAccess` on older versions; `Edge` for an Edge Transport server).
+    returns: { Name: { type: 'string' }, ServerRole: { type: 'string' } },
+  },
   'Get-PopSettings': {
     platforms: ON_PREM,
     effect: 'read',
@@ -291,6 +299,18 @@ export const PROTOCOL_SERVICES: Readonly<Record<Protocol, { readonly frontEnd: s
   pop3: { frontEnd: 'MSExchangePOP3', backEnd: 'MSExchangePOP3BE' },
   imap4: { frontEnd: 'MSExchangeIMAP4', backEnd: 'MSExchangeIMAP4BE' },
 };
+
+/**
+ * The server role that runs POP3/IMAP4. On Exchange 2016 and later every Mailbox server also runs
+ * the Client Access services (the POP3/IMAP4 front ends); an Edge Transport server, which
+ * Get-ExchangeServer lists once subscribed, runs neither and has no POP/IMAP settings to read.
+ */
+export const PROTOCOL_SERVER_ROLE = 'Mailbox';
+
+/** True when a `ServerRole` as Exchange prints it (`Mailbox`, `Mailbox, ClientAccess`, `Edge`) includes the Mailbox role. */
+export function runsMailProtocols(serverRole: string | null): boolean {
+  return (serverRole ?? '').split(',').some((role) => role.trim().toLowerCase() === PROTOCOL_SERVER_ROLE.toLowerCase());
+}
 
 /** Which Get/Set pair manages each protocol's settings. */
 export const PROTOCOL_SETTINGS_CMDLETS: Readonly<Record<Protocol, { readonly get: CmdletName; readonly set: CmdletName }>> = {

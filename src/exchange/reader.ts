@@ -12,6 +12,7 @@ import {
   type ActualAuthenticationPolicy,
   type ActualCasMailbox,
   type ActualCasMailboxPlan,
+  type ActualExchangeServer,
   type ActualProtocolService,
   type ActualProtocolSettings,
   type ActualService,
@@ -92,6 +93,17 @@ export async function readCasMailboxes(backend: ExchangeBackend): Promise<Actual
     };
   }
   return out;
+}
+
+/** Every server of an Exchange Server organisation, with its role (only Mailbox servers run POP3/IMAP4: `runsMailProtocols`). */
+export async function readServers(backend: ExchangeBackend): Promise<ActualExchangeServer[]> {
+  const raw = await backend.invoke(buildRequest('Get-ExchangeServer'));
+  return resultList(raw).map((item) => {
+    const o = readBack('Get-ExchangeServer', item);
+    // A server without a name cannot be read further: an error, not a server to skip.
+    if (typeof o.name !== 'string' || o.name === '') throw missing('Get-ExchangeServer', 'server name');
+    return { name: o.name, serverRole: (o.serverRole as string | null) ?? null };
+  });
 }
 
 export async function readProtocolSettings(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolSettings> {

@@ -104,6 +104,13 @@ export interface ActualCasMailbox {
   readonly smtpClientAuthenticationDisabled: boolean | null;
 }
 
+/** One server of an Exchange Server organisation, as Get-ExchangeServer lists it. */
+export interface ActualExchangeServer {
+  readonly name: string;
+  /** As Exchange prints it: `Mailbox`, `Mailbox, ClientAccess`, `Edge`; null when not reported. */
+  readonly serverRole: string | null;
+}
+
 export interface ActualService {
   /** Windows service name, e.g. MSExchangePOP3 or MSExchangePOP3BE. */
   readonly name: string;

@@ -3,12 +3,14 @@
  * Every section is read once, the independent reads concurrently; mailboxes go straight into
  * the summariser, which keeps only identities per distinct combination of settings.
  */
+import { runsMailProtocols } from '../exchange/catalog';
 import {
   readAuthenticationPolicies,
   readCasMailboxes,
   readCasMailboxPlans,
   readProtocolService,
   readProtocolSettings,
+  readServers,
   readTransportConfig,
 } from '../exchange/reader';
 import type { ExchangeBackend } from '../exchange/types';
@@ -21,7 +23,7 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
-  /** Exchange Server: the servers whose POP3/IMAP4 settings and services to export. */
+  /** Exchange Server: the servers whose POP3/IMAP4 settings and services to export (default: every Mailbox server). */
   readonly servers?: readonly string[];
   readonly onProgress?: (progress: ExportProgress) => void;
 }
@@ -46,17 +48,31 @@ async function readServer(backend: ExchangeBackend, name: string): Promise<Actua
   return { name, protocols: Object.fromEntries(entries) };
 }
 
+/**
+ * The servers to export: those named, as named; otherwise every server Get-ExchangeServer lists
+ * that runs POP3/IMAP4, by name, so the same organisation always exports the same document.
+ */
+async function exportedServers(backend: ExchangeBackend, named: readonly string[], notes: string[]): Promise<readonly string[]> {
+  if (named.length > 0) return named;
+  const servers = await readServers(backend);
+  for (const server of servers) {
+    if (!runsMailProtocols(server.serverRole)) notes.push(`${server.name} (${server.serverRole ?? 'no role'}) is not a Mailbox server: it runs no POP3/IMAP4 and is not exported`);
+  }
+  const names = servers.filter((s) => runsMailProtocols(s.serverRole)).map((s) => s.name);
+  if (names.length === 0) throw new ExportUsageError('Get-ExchangeServer lists no Mailbox server: there is no POP3/IMAP4 to export; name one with --server');
+  const key = (name: string): string => name.toLowerCase();
+  return names.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export async function exportOrganisation(backend: ExchangeBackend, options: ExportOptions = {}): Promise<ExportResult> {
   const progress = options.onProgress ?? (() => undefined);
   const connection = await backend.connection();
   const online = connection.platform === 'exchangeOnline';
-  const servers = options.servers ?? [];
-  if (online && servers.length > 0) throw new ExportUsageError('--server applies to Exchange Server only: Exchange Online has no servers to export');
-  if (!online && servers.length === 0) {
-    throw new ExportUsageError('name the Exchange servers whose POP3/IMAP4 settings to export, e.g. --server EX01 --server EX02');
-  }
+  const named = options.servers ?? [];
+  if (online && named.length > 0) throw new ExportUsageError('--server applies to Exchange Server only: Exchange Online has no servers to export');
 
   progress({ message: `reading ${connection.organization}` });
+  const serverNotes: string[] = [];
   const started = Date.now();
   const mailboxRead = readCasMailboxes(backend).then((list) => {
     progress({ message: `read ${list.length} mailbox(es) in ${((Date.now() - started) / 1000).toFixed(1)} s` });
@@ -66,7 +82,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
     online ? readTransportConfig(backend) : undefined,
     online ? readAuthenticationPolicies(backend) : undefined,
     online ? readCasMailboxPlans(backend) : undefined,
-    Promise.all(servers.map((name) => readServer(backend, name))),
+    online ? [] : exportedServers(backend, named, serverNotes).then((names) => Promise.all(names.map((name) => readServer(backend, name)))),
     mailboxRead,
   ]);
 
@@ -89,5 +105,5 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
     ...(casMailboxes ? { casMailboxes } : {}),
     ...(online ? {} : { servers: serverList }),
   });
-  return { ...document, mailboxes: summariser.count };
+  return { ...document, warnings: [...serverNotes, ...document.warnings], mailboxes: summariser.count };
 }

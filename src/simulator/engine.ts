@@ -311,6 +311,11 @@ function findServer(state: SimulatorState, cmdlet: string, name: string, compute
   return server;
 }
 
+/** Every simulated server is an Exchange 2019 Mailbox server (which runs the Client Access services too). */
+function getExchangeServer(state: SimulatorState): ExecuteResult {
+  return ok((state.servers ?? []).map((s) => ({ Name: s.name, Fqdn: s.fqdn, ServerRole: 'Mailbox' })));
+}
+
 function settingsServer(state: SimulatorState, cmdlet: string, params: Params): SimServer {
   const name = params.Server;
   if (typeof name === 'string') return findServer(state, cmdlet, name, false);
@@ -478,6 +483,8 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     }
     case 'Set-TransportConfig':
       return setTransportConfig(state, params);
+    case 'Get-ExchangeServer':
+      return getExchangeServer(state);
     case 'Get-PopSettings':
     case 'Get-ImapSettings':
       return getProtocolSettings(state, cmdlet, protocolOfSettingsCmdlet(cmdlet), params);

@@ -63,4 +63,30 @@ describe('drift and export through the PowerShell backend (runner + stand-in pws
     expect(fs.readFileSync(file, 'utf8')).toContain('- user000005@contoso.com');
     expect(mailpolicy(['drift', file], state).status).toBe(0);
   });
+
+  it('export of an Exchange Server organisation without --server: its servers are listed through the host, then drift of the export is in sync', () => {
+    const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX02', 'EX01'], mailboxes: 10 });
+    const onPrem = ['--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/'];
+    const dir = tempDir();
+    const file = path.join(dir, 'exported.mailpolicy.yaml');
+    const log = path.join(dir, 'stand-in.log');
+    const exported = mailpolicy(['export', ...onPrem, '--output', file], state, { MAILPOLICY_STANDIN_LOG: log });
+    expect(exported.stderr).toBe(`backend: powershell (Exchange Server http://ex01.woodgrove.com/PowerShell/, organization: woodgrove.com, pwsh: ${STAND_IN})\nexported woodgrove.com: 10 mailbox(es) as default + 0 exception(s) to ${file}\n`);
+    expect(exported.status).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain('"cmdlet":"Get-ExchangeServer"');
+    const text = fs.readFileSync(file, 'utf8');
+    expect([...text.matchAll(/^ {2}- name: (\S+)$/gm)].map((m) => m[1])).toEqual(['EX01', 'EX02']);
+    // drift takes the platform and organisation from the document.
+    const drift = mailpolicy(['drift', file, '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/'], state);
+    expect(drift.stdout).toContain('In sync');
+    expect(drift.status).toBe(0);
+
+    const message = 'Active Directory operation failed on DC01.woodgrove.com.';
+    const failed = mailpolicy(['export', ...onPrem, '--output', path.join(dir, 'failed.yaml')], state, {
+      MAILPOLICY_STANDIN_FAULTS: JSON.stringify([{ kind: 'permanent', cmdlet: 'Get-ExchangeServer', times: 100, message }]),
+    });
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toContain(`Get-ExchangeServer: ${message}`);
+    expect(fs.existsSync(path.join(dir, 'failed.yaml'))).toBe(false);
+  });
 });

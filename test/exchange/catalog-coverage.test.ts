@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assertCatalogRequest, CATALOG, CMDLET_NAMES, isCmdletName } from '../../src/exchange/catalog';
 import { buildConnectRequest } from '../../src/exchange/connection';
 import { hostConfig } from '../../src/exchange/host-config';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
 import type { BatchItemResult, CmdletRequest, ExchangeBackend, JsonValue } from '../../src/exchange/types';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { writeOrg } from '../simulator/helpers';
@@ -80,6 +80,7 @@ describe('cmdlet catalog coverage', () => {
     await readCasMailboxes(online);
     const onPrem = recording(new SimulatorBackend({ statePath: writeOrg({ platform: 'exchangeServer', mailboxes: 2 }) }));
     await readCasMailboxes(onPrem);
+    await readServers(onPrem);
     for (const protocol of ['pop3', 'imap4'] as const) {
       await readProtocolSettings(onPrem, 'EX01', protocol);
       await readProtocolService(onPrem, 'EX01', protocol);

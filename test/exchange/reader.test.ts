@@ -1,6 +1,6 @@
 /** A failed read is an error, never "absent": the reader throws instead of returning empty or default values. */
 import { describe, expect, it } from 'vitest';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ExchangeBackend, type JsonValue } from '../../src/exchange/types';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { rejection, writeOrg } from '../simulator/helpers';
@@ -28,6 +28,21 @@ describe('reader: failed reads throw', () => {
     const onPrem = new SimulatorBackend({ statePath: writeOrg({ platform: 'exchangeServer' }) });
     expect((await rejection(readProtocolSettings(onPrem, 'EX07', 'pop3'))).info.type).toMatch(/NotFound/);
     expect((await rejection(readProtocolService(onPrem, 'EX07', 'imap4'))).info.message).toMatch(/EX07/);
+    const deniedServers = new SimulatorBackend({ statePath: writeOrg({ platform: 'exchangeServer' }), faults: [{ kind: 'permanent', cmdlet: 'Get-ExchangeServer', message: 'Access is denied.' }] });
+    expect((await rejection(readServers(deniedServers))).info.message).toBe('Access is denied.');
+  });
+
+  it('reads servers as the host shapes them, and refuses a server without a name', async () => {
+    const listed = answering(() => [{ Name: 'EX01', ServerRole: 'Mailbox, ClientAccess' }, { Name: 'EDGE01', ServerRole: 'Edge' }, { Name: 'EX02', ServerRole: null }], 'exchangeServer');
+    expect(await readServers(listed)).toEqual([
+      { name: 'EX01', serverRole: 'Mailbox, ClientAccess' },
+      { name: 'EDGE01', serverRole: 'Edge' },
+      { name: 'EX02', serverRole: null },
+    ]);
+    // PowerShell unwraps a single result.
+    expect(await readServers(answering(() => ({ Name: 'EX01', ServerRole: 'Mailbox' }), 'exchangeServer'))).toEqual([{ name: 'EX01', serverRole: 'Mailbox' }]);
+    await expect(readServers(answering((): JsonValue => [{ Name: 'EX01', ServerRole: 'Mailbox' }, { ServerRole: 'Mailbox' }], 'exchangeServer'))).rejects.toThrow(/Get-ExchangeServer returned no server name/);
+    await expect(readServers(answering(() => ['EX01'], 'exchangeServer'))).rejects.toThrow(/expected an object/);
   });
 
   it('treats an empty or malformed answer as a failure, not as defaults', async () => {

@@ -42,8 +42,10 @@ describe('export round trip: every example stack', () => {
       await applyDocument(stack, state);
       // The example itself is in sync after apply, and so is its export.
       expect((await cli(['drift', stack, '--state', state])).code).toBe(0);
-      const { policy: exported } = load((await roundTrip(state, servers.flatMap((s) => ['--server', s]))).file);
+      // No --server: an Exchange Server export finds the organisation's servers itself.
+      const { policy: exported } = load((await roundTrip(state)).file);
       expect(exported.target).toEqual(policy.target);
+      expect(exported.servers?.map((s) => s.name)).toEqual(policy.servers ? [...servers].sort() : undefined);
       if (policy.casMailboxes?.default) expect(exported.casMailboxes?.default).toMatchObject(policy.casMailboxes.default);
     });
   }
@@ -76,13 +78,14 @@ describe('export round trip: simulated organisations of each platform and cloud'
     });
   }
 
-  it('Exchange Server from `mailpolicy sim init` with two servers, one service half running', async () => {
+  it('Exchange Server from `mailpolicy sim init` with two servers, one service half running: every server found without --server', async () => {
     const state = path.join(tempDir('mailpolicy-export-'), 'org.json');
-    const init = ['sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '50', '--state', state];
+    // Listed out of order: the export names servers sorted, whatever order Exchange lists them in.
+    const init = ['sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX02,EX01', '--mailboxes', '50', '--state', state];
     expect((await cli(init)).code).toBe(0);
     await changeInExchange(state, 'Set-PopSettings', { server: 'EX02', externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
     await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
-    const { text, stderr } = await roundTrip(state, ['--server', 'EX01,EX02']);
+    const { text, stderr } = await roundTrip(state);
     expect(stderr).toContain('warning: EX01 IMAP4: MSExchangeIMAP4 is Running, MSExchangeIMAP4BE Stopped: state left unmanaged');
     const { policy } = load(writeTemp(text));
     expect(policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02']);
@@ -117,6 +120,24 @@ describe('export: usage, errors and progress', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual([]);
   });
 
+  it('Exchange Server: a failed server listing is exit 2 with Exchange’s error, never an export without servers', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', mailboxes: 3 }, (s) => {
+      s.faults = [{ kind: 'permanent', cmdlet: 'Get-ExchangeServer', message: 'Active Directory operation failed on DC01.woodgrove.com.' }];
+    });
+    const out = path.join(tempDir(), 'out.yaml');
+    const r = await cli(['export', '--state', state, '--output', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Get-ExchangeServer: Active Directory operation failed on DC01.woodgrove.com.');
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+    // Named servers need no listing: the same organisation exports with --server.
+    expect((await cli(['export', '--state', state, '--server', 'EX01', '--output', out])).code).toBe(0);
+    const none = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: [] });
+    const empty = await cli(['export', '--state', none]);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('Get-ExchangeServer lists no Mailbox server');
+  });
+
   it('refuses to write a document that would not load: an organisation name that is not a DNS domain, a file over the size limit', async () => {
     const dir = tempDir('mailpolicy-export-');
     const named = writeOrg({ platform: 'exchangeServer', organization: 'Woodgrove Bank' });
@@ -131,11 +152,14 @@ describe('export: usage, errors and progress', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('Exchange Server needs --server; Exchange Online refuses it', async () => {
-    const onprem = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com' });
-    const r = await cli(['export', '--state', onprem]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--server EX01');
+  it('--server narrows an Exchange Server export; Exchange Online refuses it', async () => {
+    const onprem = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01', 'EX02', 'EX03'] });
+    const all = await cli(['export', '--state', onprem]);
+    expect(all.code).toBe(0);
+    expect(load(writeTemp(all.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02', 'EX03']);
+    const narrowed = await cli(['export', '--state', onprem, '--server', 'EX03', '--server', 'EX01']);
+    expect(narrowed.code).toBe(0);
+    expect(load(writeTemp(narrowed.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX03', 'EX01']);
     const unknown = await cli(['export', '--state', onprem, '--server', 'EX99']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('EX99');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/catalog';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { parseState } from '../../src/simulator/validate-state';
@@ -116,6 +116,24 @@ describe('simulator: Exchange Server', () => {
     expect(s.authenticatedConnectionTimeout).toBe('00:30:00');
     const mailboxes = await readCasMailboxes(b);
     expect(mailboxes.every((m) => m.smtpClientAuthenticationDisabled === null)).toBe(true);
+  });
+
+  it('lists its servers with Get-ExchangeServer, as Mailbox servers, in the state\'s order; Exchange Online has no such cmdlet', async () => {
+    const path = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX02', 'EX01'] });
+    const b = openBackend({ kind: 'simulator', statePath: path });
+    expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
+      { Name: 'EX02', Fqdn: 'ex02.woodgrove.com', ServerRole: 'Mailbox' },
+      { Name: 'EX01', Fqdn: 'ex01.woodgrove.com', ServerRole: 'Mailbox' },
+    ]);
+    expect(await readServers(b)).toEqual([
+      { name: 'EX02', serverRole: 'Mailbox' },
+      { name: 'EX01', serverRole: 'Mailbox' },
+    ]);
+    // Each listed name is one the per-server cmdlets accept.
+    for (const { name } of await readServers(b)) expect((await readProtocolSettings(b, name, 'pop3')).loginType).toBe('SecureLogin');
+    expect(await readServers(openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeServer', servers: [] }) }))).toEqual([]);
+    const online = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline' }) });
+    expect((await rejection(online.invoke(buildRequest('Get-ExchangeServer')))).info.type).toMatch(/CommandNotFoundException/);
   });
 
   it('keeps settings changes pending until both services restart', async () => {

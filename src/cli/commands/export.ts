@@ -84,7 +84,7 @@ export const exportCommand: CliCommand = {
       .command('export')
       .description('write the organisation as it is as a MailPolicy document: exit 0 written, 2 error')
       .option('-o, --output <file>', 'write the document here (default: stdout)')
-      .option('--server <name>', 'Exchange Server: a server to export (repeat, or comma-separate)', collect)
+      .option('--server <name>', 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', collect)
       .option('--progress', 'report progress on stderr (default: only when stderr is a terminal)')
       .option('--no-progress', 'never report progress');
     addBackendOptions(command, true).action(async (options: ExportOptions) => {
