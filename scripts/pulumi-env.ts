@@ -99,6 +99,9 @@ export function pulumiEnv(options: PulumiEnvOptions, base: NodeJS.ProcessEnv = p
     PULUMI_CONFIG_PASSPHRASE: options.passphrase,
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    // V8 code cache for every Node process the engine starts (program, dynamic-provider plugin,
+    // policy pack): each loads the Pulumi SDK, ~0.7 s cold; about half of that with the cache.
+    NODE_COMPILE_CACHE: base.NODE_COMPILE_CACHE ?? path.join(pulumiHome, 'node-compile-cache'),
   };
 }
 
