@@ -1,6 +1,6 @@
 /**
- * An exclusive lock on a state file between processes: `<state>.lock` created with O_EXCL,
- * holding the owner's pid. A lock whose owner is gone, or that is older than `staleMs`, is
+ * An exclusive lock on a state file between processes: `<state>.lock` made by hard-linking a file
+ * that already holds the owner's pid. A lock whose owner is gone, or that is older than `staleMs`, is
  * taken over, so a crashed writer never blocks the next one for long.
  */
 import { promises as fs } from 'node:fs';
@@ -69,26 +69,30 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   const staleMs = options.staleMs ?? 30_000;
   let wait = 2;
-  for (;;) {
-    try {
-      const handle = await fs.open(lockPath, 'wx');
+  // The lock appears with its owner's pid already in it (hard link of a finished file, which
+  // fails if the lock exists): a process killed while taking the lock never leaves an empty
+  // lock that only its age could release.
+  const claim = `${lockPath}.claim.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await fs.writeFile(claim, String(process.pid));
+  try {
+    for (;;) {
       try {
-        await handle.writeFile(String(process.pid));
-      } finally {
-        await handle.close();
+        await fs.link(claim, lockPath);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const ino = await abandoned(lockPath, staleMs);
+        if (ino !== undefined) {
+          await steal(lockPath, ino);
+          continue;
+        }
+        if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${path}: ${lockPath} is held by another process`);
+        await sleep(wait + Math.random() * wait);
+        wait = Math.min(wait * 2, 100);
       }
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const ino = await abandoned(lockPath, staleMs);
-      if (ino !== undefined) {
-        await steal(lockPath, ino);
-        continue;
-      }
-      if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${path}: ${lockPath} is held by another process`);
-      await sleep(wait + Math.random() * wait);
-      wait = Math.min(wait * 2, 100);
     }
+  } finally {
+    await fs.rm(claim, { force: true });
   }
   try {
     return await fn();
