@@ -7,12 +7,13 @@
  * Run: npm run build && node dist/bench/exchange-read.js [mailboxes]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openBackend } from '../src/exchange/backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
+import { mb, peakRss, standInEnv } from './stand-in-process';
 
 function repositoryRoot(): string {
   const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')) && existsSync(join(d, 'bin', 'mailpolicy.js')));
@@ -21,21 +22,6 @@ function repositoryRoot(): string {
 }
 const ROOT = repositoryRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
-/** The compiled stand-in beside this compiled benchmark (dist/bench → dist/src/simulator). */
-const STAND_IN_JS = resolve(__dirname, '..', 'src', 'simulator', 'stand-in.js');
-
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-/** Peak resident set of a live process (Linux), in bytes. */
-function peakRss(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100_000);
@@ -55,7 +41,7 @@ async function main(): Promise<void> {
       organization: 'contoso.onmicrosoft.com',
       accessToken: 'bench-token-not-a-secret',
       pwshPath: STAND_IN,
-      env: { MAILPOLICY_STANDIN_STATE: state, ...(existsSync(STAND_IN_JS) ? { MAILPOLICY_STANDIN_JS: STAND_IN_JS } : {}) },
+      env: standInEnv(state),
     }) as PowerShellBackend;
     t = Date.now();
     const mailboxes = await readCasMailboxes(backend);

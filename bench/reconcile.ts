@@ -18,7 +18,7 @@
  * Run: npm run build && node dist/bench/reconcile.js [mailboxes] [worldwide|onprem]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openBackend } from '../src/exchange/backend';
@@ -32,25 +32,12 @@ import { planLive } from '../src/reconcile/live';
 import { newOrganisation } from '../src/simulator/defaults';
 import type { SimulatorState } from '../src/simulator/state';
 import { saveState } from '../src/simulator/store';
+import { mb, peakRss, standInEnv } from './stand-in-process';
 
 const ROOT = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')));
 if (!ROOT) throw new Error('tools/stand-in-pwsh not found: run from the repository');
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
-const STAND_IN_JS = resolve(__dirname, '..', 'src', 'simulator', 'stand-in.js');
-
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const n = (value: number): string => value.toLocaleString('en');
-
-/** Peak resident set of a live process (Linux), in bytes. */
-function peakRss(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function writeCalls(stats: BackendStats): number {
   return Object.entries(stats.calls).reduce((sum, [cmdlet, count]) => sum + (isCmdletName(cmdlet) && CATALOG[cmdlet].effect === 'write' ? count : 0), 0);
@@ -155,7 +142,7 @@ async function run(scenario: Scenario, dir: string, name: string): Promise<void>
     organization,
     ...(platform === 'exchangeOnline' ? { accessToken: 'bench-token-not-a-secret' } : { connectionUri: 'http://ex01.woodgrove.com/PowerShell/' }),
     pwshPath: STAND_IN,
-    env: { MAILPOLICY_STANDIN_STATE: statePath, ...(existsSync(STAND_IN_JS) ? { MAILPOLICY_STANDIN_JS: STAND_IN_JS } : {}) },
+    env: standInEnv(statePath),
   }) as PowerShellBackend;
   try {
     const started = Date.now();
