@@ -4,13 +4,14 @@
  * RunPlugin runs), reads the port from its first stdout line and talks gRPC to it.
  */
 import * as grpc from '@grpc/grpc-js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import { call, startPluginProcess, stopPluginProcess } from '../support/plugin-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const PACK_DIR = path.join(ROOT, 'policies');
@@ -55,10 +56,6 @@ export interface TestResource {
 
 export const urnOf = (r: TestResource) => `urn:pulumi:test::mailpolicy::${r.type}::${r.name}`;
 
-function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
-}
-
 export class AnalyzerPlugin {
   private constructor(
     private readonly child: ChildProcess,
@@ -68,33 +65,14 @@ export class AnalyzerPlugin {
 
   static async start(): Promise<AnalyzerPlugin> {
     const runner = require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [PACK_DIR] });
-    const child = spawn(process.execPath, [runner, '127.0.0.1:1', '.'], { cwd: PACK_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${err}`)), 20_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const line = out.split('\n')[0];
-        if (out.includes('\n')) {
-          clearTimeout(timer);
-          resolve(line.trim());
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`plugin exited with ${code}: ${err}`)));
-    });
-    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new AnalyzerPlugin(child, client, () => err);
+    const plugin = await startPluginProcess(runner, ['127.0.0.1:1', '.'], { cwd: PACK_DIR });
+    const client = new AnalyzerClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    return new AnalyzerPlugin(plugin.child, client, plugin.stderr);
   }
 
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill();
-      await exited;
-    }
+    await stopPluginProcess(this.child);
   }
 
   info(): Promise<pb.AnalyzerInfo> {

@@ -7,13 +7,14 @@
  * compiled package, as the program produces it.
  */
 import * as grpc from '@grpc/grpc-js';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/provider_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../../providers/resource-types';
+import { call, startPluginProcess, stopPluginProcess } from '../support/plugin-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -40,10 +41,6 @@ type Props = Record<string, unknown>;
 /** How the engine marks a secret inside a Struct (sdk/go/common/resource/sig). */
 const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-
-function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
-}
 
 function struct(value: Props): Struct {
   // Struct.fromJavaScript rejects undefined: drop it as the engine would.
@@ -73,36 +70,14 @@ export class ProviderPlugin {
   static async start(cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): Promise<ProviderPlugin> {
     const texts = providerTexts();
     const entry = require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [ROOT] });
-    const child = spawn(process.execPath, [entry, '127.0.0.1:1'], {
-      cwd,
-      env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${err}`)), 20_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) {
-          clearTimeout(timer);
-          resolve((out.split('\n')[0] as string).trim());
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`plugin exited with ${code}: ${err}`)));
-    });
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderPlugin(child, client, texts, () => err);
+    const plugin = await startPluginProcess(entry, ['127.0.0.1:1'], { cwd, env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test', ...env } });
+    const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    return new ProviderPlugin(plugin.child, client, texts, plugin.stderr);
   }
 
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill();
-      await exited;
-    }
+    await stopPluginProcess(this.child);
   }
 
   /** Adds `__provider`, as the engine always sends it. */
