@@ -4,40 +4,21 @@
  * 2 could not plan (invalid document, usage, Exchange error).
  */
 import { Option, type Command } from 'commander';
-import { openBackend } from '../../exchange/backend';
 import type { ExchangeBackend } from '../../exchange/types';
-import { formatProblem, loadPolicyFile } from '../../model/load';
 import { planLive } from '../../reconcile/live';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../reconcile/render';
-import { addBackendOptions, backendOptions, type BackendCliOptions } from '../backend-options';
+import { addBackendOptions, type BackendCliOptions } from '../backend-options';
 import type { CliCommand, CliIO } from '../command';
-import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
+import { withDocumentBackend } from '../document-backend';
+import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 interface PlanOptions extends BackendCliOptions {
   readonly format: PlanFormat;
 }
 
 /** Loads, connects, plans, then hands the plan to `run`; every failure is reported with the backend it came from. */
-export async function withPlan(name: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
-  const loaded = loadPolicyFile(file);
-  if (!loaded.ok) {
-    io.stderr(loaded.problems.map((p) => `${formatProblem(p)}\n`).join(''));
-    return EXIT_ERROR;
-  }
-  const config = backendOptions(options, loaded.loaded.policy.target);
-  let backend: ExchangeBackend | undefined;
-  try {
-    backend = openBackend(config);
-    return await run(backend, await planLive(loaded.loaded.policy, backend));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    // Exchange's own message, after the line naming the organisation's backend.
-    if (backend) io.stderr(`${backend.describe()}\n`);
-    io.stderr(`mailpolicy ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT_ERROR;
-  } finally {
-    await backend?.close();
-  }
+export function withPlan(name: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
+  return withDocumentBackend(name, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend)));
 }
 
 export function runPlan(file: string, options: PlanOptions, io: CliIO): Promise<ExitCode> {

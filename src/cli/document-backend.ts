@@ -1,0 +1,33 @@
+/**
+ * The shape every command that compares a document with an organisation shares: load the
+ * document, open the backend its target names, run, close. A failure is reported once, after
+ * the line naming the organisation's backend, so Exchange's own message says where it came from.
+ */
+import { openBackend } from '../exchange/backend';
+import type { ExchangeBackend } from '../exchange/types';
+import { formatProblem, loadPolicyFile } from '../model/load';
+import type { LoadedPolicy } from '../model/types';
+import { backendOptions, type BackendCliOptions } from './backend-options';
+import type { CliIO } from './command';
+import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
+
+export async function withDocumentBackend(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (loaded: LoadedPolicy, backend: ExchangeBackend) => Promise<ExitCode>): Promise<ExitCode> {
+  const loaded = loadPolicyFile(file);
+  if (!loaded.ok) {
+    io.stderr(loaded.problems.map((p) => `${formatProblem(p)}\n`).join(''));
+    return EXIT_ERROR;
+  }
+  const config = backendOptions(options, loaded.loaded.policy.target);
+  let backend: ExchangeBackend | undefined;
+  try {
+    backend = openBackend(config);
+    return await run(loaded.loaded, backend);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (backend) io.stderr(`${backend.describe()}\n`);
+    io.stderr(`mailpolicy ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_ERROR;
+  } finally {
+    await backend?.close();
+  }
+}
