@@ -22,8 +22,11 @@ const MAILBOX_DEFAULTS: Required<CasMailboxSettings> = { popEnabled: true, imapE
 
 const SERVICE_DEFAULTS: Required<ServicePolicy> = { startupType: 'Manual', state: 'Stopped' };
 
+/** The settings whose default does not depend on the server (its name is in the other two). */
+export type ProtocolSettingDefaults = Required<Omit<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>>;
+
 /** Set-PopSettings / Set-ImapSettings defaults that do not depend on the server (DOMAIN.md). */
-export function protocolSettingDefaults(protocol: Protocol): ProtocolSettings {
+export function protocolSettingDefaults(protocol: Protocol): ProtocolSettingDefaults {
   const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
   return {
     externalConnectionSettings: [],

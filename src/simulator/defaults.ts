@@ -53,22 +53,22 @@ export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
   const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
   const defaults = protocolSettingDefaults(protocol);
   const settings: Record<string, JsonValue> = {
-    ExternalConnectionSettings: [...(defaults.externalConnectionSettings ?? [])],
+    ExternalConnectionSettings: [...defaults.externalConnectionSettings],
     InternalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
     // Unverified: Exchange shows the server's FQDN here on a new server.
     X509CertificateName: fqdn,
-    SSLBindings: [...(defaults.sslBindings ?? [])],
-    UnencryptedOrTLSBindings: [...(defaults.unencryptedOrTLSBindings ?? [])],
-    LoginType: defaults.loginType ?? 'SecureLogin',
-    ProtocolLogEnabled: defaults.protocolLogEnabled ?? false,
-    MaxConnections: defaults.maxConnections ?? 2147483647,
-    MaxConnectionsPerUser: defaults.maxConnectionsPerUser ?? 16,
-    MaxConnectionFromSingleIP: defaults.maxConnectionFromSingleIP ?? 2147483647,
-    AuthenticatedConnectionTimeout: defaults.authenticatedConnectionTimeout ?? '00:30:00',
-    PreAuthenticatedConnectionTimeout: defaults.preAuthenticatedConnectionTimeout ?? '00:01:00',
-    EnableGSSAPIAndNTLMAuth: defaults.enableGSSAPIAndNTLMAuth ?? true,
-    EnforceCertificateErrors: defaults.enforceCertificateErrors ?? false,
-    SuppressReadReceipt: defaults.suppressReadReceipt ?? false,
+    SSLBindings: [...defaults.sslBindings],
+    UnencryptedOrTLSBindings: [...defaults.unencryptedOrTLSBindings],
+    LoginType: defaults.loginType,
+    ProtocolLogEnabled: defaults.protocolLogEnabled,
+    MaxConnections: defaults.maxConnections,
+    MaxConnectionsPerUser: defaults.maxConnectionsPerUser,
+    MaxConnectionFromSingleIP: defaults.maxConnectionFromSingleIP,
+    AuthenticatedConnectionTimeout: defaults.authenticatedConnectionTimeout,
+    PreAuthenticatedConnectionTimeout: defaults.preAuthenticatedConnectionTimeout,
+    EnableGSSAPIAndNTLMAuth: defaults.enableGSSAPIAndNTLMAuth,
+    EnforceCertificateErrors: defaults.enforceCertificateErrors,
+    SuppressReadReceipt: defaults.suppressReadReceipt,
   };
   return { settings, frontEnd: service(), backEnd: service() };
 }

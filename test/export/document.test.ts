@@ -4,23 +4,13 @@ import { summariseMailboxes } from '../../src/export/summarise-mailboxes';
 import { policyYaml } from '../../src/export/yaml';
 import { load } from 'js-yaml';
 import type { ActualProtocolSettings } from '../../src/exchange/types';
+import { protocolSettingDefaults } from '../../src/reconcile/defaults';
 
 const settings: ActualProtocolSettings = {
+  ...protocolSettingDefaults('pop3'),
   externalConnectionSettings: ['mail.contoso.com:995:Ssl', 'mail.contoso.com:110'],
   internalConnectionSettings: ['ex1.contoso.local:995:SSL', 'ex1.contoso.local:110:TLS'],
   x509CertificateName: null,
-  sslBindings: ['[::]:995', '0.0.0.0:995'],
-  unencryptedOrTLSBindings: ['[::]:110', '0.0.0.0:110'],
-  loginType: 'SecureLogin',
-  protocolLogEnabled: false,
-  maxConnections: 2147483647,
-  maxConnectionsPerUser: 16,
-  maxConnectionFromSingleIP: 2147483647,
-  authenticatedConnectionTimeout: '00:30:00',
-  preAuthenticatedConnectionTimeout: '00:01:00',
-  enableGSSAPIAndNTLMAuth: true,
-  enforceCertificateErrors: false,
-  suppressReadReceipt: false,
 };
 
 describe('export document', () => {

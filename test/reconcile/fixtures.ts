@@ -1,6 +1,7 @@
 /** Builders for planner tests: model documents and organisations as read back. */
 import type { ActualCasMailbox, ActualProtocolService, ActualProtocolSettings, ActualService } from '../../src/exchange/types';
 import type { MailPolicy, ServiceState, StartupType } from '../../src/model/types';
+import { protocolSettingDefaults } from '../../src/reconcile/defaults';
 
 export function onlinePolicy(parts: Partial<MailPolicy> = {}): MailPolicy {
   return {
@@ -22,24 +23,12 @@ export function onPremPolicy(parts: Partial<MailPolicy> = {}): MailPolicy {
   };
 }
 
-/** Exchange Server defaults for POP3 (DOMAIN.md), with overrides. */
+/** A new Exchange server's POP3 settings as read back (defaults from the one table in src), with overrides. */
 export function popSettings(server: string, overrides: Partial<ActualProtocolSettings> = {}): ActualProtocolSettings {
   return {
-    externalConnectionSettings: [],
+    ...protocolSettingDefaults('pop3'),
     internalConnectionSettings: [`${server}.woodgrove.local:995:SSL`, `${server}.woodgrove.local:110:TLS`],
     x509CertificateName: null,
-    sslBindings: ['[::]:995', '0.0.0.0:995'],
-    unencryptedOrTLSBindings: ['[::]:110', '0.0.0.0:110'],
-    loginType: 'SecureLogin',
-    protocolLogEnabled: false,
-    maxConnections: 2147483647,
-    maxConnectionsPerUser: 16,
-    maxConnectionFromSingleIP: 2147483647,
-    authenticatedConnectionTimeout: '00:30:00',
-    preAuthenticatedConnectionTimeout: '00:01:00',
-    enableGSSAPIAndNTLMAuth: true,
-    enforceCertificateErrors: false,
-    suppressReadReceipt: false,
     ...overrides,
   };
 }
