@@ -7,6 +7,7 @@
 import type { JsonValue } from '../exchange/types';
 import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
+import { targetLine } from '../reconcile/render';
 import { markdownCell, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
 import { RESOURCE_KINDS } from '../../providers/resource-types';
@@ -26,12 +27,6 @@ export interface RenderOptions {
 
 function where(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
-}
-
-function targetLine(report: DriftReport): string {
-  const t = report.target;
-  const platform = t.platform === 'exchangeOnline' ? `Exchange Online ${t.cloud ?? 'worldwide'}` : 'Exchange Server';
-  return `${t.name} (${platform}, ${t.organization})`;
 }
 
 function summary(report: DriftReport): string {
@@ -61,7 +56,7 @@ function groups(report: DriftReport, limit: number): { title: string; shown: Dri
 const more = (hidden: number) => `… and ${hidden} more (--limit 0 shows all; --format json lists every item)`;
 
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
-  const lines = [report.backend, `Drift check of ${targetLine(report)}`, summary(report)];
+  const lines = [report.backend, `Drift check of ${targetLine(report.target)}`, summary(report)];
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', group.title);
     for (const item of group.shown) {
@@ -81,7 +76,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
 }
 
 export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
-  const lines = [report.backend, '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report))}`, '', markdownCell(summary(report))];
+  const lines = [report.backend, '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report.target))}`, '', markdownCell(summary(report))];
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({

@@ -8,7 +8,7 @@
 import { isCmdletName, secretParameters } from '../exchange/catalog';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
-import { changesByResource, type Plan } from './plan';
+import { changesByResource, type Plan, type PlanTarget } from './plan';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -49,8 +49,8 @@ export function commandLine(request: CmdletRequest): string {
   return parts.join(' ');
 }
 
-function targetLine(plan: Plan): string {
-  const t = plan.target;
+/** `contoso (Exchange Online worldwide, contoso.onmicrosoft.com)`: the heading of plan and drift reports. */
+export function targetLine(t: PlanTarget): string {
   const where = t.platform === 'exchangeOnline' ? `Exchange Online ${t.cloud ?? 'worldwide'}` : 'Exchange Server';
   return `${t.name} (${where}, ${t.organization})`;
 }
@@ -62,7 +62,7 @@ function summaryLine(plan: Plan): string {
 }
 
 export function renderText(plan: Plan, backend: string): string {
-  const lines = [backend, `Plan for ${targetLine(plan)}`, summaryLine(plan)];
+  const lines = [backend, `Plan for ${targetLine(plan.target)}`, summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
@@ -108,7 +108,7 @@ function cell(text: string): string {
 }
 
 export function renderMarkdown(plan: Plan, backend: string): string {
-  const lines = [backend, '', `## Plan for ${targetLine(plan)}`, '', summaryLine(plan)];
+  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
