@@ -1,6 +1,7 @@
 /** The JSON Schema document, read on demand (only error messages and docs need it at run time). */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pointerSegments } from './json-pointer';
 
 export type SchemaNode = Readonly<Record<string, unknown>>;
 
@@ -38,8 +39,7 @@ function resolveRef(node: SchemaNode): SchemaNode {
  */
 export function schemaAtInstance(pointer: string): SchemaNode | undefined {
   let node: SchemaNode | undefined = resolveRef(loadSchemaDocument());
-  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  for (const segment of segments) {
+  for (const segment of pointerSegments(pointer)) {
     if (!node) return undefined;
     const properties = node.properties as Readonly<Record<string, SchemaNode>> | undefined;
     const next: unknown = properties && Object.prototype.hasOwnProperty.call(properties, segment) ? properties[segment] : /^[0-9]+$/.test(segment) ? node.items : undefined;
