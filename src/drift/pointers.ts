@@ -10,6 +10,7 @@ import type { JsonPointer, MailPolicy, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
+import { settingsProtocol } from '../reconcile/planner';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
 import { pointer } from '../rules/pointer';
 
@@ -61,7 +62,7 @@ export class PointerIndex {
       }
       case 'PopSettings':
       case 'ImapSettings':
-        return this.server(change.subject, resource.kind === 'PopSettings' ? 'pop3' : 'imap4', 'settings', key);
+        return this.server(change.subject, settingsProtocol(resource.kind), 'settings', key);
       case 'ProtocolService': {
         // Service drift keys are `<service name>.<state|startupType>`; a restart names its services.
         const names = key ? [key.split('.')[0] ?? ''] : requestedServices(change);

@@ -7,6 +7,7 @@
 import type { JsonValue } from '../exchange/types';
 import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
+import { resourceKey } from '../reconcile/plan';
 import { targetLine } from '../reconcile/render';
 import { markdownCell, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
@@ -42,7 +43,7 @@ function actualText(item: DriftItem): string {
 function groups(report: DriftReport, limit: number): { title: string; shown: DriftItem[]; hidden: number }[] {
   const out = new Map<string, { title: string; items: DriftItem[] }>();
   for (const item of report.items) {
-    const key = `${item.resource.kind}/${item.resource.name}`;
+    const key = resourceKey(item.resource);
     const group = out.get(key) ?? { title: `${item.resource.kind} ${item.resource.name}`, items: [] };
     group.items.push(item);
     out.set(key, group);

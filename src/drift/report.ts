@@ -5,7 +5,7 @@
  */
 import type { ActualCasMailbox, JsonValue } from '../exchange/types';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from '../model/types';
-import type { Plan, PlanTarget, ResourceRef } from '../reconcile/plan';
+import { resourceKey, type Plan, type PlanTarget, type ResourceRef } from '../reconcile/plan';
 import { commandLine } from '../reconcile/render';
 import { PointerIndex } from './pointers';
 
@@ -66,7 +66,7 @@ export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, m
   const followUps: FollowUp[] = [];
   const drifted = new Set<string>();
   for (const change of plan.changes) {
-    drifted.add(`${change.resource.kind}/${change.resource.name}`);
+    drifted.add(resourceKey(change.resource));
     const fix = commandLine(change.request);
     if (change.drift.length === 0) {
       const pointer = pointers.of(change, undefined);
