@@ -4,6 +4,7 @@
  * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
  * reported at once; each check looks only at values of the type it expects.
  */
+import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
@@ -30,14 +31,6 @@ function own(dict: Dict, key: string): unknown {
 
 function entries(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-/** `YYYY-MM-DD` naming a day that exists (arithmetic: Date parsing costs start-up time). */
-function isCalendarDate(text: string): boolean {
-  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
 }
 
 const SECTION_PLATFORM: Readonly<Record<string, Platform>> = {

@@ -10,16 +10,8 @@ export const LEGACY_POP_IMAP_BLOCKED_BY = '2026-12-31';
 /** SMTP AUTH with Basic authentication is disabled by default for existing tenants at the end of December 2026. */
 export const SMTP_AUTH_BASIC_OFF_BY_DEFAULT = '2026-12-31';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** true for a real calendar day written YYYY-MM-DD (2027-02-30 is not one). */
-export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
+/** true for a real calendar day written YYYY-MM-DD (2027-02-30 is not one): the loader's own test, so both agree. */
+export { isCalendarDate as isIsoDate } from '../model/calendar-date';
 
 /** Today as YYYY-MM-DD in UTC, so a CI run's default does not depend on the runner's time zone. */
 export function todayIso(now: Date = new Date()): string {
