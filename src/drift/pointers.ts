@@ -12,9 +12,8 @@ import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
 import { settingsProtocol } from '../reconcile/planner';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
+import { CAS_MAILBOX_KEYS, type CasMailboxKey } from '../reconcile/sections/cas-mailboxes';
 import { pointer } from '../rules/pointer';
-
-const MAILBOX_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
 
 export class PointerIndex {
   /** Lowercased identity → per key the index of the last exception setting it. */
@@ -30,7 +29,7 @@ export class PointerIndex {
       for (const identity of exception.identities) {
         const id = identity.toLowerCase();
         const keys = this.exceptionByIdentity.get(id) ?? {};
-        for (const key of MAILBOX_KEYS) if (exception[key] !== undefined) keys[key] = index;
+        for (const key of CAS_MAILBOX_KEYS) if (exception[key] !== undefined) keys[key] = index;
         this.exceptionByIdentity.set(id, keys);
       }
     });
@@ -93,7 +92,7 @@ export class PointerIndex {
       const byIdentity = identity === undefined ? undefined : this.exceptionByIdentity.get(identity.toLowerCase())?.[key];
       const index = Math.max(bySubject ?? -1, byIdentity ?? -1);
       if (index >= 0) return pointer('casMailboxes', 'exceptions', index, key);
-      if (this.policy.casMailboxes?.default?.[key as (typeof MAILBOX_KEYS)[number]] !== undefined) return pointer('casMailboxes', 'default', key);
+      if (this.policy.casMailboxes?.default?.[key as CasMailboxKey] !== undefined) return pointer('casMailboxes', 'default', key);
     }
     return pointer('casMailboxes');
   }

@@ -8,12 +8,10 @@
  */
 import type { ActualCasMailbox } from '../exchange/types';
 import type { CasMailboxesPolicy, CasMailboxException, CasMailboxSettings } from '../model/types';
+import { MAILBOX_DEFAULTS } from '../reconcile/defaults';
+import { CAS_MAILBOX_KEYS, mailboxSubject, type CasMailboxKey as Key } from '../reconcile/sections/cas-mailboxes';
 
-type Key = 'popEnabled' | 'imapEnabled' | 'smtpClientAuthenticationDisabled';
 type Value = boolean | null;
-
-/** Exchange's own defaults win ties, so an even split still exports the familiar value. */
-const EXCHANGE_DEFAULTS: Readonly<Record<Key, Value>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
 
 const VALUE_CODE = (v: Value): string => (v === null ? 'n' : v ? 't' : 'f');
 
@@ -29,7 +27,7 @@ export class MailboxSummariser {
 
   /** `withSmtpAuth`: false on Exchange Server, where the per-mailbox SMTP AUTH switch does not exist. */
   constructor(withSmtpAuth: boolean) {
-    this.keys = withSmtpAuth ? ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] : ['popEnabled', 'imapEnabled'];
+    this.keys = withSmtpAuth ? CAS_MAILBOX_KEYS : CAS_MAILBOX_KEYS.filter((key) => key !== 'smtpClientAuthenticationDisabled');
   }
 
   add(mailbox: ActualCasMailbox): void {
@@ -42,8 +40,8 @@ export class MailboxSummariser {
       combination = { values, identities: [] };
       this.combinations.set(code, combination);
     }
-    // The primary SMTP address is unique and readable; the planner matches it as well as Identity.
-    combination.identities.push(mailbox.primarySmtpAddress !== '' ? mailbox.primarySmtpAddress : mailbox.identity);
+    // Named as the planner names it in Set-CASMailbox, and matched by it as well as by Identity.
+    combination.identities.push(mailboxSubject(mailbox));
     this.total++;
   }
 
@@ -76,7 +74,8 @@ export class MailboxSummariser {
       const value = combination.values[key];
       counts.set(value, (counts.get(value) ?? 0) + combination.identities.length);
     }
-    let best: Value = EXCHANGE_DEFAULTS[key];
+    // Exchange's own default wins ties, so an even split still exports the familiar value.
+    let best: Value = MAILBOX_DEFAULTS[key];
     let bestCount = counts.get(best) ?? 0;
     for (const [value, count] of counts) {
       if (count > bestCount) {

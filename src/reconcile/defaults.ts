@@ -18,7 +18,7 @@ import type { CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, Tra
 
 const TRANSPORT_DEFAULTS: Required<TransportConfigPolicy> = { allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true };
 
-const MAILBOX_DEFAULTS: Required<CasMailboxSettings> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
+export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
 
 const SERVICE_DEFAULTS: Required<ServicePolicy> = { startupType: 'Manual', state: 'Stopped' };
 

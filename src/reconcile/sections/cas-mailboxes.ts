@@ -11,13 +11,14 @@ import type { CasMailboxesPolicy, CasMailboxSettings } from '../../model/types';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 
-const KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
-type Key = (typeof KEYS)[number];
+/** The per-mailbox settings, in the order plans and drift reports list them. */
+export const CAS_MAILBOX_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
+export type CasMailboxKey = (typeof CAS_MAILBOX_KEYS)[number];
 
 /** What the exceptions say about one identity: per key, the value and the index of the exception that set it. */
 interface Overlay {
-  readonly values: Partial<Record<Key, JsonValue>>;
-  readonly from: Partial<Record<Key, number>>;
+  readonly values: Partial<Record<CasMailboxKey, JsonValue>>;
+  readonly from: Partial<Record<CasMailboxKey, number>>;
 }
 
 function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
@@ -30,7 +31,7 @@ function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
         overlay = { values: {}, from: {} };
         overlays.set(id, overlay);
       }
-      for (const key of KEYS) {
+      for (const key of CAS_MAILBOX_KEYS) {
         const value = exception[key];
         if (value === undefined) continue;
         overlay.values[key] = value;
@@ -44,7 +45,7 @@ function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
 function desiredFor(base: CasMailboxSettings, a: Overlay | undefined, b: Overlay | undefined): CasMailboxSettings {
   if (!a && !b) return base;
   const out: Record<string, JsonValue | undefined> = { ...base };
-  for (const key of KEYS) {
+  for (const key of CAS_MAILBOX_KEYS) {
     const ai = a?.from[key] ?? -1;
     const bi = b?.from[key] ?? -1;
     if (ai < 0 && bi < 0) continue;
@@ -68,7 +69,7 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
   const overlays = overlaysOf(policy);
   const matched = new Set<string>();
   const changes: Change[] = [];
-  const compare = driftComparer('Set-CASMailbox', KEYS);
+  const compare = driftComparer('Set-CASMailbox', CAS_MAILBOX_KEYS);
   for (const mailbox of mailboxes) {
     let a: Overlay | undefined;
     let b: Overlay | undefined;
