@@ -1,3 +1,5 @@
+import type { SourceLocation } from './types';
+
 /** One thing wrong with an input file, at a 1-based line and column. */
 export interface Problem {
   readonly file: string;
@@ -7,10 +9,13 @@ export interface Problem {
   readonly message: string;
 }
 
-/** The one place the `FILE:LINE:COL: message` form is written. */
+/** The one place the `FILE:LINE:COL` form is written; line 0 (the whole file) shows the file alone. */
+export function formatLocation(at: SourceLocation): string {
+  return at.line <= 0 ? at.file : `${at.file}:${at.line}:${at.column}`;
+}
+
 export function formatProblem(problem: Problem): string {
-  if (problem.line <= 0) return `${problem.file}: ${problem.message}`;
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+  return `${formatLocation(problem)}: ${problem.message}`;
 }
 
 /** Orders problems as a reader meets them in the file. */

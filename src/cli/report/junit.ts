@@ -4,7 +4,7 @@
  * and the document's waivers are testsuite properties.
  * A document that could not be checked is a testsuite with one erroring testcase.
  */
-import { formatProblem } from '../../model/problem';
+import { formatLocation, formatProblem } from '../../model/problem';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
 import { OUTCOME_WORD, WAIVER_STATUS_TEXT, waiverLabel, type CheckReport, type LocatedFinding } from './check-report';
@@ -21,7 +21,7 @@ export function xml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-const at = (f: LocatedFinding) => `${f.location.file}:${f.location.line}:${f.location.column}`;
+const at = (f: LocatedFinding) => formatLocation(f.location);
 
 export function renderJunit(report: CheckReport): string {
   const suites: string[] = [];

@@ -1,4 +1,5 @@
 /** A report for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
+import { formatLocation } from '../../model/problem';
 import { ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';
 import { markdownCell, markdownTable } from '../../report/table';
@@ -15,7 +16,7 @@ function findingsTable(findings: readonly LocatedFinding[]): string {
     ...findings.map((f) =>
       row([
         ICON[f.outcome],
-        markdownCell(`${f.location.file}:${f.location.line}:${f.location.column}`),
+        markdownCell(formatLocation(f.location)),
         `[${markdownCell(versionedId(f.rule))}](${ruleDocsUrl(f.rule.id)})`,
         OUTCOME_WORD[f.outcome],
         markdownCell(f.message),
@@ -41,7 +42,7 @@ export function renderMarkdown(report: CheckReport): string {
       markdownTable({
         headers: ['Location', 'Rule', 'Scope', 'Expires', 'Status', 'Findings', 'Reason'],
         rows: waivers.map((w) => [
-          `${w.location.file}:${w.location.line}:${w.location.column}`,
+          formatLocation(w.location),
           w.waiver.rule,
           w.waiver.scope ?? '(whole document)',
           w.waiver.expires,
@@ -56,7 +57,7 @@ export function renderMarkdown(report: CheckReport): string {
   const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));
   if (problems.length) {
     out.push('### Invalid documents', '');
-    out.push(markdownTable({ headers: ['Location', 'Problem'], rows: problems.map((p) => [p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file, p.message]) }));
+    out.push(markdownTable({ headers: ['Location', 'Problem'], rows: problems.map((p) => [formatLocation(p), p.message]) }));
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

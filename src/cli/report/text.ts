@@ -3,6 +3,7 @@
  * finding. Documents that could not be checked are not repeated here: the command prints their
  * problems to stderr, like `validate`.
  */
+import { formatLocation } from '../../model/problem';
 import { versionedId } from '../../rules/ids';
 import { OUTCOME_WORD, WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
@@ -11,14 +12,13 @@ export function renderText(report: CheckReport): string {
   for (const file of report.files) {
     if (!file.valid) continue;
     for (const f of file.findings) {
-      const { file: name, line, column } = f.location;
-      lines.push(`${name}:${line}:${column}: ${OUTCOME_WORD[f.outcome]} ${versionedId(f.rule)}: ${f.message}`);
+      lines.push(`${formatLocation(f.location)}: ${OUTCOME_WORD[f.outcome]} ${versionedId(f.rule)}: ${f.message}`);
     }
     if (file.waivers.length) {
       lines.push(`${file.file}: waivers:`);
       for (const w of file.waivers) {
         const effect = w.status === 'applied' ? `applied to ${w.applied} finding${w.applied === 1 ? '' : 's'}` : WAIVER_STATUS_TEXT[w.status];
-        lines.push(`  ${w.location.file}:${w.location.line}:${w.location.column}: ${waiverLabel(w)}: ${effect} (reason: ${w.waiver.reason})`);
+        lines.push(`  ${formatLocation(w.location)}: ${waiverLabel(w)}: ${effect} (reason: ${w.waiver.reason})`);
       }
     }
   }
