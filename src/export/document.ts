@@ -22,8 +22,9 @@ import type {
   ServerPolicy,
   ServicePolicy,
 } from '../model/types';
-import { PROTOCOL_SETTING_KEYS } from '../model/types';
+import { PROTOCOL_SETTING_KEYS, PROTOCOLS } from '../model/types';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
+import { PROTOCOL_LABEL } from '../reconcile/sections/protocol-settings';
 
 export interface ActualServer {
   readonly name: string;
@@ -115,12 +116,10 @@ function servicePolicy(label: string, actual: ActualProtocolService, warnings: s
   return out;
 }
 
-const PROTOCOL_LABEL: Readonly<Record<Protocol, string>> = { pop3: 'POP3', imap4: 'IMAP4' };
-
 function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
   return actual.map((server) => {
     const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy } = { name: server.name };
-    for (const protocol of ['pop3', 'imap4'] as const) {
+    for (const protocol of PROTOCOLS) {
       const read = server.protocols[protocol];
       if (!read) continue;
       out[protocol] = {
