@@ -23,12 +23,12 @@ export async function runCheck(files: readonly string[], options: CheckOptions, 
 
   const { loadPolicyFile } = await import('../../model/load');
   const { formatProblem } = await import('../../model/problem');
-  const { locateResult } = await import('../report/check-report');
+  const { countOf, locateResult } = await import('../report/check-report');
   type FileReport = import('../report/check-report').CheckReport['files'][number];
 
   const reports: FileReport[] = [];
   for (const file of files) {
-    const loaded = await loadPolicyFile(file);
+    const loaded = loadPolicyFile(file);
     if (!loaded.ok) {
       for (const problem of loaded.problems) io.stderr(`${formatProblem(problem)}\n`);
       reports.push({ file, valid: false, problems: loaded.problems });
@@ -51,8 +51,9 @@ export async function runCheck(files: readonly string[], options: CheckOptions, 
     io.stdout(text);
   }
 
-  if (reports.some((r) => !r.valid)) return EXIT_ERROR;
-  return reports.some((r) => r.valid && r.findings.some((f) => f.outcome === 'violation')) ? EXIT_FOUND : EXIT_OK;
+  const counts = countOf(report);
+  if (counts.invalid > 0) return EXIT_ERROR;
+  return counts.violation > 0 ? EXIT_FOUND : EXIT_OK;
 }
 
 export const checkCommand: CliCommand = {
