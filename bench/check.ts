@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repoRoot } from '../scripts/pulumi-env';
 
-const ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((d) => fs.existsSync(path.join(d, 'bin/mailpolicy.js')))!;
+const ROOT = repoRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
 
 /** A realistic worldwide document: legacy TLS for a scanner, SMTP AUTH exceptions, a waiver. */

@@ -7,20 +7,16 @@
  * Run: npm run build && node dist/bench/exchange-read.js [mailboxes]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openBackend } from '../src/exchange/backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
+import { repoRoot } from '../scripts/pulumi-env';
 import { mb, peakRss, standInEnv } from './stand-in-process';
 
-function repositoryRoot(): string {
-  const root = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')) && existsSync(join(d, 'bin', 'mailpolicy.js')));
-  if (!root) throw new Error('tools/stand-in-pwsh not found: run from the repository');
-  return root;
-}
-const ROOT = repositoryRoot();
+const ROOT = repoRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 
 async function main(): Promise<void> {

@@ -16,11 +16,12 @@ import { exportOrganisation } from '../src/export/export';
 import { loadPolicyFile } from '../src/model/load';
 import type { LoadedPolicy, MailPolicy } from '../src/model/types';
 import { PROTOCOLS } from '../src/model/types';
+import { repoRoot } from '../scripts/pulumi-env';
 import { SimulatorBackend } from '../src/simulator/backend';
 import { newOrganisation } from '../src/simulator/defaults';
 import { serialiseState, ROW_IMAP, ROW_POP, type SimulatorState } from '../src/simulator/state';
 
-const ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((d) => fs.existsSync(path.join(d, 'bin/mailpolicy.js'))) as string;
+const ROOT = repoRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
 const PRELOAD = path.join(__dirname, 'child-usage.js');
 const MAILBOXES = Number(process.argv[2] ?? 100_000);

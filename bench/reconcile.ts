@@ -18,9 +18,10 @@
  * Run: npm run build && node dist/bench/reconcile.js [mailboxes] [worldwide|onprem]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from '../scripts/pulumi-env';
 import { openBackend } from '../src/exchange/backend';
 import { CATALOG, isCmdletName } from '../src/exchange/catalog';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
@@ -34,8 +35,7 @@ import type { SimulatorState } from '../src/simulator/state';
 import { saveState } from '../src/simulator/store';
 import { mb, peakRss, standInEnv } from './stand-in-process';
 
-const ROOT = [resolve(__dirname, '..'), resolve(__dirname, '../..')].find((d) => existsSync(join(d, 'tools', 'stand-in-pwsh')));
-if (!ROOT) throw new Error('tools/stand-in-pwsh not found: run from the repository');
+const ROOT = repoRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 const n = (value: number): string => value.toLocaleString('en');
 
@@ -64,7 +64,7 @@ interface Scenario {
 }
 
 function loadExample(name: string): MailPolicy {
-  const loaded = loadPolicyFile(join(ROOT as string, 'stacks', `${name}.mailpolicy.yaml`));
+  const loaded = loadPolicyFile(join(ROOT, 'stacks', `${name}.mailpolicy.yaml`));
   if (!loaded.ok) throw new Error(`stacks/${name}.mailpolicy.yaml does not load`);
   return loaded.loaded.policy;
 }
