@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildRequest, CATALOG, isCmdletName, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
@@ -79,8 +80,6 @@ function runnerError(type: string, message: string): CmdletErrorInfo {
 function isRead(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'read';
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the connection URI says the cloud is; GCC shares the worldwide endpoint, so the configured cloud decides between them. */
 export function cloudFromConnectionUri(uri: string, configured: Cloud | undefined): Cloud {

@@ -4,6 +4,7 @@
  * taken over, so a crashed writer never blocks the next one for long.
  */
 import { promises as fs } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -60,8 +61,6 @@ async function steal(lockPath: string, ino: number): Promise<void> {
   }
   await fs.rm(grave, { force: true });
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` holding the lock on `path`. */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
