@@ -9,6 +9,7 @@
  */
 import type { Cloud, Platform, Protocol } from '../model/types';
 import type { CmdletRequest, JsonValue } from './types';
+import { isRecord } from './is-record';
 
 /** How a value is written and how Exchange prints it back. */
 export type ValueType =
@@ -401,10 +402,6 @@ export function secretParameters(cmdlet: CmdletName): string[] {
 }
 
 // ---- Reading back: Exchange's printed forms → model values. ----
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `{Hostname, Port, EncryptionType}` → `host:port[:ENC]`; strings pass through. */
 function endpointToString(value: unknown): string {

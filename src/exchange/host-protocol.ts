@@ -10,6 +10,7 @@
  * a batch's `data` is one `{ok, data | error, warnings}` per request, in order.
  */
 import type { BatchItemResult, CmdletErrorInfo, CmdletRequest, JsonValue } from './types';
+import { isRecord } from './is-record';
 
 export type HostRequest =
   | { readonly id: number; readonly type: 'connect' | 'invoke'; readonly cmdlet: string; readonly parameters: Readonly<Record<string, JsonValue>> }
@@ -27,10 +28,6 @@ export const HOST_ERROR = {
   notConnected: 'MailpolicyHost.NotConnected',
   badRequest: 'MailpolicyHost.BadRequest',
 } as const;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isErrorRecord(v: unknown): v is Record<string, unknown> & { message: string } {
   return isRecord(v) && typeof v.message === 'string';

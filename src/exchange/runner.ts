@@ -18,6 +18,7 @@ import { buildRequest, CATALOG, isCmdletName, resultList, secretParameters } fro
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
+import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
@@ -255,7 +256,7 @@ export class PowerShellRunner {
     }
     const raw = await this.invoke(buildRequest('Get-ConnectionInformation'));
     const first = resultList(raw)[0];
-    const record = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, JsonValue>) : {};
+    const record = isRecord(first) ? first : {};
     const uri = typeof record.ConnectionUri === 'string' ? record.ConnectionUri : '';
     const organization = typeof record.Organization === 'string' && record.Organization !== '' ? record.Organization : this.settings.organization;
     this.info = { platform: 'exchangeOnline', cloud: cloudFromConnectionUri(uri, this.settings.cloud), organization };

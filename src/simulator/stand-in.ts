@@ -24,6 +24,7 @@ import { dirname, join } from 'node:path';
 import type { HostConfig } from '../exchange/host-config';
 import { HOST_CONFIG_NAME } from '../exchange/host-config';
 import { HOST_ERROR, LineSplitter } from '../exchange/host-protocol';
+import { isRecord } from '../exchange/is-record';
 import { ExchangeError, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type JsonValue } from '../exchange/types';
 import { SimulatorBackend } from './backend';
 import type { FaultSpec } from './state';
@@ -46,10 +47,6 @@ class HostError extends Error {
 
 function hostErrorInfo(e: HostError): CmdletErrorInfo {
   return { message: e.message, type: 'System.InvalidOperationException', fullyQualifiedErrorId: e.id, category: 'InvalidOperation', transient: false };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** True once per switch when MAILPOLICY_STANDIN_ONCE is set (a marker file records it), always otherwise. */

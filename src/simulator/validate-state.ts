@@ -3,14 +3,11 @@
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
+import { isRecord } from '../exchange/is-record';
 import { FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
 
 export class StateShapeError extends Error {
   override readonly name = 'StateShapeError';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function parseState(text: string, file: string): SimulatorState {
