@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveRef } from '../src/model/schema-document';
 import { SCHEMA_PATH } from './compile-schema';
 
 type Node = Readonly<Record<string, unknown>>;
@@ -33,22 +34,12 @@ export interface KeyDoc {
   readonly text: string;
 }
 
-function resolve(schema: Node, node: Node): Node {
-  if (typeof node.$ref !== 'string') return node;
-  const target = node.$ref
-    .replace(/^#\//, '')
-    .split('/')
-    .reduce<unknown>((at, key) => (at as Node)[key], schema) as Node;
-  const { $ref: _ref, ...beside } = node;
-  return { ...resolve(schema, target), ...beside };
-}
-
 function typeText(schema: Node, node: Node): string {
   if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
   if (Array.isArray(node.enum)) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
   if (Array.isArray(node.type)) return node.type.join(' \\| ');
   if (node.type === 'array') {
-    const items = resolve(schema, (node.items as Node | undefined) ?? {});
+    const items = resolveRef((node.items as Node | undefined) ?? {}, schema);
     return items.type === 'object' ? 'list of mappings' : `list of ${typeText(schema, items)}`;
   }
   if (node.type === 'object') return 'mapping';
@@ -57,7 +48,7 @@ function typeText(schema: Node, node: Node): string {
 }
 
 function formatText(schema: Node, node: Node): string {
-  const items = node.type === 'array' ? resolve(schema, (node.items as Node | undefined) ?? {}) : node;
+  const items = node.type === 'array' ? resolveRef((node.items as Node | undefined) ?? {}, schema) : node;
   return typeof items.patternErrorMessage === 'string' ? ` Each value ${items.patternErrorMessage}.`.replace(' Each value must', node.type === 'array' ? ' Each item must' : ' Must') : '';
 }
 
@@ -65,12 +56,12 @@ function formatText(schema: Node, node: Node): string {
 export function schemaKeys(schema: Node): KeyDoc[] {
   const keys: KeyDoc[] = [];
   const walk = (node: Node, prefix: string): void => {
-    const object = node.type === 'array' ? resolve(schema, (node.items as Node | undefined) ?? {}) : node;
+    const object = node.type === 'array' ? resolveRef((node.items as Node | undefined) ?? {}, schema) : node;
     const properties = (object.properties as Readonly<Record<string, Node>> | undefined) ?? {};
     const required = new Set((object.required as string[] | undefined) ?? []);
     const base = node.type === 'array' ? `${prefix}[]` : prefix;
     for (const [name, raw] of Object.entries(properties)) {
-      const child = resolve(schema, raw);
+      const child = resolveRef(raw, schema);
       const path = base === '' ? name : `${base}.${name}`;
       const { mapsTo, text } = splitDescription(String(child.description ?? ''));
       // Settings shared by POP3 and IMAP4 name both cmdlets; under one protocol, show its own.

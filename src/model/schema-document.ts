@@ -21,10 +21,11 @@ export function loadSchemaDocument(): SchemaNode {
   return cached;
 }
 
-function resolveRef(node: SchemaNode): SchemaNode {
+/** The node with its `$ref` chain followed within `schema` (the docs generator passes the schema it renders). */
+export function resolveRef(node: SchemaNode, schema: SchemaNode = loadSchemaDocument()): SchemaNode {
   let current = node;
   for (let hops = 0; typeof current.$ref === 'string' && hops < 10; hops++) {
-    const target = current.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], loadSchemaDocument());
+    const target = current.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], schema);
     if (target === null || typeof target !== 'object') break;
     // Keywords beside a $ref (its description) apply too: the referenced schema fills in the rest.
     const { $ref: _ref, ...beside } = current;
