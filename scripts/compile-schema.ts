@@ -2,7 +2,7 @@
  * Compiles schema/mailpolicy.schema.json into standalone validation code
  * (src/model/schema-validator.generated.ts), so `mailpolicy validate` neither loads ajv nor
  * compiles the schema at start-up. The schema stays the one definition: this file is derived
- * from it, and test/model/generated-validator.test.ts fails when it is out of date.
+ * from it, and test/model/schema.test.ts fails when it is out of date.
  *
  * Run: npm run schema:compile
  */

@@ -3,7 +3,7 @@
  * it is required, Exchange's default, the cmdlet and parameter it maps to, and what it means.
  * Descriptions in the schema start with what the key maps to (`Set-TransportConfig
  * -AllowLegacyTLSClients.`) or `mailpolicy.` for keys of the document itself.
- * `npm run docs:schema` writes the page; test/model/schema-docs.test.ts fails when it is stale.
+ * `npm run docs:schema` writes the page; test/model/schema.test.ts fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
