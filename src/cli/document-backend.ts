@@ -7,6 +7,7 @@ import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
 import { formatProblem, loadPolicyFile } from '../model/load';
 import type { LoadedPolicy } from '../model/types';
+import { planLive } from '../reconcile/live';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
@@ -30,4 +31,9 @@ export async function withDocumentBackend(command: string, file: string, options
   } finally {
     await backend?.close();
   }
+}
+
+/** Loads, connects, plans, then hands the plan to `run` (`plan` prints it, `apply` also runs it). */
+export function withPlan(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
+  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend)));
 }

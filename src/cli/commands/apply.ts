@@ -8,8 +8,8 @@ import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { renderPlan } from '../../reconcile/render';
 import { addBackendOptions, type BackendCliOptions } from '../backend-options';
 import type { CliCommand, CliIO } from '../command';
+import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
-import { withPlan } from './plan';
 
 export function runApply(file: string, options: BackendCliOptions, io: CliIO): Promise<ExitCode> {
   return withPlan('apply', file, options, io, async (backend, { plan }) => {

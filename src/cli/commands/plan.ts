@@ -4,21 +4,14 @@
  * 2 could not plan (invalid document, usage, Exchange error).
  */
 import { Option, type Command } from 'commander';
-import type { ExchangeBackend } from '../../exchange/types';
-import { planLive } from '../../reconcile/live';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../reconcile/render';
 import { addBackendOptions, type BackendCliOptions } from '../backend-options';
 import type { CliCommand, CliIO } from '../command';
-import { withDocumentBackend } from '../document-backend';
+import { withPlan } from '../document-backend';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 interface PlanOptions extends BackendCliOptions {
   readonly format: PlanFormat;
-}
-
-/** Loads, connects, plans, then hands the plan to `run`; every failure is reported with the backend it came from. */
-export function withPlan(name: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
-  return withDocumentBackend(name, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend)));
 }
 
 export function runPlan(file: string, options: PlanOptions, io: CliIO): Promise<ExitCode> {
