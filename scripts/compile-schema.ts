@@ -10,9 +10,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root, whether this runs from scripts/ (tests) or dist/scripts/ (npm script). */
-const ROOT = [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'schema', 'mailpolicy.schema.json'))) ?? join(__dirname, '..');
-export const SCHEMA_PATH = join(ROOT, 'schema', 'mailpolicy.schema.json');
-export const GENERATED_PATH = join(ROOT, 'src', 'model', 'schema-validator.generated.ts');
+export const REPO_ROOT = [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'schema', 'mailpolicy.schema.json'))) ?? join(__dirname, '..');
+export const SCHEMA_PATH = join(REPO_ROOT, 'schema', 'mailpolicy.schema.json');
+export const GENERATED_PATH = join(REPO_ROOT, 'src', 'model', 'schema-validator.generated.ts');
 
 /** Annotation keywords the schema carries for editors (VS Code/yaml-language-server read them). */
 export const ANNOTATION_KEYWORDS = ['patternErrorMessage'] as const;

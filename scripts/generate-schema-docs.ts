@@ -8,11 +8,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveRef } from '../src/model/schema-document';
-import { SCHEMA_PATH } from './compile-schema';
+import { REPO_ROOT, SCHEMA_PATH } from './compile-schema';
 
 type Node = Readonly<Record<string, unknown>>;
 
-export const SCHEMA_DOCS_PATH = join(SCHEMA_PATH, '..', '..', 'docs', 'schema.md');
+export const SCHEMA_DOCS_PATH = join(REPO_ROOT, 'docs', 'schema.md');
 
 const CMDLET = String.raw`[A-Z][A-Za-z]+-[A-Za-z]+(?: -[A-Za-z0-9]+)?`;
 const MAPPING = new RegExp(`^(${CMDLET}(?: / ${CMDLET})*)\\. `);
