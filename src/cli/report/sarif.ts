@@ -68,15 +68,16 @@ interface SarifLogShape {
 }
 
 export function renderSarif(report: CheckReport, baseDir: string = process.cwd()): string {
-  const findings = report.files.flatMap((file) => (file.valid ? file.findings : []));
+  // Each finding with its own file's waivers, which a waived finding's waiverIndex points into.
+  const located = report.files.flatMap((file) => (file.valid ? file.findings.map((finding) => ({ finding, waivers: file.waivers })) : []));
+  const findings = located.map(({ finding }) => finding);
   const tool = { name: report.tool.name, version: report.tool.version, informationUri: RULE_DOCS_BASE_URL, rules: ALL_RULE_METADATA.map(sarifRule) };
   const log = sarifLog(tool, findings.map(sarifResult), baseDir) as unknown as SarifLogShape;
   const [run] = log.runs;
 
-  findings.forEach((f, i) => {
+  located.forEach(({ finding: f, waivers }, i) => {
     if (f.outcome !== 'waived' || f.waiverIndex === undefined) return;
-    const file = report.files.find((x) => x.valid && x.findings.includes(f));
-    const waiver = file && file.valid ? file.waivers.find((w) => w.index === f.waiverIndex) : undefined;
+    const waiver = waivers.find((w) => w.index === f.waiverIndex);
     run.results[i].suppressions = [
       { kind: 'inSource', status: 'accepted', justification: waiver ? `${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})` : 'waived' },
     ];
