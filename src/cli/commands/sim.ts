@@ -70,8 +70,15 @@ function onOff(value: boolean | null | undefined): string {
   return value === null || value === undefined ? '$null' : value ? '$true' : '$false';
 }
 
-/** A summary a person can read; `--format json` gives the same facts as data. */
-export function summarise(state: SimulatorState): Record<string, JsonValue> {
+type MailboxCounts = {
+  readonly total: number;
+  readonly popDisabled: number;
+  readonly imapDisabled: number;
+  readonly smtpAuthEnabledOverride: number;
+  readonly smtpAuthDisabledOverride: number;
+};
+
+function mailboxCounts(state: SimulatorState): MailboxCounts {
   let popOff = 0;
   let imapOff = 0;
   let smtpOn = 0;
@@ -82,13 +89,18 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
     if (row[ROW_SMTP_AUTH_DISABLED] === false) smtpOn++;
     if (row[ROW_SMTP_AUTH_DISABLED] === true) smtpOff++;
   }
+  return { total: state.mailboxes.length, popDisabled: popOff, imapDisabled: imapOff, smtpAuthEnabledOverride: smtpOn, smtpAuthDisabledOverride: smtpOff };
+}
+
+/** A summary a person can read; `--format json` gives the same facts as data. */
+export function summarise(state: SimulatorState): Record<string, JsonValue> {
   return {
     organization: { ...state.organization },
     ...(state.transportConfig ? { transportConfig: { ...state.transportConfig } } : {}),
     ...(state.authenticationPolicies ? { authenticationPolicies: state.authenticationPolicies.map((p) => ({ ...p })) } : {}),
     ...(state.organizationConfig ? { defaultAuthenticationPolicy: state.organizationConfig.defaultAuthenticationPolicy } : {}),
     ...(state.casMailboxPlans ? { casMailboxPlans: state.casMailboxPlans.map((p) => ({ ...p })) } : {}),
-    mailboxes: { total: state.mailboxes.length, popDisabled: popOff, imapDisabled: imapOff, smtpAuthEnabledOverride: smtpOn, smtpAuthDisabledOverride: smtpOff },
+    mailboxes: mailboxCounts(state),
     ...(state.servers
       ? {
           servers: state.servers.map((s) => ({
@@ -124,9 +136,9 @@ function renderText(state: SimulatorState): string {
     lines.push(`authentication policies: ${state.authenticationPolicies.length === 0 ? 'none' : state.authenticationPolicies.map((p) => `${p.name}${p.name === def ? ' (default)' : ''} [pop ${onOff(p.allowBasicAuthPop)}, imap ${onOff(p.allowBasicAuthImap)}, smtp ${onOff(p.allowBasicAuthSmtp)}]`).join('; ')}`);
   }
   for (const p of state.casMailboxPlans ?? []) lines.push(`CAS mailbox plan ${p.identity}: PopEnabled ${onOff(p.popEnabled)}, ImapEnabled ${onOff(p.imapEnabled)}`);
-  const m = summarise(state).mailboxes as Record<string, number>;
-  const smtp = state.organization.platform === 'exchangeOnline' ? `, SMTP AUTH override on ${m.smtpAuthEnabledOverride ?? 0} / off ${m.smtpAuthDisabledOverride ?? 0}` : '';
-  lines.push(`mailboxes: ${m.total ?? 0} (POP disabled ${m.popDisabled ?? 0}, IMAP disabled ${m.imapDisabled ?? 0}${smtp})`);
+  const m = mailboxCounts(state);
+  const smtp = state.organization.platform === 'exchangeOnline' ? `, SMTP AUTH override on ${m.smtpAuthEnabledOverride} / off ${m.smtpAuthDisabledOverride}` : '';
+  lines.push(`mailboxes: ${m.total} (POP disabled ${m.popDisabled}, IMAP disabled ${m.imapDisabled}${smtp})`);
   for (const s of state.servers ?? []) {
     for (const p of PROTOCOLS) {
       const proto = s[p];
