@@ -7,7 +7,7 @@ import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';
 import * as handlers from './handlers';
 import { projectDir } from './project-dir';
-import { readProviderSettings, type ProviderSettings } from './settings';
+import { CONFIG_NAMESPACE, readProviderSettings, type ProviderSettings } from './settings';
 
 const SHIM_PROTOCOLS = [1];
 
@@ -30,7 +30,7 @@ export async function configure(protocol: number, req: ConfigureRequest): Promis
   const get = (key: string): string | undefined => {
     // The engine may not have sent any config (an older engine): the Config object then throws.
     try {
-      const value = req.config?.get(`mailpolicy:${key}`);
+      const value = req.config?.get(`${CONFIG_NAMESPACE}:${key}`);
       return value === undefined || value === null ? undefined : String(value);
     } catch {
       return undefined;
