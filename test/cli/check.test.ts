@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check';
-import { main } from '../../src/cli/main';
+import { runCli, type CliRun } from './run-cli';
 import { sarifSchemaErrors } from './sarif-schema';
 
 const FIX = 'test/fixtures/check';
@@ -12,12 +12,7 @@ const fixture = (name: string) => path.join(FIX, `${name}.mailpolicy.yaml`);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-check-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function check(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['check', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [checkCommand]);
-  return { code, stdout, stderr };
-}
+const check = (...args: string[]): Promise<CliRun> => runCli(['check', ...args], [checkCommand]);
 
 describe('mailpolicy check', () => {
   it('exit 0 when nothing is mandatory: advisories and waived findings are printed', async () => {

@@ -5,19 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate';
-import { main } from '../../src/cli/main';
+import { runCli, type CliRun } from './run-cli';
 
 const STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'].map((n) => join('stacks', `${n}.mailpolicy.yaml`));
 const INVALID = join('test', 'fixtures', 'invalid', 'unknown-key-did-you-mean.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'mailpolicy-validate-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function validate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['validate', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [validateCommand]);
-  return { code, stdout, stderr };
-}
+const validate = (...args: string[]): Promise<CliRun> => runCli(['validate', ...args], [validateCommand]);
 
 describe('mailpolicy validate', () => {
   it('exit 0 and one "FILE: valid" line per valid file', async () => {
