@@ -20,6 +20,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from '@pulumi/policy';
+import { pointerSegments } from '../src/model/json-pointer';
 import type { MailPolicy, Waiver } from '../src/model/types';
 import {
   RULES,
@@ -107,11 +108,11 @@ function run(rule: Rule, doc: ResourceDocument, config: MailPolicyConfig, report
   const policy: MailPolicy = { ...doc.policy, waivers };
   const result = checkPolicy(policy, { asOf }, { rules: [rule] });
   for (const f of result.findings) {
-    const origin = doc.origin(f.pointer);
-    // Waiver problems point into the config, not a resource.
-    const urn = f.pointer.startsWith('/waivers/') ? urnOfResource : (origin?.urn ?? urnOfResource);
-    const property = f.pointer.startsWith('/waivers/') ? `config ${packPolicyName(rule)}.waivers[${f.pointer.split('/')[2]}]` : origin?.property;
-    report(rule, config, reportViolation, f, { urn, property });
+    // Waiver problems point into the config (the waivers above), not a resource.
+    const [section, waiverIndex] = pointerSegments(f.pointer);
+    const origin = section === 'waivers' ? undefined : doc.origin(f.pointer);
+    const property = section === 'waivers' ? `config ${packPolicyName(rule)}.waivers[${waiverIndex}]` : origin?.property;
+    report(rule, config, reportViolation, f, { urn: origin?.urn ?? urnOfResource, property });
   }
 }
 
