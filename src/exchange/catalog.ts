@@ -283,10 +283,6 @@ export function isCmdletName(name: string): name is CmdletName {
   return Object.prototype.hasOwnProperty.call(CATALOG, name);
 }
 
-export function cmdletSpec(name: CmdletName): CmdletSpec {
-  return CATALOG[name];
-}
-
 /** `AllowLegacyTLSClients` → `allowLegacyTLSClients`, `SSLBindings` → `sslBindings`: the YAML/model key of a parameter. */
 export function modelKey(parameter: string): string {
   // A leading acronym is lowercased whole, as the model spells it: `SSLBindings` → `sslBindings`.
