@@ -33,10 +33,3 @@ export function backendFor(settings: ProviderSettings, target: Target): Promise<
   }
   return Promise.resolve(backend);
 }
-
-/** Closes every open backend (the provider process is ending). */
-export async function closeAll(): Promise<void> {
-  const backends = [...open.values()];
-  open.clear();
-  await Promise.all(backends.map((b) => b.close()));
-}
