@@ -18,7 +18,7 @@ import type {
   TransportConfigPolicy,
   Waiver,
 } from './types';
-import { PROTOCOL_SETTING_KEYS } from './types';
+import { CAS_MAILBOX_SETTING_KEYS, PROTOCOL_SETTING_KEYS, TIMEOUT_SETTING_KEYS } from './types';
 
 type Dict = Readonly<Record<string, unknown>>;
 
@@ -47,11 +47,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const settingsKeys = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'];
-
 function protocolSettings(source: Dict): ProtocolSettings {
   const settings = pick<Record<string, unknown>>(source, PROTOCOL_SETTING_KEYS);
-  for (const key of ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout']) {
+  for (const key of TIMEOUT_SETTING_KEYS) {
     const value = settings[key];
     if (typeof value === 'string') {
       const checked = checkTimeout(value);
@@ -78,9 +76,9 @@ function server(source: Dict): ServerPolicy {
 
 function casMailboxes(source: Dict): CasMailboxesPolicy {
   const exceptions = ((source.exceptions as Dict[] | undefined) ?? []).map(
-    (e): CasMailboxException => ({ identities: [...(e.identities as string[])], ...pick<CasMailboxSettings>(e, settingsKeys) }),
+    (e): CasMailboxException => ({ identities: [...(e.identities as string[])], ...pick<CasMailboxSettings>(e, CAS_MAILBOX_SETTING_KEYS) }),
   );
-  return { ...optional(source, 'default', (d: Dict) => pick<CasMailboxSettings>(d, settingsKeys)), exceptions };
+  return { ...optional(source, 'default', (d: Dict) => pick<CasMailboxSettings>(d, CAS_MAILBOX_SETTING_KEYS)), exceptions };
 }
 
 /** Builds the model from a document the schema and semantic checks accepted. */

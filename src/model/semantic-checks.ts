@@ -8,7 +8,7 @@ import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
-import { CLOUDS, PLATFORMS, PROTOCOLS, type JsonPointer, type Platform } from './types';
+import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, type JsonPointer, type Platform } from './types';
 
 /** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
 export interface NodeIssue {
@@ -179,7 +179,7 @@ class Checker {
       const names = [...new Set(hosts.map((h) => h.host))].join(', ');
       this.report(childPointer(at, 'x509CertificateName'), `"${certificate}" is not a host of the connection settings (${names}); name one of them or a wildcard covering them`);
     }
-    for (const key of ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout']) {
+    for (const key of TIMEOUT_SETTING_KEYS) {
       const value = own(settings, key);
       if (typeof value !== 'string') continue;
       const checked = checkTimeout(value);

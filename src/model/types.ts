@@ -79,6 +79,8 @@ export interface CasMailboxSettings {
   readonly smtpClientAuthenticationDisabled?: boolean | null;
 }
 
+export const CAS_MAILBOX_SETTING_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof CasMailboxSettings)[];
+
 export interface CasMailboxException extends CasMailboxSettings {
   readonly identities: readonly string[];
 }
@@ -132,6 +134,9 @@ export const PROTOCOL_SETTING_KEYS = [
   'enforceCertificateErrors',
   'suppressReadReceipt',
 ] as const satisfies readonly (keyof ProtocolSettings)[];
+
+/** The settings written as TimeSpans (`hh:mm:ss`): checked and normalised to Exchange's form. */
+export const TIMEOUT_SETTING_KEYS = ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout'] as const satisfies readonly (keyof ProtocolSettings)[];
 
 export interface ProtocolPolicy {
   readonly service?: ServicePolicy;
