@@ -62,7 +62,7 @@ export function countOf(report: CheckReport): Counts {
   return counts;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One line that says how it went, shared by the human formats. */
 export function summaryLine(report: CheckReport): string {

@@ -5,7 +5,7 @@
  */
 import { formatLocation } from '../../model/problem';
 import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
+import { OUTCOME_WORD, WAIVER_STATUS_TEXT, plural, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
 export function renderText(report: CheckReport): string {
   const lines: string[] = [];
@@ -17,7 +17,7 @@ export function renderText(report: CheckReport): string {
     if (file.waivers.length) {
       lines.push(`${file.file}: waivers:`);
       for (const w of file.waivers) {
-        const effect = w.status === 'applied' ? `applied to ${w.applied} finding${w.applied === 1 ? '' : 's'}` : WAIVER_STATUS_TEXT[w.status];
+        const effect = w.status === 'applied' ? `applied to ${plural(w.applied, 'finding')}` : WAIVER_STATUS_TEXT[w.status];
         lines.push(`  ${formatLocation(w.location)}: ${waiverLabel(w)}: ${effect} (reason: ${w.waiver.reason})`);
       }
     }
