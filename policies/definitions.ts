@@ -45,9 +45,12 @@ export interface MailPolicyConfig {
   readonly mandatoryEverywhere?: boolean;
 }
 
+/** The shape of `asOf` and `expires`; whether the day exists is checked when the policy runs (isIsoDate). */
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+
 function configSchema(rule: Rule): PolicyConfigSchema {
   const properties: PolicyConfigSchema['properties'] = {
-    asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Day the check is about (YYYY-MM-DD); default today (UTC). Date-dependent rules and waiver expiry use it.' },
+    asOf: { type: 'string', pattern: DATE_PATTERN, description: 'Day the check is about (YYYY-MM-DD); default today (UTC). Date-dependent rules and waiver expiry use it.' },
   };
   if (rule.waivable) {
     properties.waivers = {
@@ -55,7 +58,7 @@ function configSchema(rule: Rule): PolicyConfigSchema {
       description: `Accepted exceptions to ${rule.id}; same meaning as the document's waivers.`,
       items: {
         type: 'object',
-        properties: { reason: { type: 'string', minLength: 1 }, expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, scope: { type: 'string', minLength: 1 } },
+        properties: { reason: { type: 'string', minLength: 1 }, expires: { type: 'string', pattern: DATE_PATTERN }, scope: { type: 'string', minLength: 1 } },
         required: ['reason', 'expires'],
         additionalProperties: false,
       },
