@@ -9,6 +9,7 @@
  */
 import type { Cloud, Platform, Protocol } from '../model/types';
 import type { CmdletRequest, JsonValue } from './types';
+import { formatTimeSpan, parseTimeSpan } from '../model/timespan';
 import { isRecord } from './is-record';
 
 /** How a value is written and how Exchange prints it back. */
@@ -422,10 +423,6 @@ function bindingToString(value: unknown): string {
   return String(value);
 }
 
-function two(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** TimeSpan object or string → `hh:mm:ss` / `d.hh:mm:ss` (how Exchange prints it). */
 export function timespanToString(value: unknown): string {
   if (typeof value === 'string') return normaliseTimespan(value);
@@ -434,21 +431,15 @@ export function timespanToString(value: unknown): string {
   return String(value);
 }
 
+/** Exchange's printed form of a duration; the model owns the format. */
 export function secondsToTimespan(totalSeconds: number): string {
-  const s = Math.round(totalSeconds);
-  const days = Math.floor(s / 86400);
-  const rest = s % 86400;
-  const hms = `${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
-  return days > 0 ? `${days}.${hms}` : hms;
+  return formatTimeSpan(Math.round(totalSeconds));
 }
 
-/** Seconds of `[d.]h:mm:ss`, or NaN when the text is not a timespan. */
+/** Seconds of `[d.]hh:mm:ss`, or NaN when the text is not a timespan. */
 export function timespanSeconds(text: string): number {
-  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  const [, d, h, min, sec] = m;
-  if (Number(min) > 59 || Number(sec) > 59) return Number.NaN;
-  return Number(d ?? 0) * 86400 + Number(h) * 3600 + Number(min) * 60 + Number(sec);
+  const parsed = parseTimeSpan(text.trim());
+  return parsed.ok ? parsed.seconds : Number.NaN;
 }
 
 export function normaliseTimespan(text: string): string {
