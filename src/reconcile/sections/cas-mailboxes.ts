@@ -7,12 +7,12 @@
  */
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualCasMailbox, JsonValue } from '../../exchange/types';
-import type { CasMailboxesPolicy, CasMailboxSettings } from '../../model/types';
+import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSettings } from '../../model/types';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 
-/** The per-mailbox settings, in the order plans and drift reports list them. */
-export const CAS_MAILBOX_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
+/** The per-mailbox settings, in the order plans and drift reports list them (the model's list). */
+export const CAS_MAILBOX_KEYS = CAS_MAILBOX_SETTING_KEYS;
 export type CasMailboxKey = (typeof CAS_MAILBOX_KEYS)[number];
 
 /** What the exceptions say about one identity: per key, the value and the index of the exception that set it. */
