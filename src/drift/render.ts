@@ -5,7 +5,7 @@
  * readable; JSON and SARIF always hold every item.
  */
 import type { JsonValue } from '../exchange/types';
-import type { SourceLocation } from '../model/types';
+import { formatLocation } from '../model/problem';
 import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
 import { targetLine } from '../reconcile/render';
@@ -24,10 +24,6 @@ export interface RenderOptions {
   readonly limit?: number;
   /** Tool version for SARIF. */
   readonly version?: string;
-}
-
-function where(location: SourceLocation): string {
-  return `${location.file}:${location.line}:${location.column}`;
 }
 
 function summary(report: DriftReport): string {
@@ -62,7 +58,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
     lines.push('', group.title);
     for (const item of group.shown) {
       lines.push(
-        `  ${where(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`,
+        `  ${formatLocation(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`,
         `    fix: ${item.fix}`,
       );
     }
@@ -70,7 +66,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
   }
   if (report.followUps.length > 0) {
     lines.push('', 'Then:');
-    for (const f of report.followUps) lines.push(`  ${where(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
+    for (const f of report.followUps) lines.push(`  ${formatLocation(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
   }
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
   return `${lines.join('\n')}\n`;
@@ -82,7 +78,7 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({
       headers: ['Where', 'Object', 'Setting', 'Desired', 'Actual', 'Fix'],
-      rows: group.shown.map((i) => [where(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), i.fix]),
+      rows: group.shown.map((i) => [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), i.fix]),
     });
     lines.push(table.trimEnd());
     if (group.hidden > 0) lines.push('', markdownCell(more(group.hidden)));
