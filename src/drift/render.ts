@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from '../exchange/types';
 import { formatLocation } from '../model/problem';
+import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
 import { targetLine } from '../reconcile/render';
