@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { engineBinDir, expectExit } from '../scripts/pulumi-env';
 import { TempProject } from '../scripts/pulumi-project';
+import { median } from './stats';
 import { DEMO_MAILBOXES, DEMO_STACK, demoStatePath, initSimulatedOrganisation } from '../scripts/demo-stack';
 
 const EMPTY_PROGRAM = `name: mailpolicy-bench-empty
@@ -18,12 +19,6 @@ runtime:
     typescript: false
 main: empty.js
 `;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function timedPreviews(project: TempProject, stack: string, extra: readonly string[], runs: number): Promise<number[]> {
   const times: number[] = [];

@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packagePath } from '../package-root';
 import { CATALOG, CMDLET_NAMES, type CmdletSpec, type ValueType } from './catalog';
 import { PERMANENT_PATTERNS, TRANSIENT_PATTERNS } from './errors';
 
@@ -72,11 +73,9 @@ export function hostConfigText(): string {
   return `${JSON.stringify(hostConfig(), null, 2)}\n`;
 }
 
-/** powershell/ of the package, from src/exchange or dist/src/exchange. */
+/** powershell/ of the package. */
 export function powershellDir(): string {
-  const fromSrc = join(__dirname, '..', '..', 'powershell');
-  const fromDist = join(__dirname, '..', '..', '..', 'powershell');
-  return __dirname.includes(`${join('dist', 'src')}`) ? fromDist : fromSrc;
+  return packagePath('powershell');
 }
 
 export const HOST_SCRIPT_NAME = 'mailpolicy-host.ps1';

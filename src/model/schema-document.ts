@@ -1,19 +1,14 @@
 /** The JSON Schema document, read on demand (only error messages and docs need it at run time). */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root';
 import { pointerSegments } from './json-pointer';
 
 export type SchemaNode = Readonly<Record<string, unknown>>;
 
 let cached: SchemaNode | undefined;
 
-/** schema/ sits three levels above dist/src/model and two above src/model. */
 export function schemaPath(): string {
-  for (const up of [['..', '..', '..'], ['..', '..']]) {
-    const candidate = join(__dirname, ...up, 'schema', 'mailpolicy.schema.json');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('schema/mailpolicy.schema.json not found beside the package');
+  return packagePath('schema', 'mailpolicy.schema.json');
 }
 
 export function loadSchemaDocument(): SchemaNode {
