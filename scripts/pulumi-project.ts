@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { dump, load } from 'js-yaml';
 import { DEMO_PASSPHRASE, pulumiEnv, repoRoot, runPulumi, runProcess, type PulumiResult } from './pulumi-env';
 
-const LINKED = ['node_modules', 'dist', 'policies'];
+const LINKED = ['node_modules', 'dist', 'policies', 'providers'];
 
 export interface TempProjectOptions {
   readonly binDir: string;

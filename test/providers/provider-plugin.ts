@@ -1,7 +1,8 @@
 /**
  * Acts as the Pulumi engine towards the real dynamic-provider plugin: spawns
- * `node @pulumi/pulumi/cmd/dynamic-provider <engine>` in the project directory (what the
- * `pulumi-resource-pulumi-nodejs` script runs), reads the port from its first stdout line and
+ * `node dist/providers/plugin/dynamic-provider.js <engine>` in the project directory (what the
+ * `pulumi-resource-pulumi-nodejs` script Pulumi.yaml names runs: @pulumi/pulumi's own plugin
+ * through mailpolicy's entry), reads the port from its first stdout line and
  * calls Configure, Check, Diff, Create, Read, Update and Delete over gRPC, always sending the
  * `__provider` text that `pulumi up` would store — produced in a plain Node process from the
  * compiled package, as the program produces it.
@@ -69,7 +70,7 @@ export class ProviderPlugin {
   /** `env`: added to the plugin's environment (e.g. the stand-in pwsh's switches). */
   static async start(cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): Promise<ProviderPlugin> {
     const texts = providerTexts();
-    const entry = require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [ROOT] });
+    const entry = path.join(ROOT, 'dist/providers/plugin/dynamic-provider.js');
     const plugin = await startPluginProcess(entry, ['127.0.0.1:1'], { cwd, env: { ...process.env, PULUMI_NODEJS_PROJECT: 'mailpolicy', PULUMI_NODEJS_STACK: 'test', ...env } });
     const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
     return new ProviderPlugin(plugin.child, client, texts, plugin.stderr);

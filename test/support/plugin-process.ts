@@ -13,9 +13,19 @@ export interface PluginProcess {
   readonly stderr: () => string;
 }
 
+export interface PluginProcessOptions {
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /** Runs `node <entry> <args...>` and resolves once the plugin has printed its port. */
-export async function startPluginProcess(entry: string, args: readonly string[], options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv }): Promise<PluginProcess> {
-  const child = spawn(process.execPath, [entry, ...args], { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startPluginProcess(entry: string, args: readonly string[], options: PluginProcessOptions): Promise<PluginProcess> {
+  return startPluginCommand(process.execPath, [entry, ...args], options);
+}
+
+/** Runs a plugin executable as the engine does (e.g. a `pulumi-resource-*` script). */
+export async function startPluginCommand(command: string, args: readonly string[], options: PluginProcessOptions): Promise<PluginProcess> {
+  const child = spawn(command, args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const port = await new Promise<string>((resolve, reject) => {
