@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from 'commander';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { commandFlags } from '../src/cli/args/inventory';
 import { loadCommands } from '../src/cli/commands';
+import { programSpec } from '../src/cli/program';
 import { simpleCommands, type SimpleCommand } from './pipelines/shell-commands';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -111,20 +112,9 @@ const ALL_SCRIPTS = TEMPLATES.flatMap(scriptsOf);
 const INVOCATIONS = ALL_SCRIPTS.flatMap((s) => simpleCommands(s.text).flatMap((c) => invocationOf(s, c) ?? []));
 const at = (i: Invocation): string => `${i.script.template.rel} ${i.script.where} line ${i.command.line}: ${i.command.words.join(' ')}`;
 
-/** The CLI as `mailpolicy --help` describes it: command name → its long and short options. */
+/** The CLI as `mailpolicy --help` describes it: command path (`check`, `sim init`) → its long and short options. */
 async function mailpolicyCommands(): Promise<Map<string, Set<string>>> {
-  const program = new Command('mailpolicy').option('--debug');
-  for (const c of await loadCommands()) c.register(program, { stdout: () => undefined, stderr: () => undefined }, () => undefined);
-  const commands = new Map<string, Set<string>>();
-  for (const c of program.commands) {
-    const flags = new Set(['-h', '--help', '--debug']);
-    for (const o of c.options) {
-      if (o.long) flags.add(o.long);
-      if (o.short) flags.add(o.short);
-    }
-    commands.set(c.name(), flags);
-  }
-  return commands;
+  return commandFlags(programSpec(await loadCommands()));
 }
 
 function flagsOf(args: readonly string[]): string[] {
@@ -228,10 +218,11 @@ describe('pipeline templates', () => {
     const calls = INVOCATIONS.filter((i) => i.tool === 'mailpolicy');
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
-      const name = call.args[0] ?? '';
+      // A command of a group is two words: `sim init`.
+      const name = commands.has(call.args[0] ?? '') ? (call.args[0] as string) : call.args.slice(0, 2).join(' ');
       const flags = commands.get(name);
       expect(flags, `${at(call)}: no mailpolicy command "${name}" (known: ${[...commands.keys()].join(', ')})`).toBeDefined();
-      for (const flag of flagsOf(call.args.slice(1))) expect(flags?.has(flag), `${at(call)}: mailpolicy ${name} has no option ${flag}`).toBe(true);
+      for (const flag of flagsOf(call.args.slice(name.split(' ').length))) expect(flags?.has(flag), `${at(call)}: mailpolicy ${name} has no option ${flag}`).toBe(true);
     }
   });
 

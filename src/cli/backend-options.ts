@@ -3,9 +3,9 @@
  * reach it. Secrets never travel in argv (visible to every process on the machine): the
  * certificate password and access token come from environment variables.
  */
-import { Option, type Command } from 'commander';
 import type { BackendOptions } from '../exchange/backend';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
+import type { OptionSpecs } from './args/spec';
 import { UsageError } from './exit-codes';
 
 export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
@@ -14,7 +14,7 @@ export type BackendKind = (typeof BACKEND_KINDS)[number];
 export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
 export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
 
-/** What commander parses from the shared options. */
+/** What the shared options parse to. */
 export interface BackendCliOptions {
   readonly backend: BackendKind;
   readonly state?: string;
@@ -28,27 +28,31 @@ export interface BackendCliOptions {
   readonly pwsh?: string;
 }
 
-/**
- * `withTarget`: the command has no document saying which organisation it reads (export), so it
- * takes --platform, --cloud and --organization for the PowerShell backend.
- */
-export function addBackendOptions(command: Command, withTarget = false): Command {
-  command
-    .addOption(new Option('--backend <kind>', 'where the organisation is: the built-in simulator or Exchange through PowerShell').choices(BACKEND_KINDS).default('simulator'))
-    .option('--state <path>', 'simulator state file (--backend simulator; create one with `mailpolicy sim init`)');
-  if (withTarget) {
-    command
-      .addOption(new Option('--platform <platform>', 'PowerShell: Exchange Online or Exchange Server').choices(PLATFORMS).default('exchangeOnline'))
-      .addOption(new Option('--cloud <cloud>', 'PowerShell, Exchange Online: the cloud to connect to').choices(CLOUDS))
-      .option('--organization <name>', 'PowerShell: tenant (contoso.onmicrosoft.com) or on-premises organisation');
-  }
-  return command
-    .option('--app-id <id>', 'PowerShell, Exchange Online: app-only sign-in, the application (client) id')
-    .option('--certificate-file <path>', `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})`)
-    .option('--managed-identity', 'PowerShell, Exchange Online: sign in as the Azure managed identity')
-    .option('--connection-uri <uri>', 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)')
-    .option('--pwsh <path>', 'PowerShell: the PowerShell 7 executable (default: pwsh on PATH)');
-}
+const CHOOSE_BACKEND = {
+  backend: { value: 'kind', description: 'where the organisation is: the built-in simulator or Exchange through PowerShell', choices: BACKEND_KINDS, default: 'simulator' },
+  state: { value: 'path', description: 'simulator state file (--backend simulator; create one with `mailpolicy sim init`)' },
+} as const satisfies OptionSpecs;
+
+/** For a command with no document saying which organisation it reads (export). */
+const CHOOSE_TARGET = {
+  platform: { value: 'platform', description: 'PowerShell: Exchange Online or Exchange Server', choices: PLATFORMS, default: 'exchangeOnline' },
+  cloud: { value: 'cloud', description: 'PowerShell, Exchange Online: the cloud to connect to', choices: CLOUDS },
+  organization: { value: 'name', description: 'PowerShell: tenant (contoso.onmicrosoft.com) or on-premises organisation' },
+} as const satisfies OptionSpecs;
+
+const SIGN_IN = {
+  appId: { value: 'id', description: 'PowerShell, Exchange Online: app-only sign-in, the application (client) id' },
+  certificateFile: { value: 'path', description: `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})` },
+  managedIdentity: { description: 'PowerShell, Exchange Online: sign in as the Azure managed identity' },
+  connectionUri: { value: 'uri', description: 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)' },
+  pwsh: { value: 'path', description: 'PowerShell: the PowerShell 7 executable (default: pwsh on PATH)' },
+} as const satisfies OptionSpecs;
+
+/** The options of a command whose document names the organisation (drift, plan, apply). */
+export const DOCUMENT_BACKEND_OPTIONS = { ...CHOOSE_BACKEND, ...SIGN_IN } as const satisfies OptionSpecs;
+
+/** The options of a command that names the organisation on the command line (export). */
+export const TARGET_BACKEND_OPTIONS = { ...CHOOSE_BACKEND, ...CHOOSE_TARGET, ...SIGN_IN } as const satisfies OptionSpecs;
 
 export interface ConnectionTarget {
   readonly platform: Platform;

@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import type { ExitCode } from './exit-codes';
+import type { CommandSpec } from './args/spec';
 
 /** Where a command writes: injectable so tests run the CLI in-process. */
 export interface CliIO {
@@ -8,9 +7,7 @@ export interface CliIO {
 }
 
 /**
- * One CLI command per module under src/cli/commands/. `register` adds the subcommand to the
- * program; its action resolves to the exit code through `setExit`.
+ * One CLI command per module under src/cli/commands/, exported as its spec (args/spec.ts:
+ * `defineCommand`): what it takes, and a `run` that resolves to the exit code.
  */
-export interface CliCommand {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void;
-}
+export type CliCommand = CommandSpec;

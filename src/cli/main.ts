@@ -1,8 +1,11 @@
 import { writeSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from './exit-codes';
+import { packageVersion } from '../package-root';
+import { renderHelp } from './args/help';
+import { parseCommandLine, type Invocation } from './args/parse';
 import type { CliCommand, CliIO } from './command';
 import { loadCommands } from './commands';
+import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from './exit-codes';
+import { programSpec } from './program';
 
 /**
  * Writes straight to the file descriptor: creating process.stdout's stream costs a one-file
@@ -26,43 +29,38 @@ const processIO: CliIO = {
   stderr: (text) => writeAll(2, text),
 };
 
-function version(): string {
-  // package.json sits two levels above dist/src/cli and src/cli alike.
-  for (const rel of ['../../../package.json', '../../package.json']) {
-    try {
-      return (require(rel) as { version: string }).version;
-    } catch {
-      // try the next layout
-    }
+/** Usage errors in argv get a hint; those a command finds later (a bad date, an unwritable file) do not. */
+function parse(argv: readonly string[], commands: readonly CliCommand[], io: CliIO): Invocation | undefined {
+  try {
+    return parseCommandLine(programSpec(commands), argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`mailpolicy: ${err.message}\n(run with --help for usage)\n`);
+    return undefined;
   }
-  return '0.0.0';
 }
 
-/** Runs the CLI and resolves to the exit status; never throws. */
+/** Runs the CLI and resolves to the exit status; never throws. `commands`: only these (tests), instead of what argv names. */
 export async function main(argv: readonly string[], io: CliIO = processIO, commands?: readonly CliCommand[]): Promise<ExitCode> {
   const debug = argv.includes('--debug');
-  let exitCode: ExitCode = EXIT_OK;
-  const program = new Command('mailpolicy')
-    .description('Exchange mail-protocol policy as code: validate, check, plan, drift, export.')
-    .version(version(), '-V, --version')
-    .option('--debug', 'print stack traces of internal errors')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
-  for (const command of commands ?? (await loadCommands(argv))) {
-    command.register(program, io, (code) => {
-      exitCode = code;
-    });
-  }
-  program.commands.forEach((c) => c.exitOverride());
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
-    return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version arrive here with exit code 0.
-      return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    const invocation = parse(argv, commands ?? (await loadCommands(argv)), io);
+    if (invocation === undefined) return EXIT_ERROR;
+    switch (invocation.kind) {
+      case 'version':
+        io.stdout(`${packageVersion()}\n`);
+        return EXIT_OK;
+      case 'help':
+        // A group named without its command (`mailpolicy sim`) is a usage error that shows the help.
+        (invocation.asked ? io.stdout : io.stderr)(renderHelp(invocation.path));
+        return invocation.asked ? EXIT_OK : EXIT_ERROR;
+      case 'run': {
+        const command = invocation.path[invocation.path.length - 1] as CliCommand;
+        if (command.run === undefined) throw new Error(`${command.name} has nothing to run`);
+        return await command.run(invocation.args, invocation.options, { io, toolVersion: packageVersion });
+      }
     }
+  } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr(`mailpolicy: ${message}\n`);
     if (debug && err instanceof Error && err.stack && !(err instanceof UsageError)) io.stderr(`${err.stack}\n`);

@@ -3,11 +3,11 @@
  * changes batched, the first failure stops the run). For demos and scripts; pipelines use
  * `pulumi up`. Exit 0 applied (or nothing to do), 2 could not apply.
  */
-import type { Command } from 'commander';
 import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { renderPlan } from '../../reconcile/render';
-import { addBackendOptions, type BackendCliOptions } from '../backend-options';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 
@@ -25,14 +25,10 @@ export function runApply(file: string, options: BackendCliOptions, io: CliIO): P
   });
 }
 
-export const applyCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    const apply = program
-      .command('apply')
-      .description('plan, then run the plan (demos and scripts; pipelines use `pulumi up`): exit 0 applied, 2 error')
-      .argument('<file>', 'MailPolicy YAML file');
-    addBackendOptions(apply).action(async (file: string, options: BackendCliOptions) => {
-      setExit(await runApply(file, options, io));
-    });
-  },
-};
+export const applyCommand = defineCommand({
+  name: 'apply',
+  description: 'plan, then run the plan (demos and scripts; pipelines use `pulumi up`): exit 0 applied, 2 error',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
+  options: DOCUMENT_BACKEND_OPTIONS,
+  run: ({ file }, options, { io }) => runApply(file, options, io),
+});

@@ -4,8 +4,8 @@
  * invalid or unreadable or the command is misused. Heavy modules (the loader, the rules, the
  * chosen format) load inside the action, so `--help` and other commands do not pay for them.
  */
-import type { Command } from 'commander';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 import { CHECK_FORMATS, isCheckFormat } from '../report/formats';
 
@@ -56,17 +56,15 @@ export async function runCheck(files: readonly string[], options: CheckOptions, 
   return counts.violation > 0 ? EXIT_FOUND : EXIT_OK;
 }
 
-export const checkCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    program
-      .command('check')
-      .description('check documents against the policy rules: exit 0 no mandatory violation, 1 mandatory violations, 2 invalid document or usage')
-      .argument('<file...>', 'MailPolicy YAML files')
-      .option('-f, --format <format>', `report format: ${CHECK_FORMATS.join(', ')}`, 'text')
-      .option('-o, --output <path>', 'write the report to PATH instead of stdout')
-      .option('--as-of <date>', 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it')
-      .action(async (files: string[], options: CheckOptions) => {
-        setExit(await runCheck(files, options, io, program.version() ?? '0.0.0'));
-      });
+export const checkCommand = defineCommand({
+  name: 'check',
+  description: 'check documents against the policy rules: exit 0 no mandatory violation, 1 mandatory violations, 2 invalid document or usage',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML files', variadic: true }],
+  options: {
+    // Not `choices`: runCheck checks the format, for callers that do not come through argv too.
+    format: { short: 'f', value: 'format', description: `report format: ${CHECK_FORMATS.join(', ')}`, default: 'text' },
+    output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
+    asOf: { value: 'date', description: 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it' },
   },
-};
+  run: ({ file }, options, { io, toolVersion }) => runCheck(file, options, io, toolVersion()),
+});

@@ -3,12 +3,12 @@
  * drifted setting (desired, actual, the fixing cmdlet, FILE:LINE:COL). Exit 0 in sync, 1 drift,
  * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
-import { Option, type Command } from 'commander';
 import { checkDrift } from '../../drift/check';
 import { DEFAULT_LIMIT, DRIFT_FORMATS, renderDrift, type DriftFormat } from '../../drift/render';
 import { inSync } from '../../drift/report';
-import { addBackendOptions, type BackendCliOptions } from '../backend-options';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import type { CliIO } from '../command';
 import { withDocumentBackend } from '../document-backend';
 import { EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
@@ -31,16 +31,14 @@ function parseLimit(text: string): number {
   return n;
 }
 
-export const driftCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    const command = program
-      .command('drift')
-      .description('report every setting where the organisation differs from the document: exit 0 in sync, 1 drift, 2 error')
-      .argument('<file>', 'MailPolicy YAML file')
-      .addOption(new Option('-f, --format <format>', 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)').choices(DRIFT_FORMATS).default('text'))
-      .addOption(new Option('--limit <n>', 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)').argParser(parseLimit).default(DEFAULT_LIMIT));
-    addBackendOptions(command).action(async (file: string, options: DriftOptions) => {
-      setExit(await runDrift(file, options, io, program.version() ?? '0.0.0'));
-    });
+export const driftCommand = defineCommand({
+  name: 'drift',
+  description: 'report every setting where the organisation differs from the document: exit 0 in sync, 1 drift, 2 error',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
+  options: {
+    format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
+    limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: parseLimit, default: DEFAULT_LIMIT },
+    ...DOCUMENT_BACKEND_OPTIONS,
   },
-};
+  run: ({ file }, options, { io, toolVersion }) => runDrift(file, options, io, toolVersion()),
+});

@@ -3,8 +3,8 @@
  * of the organisation a document describes. Reads only the document. Exit 0 printed, 2 the
  * document could not be read or is invalid.
  */
-import { Option, type Command } from 'commander';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { clientEndpoints } from '../../endpoints';
 import { ENDPOINT_FORMATS, formatEndpoints, type EndpointFormat } from '../../endpoints/format';
@@ -25,15 +25,12 @@ export function runEndpoints(file: string, options: EndpointsOptions, io: CliIO)
   return EXIT_OK;
 }
 
-export const endpointsCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    program
-      .command('endpoints')
-      .description('print the mail client endpoints (protocol, server, port, encryption) for the organisation a document describes: exit 0 printed, 2 unreadable or invalid document')
-      .argument('<file>', 'MailPolicy YAML file')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(ENDPOINT_FORMATS).default('text'))
-      .action((file: string, options: EndpointsOptions) => {
-        setExit(runEndpoints(file, options, io));
-      });
+export const endpointsCommand = defineCommand({
+  name: 'endpoints',
+  description: 'print the mail client endpoints (protocol, server, port, encryption) for the organisation a document describes: exit 0 printed, 2 unreadable or invalid document',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
+  options: {
+    format: { short: 'f', value: 'format', description: 'output format', choices: ENDPOINT_FORMATS, default: 'text' },
   },
-};
+  run: async ({ file }, options, { io }) => runEndpoints(file, options, io),
+});

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Command } from 'commander';
 import { openBackend } from '../../exchange/backend';
 import type { ExchangeBackend } from '../../exchange/types';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
@@ -13,8 +12,9 @@ import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
 import { LOAD_LIMITS } from '../../model/limits';
 import { loadPolicyText } from '../../model/load';
-import { addBackendOptions, backendOptions, type BackendCliOptions } from '../backend-options';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import { backendOptions, TARGET_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
 interface ExportOptions extends BackendCliOptions {
@@ -34,10 +34,6 @@ function writeAtomically(file: string, text: string): void {
     fs.rmSync(temp, { force: true });
     throw err;
   }
-}
-
-function collect(value: string, previous: readonly string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
 export async function runExport(options: ExportOptions, io: CliIO): Promise<ExitCode> {
@@ -78,17 +74,14 @@ export async function runExport(options: ExportOptions, io: CliIO): Promise<Exit
   }
 }
 
-export const exportCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    const command = program
-      .command('export')
-      .description('write the organisation as it is as a MailPolicy document: exit 0 written, 2 error')
-      .option('-o, --output <file>', 'write the document here (default: stdout)')
-      .option('--server <name>', 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', collect)
-      .option('--progress', 'report progress on stderr (default: only when stderr is a terminal)')
-      .option('--no-progress', 'never report progress');
-    addBackendOptions(command, true).action(async (options: ExportOptions) => {
-      setExit(await runExport(options, io));
-    });
+export const exportCommand = defineCommand({
+  name: 'export',
+  description: 'write the organisation as it is as a MailPolicy document: exit 0 written, 2 error',
+  options: {
+    output: { short: 'o', value: 'file', description: 'write the document here (default: stdout)' },
+    server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
+    progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
+    ...TARGET_BACKEND_OPTIONS,
   },
-};
+  run: (_args, options, { io }) => runExport(options, io),
+});

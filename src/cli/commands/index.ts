@@ -18,7 +18,7 @@ export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<CliCommand>>
 
 export const COMMAND_NAMES = Object.keys(COMMAND_LOADERS);
 
-/** The commands `argv` needs: the one it names, or all of them (help, usage errors). */
+/** The commands `argv` needs: the one it names (global options are flags, so it is the first word that is not one), or all of them (help, usage errors). */
 export async function loadCommands(argv: readonly string[] = []): Promise<CliCommand[]> {
   const named = argv.find((arg) => !arg.startsWith('-'));
   const loader = named === undefined ? undefined : COMMAND_LOADERS[named];

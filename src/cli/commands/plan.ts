@@ -3,10 +3,10 @@
  * grouped per resource, secrets redacted. Reads only. Exit 0 no changes, 1 changes pending,
  * 2 could not plan (invalid document, usage, Exchange error).
  */
-import { Option, type Command } from 'commander';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../reconcile/render';
-import { addBackendOptions, type BackendCliOptions } from '../backend-options';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
@@ -21,15 +21,13 @@ export function runPlan(file: string, options: PlanOptions, io: CliIO): Promise<
   });
 }
 
-export const planCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    const plan = program
-      .command('plan')
-      .description('show the exact cmdlets `pulumi up` would run, per resource: exit 0 no changes, 1 changes pending, 2 error')
-      .argument('<file>', 'MailPolicy YAML file')
-      .addOption(new Option('-f, --format <format>', 'text (terminals, CI logs), markdown (job summaries), json (programs)').choices(PLAN_FORMATS).default('text'));
-    addBackendOptions(plan).action(async (file: string, options: PlanOptions) => {
-      setExit(await runPlan(file, options, io));
-    });
+export const planCommand = defineCommand({
+  name: 'plan',
+  description: 'show the exact cmdlets `pulumi up` would run, per resource: exit 0 no changes, 1 changes pending, 2 error',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
+  options: {
+    format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries), json (programs)', choices: PLAN_FORMATS, default: 'text' },
+    ...DOCUMENT_BACKEND_OPTIONS,
   },
-};
+  run: ({ file }, options, { io }) => runPlan(file, options, io),
+});

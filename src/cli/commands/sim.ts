@@ -7,7 +7,6 @@
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
 import { existsSync } from 'node:fs';
-import { Option, type Command } from 'commander';
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { CLOUDS, PLATFORMS, PROTOCOLS, type Cloud, type Platform } from '../../model/types';
@@ -15,7 +14,8 @@ import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
 import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultKind, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand, defineGroup } from '../args/spec';
+import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
 export interface SimInitOptions {
@@ -247,44 +247,62 @@ async function guarded(io: CliIO, name: string, run: () => Promise<ExitCode>): P
   }
 }
 
-export const simCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    const sim = program.command('sim').description('create and inspect simulated Exchange organisations (the built-in backend): exit 0 done, 2 error');
-    sim
-      .command('init')
-      .description('create a simulated organisation with Exchange defaults for its platform and cloud')
-      .requiredOption('--state <path>', 'state file to create')
-      .addOption(new Option('--platform <platform>', 'Exchange Online or Exchange Server').choices(PLATFORMS).makeOptionMandatory())
-      .addOption(new Option('--cloud <cloud>', 'Exchange Online cloud (default worldwide)').choices(CLOUDS))
-      .option('--organization <name>', 'tenant (contoso.onmicrosoft.com) or on-premises organisation name')
-      .addOption(new Option('--mailboxes <n>', 'number of mailboxes').argParser(wholeNumber('--mailboxes')).default(0))
-      .addOption(new Option('--servers <names>', 'Exchange Server: server names, comma-separated (default EX01)').argParser(serverList))
-      .option('--force', 'replace an existing state file')
-      .action(async (options: SimInitOptions) => setExit(await guarded(io, 'init', () => runSimInit(options, io))));
-    sim
-      .command('show')
-      .description('print the simulated organisation: settings, mailbox counts, services, pending restarts, faults, writes')
-      .requiredOption('--state <path>', 'state file')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-      .action(async (options: { state: string; format: 'text' | 'json' }) => setExit(await guarded(io, 'show', () => runSimShow(options, io))));
-    sim
-      .command('invoke')
-      .description('run one catalog cmdlet against the simulated organisation, e.g. `Set-CASMailbox Identity=user000001 PopEnabled=false`')
-      .requiredOption('--state <path>', 'state file')
-      .argument('<cmdlet>', 'a cmdlet of the catalog')
-      .argument('[parameters...]', 'Name=value; values parse as JSON (true, null, 5, ["a","b"]) or stay text')
-      .action(async (cmdlet: string, parameters: string[], options: { state: string }) => setExit(await guarded(io, 'invoke', () => runSimInvoke(cmdlet, parameters, options, io))));
-    sim
-      .command('faults')
-      .description('add or clear injected faults and latency (tests, demos, benchmarks); prints the faults in force')
-      .requiredOption('--state <path>', 'state file')
-      .addOption(new Option('--add <kind>', 'add a fault').choices(FAULT_KINDS))
-      .option('--cmdlet <name>', 'only calls of this cmdlet')
-      .addOption(new Option('--call <n>', 'first failing call, 1-based (default 1)').argParser(wholeNumber('--call')))
-      .addOption(new Option('--times <n>', 'consecutive failing calls (default 1)').argParser(wholeNumber('--times')))
-      .option('--message <text>', 'error message instead of the default')
-      .addOption(new Option('--latency-ms <n>', 'added to every call').argParser(wholeNumber('--latency-ms')))
-      .option('--clear', 'remove all faults and latency first')
-      .action(async (options: SimFaultsOptions) => setExit(await guarded(io, 'faults', () => runSimFaults(options, io))));
+const STATE = { value: 'path', description: 'state file', required: true } as const;
+
+const initCommand = defineCommand({
+  name: 'init',
+  description: 'create a simulated organisation with Exchange defaults for its platform and cloud',
+  options: {
+    state: { ...STATE, description: 'state file to create' },
+    platform: { value: 'platform', description: 'Exchange Online or Exchange Server', choices: PLATFORMS, required: true },
+    cloud: { value: 'cloud', description: 'Exchange Online cloud (default worldwide)', choices: CLOUDS },
+    organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
+    mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
+    servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
+    force: { description: 'replace an existing state file' },
   },
-};
+  run: (_args, options, { io }) => guarded(io, 'init', () => runSimInit(options, io)),
+});
+
+const showCommand = defineCommand({
+  name: 'show',
+  description: 'print the simulated organisation: settings, mailbox counts, services, pending restarts, faults, writes',
+  options: {
+    state: STATE,
+    format: { short: 'f', value: 'format', description: 'output format', choices: ['text', 'json'], default: 'text' },
+  },
+  run: (_args, options, { io }) => guarded(io, 'show', () => runSimShow(options, io)),
+});
+
+const invokeCommand = defineCommand({
+  name: 'invoke',
+  description: 'run one catalog cmdlet against the simulated organisation, e.g. `Set-CASMailbox Identity=user000001 PopEnabled=false`',
+  arguments: [
+    { name: 'cmdlet', description: 'a cmdlet of the catalog' },
+    { name: 'parameters', description: 'Name=value; values parse as JSON (true, null, 5, ["a","b"]) or stay text', optional: true, variadic: true },
+  ],
+  options: { state: STATE },
+  run: ({ cmdlet, parameters }, options, { io }) => guarded(io, 'invoke', () => runSimInvoke(cmdlet, parameters, options, io)),
+});
+
+const faultsCommand = defineCommand({
+  name: 'faults',
+  description: 'add or clear injected faults and latency (tests, demos, benchmarks); prints the faults in force',
+  options: {
+    state: STATE,
+    add: { value: 'kind', description: 'add a fault', choices: FAULT_KINDS },
+    cmdlet: { value: 'name', description: 'only calls of this cmdlet' },
+    call: { value: 'n', description: 'first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
+    times: { value: 'n', description: 'consecutive failing calls (default 1)', parse: wholeNumber('--times') },
+    message: { value: 'text', description: 'error message instead of the default' },
+    latencyMs: { value: 'n', description: 'added to every call', parse: wholeNumber('--latency-ms') },
+    clear: { description: 'remove all faults and latency first' },
+  },
+  run: (_args, options, { io }) => guarded(io, 'faults', () => runSimFaults(options, io)),
+});
+
+export const simCommand = defineGroup({
+  name: 'sim',
+  description: 'create and inspect simulated Exchange organisations (the built-in backend): exit 0 done, 2 error',
+  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand],
+});

@@ -4,8 +4,8 @@
  * or the command is misused. The loader loads inside the action, so other commands and
  * `--help` do not pay for it.
  */
-import { Option, type Command } from 'commander';
-import type { CliCommand, CliIO } from '../command';
+import { defineCommand } from '../args/spec';
+import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 export const VALIDATE_FORMATS = ['text', 'json'] as const;
@@ -35,15 +35,12 @@ export async function runValidate(files: readonly string[], options: ValidateOpt
   return exit;
 }
 
-export const validateCommand: CliCommand = {
-  register(program: Command, io: CliIO, setExit: (code: ExitCode) => void): void {
-    program
-      .command('validate')
-      .description('validate MailPolicy documents: exit 0 all valid, 1 a document is invalid, 2 a file cannot be read or usage error')
-      .argument('<file...>', 'MailPolicy YAML files')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(VALIDATE_FORMATS).default('text'))
-      .action(async (files: string[], options: ValidateOptions) => {
-        setExit(await runValidate(files, options, io));
-      });
+export const validateCommand = defineCommand({
+  name: 'validate',
+  description: 'validate MailPolicy documents: exit 0 all valid, 1 a document is invalid, 2 a file cannot be read or usage error',
+  arguments: [{ name: 'file', description: 'MailPolicy YAML files', variadic: true }],
+  options: {
+    format: { short: 'f', value: 'format', description: 'output format', choices: VALIDATE_FORMATS, default: 'text' },
   },
-};
+  run: ({ file }, options, { io }) => runValidate(file, options, io),
+});
