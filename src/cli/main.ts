@@ -42,7 +42,8 @@ function parse(argv: readonly string[], commands: readonly CliCommand[], io: Cli
 
 /** Runs the CLI and resolves to the exit status; never throws. `commands`: only these (tests), instead of what argv names. */
 export async function main(argv: readonly string[], io: CliIO = processIO, commands?: readonly CliCommand[]): Promise<ExitCode> {
-  const debug = argv.includes('--debug');
+  // Until argv is parsed (after `--`, "--debug" is a file name).
+  let debug = argv.includes('--debug');
   try {
     const invocation = parse(argv, commands ?? (await loadCommands(argv)), io);
     if (invocation === undefined) return EXIT_ERROR;
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO, comma
       case 'run': {
         const command = invocation.path[invocation.path.length - 1] as CliCommand;
         if (command.run === undefined) throw new Error(`${command.name} has nothing to run`);
+        debug = invocation.globals.debug === true;
         return await command.run(invocation.args, invocation.options, { io, toolVersion: packageVersion });
       }
     }

@@ -200,7 +200,7 @@ describe('parseCommandLine: arguments and commands', () => {
 
 describe('parseCommandLine: help and version', () => {
   it('--help or -h anywhere asks for the help of the command named, even among mistakes', () => {
-    for (const argv of [['ship', '--help'], ['ship', '-h'], ['ship', 'a', '--nope', '--help'], ['ship', '--format', 'xml', '-h'], ['ship', '-h', '--format'], ['--help', 'ship'], ['-h', 'ship', '--nope']]) {
+    for (const argv of [['ship', '--help'], ['ship', '-h'], ['ship', 'a', '--nope', '--help'], ['ship', '--format', 'xml', '-h'], ['ship', '-h', '--format'], ['--help', 'ship'], ['-h', 'ship', '--nope'], ['--nope', '-h', 'ship']]) {
       expect(parse(...argv), argv.join(' ')).toEqual({ kind: 'help', path: [ROOT, ship], asked: true });
     }
   });
@@ -218,6 +218,8 @@ describe('parseCommandLine: help and version', () => {
     expect(parse('sim', 'help', 'invoke')).toEqual({ kind: 'help', path: [ROOT, sim, invoke], asked: true });
     expect(usageError('help', 'zzz')).toBe('unknown command "zzz" (commands: ship, one, none, sim)');
     expect(parse('--help', 'nope')).toEqual({ kind: 'help', path: [ROOT], asked: true });
+    expect(parse('--nope', '--help')).toEqual({ kind: 'help', path: [ROOT], asked: true });
+    expect(usageError('--nope')).toBe('unknown option --nope');
   });
 
   it('a group named without its command is help nobody asked for (a usage error)', () => {

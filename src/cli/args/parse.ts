@@ -49,13 +49,9 @@ export function parseCommandLine(root: CommandSpec, argv: readonly string[]): In
     if (command.subcommands.length === 0) return parseLeaf(path, tokens, known, helpAsked, globals);
 
     const named = tokens.find((t) => t.kind === 'positional' || t.kind === 'option-terminator');
-    for (const token of tokens) {
-      if (token === named) break;
-      if (token.kind !== 'option') continue;
-      const found = lookUp(token, known);
-      if (found.key === 'help') helpAsked = true;
-      else setValue(globals, found, token);
-    }
+    const before = named === undefined ? tokens : tokens.slice(0, tokens.indexOf(named));
+    helpAsked ||= asksForHelp(before, known);
+    for (const token of before) if (token.kind === 'option' && !helpAsked) setValue(globals, lookUp(token, known), token);
     if (globals.version === true && !helpAsked) return { kind: 'version' };
     if (named?.kind !== 'positional') return { kind: 'help', path, asked: helpAsked };
     const sub = command.subcommands.find((c) => c.name === named.value);
@@ -150,12 +146,15 @@ function setValue(into: Record<string, unknown>, { key, option, negated }: Known
   else into[key] = values[0];
 }
 
+/** --help wins over every other mistake on the line: it is how one finds out what went wrong. */
+function asksForHelp(tokens: readonly Token[], known: ReadonlyMap<string, Known>): boolean {
+  const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
+  return (terminator < 0 ? tokens : tokens.slice(0, terminator)).some((t) => t.kind === 'option' && known.get(t.name)?.key === 'help');
+}
+
 function parseLeaf(path: readonly CommandSpec[], tokens: readonly Token[], known: ReadonlyMap<string, Known>, helpAsked: boolean, globals: Record<string, unknown>): Invocation {
   const command = path[path.length - 1] as CommandSpec;
-  const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
-  const optionTokens = (terminator < 0 ? tokens : tokens.slice(0, terminator)).filter((t) => t.kind === 'option');
-  // --help wins over every other mistake on the line: it is how one finds out what went wrong.
-  if (helpAsked || optionTokens.some((t) => known.get(t.name)?.key === 'help')) return { kind: 'help', path, asked: true };
+  if (helpAsked || asksForHelp(tokens, known)) return { kind: 'help', path, asked: true };
 
   const options: Record<string, unknown> = {};
   const positionals: string[] = [];
