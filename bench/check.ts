@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../scripts/pulumi-env';
+import { packageRoot } from '../src/package-root';
 import { unbundledCliDriver } from './cli-drivers';
 import { median } from './stats';
 
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
 
 /** A realistic worldwide document: legacy TLS for a scanner, SMTP AUTH exceptions, a waiver. */

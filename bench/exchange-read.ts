@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { openBackend } from '../src/exchange/backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
-import { repoRoot } from '../scripts/pulumi-env';
+import { packageRoot } from '../src/package-root';
 import { mb, peakRss, standInEnv } from './stand-in-process';
 
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 
 async function main(): Promise<void> {

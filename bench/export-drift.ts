@@ -16,12 +16,12 @@ import { exportOrganisation } from '../src/export/export';
 import { loadPolicyFile } from '../src/model/load';
 import type { LoadedPolicy, MailPolicy } from '../src/model/types';
 import { PROTOCOLS } from '../src/model/types';
-import { repoRoot } from '../scripts/pulumi-env';
+import { packageRoot } from '../src/package-root';
 import { SimulatorBackend } from '../src/simulator/backend';
 import { newOrganisation } from '../src/simulator/defaults';
 import { serialiseState, ROW_IMAP, ROW_POP, type SimulatorState } from '../src/simulator/state';
 
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
 const PRELOAD = path.join(__dirname, 'child-usage.js');
 const MAILBOXES = Number(process.argv[2] ?? 100_000);

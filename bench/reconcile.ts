@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../scripts/pulumi-env';
+import { packageRoot } from '../src/package-root';
 import { openBackend } from '../src/exchange/backend';
 import { CATALOG, isCmdletName } from '../src/exchange/catalog';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
@@ -35,7 +35,7 @@ import type { SimulatorState } from '../src/simulator/state';
 import { saveState } from '../src/simulator/store';
 import { mb, peakRss, standInEnv } from './stand-in-process';
 
-const ROOT = repoRoot();
+const ROOT = packageRoot();
 const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 const n = (value: number): string => value.toLocaleString('en');
 

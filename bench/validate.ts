@@ -7,10 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { packageRoot } from '../src/package-root';
 import { unbundledCliDriver } from './cli-drivers';
 import { mean, median } from './stats';
 
-const root = join(__dirname, '..', '..');
+const root = packageRoot();
 const runs = Number(process.argv[2] ?? 30);
 const file = join('stacks', 'contoso-worldwide.mailpolicy.yaml');
 

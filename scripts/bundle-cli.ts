@@ -10,10 +10,8 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { packageRoot } from '../src/package-root';
 
-export const CLI_BUNDLE = path.join('dist', 'cli', 'mailpolicy.js');
-
 export function bundleCli(root: string = packageRoot()): string {
-  const outfile = path.join(root, CLI_BUNDLE);
+  const outfile = path.join(root, 'dist', 'cli', 'mailpolicy.js');
   const result = buildSync({
     absWorkingDir: root,
     entryPoints: [path.join(root, 'dist', 'src', 'cli', 'main.js')],

@@ -15,7 +15,8 @@ import { formatEndpoints } from '../src/endpoints/format';
 import type { ClientEndpoint } from '../src/endpoints';
 import type { Target } from '../src/model/types';
 import { DEMO_DOCUMENT, DEMO_MAILBOXES, DEMO_STACK, demoStatePath, initSimulatedOrganisation } from './demo-stack';
-import { DEMO_PASSPHRASE, engineBinDir, expectExit, pulumiEnv, repoRoot, runProcess, runPulumi, type PulumiResult } from './pulumi-env';
+import { packageRoot } from '../src/package-root';
+import { DEMO_PASSPHRASE, engineBinDir, expectExit, pulumiEnv, runProcess, runPulumi, type PulumiResult } from './pulumi-env';
 
 interface DemoOutputs {
   readonly organisation?: Record<string, string>;
@@ -41,7 +42,7 @@ function printOutputs(outputs: DemoOutputs): void {
 }
 
 async function main(): Promise<number> {
-  const root = repoRoot();
+  const root = packageRoot();
   const started = performance.now();
 
   heading('Pulumi engine (scripts/pulumi-engine.sh)');

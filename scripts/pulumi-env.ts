@@ -8,15 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** The repository (the directory holding the package.json named `mailpolicy`), from source and from dist/ alike. */
-export function repoRoot(from: string = __dirname): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'mailpolicy') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the mailpolicy repository above ${from}`);
-  }
-}
+import { packageRoot } from '../src/package-root';
 
 /**
  * The passphrase of the example stacks' local state (`npm run demo`, the engine tests, the
@@ -38,7 +30,7 @@ export class EngineUnavailableError extends Error {
 export function engineBinDir(options: { readonly root?: string; readonly progress?: boolean } = {}): string {
   const preset = process.env.MAILPOLICY_ENGINE_BIN;
   if (preset) return checkedBinDir(preset);
-  const root = options.root ?? repoRoot();
+  const root = options.root ?? packageRoot();
   const script = path.join(root, 'scripts', 'pulumi-engine.sh');
   if (!fs.existsSync(script)) throw new EngineUnavailableError(`${script} is missing`);
   const result = spawnSync('bash', [script], {

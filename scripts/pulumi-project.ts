@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dump, load } from 'js-yaml';
-import { DEMO_PASSPHRASE, pulumiEnv, repoRoot, runPulumi, runProcess, type PulumiResult } from './pulumi-env';
+import { packageRoot } from '../src/package-root';
+import { DEMO_PASSPHRASE, pulumiEnv, runPulumi, runProcess, type PulumiResult } from './pulumi-env';
 
 const LINKED = ['node_modules', 'dist', 'policies', 'providers'];
 
@@ -39,7 +40,7 @@ export class TempProject {
   }
 
   static create(options: TempProjectOptions): TempProject {
-    const repo = repoRoot();
+    const repo = packageRoot();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix ?? 'mailpolicy-e2e-'));
     const project = new TempProject(root, options.binDir);
     fs.mkdirSync(path.join(project.dir, 'stacks'), { recursive: true });
@@ -69,7 +70,7 @@ export class TempProject {
 
   /** The mailpolicy CLI of this repository, run in the project directory. */
   mailpolicy(args: readonly string[]): Promise<PulumiResult> {
-    return runProcess(process.execPath, [path.join(repoRoot(), 'bin', 'mailpolicy.js'), ...args], { cwd: this.dir, env: this.env });
+    return runProcess(process.execPath, [path.join(packageRoot(), 'bin', 'mailpolicy.js'), ...args], { cwd: this.dir, env: this.env });
   }
 
   path(...parts: string[]): string {

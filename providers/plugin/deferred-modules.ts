@@ -5,7 +5,7 @@
  * start, paid by every preview. Before the SDK loads, these modules are replaced by stand-ins
  * whose functions load the real module on first call, so nothing changes for code that does
  * serialise a closure; it only pays then. A module the SDK no longer has is left alone (the
- * plugin is then only slower); test/providers/deferred-modules.test.ts fails when an SDK
+ * plugin is then only slower); test/providers/plugin-entry.test.ts fails when an SDK
  * upgrade changes what these modules export.
  */
 import * as fs from 'node:fs';

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { engineBinDir, repoRoot } from '../../scripts/pulumi-env';
+import { engineBinDir } from '../../scripts/pulumi-env';
+import { packageRoot } from '../../src/package-root';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +16,7 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): void {
-  const root = repoRoot(__dirname);
+  const root = packageRoot();
   for (const built of ['dist/program/index.js', 'dist/providers/runtime.js', 'dist/policies/index.js']) {
     if (!fs.existsSync(path.join(root, built))) throw new Error(`${built} is missing: run the engine tier with \`npm run test:e2e\` (it builds first)`);
   }
