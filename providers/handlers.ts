@@ -6,7 +6,7 @@
  */
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import type { ExchangeBackend } from '../src/exchange/types';
-import type { Target } from '../src/model/types';
+import type { Protocol, Target } from '../src/model/types';
 import { restoration } from '../src/reconcile/defaults';
 import { applyChanges, describeFailures } from '../src/reconcile/executor';
 import type { Change, PlanTarget, ResourceRef } from '../src/reconcile/plan';
@@ -191,4 +191,18 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   }
   await apply(backend, target, id, changes);
   ctx.log(`${id}: Exchange defaults restored (${changes.length} change(s))`);
+  if ((kind === 'PopSettings' || kind === 'ImapSettings') && changes.length > 0) {
+    await restartForSettings(ctx, id, target, (inputs as ResourceInputsByKind['PopSettings']).server, settingsProtocol(kind));
+  }
+}
+
+/**
+ * Restored POP3/IMAP4 settings take effect only when the services restart: the service
+ * resource's restart rule, with its services left in whatever state and startup type they have.
+ */
+async function restartForSettings(ctx: ProviderContext, id: string, target: Target, server: string, protocol: Protocol): Promise<void> {
+  const inputs: ProtocolServiceInputs = { target, server, protocol, service: {} };
+  const { backend, planned } = await readAndPlan(ctx, 'ProtocolService', id, inputs, true);
+  await apply(backend, target, id, planned.changes);
+  if (planned.changes.length > 0) ctx.log(`${id}: ${planned.changes.map((c) => c.description).join('; ')}`);
 }

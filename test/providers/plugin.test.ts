@@ -241,6 +241,44 @@ describe('POP3 settings and services on Exchange Server: the restart rule throug
   });
 });
 
+describe('restoring POP3/IMAP4 settings on delete', () => {
+  const running = (s: SimulatorState): void => {
+    for (const end of ['frontEnd', 'backEnd'] as const) Object.assign((s.servers?.[0] as NonNullable<SimulatorState['servers']>[number]).imap4[end], { startupType: 'Automatic', status: 'Running' });
+  };
+
+  it('restarts the running services, so the restored settings are in effect', async () => {
+    const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] }, running);
+    const plugin = await pluginFor(statePath);
+    const imap4 = async () => (await readState(statePath)).servers?.[0]?.imap4;
+    const created = await plugin.create('ImapSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    const sim = openBackend({ kind: 'simulator', statePath });
+    await sim.invoke(buildRequest('Restart-Service', { name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'], computerName: 'EX01' }));
+    expect((await imap4())?.frontEnd.pendingSettings).toEqual([]);
+
+    await plugin.delete('ImapSettings', created.id, created.outputs);
+    const after = await imap4();
+    expect(after?.settings.LoginType).toBe('SecureLogin');
+    expect(after?.frontEnd).toEqual({ startupType: 'Automatic', status: 'Running', pendingSettings: [] });
+    expect(after?.backEnd).toEqual({ startupType: 'Automatic', status: 'Running', pendingSettings: [] });
+    expect(await writes(statePath)).toEqual({ 'Set-ImapSettings': 2, 'Restart-Service': 2 });
+  });
+
+  it('starts no stopped service and restarts nothing when nothing was restored', async () => {
+    const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] });
+    const plugin = await pluginFor(statePath);
+    const created = await plugin.create('PopSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    await plugin.delete('PopSettings', created.id, created.outputs);
+    const pop3 = (await readState(statePath)).servers?.[0]?.pop3;
+    expect(pop3?.settings.LoginType).toBe('SecureLogin');
+    expect(pop3?.frontEnd).toMatchObject({ startupType: 'Manual', status: 'Stopped' });
+    expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
+
+    const again = await plugin.create('PopSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'SecureLogin' } });
+    await plugin.delete('PopSettings', again.id, again.outputs);
+    expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
+  });
+});
+
 describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
   it('changes only the deviating mailboxes, each with only its drifted parameters', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 250 }, (s) => {
