@@ -338,7 +338,13 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(args, entry)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
+	// A stack without config has a nil map, which marshals as `null`; the SDK's parseConfig does
+	// Object.keys(PULUMI_CONFIG), so every Config.get would throw. Upstream's host sends {}.
+	cfg := req.GetConfig()
+	if cfg == nil {
+		cfg = map[string]string{}
+	}
+	config, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("serialising config: %w", err)
 	}
