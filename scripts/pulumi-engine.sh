@@ -24,10 +24,22 @@ set -euo pipefail
 ENGINE_VERSION=3.259.0
 MIN_MAJOR=3
 MIN_MINOR=221
-MIN_GO_MINOR=25 # pkg/v3 v3.259.0 declares go 1.25.11
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 module_dir=$script_dir/engine
+# The oldest Go that builds the module: its go.mod's `go` line (pkg/v3 v3.259.0 declares go 1.25.11).
+MIN_GO=$(awk '$1 == "go" { print $2; exit }' "$module_dir/go.mod")
+[[ $MIN_GO =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?$ ]] || {
+	printf 'pulumi-engine: cannot read the go version from %s\n' "$module_dir/go.mod" >&2
+	exit 2
+}
+
+# How both binaries are built, stated once: the build uses these and the cache key hashes them.
+GO_BUILD_ENV=(CGO_ENABLED=0)
+GO_BUILD_FLAGS=(-trimpath -tags 'osusergo,grpcnotrace')
+# Without the version stamp the Automation API's version check fails.
+PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ENGINE_VERSION"
+HOST_LDFLAGS="-X main.version=$ENGINE_VERSION"
 cache_root=${MAILPOLICY_ENGINE_CACHE:-${HOME:?HOME is not set}/.cache/mailpolicy/engine}
 mkdir -p "$cache_root"
 cache_root=$(cd "$cache_root" && pwd)
@@ -100,7 +112,10 @@ from_path() {
 cache_key() {
 	{
 		echo "version=$ENGINE_VERSION"
-		echo "flags=CGO_ENABLED=0 -trimpath -tags osusergo,grpcnotrace"
+		echo "env=${GO_BUILD_ENV[*]}"
+		echo "flags=${GO_BUILD_FLAGS[*]}"
+		echo "pulumi-ldflags=$PULUMI_LDFLAGS"
+		echo "host-ldflags=$HOST_LDFLAGS"
 		(cd "$module_dir" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) | LC_ALL=C sort |
 			while IFS= read -r f; do
 				printf '%s ' "$f"
@@ -117,14 +132,19 @@ cache_state() { # prints ok | stale | missing
 	fi
 }
 
+# x.y.z -> a number that orders like the version (a missing z is 0).
+version_number() {
+	local major minor patch
+	IFS=. read -r major minor patch <<<"$1"
+	echo $((10#$major * 1000000 + 10#$minor * 1000 + 10#${patch:-0}))
+}
+
 go_ok() {
 	command -v go >/dev/null 2>&1 || return 1
-	local v major minor
-	v=$(go env GOVERSION 2>/dev/null) || return 1 # go1.26.8
-	v=${v#go}
-	IFS=. read -r major minor _ <<<"$v"
-	[[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
-	((major > 1 || (major == 1 && minor >= MIN_GO_MINOR)))
+	local v
+	v=$(go env GOVERSION 2>/dev/null) || return 1 # go1.26.8, go1.26rc1, go1.25.11-X:foo
+	[[ $v =~ ^go([0-9]+\.[0-9]+(\.[0-9]+)?) ]] || return 1
+	(($(version_number "${BASH_REMATCH[1]}") >= $(version_number "$MIN_GO")))
 }
 
 install_hint() {
@@ -132,9 +152,9 @@ install_hint() {
 pulumi-engine: cannot provide the Pulumi engine:
   - no compatible \`pulumi\` + \`pulumi-language-nodejs\` on PATH (need $MIN_MAJOR.x with x >= $MIN_MINOR),
   - no usable build in $bin_link,
-  - and no Go >= 1.$MIN_GO_MINOR to build one$( command -v go >/dev/null 2>&1 && printf ' (found %s)' "$(go env GOVERSION 2>/dev/null || echo 'an unreadable go')").
+  - and no Go >= $MIN_GO to build one$( command -v go >/dev/null 2>&1 && printf ' (found %s)' "$(go env GOVERSION 2>/dev/null || echo 'an unreadable go')").
 Install ONE of:
-  a) Go >= 1.$MIN_GO_MINOR on PATH (the Go toolchain tarball unpacked to /usr/local/go, then
+  a) Go >= $MIN_GO on PATH (the Go toolchain tarball unpacked to /usr/local/go, then
      PATH=/usr/local/go/bin:\$PATH), with the Go module proxy reachable; then re-run this script.
      It builds pulumi v$ENGINE_VERSION and the language host from scripts/engine (several minutes, once).
   b) The Pulumi CLI $MIN_MAJOR.$MIN_MINOR or newer ($MIN_MAJOR.x) with its pulumi-language-nodejs, both on PATH.
@@ -202,19 +222,15 @@ build() {
 		cp "$module_dir/go.mod" "$module_dir/go.sum" src/
 		cp -R "$module_dir/cmd" src/
 		cd src
-		export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
+		export "${GO_BUILD_ENV[@]}" GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
 		log "go: $(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE)"
 		# No `go mod download`: it asks for .info files, and the proxy here refuses some of those
 		# (e.g. gocloud.dev's pseudo-version) while serving the .mod and .zip that a build needs.
 		check_replaces
 		log "downloading modules and compiling pulumi (the long part)"
-		go build -trimpath -tags osusergo,grpcnotrace \
-			-ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ENGINE_VERSION" \
-			-o ../out/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+		go build "${GO_BUILD_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" -o ../out/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 		log "compiling pulumi-language-nodejs"
-		go build -trimpath -tags osusergo,grpcnotrace \
-			-ldflags "-X main.version=$ENGINE_VERSION" \
-			-o ../out/pulumi-language-nodejs ./cmd/pulumi-language-nodejs
+		go build "${GO_BUILD_FLAGS[@]}" -ldflags "$HOST_LDFLAGS" -o ../out/pulumi-language-nodejs ./cmd/pulumi-language-nodejs
 		local pv lv
 		pv=$(PULUMI_SKIP_UPDATE_CHECK=true ../out/pulumi version </dev/null)
 		lv=$(../out/pulumi-language-nodejs -version </dev/null)
@@ -253,7 +269,7 @@ if ! from_path; then
 			[[ $state == stale ]] && log "cached build in $bin_link is out of date; rebuilding"
 			build
 		elif [[ $state == stale ]]; then
-			log "warning: cached build in $bin_link is out of date, and there is no Go >= 1.$MIN_GO_MINOR to rebuild it; using it anyway"
+			log "warning: cached build in $bin_link is out of date, and there is no Go >= $MIN_GO to rebuild it; using it anyway"
 		else
 			install_hint
 		fi
