@@ -13,7 +13,6 @@ import { typeToken } from '../providers/resource-types';
 
 export interface StackOptions {
   readonly policyFile: string;
-  readonly restoreDefaultsOnDelete?: boolean;
 }
 
 export interface StackOutputs {
@@ -44,7 +43,7 @@ function declare(resource: DesiredResource, settings: ReadonlyMap<string, Protoc
 }
 
 export function declareStack(policy: MailPolicy, options: StackOptions): StackOutputs {
-  const resources = desiredResources(policy, options.restoreDefaultsOnDelete === undefined ? {} : { restoreDefaultsOnDelete: options.restoreDefaultsOnDelete });
+  const resources = desiredResources(policy);
   const settings = new Map<string, ProtocolSettingsResource>();
   for (const resource of resources) {
     const declared = declare(resource, settings);

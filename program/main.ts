@@ -43,5 +43,5 @@ export function runStack(): StackOutputs {
     for (const problem of result.problems) log.error(formatProblem({ ...problem, file: path.relative(root, problem.file) || problem.file }));
     throw new RunError(`${policyFile}: ${result.problems.length} problem(s) found; nothing was changed`);
   }
-  return declareStack(result.loaded.policy, { policyFile, ...(config.getBoolean(CONFIG_KEYS.restoreDefaultsOnDelete) === true ? { restoreDefaultsOnDelete: true } : {}) });
+  return declareStack(result.loaded.policy, { policyFile });
 }

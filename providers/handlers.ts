@@ -19,16 +19,20 @@ import { validateInputs } from './validate';
 import { refreshedInputs } from './refresh';
 import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './resource-types';
 
-/** What the runtime gives the handlers: one backend per organisation, and a place to say things. */
+/** What the runtime gives the handlers: one backend per organisation, the stack's delete opt-in, and a place to say things. */
 export interface ProviderContext {
   backend(target: Target): Promise<ExchangeBackend>;
+  /** Stack config `mailpolicy:restoreDefaultsOnDelete`: there, not in inputs, so `pulumi destroy` (no program run) sees its current value. */
+  restoreDefaultsOnDelete(): boolean;
   log(message: string): void;
 }
 
 /** `settingsChangeId` of a settings resource that has never applied a change. */
 export const NO_SETTINGS_CHANGE = 'none';
 
-const COMMON_KEYS = ['target', 'restoreDefaultsOnDelete'] as const;
+// State written by older versions may still hold a `restoreDefaultsOnDelete` input: not listed
+// here, it is neither compared nor reported back as an input, so it changes nothing.
+const COMMON_KEYS = ['target'] as const;
 /** The input properties of each kind: what diff compares and read reports back as inputs. */
 export const INPUT_KEYS: Readonly<Record<ResourceKind, readonly string[]>> = {
   TransportConfig: [...COMMON_KEYS, 'transportConfig'],
@@ -171,8 +175,8 @@ export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K
 
 export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, props: Props): Promise<void> {
   const inputs = inputsOf(kind, props);
-  if (props.restoreDefaultsOnDelete !== true) {
-    ctx.log(`${id}: removed from the stack; the organisation is left as it is (set restoreDefaultsOnDelete to put Exchange's defaults back)`);
+  if (!ctx.restoreDefaultsOnDelete()) {
+    ctx.log(`${id}: removed from the stack; the organisation is left as it is (set mailpolicy:restoreDefaultsOnDelete to put Exchange's defaults back)`);
     return;
   }
   const target = (inputs as unknown as { target: Target }).target;

@@ -37,8 +37,6 @@ export function typeToken(kind: ResourceKind): string {
 export interface CommonInputs {
   /** The organisation the YAML declares; the provider also checks the connected one. */
   readonly target: Target;
-  /** Opt-in: on delete, put Exchange's defaults back instead of leaving the organisation as it is. */
-  readonly restoreDefaultsOnDelete?: boolean;
 }
 
 export interface TransportConfigInputs extends CommonInputs {

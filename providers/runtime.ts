@@ -45,11 +45,18 @@ export async function configure(protocol: number, req: ConfigureRequest): Promis
   }
 }
 
+function configured(): ProviderSettings {
+  if (settingsError) throw settingsError;
+  if (!settings) throw new Error('mailpolicy: the provider was not configured with the stack config');
+  return settings;
+}
+
 const context: handlers.ProviderContext = {
   backend(target) {
-    if (settingsError) throw settingsError;
-    if (!settings) throw new Error('mailpolicy: the provider was not configured with the stack config');
-    return backendFor(settings, target);
+    return backendFor(configured(), target);
+  },
+  restoreDefaultsOnDelete() {
+    return configured().restoreDefaultsOnDelete;
   },
   log(message) {
     process.stderr.write(`mailpolicy: ${message}\n`);

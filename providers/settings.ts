@@ -1,6 +1,8 @@
 /**
  * The stack configuration the providers and the program read (project namespace `mailpolicy`):
- * which backend, and how to reach the organisation. Parsed in one place; the PowerShell
+ * which backend, how to reach the organisation, and what delete does. The providers read it
+ * in `configure()`, which the engine also calls for `pulumi destroy` (where the program does not
+ * run), so a setting that delete needs lives here, not in resource inputs. Parsed in one place; the PowerShell
  * credentials reach the providers only through `configure()`, never through resource inputs or
  * captured variables, so they are never stored in state.
  */
@@ -37,9 +39,14 @@ export interface PowerShellSettings {
   readonly connectionUri?: string;
 }
 
-export type ProviderSettings =
+export type BackendSettings =
   | { readonly backend: 'simulator'; readonly simulatorState: string }
   | ({ readonly backend: 'powershell' } & PowerShellSettings);
+
+export type ProviderSettings = BackendSettings & {
+  /** On delete, put Exchange's defaults back instead of leaving the organisation as it is. */
+  readonly restoreDefaultsOnDelete: boolean;
+};
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
@@ -50,6 +57,18 @@ export class SettingsError extends Error {
  * from `projectDir` (where Pulumi.yaml is).
  */
 export function readProviderSettings(get: (key: string) => string | undefined, projectDir: string): ProviderSettings {
+  return { ...readBackendSettings(get, projectDir), restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete) };
+}
+
+/** `true` or `false` (as `pulumi config set` stores a boolean); unset or empty is false. */
+function readBoolean(get: (key: string) => string | undefined, key: string): boolean {
+  const value = get(key);
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new SettingsError(`${CONFIG_NAMESPACE}:${key} must be true or false, not ${value}`);
+}
+
+function readBackendSettings(get: (key: string) => string | undefined, projectDir: string): BackendSettings {
   const backend = (get(CONFIG_KEYS.backend) ?? 'simulator') as BackendKind;
   if (!BACKEND_KINDS.includes(backend)) {
     throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.backend} must be one of ${BACKEND_KINDS.join(', ')}, not ${String(backend)}`);

@@ -15,7 +15,7 @@ import type {
 } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
 import { type Change, type Plan, type ResourceRef } from './plan';
-import { desiredResources, refOf, type DesiredResource, type DesiredResourceOptions } from './resources';
+import { desiredResources, refOf, type DesiredResource } from './resources';
 import { planAuthenticationPolicy } from './sections/authentication-policy';
 import { planCasMailboxes } from './sections/cas-mailboxes';
 import { planCasMailboxPlan } from './sections/cas-mailbox-plan';
@@ -124,8 +124,8 @@ export function actualFor(resource: DesiredResource, actual: ActualOrganisation)
 }
 
 /** Plans a whole document against the organisation as read back. */
-export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation, options: DesiredResourceOptions = {}): Plan {
-  const resources = desiredResources(policy, options);
+export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation): Plan {
+  const resources = desiredResources(policy);
   const changes: Change[] = [];
   const notes: string[] = [];
   const settingsChanged = new Set<string>();

@@ -41,11 +41,7 @@ export function slug(text: string): string {
   return s === '' ? 'x' : s;
 }
 
-export interface DesiredResourceOptions {
-  readonly restoreDefaultsOnDelete?: boolean;
-}
-
-export function desiredResources(policy: MailPolicy, options: DesiredResourceOptions = {}): DesiredResource[] {
+export function desiredResources(policy: MailPolicy): DesiredResource[] {
   const out: DesiredResource[] = [];
   const used = new Set<string>();
   // Two names that slug alike (e.g. `A B` and `a-b`) stay distinct and stable: the later gets a suffix.
@@ -55,10 +51,7 @@ export function desiredResources(policy: MailPolicy, options: DesiredResourceOpt
     used.add(candidate);
     return candidate;
   };
-  const common = {
-    target: policy.target,
-    ...(options.restoreDefaultsOnDelete === undefined ? {} : { restoreDefaultsOnDelete: options.restoreDefaultsOnDelete }),
-  };
+  const common = { target: policy.target };
 
   if (policy.transportConfig) {
     out.push({ kind: 'TransportConfig', name: unique('transport-config'), inputs: { ...common, transportConfig: policy.transportConfig } });

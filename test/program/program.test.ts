@@ -132,9 +132,15 @@ describe('wiring and outputs in detail', () => {
     expect(woodgrove).toContainEqual(expect.objectContaining({ protocol: 'POP3', server: 'mail.woodgrove.com', port: 110, encryption: 'STARTTLS' }));
   });
 
-  it('restoreDefaultsOnDelete from stack config reaches every resource', () => {
+  it('restoreDefaultsOnDelete stays stack config (the providers read it in configure, destroy runs no program): no resource input', () => {
     const run = runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:restoreDefaultsOnDelete': 'true' });
-    expect(run.resources?.every((r) => r.inputs.restoreDefaultsOnDelete === true)).toBe(true);
+    expect(run.resources?.length).toBeGreaterThan(0);
+    expect(run.resources?.filter((r) => 'restoreDefaultsOnDelete' in r.inputs)).toEqual([]);
+  });
+
+  it('a restoreDefaultsOnDelete that is not a boolean fails the preview', () => {
+    const run = runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:restoreDefaultsOnDelete': 'yes' });
+    expect(run.error).toEqual({ name: 'RunError', message: 'mailpolicy:restoreDefaultsOnDelete must be true or false, not yes' });
   });
 });
 

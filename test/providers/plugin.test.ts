@@ -50,13 +50,14 @@ function forbidWrites(s: SimulatorState): void {
 const worldwide: Target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' };
 const onPrem: Target = { platform: 'exchangeServer', organization: 'woodgrove.com' };
 
-/** One plugin process per state file, configured as `pulumi up` would. */
-async function pluginFor(statePath: string): Promise<ProviderPlugin> {
+/** One plugin process per state file, configured as `pulumi up` (or `pulumi destroy`) would. */
+async function pluginFor(statePath: string, config: Record<string, string> = {}): Promise<ProviderPlugin> {
   const plugin = await ProviderPlugin.start();
   plugins.push(plugin);
-  await plugin.configure({ 'mailpolicy:backend': 'simulator', 'mailpolicy:simulatorState': statePath, 'mailpolicy:policyFile': 'unused.yaml' });
+  await plugin.configure({ 'mailpolicy:backend': 'simulator', 'mailpolicy:simulatorState': statePath, 'mailpolicy:policyFile': 'unused.yaml', ...config });
   return plugin;
 }
+const RESTORE = { 'mailpolicy:restoreDefaultsOnDelete': 'true' };
 const plugins: ProviderPlugin[] = [];
 
 beforeAll(() => assertBuilt());
@@ -102,7 +103,7 @@ describe('check and diff (no Exchange call)', () => {
     ['same inputs: no change', olds, 'none'],
     ['a changed setting: an update', { ...olds, transportConfig: { allowLegacyTLSClients: true } }, 'some'],
     ['an unknown value during preview: an update', { ...olds, transportConfig: { allowLegacyTLSClients: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' } }, 'some'],
-    ['the delete opt-in: an update', { ...olds, restoreDefaultsOnDelete: true }, 'some'],
+    ['an input older versions stored (restoreDefaultsOnDelete): no change', { ...olds, restoreDefaultsOnDelete: true }, 'none'],
     ['another organisation: an update, still no replacement', { ...olds, target: { ...worldwide, organization: 'fabrikam.onmicrosoft.com' } }, 'some'],
   ])('%s', async (_name, news, changes) => {
     const d = await plugin.diff('TransportConfig', 'id', olds, news);
@@ -165,12 +166,35 @@ describe('TransportConfig lifecycle', () => {
     await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/connected to organisation fabrikam.onmicrosoft.com/);
   });
 
-  it('restoreDefaultsOnDelete puts Exchange defaults back for the managed keys', async () => {
+  it('stack config restoreDefaultsOnDelete, as `pulumi destroy` configures it, puts Exchange defaults back for the managed keys', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const created = await (await pluginFor(statePath)).create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false } });
+    expect(created.outputs).not.toHaveProperty('restoreDefaultsOnDelete');
+    // The config is set after `pulumi up`: destroy runs no program, only a configured provider.
+    await (await pluginFor(statePath, RESTORE)).delete('TransportConfig', created.id, created.outputs);
+    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+  });
+
+  it('state from an older version with the restoreDefaultsOnDelete input: read leaves it out of the inputs, delete follows the stack config', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline' });
     const plugin = await pluginFor(statePath);
-    const created = await plugin.create('TransportConfig', { target: worldwide, restoreDefaultsOnDelete: true, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false } });
-    await plugin.delete('TransportConfig', created.id, created.outputs);
-    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+    const created = await plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } });
+    const old = { ...created.outputs, restoreDefaultsOnDelete: true };
+    const read = await plugin.read('TransportConfig', created.id, old);
+    expect(read.inputs).toMatchObject({ target: worldwide, transportConfig: { allowLegacyTLSClients: true } });
+    expect(read.inputs).not.toHaveProperty('restoreDefaultsOnDelete');
+    expect((await plugin.diff('TransportConfig', created.id, old, { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).changes).toBe('none');
+    await plugin.delete('TransportConfig', created.id, old);
+    expect((await readState(statePath)).transportConfig?.allowLegacyTLSClients).toBe(true);
+    expect(plugin.stderr()).toContain('the organisation is left as it is');
+  });
+
+  it('a restoreDefaultsOnDelete that is not a boolean fails the delete, naming the key', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath, { 'mailpolicy:restoreDefaultsOnDelete': 'yes' });
+    await expect(plugin.delete('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
+      /mailpolicy:restoreDefaultsOnDelete must be true or false, not yes/,
+    );
   });
 });
 
@@ -248,9 +272,9 @@ describe('restoring POP3/IMAP4 settings on delete', () => {
 
   it('restarts the running services, so the restored settings are in effect', async () => {
     const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] }, running);
-    const plugin = await pluginFor(statePath);
+    const plugin = await pluginFor(statePath, RESTORE);
     const imap4 = async () => (await readState(statePath)).servers?.[0]?.imap4;
-    const created = await plugin.create('ImapSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    const created = await plugin.create('ImapSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
     const sim = openBackend({ kind: 'simulator', statePath });
     await sim.invoke(buildRequest('Restart-Service', { name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'], computerName: 'EX01' }));
     expect((await imap4())?.frontEnd.pendingSettings).toEqual([]);
@@ -265,15 +289,15 @@ describe('restoring POP3/IMAP4 settings on delete', () => {
 
   it('starts no stopped service and restarts nothing when nothing was restored', async () => {
     const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] });
-    const plugin = await pluginFor(statePath);
-    const created = await plugin.create('PopSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    const plugin = await pluginFor(statePath, RESTORE);
+    const created = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
     await plugin.delete('PopSettings', created.id, created.outputs);
     const pop3 = (await readState(statePath)).servers?.[0]?.pop3;
     expect(pop3?.settings.LoginType).toBe('SecureLogin');
     expect(pop3?.frontEnd).toMatchObject({ startupType: 'Manual', status: 'Stopped' });
     expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
 
-    const again = await plugin.create('PopSettings', { target: onPrem, restoreDefaultsOnDelete: true, server: 'EX01', settings: { loginType: 'SecureLogin' } });
+    const again = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'SecureLogin' } });
     await plugin.delete('PopSettings', again.id, again.outputs);
     expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
   });

@@ -50,9 +50,9 @@ describe('desired resources', () => {
     expect(resources.map((r) => r.name)).toEqual(['auth-policy-block-basic', 'auth-policy-block-basic-2']);
   });
 
-  it('every resource carries the target and the delete opt-in', () => {
-    const resources = desiredResources(onlinePolicy({ transportConfig: { allowLegacyTLSClients: false } }), { restoreDefaultsOnDelete: true });
-    expect(resources[0]?.inputs).toMatchObject({ target: { organization: 'contoso.onmicrosoft.com' }, restoreDefaultsOnDelete: true });
+  it('every resource carries the target (the delete opt-in is stack config, not an input)', () => {
+    const resources = desiredResources(onlinePolicy({ transportConfig: { allowLegacyTLSClients: false } }));
+    expect(resources[0]?.inputs).toEqual({ target: onlinePolicy({}).target, transportConfig: { allowLegacyTLSClients: false } });
   });
 });
 
