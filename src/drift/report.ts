@@ -66,13 +66,14 @@ export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, m
   const followUps: FollowUp[] = [];
   const drifted = new Set<string>();
   for (const change of plan.changes) {
-    drifted.add(resourceKey(change.resource));
     const fix = commandLine(change.request);
     if (change.drift.length === 0) {
       const pointer = pointers.of(change, undefined);
       followUps.push({ resource: change.resource, subject: change.subject, description: change.description, cmdlet: change.request.cmdlet, fix, pointer, location: loaded.locate(pointer) });
       continue;
     }
+    // A resource with only a follow-up (a restart after another resource's fix) has not drifted.
+    drifted.add(resourceKey(change.resource));
     for (const d of change.drift) {
       const pointer = pointers.of(change, d);
       items.push({

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../src/simulator/state';
 import { sarifSchemaErrors } from '../cli/sarif-schema';
 import { tempDir, writeOrg } from '../simulator/helpers';
-import { applyDocument, changeInExchange, cli, lineOf } from './helpers';
+import { desiredResources } from '../../src/reconcile/resources';
+import { applyDocument, changeInExchange, cli, lineOf, load } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/drift');
 const ONLINE = path.join(FIXTURES, 'online.mailpolicy.yaml');
@@ -188,6 +189,8 @@ describe('drift, Exchange Server', () => {
     expect(report.followUps.map((f) => [f.cmdlet, f.pointer])).toEqual([['Restart-Service', '/servers/0/pop3/settings']]);
     const text = await cli(['drift', ONPREM, '--state', state]);
     expect(text.stdout).toMatch(/Then:\n.*restart MSExchangePOP3, MSExchangePOP3BE/);
+    // The service resource only restarts: it has not drifted.
+    expect(text.stdout).toContain(`Drift: 2 setting(s) in 1 of ${desiredResources(load(ONPREM).policy).length} resource(s) differ from`);
   });
 
   it('services: state and startup type per Windows service', async () => {
