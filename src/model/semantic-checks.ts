@@ -45,8 +45,8 @@ class Checker {
 
   constructor(private readonly lineOf: LineOf) {}
 
-  report(pointer: JsonPointer, message: string): void {
-    this.issues.push({ pointer, message: `${displayPath(pointer) || 'document'}: ${message}` });
+  report(pointer: JsonPointer, message: string, about: JsonPointer = pointer): void {
+    this.issues.push({ pointer, message: `${displayPath(about) || 'document'}: ${message}` });
   }
 
   /** Reports every later occurrence of a name already seen (case-insensitive). */
@@ -70,7 +70,10 @@ class Checker {
     const target = own(doc, 'target') as Dict;
     const cloud = own(target, 'cloud');
     if (platform === 'exchangeOnline' && cloud === undefined) {
-      this.report('/target', `missing required key "cloud" for platform exchangeOnline: one of ${CLOUDS.join(', ')}`);
+      // At the missing key's own pointer (located at target, the nearest node that exists): the
+      // loader drops schema messages for a node a semantic check reports, and target's other
+      // problems (a missing organization) must still be reported.
+      this.report('/target/cloud', `missing required key "cloud" for platform exchangeOnline: one of ${CLOUDS.join(', ')}`, '/target');
     }
     if (platform === 'exchangeServer' && cloud !== undefined) {
       this.report('/target/cloud', 'valid only for platform exchangeOnline; remove it for exchangeServer');

@@ -167,6 +167,10 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     '13:9: servers[0].pop3.settings.authenticatedConnectionTimeout: 02:00:00 is outside the allowed range 00:00:30 to 01:00:00',
     '14:9: servers[0].pop3.settings.preAuthenticatedConnectionTimeout: 00:00:10 is outside the allowed range 00:00:30 to 01:00:00',
   ],
+  'target-cloud-and-organization-missing': [
+    '7:1: target: missing required key "cloud" for platform exchangeOnline: one of worldwide, gcc, gccHigh, dod, china21Vianet',
+    '7:1: target: missing required key "organization"',
+  ],
   'tls-port-not-in-unencrypted-bindings': [
     '13:68: servers[0].pop3.settings.externalConnectionSettings[1]: "mail.woodgrove.com:143:TLS" is a TLS entry on port 143, but unencryptedOrTLSBindings has no port 143 (it lists ports 110)',
   ],
