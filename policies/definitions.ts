@@ -1,7 +1,8 @@
 /**
  * The CrossGuard policies: one per rule, named by the rule ID lowercased (`mp-exo-001`), each
  * wrapping the rule from src/rules. Importing this module starts nothing; index.ts is the
- * entry point that serves them.
+ * entry point that serves them. A policy looks only at resources (stack policies: organisations)
+ * that declare a document section its rule reads (Rule.reads), and is not applicable elsewhere.
  *
  * Enforcement: a policy registers the strongest enforcement its rule can have. Findings the
  * rule makes mandatory for the document's cloud are reported at the policy's configured level
@@ -27,6 +28,7 @@ import {
   checkPolicy,
   isIsoDate,
   packPolicyName,
+  readsAnyOf,
   ruleDocsUrl,
   strongestEnforcement,
   todayIso,
@@ -106,18 +108,22 @@ function report(rule: Rule, config: MailPolicyConfig, reportViolation: ReportVio
   (reportViolation as unknown as (v: Violation) => void)(violation);
 }
 
-function run(rule: Rule, doc: ResourceDocument, config: MailPolicyConfig, reportViolation: ReportViolation, urnOfResource?: string): void {
+/** `waiverProblems: false` leaves out the findings about the config's waivers (already reported for this stack). */
+function run(rule: Rule, doc: ResourceDocument, config: MailPolicyConfig, reportViolation: ReportViolation, where: { urn?: string; waiverProblems: boolean }): void {
   const { asOf, waivers } = contextFrom(rule, config);
   const policy: MailPolicy = { ...doc.policy, waivers };
   const result = checkPolicy(policy, { asOf }, { rules: [rule] });
   for (const f of result.findings) {
     // Waiver problems point into the config (the waivers above), not a resource.
     const [section, waiverIndex] = pointerSegments(f.pointer);
+    if (section === 'waivers' && !where.waiverProblems) continue;
     const origin = section === 'waivers' ? undefined : doc.origin(f.pointer);
     const property = section === 'waivers' ? `config ${packPolicyName(rule)}.waivers[${waiverIndex}]` : origin?.property;
-    report(rule, config, reportViolation, f, { urn: origin?.urn ?? urnOfResource, property });
+    report(rule, config, reportViolation, f, { urn: origin?.urn ?? where.urn, property });
   }
 }
+
+const readsNothingOf = (rule: Rule, what: string) => `${rule.id} reads ${rule.reads.join(', ')}, which ${what} does not declare`;
 
 function basePolicy(rule: Rule) {
   return {
@@ -140,7 +146,9 @@ export function resourcePolicy(rule: Rule): ResourceValidationPolicy {
       if (!resourceKind(args.type)) return args.notApplicable('not a mailpolicy resource');
       const doc = documentFromResource({ type: args.type, urn: args.urn, props: args.props });
       if (!doc) return args.notApplicable('resource has no mailpolicy target');
-      run(rule, doc, args.getConfig<MailPolicyConfig>(), reportViolation, args.urn);
+      // Not even the config's waiver problems: they belong on the resources the rule is about.
+      if (!readsAnyOf(rule, doc.policy)) return args.notApplicable(readsNothingOf(rule, 'this resource'));
+      run(rule, doc, args.getConfig<MailPolicyConfig>(), reportViolation, { urn: args.urn, waiverProblems: true });
     },
   };
 }
@@ -151,8 +159,11 @@ export function stackPolicy(rule: Rule): StackValidationPolicy {
     validateStack: (args, reportViolation) => {
       const docs = documentsFromStack(args.resources.map((r) => ({ type: r.type, urn: r.urn, props: r.props })));
       if (docs.length === 0) return args.notApplicable('the stack has no mailpolicy resources');
+      const relevant = docs.filter((doc) => readsAnyOf(rule, doc.policy));
+      if (relevant.length === 0) return args.notApplicable(readsNothingOf(rule, 'the stack'));
       const config = args.getConfig<MailPolicyConfig>();
-      for (const doc of docs) run(rule, doc, config, reportViolation);
+      // The waivers come from the policy's config, the same for every organisation: report their problems once.
+      relevant.forEach((doc, i) => run(rule, doc, config, reportViolation, { waiverProblems: i === 0 }));
     },
   };
 }

@@ -17,6 +17,7 @@ export const basicAuthAllowed: Rule = {
   waivable: true,
   scope: { kind: 'authentication policy name', example: 'Allow SMTP Basic' },
   crossResource: false,
+  reads: ['authenticationPolicies'],
   rationale:
     'Basic authentication sends a reusable password with every connection and cannot do MFA; it is the protocol path of ' +
     'password spraying. Exchange Online ended Basic authentication for POP and IMAP in October 2022, so allowing it there is ' +

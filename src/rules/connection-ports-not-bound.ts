@@ -21,6 +21,7 @@ export const connectionPortsNotBound: Rule = {
   waivable: false,
   scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
+  reads: ['servers'],
   rationale:
     'The connection settings tell clients where to connect; the bindings are where the service listens. An SSL entry must use a ' +
     'port in `SSLBindings`, a TLS or unencrypted entry a port in `UnencryptedOrTLSBindings`, or clients are sent to a port ' +

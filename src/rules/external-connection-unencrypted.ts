@@ -13,6 +13,7 @@ export const externalConnectionUnencrypted: Rule = {
   waivable: true,
   scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
+  reads: ['servers'],
   rationale:
     '`ExternalConnectionSettings` is what Exchange tells users (Outlook on the web, Autodiscover) to configure for access from ' +
     'the internet. An entry without `:SSL` or `:TLS` advertises an unencrypted connection, over which mail and often the ' +

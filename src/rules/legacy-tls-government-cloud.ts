@@ -12,6 +12,7 @@ export const legacyTlsGovernmentCloud: Rule = {
   enforcement: 'mandatory',
   waivable: false,
   crossResource: false,
+  reads: ['transportConfig'],
   rationale:
     'GCC, GCC High and DoD tenants have no legacy-TLS endpoints and legacy TLS (1.0/1.1) is permanently off there. ' +
     'A desired state that sets `AllowLegacyTLSClients` to `$true` for them is wrong by definition: it cannot take effect ' +

@@ -17,6 +17,7 @@ export const legacyTlsOptIn: Rule = {
   enforcement: 'advisory',
   waivable: true,
   crossResource: false,
+  reads: ['transportConfig'],
   rationale:
     '`AllowLegacyTLSClients` opts the tenant in to the legacy endpoints (`pop-legacy`, `imap-legacy`, `smtp-legacy`) that still ' +
     'accept TLS 1.0 and 1.1, protocols with known weaknesses that Exchange Online stopped supporting in October 2020. ' +

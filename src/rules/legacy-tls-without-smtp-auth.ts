@@ -36,6 +36,7 @@ export const legacyTlsWithoutSmtpAuth: Rule = {
   enforcement: 'advisory',
   waivable: true,
   crossResource: true,
+  reads: ['transportConfig', 'casMailboxes', 'casMailboxPlans'],
   rationale:
     'The legacy-TLS opt-in serves only clients that reach the legacy endpoints. SMTP submission through `smtp-legacy` needs SMTP ' +
     `AUTH, and the POP/IMAP legacy endpoints are blocked by ${LEGACY_POP_IMAP_BLOCKED_BY}. When SMTP AUTH is disabled for the ` +

@@ -13,6 +13,7 @@ export const plainTextLogin: Rule = {
   waivable: true,
   scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
+  reads: ['servers'],
   rationale:
     '`LoginType PlainTextLogin` lets clients send user name and password in clear text on a connection that is not encrypted. ' +
     'Anyone on the path can read the credentials. The Exchange default, `SecureLogin`, accepts a login only on an encrypted connection.',

@@ -16,6 +16,7 @@ export const popImapEnabledByDefault: Rule = {
   waivable: true,
   scope: { kind: 'CAS mailbox plan identity (the casMailboxes default has no scope)', example: 'ExchangeOnlineEnterprise' },
   crossResource: false,
+  reads: ['casMailboxes', 'casMailboxPlans'],
   rationale:
     'Exchange enables POP3 and IMAP4 for every mailbox unless told otherwise, although few users need them. Least privilege ' +
     'means the default is off and the few mailboxes that need a protocol get an exception (listed by MP-EXO-005).',

@@ -13,6 +13,7 @@ export const popImapMailboxExceptions: Rule = {
   waivable: true,
   scope: { kind: 'mailbox identity', example: 'archiver@contoso.com' },
   crossResource: false,
+  reads: ['casMailboxes'],
   rationale:
     'POP3 and IMAP4 bypass most client controls (no Outlook policies, offline copies, weaker session handling). Exceptions that ' +
     'turn them on for a mailbox are listed one by one so each has an owner; in the US government clouds each needs a waiver.',

@@ -13,6 +13,7 @@ export const runningNotAutomatic: Rule = {
   waivable: true,
   scope: { kind: 'server name', example: 'EX01' },
   crossResource: false,
+  reads: ['servers'],
   rationale:
     'A service that is Running with startup type Manual or Disabled stops at the next reboot and stays stopped: the protocol ' +
     'disappears after patching. Enabling POP3/IMAP4 on Exchange Server means starting both services (front end and back end) ' +

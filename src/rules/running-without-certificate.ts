@@ -13,6 +13,7 @@ export const runningWithoutCertificate: Rule = {
   waivable: true,
   scope: { kind: 'server name', example: 'EX01' },
   crossResource: true,
+  reads: ['servers'],
   rationale:
     'Without `X509CertificateName` Exchange picks a certificate for POP3/IMAP4 by itself, often the self-signed one Setup ' +
     'creates, which is meant for test environments: clients then either fail to connect or are trained to accept certificate ' +

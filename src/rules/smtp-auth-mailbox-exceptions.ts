@@ -14,6 +14,7 @@ export const smtpAuthMailboxExceptions: Rule = {
   waivable: true,
   scope: { kind: 'mailbox identity (the organisation-wide default has no scope)', example: 'scanner@contoso.com' },
   crossResource: false,
+  reads: ['casMailboxes'],
   rationale:
     'A mailbox-level `SmtpClientAuthenticationDisabled: $false` overrides the organisation setting, so SMTP AUTH stays open for ' +
     'that mailbox even when it is disabled org-wide. ScubaGear and Maester check only the org-wide switch; these overrides are ' +

@@ -13,6 +13,7 @@ export const smtpAuthOrgWide: Rule = {
   enforcementByCloud: MANDATORY_IN_US_GOVERNMENT_CLOUDS,
   waivable: true,
   crossResource: false,
+  reads: ['transportConfig'],
   rationale:
     'SMTP AUTH is a legacy submission protocol that password-spraying and credential-stuffing attacks target. CISA\'s SCuBA ' +
     'baseline MS.EXO.5.1v1 says "SMTP AUTH SHALL be disabled"; tenants created after January 2020 have it off. ' +

@@ -8,6 +8,13 @@ import type { Cloud, JsonPointer, MailPolicy } from '../model/types';
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * The optional parts of a document a rule can read. Every document has a target (which rules
+ * may read too); the policy pack sees one part per resource, so a rule that reads none of a
+ * resource's parts has nothing to say about it.
+ */
+export type DocumentSection = keyof Omit<MailPolicy, 'apiVersion' | 'kind' | 'metadata' | 'target' | 'waivers'>;
+
 /** mandatory: a finding fails the check (exit 1, Pulumi blocks the update); advisory: reported only. */
 export type Enforcement = 'mandatory' | 'advisory';
 
@@ -67,5 +74,11 @@ export interface Rule extends RuleMetadata {
    * casMailboxes), so the policy pack runs it over the whole stack, not one resource.
    */
   readonly crossResource: boolean;
+  /**
+   * The document sections `evaluate` reads: the pack runs the rule (and reports problems with its
+   * configured waivers) only where one of them is present, so one bad waiver is not reported on
+   * every resource of the stack.
+   */
+  readonly reads: readonly DocumentSection[];
   evaluate(policy: MailPolicy, ctx: RuleContext): readonly RuleFinding[];
 }

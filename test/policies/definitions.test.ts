@@ -45,7 +45,7 @@ async function validateResource(name: string, r: TestResource, config: object = 
   return out;
 }
 
-async function validateStack(name: string, resources: readonly TestResource[], config: object = {}): Promise<Reported[]> {
+async function validateStack(name: string, resources: readonly TestResource[], config: object = {}): Promise<Reported[] | 'not applicable'> {
   const out: Reported[] = [];
   const args = {
     resources: resources.map((r) => ({ ...r, urn: urnOf(r) })),
@@ -54,7 +54,12 @@ async function validateStack(name: string, resources: readonly TestResource[], c
       throw new NotApplicable();
     },
   } as unknown as StackValidationArgs;
-  await policy<StackValidationPolicy>(name).validateStack(args, (v: unknown, urn?: string) => out.push(typeof v === 'string' ? { message: v, urn } : (v as Reported)));
+  try {
+    await policy<StackValidationPolicy>(name).validateStack(args, (v: unknown, urn?: string) => out.push(typeof v === 'string' ? { message: v, urn } : (v as Reported)));
+  } catch (e) {
+    if (e instanceof NotApplicable) return 'not applicable';
+    throw e;
+  }
   return out;
 }
 
@@ -98,6 +103,29 @@ describe('policy definitions, called directly', () => {
     expect(await validateStack('mp-srv-004', [service, otherServer, otherOrg])).toEqual([
       expect.objectContaining({ urn: urnOf(service), message: expect.stringContaining('EX01 IMAP4: the service is declared Running') }),
     ]);
+  });
+
+  it('a rule runs, and reports its config waivers\' problems, only on resources of the sections it reads', async () => {
+    const expired = { asOf: '2027-01-15', waivers: [{ reason: 'scanner replacement', expires: '2027-01-14' }] };
+    const target = onlineTarget('worldwide');
+    const transport = resource('TransportConfig', 't', { target, transportConfig: { smtpClientAuthenticationDisabled: true } });
+    const plan = resource('CasMailboxPlan', 'p', { target, plan: { identity: 'ExchangeOnlineEnterprise', popEnabled: false } });
+    const auth = resource('AuthenticationPolicy', 'a', { target, policy: { name: 'Block Basic', allowBasicAuthSmtp: false } });
+    for (const other of [transport, plan, auth]) expect(await validateResource('mp-exo-004', other, expired)).toBe('not applicable');
+    const mailboxes = resource('CasMailboxProtocol', 'm', { target, casMailboxes: { exceptions: [] } });
+    expect(await validateResource('mp-exo-004', mailboxes, expired)).toEqual([
+      { message: 'MP-WVR-001v1: waiver for MP-EXO-004 expired on 2027-01-14 (as of 2027-01-15); its findings count again [config mp-exo-004.waivers[0]]', urn: urnOf(mailboxes) },
+    ]);
+  });
+
+  it('a stack policy reports its config waivers\' problems once, and is not applicable without the sections it reads', async () => {
+    const expired = { asOf: '2027-01-15', waivers: [{ reason: 'scanner replacement', expires: '2027-01-14' }] };
+    const legacyTls = (org: string) => resource('TransportConfig', org, { target: { ...onlineTarget('worldwide'), organization: org }, transportConfig: { allowLegacyTLSClients: true } });
+    expect(await validateStack('mp-exo-007', [legacyTls('a.onmicrosoft.com'), legacyTls('b.onmicrosoft.com')], expired)).toEqual([
+      { message: 'MP-WVR-001v1: waiver for MP-EXO-007 expired on 2027-01-14 (as of 2027-01-15); its findings count again [config mp-exo-007.waivers[0]]' },
+    ]);
+    const service = resource('ProtocolService', 's', { target: serverTarget, server: 'EX01', protocol: 'pop3', service: { state: 'Running', startupType: 'Automatic' } });
+    expect(await validateStack('mp-exo-007', [service], expired)).toBe('not applicable');
   });
 
   it('importing the definitions starts no server (the compiled module loads and the process exits)', () => {

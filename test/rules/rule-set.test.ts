@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { MailPolicy, Waiver } from '../../src/model/types';
-import { ALL_RULE_METADATA, RULES, checkPolicy, type Finding } from '../../src/rules';
+import { ALL_RULE_METADATA, RULES, checkPolicy, readsAnyOf, type DocumentSection, type Finding } from '../../src/rules';
 import { resolvePointer } from './documents';
 import { PLACES, RULE_CASES, ruleById, type Place, type RuleCase } from './rule-cases';
 
 const AS_OF = '2027-01-15';
 const of = (findings: readonly Finding[], id: string) => findings.filter((f) => f.rule.id === id);
 const withWaivers = (doc: MailPolicy, waivers: Waiver[]): MailPolicy => ({ ...doc, waivers });
+const SECTIONS: readonly DocumentSection[] = ['transportConfig', 'authenticationPolicies', 'casMailboxPlans', 'casMailboxes', 'servers'];
+
+/** The document with only the given sections (and its target). */
+function keepOnly(doc: MailPolicy, sections: readonly DocumentSection[]): MailPolicy {
+  const copy: Record<string, unknown> = { ...doc };
+  for (const s of SECTIONS) if (!sections.includes(s)) delete copy[s];
+  return copy as unknown as MailPolicy;
+}
 
 /** The place where the rule is strictest, to test waivers where they matter most. */
 function strictestPlace(c: RuleCase): Place {
@@ -46,6 +54,19 @@ for (const c of RULE_CASES) {
       if (c.scope) expect(first!.scope).toBe(c.scope);
       // Scoped findings need the scope documented for waiver authors.
       if (found.some((f) => f.scope !== undefined)) expect(rule.scope).toBeDefined();
+    });
+
+    it(`reads only ${rule.reads.join(', ')} (what the pack relies on to skip other resources)`, () => {
+      expect(readsAnyOf(rule, c.violating(place))).toBe(true);
+      for (const p of PLACES) {
+        for (const doc of [c.violating(p), c.clean(p)]) {
+          const all = rule.evaluate(doc, { asOf: AS_OF });
+          expect(rule.evaluate(keepOnly(doc, rule.reads), { asOf: AS_OF })).toEqual(all);
+          const without = keepOnly(doc, SECTIONS.filter((s) => !rule.reads.includes(s)));
+          expect(readsAnyOf(rule, without)).toBe(false);
+          expect(rule.evaluate(without, { asOf: AS_OF })).toEqual([]);
+        }
+      }
     });
 
     it('says nothing about a clean document', () => {
