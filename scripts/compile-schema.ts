@@ -6,19 +6,17 @@
  *
  * Run: npm run schema:compile
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { schemaPath } from '../src/model/schema-document';
+import { packagePath } from '../src/package-root';
 
-/** The repository root, whether this runs from scripts/ (tests) or dist/scripts/ (npm script). */
-export const REPO_ROOT = [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'schema', 'mailpolicy.schema.json'))) ?? join(__dirname, '..');
-export const SCHEMA_PATH = join(REPO_ROOT, 'schema', 'mailpolicy.schema.json');
-export const GENERATED_PATH = join(REPO_ROOT, 'src', 'model', 'schema-validator.generated.ts');
+export const GENERATED_PATH = packagePath('src', 'model', 'schema-validator.generated.ts');
 
 /** Annotation keywords the schema carries for editors (VS Code/yaml-language-server read them). */
 export const ANNOTATION_KEYWORDS = ['patternErrorMessage'] as const;
 
 /** The TypeScript text of the generated validator module. */
-export function generateValidatorModule(schemaText: string = readFileSync(SCHEMA_PATH, 'utf8')): string {
+export function generateValidatorModule(schemaText: string = readFileSync(schemaPath(), 'utf8')): string {
   const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
   const standaloneCode = require('ajv/dist/standalone').default as typeof import('ajv/dist/standalone').default;
   // strictRequired off: the platform conditions require keys defined beside them, not inside `then`.

@@ -6,13 +6,12 @@
  * `npm run docs:schema` writes the page; test/model/schema.test.ts fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { resolveRef } from '../src/model/schema-document';
-import { REPO_ROOT, SCHEMA_PATH } from './compile-schema';
+import { resolveRef, schemaPath } from '../src/model/schema-document';
+import { packagePath } from '../src/package-root';
 
 type Node = Readonly<Record<string, unknown>>;
 
-export const SCHEMA_DOCS_PATH = join(REPO_ROOT, 'docs', 'schema.md');
+export const SCHEMA_DOCS_PATH = packagePath('docs', 'schema.md');
 
 const CMDLET = String.raw`[A-Z][A-Za-z]+-[A-Za-z]+(?: -[A-Za-z0-9]+)?`;
 const MAPPING = new RegExp(`^(${CMDLET}(?: / ${CMDLET})*)\\. `);
@@ -86,7 +85,7 @@ const DOCUMENT_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'target']);
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function generateSchemaDocs(schemaText: string = readFileSync(SCHEMA_PATH, 'utf8')): string {
+export function generateSchemaDocs(schemaText: string = readFileSync(schemaPath(), 'utf8')): string {
   const schema = JSON.parse(schemaText) as Node;
   const keys = schemaKeys(schema);
   const sections = new Map<string, KeyDoc[]>();

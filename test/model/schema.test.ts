@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_PATH, SCHEMA_PATH, generateValidatorModule } from '../../scripts/compile-schema';
+import { GENERATED_PATH, generateValidatorModule } from '../../scripts/compile-schema';
 import { SCHEMA_DOCS_PATH, generateSchemaDocs, schemaKeys } from '../../scripts/generate-schema-docs';
 import { CATALOG } from '../../src/exchange/catalog';
+import { schemaPath } from '../../src/model/schema-document';
 import { CLOUDS, LOGIN_TYPES, PLATFORMS, PROTOCOL_SETTING_KEYS, SERVICE_STATES, STARTUP_TYPES } from '../../src/model/types';
 
 type Node = Readonly<Record<string, unknown>>;
-const schemaText = readFileSync(SCHEMA_PATH, 'utf8');
+const schemaText = readFileSync(schemaPath(), 'utf8');
 const schema = JSON.parse(schemaText) as Node;
 const defs = schema.$defs as Readonly<Record<string, Node>>;
 const props = (node: Node | undefined): Readonly<Record<string, Node>> => (node?.properties as Readonly<Record<string, Node>>) ?? {};
