@@ -1,10 +1,11 @@
 /**
  * The PowerShell backend: an ExchangeBackend over a shared PowerShellRunner. Exchange Online
  * allows few concurrent sessions per account, so every backend opened in this Node process for
- * the same organisation (and pwsh) shares one host process; it ends when the last one closes.
+ * the same organisation, signed in the same way, shares one host process; it ends when the last
+ * one closes.
  */
 import type { PowerShellConnectionSettings } from './connection';
-import { PowerShellRunner, type RunnerTuning } from './runner';
+import { PowerShellRunner, PWSH_PATH_ENV, type RunnerTuning } from './runner';
 import type { BackendStats, BatchItemResult, CmdletRequest, ConnectionInfo, ExchangeBackend, JsonValue } from './types';
 
 export type PowerShellBackendOptions = PowerShellConnectionSettings & RunnerTuning;
@@ -16,9 +17,31 @@ interface Shared {
 
 const shared = new Map<string, Shared>();
 
-/** One process per organisation per pwsh: secrets are not part of the key (and never stored in it). */
+/**
+ * Backends share a process only when it would do exactly what each asked: the same pwsh and
+ * script, the same organisation signed in the same way (app, certificate file, managed identity,
+ * WSMan authentication) and the same timeouts and retries. Secrets are not part of the key (and
+ * never stored in it): two backends differing only in the token or certificate password share
+ * the process of the first. The debug `log` of the backend that started the process receives its
+ * lines.
+ */
 function sharingKey(o: PowerShellBackendOptions): string {
-  return JSON.stringify([o.pwshPath ?? 'pwsh', o.hostScriptPath ?? '', o.platform, o.cloud ?? '', o.organization.toLowerCase(), o.connectionUri ?? '', o.env ?? {}]);
+  return JSON.stringify([
+    o.pwshPath ?? process.env[PWSH_PATH_ENV] ?? 'pwsh',
+    o.hostScriptPath ?? '',
+    o.env ?? {},
+    o.platform,
+    o.cloud ?? '',
+    o.organization.toLowerCase(),
+    o.connectionUri ?? '',
+    o.authentication ?? '',
+    o.appId ?? '',
+    o.certificateFilePath ?? '',
+    o.managedIdentity === true,
+    o.callTimeoutMs ?? null,
+    o.connectTimeoutMs ?? null,
+    o.retry ?? {},
+  ]);
 }
 
 export class PowerShellBackend implements ExchangeBackend {

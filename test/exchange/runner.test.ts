@@ -5,7 +5,8 @@ import { buildRequest } from '../../src/exchange/catalog';
 import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
 import type { ExchangeBackend } from '../../src/exchange/types';
-import { RUNNER_ERROR } from '../../src/exchange/runner';
+import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
+import { RUNNER_ERROR, type RunnerTuning } from '../../src/exchange/runner';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
 import { onceDir, openStandIn, STAND_IN, TOKEN } from './stand-in';
 
@@ -81,6 +82,39 @@ describe('runner: framing and concurrency', () => {
     await c.close();
     await new Promise((r) => setTimeout(r, 100));
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('does not share a process between backends that sign in differently or are tuned differently', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const requestLog = join(tempDir(), 'requests.log');
+    const app = (appId: string, tuning: RunnerTuning = {}): PowerShellBackend =>
+      track(
+        openBackend({
+          kind: 'powershell',
+          platform: 'exchangeOnline',
+          organization: 'contoso.onmicrosoft.com',
+          appId,
+          certificateFilePath: '/secrets/app.pfx',
+          pwshPath: STAND_IN,
+          env: { MAILPOLICY_STANDIN_STATE: state, MAILPOLICY_STANDIN_LOG: requestLog },
+          ...tuning,
+        }) as PowerShellBackend,
+      );
+    const first = app('11111111-aaaa');
+    const second = app('22222222-bbbb');
+    const sameAsFirst = app('11111111-aaaa');
+    const slower = app('11111111-aaaa', { callTimeoutMs: 60_000 });
+    await Promise.all([first, second, sameAsFirst, slower].map((b) => readTransportConfig(b)));
+    expect(first.processId()).toBeDefined();
+    expect(first.processId()).toBe(sameAsFirst.processId());
+    expect(second.processId()).not.toBe(first.processId());
+    expect(slower.processId()).not.toBe(first.processId());
+    const connects = readFileSync(requestLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('request ') && l.includes('"type":"connect"'))
+      .map((l) => (JSON.parse(l.slice('request '.length)) as { parameters: { AppId: string } }).parameters.AppId)
+      .sort();
+    expect(connects).toEqual(['11111111-aaaa', '11111111-aaaa', '22222222-bbbb']);
   });
 });
 
