@@ -20,7 +20,7 @@ export const externalConnectionUnencrypted: Rule = {
     'password travel in clear text.',
   remediation:
     'Write every external entry as `host:995:SSL` / `host:993:SSL` (implicit TLS) or `host:110:TLS` / `host:143:TLS` (STARTTLS), ' +
-    'with the port present in the matching bindings (MP-SRV-003).',
+    'with the port present in the matching bindings (`sslBindings` for SSL, `unencryptedOrTLSBindings` for TLS), which the loader checks.',
   references: [REF.setPopSettings, REF.setImapSettings, REF.configurePop3, REF.configureImap4],
   evaluate(policy) {
     const findings: RuleFinding[] = [];

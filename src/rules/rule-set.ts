@@ -1,6 +1,9 @@
-/** The rule set, in the order reports list it. Adding a rule: one file, one line here. */
+/**
+ * The rule set, in the order reports list it. Adding a rule: one file, one line here. IDs are
+ * never reused: MP-SRV-003 (connection setting on an unbound port) was removed because the
+ * loader rejects such a document before any rule runs.
+ */
 import { basicAuthAllowed } from './basic-auth-allowed';
-import { connectionPortsNotBound } from './connection-ports-not-bound';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
@@ -26,7 +29,6 @@ export const RULES: readonly Rule[] = [
   popImapEnabledByDefault,
   externalConnectionUnencrypted,
   plainTextLogin,
-  connectionPortsNotBound,
   runningWithoutCertificate,
   runningNotAutomatic,
 ];

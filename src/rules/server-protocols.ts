@@ -1,7 +1,7 @@
 /** The on-premises POP3/IMAP4 blocks of a document, flattened for rules that look at each one. */
 import type { JsonPointer, MailPolicy, Protocol, ProtocolPolicy } from '../model/types';
 import { PROTOCOLS } from '../model/types';
-import { parseBinding, parseConnectionSetting, type ConnectionSetting } from '../model/connection-setting';
+import { parseConnectionSetting, type ConnectionSetting } from '../model/connection-setting';
 import { pointer } from './pointer';
 
 export interface ServerProtocol {
@@ -27,10 +27,4 @@ export function serverProtocols(policy: MailPolicy): readonly ServerProtocol[] {
 export function connectionSetting(entry: string): ConnectionSetting | undefined {
   const parsed = parseConnectionSetting(entry);
   return parsed.ok ? parsed.value : undefined;
-}
-
-/** The port of an `IP:Port` binding; undefined when malformed. */
-export function bindingPort(entry: string): number | undefined {
-  const parsed = parseBinding(entry);
-  return parsed.ok ? parsed.value.port : undefined;
 }

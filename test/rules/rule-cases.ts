@@ -120,14 +120,6 @@ export const RULE_CASES: readonly RuleCase[] = [
     scope: 'EX01',
   },
   {
-    id: 'MP-SRV-003',
-    violating: server({ settings: { externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:995:TLS'] } }),
-    clean: server({}),
-    outcomes: SERVER_ONLY('violation'),
-    pointer: '/servers/0/pop3/settings/externalConnectionSettings/1',
-    scope: 'EX01',
-  },
-  {
     id: 'MP-SRV-004',
     violating: server({ dropSettingsKeys: ['x509CertificateName'] }),
     clean: server({}),

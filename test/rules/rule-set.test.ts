@@ -22,6 +22,13 @@ function strictestPlace(c: RuleCase): Place {
 }
 
 describe('rule set', () => {
+  it('never reuses a removed rule\'s ID: a waiver naming MP-SRV-003 names an unknown rule', () => {
+    expect(ALL_RULE_METADATA.map((r) => r.id)).not.toContain('MP-SRV-003');
+    const doc: MailPolicy = { apiVersion: 'mailpolicy/v1', kind: 'MailPolicy', metadata: { name: 'w' }, target: { platform: 'exchangeServer', organization: 'woodgrove.local' } };
+    const result = checkPolicy(withWaivers(doc, [{ rule: 'MP-SRV-003', reason: 'old', expires: '2027-06-30' }]), { asOf: AS_OF });
+    expect(result.findings.map((f) => `${f.rule.id} ${f.message}`)).toEqual(['MP-WVR-003 waiver names unknown rule "MP-SRV-003"']);
+  });
+
   it('has a case for every rule, unique IDs and complete metadata', () => {
     expect(RULE_CASES.map((c) => c.id).sort()).toEqual(RULES.map((r) => r.id).sort());
     const ids = ALL_RULE_METADATA.map((r) => r.id);

@@ -7,22 +7,6 @@ const found = (servers: ServerPolicy[], id: string) =>
   checkPolicy(onPrem({ servers }), { asOf: '2027-01-15' }).findings.filter((f) => f.rule.id === id).map((f) => `${f.pointer} ${f.message}`);
 
 describe('on-premises rules', () => {
-  it('MP-SRV-003 checks internal settings too, per protocol, and names the bound ports', () => {
-    const servers: ServerPolicy[] = [
-      {
-        name: 'EX02',
-        imap4: { settings: { internalConnectionSettings: ['ex02.woodgrove.local:993:SSL', 'ex02.woodgrove.local:143:TLS'], sslBindings: ['0.0.0.0:995'], unencryptedOrTLSBindings: ['[::]:143'] } },
-      },
-    ];
-    expect(found(servers, 'MP-SRV-003')).toEqual([
-      '/servers/0/imap4/settings/internalConnectionSettings/0 EX02 IMAP4: internalConnectionSettings entry "ex02.woodgrove.local:993:SSL" uses port 993, which is not in sslBindings (995)',
-    ]);
-  });
-
-  it('MP-SRV-003 says nothing when the bindings are not managed by the document', () => {
-    expect(found([{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:9995:SSL'] } } }], 'MP-SRV-003')).toEqual([]);
-  });
-
   it('MP-SRV-001 reports plain entries only; malformed ones are the loader\'s to report', () => {
     const servers: ServerPolicy[] = [{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:995:SSL', 'mail.woodgrove.com:110:TLS', 'mail.woodgrove.com:110:tls', 'mail.woodgrove.com:110'] } } }];
     expect(found(servers, 'MP-SRV-001')).toEqual([
