@@ -10,7 +10,7 @@ import type { JsonPointer, MailPolicy, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
-import { settingsProtocol } from '../reconcile/planner';
+import { settingsProtocol } from '../reconcile/resources';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
 import { CAS_MAILBOX_KEYS, type CasMailboxKey } from '../reconcile/sections/cas-mailboxes';
 import { pointer } from '../rules/pointer';

@@ -15,7 +15,7 @@ import type {
 } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
 import { type Change, type Plan, type ResourceRef } from './plan';
-import { desiredResources, refOf, type DesiredResource } from './resources';
+import { desiredResources, refOf, settingsProtocol, type DesiredResource } from './resources';
 import { planAuthenticationPolicy } from './sections/authentication-policy';
 import { planCasMailboxes } from './sections/cas-mailboxes';
 import { planCasMailboxPlan } from './sections/cas-mailbox-plan';
@@ -73,10 +73,6 @@ export function planResource<K extends ResourceKind>(
       return planCasMailboxes(ref, (inputs as ResourceInputsByKind['CasMailboxProtocol']).casMailboxes, actual as readonly ActualCasMailbox[]);
   }
   throw new Error(`unknown resource kind ${String(kind)}`);
-}
-
-export function settingsProtocol(kind: 'PopSettings' | 'ImapSettings'): Protocol {
-  return kind === 'PopSettings' ? 'pop3' : 'imap4';
 }
 
 /** Server + protocol key for the per-server parts of ActualOrganisation (server names are case-insensitive). */

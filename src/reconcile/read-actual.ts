@@ -14,8 +14,8 @@ import {
 } from '../exchange/reader';
 import type { ActualProtocolService, ActualProtocolSettings, ExchangeBackend } from '../exchange/types';
 import type { ActualByKind, ActualOrganisation } from './planner';
-import { serverProtocolKey, settingsProtocol } from './planner';
-import type { DesiredResource } from './resources';
+import { serverProtocolKey } from './planner';
+import { settingsProtocol, type DesiredResource } from './resources';
 
 /** The slice one resource is planned against. */
 export async function readActualFor<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], backend: ExchangeBackend): Promise<ActualByKind[K]> {

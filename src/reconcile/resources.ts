@@ -30,7 +30,15 @@ export type DesiredResource =
   | DesiredProtocolService
   | DesiredOf<'CasMailboxProtocol'>;
 
-export const SETTINGS_KIND: Readonly<Record<Protocol, 'PopSettings' | 'ImapSettings'>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
+export type SettingsKind = 'PopSettings' | 'ImapSettings';
+
+/** The settings resource kind of each protocol. */
+export const SETTINGS_KIND: Readonly<Record<Protocol, SettingsKind>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
+
+/** The protocol a settings kind configures: SETTINGS_KIND read backwards. */
+export function settingsProtocol(kind: SettingsKind): Protocol {
+  return PROTOCOLS.find((protocol) => SETTINGS_KIND[protocol] === kind) as Protocol;
+}
 
 /** `Block Basic Auth` → `block-basic-auth`: readable, URN-safe names. */
 export function slug(text: string): string {
