@@ -7,7 +7,7 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names).","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. Exchange Online cloud: worldwide (O365Default, also GCC moderate), gcc, gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"]}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes; later exceptions win.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; at most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>).","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to (SMTP address, alias or name), each listed once in the document.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS or FQDN), unique (case-insensitive) in the document.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com"},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com"},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL"}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names).","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. Exchange Online cloud: worldwide (O365Default, also GCC moderate), gcc, gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"]}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes; later exceptions win.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; at most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>).","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to (SMTP address, alias or name), each listed once in the document.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS or FQDN), unique (case-insensitive) in the document.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com"},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com"},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL"}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
@@ -1370,9 +1370,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(data.casMailboxes !== undefined){
+let data5 = data.casMailboxes;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.default !== undefined){
+let data6 = data5.default;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.smtpClientAuthenticationDisabled !== undefined){
+const err8 = {instancePath:instancePath+"/casMailboxes/default/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1381,18 +1386,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-var _valid0 = _errs8 === errors;
-valid1 = _valid0;
-if(valid1){
-var props0 = {};
-props0.transportConfig = true;
-props0.authenticationPolicies = true;
-props0.casMailboxPlans = true;
-props0.target = true;
 }
-}
-if(!valid1){
-const err9 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+const err9 = {instancePath:instancePath+"/casMailboxes/default",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1401,14 +1397,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-const _errs11 = errors;
-let valid5 = true;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.target === undefined) && (missing2 = "target")){
-const err10 = {};
+}
+if(data5.exceptions !== undefined){
+let data8 = data5.exceptions;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.smtpClientAuthenticationDisabled !== undefined){
+const err10 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i0+"/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1417,15 +1415,9 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
 else {
-if(data.target !== undefined){
-let data5 = data.target;
-const _errs14 = errors;
-if(errors === _errs14){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing3;
-if((data5.platform === undefined) && (missing3 = "platform")){
-const err11 = {};
+const err11 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i0,schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1434,10 +1426,10 @@ vErrors.push(err11);
 }
 errors++;
 }
+}
+}
 else {
-if(data5.platform !== undefined){
-if("exchangeOnline" !== data5.platform){
-const err12 = {};
+const err12 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1448,9 +1440,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err13 = {};
+const err13 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/allOf/0/then/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1461,10 +1452,8 @@ errors++;
 }
 }
 }
-}
-}
 else {
-const err14 = {};
+const err14 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1473,22 +1462,19 @@ vErrors.push(err14);
 }
 errors++;
 }
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+if(valid1){
+var props0 = {};
+props0.transportConfig = true;
+props0.authenticationPolicies = true;
+props0.casMailboxPlans = true;
+props0.casMailboxes = true;
+props0.target = true;
 }
-var _valid1 = _errs12 === errors;
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
 }
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.servers !== undefined){
-const err15 = {instancePath:instancePath+"/servers",schemaPath:"#/allOf/1/then/properties/servers/false schema",keyword:"false schema",params:{}};
+if(!valid1){
+const err15 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1497,9 +1483,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+const _errs19 = errors;
+let valid10 = true;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.target === undefined) && (missing2 = "target")){
+const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1508,21 +1499,112 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = _valid1;
-if(valid5){
-var props1 = {};
-props1.servers = true;
-props1.target = true;
-}
-}
-if(!valid5){
-const err17 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+if(data.target !== undefined){
+let data11 = data.target;
+const _errs22 = errors;
+if(errors === _errs22){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing3;
+if((data11.platform === undefined) && (missing3 = "platform")){
+const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+else {
+if(data11.platform !== undefined){
+if("exchangeOnline" !== data11.platform){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err19 = {};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err20 = {};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+var _valid1 = _errs20 === errors;
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs25 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.servers !== undefined){
+const err21 = {instancePath:instancePath+"/servers",schemaPath:"#/allOf/1/then/properties/servers/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid1 = _errs25 === errors;
+valid10 = _valid1;
+if(valid10){
+var props1 = {};
+props1.servers = true;
+props1.target = true;
+}
+}
+if(!valid10){
+const err23 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -1537,72 +1619,7 @@ Object.assign(props0, props1);
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data.metadata === undefined){
-const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data.target === undefined){
-const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func1.call(schema19.properties, key0))){
-const err22 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.apiVersion !== undefined){
-if("mailpolicy/v1" !== data.apiVersion){
-const err23 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if("MailPolicy" !== data.kind){
-const err24 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
+const err24 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1611,12 +1628,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.metadata !== undefined){
-let data10 = data.metadata;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.name === undefined){
-const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
+if(data.kind === undefined){
+const err25 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1625,9 +1638,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key1 in data10){
-if(!((key1 === "name") || (key1 === "description"))){
-const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data.metadata === undefined){
+const err26 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1636,12 +1648,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data10.name !== undefined){
-let data11 = data10.name;
-if(typeof data11 === "string"){
-if(!pattern3.test(data11)){
-const err27 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
+if(data.target === undefined){
+const err27 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1650,9 +1658,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
+for(const key0 in data){
+if(!(func1.call(schema19.properties, key0))){
+const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1662,9 +1670,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data10.description !== undefined){
-if(typeof data10.description !== "string"){
-const err29 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data.apiVersion !== undefined){
+if("mailpolicy/v1" !== data.apiVersion){
+const err29 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1674,9 +1682,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
+if(data.kind !== undefined){
+if("MailPolicy" !== data.kind){
+const err30 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1686,16 +1694,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data13 = data.target;
-const _errs33 = errors;
-let valid12 = true;
-const _errs34 = errors;
-if(errors === _errs34){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing4;
-if((data13.platform === undefined) && (missing4 = "platform")){
-const err31 = {};
+if(data.metadata !== undefined){
+let data16 = data.metadata;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.name === undefined){
+const err31 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1704,10 +1707,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-else {
-if(data13.platform !== undefined){
-if("exchangeOnline" !== data13.platform){
-const err32 = {};
+for(const key1 in data16){
+if(!((key1 === "name") || (key1 === "description"))){
+const err32 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1717,10 +1719,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-}
-else {
-const err33 = {};
+if(data16.name !== undefined){
+let data17 = data16.name;
+if(typeof data17 === "string"){
+if(!pattern3.test(data17)){
+const err33 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1730,21 +1733,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-var _valid2 = _errs34 === errors;
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs37 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.cloud === undefined){
-const err34 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
+const err34 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1754,8 +1744,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(data16.description !== undefined){
+if(typeof data16.description !== "string"){
+const err35 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1764,11 +1755,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-var _valid2 = _errs37 === errors;
-valid12 = _valid2;
 }
-if(!valid12){
-const err36 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+}
+else {
+const err36 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1777,13 +1767,16 @@ vErrors.push(err36);
 }
 errors++;
 }
-const _errs40 = errors;
-let valid14 = true;
+}
+if(data.target !== undefined){
+let data19 = data.target;
 const _errs41 = errors;
-if(errors === _errs41){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing5;
-if((data13.platform === undefined) && (missing5 = "platform")){
+let valid17 = true;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing4;
+if((data19.platform === undefined) && (missing4 = "platform")){
 const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
@@ -1794,8 +1787,8 @@ vErrors.push(err37);
 errors++;
 }
 else {
-if(data13.platform !== undefined){
-if("exchangeServer" !== data13.platform){
+if(data19.platform !== undefined){
+if("exchangeOnline" !== data19.platform){
 const err38 = {};
 if(vErrors === null){
 vErrors = [err38];
@@ -1819,21 +1812,21 @@ vErrors.push(err39);
 errors++;
 }
 }
-var _valid3 = _errs41 === errors;
-errors = _errs40;
+var _valid2 = _errs42 === errors;
+errors = _errs41;
 if(vErrors !== null){
-if(_errs40){
-vErrors.length = _errs40;
+if(_errs41){
+vErrors.length = _errs41;
 }
 else {
 vErrors = null;
 }
 }
-if(_valid3){
-const _errs44 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.cloud !== undefined){
-const err40 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
+if(_valid2){
+const _errs45 = errors;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.cloud === undefined){
+const err40 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1844,7 +1837,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1853,16 +1846,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid3 = _errs44 === errors;
-valid14 = _valid3;
-if(valid14){
-var props2 = {};
-props2.cloud = true;
-props2.platform = true;
+var _valid2 = _errs45 === errors;
+valid17 = _valid2;
 }
-}
-if(!valid14){
-const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(!valid17){
+const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1871,13 +1859,14 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(props2 !== true){
-props2 = props2 || {};
-props2.platform = true;
-}
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.platform === undefined){
-const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
+const _errs48 = errors;
+let valid19 = true;
+const _errs49 = errors;
+if(errors === _errs49){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing5;
+if((data19.platform === undefined) && (missing5 = "platform")){
+const err43 = {};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1886,8 +1875,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data13.organization === undefined){
-const err44 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
+else {
+if(data19.platform !== undefined){
+if("exchangeServer" !== data19.platform){
+const err44 = {};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1896,9 +1887,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key2 in data13){
-if(!(((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization"))){
-const err45 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+}
+}
+else {
+const err45 = {};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1908,10 +1901,21 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data13.platform !== undefined){
-let data17 = data13.platform;
-if(!((data17 === "exchangeOnline") || (data17 === "exchangeServer"))){
-const err46 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
+var _valid3 = _errs49 === errors;
+errors = _errs48;
+if(vErrors !== null){
+if(_errs48){
+vErrors.length = _errs48;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs52 = errors;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.cloud !== undefined){
+const err46 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1921,10 +1925,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data13.cloud !== undefined){
-let data18 = data13.cloud;
-if(!(((((data18 === "worldwide") || (data18 === "gcc")) || (data18 === "gccHigh")) || (data18 === "dod")) || (data18 === "china21Vianet"))){
-const err47 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
+else {
+const err47 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1933,12 +1935,16 @@ vErrors.push(err47);
 }
 errors++;
 }
+var _valid3 = _errs52 === errors;
+valid19 = _valid3;
+if(valid19){
+var props2 = {};
+props2.cloud = true;
+props2.platform = true;
 }
-if(data13.organization !== undefined){
-let data19 = data13.organization;
-if(typeof data19 === "string"){
-if(!pattern4.test(data19)){
-const err48 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
+}
+if(!valid19){
+const err48 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1947,9 +1953,13 @@ vErrors.push(err48);
 }
 errors++;
 }
+if(props2 !== true){
+props2 = props2 || {};
+props2.platform = true;
 }
-else {
-const err49 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.platform === undefined){
+const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1958,10 +1968,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+if(data19.organization === undefined){
+const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1970,13 +1978,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data.transportConfig !== undefined){
-let data20 = data.transportConfig;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key3 in data20){
-if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
-const err51 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+for(const key2 in data19){
+if(!(((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization"))){
+const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1986,9 +1990,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data20.allowLegacyTLSClients !== undefined){
-if(typeof data20.allowLegacyTLSClients !== "boolean"){
-const err52 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+if(data19.platform !== undefined){
+let data23 = data19.platform;
+if(!((data23 === "exchangeOnline") || (data23 === "exchangeServer"))){
+const err52 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1998,9 +2003,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data20.smtpClientAuthenticationDisabled !== undefined){
-if(typeof data20.smtpClientAuthenticationDisabled !== "boolean"){
-const err53 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+if(data19.cloud !== undefined){
+let data24 = data19.cloud;
+if(!(((((data24 === "worldwide") || (data24 === "gcc")) || (data24 === "gccHigh")) || (data24 === "dod")) || (data24 === "china21Vianet"))){
+const err53 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2010,9 +2016,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(data19.organization !== undefined){
+let data25 = data19.organization;
+if(typeof data25 === "string"){
+if(!pattern4.test(data25)){
+const err54 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2022,19 +2030,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.authenticationPolicies !== undefined){
-let data23 = data.authenticationPolicies;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate53(data23[i0], {instancePath:instancePath+"/authenticationPolicies/" + i0,parentData:data23,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err55 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+const err55 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2044,19 +2041,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.casMailboxPlans !== undefined){
-let data25 = data.casMailboxPlans;
-if(Array.isArray(data25)){
-const len1 = data25.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate55(data25[i1], {instancePath:instancePath+"/casMailboxPlans/" + i1,parentData:data25,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err56 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+const err56 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2066,12 +2053,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.casMailboxes !== undefined){
-let data27 = data.casMailboxes;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key4 in data27){
-if(!((key4 === "default") || (key4 === "exceptions"))){
-const err57 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data.transportConfig !== undefined){
+let data26 = data.transportConfig;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key3 in data26){
+if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
+const err57 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2081,25 +2068,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data27.default !== undefined){
-if(!(validate57(data27.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data27,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-}
-if(data27.exceptions !== undefined){
-let data29 = data27.exceptions;
-if(Array.isArray(data29)){
-const len2 = data29.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate59(data29[i2], {instancePath:instancePath+"/casMailboxes/exceptions/" + i2,parentData:data29,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(data26.allowLegacyTLSClients !== undefined){
+if(typeof data26.allowLegacyTLSClients !== "boolean"){
+const err58 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2109,9 +2080,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(data26.smtpClientAuthenticationDisabled !== undefined){
+if(typeof data26.smtpClientAuthenticationDisabled !== "boolean"){
+const err59 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2121,19 +2092,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data31 = data.servers;
-if(Array.isArray(data31)){
-const len3 = data31.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate61(data31[i3], {instancePath:instancePath+"/servers/" + i3,parentData:data31,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err60 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+const err60 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2143,19 +2104,19 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data33 = data.waivers;
-if(Array.isArray(data33)){
-const len4 = data33.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate83(data33[i4], {instancePath:instancePath+"/waivers/" + i4,parentData:data33,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(data.authenticationPolicies !== undefined){
+let data29 = data.authenticationPolicies;
+if(Array.isArray(data29)){
+const len1 = data29.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate53(data29[i1], {instancePath:instancePath+"/authenticationPolicies/" + i1,parentData:data29,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err61 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2165,14 +2126,135 @@ vErrors.push(err61);
 errors++;
 }
 }
+if(data.casMailboxPlans !== undefined){
+let data31 = data.casMailboxPlans;
+if(Array.isArray(data31)){
+const len2 = data31.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate55(data31[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data31,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err62 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.casMailboxes !== undefined){
+let data33 = data.casMailboxes;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key4 in data33){
+if(!((key4 === "default") || (key4 === "exceptions"))){
+const err63 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data33.default !== undefined){
+if(!(validate57(data33.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data33,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+if(data33.exceptions !== undefined){
+let data35 = data33.exceptions;
+if(Array.isArray(data35)){
+const len3 = data35.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate59(data35[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data35,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data.servers !== undefined){
+let data37 = data.servers;
+if(Array.isArray(data37)){
+const len4 = data37.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate61(data37[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data37,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data39 = data.waivers;
+if(Array.isArray(data39)){
+const len5 = data39.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate83(data39[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data39,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
 }
 errors++;
 }

@@ -1,6 +1,8 @@
 /**
- * What the schema cannot express: sections and keys valid only on one platform, connection
- * settings against bindings and certificate, value ranges, and names that must be unique.
+ * What the schema cannot express: connection settings against bindings and certificate, value
+ * ranges, calendar dates, and names that must be unique. Also the platform conditions (sections
+ * and keys valid only on one platform, target.cloud): the schema states them, and these checks
+ * report them with platform-specific messages (schema-problems leaves the schema's own out).
  * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
  * reported at once; each check looks only at values of the type it expects.
  */

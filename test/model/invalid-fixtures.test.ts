@@ -91,6 +91,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   ],
   'mailbox-smtp-auth-on-exchange-server': [
     '12:5: casMailboxes.default.smtpClientAuthenticationDisabled: valid only for platform exchangeOnline; Exchange Server mailboxes have no SMTP AUTH switch here',
+    '15:7: casMailboxes.exceptions[0].smtpClientAuthenticationDisabled: valid only for platform exchangeOnline; Exchange Server mailboxes have no SMTP AUTH switch here',
   ],
   'many-problems-sorted': [
     '6:1: target: missing required key "cloud" for platform exchangeOnline: one of worldwide, gcc, gccHigh, dod, china21Vianet',

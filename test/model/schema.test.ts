@@ -3,13 +3,18 @@
  * are derived from it and must be current; its descriptions name cmdlets the catalog defines;
  * its closed sets agree with the model's constants.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_PATH, generateValidatorModule } from '../../scripts/compile-schema';
 import { SCHEMA_DOCS_PATH, generateSchemaDocs, schemaKeys } from '../../scripts/generate-schema-docs';
 import { CATALOG } from '../../src/exchange/catalog';
+import { childPointer } from '../../src/model/json-pointer';
 import { schemaPath } from '../../src/model/schema-document';
+import { schemaErrors } from '../../src/model/schema-validator';
+import { semanticIssues } from '../../src/model/semantic-checks';
 import { CLOUDS, LOGIN_TYPES, PLATFORMS, PROTOCOL_SETTING_KEYS, SERVICE_STATES, STARTUP_TYPES } from '../../src/model/types';
+import { parseYamlDocument } from '../../src/model/yaml-document';
 
 type Node = Readonly<Record<string, unknown>>;
 const schemaText = readFileSync(schemaPath(), 'utf8');
@@ -64,6 +69,36 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(settings).toEqual([...PROTOCOL_SETTING_KEYS]);
     const parameters = Object.keys(CATALOG['Set-PopSettings'].parameters).filter((p) => p !== 'Server');
     expect(settings.map((k) => k.toLowerCase())).toEqual(parameters.map((p) => p.toLowerCase()));
+  });
+
+  it('states every platform condition validate reports, so editors flag it too (validate words it per platform)', () => {
+    const dir = join('test', 'fixtures', 'invalid');
+    const stated: string[] = [];
+    const unstated: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      const parsed = parseYamlDocument(readFileSync(join(dir, file), 'utf8'), file);
+      if (parsed.value === undefined) continue;
+      // The node each error of a platform condition (an allOf `then`) is about: a missing key is about the key.
+      const conditions = schemaErrors(parsed.value)
+        .filter((e) => /\/then\//.test(e.schemaPath))
+        .map((e) => (e.keyword === 'required' ? childPointer(e.instancePath, String(e.params.missingProperty)) : e.instancePath));
+      for (const issue of semanticIssues(parsed.value, () => 0).filter((i) => / for platform /.test(i.message))) {
+        (conditions.includes(issue.pointer) ? stated : unstated).push(`${file}: ${issue.pointer}`);
+      }
+    }
+    expect(unstated).toEqual([]);
+    expect(stated.map((s) => s.replace(/^.*: /, '')).sort()).toEqual([
+      '/authenticationPolicies',
+      '/casMailboxPlans',
+      '/casMailboxes/default/smtpClientAuthenticationDisabled',
+      '/casMailboxes/exceptions/0/smtpClientAuthenticationDisabled',
+      '/servers',
+      '/target/cloud',
+      '/target/cloud',
+      '/target/cloud',
+      '/target/cloud',
+      '/transportConfig',
+    ]);
   });
 
   it('closed sets agree with the model', () => {
