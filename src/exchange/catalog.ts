@@ -316,8 +316,52 @@ export const PROTOCOL_SETTINGS_CMDLETS: Readonly<Record<Protocol, { readonly get
   imap4: { get: 'Get-ImapSettings', set: 'Set-ImapSettings' },
 };
 
+/** What a CatalogError is about, so callers (the simulator's Exchange-like errors) need not parse its message. */
+export type CatalogErrorReason =
+  /** The cmdlet is not in the catalog. */
+  | 'unknown-cmdlet'
+  /** The cmdlet has no catalog parameter of that name. */
+  | 'unknown-parameter'
+  /** A parameter's value is not of the parameter's type. */
+  | 'bad-value'
+  /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
+  | 'bad-result';
+
+export interface CatalogErrorDetails {
+  readonly reason: CatalogErrorReason;
+  readonly cmdlet: string;
+  /** The parameter as given (model key or Exchange name); the Exchange name for `bad-value`. */
+  readonly parameter?: string;
+  /** The rejected value (`bad-value`); left out for a secret parameter. */
+  readonly value?: JsonValue;
+  /** What the parameter takes (`bad-value`), e.g. `a boolean`. */
+  readonly expected?: string;
+}
+
 export class CatalogError extends Error {
   override readonly name = 'CatalogError';
+  readonly reason: CatalogErrorReason;
+  readonly cmdlet: string;
+  readonly parameter: string | undefined;
+  readonly value: JsonValue | undefined;
+  readonly expected: string | undefined;
+
+  constructor(message: string, details: CatalogErrorDetails) {
+    super(message);
+    this.reason = details.reason;
+    this.cmdlet = details.cmdlet;
+    this.parameter = details.parameter;
+    this.value = details.value;
+    this.expected = details.expected;
+  }
+}
+
+function notInCatalog(cmdlet: string): CatalogError {
+  return new CatalogError(`${cmdlet} is not in the cmdlet catalog`, { reason: 'unknown-cmdlet', cmdlet });
+}
+
+function noSuchParameter(cmdlet: string, parameter: string): CatalogError {
+  return new CatalogError(`${cmdlet} has no catalog parameter ${parameter}`, { reason: 'unknown-parameter', cmdlet, parameter });
 }
 
 function parameterByModelKey(cmdlet: CmdletName, key: string): [string, ParameterSpec] | undefined {
@@ -330,7 +374,7 @@ function parameterByModelKey(cmdlet: CmdletName, key: string): [string, Paramete
 
 function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
   const fail = (expected: string): never => {
-    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`);
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: spec.type === 'secret' ? undefined : value, expected });
   };
   switch (spec.type) {
     case 'boolean':
@@ -366,12 +410,12 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
  * must be catalog entries of that cmdlet with values of the right type.
  */
 export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
-  if (!isCmdletName(cmdlet)) throw new CatalogError(`${String(cmdlet)} is not in the cmdlet catalog`);
+  if (!isCmdletName(cmdlet)) throw notInCatalog(String(cmdlet));
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if (value === undefined) continue;
     const found = parameterByModelKey(cmdlet, key);
-    if (!found) throw new CatalogError(`${cmdlet} has no catalog parameter ${key}`);
+    if (!found) throw noSuchParameter(cmdlet, key);
     const [name, spec] = found;
     checkValue(cmdlet, name, spec, value);
     out[name] = value;
@@ -381,11 +425,11 @@ export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<str
 
 /** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
 export function assertCatalogRequest(request: CmdletRequest): asserts request is CmdletRequest & { cmdlet: CmdletName } {
-  if (!isCmdletName(request.cmdlet)) throw new CatalogError(`${request.cmdlet} is not in the cmdlet catalog`);
+  if (!isCmdletName(request.cmdlet)) throw notInCatalog(request.cmdlet);
   const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[request.cmdlet].parameters;
   for (const [name, value] of Object.entries(request.parameters)) {
     const spec = parameters[name];
-    if (!spec) throw new CatalogError(`${request.cmdlet} has no catalog parameter ${name}`);
+    if (!spec) throw noSuchParameter(request.cmdlet, name);
     checkValue(request.cmdlet, name, spec, value);
   }
 }
@@ -477,7 +521,7 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
  */
 export function readBack(cmdlet: CmdletName, raw: unknown): Record<string, JsonValue> {
   const returns = returnFields(cmdlet);
-  if (!isRecord(raw)) throw new CatalogError(`${cmdlet} returned ${raw === null ? 'null' : typeof raw}, expected an object`);
+  if (!isRecord(raw)) throw new CatalogError(`${cmdlet} returned ${raw === null ? 'null' : typeof raw}, expected an object`, { reason: 'bad-result', cmdlet });
   const out: Record<string, JsonValue> = {};
   for (const [name, key, spec] of returns) out[key] = readValue(spec, raw[name]);
   return out;
@@ -490,7 +534,7 @@ function returnFields(cmdlet: CmdletName): readonly (readonly [string, string, P
   let fields = returnFieldCache.get(cmdlet);
   if (fields) return fields;
   const returns: Readonly<Record<string, ParameterSpec>> | undefined = (CATALOG[cmdlet] as CmdletSpec).returns;
-  if (!returns) throw new CatalogError(`${cmdlet} returns nothing mailpolicy reads`);
+  if (!returns) throw new CatalogError(`${cmdlet} returns nothing mailpolicy reads`, { reason: 'bad-result', cmdlet });
   fields = Object.entries(returns).map(([name, spec]) => [name, modelKey(name), spec] as const);
   returnFieldCache.set(cmdlet, fields);
   return fields;

@@ -465,8 +465,9 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     assertCatalogRequest(request);
   } catch (e) {
     if (!(e instanceof CatalogError)) throw e;
-    const unknown = Object.keys(request.parameters).find((name) => !(name in CATALOG[cmdlet].parameters));
-    throw unknown !== undefined ? err.parameterNotFound(cmdlet, unknown) : err.invalidValue(cmdlet, '', '', e.message);
+    if (e.reason === 'unknown-parameter') throw err.parameterNotFound(cmdlet, e.parameter ?? '');
+    if (e.reason === 'bad-value') throw err.invalidValue(cmdlet, e.parameter ?? '', e.value ?? '', `expected ${e.expected ?? 'another value'}.`);
+    throw e;
   }
   const spec = CATALOG[cmdlet];
   if (!(spec.platforms as readonly string[]).includes(state.organization.platform)) throw err.commandNotFound(cmdlet);

@@ -97,6 +97,17 @@ describe('simulator: Exchange Online defaults', () => {
     expect((await rejection(b.invoke({ cmdlet: 'Set-TransportConfig', parameters: { Bogus: true } }))).info.message).toMatch(/parameter name 'Bogus'/);
     expect((await rejection(b.invoke({ cmdlet: 'Invoke-Expression', parameters: {} }))).info.type).toMatch(/CommandNotFound/);
   });
+
+  it('names the parameter and the value a cmdlet cannot take', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', mailboxes: 1 }) });
+    const bad = await rejection(b.invoke({ cmdlet: 'Set-CASMailbox', parameters: { Identity: 'user000001', PopEnabled: 'yes' } }));
+    expect(bad.info).toMatchObject({ type: 'System.Management.Automation.ParameterBindingException', fullyQualifiedErrorId: 'ParameterArgumentTransformationError,Set-CASMailbox', category: 'InvalidData' });
+    expect(bad.info.message).toBe('Cannot process argument transformation on parameter \'PopEnabled\'. Cannot convert value "yes": expected a boolean.');
+    // A secret's value stays out of the message.
+    const secret = await rejection(b.invoke({ cmdlet: 'Connect-ExchangeOnline', parameters: { Organization: 'contoso.onmicrosoft.com', AccessToken: 12345 } }));
+    expect(secret.info.message).toMatch(/parameter 'AccessToken'/);
+    expect(secret.info.message).not.toContain('12345');
+  });
 });
 
 describe('simulator: Exchange Server', () => {
