@@ -11,6 +11,7 @@ import { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import { assertBuildCurrent } from '../support/build-current';
 import { call, startPluginProcess, stopPluginProcess } from '../support/plugin-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -20,10 +21,7 @@ export const PACK_DIR = path.join(ROOT, 'policies');
 export function assertPackBuilt(): void {
   const main = path.resolve(PACK_DIR, (JSON.parse(fs.readFileSync(path.join(PACK_DIR, 'package.json'), 'utf8')) as { main: string }).main);
   if (!fs.existsSync(main)) throw new Error(`${path.relative(ROOT, main)} is missing: run \`npm run build\` first (npm test does)`);
-  const built = fs.statSync(main).mtimeMs;
-  const sources = ['policies', 'src/rules'].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)));
-  const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built + 1000);
-  if (newer.length) throw new Error(`dist is older than ${path.relative(ROOT, newer[0])}: run \`npm run build\` first`);
+  assertBuildCurrent();
 }
 
 export interface Diagnostic {

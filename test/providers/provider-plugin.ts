@@ -9,26 +9,18 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/provider_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../../providers/resource-types';
+import { assertBuildCurrent } from '../support/build-current';
 import { call, startPluginProcess, stopPluginProcess } from '../support/plugin-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** Providers run the compiled package: fail clearly when dist/ is missing or older than the sources. */
-export function assertBuilt(): void {
-  const runtime = path.join(ROOT, 'dist/providers/runtime.js');
-  if (!fs.existsSync(runtime)) throw new Error('dist/providers/runtime.js is missing: run `npm run build` first (npm test does)');
-  const built = fs.statSync(runtime).mtimeMs;
-  const dirs = ['providers', 'src/reconcile', 'src/reconcile/sections', 'src/exchange', 'src/simulator'];
-  const sources = dirs.flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)) : []));
-  const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built + 1000);
-  if (newer.length > 0) throw new Error(`dist is older than ${path.relative(ROOT, newer[0] as string)}: run \`npm run build\` first`);
-}
+export const assertBuilt = assertBuildCurrent;
 
 /** The `__provider` text of every kind, from the compiled shim in a plain Node process (not under vitest). */
 export function providerTexts(): Record<ResourceKind, string> {
