@@ -364,12 +364,34 @@ function noSuchParameter(cmdlet: string, parameter: string): CatalogError {
   return new CatalogError(`${cmdlet} has no catalog parameter ${parameter}`, { reason: 'unknown-parameter', cmdlet, parameter });
 }
 
-function parameterByModelKey(cmdlet: CmdletName, key: string): [string, ParameterSpec] | undefined {
-  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
-  for (const [name, spec] of Object.entries(parameters)) {
-    if (modelKey(name) === key || name === key) return [name, spec];
+/** Per cmdlet: each parameter under its model key and its Exchange name, built once (buildRequest runs once per mailbox). */
+const parameterIndex = new Map<CmdletName, ReadonlyMap<string, CatalogParameter>>();
+
+export interface CatalogParameter {
+  /** The Exchange parameter name, e.g. `SSLBindings`. */
+  readonly name: string;
+  readonly spec: ParameterSpec;
+}
+
+/**
+ * The catalog parameter of a cmdlet that a model key (`sslBindings`) or an Exchange name
+ * (`SSLBindings`) stands for: the one mapping between model and cmdlet.
+ */
+export function parameterSpec(cmdlet: CmdletName, key: string): CatalogParameter {
+  let index = parameterIndex.get(cmdlet);
+  if (!index) {
+    const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
+    const built = new Map<string, CatalogParameter>();
+    for (const [name, spec] of Object.entries(parameters)) {
+      built.set(modelKey(name), { name, spec });
+      built.set(name, { name, spec });
+    }
+    parameterIndex.set(cmdlet, built);
+    index = built;
   }
-  return undefined;
+  const found = index.get(key);
+  if (!found) throw noSuchParameter(cmdlet, key);
+  return found;
 }
 
 function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
@@ -414,9 +436,7 @@ export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<str
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if (value === undefined) continue;
-    const found = parameterByModelKey(cmdlet, key);
-    if (!found) throw noSuchParameter(cmdlet, key);
-    const [name, spec] = found;
+    const { name, spec } = parameterSpec(cmdlet, key);
     checkValue(cmdlet, name, spec, value);
     out[name] = value;
   }

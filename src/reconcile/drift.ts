@@ -3,22 +3,10 @@
  * Exchange reports, and keep only the keys that differ. Absent (undefined) desired keys are not
  * managed and never compared.
  */
-import { CATALOG, normaliseTimespan, type CmdletName, type ParameterSpec } from '../exchange/catalog';
+import { normaliseTimespan, parameterSpec, type CmdletName, type ParameterSpec } from '../exchange/catalog';
 import type { JsonValue } from '../exchange/types';
 import { sameValue } from './compare';
 import type { SettingDrift } from './plan';
-
-/**
- * The catalog parameter (Exchange name and spec) of a model key. Matched case-insensitively:
- * the model writes `sslBindings` for `SSLBindings`, which lowercasing the first letter alone
- * does not give.
- */
-export function catalogParameter(cmdlet: CmdletName, key: string): { readonly name: string; readonly spec: ParameterSpec } {
-  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
-  const folded = key.toLowerCase();
-  for (const [name, spec] of Object.entries(parameters)) if (name.toLowerCase() === folded) return { name, spec };
-  throw new Error(`${cmdlet} has no catalog parameter for model key ${key}`);
-}
 
 /** The form a desired value is sent in: timespans as Exchange prints them, the rest as declared. */
 export function wireValue(spec: ParameterSpec, value: JsonValue): JsonValue {
@@ -29,7 +17,7 @@ export function wireValue(spec: ParameterSpec, value: JsonValue): JsonValue {
 export type DriftComparer<K extends string> = (desired: { readonly [P in K]?: unknown }, actual: { readonly [P in K]?: unknown } | undefined) => SettingDrift[];
 
 export function driftComparer<K extends string>(cmdlet: CmdletName, keys: readonly K[]): DriftComparer<K> {
-  const specs = keys.map((key) => catalogParameter(cmdlet, key).spec);
+  const specs = keys.map((key) => parameterSpec(cmdlet, key).spec);
   return (desired, actual) => {
     const out: SettingDrift[] = [];
     for (let i = 0; i < keys.length; i++) {
@@ -57,10 +45,13 @@ export function driftOf<K extends string>(
   return driftComparer(cmdlet, keys)(desired, actual);
 }
 
-/** Drift as request parameters (Exchange name → desired value), ready for `buildRequest`. */
-export function driftParameters(cmdlet: CmdletName, drift: readonly SettingDrift[]): Record<string, JsonValue> {
+/**
+ * Drift as request parameters (model key → desired value), ready for `buildRequest`, which maps
+ * each key to the cmdlet's parameter. `_cmdlet` is unused: the sections still pass it.
+ */
+export function driftParameters(_cmdlet: CmdletName, drift: readonly SettingDrift[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const d of drift) out[catalogParameter(cmdlet, d.key).name] = d.desired;
+  for (const d of drift) out[d.key] = d.desired;
   return out;
 }
 
