@@ -10,6 +10,7 @@ import type {
   CasMailboxPlanDecl,
   CasMailboxSettings,
   MailPolicy,
+  Metadata,
   ProtocolPolicy,
   ProtocolSettings,
   ServerPolicy,
@@ -18,12 +19,22 @@ import type {
   TransportConfigPolicy,
   Waiver,
 } from './types';
-import { CAS_MAILBOX_SETTING_KEYS, PROTOCOL_SETTING_KEYS, TIMEOUT_SETTING_KEYS } from './types';
+import {
+  AUTHENTICATION_POLICY_KEYS,
+  CAS_MAILBOX_PLAN_KEYS,
+  CAS_MAILBOX_SETTING_KEYS,
+  METADATA_KEYS,
+  PROTOCOL_SETTING_KEYS,
+  SERVICE_KEYS,
+  TIMEOUT_SETTING_KEYS,
+  TRANSPORT_CONFIG_KEYS,
+  WAIVER_KEYS,
+} from './types';
 
 type Dict = Readonly<Record<string, unknown>>;
 
 /** Copies the listed keys that are present (own properties only), in the listed order. */
-function pick<T>(source: Dict, keys: readonly string[]): T {
+function pick<T>(source: Dict, keys: readonly (keyof T & string)[]): T {
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     if (Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined) {
@@ -61,7 +72,7 @@ function protocolSettings(source: Dict): ProtocolSettings {
 
 function protocol(source: Dict): ProtocolPolicy {
   return {
-    ...optional(source, 'service', (s: Dict) => pick<ServicePolicy>(s, ['startupType', 'state'])),
+    ...optional(source, 'service', (s: Dict) => pick<ServicePolicy>(s, SERVICE_KEYS)),
     ...optional(source, 'settings', protocolSettings),
   };
 }
@@ -88,20 +99,20 @@ export function normalisePolicy(doc: Dict): MailPolicy {
   const policy: MailPolicy = {
     apiVersion: 'mailpolicy/v1',
     kind: 'MailPolicy',
-    metadata: pick(doc.metadata as Dict, ['name', 'description']),
+    metadata: pick<Metadata>(doc.metadata as Dict, METADATA_KEYS),
     target: {
       platform,
       ...(platform === 'exchangeOnline' ? { cloud: target.cloud as Target['cloud'] } : {}),
       organization: target.organization as string,
     },
-    ...optional(doc, 'transportConfig', (t: Dict) => pick<TransportConfigPolicy>(t, ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'])),
+    ...optional(doc, 'transportConfig', (t: Dict) => pick<TransportConfigPolicy>(t, TRANSPORT_CONFIG_KEYS)),
     ...optional(doc, 'authenticationPolicies', (list: Dict[]) =>
-      list.map((p) => pick<AuthenticationPolicyDecl>(p, ['name', 'allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp', 'default'])),
+      list.map((p) => pick<AuthenticationPolicyDecl>(p, AUTHENTICATION_POLICY_KEYS)),
     ),
-    ...optional(doc, 'casMailboxPlans', (list: Dict[]) => list.map((p) => pick<CasMailboxPlanDecl>(p, ['identity', 'popEnabled', 'imapEnabled']))),
+    ...optional(doc, 'casMailboxPlans', (list: Dict[]) => list.map((p) => pick<CasMailboxPlanDecl>(p, CAS_MAILBOX_PLAN_KEYS))),
     ...optional(doc, 'casMailboxes', casMailboxes),
     ...optional(doc, 'servers', (list: Dict[]) => list.map(server)),
-    ...optional(doc, 'waivers', (list: Dict[]) => list.map((w) => pick<Waiver>(w, ['rule', 'reason', 'expires', 'scope']))),
+    ...optional(doc, 'waivers', (list: Dict[]) => list.map((w) => pick<Waiver>(w, WAIVER_KEYS))),
   } as MailPolicy;
   return deepFreeze(policy);
 }

@@ -41,6 +41,8 @@ export interface Metadata {
   readonly description?: string;
 }
 
+export const METADATA_KEYS = ['name', 'description'] as const satisfies readonly (keyof Metadata)[];
+
 export interface Target {
   readonly platform: Platform;
   /** Always set for exchangeOnline; undefined for exchangeServer. */
@@ -54,6 +56,8 @@ export interface TransportConfigPolicy {
   readonly smtpClientAuthenticationDisabled?: boolean;
 }
 
+export const TRANSPORT_CONFIG_KEYS = ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof TransportConfigPolicy)[];
+
 /** New-/Set-AuthenticationPolicy; `default` maps to Set-OrganizationConfig -DefaultAuthenticationPolicy. */
 export interface AuthenticationPolicyDecl {
   readonly name: string;
@@ -64,12 +68,22 @@ export interface AuthenticationPolicyDecl {
   readonly default?: boolean;
 }
 
+/** The per-protocol Basic authentication switches of an authentication policy. */
+export const AUTHENTICATION_POLICY_FLAG_KEYS = ['allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
+
+export const AUTHENTICATION_POLICY_KEYS = ['name', ...AUTHENTICATION_POLICY_FLAG_KEYS, 'default'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
+
 /** Set-CASMailboxPlan. */
 export interface CasMailboxPlanDecl {
   readonly identity: string;
   readonly popEnabled?: boolean;
   readonly imapEnabled?: boolean;
 }
+
+/** The protocol settings of a CAS mailbox plan (what Set-CASMailboxPlan changes besides its identity). */
+export const CAS_MAILBOX_PLAN_SETTING_KEYS = ['popEnabled', 'imapEnabled'] as const satisfies readonly (keyof CasMailboxPlanDecl)[];
+
+export const CAS_MAILBOX_PLAN_KEYS = ['identity', ...CAS_MAILBOX_PLAN_SETTING_KEYS] as const satisfies readonly (keyof CasMailboxPlanDecl)[];
 
 /** Set-CASMailbox protocol settings. */
 export interface CasMailboxSettings {
@@ -96,6 +110,8 @@ export interface ServicePolicy {
   readonly startupType?: StartupType;
   readonly state?: ServiceState;
 }
+
+export const SERVICE_KEYS = ['startupType', 'state'] as const satisfies readonly (keyof ServicePolicy)[];
 
 /** Set-PopSettings / Set-ImapSettings -Server <name>. */
 export interface ProtocolSettings {
@@ -158,6 +174,8 @@ export interface Waiver {
   /** Optional narrowing, e.g. a mailbox identity or server name; absent = the whole document. */
   readonly scope?: string;
 }
+
+export const WAIVER_KEYS = ['rule', 'reason', 'expires', 'scope'] as const satisfies readonly (keyof Waiver)[];
 
 /** JSON pointer (RFC 6901) into the document, e.g. `/transportConfig/allowLegacyTLSClients`. */
 export type JsonPointer = string;

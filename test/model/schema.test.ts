@@ -13,7 +13,22 @@ import { childPointer } from '../../src/model/json-pointer';
 import { schemaPath } from '../../src/model/schema-document';
 import { schemaErrors } from '../../src/model/schema-validator';
 import { semanticIssues } from '../../src/model/semantic-checks';
-import { CLOUDS, LOGIN_TYPES, PLATFORMS, PROTOCOL_SETTING_KEYS, SERVICE_STATES, STARTUP_TYPES } from '../../src/model/types';
+import {
+  AUTHENTICATION_POLICY_KEYS,
+  CAS_MAILBOX_PLAN_KEYS,
+  CAS_MAILBOX_SETTING_KEYS,
+  CLOUDS,
+  LOGIN_TYPES,
+  METADATA_KEYS,
+  PLATFORMS,
+  PROTOCOLS,
+  PROTOCOL_SETTING_KEYS,
+  SERVICE_KEYS,
+  SERVICE_STATES,
+  STARTUP_TYPES,
+  TRANSPORT_CONFIG_KEYS,
+  WAIVER_KEYS,
+} from '../../src/model/types';
 import { parseYamlDocument } from '../../src/model/yaml-document';
 
 type Node = Readonly<Record<string, unknown>>;
@@ -99,6 +114,19 @@ describe('schema/mailpolicy.schema.json', () => {
       '/target/cloud',
       '/transportConfig',
     ]);
+  });
+
+  it('keys of every mapping are the model keys the loader copies, in the same order', () => {
+    const top = props(schema);
+    expect(Object.keys(props(top.metadata))).toEqual([...METADATA_KEYS]);
+    expect(Object.keys(props(top.transportConfig))).toEqual([...TRANSPORT_CONFIG_KEYS]);
+    expect(Object.keys(props(defs.authenticationPolicy))).toEqual([...AUTHENTICATION_POLICY_KEYS]);
+    expect(Object.keys(props(defs.casMailboxPlan))).toEqual([...CAS_MAILBOX_PLAN_KEYS]);
+    expect(Object.keys(props(defs.casMailboxSettings))).toEqual([...CAS_MAILBOX_SETTING_KEYS]);
+    expect(Object.keys(props(defs.casMailboxException))).toEqual(['identities', ...CAS_MAILBOX_SETTING_KEYS]);
+    expect(Object.keys(props(defs.server))).toEqual(['name', ...PROTOCOLS]);
+    expect(Object.keys(props(defs.service))).toEqual([...SERVICE_KEYS]);
+    expect(Object.keys(props(defs.waiver))).toEqual([...WAIVER_KEYS]);
   });
 
   it('closed sets agree with the model', () => {
