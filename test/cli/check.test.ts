@@ -107,6 +107,6 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-legacy-tls')},line=11,col=3,title=MP-EXO-001v1 Legacy TLS opted in for a US government cloud tenant::`);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="36" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="34" failures="2" errors="0">');
   });
 });
