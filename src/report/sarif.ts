@@ -22,6 +22,13 @@ export interface SarifRule {
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
+/** An accepted suppression (a waiver): viewers list the result as suppressed, not open. */
+export interface SarifSuppression {
+  /** inSource: the suppression is written in the analysed file itself (a document's waiver). */
+  readonly kind: 'inSource' | 'external';
+  readonly justification: string;
+}
+
 export interface SarifResult {
   readonly ruleId: string;
   readonly level: SarifLevel;
@@ -29,6 +36,27 @@ export interface SarifResult {
   readonly location: SourceLocation;
   /** Stable identity of the finding across runs (viewers track it as "the same alert"). */
   readonly fingerprint?: string;
+  readonly suppression?: SarifSuppression;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** Something about the run rather than a finding, e.g. a document that could not be checked. */
+export interface SarifNotification {
+  readonly level: SarifLevel;
+  readonly message: string;
+  readonly location?: SourceLocation;
+}
+
+/** What the run says besides its results. */
+export interface SarifRunInfo {
+  /** Files are written relative to this directory when below it (default: the working directory). */
+  readonly baseDir?: string;
+  /** Present: the log has one invocation with these notifications. */
+  readonly invocation?: {
+    readonly executionSuccessful: boolean;
+    readonly notifications: readonly SarifNotification[];
+    readonly properties?: Readonly<Record<string, unknown>>;
+  };
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
@@ -48,8 +76,23 @@ export function artifactUri(file: string, baseDir: string = process.cwd()): stri
   return pathToFileURL(absolute).href;
 }
 
-export function sarifLog(tool: SarifTool, results: readonly SarifResult[], baseDir: string = process.cwd()): Record<string, unknown> {
+/**
+ * Columns are UTF-16 code units, the unit the loader counts in (src/model/line-index.ts) and the
+ * one editors and GitHub use.
+ */
+const COLUMN_KIND = 'utf16CodeUnits';
+
+function physicalLocation(location: SourceLocation, baseDir: string) {
+  return {
+    artifactLocation: { uri: artifactUri(location.file, baseDir) },
+    region: { startLine: Math.max(1, location.line), startColumn: Math.max(1, location.column) },
+  };
+}
+
+export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info: SarifRunInfo = {}): Record<string, unknown> {
+  const baseDir = info.baseDir ?? process.cwd();
   const ruleIndex = new Map(tool.rules.map((rule, index) => [rule.id, index]));
+  const invocation = info.invocation;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -72,28 +115,38 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], baseD
             })),
           },
         },
-        columnKind: 'unicodeCodePoints',
+        columnKind: COLUMN_KIND,
         results: results.map((result) => ({
           ruleId: result.ruleId,
           ...(ruleIndex.has(result.ruleId) ? { ruleIndex: ruleIndex.get(result.ruleId) } : {}),
           level: result.level,
           message: { text: result.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: artifactUri(result.location.file, baseDir) },
-                region: { startLine: Math.max(1, result.location.line), startColumn: Math.max(1, result.location.column) },
-              },
-            },
-          ],
+          locations: [{ physicalLocation: physicalLocation(result.location, baseDir) }],
           ...(result.fingerprint ? { partialFingerprints: { 'mailpolicy/v1': result.fingerprint } } : {}),
+          ...(result.suppression ? { suppressions: [{ kind: result.suppression.kind, status: 'accepted', justification: result.suppression.justification }] } : {}),
           ...(result.properties ? { properties: result.properties } : {}),
         })),
+        ...(invocation
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: invocation.executionSuccessful,
+                  toolExecutionNotifications: invocation.notifications.map((n) => ({
+                    level: n.level,
+                    message: { text: n.message },
+                    ...(n.location ? { locations: [{ physicalLocation: physicalLocation(n.location, baseDir) }] } : {}),
+                  })),
+                  ...(invocation.properties ? { properties: invocation.properties } : {}),
+                },
+              ],
+            }
+          : {}),
+        ...(info.properties ? { properties: info.properties } : {}),
       },
     ],
   };
 }
 
-export function renderSarif(tool: SarifTool, results: readonly SarifResult[], baseDir?: string): string {
-  return `${JSON.stringify(sarifLog(tool, results, baseDir), null, 2)}\n`;
+export function renderSarif(tool: SarifTool, results: readonly SarifResult[], info?: SarifRunInfo): string {
+  return `${JSON.stringify(sarifLog(tool, results, info), null, 2)}\n`;
 }

@@ -99,6 +99,38 @@ describe('mailpolicy check', () => {
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain('unknown key "allowLegacyTlsClient"');
   });
 
+  it('--format sarif: columns are UTF-16 code units, as the log declares (an astral character before the finding)', async () => {
+    const file = path.join(tmp, 'fax.mailpolicy.yaml');
+    const line = '    - identities: ["📠 fax@contoso.com", scanner@contoso.com]';
+    const text = fs.readFileSync(fixture('worldwide-advisories'), 'utf8').replace('    - identities: [scanner@contoso.com]', line);
+    fs.writeFileSync(file, text);
+    const sarif = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'sarif', file)).stdout);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].columnKind).toBe('utf16CodeUnits');
+    const scanner = (sarif.runs[0].results as { ruleId: string; properties: { scope?: string }; locations: { physicalLocation: { region: object } }[] }[]).find(
+      (r) => r.ruleId === 'MP-EXO-004' && r.properties.scope === 'scanner@contoso.com',
+    )!;
+    // 📠 is one code point but two UTF-16 code units: 42 counts units, 41 would count code points.
+    expect(line.indexOf('scanner@') + 1).toBe(42);
+    expect([...line.slice(0, line.indexOf('scanner@'))].length + 1).toBe(41);
+    expect(scanner.locations[0].physicalLocation.region).toEqual({ startLine: 17, startColumn: 42 });
+  });
+
+  it('--format sarif: the same finding has the same fingerprint whether the file was named relative or absolute', async () => {
+    const fingerprints = async (file: string) => {
+      const sarif = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'sarif', file)).stdout);
+      return (sarif.runs[0].results as { partialFingerprints: object; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]).map((r) => ({
+        uri: r.locations[0].physicalLocation.artifactLocation.uri,
+        partialFingerprints: r.partialFingerprints,
+      }));
+    };
+    const relative = await fingerprints(fixture('worldwide-advisories'));
+    expect(relative.length).toBe(2);
+    expect(relative[0]).toEqual({ uri: 'test/fixtures/check/worldwide-advisories.mailpolicy.yaml', partialFingerprints: { 'mailpolicy/v1': 'MP-EXO-002|test/fixtures/check/worldwide-advisories.mailpolicy.yaml|/transportConfig/allowLegacyTLSClients|' } });
+    expect(await fingerprints(path.resolve(fixture('worldwide-advisories')))).toEqual(relative);
+    expect(await fingerprints(`./${fixture('worldwide-advisories')}`)).toEqual(relative);
+  });
+
   it('every format writes something for the same files (json, github, markdown, junit)', async () => {
     const files = [fixture('worldwide-advisories'), fixture('gcchigh-legacy-tls')];
     const json = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'json', ...files)).stdout);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
 import { markdownCell, markdownTable, textTable } from '../../src/report/table';
+import { sarifSchemaErrors } from '../cli/sarif-schema';
 
 describe('tables', () => {
   it('aligns text columns and trims trailing blanks', () => {
@@ -20,7 +21,7 @@ describe('SARIF', () => {
   const tool = { name: 'mailpolicy', version: '1.2.3', rules: [{ id: 'R1', name: 'Rule', shortDescription: 'A rule', defaultLevel: 'warning' as const }] };
 
   it('writes a SARIF 2.1.0 log with rules, levels and regions', () => {
-    const log = sarifLog(tool, [{ ruleId: 'R1', level: 'error', message: 'bad', location: { file: 'stacks/a.yaml', line: 3, column: 5 }, fingerprint: 'f1' }], process.cwd());
+    const log = sarifLog(tool, [{ ruleId: 'R1', level: 'error', message: 'bad', location: { file: 'stacks/a.yaml', line: 3, column: 5 }, fingerprint: 'f1' }], { baseDir: process.cwd() });
     const run = (log.runs as Record<string, unknown>[])[0] as { tool: { driver: { rules: unknown[] } }; results: Record<string, unknown>[] };
     expect(log.version).toBe('2.1.0');
     expect(run.tool.driver.rules).toEqual([{ id: 'R1', name: 'Rule', shortDescription: { text: 'A rule' }, defaultConfiguration: { level: 'warning' } }]);
@@ -33,6 +34,37 @@ describe('SARIF', () => {
       partialFingerprints: { 'mailpolicy/v1': 'f1' },
     });
     expect(JSON.parse(renderSarif(tool, []))).toMatchObject({ version: '2.1.0', runs: [{ results: [] }] });
+  });
+
+  it('writes suppressions, one invocation with its notifications and run properties, as valid SARIF', () => {
+    const log = sarifLog(
+      tool,
+      [{ ruleId: 'R1', level: 'note', message: 'accepted', location: { file: '/base/a.yaml', line: 2, column: 1 }, suppression: { kind: 'inSource', justification: 'until June' } }],
+      {
+        baseDir: '/base',
+        invocation: { executionSuccessful: false, notifications: [{ level: 'error', message: 'unreadable', location: { file: '/base/b.yaml', line: 0, column: 0 } }, { level: 'warning', message: 'no location' }], properties: { asOf: '2027-01-15' } },
+        properties: { summary: { files: 2 } },
+      },
+    );
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const [run] = log.runs as Record<string, unknown>[];
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect((run.results as Record<string, unknown>[])[0].suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'until June' }]);
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'unreadable' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'b.yaml' }, region: { startLine: 1, startColumn: 1 } } }] },
+          { level: 'warning', message: { text: 'no location' } },
+        ],
+        properties: { asOf: '2027-01-15' },
+      },
+    ]);
+    expect(run.properties).toEqual({ summary: { files: 2 } });
+    // Without them, none of the three appear.
+    const [bare] = sarifLog(tool, [{ ruleId: 'R1', level: 'error', message: 'bad', location: { file: 'a.yaml', line: 1, column: 1 } }]).runs as Record<string, unknown>[];
+    expect(Object.keys(bare)).toEqual(['tool', 'columnKind', 'results']);
+    expect(Object.keys((bare.results as object[])[0])).not.toContain('suppressions');
   });
 
   it('uses relative URIs below the base directory and file URIs elsewhere', () => {

@@ -4,12 +4,12 @@
  * in-source suppression = waived), waivers in run.properties, and documents that could not be
  * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
  */
-import { sarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
+import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';
 import type { Outcome, RuleMetadata, Severity } from '../../rules';
-import { countOf, type CheckReport, type LocatedFinding } from './check-report';
+import { countOf, type CheckReport, type LocatedFinding, type LocatedWaiver } from './check-report';
 
 const LEVEL: Readonly<Record<Outcome, SarifLevel>> = { violation: 'error', advisory: 'warning', waived: 'note' };
 
@@ -46,63 +46,42 @@ function sarifRule(rule: RuleMetadata): SarifRule {
   };
 }
 
-function sarifResult(f: LocatedFinding): SarifResult {
+function sarifResult(f: LocatedFinding, waivers: readonly LocatedWaiver[], baseDir: string): SarifResult {
+  const waiver = f.outcome === 'waived' ? waivers.find((w) => w.index === f.waiverIndex) : undefined;
   return {
     ruleId: f.rule.id,
     level: LEVEL[f.outcome],
     message: `${versionedId(f.rule)}: ${f.message}`,
     location: f.location,
-    // Same finding across runs: same rule, same file, same node, same subject.
-    fingerprint: [f.rule.id, f.location.file, f.pointer, f.scope ?? ''].join('|'),
+    // Same finding across runs: same rule, same file (as the log names it, however it was typed), same node, same subject.
+    fingerprint: [f.rule.id, artifactUri(f.location.file, baseDir), f.pointer, f.scope ?? ''].join('|'),
+    ...(f.outcome === 'waived'
+      ? { suppression: { kind: 'inSource', justification: waiver ? `${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})` : 'waived' } }
+      : {}),
     properties: { outcome: f.outcome, enforcement: f.enforcement, severity: f.rule.severity, pointer: f.pointer, ...(f.scope !== undefined ? { scope: f.scope } : {}) },
   };
 }
 
-/** The parts of the log this module adds to src/report/sarif.ts's output. */
-interface SarifLogShape {
-  runs: {
-    results: Record<string, unknown>[];
-    invocations?: unknown[];
-    properties?: Record<string, unknown>;
-  }[];
-}
-
 export function renderSarif(report: CheckReport, baseDir: string = process.cwd()): string {
-  // Each finding with its own file's waivers, which a waived finding's waiverIndex points into.
-  const located = report.files.flatMap((file) => (file.valid ? file.findings.map((finding) => ({ finding, waivers: file.waivers })) : []));
-  const findings = located.map(({ finding }) => finding);
   const tool = { name: report.tool.name, version: report.tool.version, informationUri: RULE_DOCS_BASE_URL, rules: ALL_RULE_METADATA.map(sarifRule) };
-  const log = sarifLog(tool, findings.map(sarifResult), baseDir) as unknown as SarifLogShape;
-  const [run] = log.runs;
-
-  located.forEach(({ finding: f, waivers }, i) => {
-    if (f.outcome !== 'waived' || f.waiverIndex === undefined) return;
-    const waiver = waivers.find((w) => w.index === f.waiverIndex);
-    run.results[i].suppressions = [
-      { kind: 'inSource', status: 'accepted', justification: waiver ? `${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})` : 'waived' },
-    ];
-  });
-
+  // Each finding with its own file's waivers, which a waived finding's waiverIndex points into.
+  const results = report.files.flatMap((file) => (file.valid ? file.findings.map((f) => sarifResult(f, file.waivers, baseDir)) : []));
   const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));
-  run.invocations = [
-    {
+  return renderSarifLog(tool, results, {
+    baseDir,
+    invocation: {
       executionSuccessful: problems.length === 0,
-      toolExecutionNotifications: problems.map((p) => ({
-        level: 'error',
-        message: { text: `invalid document: ${p.message}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(p.file, baseDir) }, region: { startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) } } }],
-      })),
+      notifications: problems.map((p) => ({ level: 'error', message: `invalid document: ${p.message}`, location: p })),
       properties: { asOf: report.asOf },
     },
-  ];
-  run.properties = {
-    asOf: report.asOf,
-    summary: countOf(report),
-    waivers: report.files.flatMap((file) =>
-      file.valid
-        ? file.waivers.map((w) => ({ file: artifactUri(file.file, baseDir), line: w.location.line, ...w.waiver, status: w.status, applied: w.applied }))
-        : [],
-    ),
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+    properties: {
+      asOf: report.asOf,
+      summary: countOf(report),
+      waivers: report.files.flatMap((file) =>
+        file.valid
+          ? file.waivers.map((w) => ({ file: artifactUri(file.file, baseDir), line: w.location.line, ...w.waiver, status: w.status, applied: w.applied }))
+          : [],
+      ),
+    },
+  });
 }
