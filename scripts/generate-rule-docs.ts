@@ -27,6 +27,17 @@ function packText(rule: RuleMetadata): string {
   return `\`${packPolicyName(rule)}\`, ${kind}`;
 }
 
+/** What a scope names, without the rule's remark in parentheses: "mailbox identity". */
+function scopeKindName(kind: string): string {
+  return kind.replace(/ \(.*\)$/, '');
+}
+
+/** The kinds of scope the rules' findings have, in rule order: "a, b or c". */
+function scopeKindsText(rules: readonly RuleMetadata[]): string {
+  const kinds = [...new Set(rules.flatMap((r) => (r.scope && r.waivable ? [scopeKindName(r.scope.kind)] : [])))];
+  return kinds.length <= 1 ? (kinds[0] ?? '') : `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1] as string}`;
+}
+
 function waiverExample(rule: RuleMetadata): string {
   return [
     '```yaml',
@@ -34,7 +45,7 @@ function waiverExample(rule: RuleMetadata): string {
     `  - rule: ${rule.id}  # or ${versionedId(rule)}: then it stops applying when the rule changes version`,
     '    reason: "who accepted what, and why"',
     '    expires: 2027-03-31  # valid through this day; expired waivers fail the check',
-    ...(rule.scope ? [`    scope: ${rule.scope.example}  # optional: only findings about this ${rule.scope.kind.replace(/ \(.*\)$/, '')}`] : []),
+    ...(rule.scope ? [`    scope: ${rule.scope.example}  # optional: only findings about this ${scopeKindName(rule.scope.kind)}`] : []),
     '```',
   ].join('\n');
 }
@@ -115,13 +126,14 @@ export function renderRuleIndex(rules: readonly RuleMetadata[]): string {
     '  - rule: MP-EXO-004            # bare ID: any version; MP-EXO-004v1: only version 1',
     '    reason: "Scanner on floor 3 cannot do OAuth; replacement ordered (CHG-1234)"',
     '    expires: 2027-03-31          # valid through this day',
-    '    scope: scanner@contoso.com   # optional: only findings about this mailbox / server / policy',
+    '    scope: scanner@contoso.com   # optional: only findings about this mailbox identity',
     '```',
     '',
     '- A valid waiver turns the findings it covers into **waived**: they are still reported (SARIF level `note`',
     '  with a suppression), but do not fail the check. Every output lists the waivers and what they did.',
-    '- `scope` narrows a waiver to findings about one mailbox identity, server name or authentication policy',
-    '  (compared case-insensitively). Without `scope` it covers every finding of the rule in the document.',
+    '- `scope` narrows a waiver to the findings about one thing, compared case-insensitively: a',
+    `  ${scopeKindsText(rules)}, as each rule's page says.`,
+    '  Without `scope` it covers every finding of the rule in the document.',
     '- Waivers fail closed: an expired waiver (MP-WVR-001), a waiver for a rule that cannot be waived (MP-WVR-002),',
     '  for an unknown rule or an outdated versioned ID (MP-WVR-003), or a malformed one (MP-WVR-004) waives',
     '  nothing and is itself a mandatory finding. A waiver that matches nothing is an advisory (MP-WVR-005).',
