@@ -43,12 +43,12 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Decodes UTF-8 (a leading BOM is dropped); anything else is reported where it goes wrong. */
+/**
+ * Decodes UTF-8; anything else is reported where it goes wrong. A leading byte order mark stays
+ * in the text: the loader drops it for files and text alike.
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): SourceRead {
-  if (isUtf8(bytes)) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
-  }
+  if (isUtf8(bytes)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
   const offset = Math.max(0, firstInvalidUtf8(bytes));
   const before = Buffer.from(bytes.buffer, bytes.byteOffset, offset).toString('utf8');
   const lineStart = before.lastIndexOf('\n') + 1;

@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOAD_LIMITS } from '../../src/model/limits';
 import { formatProblem, loadPolicyFile, loadPolicyText, type LoadResult } from '../../src/model/load';
-import type { LoadedPolicy } from '../../src/model/types';
-
-const STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'];
-
-function loaded(result: LoadResult): LoadedPolicy {
-  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
-  return result.loaded;
-}
+import { EXAMPLE_STACKS } from '../support/example-stacks';
+import { loadedOrThrow } from '../support/load-or-throw';
 
 function problems(result: LoadResult): string[] {
   return result.ok ? [] : result.problems.map(formatProblem);
@@ -37,16 +31,16 @@ servers:
 `;
 
 describe('example stacks', () => {
-  for (const name of STACKS) {
+  for (const name of EXAMPLE_STACKS) {
     it(`${name} validates and names itself after its file`, () => {
       const file = join('stacks', `${name}.mailpolicy.yaml`);
-      const policy = loaded(loadPolicyFile(file)).policy;
+      const policy = loadedOrThrow(loadPolicyFile(file)).policy;
       expect(policy.metadata.name).toBe(name);
     });
   }
 
   it('contoso-worldwide keeps legacy TLS for the scanner, with a waiver and a mailbox exception', () => {
-    const { policy } = loaded(loadPolicyFile('stacks/contoso-worldwide.mailpolicy.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyFile('stacks/contoso-worldwide.mailpolicy.yaml'));
     expect(policy.target).toEqual({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' });
     expect(policy.transportConfig).toEqual({ allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true });
     expect(policy.authenticationPolicies?.filter((p) => p.default)).toEqual([
@@ -58,7 +52,7 @@ describe('example stacks', () => {
   });
 
   it('woodgrove-onprem has two servers with POP3 on 995 SSL and 110 TLS, IMAP4 disabled, and no cloud', () => {
-    const { policy } = loaded(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
     expect(policy.target).toEqual({ platform: 'exchangeServer', organization: 'woodgrove.com' });
     expect(policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02']);
     for (const server of policy.servers ?? []) {
@@ -71,7 +65,7 @@ describe('example stacks', () => {
   });
 
   it('fabrikam-gcchigh is strict: no legacy TLS, SMTP AUTH and basic auth off, no exceptions', () => {
-    const { policy } = loaded(loadPolicyFile('stacks/fabrikam-gcchigh.mailpolicy.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyFile('stacks/fabrikam-gcchigh.mailpolicy.yaml'));
     expect(policy.target.cloud).toBe('gccHigh');
     expect(policy.transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
     expect(policy.casMailboxes).toEqual({ default: { popEnabled: false, imapEnabled: false, smtpClientAuthenticationDisabled: true }, exceptions: [] });
@@ -79,14 +73,14 @@ describe('example stacks', () => {
   });
 
   it('tailspin-21vianet targets the 21Vianet cloud with legacy TLS off', () => {
-    const { policy } = loaded(loadPolicyFile('stacks/tailspin-21vianet.mailpolicy.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyFile('stacks/tailspin-21vianet.mailpolicy.yaml'));
     expect(policy.target.cloud).toBe('china21Vianet');
     expect(policy.transportConfig?.allowLegacyTLSClients).toBe(false);
   });
 
   it('every example starts with the yaml-language-server schema line', async () => {
     const { readFileSync } = await import('node:fs');
-    for (const name of STACKS) {
+    for (const name of EXAMPLE_STACKS) {
       expect(readFileSync(join('stacks', `${name}.mailpolicy.yaml`), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/mailpolicy.schema.json');
     }
   });
@@ -94,7 +88,7 @@ describe('example stacks', () => {
 
 describe('normalised model', () => {
   it('is deeply frozen', () => {
-    const { policy } = loaded(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
     expect(Object.isFrozen(policy)).toBe(true);
     expect(Object.isFrozen(policy.servers)).toBe(true);
     expect(Object.isFrozen(policy.servers?.[0]?.pop3?.settings?.sslBindings)).toBe(true);
@@ -104,7 +98,7 @@ describe('normalised model', () => {
   });
 
   it('keeps absent keys absent and gives casMailboxes an empty exception list', () => {
-    const { policy } = loaded(loadPolicyText(`${ONLINE}casMailboxes:\n  default:\n    popEnabled: false\n`, 'x.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyText(`${ONLINE}casMailboxes:\n  default:\n    popEnabled: false\n`, 'x.yaml'));
     expect(Object.keys(policy)).toEqual(['apiVersion', 'kind', 'metadata', 'target', 'casMailboxes']);
     expect(policy.casMailboxes).toEqual({ default: { popEnabled: false }, exceptions: [] });
     expect('imapEnabled' in (policy.casMailboxes?.default ?? {})).toBe(false);
@@ -116,12 +110,12 @@ describe('normalised model', () => {
         authenticatedConnectionTimeout: "0.1:00:00"
         preAuthenticatedConnectionTimeout: "0:05:00"
 `;
-    const settings = loaded(loadPolicyText(text, 'x.yaml')).policy.servers?.[0]?.imap4?.settings;
+    const settings = loadedOrThrow(loadPolicyText(text, 'x.yaml')).policy.servers?.[0]?.imap4?.settings;
     expect(settings).toEqual({ authenticatedConnectionTimeout: '01:00:00', preAuthenticatedConnectionTimeout: '00:05:00' });
   });
 
   it('drops the cloud of nothing and copies no unknown property (such as __proto__) into the model', () => {
-    const { policy } = loaded(loadPolicyText(ONLINE, 'x.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyText(ONLINE, 'x.yaml'));
     expect(policy.target.cloud).toBe('worldwide');
     const polluted = loadPolicyText(`${ONLINE}__proto__: { polluted: true }\n`, 'x.yaml');
     expect(problems(polluted)).toEqual(['x.yaml:9:1: unknown top-level key "__proto__"; valid keys here: apiVersion, kind, metadata, target, transportConfig, authenticationPolicies, casMailboxPlans, casMailboxes, servers, waivers']);
@@ -143,13 +137,13 @@ describe('normalised model', () => {
   - name: EX02
     pop3: *pop
 `;
-    const { policy } = loaded(loadPolicyText(text, 'x.yaml'));
+    const { policy } = loadedOrThrow(loadPolicyText(text, 'x.yaml'));
     expect(policy.servers?.[1]?.pop3).toEqual({ service: { startupType: 'Automatic', state: 'Running' } });
   });
 });
 
 describe('locate', () => {
-  const { locate } = loaded(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
+  const { locate } = loadedOrThrow(loadPolicyFile('stacks/woodgrove-onprem.mailpolicy.yaml'));
   const file = 'stacks/woodgrove-onprem.mailpolicy.yaml';
 
   it('points at the key of a mapping entry', () => {
@@ -200,6 +194,19 @@ describe('hostile input', () => {
     const path = join(dir, 'bom.yaml');
     writeFileSync(path, `\uFEFF${ONLINE}`);
     expect(loadPolicyFile(path).ok).toBe(true);
+  });
+
+  it('counts columns of the first line after a byte order mark from the first character, read from text or file', () => {
+    const text = `\uFEFF{ apiVersion: mailpolicy/v2, kind: MailPolicy }\n`;
+    const path = join(dir, 'bom-line-one.yaml');
+    writeFileSync(path, text);
+    const expected = (file: string): string[] => [
+      `${file}:1:1: missing required top-level key "metadata"`,
+      `${file}:1:1: missing required top-level key "target"`,
+      `${file}:1:3: apiVersion: must be "mailpolicy/v1", got the string "mailpolicy/v2"`,
+    ];
+    expect(problems(loadPolicyText(text, 'bom.yaml'))).toEqual(expected('bom.yaml'));
+    expect(problems(loadPolicyFile(path))).toEqual(expected(path));
   });
 
   it('reports a file it cannot read as unreadable, without a position', () => {
