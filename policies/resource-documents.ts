@@ -1,6 +1,7 @@
 /**
  * Turns the inputs of the resources the providers register back into MailPolicy documents, so
- * the pack runs the very rules `mailpolicy check` runs. One resource gives a partial document;
+ * the pack runs the very rules `mailpolicy check` runs. One resource gives a partial document
+ * (providers/resource-document.ts, which the providers' check() validates too);
  * all mailpolicy resources of a stack give one document per target organisation (for rules
  * that need several parts at once). Every document keeps where each part came from, so a
  * finding's JSON pointer leads back to the resource (URN) and its property path.
@@ -8,19 +9,8 @@
  * Only the properties the model has are read: the engine's proxy throws on unknown values during
  * preview, and inputs such as `settingsChangeId` are unknown until an update.
  */
-import type {
-  AuthenticationPolicyDecl,
-  CasMailboxesPolicy,
-  CasMailboxException,
-  CasMailboxPlanDecl,
-  JsonPointer,
-  MailPolicy,
-  Protocol,
-  ProtocolPolicy,
-  ServerPolicy,
-  Target,
-} from '../src/model/types';
-import { displayPath } from '../src/model/json-pointer';
+import type { AuthenticationPolicyDecl, CasMailboxesPolicy, CasMailboxException, CasMailboxPlanDecl, JsonPointer, MailPolicy, Protocol, ServerPolicy, Target } from '../src/model/types';
+import { documentOf, originOf, propertyPath, resourcePart, type DocumentPart, type Origin as PartOrigin } from '../providers/resource-document';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../providers/resource-types';
 
 const KIND_BY_TOKEN = new Map<string, ResourceKind>(RESOURCE_KINDS.map((k) => [typeToken(k), k]));
@@ -38,10 +28,8 @@ export interface ResourceInput {
 }
 
 /** Where a part of a document came from: pointer prefix → resource and the pointer into its inputs. */
-interface Origin {
-  readonly prefix: JsonPointer;
+interface Origin extends PartOrigin {
   readonly urn: string;
-  readonly property: JsonPointer;
 }
 
 export interface ResourceDocument {
@@ -50,10 +38,10 @@ export interface ResourceDocument {
   origin(pointer: JsonPointer): { readonly urn: string; readonly property: string } | undefined;
 }
 
-type Part = Omit<Partial<MailPolicy>, 'apiVersion' | 'kind' | 'metadata' | 'target'>;
+const STACK_DOCUMENT = 'pulumi-stack';
 
 interface Contribution {
-  readonly part: Part;
+  readonly part: DocumentPart;
   readonly origins: readonly Origin[];
 }
 
@@ -70,34 +58,17 @@ function casMailboxes(raw: unknown): CasMailboxesPolicy {
   return { ...(cas.default !== undefined ? { default: asObject(cas.default) ?? {} } : {}), exceptions };
 }
 
-function protocolServer(name: string, protocol: Protocol, block: ProtocolPolicy): ServerPolicy {
-  return { name, [protocol]: block };
-}
+/** Each input property in the shape the rules expect, whatever the engine sent. */
+const SHAPE: Readonly<Record<string, (value: unknown) => unknown>> = {
+  casMailboxes,
+  server: String,
+  protocol: (value) => (value === 'imap4' ? 'imap4' : 'pop3'),
+};
 
 /** The document part one resource declares, at index 0 of any list it belongs to. */
-function contribution(kind: ResourceKind, props: Record<string, unknown>, urn: string): Contribution | undefined {
-  const origin = (prefix: JsonPointer, property: JsonPointer): Origin => ({ prefix, urn, property });
-  switch (kind) {
-    case 'TransportConfig':
-      return { part: { transportConfig: asObject(props.transportConfig) ?? {} }, origins: [origin('/transportConfig', '/transportConfig')] };
-    case 'AuthenticationPolicy':
-      return { part: { authenticationPolicies: [(asObject(props.policy) ?? {}) as unknown as AuthenticationPolicyDecl] }, origins: [origin('/authenticationPolicies/0', '/policy')] };
-    case 'CasMailboxPlan':
-      return { part: { casMailboxPlans: [(asObject(props.plan) ?? {}) as unknown as CasMailboxPlanDecl] }, origins: [origin('/casMailboxPlans/0', '/plan')] };
-    case 'CasMailboxProtocol':
-      return { part: { casMailboxes: casMailboxes(props.casMailboxes) }, origins: [origin('/casMailboxes', '/casMailboxes')] };
-    case 'PopSettings':
-    case 'ImapSettings': {
-      const protocol: Protocol = kind === 'PopSettings' ? 'pop3' : 'imap4';
-      const server = protocolServer(String(props.server), protocol, { settings: asObject(props.settings) ?? {} });
-      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/settings`, '/settings')] };
-    }
-    case 'ProtocolService': {
-      const protocol = props.protocol === 'imap4' ? 'imap4' : 'pop3';
-      const server = protocolServer(String(props.server), protocol, { service: asObject(props.service) ?? {} });
-      return { part: { servers: [server] }, origins: [origin(`/servers/0/${protocol}/service`, '/service')] };
-    }
-  }
+function contribution(kind: ResourceKind, props: Record<string, unknown>, urn: string): Contribution {
+  const { part, origins } = resourcePart(kind, (key) => (SHAPE[key] ?? ((value: unknown) => asObject(value) ?? {}))(props[key]));
+  return { part, origins: origins.map((o) => ({ ...o, urn })) };
 }
 
 function targetOf(props: Record<string, unknown>): Target | undefined {
@@ -106,16 +77,11 @@ function targetOf(props: Record<string, unknown>): Target | undefined {
   return t as unknown as Target;
 }
 
-function documentOf(target: Target, part: Part): MailPolicy {
-  return { apiVersion: 'mailpolicy/v1', kind: 'MailPolicy', metadata: { name: 'pulumi-stack' }, target, ...part };
-}
-
 function makeOrigin(origins: readonly Origin[]): ResourceDocument['origin'] {
-  // Longest prefix first, so `/servers/0/pop3/settings` wins over a shorter one.
-  const sorted = [...origins].sort((a, b) => b.prefix.length - a.prefix.length);
+  const find = originOf(origins);
   return (pointer) => {
-    const o = sorted.find((x) => pointer === x.prefix || pointer.startsWith(`${x.prefix}/`));
-    return o && { urn: o.urn, property: displayPath(o.property + pointer.slice(o.prefix.length)) };
+    const o = find(pointer);
+    return o && { urn: o.urn, property: propertyPath(o, pointer) };
   };
 }
 
@@ -123,9 +89,9 @@ function makeOrigin(origins: readonly Origin[]): ResourceDocument['origin'] {
 export function documentFromResource(resource: ResourceInput): ResourceDocument | undefined {
   const kind = resourceKind(resource.type);
   const target = kind && targetOf(resource.props);
-  const c = kind && target && contribution(kind, resource.props, resource.urn);
-  if (!c || !target) return undefined;
-  return { policy: documentOf(target, c.part), origin: makeOrigin(c.origins) };
+  if (!kind || !target) return undefined;
+  const c = contribution(kind, resource.props, resource.urn);
+  return { policy: documentOf(STACK_DOCUMENT, target, c.part), origin: makeOrigin(c.origins) };
 }
 
 const rebase = (prefix: string, from: string, to: string) => (prefix.startsWith(from) ? to + prefix.slice(from.length) : prefix);
@@ -147,8 +113,8 @@ export function documentsFromStack(resources: readonly ResourceInput[]): readonl
   for (const resource of resources) {
     const kind = resourceKind(resource.type);
     const target = kind && targetOf(resource.props);
-    const c = kind && target && contribution(kind, resource.props, resource.urn);
-    if (!c || !target) continue;
+    if (!kind || !target) continue;
+    const c = contribution(kind, resource.props, resource.urn);
     const key = `${target.platform}|${target.cloud ?? ''}|${String(target.organization).toLowerCase()}`;
     let g = groups.get(key);
     if (!g) {
@@ -156,15 +122,18 @@ export function documentsFromStack(resources: readonly ResourceInput[]): readonl
       groups.set(key, g);
     }
     const { part, origins } = c;
-    const [origin] = origins;
+    const [origin] = origins as [Origin];
+    const group = g;
+    // The part's origins, moved from index 0 of its list to where the part lands in the group's document.
+    const place = (from: string, to: string): void => void group.origins.push(...origins.map((o) => ({ ...o, prefix: rebase(o.prefix, from, to) })));
     if (part.transportConfig) {
       g.part.transportConfig = { ...g.part.transportConfig, ...part.transportConfig };
-      g.origins.push(origin);
+      g.origins.push(...origins);
     } else if (part.authenticationPolicies) {
-      g.origins.push({ ...origin, prefix: `/authenticationPolicies/${g.part.authenticationPolicies.length}` });
+      place('/authenticationPolicies/0', `/authenticationPolicies/${g.part.authenticationPolicies.length}`);
       g.part.authenticationPolicies.push(...part.authenticationPolicies);
     } else if (part.casMailboxPlans) {
-      g.origins.push({ ...origin, prefix: `/casMailboxPlans/${g.part.casMailboxPlans.length}` });
+      place('/casMailboxPlans/0', `/casMailboxPlans/${g.part.casMailboxPlans.length}`);
       g.part.casMailboxPlans.push(...part.casMailboxPlans);
     } else if (part.casMailboxes) {
       // Several CasMailboxProtocol resources: the first default counts, exceptions append in order.
@@ -188,17 +157,17 @@ export function documentsFromStack(resources: readonly ResourceInput[]): readonl
       const protocol: Protocol = incoming.pop3 ? 'pop3' : 'imap4';
       const merged = { ...g.part.servers[index][protocol], ...incoming[protocol] };
       g.part.servers[index] = { ...g.part.servers[index], [protocol]: merged };
-      g.origins.push({ ...origin, prefix: rebase(origin.prefix, '/servers/0', `/servers/${index}`) });
+      place('/servers/0', `/servers/${index}`);
     }
   }
   return [...groups.values()].map((g) => {
-    const part: Part = {
+    const part: DocumentPart = {
       ...(g.part.transportConfig ? { transportConfig: g.part.transportConfig } : {}),
       ...(g.part.authenticationPolicies.length ? { authenticationPolicies: g.part.authenticationPolicies } : {}),
       ...(g.part.casMailboxPlans.length ? { casMailboxPlans: g.part.casMailboxPlans } : {}),
       ...(g.part.casMailboxes ? { casMailboxes: g.part.casMailboxes } : {}),
       ...(g.part.servers.length ? { servers: g.part.servers } : {}),
     };
-    return { policy: documentOf(g.target, part), origin: makeOrigin(g.origins) };
+    return { policy: documentOf(STACK_DOCUMENT, g.target, part), origin: makeOrigin(g.origins) };
   });
 }

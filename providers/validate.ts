@@ -1,75 +1,62 @@
 /**
- * check(): the model's own validation (the schema and the loader's semantic checks), run on a
- * document holding just this resource, and reported as Pulumi check failures on the resource's
- * input properties. Inputs still unknown during a preview are not judged: the engine checks
- * again with known values before it creates or updates.
+ * check(): the model's own validation (the loader's schema and semantic checks, `documentIssues`)
+ * run on a document holding just this resource, and reported as Pulumi check failures on the
+ * resource's input properties. Inputs still unknown during a preview are not judged: the engine
+ * checks again with known values before it creates or updates.
  */
 import type * as dynamic from '@pulumi/pulumi/dynamic';
-import { schemaIssues } from '../src/model/schema-problems';
-import { schemaErrors } from '../src/model/schema-validator';
-import { semanticIssues, type NodeIssue } from '../src/model/semantic-checks';
-import { pointerSegments } from '../src/model/json-pointer';
+import { closestMatch } from '../src/model/did-you-mean';
+import { displayPath } from '../src/model/json-pointer';
+import { documentIssues } from '../src/model/load';
+import { PROTOCOLS, type JsonPointer, type Target } from '../src/model/types';
+import { documentOf, originOf, propertyPath, resourcePart, type Origin } from './resource-document';
 import type { ResourceKind } from './resource-types';
 import { containsUnknown } from './unknown';
 
 type Props = Readonly<Record<string, unknown>>;
 
-/** The one-resource document, and where each input property sits in it. */
-function documentOf(kind: ResourceKind, news: Props): { doc: Record<string, unknown>; places: [pointer: string, property: string][] } {
-  const doc: Record<string, unknown> = { apiVersion: 'mailpolicy/v1', kind: 'MailPolicy', metadata: { name: 'check' }, target: news.target };
-  const places: [string, string][] = [['/target', 'target']];
-  const server = (protocol: string, key: 'settings' | 'service'): void => {
-    doc.servers = [{ name: news.server, [protocol]: { [key]: news[key] } }];
-    places.push(['/servers/0/name', 'server'], [`/servers/0/${protocol}/${key}`, key], ['/servers/0', 'server']);
-  };
-  switch (kind) {
-    case 'TransportConfig':
-      doc.transportConfig = news.transportConfig;
-      places.push(['/transportConfig', 'transportConfig']);
-      break;
-    case 'AuthenticationPolicy':
-      doc.authenticationPolicies = [news.policy];
-      places.push(['/authenticationPolicies/0', 'policy']);
-      break;
-    case 'CasMailboxPlan':
-      doc.casMailboxPlans = [news.plan];
-      places.push(['/casMailboxPlans/0', 'plan']);
-      break;
-    case 'PopSettings':
-      server('pop3', 'settings');
-      break;
-    case 'ImapSettings':
-      server('imap4', 'settings');
-      break;
-    case 'ProtocolService':
-      server(String(news.protocol), 'service');
-      break;
-    case 'CasMailboxProtocol':
-      doc.casMailboxes = news.casMailboxes;
-      places.push(['/casMailboxes', 'casMailboxes']);
-      break;
+const TARGET: Origin = { prefix: '/target', property: '/target' };
+
+/**
+ * The model's messages name a node by its path in the document (`servers[0].pop3.settings.loginType: …`);
+ * a resource's failure names it by its input property path (`settings.loginType: …`).
+ */
+function inPropertyTerms(message: string, origins: readonly Origin[]): string {
+  let out = message;
+  for (const origin of [...origins].sort((a, b) => b.prefix.length - a.prefix.length)) {
+    const documentPath = displayPath(origin.prefix).replace(/[.[\]]/g, '\\$&');
+    // A path inside a message ends at `:`, `,`, `)` or a space; a covering origin also at `.` or `[`.
+    const end = origin.exact ? '(?=[:,) ]|$)' : '(?=[.[:,) ]|$)';
+    out = out.replace(new RegExp(`(^|[ (])${documentPath}${end}`, 'g'), (_match, before: string) => `${before}${displayPath(origin.property)}`);
   }
-  return { doc, places };
+  return out;
 }
 
-/** `/servers/0/pop3/settings/sslBindings/1` → `settings.sslBindings[1]`. */
-function propertyOf(pointer: string, places: readonly [string, string][]): string {
-  for (const [prefix, property] of places) {
-    if (pointer !== prefix && !pointer.startsWith(`${prefix}/`)) continue;
-    const rest = pointerSegments(pointer.slice(prefix.length));
-    return rest.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), property);
-  }
-  return '';
+/** ProtocolService's protocol becomes a key of the document: a bad one is judged here, on its own property. */
+function protocolFailure(protocol: unknown): dynamic.CheckFailure | undefined {
+  if ((PROTOCOLS as readonly unknown[]).includes(protocol)) return undefined;
+  const hint = typeof protocol === 'string' ? closestMatch(protocol, PROTOCOLS) : undefined;
+  return { property: 'protocol', reason: `protocol: must be one of ${PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}` };
 }
 
 export function validateInputs(kind: ResourceKind, news: Props): dynamic.CheckFailure[] {
   if (containsUnknown(news)) return [];
-  const { doc, places } = documentOf(kind, news);
-  const issues: NodeIssue[] = [...semanticIssues(doc, () => 0), ...schemaIssues(schemaErrors(doc), doc)];
-  const seen = new Set<string>();
   const failures: dynamic.CheckFailure[] = [];
-  for (const issue of issues) {
-    const failure = { property: propertyOf(issue.pointer, places), reason: issue.message };
+  const badProtocol = kind === 'ProtocolService' ? protocolFailure(news.protocol) : undefined;
+  if (badProtocol) failures.push(badProtocol);
+  // With a bad protocol the service is still judged, under pop3: both protocols' services take the same settings.
+  const { part, origins } = resourcePart(kind, (key) => (key === 'protocol' && badProtocol ? 'pop3' : news[key]));
+  // The document is built from raw inputs on purpose: the schema judges what they hold.
+  const doc = documentOf('check', news.target as Target, part);
+  const all = [TARGET, ...origins];
+  const origin = originOf(all);
+  const property = (pointer: JsonPointer): string => {
+    const o = origin(pointer);
+    return o ? propertyPath(o, pointer) : '';
+  };
+  const seen = new Set<string>();
+  for (const issue of documentIssues(doc, () => 0)) {
+    const failure = { property: property(issue.pointer), reason: inPropertyTerms(issue.message, all) };
     const key = `${failure.property}\n${failure.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);

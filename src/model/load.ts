@@ -10,7 +10,7 @@ import { normalisePolicy } from './normalise';
 import { compareProblems, formatProblem, type Problem } from './problem';
 import { schemaIssues } from './schema-problems';
 import { schemaErrors } from './schema-validator';
-import { semanticIssues, type NodeIssue } from './semantic-checks';
+import { semanticIssues, type LineOf, type NodeIssue } from './semantic-checks';
 import { readSourceFile, tooLargeProblem } from './source-file';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from './types';
 import { parseYamlDocument } from './yaml-document';
@@ -25,6 +25,19 @@ export type LoadResult =
 function failed(problems: Problem[], unreadable = false): LoadResult {
   const unique = [...new Map(problems.map((p) => [formatProblem(p), p])).values()].sort(compareProblems);
   return unreadable ? { ok: false, problems: unique, unreadable } : { ok: false, problems: unique };
+}
+
+/**
+ * Every problem of a parsed document, schema and semantic checks together, at most one message
+ * per node: a semantic check says more than the schema about the same node (e.g. why a
+ * connection setting is malformed), so the schema's message for that node is left out.
+ * `lineOf` gives the line of a node for messages that point back at an earlier occurrence.
+ */
+export function documentIssues(data: unknown, lineOf: LineOf): readonly NodeIssue[] {
+  const semantic = semanticIssues(data, lineOf);
+  const explained = new Set(semantic.map((issue) => issue.pointer));
+  const structural = schemaIssues(schemaErrors(data), data).filter((issue) => !explained.has(issue.pointer));
+  return [...semantic, ...structural];
 }
 
 /** Loads a document from text; `fileName` is what problems and locations name. Never throws. */
@@ -44,13 +57,8 @@ export function loadPolicyText(text: string, fileName: string): LoadResult {
   const problems: Problem[] = parsed.issues.map((issue) => ({ ...at(issue.offset), message: issue.message }));
   if (parsed.value === undefined) return failed(problems);
 
-  const semantic = semanticIssues(parsed.value, (pointer) => locate(pointer).line);
-  // A semantic check says more than the schema about the same node (e.g. why a connection
-  // setting is malformed): the schema's message for that node is left out.
-  const explained = new Set(semantic.map((issue) => issue.pointer));
-  const structural = schemaIssues(schemaErrors(parsed.value), parsed.value).filter((issue) => !explained.has(issue.pointer));
   const nodeProblem = (issue: NodeIssue): Problem => ({ ...locate(issue.pointer), message: issue.message });
-  problems.push(...semantic.map(nodeProblem), ...structural.map(nodeProblem));
+  problems.push(...documentIssues(parsed.value, (pointer) => locate(pointer).line).map(nodeProblem));
   if (problems.length > 0) return failed(problems);
 
   const policy = normalisePolicy(parsed.value as Readonly<Record<string, unknown>>);

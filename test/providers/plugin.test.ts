@@ -87,10 +87,40 @@ describe('check and diff (no Exchange call)', () => {
     ['a value outside its enum', 'PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'Plain' } }, { property: 'settings.loginType', reason: /PlainTextLogin/ }],
     ['a malformed connection setting', 'PopSettings', { target: onPrem, server: 'EX01', settings: { externalConnectionSettings: ['mail.woodgrove.com:995:'] } }, { property: 'settings.externalConnectionSettings[0]', reason: /./ }],
     ['a misspelt key, with a suggestion', 'CasMailboxProtocol', { target: worldwide, casMailboxes: { default: { popEnable: false }, exceptions: [] } }, { property: 'casMailboxes.default.popEnable', reason: /popEnabled/ }],
-    ['a missing cloud', 'TransportConfig', { target: { platform: 'exchangeOnline', organization: 'x.onmicrosoft.com' }, transportConfig: {} }, { property: 'target', reason: /cloud/ }],
+    ['a missing cloud', 'TransportConfig', { target: { platform: 'exchangeOnline', organization: 'x.onmicrosoft.com' }, transportConfig: {} }, { property: 'target.cloud', reason: /cloud/ }],
   ])('reports %s as a check failure on the input property', async (_name, kind, news, expected) => {
     const result = await plugin.check(kind, {}, news);
     expect(result.failures).toContainEqual({ property: expected.property, reason: expect.stringMatching(expected.reason) });
+  });
+
+  it.each<[string, ResourceKind, Record<string, unknown>, { property: string; reason: string }[]]>([
+    [
+      'one failure per property: the connection-setting check replaces the schema pattern message, as in the loader',
+      'PopSettings',
+      { target: onPrem, server: 'EX01', settings: { externalConnectionSettings: ['mail.contoso.com:995:ssl'] } },
+      [{ property: 'settings.externalConnectionSettings[0]', reason: 'settings.externalConnectionSettings[0]: "mail.contoso.com:995:ssl": write the encryption in capitals: "mail.contoso.com:995:SSL"' }],
+    ],
+    [
+      'reasons name the input property, not the one-resource document',
+      'PopSettings',
+      { target: onPrem, server: 'EX01', settings: { loginType: 'Plain', loginTyp: 'SecureLogin' } },
+      [
+        { property: 'settings.loginTyp', reason: 'settings: unknown key "loginTyp" (did you mean "loginType"?)' },
+        { property: 'settings.loginType', reason: 'settings.loginType: must be one of PlainTextLogin, PlainTextAuthentication, SecureLogin, got the string "Plain"' },
+      ],
+    ],
+    [
+      'a bad protocol on its own property; the service is still judged',
+      'ProtocolService',
+      { target: onPrem, server: 'EX01', protocol: 'pop', service: { state: 'Run' } },
+      [
+        { property: 'protocol', reason: 'protocol: must be one of pop3, imap4, got "pop" (did you mean "pop3"?)' },
+        { property: 'service.state', reason: 'service.state: must be one of Running, Stopped, got the string "Run" (did you mean "Running"?)' },
+      ],
+    ],
+    ['an empty server name', 'ImapSettings', { target: onPrem, server: '', settings: {} }, [{ property: 'server', reason: 'server: must not be empty' }]],
+  ])('%s', async (_name, kind, news, expected) => {
+    expect((await plugin.check(kind, {}, news)).failures).toEqual(expected);
   });
 
   it('does not judge inputs still unknown during preview', async () => {
