@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import { protocolSettingDefaults } from '../reconcile/defaults';
-import type { JsonValue } from '../exchange/types';
+import { buildRequest, PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
 export interface NewOrganisationOptions {
@@ -51,26 +51,16 @@ function service(): SimService {
 
 export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
   const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
-  const defaults = protocolSettingDefaults(protocol);
-  const settings: Record<string, JsonValue> = {
-    ExternalConnectionSettings: [...defaults.externalConnectionSettings],
-    InternalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
+  const { externalConnectionSettings, ...rest } = protocolSettingDefaults(protocol);
+  // The model's keys, turned into Set-PopSettings/Set-ImapSettings parameter names by the catalog.
+  const { parameters } = buildRequest(PROTOCOL_SETTINGS_CMDLETS[protocol].set, {
+    externalConnectionSettings,
+    internalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
     // Unverified: Exchange shows the server's FQDN here on a new server.
-    X509CertificateName: fqdn,
-    SSLBindings: [...defaults.sslBindings],
-    UnencryptedOrTLSBindings: [...defaults.unencryptedOrTLSBindings],
-    LoginType: defaults.loginType,
-    ProtocolLogEnabled: defaults.protocolLogEnabled,
-    MaxConnections: defaults.maxConnections,
-    MaxConnectionsPerUser: defaults.maxConnectionsPerUser,
-    MaxConnectionFromSingleIP: defaults.maxConnectionFromSingleIP,
-    AuthenticatedConnectionTimeout: defaults.authenticatedConnectionTimeout,
-    PreAuthenticatedConnectionTimeout: defaults.preAuthenticatedConnectionTimeout,
-    EnableGSSAPIAndNTLMAuth: defaults.enableGSSAPIAndNTLMAuth,
-    EnforceCertificateErrors: defaults.enforceCertificateErrors,
-    SuppressReadReceipt: defaults.suppressReadReceipt,
-  };
-  return { settings, frontEnd: service(), backEnd: service() };
+    x509CertificateName: fqdn,
+    ...rest,
+  });
+  return { settings: { ...parameters }, frontEnd: service(), backEnd: service() };
 }
 
 export function defaultServer(name: string, organizationDomain: string): SimServer {

@@ -4,10 +4,23 @@
  * strings, enums as strings), or throws an Exchange-like error. Validation happens before any
  * change, so a failed call leaves the state as it was.
  */
-import { assertCatalogRequest, CATALOG, EXCHANGE_ENVIRONMENT_OF_CLOUD, CatalogError, isCmdletName, normaliseTimespan, PROTOCOL_SERVICES, timespanSeconds, type CmdletName } from '../exchange/catalog';
+import {
+  assertCatalogRequest,
+  CATALOG,
+  CatalogError,
+  EXCHANGE_ENVIRONMENT_OF_CLOUD,
+  isCmdletName,
+  parameterSpec,
+  PROTOCOL_SERVER_ROLE,
+  PROTOCOL_SERVICES,
+  PROTOCOL_SETTINGS_CMDLETS,
+  type CmdletName,
+} from '../exchange/catalog';
 import { ExchangeError, type CmdletRequest, type JsonValue } from '../exchange/types';
+import { formatConnectionSetting, parseBinding, parseConnectionSetting } from '../model/connection-setting';
+import { checkTimeout, formatTimeSpan, parseTimeSpan, TIMEOUT_RANGE } from '../model/timespan';
 import type { Protocol, StartupType } from '../model/types';
-import { US_GOVERNMENT_CLOUDS } from '../model/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, PROTOCOLS, US_GOVERNMENT_CLOUDS } from '../model/types';
 import * as err from './errors';
 import {
   ROW_IDENTITY,
@@ -218,11 +231,11 @@ function findPolicy(state: SimulatorState, cmdlet: string, identity: string): Si
   return found;
 }
 
-const POLICY_FLAGS = [
-  ['AllowBasicAuthPop', 'allowBasicAuthPop'],
-  ['AllowBasicAuthImap', 'allowBasicAuthImap'],
-  ['AllowBasicAuthSmtp', 'allowBasicAuthSmtp'],
-] as const;
+/** `[parameter, model key]` of each Basic authentication flag. */
+const POLICY_FLAGS = AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [parameterSpec('Set-AuthenticationPolicy', key).name, key] as const);
+
+/** `[parameter, model key]` of each setting of a CAS mailbox plan. */
+const PLAN_SETTINGS = CAS_MAILBOX_PLAN_SETTING_KEYS.map((key) => [parameterSpec('Set-CASMailboxPlan', key).name, key] as const);
 
 function newAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'New-AuthenticationPolicy';
@@ -293,7 +306,7 @@ function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult
   if (matches.length > 1) throw err.ambiguous(cmdlet, identity);
   const plan = matches[0] as NonNullable<SimulatorState['casMailboxPlans']>[number];
   let changed = false;
-  for (const [param, key] of [['PopEnabled', 'popEnabled'], ['ImapEnabled', 'imapEnabled']] as const) {
+  for (const [param, key] of PLAN_SETTINGS) {
     const value = params[param];
     if (typeof value === 'boolean' && plan[key] !== value) {
       plan[key] = value;
@@ -313,7 +326,7 @@ function findServer(state: SimulatorState, cmdlet: string, name: string, compute
 
 /** Every simulated server is an Exchange 2019 Mailbox server (which runs the Client Access services too). */
 function getExchangeServer(state: SimulatorState): ExecuteResult {
-  return ok((state.servers ?? []).map((s) => ({ Name: s.name, Fqdn: s.fqdn, ServerRole: 'Mailbox' })));
+  return ok((state.servers ?? []).map((s) => ({ Name: s.name, Fqdn: s.fqdn, ServerRole: PROTOCOL_SERVER_ROLE })));
 }
 
 function settingsServer(state: SimulatorState, cmdlet: string, params: Params): SimServer {
@@ -325,34 +338,31 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
   return first;
 }
 
-const ENDPOINT = /^([A-Za-z0-9*][A-Za-z0-9.*-]*):(\d{1,5})(?::(SSL|TLS))?$/i;
-const BINDING = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/;
-
-function port(text: string): boolean {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= 65535;
+/** Exchange takes the encryption part in any case (`:ssl`) and prints it in capitals; the model's parser wants capitals. */
+function foldEncryption(entry: string): string {
+  const parts = entry.split(':');
+  return parts.length === 3 ? [parts[0], parts[1], (parts[2] as string).toUpperCase()].join(':') : entry;
 }
 
-function validateSetting(cmdlet: string, name: string, value: JsonValue): JsonValue {
-  const spec = (CATALOG[cmdlet as 'Set-PopSettings'].parameters as Record<string, { type: string }>)[name];
-  switch (spec?.type) {
+function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): JsonValue {
+  switch (parameterSpec(cmdlet, name).spec.type) {
     case 'endpointList':
       return (value as string[]).map((entry) => {
-        const m = ENDPOINT.exec(entry.trim());
-        if (!m || !port(m[2] as string)) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
-        return m[3] ? `${m[1]}:${m[2]}:${(m[3] as string).toUpperCase()}` : `${m[1]}:${m[2]}`;
+        const parsed = parseConnectionSetting(foldEncryption(entry.trim()));
+        if (!parsed.ok) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
+        return formatConnectionSetting(parsed.value);
       });
     case 'bindingList':
       return (value as string[]).map((entry) => {
-        const m = BINDING.exec(entry.trim());
-        if (!m || !port(m[3] as string)) throw err.invalidValue(cmdlet, name, entry, 'expected IPAddress:Port, IPv6 addresses in brackets.');
+        if (!parseBinding(entry.trim()).ok) throw err.invalidValue(cmdlet, name, entry, 'expected IPAddress:Port, IPv6 addresses in brackets.');
         return entry.trim();
       });
     case 'timespan': {
-      const seconds = timespanSeconds(value as string);
-      if (Number.isNaN(seconds)) throw err.invalidValue(cmdlet, name, value, 'expected a time span dd.hh:mm:ss.');
-      if (seconds < 30 || seconds > 3600) throw err.invalidValue(cmdlet, name, value, 'the value must be between 00:00:30 and 01:00:00.');
-      return normaliseTimespan(value as string);
+      const text = (value as string).trim();
+      if (!parseTimeSpan(text).ok) throw err.invalidValue(cmdlet, name, value, 'expected a time span dd.hh:mm:ss.');
+      const checked = checkTimeout(text);
+      if (!checked.ok) throw err.invalidValue(cmdlet, name, value, `the value must be between ${formatTimeSpan(TIMEOUT_RANGE.min)} and ${formatTimeSpan(TIMEOUT_RANGE.max)}.`);
+      return checked.normalised;
     }
     case 'int':
       if ((value as number) < 1) throw err.invalidValue(cmdlet, name, value, 'the value must be greater than 0.');
@@ -371,7 +381,7 @@ function getProtocolSettings(state: SimulatorState, cmdlet: string, protocol: Pr
   return ok({ Server: server.name, ...server[protocol].settings });
 }
 
-function setProtocolSettings(state: SimulatorState, cmdlet: string, protocol: Protocol, params: Params): ExecuteResult {
+function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol: Protocol, params: Params): ExecuteResult {
   const server = settingsServer(state, cmdlet, params);
   const target = server[protocol];
   const updates: [string, JsonValue][] = [];
@@ -453,8 +463,15 @@ function runService(state: SimulatorState, cmdlet: CmdletName, params: Params): 
   }
 }
 
+/** The protocol each Get/Set settings cmdlet manages. */
+const PROTOCOL_OF_SETTINGS_CMDLET: ReadonlyMap<CmdletName, Protocol> = new Map(
+  PROTOCOLS.flatMap((protocol) => [PROTOCOL_SETTINGS_CMDLETS[protocol].get, PROTOCOL_SETTINGS_CMDLETS[protocol].set].map((cmdlet) => [cmdlet, protocol] as const)),
+);
+
 function protocolOfSettingsCmdlet(cmdlet: CmdletName): Protocol {
-  return cmdlet.includes('Pop') ? 'pop3' : 'imap4';
+  const protocol = PROTOCOL_OF_SETTINGS_CMDLET.get(cmdlet);
+  if (!protocol) throw new Error(`${cmdlet} manages no protocol's settings`);
+  return protocol;
 }
 
 /** Runs one request against the state. Throws ExchangeError as Exchange would. */
@@ -532,7 +549,7 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
 function connect(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
   if (cmdlet === 'Connect-ExchangeOnline') {
     const organization = params.Organization;
-    const environment = params.ExchangeEnvironmentName ?? 'O365Default';
+    const environment = params.ExchangeEnvironmentName ?? EXCHANGE_ENVIRONMENT_OF_CLOUD.worldwide;
     const cloud = state.organization.cloud ?? 'worldwide';
     if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== EXCHANGE_ENVIRONMENT_OF_CLOUD[cloud]) {
       throw new ExchangeError(cmdlet, {
