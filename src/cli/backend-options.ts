@@ -5,28 +5,13 @@
  */
 import type { BackendOptions } from '../exchange/backend';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
-import type { OptionSpecs } from './args/spec';
+import type { OptionSpecs, OptionValues } from './args/spec';
 import { UsageError } from './exit-codes';
 
 export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
 export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
-
-/** What the shared options parse to. */
-export interface BackendCliOptions {
-  readonly backend: BackendKind;
-  readonly state?: string;
-  readonly platform?: Platform;
-  readonly cloud?: Cloud;
-  readonly organization?: string;
-  readonly appId?: string;
-  readonly certificateFile?: string;
-  readonly managedIdentity?: boolean;
-  readonly connectionUri?: string;
-  readonly pwsh?: string;
-}
 
 const CHOOSE_BACKEND = {
   backend: { value: 'kind', description: 'where the organisation is: the built-in simulator or Exchange through PowerShell', choices: BACKEND_KINDS, default: 'simulator' },
@@ -53,6 +38,9 @@ export const DOCUMENT_BACKEND_OPTIONS = { ...CHOOSE_BACKEND, ...SIGN_IN } as con
 
 /** The options of a command that names the organisation on the command line (export). */
 export const TARGET_BACKEND_OPTIONS = { ...CHOOSE_BACKEND, ...CHOOSE_TARGET, ...SIGN_IN } as const satisfies OptionSpecs;
+
+/** What the shared options parse to; the target options only when the command has no document. */
+export type BackendCliOptions = OptionValues<typeof DOCUMENT_BACKEND_OPTIONS> & Partial<OptionValues<typeof CHOOSE_TARGET>>;
 
 export interface ConnectionTarget {
   readonly platform: Platform;

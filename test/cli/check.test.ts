@@ -76,7 +76,7 @@ describe('mailpolicy check', () => {
   });
 
   it('exit 2 on misuse: unknown format, bad --as-of, no file, unwritable --output', async () => {
-    expect(await check('--format', 'xml', fixture('worldwide-advisories'))).toMatchObject({ code: 2, stderr: 'mailpolicy: unknown --format "xml" (choose one of text, json, sarif, github, markdown, junit)\n' });
+    expect(await check('--format', 'xml', fixture('worldwide-advisories'))).toMatchObject({ code: 2, stderr: 'mailpolicy: unknown --format "xml" (choose one of text, json, sarif, github, markdown, junit)\n(run with --help for usage)\n' });
     expect(await check('--as-of', '2027-02-30', fixture('worldwide-advisories'))).toMatchObject({ code: 2, stderr: 'mailpolicy: --as-of "2027-02-30" is not a calendar date YYYY-MM-DD\n' });
     expect((await check()).code).toBe(2);
     const r = await check('--output', path.join(tmp, 'no/such/dir/report.txt'), fixture('worldwide-advisories'));

@@ -5,13 +5,13 @@
  */
 import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { renderPlan } from '../../reconcile/render';
-import { defineCommand } from '../args/spec';
-import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import { defineCommand, type OptionValues } from '../args/spec';
+import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 
-export function runApply(file: string, options: BackendCliOptions, io: CliIO): Promise<ExitCode> {
+export function runApply(file: string, options: OptionValues<typeof DOCUMENT_BACKEND_OPTIONS>, io: CliIO): Promise<ExitCode> {
   return withPlan('apply', file, options, io, async (backend, { plan }) => {
     io.stdout(renderPlan(plan, backend.describe(), 'text'));
     if (plan.changes.length === 0) return EXIT_OK;

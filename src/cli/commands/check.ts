@@ -4,20 +4,19 @@
  * invalid or unreadable or the command is misused. Heavy modules (the loader, the rules, the
  * chosen format) load inside the action, so `--help` and other commands do not pay for them.
  */
-import { defineCommand } from '../args/spec';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
-import { CHECK_FORMATS, isCheckFormat } from '../report/formats';
+import { CHECK_FORMATS } from '../report/formats';
 
-interface CheckOptions {
-  readonly format: string;
-  readonly output?: string;
-  readonly asOf?: string;
-}
+const CHECK_OPTIONS = {
+  format: { short: 'f', value: 'format', description: `report format: ${CHECK_FORMATS.join(', ')}`, choices: CHECK_FORMATS, default: 'text' },
+  output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
+  asOf: { value: 'date', description: 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it' },
+} as const satisfies OptionSpecs;
 
-export async function runCheck(files: readonly string[], options: CheckOptions, io: CliIO, toolVersion: string): Promise<ExitCode> {
+export async function runCheck(files: readonly string[], options: OptionValues<typeof CHECK_OPTIONS>, io: CliIO, toolVersion: string): Promise<ExitCode> {
   const { isIsoDate, todayIso, checkPolicy } = await import('../../rules');
-  if (!isCheckFormat(options.format)) throw new UsageError(`unknown --format "${options.format}" (choose one of ${CHECK_FORMATS.join(', ')})`);
   if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new UsageError(`--as-of "${options.asOf}" is not a calendar date YYYY-MM-DD`);
   const asOf = options.asOf ?? todayIso();
 
@@ -60,11 +59,6 @@ export const checkCommand = defineCommand({
   name: 'check',
   description: 'check documents against the policy rules: exit 0 no mandatory violation, 1 mandatory violations, 2 invalid document or usage',
   arguments: [{ name: 'file', description: 'MailPolicy YAML files', variadic: true }],
-  options: {
-    // Not `choices`: runCheck checks the format, for callers that do not come through argv too.
-    format: { short: 'f', value: 'format', description: `report format: ${CHECK_FORMATS.join(', ')}`, default: 'text' },
-    output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
-    asOf: { value: 'date', description: 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it' },
-  },
+  options: CHECK_OPTIONS,
   run: ({ file }, options, { io, toolVersion }) => runCheck(file, options, io, toolVersion()),
 });

@@ -4,20 +4,22 @@
  * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
 import { checkDrift } from '../../drift/check';
-import { DEFAULT_LIMIT, DRIFT_FORMATS, renderDrift, type DriftFormat } from '../../drift/render';
+import { DEFAULT_LIMIT, DRIFT_FORMATS, renderDrift } from '../../drift/render';
 import { inSync } from '../../drift/report';
-import { defineCommand } from '../args/spec';
-import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
+import { wholeNumber } from '../args/whole-number';
+import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withDocumentBackend } from '../document-backend';
-import { EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
+import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
-interface DriftOptions extends BackendCliOptions {
-  readonly format: DriftFormat;
-  readonly limit: number;
-}
+const DRIFT_OPTIONS = {
+  format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
+  limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: wholeNumber('--limit', '0 = no limit'), default: DEFAULT_LIMIT },
+  ...DOCUMENT_BACKEND_OPTIONS,
+} as const satisfies OptionSpecs;
 
-export function runDrift(file: string, options: DriftOptions, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
+export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTIONS>, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
   return withDocumentBackend('drift', file, options, io, async (loaded, backend) => {
     const report = await checkDrift(loaded, backend);
     io.stdout(renderDrift(report, options.format, { limit: options.limit, version: toolVersion }));
@@ -25,20 +27,10 @@ export function runDrift(file: string, options: DriftOptions, io: CliIO, toolVer
   });
 }
 
-function parseLimit(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--limit must be a whole number (0 = no limit), not ${text}`);
-  return n;
-}
-
 export const driftCommand = defineCommand({
   name: 'drift',
   description: 'report every setting where the organisation differs from the document: exit 0 in sync, 1 drift, 2 error',
   arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
-  options: {
-    format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
-    limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: parseLimit, default: DEFAULT_LIMIT },
-    ...DOCUMENT_BACKEND_OPTIONS,
-  },
+  options: DRIFT_OPTIONS,
   run: ({ file }, options, { io, toolVersion }) => runDrift(file, options, io, toolVersion()),
 });

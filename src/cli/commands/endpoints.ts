@@ -3,18 +3,18 @@
  * of the organisation a document describes. Reads only the document. Exit 0 printed, 2 the
  * document could not be read or is invalid.
  */
-import { defineCommand } from '../args/spec';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { clientEndpoints } from '../../endpoints';
-import { ENDPOINT_FORMATS, formatEndpoints, type EndpointFormat } from '../../endpoints/format';
+import { ENDPOINT_FORMATS, formatEndpoints } from '../../endpoints/format';
 import { formatProblem, loadPolicyFile } from '../../model/load';
 
-interface EndpointsOptions {
-  readonly format: EndpointFormat;
-}
+const ENDPOINTS_OPTIONS = {
+  format: { short: 'f', value: 'format', description: 'output format', choices: ENDPOINT_FORMATS, default: 'text' },
+} as const satisfies OptionSpecs;
 
-export function runEndpoints(file: string, options: EndpointsOptions, io: CliIO): ExitCode {
+export function runEndpoints(file: string, options: OptionValues<typeof ENDPOINTS_OPTIONS>, io: CliIO): ExitCode {
   const result = loadPolicyFile(file);
   if (!result.ok) {
     io.stderr(result.problems.map((p) => `${formatProblem(p)}\n`).join(''));
@@ -29,8 +29,6 @@ export const endpointsCommand = defineCommand({
   name: 'endpoints',
   description: 'print the mail client endpoints (protocol, server, port, encryption) for the organisation a document describes: exit 0 printed, 2 unreadable or invalid document',
   arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
-  options: {
-    format: { short: 'f', value: 'format', description: 'output format', choices: ENDPOINT_FORMATS, default: 'text' },
-  },
+  options: ENDPOINTS_OPTIONS,
   run: async ({ file }, options, { io }) => runEndpoints(file, options, io),
 });

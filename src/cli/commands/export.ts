@@ -12,17 +12,18 @@ import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
 import { LOAD_LIMITS } from '../../model/limits';
 import { loadPolicyText } from '../../model/load';
-import { defineCommand } from '../args/spec';
-import { backendOptions, TARGET_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
+import { backendOptions, TARGET_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
-interface ExportOptions extends BackendCliOptions {
-  readonly output?: string;
-  readonly server?: readonly string[];
-  /** undefined: progress when stderr is a terminal. */
-  readonly progress?: boolean;
-}
+const EXPORT_OPTIONS = {
+  output: { short: 'o', value: 'file', description: 'write the document here (default: stdout)' },
+  server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
+  // Not given: progress when stderr is a terminal.
+  progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
+  ...TARGET_BACKEND_OPTIONS,
+} as const satisfies OptionSpecs;
 
 /** Written beside the target and renamed into place: a failed export never leaves half a file. */
 function writeAtomically(file: string, text: string): void {
@@ -36,7 +37,7 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
-export async function runExport(options: ExportOptions, io: CliIO): Promise<ExitCode> {
+export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const config = backendOptions(options);
   const showProgress = options.progress ?? process.stderr.isTTY === true;
   let backend: ExchangeBackend | undefined;
@@ -77,11 +78,6 @@ export async function runExport(options: ExportOptions, io: CliIO): Promise<Exit
 export const exportCommand = defineCommand({
   name: 'export',
   description: 'write the organisation as it is as a MailPolicy document: exit 0 written, 2 error',
-  options: {
-    output: { short: 'o', value: 'file', description: 'write the document here (default: stdout)' },
-    server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
-    progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
-    ...TARGET_BACKEND_OPTIONS,
-  },
+  options: EXPORT_OPTIONS,
   run: (_args, options, { io }) => runExport(options, io),
 });

@@ -3,18 +3,19 @@
  * grouped per resource, secrets redacted. Reads only. Exit 0 no changes, 1 changes pending,
  * 2 could not plan (invalid document, usage, Exchange error).
  */
-import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../reconcile/render';
-import { defineCommand } from '../args/spec';
-import { DOCUMENT_BACKEND_OPTIONS, type BackendCliOptions } from '../backend-options';
+import { PLAN_FORMATS, renderPlan } from '../../reconcile/render';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
+import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
-interface PlanOptions extends BackendCliOptions {
-  readonly format: PlanFormat;
-}
+const PLAN_OPTIONS = {
+  format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries), json (programs)', choices: PLAN_FORMATS, default: 'text' },
+  ...DOCUMENT_BACKEND_OPTIONS,
+} as const satisfies OptionSpecs;
 
-export function runPlan(file: string, options: PlanOptions, io: CliIO): Promise<ExitCode> {
+export function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
   return withPlan('plan', file, options, io, async (backend, { plan }) => {
     io.stdout(renderPlan(plan, backend.describe(), options.format));
     return plan.changes.length === 0 ? EXIT_OK : EXIT_FOUND;
@@ -25,9 +26,6 @@ export const planCommand = defineCommand({
   name: 'plan',
   description: 'show the exact cmdlets `pulumi up` would run, per resource: exit 0 no changes, 1 changes pending, 2 error',
   arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
-  options: {
-    format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries), json (programs)', choices: PLAN_FORMATS, default: 'text' },
-    ...DOCUMENT_BACKEND_OPTIONS,
-  },
+  options: PLAN_OPTIONS,
   run: ({ file }, options, { io }) => runPlan(file, options, io),
 });

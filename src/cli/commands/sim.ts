@@ -9,32 +9,15 @@
 import { existsSync } from 'node:fs';
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
-import { CLOUDS, PLATFORMS, PROTOCOLS, type Cloud, type Platform } from '../../model/types';
+import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
-import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultKind, type FaultSpec, type SimulatorState } from '../../simulator/state';
+import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
-import { defineCommand, defineGroup } from '../args/spec';
+import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
+import { wholeNumber } from '../args/whole-number';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
-
-export interface SimInitOptions {
-  readonly state: string;
-  readonly platform: Platform;
-  readonly cloud?: Cloud;
-  readonly organization?: string;
-  readonly mailboxes: number;
-  readonly servers?: readonly string[];
-  readonly force?: boolean;
-}
-
-function wholeNumber(name: string): (text: string) => number {
-  return (text) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, not ${text}`);
-    return n;
-  };
-}
 
 function serverList(text: string): string[] {
   const names = text
@@ -45,7 +28,19 @@ function serverList(text: string): string[] {
   return names;
 }
 
-export async function runSimInit(options: SimInitOptions, io: CliIO): Promise<ExitCode> {
+const STATE = { value: 'path', description: 'state file', required: true } as const;
+
+const INIT_OPTIONS = {
+  state: { ...STATE, description: 'state file to create' },
+  platform: { value: 'platform', description: 'Exchange Online or Exchange Server', choices: PLATFORMS, required: true },
+  cloud: { value: 'cloud', description: 'Exchange Online cloud (default worldwide)', choices: CLOUDS },
+  organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
+  mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
+  servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
+  force: { description: 'replace an existing state file' },
+} as const satisfies OptionSpecs;
+
+export async function runSimInit(options: OptionValues<typeof INIT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (options.platform === 'exchangeServer' && options.cloud !== undefined) throw new UsageError('--cloud applies to --platform exchangeOnline only');
   if (options.platform === 'exchangeOnline' && options.servers !== undefined) throw new UsageError('--servers applies to --platform exchangeServer only');
   if (existsSync(options.state) && options.force !== true) throw new UsageError(`${options.state} already exists (use --force to replace it)`);
@@ -155,7 +150,12 @@ function renderText(state: SimulatorState): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runSimShow(options: { state: string; format: 'text' | 'json' }, io: CliIO): Promise<ExitCode> {
+const SHOW_OPTIONS = {
+  state: STATE,
+  format: { short: 'f', value: 'format', description: 'output format', choices: ['text', 'json'], default: 'text' },
+} as const satisfies OptionSpecs;
+
+export async function runSimShow(options: OptionValues<typeof SHOW_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const state = await new StateStore(options.state).read();
   io.stdout(options.format === 'json' ? `${JSON.stringify(summarise(state), null, 2)}\n` : renderText(state));
   return EXIT_OK;
@@ -175,7 +175,7 @@ export function parseAssignment(text: string): [string, JsonValue] {
   return [text.slice(0, at), value];
 }
 
-export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: { state: string }, io: CliIO): Promise<ExitCode> {
+export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: { readonly state: string }, io: CliIO): Promise<ExitCode> {
   if (!isCmdletName(cmdlet)) throw new UsageError(`${cmdlet} is not in the cmdlet catalog (one of: ${CMDLET_NAMES.join(', ')})`);
   const parameters = Object.fromEntries(assignments.map(parseAssignment));
   const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${w}\n`) });
@@ -193,18 +193,23 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
   }
 }
 
-export interface SimFaultsOptions {
-  readonly state: string;
-  readonly add?: FaultKind;
-  readonly cmdlet?: string;
-  readonly call?: number;
-  readonly times?: number;
-  readonly message?: string;
-  readonly clear?: boolean;
-  readonly latencyMs?: number;
-}
+const FAULTS_OPTIONS = {
+  state: STATE,
+  add: { value: 'kind', description: 'add a fault', choices: FAULT_KINDS },
+  cmdlet: { value: 'name', description: 'with --add: only calls of this cmdlet' },
+  call: { value: 'n', description: 'with --add: first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
+  times: { value: 'n', description: 'with --add: consecutive failing calls (default 1)', parse: wholeNumber('--times') },
+  message: { value: 'text', description: 'with --add: error message instead of the default' },
+  latencyMs: { value: 'n', description: 'added to every call', parse: wholeNumber('--latency-ms') },
+  clear: { description: 'remove all faults and latency first' },
+} as const satisfies OptionSpecs;
 
-export async function runSimFaults(options: SimFaultsOptions, io: CliIO): Promise<ExitCode> {
+/** The options that describe the fault `--add` adds: meaningless, and refused, without it. */
+const FAULT_DETAILS = ['cmdlet', 'call', 'times', 'message'] as const;
+
+export async function runSimFaults(options: OptionValues<typeof FAULTS_OPTIONS>, io: CliIO): Promise<ExitCode> {
+  const stray = FAULT_DETAILS.filter((key) => options[key] !== undefined);
+  if (options.add === undefined && stray.length > 0) throw new UsageError(`${stray.map(longFlag).join(', ')} describe${stray.length === 1 ? 's' : ''} the fault to add: use with --add <kind>`);
   if (options.cmdlet !== undefined && !isCmdletName(options.cmdlet)) throw new UsageError(`${options.cmdlet} is not in the cmdlet catalog`);
   const store = new StateStore(options.state);
   const state = await store.update((s) => {
@@ -247,30 +252,17 @@ async function guarded(io: CliIO, name: string, run: () => Promise<ExitCode>): P
   }
 }
 
-const STATE = { value: 'path', description: 'state file', required: true } as const;
-
 const initCommand = defineCommand({
   name: 'init',
   description: 'create a simulated organisation with Exchange defaults for its platform and cloud',
-  options: {
-    state: { ...STATE, description: 'state file to create' },
-    platform: { value: 'platform', description: 'Exchange Online or Exchange Server', choices: PLATFORMS, required: true },
-    cloud: { value: 'cloud', description: 'Exchange Online cloud (default worldwide)', choices: CLOUDS },
-    organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
-    mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
-    servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
-    force: { description: 'replace an existing state file' },
-  },
+  options: INIT_OPTIONS,
   run: (_args, options, { io }) => guarded(io, 'init', () => runSimInit(options, io)),
 });
 
 const showCommand = defineCommand({
   name: 'show',
   description: 'print the simulated organisation: settings, mailbox counts, services, pending restarts, faults, writes',
-  options: {
-    state: STATE,
-    format: { short: 'f', value: 'format', description: 'output format', choices: ['text', 'json'], default: 'text' },
-  },
+  options: SHOW_OPTIONS,
   run: (_args, options, { io }) => guarded(io, 'show', () => runSimShow(options, io)),
 });
 
@@ -288,16 +280,7 @@ const invokeCommand = defineCommand({
 const faultsCommand = defineCommand({
   name: 'faults',
   description: 'add or clear injected faults and latency (tests, demos, benchmarks); prints the faults in force',
-  options: {
-    state: STATE,
-    add: { value: 'kind', description: 'add a fault', choices: FAULT_KINDS },
-    cmdlet: { value: 'name', description: 'only calls of this cmdlet' },
-    call: { value: 'n', description: 'first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
-    times: { value: 'n', description: 'consecutive failing calls (default 1)', parse: wholeNumber('--times') },
-    message: { value: 'text', description: 'error message instead of the default' },
-    latencyMs: { value: 'n', description: 'added to every call', parse: wholeNumber('--latency-ms') },
-    clear: { description: 'remove all faults and latency first' },
-  },
+  options: FAULTS_OPTIONS,
   run: (_args, options, { io }) => guarded(io, 'faults', () => runSimFaults(options, io)),
 });
 

@@ -4,18 +4,18 @@
  * or the command is misused. The loader loads inside the action, so other commands and
  * `--help` do not pay for it.
  */
-import { defineCommand } from '../args/spec';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 export const VALIDATE_FORMATS = ['text', 'json'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
-interface ValidateOptions {
-  readonly format: ValidateFormat;
-}
+const VALIDATE_OPTIONS = {
+  format: { short: 'f', value: 'format', description: 'output format', choices: VALIDATE_FORMATS, default: 'text' },
+} as const satisfies OptionSpecs;
 
-export async function runValidate(files: readonly string[], options: ValidateOptions, io: CliIO): Promise<ExitCode> {
+export async function runValidate(files: readonly string[], options: OptionValues<typeof VALIDATE_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const { loadPolicyFile, formatProblem } = await import('../../model/load');
   let exit = EXIT_OK as ExitCode;
   const results: { file: string; valid: boolean; problems: readonly import('../../model/problem').Problem[] }[] = [];
@@ -39,8 +39,6 @@ export const validateCommand = defineCommand({
   name: 'validate',
   description: 'validate MailPolicy documents: exit 0 all valid, 1 a document is invalid, 2 a file cannot be read or usage error',
   arguments: [{ name: 'file', description: 'MailPolicy YAML files', variadic: true }],
-  options: {
-    format: { short: 'f', value: 'format', description: 'output format', choices: VALIDATE_FORMATS, default: 'text' },
-  },
+  options: VALIDATE_OPTIONS,
   run: ({ file }, options, { io }) => runValidate(file, options, io),
 });

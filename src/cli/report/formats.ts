@@ -7,10 +7,6 @@ import type { CheckReport } from './check-report';
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'junit'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-export function isCheckFormat(name: string): name is CheckFormat {
-  return (CHECK_FORMATS as readonly string[]).includes(name);
-}
-
 /** Dynamic import: compiled to a lazy require, and resolvable by vitest's TS loader too. */
 export async function renderCheckReport(format: CheckFormat, report: CheckReport): Promise<string> {
   switch (format) {
