@@ -5,13 +5,13 @@ import { checkCommand } from '../../src/cli/commands/check';
 import { main } from '../../src/cli/main';
 import { loadPolicyFile, loadPolicyText } from '../../src/model';
 import { checkPolicy } from '../../src/rules';
+import { EXAMPLE_STACKS } from '../support/example-stacks';
+import { loadedOrThrow } from '../support/load-or-throw';
 
-const STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'];
 const file = (name: string) => `stacks/${name}.mailpolicy.yaml`;
 
 function findings(loaded: ReturnType<typeof loadPolicyFile>, asOf = '2027-01-15') {
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
-  const l = loaded.loaded;
+  const l = loadedOrThrow(loaded);
   return checkPolicy(l.policy, { asOf }).findings.map((f) => {
     const at = l.locate(f.pointer);
     return `${at.line}:${at.column} ${f.rule.id} ${f.outcome}`;
@@ -20,7 +20,7 @@ function findings(loaded: ReturnType<typeof loadPolicyFile>, asOf = '2027-01-15'
 
 describe('example stacks', () => {
   it('each gives exactly the findings its story says', () => {
-    const all = Object.fromEntries(STACKS.map((s) => [s, findings(loadPolicyFile(file(s)))]));
+    const all = Object.fromEntries(EXAMPLE_STACKS.map((s) => [s, findings(loadPolicyFile(file(s)))]));
     expect(all).toEqual({
       // Legacy TLS kept for the scanner (waived), its SMTP AUTH and the archive's IMAP listed.
       'contoso-worldwide': ['17:3 MP-EXO-002 waived', '41:20 MP-EXO-004 advisory', '43:20 MP-EXO-005 advisory'],
@@ -40,7 +40,7 @@ describe('example stacks', () => {
 
   it('check exits 0 on every example today, and 1 on contoso once its waiver has expired', async () => {
     const run = async (...args: string[]) => main(['check', ...args], { stdout: () => undefined, stderr: () => undefined }, [checkCommand]);
-    expect(await run('--as-of', '2027-01-15', ...STACKS.map(file))).toBe(0);
+    expect(await run('--as-of', '2027-01-15', ...EXAMPLE_STACKS.map(file))).toBe(0);
     expect(await run('--as-of', '2027-03-31', file('contoso-worldwide'))).toBe(0);
     expect(await run('--as-of', '2027-04-01', file('contoso-worldwide'))).toBe(1);
   });

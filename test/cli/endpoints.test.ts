@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli as run } from '../drift/helpers';
+import { runCli as run } from './run-cli';
 
 const STACKS = path.resolve(__dirname, '../../stacks');
 

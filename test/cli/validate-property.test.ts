@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate';
 import { main } from '../../src/cli/main';
+import { EXAMPLE_STACKS, exampleFile } from '../support/example-stacks';
 
-const EXAMPLES = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'].map((n) => readFileSync(join('stacks', `${n}.mailpolicy.yaml`), 'utf8'));
+const EXAMPLES = EXAMPLE_STACKS.map((n) => readFileSync(exampleFile(n), 'utf8'));
 const tmp = mkdtempSync(join(tmpdir(), 'mailpolicy-validate-property-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate';
+import { EXAMPLE_STACKS } from '../support/example-stacks';
 import { runCli, type CliRun } from './run-cli';
 
-const STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'].map((n) => join('stacks', `${n}.mailpolicy.yaml`));
+const STACKS = EXAMPLE_STACKS.map((n) => join('stacks', `${n}.mailpolicy.yaml`));
 const INVALID = join('test', 'fixtures', 'invalid', 'unknown-key-did-you-mean.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'mailpolicy-validate-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

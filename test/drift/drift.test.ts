@@ -6,7 +6,9 @@ import type { FaultSpec } from '../../src/simulator/state';
 import { sarifSchemaErrors } from '../cli/sarif-schema';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { desiredResources } from '../../src/reconcile/resources';
-import { applyDocument, changeInExchange, cli, lineOf, load } from './helpers';
+import { runCli } from '../cli/run-cli';
+import { loadOrThrow } from '../support/load-or-throw';
+import { applyDocument, changeInExchange, lineOf } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/drift');
 const ONLINE = path.join(FIXTURES, 'online.mailpolicy.yaml');
@@ -33,7 +35,7 @@ interface JsonReport {
 }
 
 async function driftJson(file: string, state: string): Promise<{ code: number; report: JsonReport; stderr: string }> {
-  const r = await cli(['drift', file, '--backend', 'simulator', '--state', state, '--format', 'json']);
+  const r = await runCli(['drift', file, '--backend', 'simulator', '--state', state, '--format', 'json']);
   return { code: r.code, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
 }
 
@@ -51,13 +53,13 @@ describe('drift, Exchange Online', () => {
   });
 
   it('finds no drift right after apply (exit 0), in every format', async () => {
-    const text = await cli(['drift', ONLINE, '--state', state]);
+    const text = await runCli(['drift', ONLINE, '--state', state]);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toBe(`backend: simulator (state: ${state})`);
     expect(text.stdout).toContain('In sync: 5 resource(s) match');
     const { code, report } = await driftJson(ONLINE, state);
     expect([code, report.inSync, report.drift]).toEqual([0, true, []]);
-    const md = await cli(['drift', ONLINE, '--state', state, '--format', 'markdown']);
+    const md = await runCli(['drift', ONLINE, '--state', state, '--format', 'markdown']);
     expect([md.code, md.stdout.includes('## ✅ Drift check')]).toEqual([0, true]);
   });
 
@@ -79,7 +81,7 @@ describe('drift, Exchange Online', () => {
         location: { file: ONLINE, line: lineOf(ONLINE, 'allowLegacyTLSClients'), column: 3 },
       },
     ]);
-    const text = await cli(['drift', ONLINE, '--state', state]);
+    const text = await runCli(['drift', ONLINE, '--state', state]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`${ONLINE}:${lineOf(ONLINE, 'allowLegacyTLSClients')}:3: TransportConfig allowLegacyTLSClients: desired false, actual true`);
     expect(text.stdout).toContain('fix: Set-TransportConfig -AllowLegacyTLSClients:$false');
@@ -104,7 +106,7 @@ describe('drift, Exchange Online', () => {
       ['allowBasicAuthImap', true, 'New-AuthenticationPolicy'],
       ['allowBasicAuthSmtp', true, 'New-AuthenticationPolicy'],
     ]);
-    const text = await cli(['drift', ONLINE, '--state', state]);
+    const text = await runCli(['drift', ONLINE, '--state', state]);
     expect(text.stdout).toContain('Scanner Policy allowBasicAuthSmtp: desired true, actual (does not exist)');
   });
 
@@ -137,11 +139,11 @@ describe('drift, Exchange Online', () => {
 
   it('markdown and SARIF carry the same drift; SARIF validates against the 2.1.0 schema', async () => {
     await changeInExchange(state, 'Set-TransportConfig', { smtpClientAuthenticationDisabled: false });
-    const md = await cli(['drift', ONLINE, '--state', state, '--format', 'markdown']);
+    const md = await runCli(['drift', ONLINE, '--state', state, '--format', 'markdown']);
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('| Where | Object | Setting | Desired | Actual | Fix |');
     expect(md.stdout).toContain(`| ${ONLINE}:${lineOf(ONLINE, 'smtpClientAuthenticationDisabled: true')}:3 | TransportConfig | smtpClientAuthenticationDisabled | true | false |`);
-    const sarif = await cli(['drift', ONLINE, '--state', state, '--format', 'sarif']);
+    const sarif = await runCli(['drift', ONLINE, '--state', state, '--format', 'sarif']);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout);
     expect(sarifSchemaErrors(log)).toEqual([]);
@@ -154,13 +156,13 @@ describe('drift, Exchange Online', () => {
 
   it('text and markdown cut long mailbox lists at --limit; JSON keeps every item', async () => {
     for (const n of [1, 2, 5]) await changeInExchange(state, 'Set-CASMailbox', { identity: `user00000${n}@contoso.com`, popEnabled: true });
-    const text = await cli(['drift', ONLINE, '--state', state, '--limit', '2']);
+    const text = await runCli(['drift', ONLINE, '--state', state, '--limit', '2']);
     expect(text.stdout.match(/popEnabled: desired false/g)).toHaveLength(2);
     expect(text.stdout).toContain('… and 1 more');
-    const all = await cli(['drift', ONLINE, '--state', state, '--limit', '0']);
+    const all = await runCli(['drift', ONLINE, '--state', state, '--limit', '0']);
     expect(all.stdout.match(/popEnabled: desired false/g)).toHaveLength(3);
     expect((await driftJson(ONLINE, state)).report.drift).toHaveLength(3);
-    expect((await cli(['drift', ONLINE, '--state', state, '--limit', '-1'])).code).toBe(2);
+    expect((await runCli(['drift', ONLINE, '--state', state, '--limit', '-1'])).code).toBe(2);
   });
 });
 
@@ -172,7 +174,7 @@ describe('drift, Exchange Server', () => {
   });
 
   it('no drift after apply', async () => {
-    const r = await cli(['drift', ONPREM, '--state', state]);
+    const r = await runCli(['drift', ONPREM, '--state', state]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -187,10 +189,10 @@ describe('drift, Exchange Server', () => {
     ]);
     expect(report.drift[0]?.fix).toBe("Set-PopSettings -Server 'EX01' -LoginType 'SecureLogin' -AuthenticatedConnectionTimeout '00:30:00'");
     expect(report.followUps.map((f) => [f.cmdlet, f.pointer])).toEqual([['Restart-Service', '/servers/0/pop3/settings']]);
-    const text = await cli(['drift', ONPREM, '--state', state]);
+    const text = await runCli(['drift', ONPREM, '--state', state]);
     expect(text.stdout).toMatch(/Then:\n.*restart MSExchangePOP3, MSExchangePOP3BE/);
     // The service resource only restarts: it has not drifted.
-    expect(text.stdout).toContain(`Drift: 2 setting(s) in 1 of ${desiredResources(load(ONPREM).policy).length} resource(s) differ from`);
+    expect(text.stdout).toContain(`Drift: 2 setting(s) in 1 of ${desiredResources(loadOrThrow(ONPREM).policy).length} resource(s) differ from`);
   });
 
   it('services: state and startup type per Windows service', async () => {
@@ -218,7 +220,7 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
     const message = "The operation couldn't be performed because object 'contoso.onmicrosoft.com\\\\Mailboxes' couldn't be found.";
     const state = onlineOrg([{ kind: 'permanent', cmdlet: 'Get-EXOCasMailbox', message }]);
     for (const format of ['text', 'json', 'sarif']) {
-      const r = await cli(['drift', ONLINE, '--state', state, '--format', format]);
+      const r = await runCli(['drift', ONLINE, '--state', state, '--format', format]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`backend: simulator (state: ${state})`);
@@ -228,7 +230,7 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
 
   it('a transient failure that is not retried away is an error too', async () => {
     const state = onlineOrg([{ kind: 'transient', cmdlet: 'Get-TransportConfig', times: 100 }]);
-    const r = await cli(['drift', ONLINE, '--state', state]);
+    const r = await runCli(['drift', ONLINE, '--state', state]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/mailpolicy drift: Get-TransportConfig: /);
@@ -236,11 +238,11 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
 
   it('another organisation than the document’s, a missing state file, an invalid document, no --state', async () => {
     const other = writeOrg({ platform: 'exchangeOnline', organization: 'fabrikam.onmicrosoft.com' });
-    const wrongOrg = await cli(['drift', ONLINE, '--state', other]);
+    const wrongOrg = await runCli(['drift', ONLINE, '--state', other]);
     expect(wrongOrg.code).toBe(2);
     expect(wrongOrg.stderr).toContain('the document targets contoso.onmicrosoft.com');
 
-    const missing = await cli(['drift', ONLINE, '--state', path.join(tempDir(), 'none.json')]);
+    const missing = await runCli(['drift', ONLINE, '--state', path.join(tempDir(), 'none.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
 
@@ -252,7 +254,7 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
     expect(invalid.stdout).toBe('');
     expect(invalid.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${lineOf(bad, 'maybe')}:\\d+: `));
 
-    const noState = await cli(['drift', ONLINE]);
+    const noState = await runCli(['drift', ONLINE]);
     expect(noState.code).toBe(2);
     expect(noState.stderr).toContain('--state PATH is required');
   });

@@ -1,40 +1,17 @@
-/** Shared by the drift and export tests: the CLI in-process, a simulated organisation, and "someone changed Exchange". */
+/** Shared by the drift and export tests: a simulated organisation the document was applied to, and "someone changed Exchange". */
 import * as fs from 'node:fs';
-import type { CliIO } from '../../src/cli/command';
-import { main } from '../../src/cli/main';
 import { buildRequest, type CmdletName } from '../../src/exchange/catalog';
 import type { JsonValue } from '../../src/exchange/types';
-import { loadPolicyFile } from '../../src/model/load';
-import type { LoadedPolicy } from '../../src/model/types';
 import { applyChanges } from '../../src/reconcile/executor';
 import { planOrganisation } from '../../src/reconcile/planner';
 import { readOrganisation } from '../../src/reconcile/read-actual';
 import { desiredResources } from '../../src/reconcile/resources';
 import { SimulatorBackend } from '../../src/simulator/backend';
-
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export async function cli(args: readonly string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
-export function load(file: string): LoadedPolicy {
-  const result = loadPolicyFile(file);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
-  return result.loaded;
-}
+import { loadOrThrow } from '../support/load-or-throw';
 
 /** What `pulumi up` does to the organisation, through the planner and its executor. */
 export async function applyDocument(file: string, statePath: string): Promise<number> {
-  const { policy } = load(file);
+  const { policy } = loadOrThrow(file);
   const backend = new SimulatorBackend({ statePath });
   try {
     const actual = await readOrganisation(backend, desiredResources(policy));

@@ -1,13 +1,12 @@
 /** What the engine tests share: a throwaway project on the real CLI, and simulated organisations shaped like a document. */
 import * as fs from 'node:fs';
 import { inject } from 'vitest';
-import { loadPolicyFile } from '../../src/model/load';
-import type { MailPolicy } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { saveState } from '../../src/simulator/store';
 import { expectExit, type PulumiResult } from '../../scripts/pulumi-env';
 import { TempProject } from '../../scripts/pulumi-project';
 import { organisationFor } from '../reconcile/simulated';
+import { loadOrThrow } from '../support/load-or-throw';
 
 export { expectExit, TempProject };
 
@@ -15,15 +14,9 @@ export function newProject(prefix: string): TempProject {
   return TempProject.create({ binDir: inject('engineBin'), prefix: `mailpolicy-e2e-${prefix}-` });
 }
 
-export function loadPolicy(file: string): MailPolicy {
-  const result = loadPolicyFile(file);
-  if (!result.ok) throw new Error(`${file} does not load: ${JSON.stringify(result.problems)}`);
-  return result.loaded.policy;
-}
-
 /** A new organisation with Exchange's defaults holding every mailbox and server `policyFile` names. */
 export async function seedOrganisation(statePath: string, policyFile: string, mailboxes = 50): Promise<void> {
-  await saveState(statePath, organisationFor(loadPolicy(policyFile), mailboxes));
+  await saveState(statePath, organisationFor(loadOrThrow(policyFile).policy, mailboxes));
 }
 
 export function readSimulator(statePath: string): SimulatorState {

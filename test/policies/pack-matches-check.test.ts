@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { documentFromResource, documentsFromStack } from '../../policies/resource-documents';
-import { loadPolicyFile } from '../../src/model';
 import type { MailPolicy } from '../../src/model/types';
 import { desiredResources } from '../../src/reconcile/resources';
 import { RULES, checkPolicy, readsAnyOf } from '../../src/rules';
 import { typeToken } from '../../providers/resource-types';
 import { PLACES, RULE_CASES } from '../rules/rule-cases';
+import { EXAMPLE_STACKS, exampleFile } from '../support/example-stacks';
+import { loadOrThrow } from '../support/load-or-throw';
 
 const AS_OF = '2027-01-15';
 
@@ -40,11 +41,10 @@ function fromPack(policy: MailPolicy): string[] {
 }
 
 describe('the pack and check agree', () => {
-  for (const name of ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem']) {
+  for (const name of EXAMPLE_STACKS) {
     it(`on the example stack ${name}`, () => {
-      const loaded = loadPolicyFile(`stacks/${name}.mailpolicy.yaml`);
-      if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-      expect(fromPack(loaded.loaded.policy)).toEqual(fromDocument(loaded.loaded.policy));
+      const { policy } = loadOrThrow(exampleFile(name));
+      expect(fromPack(policy)).toEqual(fromDocument(policy));
     });
   }
 

@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import { buildRequest, type CmdletName } from '../../src/exchange/catalog';
 import type { JsonValue } from '../../src/exchange/types';
-import { loadPolicyFile } from '../../src/model/load';
 import type { MailPolicy } from '../../src/model/types';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';
 import type { SimulatorState } from '../../src/simulator/state';
 import { saveState } from '../../src/simulator/store';
-import { cli } from '../drift/helpers';
+import { runCli } from '../cli/run-cli';
 import { EXAMPLE_STACKS, exampleFile, organisationFor, saveOrganisation, tempDir } from '../reconcile/simulated';
+import { loadOrThrow } from '../support/load-or-throw';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 type Props = Record<string, unknown>;
@@ -44,9 +44,7 @@ afterAll(async () => {
 });
 
 function policyOf(stack: string): MailPolicy {
-  const result = loadPolicyFile(exampleFile(stack));
-  if (!result.ok) throw new Error(`${stack}: invalid example`);
-  return result.loaded.policy;
+  return loadOrThrow(exampleFile(stack)).policy;
 }
 
 /**
@@ -148,7 +146,7 @@ describe('refresh through the real dynamic-provider plugin and mailpolicy drift 
       }
       const clean = await readAll(plugin, created);
       for (const c of created) expect(clean.get(c.resource.name), c.resource.name).toMatchObject(c.resource.inputs as unknown as Props);
-      expect((await cli(['drift', exampleFile(stack), '--state', statePath])).code).toBe(0);
+      expect((await runCli(['drift', exampleFile(stack), '--state', statePath])).code).toBe(0);
 
       // Behind Pulumi's back: one change per kind of resource.
       const tampered = tampering(resources, state);
@@ -163,7 +161,7 @@ describe('refresh through the real dynamic-provider plugin and mailpolicy drift 
       expect(changed.sort()).toEqual([...tampered.keys()].sort());
       for (const [name, t] of tampered) t.expect(refreshed.get(name) as Props);
 
-      const drift = await cli(['drift', exampleFile(stack), '--state', statePath, '--format', 'json']);
+      const drift = await runCli(['drift', exampleFile(stack), '--state', statePath, '--format', 'json']);
       expect(drift.code).toBe(1);
       const report = JSON.parse(drift.stdout) as { drift: { resource: { name: string } }[] };
       expect([...new Set(report.drift.map((d) => d.resource.name))].sort()).toEqual(changed.sort());
@@ -185,7 +183,7 @@ describe('refresh through the real dynamic-provider plugin and mailpolicy drift 
     await saveState(statePath, state);
 
     await expect(plugin.read(transport.kind, created.id, created.outputs)).rejects.toThrow(message);
-    const drift = await cli(['drift', exampleFile('contoso-worldwide'), '--state', statePath]);
+    const drift = await runCli(['drift', exampleFile('contoso-worldwide'), '--state', statePath]);
     expect(drift.code).toBe(2);
     expect(drift.stdout).toBe('');
     expect(drift.stderr).toContain(message);

@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, CMDLET_NAMES, buildRequest } from '../../src/exchange/catalog';
 import { openBackend } from '../../src/exchange/backend';
 import type { CmdletRequest } from '../../src/exchange/types';
-import { loadPolicyFile } from '../../src/model/load';
 import type { MailPolicy } from '../../src/model/types';
 import { planLive } from '../../src/reconcile/live';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';
 import type { SimulatorState } from '../../src/simulator/state';
 import { EXAMPLE_STACKS, exampleFile, organisationFor, saveOrganisation, tempDir } from '../reconcile/simulated';
+import { loadOrThrow } from '../support/load-or-throw';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 type Props = Record<string, unknown>;
@@ -124,9 +124,7 @@ describe.each(EXAMPLE_STACKS)('stack %s through the provider plugin', (stack) =>
   const stored = new Map<string, Stored>();
 
   beforeAll(async () => {
-    const loaded = loadPolicyFile(exampleFile(stack));
-    if (!loaded.ok) throw new Error(`${stack} does not load`);
-    policy = loaded.loaded.policy;
+    policy = loadOrThrow(exampleFile(stack)).policy;
     resources = desiredResources(policy);
     statePath = await saveOrganisation(dir, stack, organisationFor(policy, 40));
   });

@@ -1,24 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import { loadPolicyFile } from '../../src/model/load';
+import { runCli } from '../cli/run-cli';
+import { loadOrThrow } from '../support/load-or-throw';
 import { exampleFile, organisationFor, saveOrganisation, tempDir } from './simulated';
 
 const dir = tempDir('plan');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 function policyOf(stack: string) {
-  const loaded = loadPolicyFile(exampleFile(stack));
-  if (!loaded.ok) throw new Error(`example ${stack} does not load`);
-  return loaded.loaded.policy;
+  return loadOrThrow(exampleFile(stack)).policy;
 }
 
 describe('mailpolicy plan / apply', () => {

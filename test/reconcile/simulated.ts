@@ -36,8 +36,4 @@ export async function saveOrganisation(dir: string, name: string, state: Simulat
   return statePath;
 }
 
-export const EXAMPLE_STACKS = ['contoso-worldwide', 'fabrikam-gcchigh', 'tailspin-21vianet', 'woodgrove-onprem'] as const;
-
-export function exampleFile(stack: string): string {
-  return path.resolve(__dirname, '../../stacks', `${stack}.mailpolicy.yaml`);
-}
+export { EXAMPLE_STACKS, exampleFile } from '../support/example-stacks';
