@@ -464,14 +464,22 @@ export function secretParameters(cmdlet: CmdletName): string[] {
 
 // ---- Reading back: Exchange's printed forms → model values. ----
 
-/** `{Hostname, Port, EncryptionType}` → `host:port[:ENC]`; strings pass through. */
+/**
+ * `host:995:Ssl` → `host:995:SSL`: Exchange takes the encryption part of a connection setting in
+ * any case and prints it in capitals, as the model writes it.
+ */
+export function canonicalConnectionSetting(text: string): string {
+  return text.replace(/:(ssl|tls)$/i, (suffix) => suffix.toUpperCase());
+}
+
+/** `{Hostname, Port, EncryptionType}` or its string form → `host:port[:SSL|TLS]`. */
 function endpointToString(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return canonicalConnectionSetting(value);
   if (isRecord(value)) {
     const host = String(value.Hostname ?? value.HostName ?? '');
     const port = String(value.Port ?? '');
     const enc = value.EncryptionType;
-    return enc === null || enc === undefined || enc === '' ? `${host}:${port}` : `${host}:${port}:${String(enc)}`;
+    return canonicalConnectionSetting(enc === null || enc === undefined || enc === '' ? `${host}:${port}` : `${host}:${port}:${String(enc)}`);
   }
   return String(value);
 }

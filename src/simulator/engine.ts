@@ -6,6 +6,7 @@
  */
 import {
   assertCatalogRequest,
+  canonicalConnectionSetting,
   CATALOG,
   CatalogError,
   EXCHANGE_ENVIRONMENT_OF_CLOUD,
@@ -338,17 +339,11 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
   return first;
 }
 
-/** Exchange takes the encryption part in any case (`:ssl`) and prints it in capitals; the model's parser wants capitals. */
-function foldEncryption(entry: string): string {
-  const parts = entry.split(':');
-  return parts.length === 3 ? [parts[0], parts[1], (parts[2] as string).toUpperCase()].join(':') : entry;
-}
-
 function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): JsonValue {
   switch (parameterSpec(cmdlet, name).spec.type) {
     case 'endpointList':
       return (value as string[]).map((entry) => {
-        const parsed = parseConnectionSetting(foldEncryption(entry.trim()));
+        const parsed = parseConnectionSetting(canonicalConnectionSetting(entry.trim()));
         if (!parsed.ok) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
         return formatConnectionSetting(parsed.value);
       });

@@ -81,4 +81,20 @@ describe('reader: failed reads throw', () => {
       protocolLogEnabled: false,
     });
   });
+
+  it('reads connection settings with the encryption in capitals, the model\'s spelling, however they came back', async () => {
+    const settings = await readProtocolSettings(
+      answering(
+        () => ({
+          ExternalConnectionSettings: ['mail.contoso.com:995:Ssl', 'mail.contoso.com:143:tls', 'mail.contoso.com:110'],
+          InternalConnectionSettings: [{ Hostname: 'ex01.contoso.com', Port: 995, EncryptionType: 'Ssl' }],
+        }),
+        'exchangeServer',
+      ),
+      'EX01',
+      'imap4',
+    );
+    expect(settings.externalConnectionSettings).toEqual(['mail.contoso.com:995:SSL', 'mail.contoso.com:143:TLS', 'mail.contoso.com:110']);
+    expect(settings.internalConnectionSettings).toEqual(['ex01.contoso.com:995:SSL']);
+  });
 });
