@@ -14,9 +14,9 @@ import { saveState } from '../../src/simulator/store';
 import type { SimulatorState } from '../../src/simulator/state';
 import { UNKNOWN } from '../../providers/unknown';
 import type { ResourceKind } from '../../providers/resource-types';
-import { loadPolicyFile } from '../../src/model/load';
 import { desiredResources } from '../../src/reconcile/resources';
 import { EXAMPLE_STACKS, exampleFile } from '../reconcile/simulated';
+import { loadOrThrow } from '../support/load-or-throw';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-providers-'));
@@ -74,9 +74,7 @@ describe('check and diff (no Exchange call)', () => {
 
   it('accepts every resource of every example stack', async () => {
     for (const stack of EXAMPLE_STACKS) {
-      const loaded = loadPolicyFile(exampleFile(stack));
-      if (!loaded.ok) throw new Error(`${stack} does not load`);
-      for (const r of desiredResources(loaded.loaded.policy)) {
+      for (const r of desiredResources(loadOrThrow(exampleFile(stack)).policy)) {
         expect(await plugin.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
       }
     }
