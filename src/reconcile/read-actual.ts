@@ -13,33 +13,14 @@ import {
   readTransportConfig,
 } from '../exchange/reader';
 import type { ActualProtocolService, ActualProtocolSettings, ExchangeBackend } from '../exchange/types';
-import type { ActualByKind, ActualOrganisation } from './planner';
-import { serverProtocolKey } from './planner';
+import { actualFor, serverProtocolKey, type ActualByKind, type ActualOrganisation } from './planner';
 import { settingsProtocol, type DesiredResource } from './resources';
 
-/** The slice one resource is planned against. */
+/** The slice one resource is planned against: the whole-document read, for one resource. */
 export async function readActualFor<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], backend: ExchangeBackend): Promise<ActualByKind[K]> {
-  // The casts restate K: TypeScript cannot narrow a generic through a switch.
-  switch (kind) {
-    case 'TransportConfig':
-      return (await readTransportConfig(backend)) as unknown as ActualByKind[K];
-    case 'AuthenticationPolicy':
-      return (await readAuthenticationPolicies(backend)) as unknown as ActualByKind[K];
-    case 'CasMailboxPlan':
-      return (await readCasMailboxPlans(backend)) as unknown as ActualByKind[K];
-    case 'PopSettings':
-    case 'ImapSettings': {
-      const { server } = inputs as ResourceInputsByKind['PopSettings'];
-      return (await readProtocolSettings(backend, server, settingsProtocol(kind))) as unknown as ActualByKind[K];
-    }
-    case 'ProtocolService': {
-      const { server, protocol } = inputs as ResourceInputsByKind['ProtocolService'];
-      return (await readProtocolService(backend, server, protocol)) as unknown as ActualByKind[K];
-    }
-    case 'CasMailboxProtocol':
-      return (await readCasMailboxes(backend)) as unknown as ActualByKind[K];
-  }
-  throw new Error(`unknown resource kind ${String(kind)}`);
+  // The casts restate K: TypeScript cannot tie a generic kind to its inputs and slice.
+  const resource = { kind, name: kind, inputs } as DesiredResource;
+  return actualFor(resource, await readOrganisation(backend, [resource])) as ActualByKind[K];
 }
 
 /** Everything `resources` need, read once per part. */
