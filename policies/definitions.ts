@@ -23,18 +23,20 @@ import type {
 } from '@pulumi/policy';
 import { pointerSegments } from '../src/model/json-pointer';
 import type { MailPolicy, Waiver } from '../src/model/types';
+import type { PolicyConfigJSONSchema } from '@pulumi/policy/schema';
+import { loadSchemaDocument } from '../src/model/schema-document';
 import {
   RULES,
   checkPolicy,
-  isIsoDate,
   packPolicyName,
   readsAnyOf,
+  ruleContext,
   ruleDocsUrl,
   strongestEnforcement,
-  todayIso,
   versionedId,
   type Finding,
   type Rule,
+  type RuleContext,
 } from '../src/rules';
 import { documentFromResource, documentsFromStack, resourceKind, type ResourceDocument } from './resource-documents';
 
@@ -43,28 +45,45 @@ export const PACK_NAME = 'mailpolicy';
 /** What `--policy-pack-config` may set for one policy (besides enforcementLevel). */
 export interface MailPolicyConfig {
   readonly asOf?: string;
-  readonly waivers?: readonly { readonly reason: string; readonly expires: string; readonly scope?: string }[];
+  /** The document's waivers without `rule`: the policy names the rule. */
+  readonly waivers?: readonly Omit<Waiver, 'rule'>[];
   readonly mandatoryEverywhere?: boolean;
 }
 
-/** The shape of `asOf` and `expires`; whether the day exists is checked when the policy runs (isIsoDate). */
-const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+/** What the schema's `$defs.waiver` is (JSON read from the schema file). */
+interface SchemaObject extends PolicyConfigJSONSchema {
+  properties: Record<string, PolicyConfigJSONSchema>;
+  required: string[];
+}
+
+/** The loader's own keyword, meaningless to Pulumi's config validation. */
+function withoutLoaderKeywords({ patternErrorMessage: _message, ...rest }: PolicyConfigJSONSchema & { patternErrorMessage?: string }): PolicyConfigJSONSchema {
+  return rest;
+}
+
+/**
+ * A config waiver is the schema's waiver ($defs.waiver, the one definition of a waiver) without
+ * `rule`, so config and document refuse the same things (a blank reason among them).
+ */
+function configWaiverSchema(): SchemaObject {
+  const waiver = (loadSchemaDocument().$defs as Readonly<Record<string, SchemaObject>>).waiver;
+  const { rule: _rule, ...properties } = waiver.properties;
+  return {
+    ...waiver,
+    properties: Object.fromEntries(Object.entries(properties).map(([key, node]) => [key, withoutLoaderKeywords(node)])),
+    required: waiver.required.filter((key) => key !== 'rule'),
+  };
+}
 
 function configSchema(rule: Rule): PolicyConfigSchema {
+  const waiver = configWaiverSchema();
+  // The shape of a date as the schema writes `expires`; whether the day exists is checked when the policy runs.
+  const datePattern = waiver.properties.expires.pattern;
   const properties: PolicyConfigSchema['properties'] = {
-    asOf: { type: 'string', pattern: DATE_PATTERN, description: 'Day the check is about (YYYY-MM-DD); default today (UTC). Date-dependent rules and waiver expiry use it.' },
+    asOf: { type: 'string', pattern: datePattern, description: 'Day the check is about (YYYY-MM-DD); default today (UTC). Date-dependent rules and waiver expiry use it.' },
   };
   if (rule.waivable) {
-    properties.waivers = {
-      type: 'array',
-      description: `Accepted exceptions to ${rule.id}; same meaning as the document's waivers.`,
-      items: {
-        type: 'object',
-        properties: { reason: { type: 'string', minLength: 1 }, expires: { type: 'string', pattern: DATE_PATTERN }, scope: { type: 'string', minLength: 1 } },
-        required: ['reason', 'expires'],
-        additionalProperties: false,
-      },
-    };
+    properties.waivers = { type: 'array', description: `Accepted exceptions to ${rule.id}; same meaning as the document's waivers.`, items: waiver };
   }
   if (rule.enforcementByCloud) {
     properties.mandatoryEverywhere = {
@@ -75,11 +94,10 @@ function configSchema(rule: Rule): PolicyConfigSchema {
   return { properties };
 }
 
-function contextFrom(rule: Rule, config: MailPolicyConfig): { asOf: string; waivers: Waiver[] } {
-  const asOf = config.asOf ?? todayIso();
+function contextFrom(rule: Rule, config: MailPolicyConfig): { ctx: RuleContext; waivers: Waiver[] } {
   // Fails the policy (an engine error) rather than guessing a date: reproducibility is the point of asOf.
-  if (!isIsoDate(asOf)) throw new Error(`${packPolicyName(rule)}: config asOf "${asOf}" is not a calendar date YYYY-MM-DD`);
-  return { asOf, waivers: (config.waivers ?? []).map((w) => ({ ...w, rule: rule.id })) };
+  const ctx = ruleContext(config.asOf, (message) => new Error(`${packPolicyName(rule)}: config asOf ${message}`));
+  return { ctx, waivers: (config.waivers ?? []).map((w) => ({ ...w, rule: rule.id })) };
 }
 
 /**
@@ -110,9 +128,9 @@ function report(rule: Rule, config: MailPolicyConfig, reportViolation: ReportVio
 
 /** `waiverProblems: false` leaves out the findings about the config's waivers (already reported for this stack). */
 function run(rule: Rule, doc: ResourceDocument, config: MailPolicyConfig, reportViolation: ReportViolation, where: { urn?: string; waiverProblems: boolean }): void {
-  const { asOf, waivers } = contextFrom(rule, config);
+  const { ctx, waivers } = contextFrom(rule, config);
   const policy: MailPolicy = { ...doc.policy, waivers };
-  const result = checkPolicy(policy, { asOf }, { rules: [rule] });
+  const result = checkPolicy(policy, ctx, { rules: [rule] });
   for (const f of result.findings) {
     // Waiver problems point into the config (the waivers above), not a resource.
     const [section, waiverIndex] = pointerSegments(f.pointer);

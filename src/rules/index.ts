@@ -6,5 +6,5 @@ export { versionedId, parseRuleRef, packPolicyName, RULE_ID_PATTERN } from './id
 export { enforcementFor, strongestEnforcement } from './enforcement';
 export { readsAnyOf } from './sections';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './docs-url';
-export { todayIso, isIsoDate } from './dates';
+export { todayIso, isIsoDate, ruleContext } from './dates';
 export type { WaiverStatus } from './waivers';

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
+import { loadSchemaDocument } from '../../src/model/schema-document';
 import { POLICIES, PACK_ARGS } from '../../policies/definitions';
 import { RULES, packPolicyName } from '../../src/rules';
 import { ROOT, assertPackBuilt, urnOf, type TestResource } from './analyzer-plugin';
@@ -126,6 +128,32 @@ describe('policy definitions, called directly', () => {
     ]);
     const service = resource('ProtocolService', 's', { target: serverTarget, server: 'EX01', protocol: 'pop3', service: { state: 'Running', startupType: 'Automatic' } });
     expect(await validateStack('mp-exo-007', [service], expired)).toBe('not applicable');
+  });
+
+  it('config waivers are the schema\'s waiver without `rule`: a blank reason is refused like in a document', () => {
+    const defs = loadSchemaDocument().$defs as Record<string, { properties: Record<string, Record<string, unknown>>; required: string[] }>;
+    const { rule: _rule, ...documentProperties } = defs.waiver.properties;
+    for (const rule of RULES) {
+      const schema = policy<ResourceValidationPolicy>(packPolicyName(rule)).configSchema!;
+      expect(schema.properties.asOf.pattern).toBe(defs.waiver.properties.expires.pattern);
+      if (!rule.waivable) {
+        expect(schema.properties.waivers).toBeUndefined();
+        continue;
+      }
+      const items = schema.properties.waivers.items as { properties: Record<string, Record<string, unknown>>; required: string[]; additionalProperties: boolean };
+      expect(items.required).toEqual(['reason', 'expires']);
+      expect(items.additionalProperties).toBe(false);
+      expect(Object.keys(items.properties)).toEqual(Object.keys(documentProperties));
+      for (const [key, node] of Object.entries(documentProperties)) {
+        const { patternErrorMessage: _m, ...expected } = node;
+        expect(items.properties[key]).toEqual(expected);
+      }
+    }
+    const validate = new Ajv({ strict: false }).compile(policy<ResourceValidationPolicy>('mp-exo-004').configSchema!.properties.waivers);
+    expect(validate([{ reason: 'scanner, CHG-1234', expires: '2027-03-31', scope: 'scanner@contoso.com' }])).toBe(true);
+    for (const bad of [{ reason: ' ', expires: '2027-03-31' }, { reason: 'r', expires: '2027-3-31' }, { reason: 'r', expires: '2027-03-31', scope: '\t' }, { rule: 'MP-EXO-004', reason: 'r', expires: '2027-03-31' }]) {
+      expect(validate([bad]), JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it('importing the definitions starts no server (the compiled module loads and the process exits)', () => {

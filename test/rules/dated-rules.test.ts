@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MailPolicy } from '../../src/model/types';
-import { checkPolicy } from '../../src/rules';
+import { checkPolicy, ruleContext, todayIso } from '../../src/rules';
 import { online } from './documents';
 
 const messages = (doc: MailPolicy, asOf: string, id: string) =>
@@ -59,5 +59,18 @@ describe('MP-EXO-007 legacy TLS that nothing can use', () => {
     expect(messages(online('worldwide', { transportConfig: { allowLegacyTLSClients: true } }), '2027-06-01', 'MP-EXO-007')).toEqual([]);
     const defaultOn = { default: { smtpClientAuthenticationDisabled: false }, exceptions: [] };
     expect(messages(online('worldwide', { transportConfig: smtpOff, casMailboxes: defaultOn }), '2027-06-01', 'MP-EXO-007')).toEqual([]);
+  });
+});
+
+describe('ruleContext: the day a run is about', () => {
+  const invalid = (message: string) => new RangeError(`asOf ${message}`);
+  it('is the given calendar day, or today (UTC) when none is given', () => {
+    expect(ruleContext('2027-02-28', invalid)).toEqual({ asOf: '2027-02-28' });
+    expect(ruleContext(undefined, invalid)).toEqual({ asOf: todayIso() });
+  });
+  it('refuses anything but a real day YYYY-MM-DD with the caller\'s own error', () => {
+    for (const bad of ['2027-02-29', '2027-13-01', '27-01-01', '2027-1-1', '']) {
+      expect(() => ruleContext(bad, invalid)).toThrow(new RangeError(`asOf "${bad}" is not a calendar date YYYY-MM-DD`));
+    }
   });
 });

@@ -16,9 +16,8 @@ const CHECK_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 export async function runCheck(files: readonly string[], options: OptionValues<typeof CHECK_OPTIONS>, io: CliIO, toolVersion: string): Promise<ExitCode> {
-  const { isIsoDate, todayIso, checkPolicy } = await import('../../rules');
-  if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new UsageError(`--as-of "${options.asOf}" is not a calendar date YYYY-MM-DD`);
-  const asOf = options.asOf ?? todayIso();
+  const { ruleContext, checkPolicy } = await import('../../rules');
+  const ctx = ruleContext(options.asOf, (message) => new UsageError(`--as-of ${message}`));
 
   const { loadPolicyFile } = await import('../../model/load');
   const { formatProblem } = await import('../../model/problem');
@@ -33,10 +32,10 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
       reports.push({ file, valid: false, problems: loaded.problems });
       continue;
     }
-    reports.push(locateResult(loaded.loaded, checkPolicy(loaded.loaded.policy, { asOf })));
+    reports.push(locateResult(loaded.loaded, checkPolicy(loaded.loaded.policy, ctx)));
   }
 
-  const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf, files: reports };
+  const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf: ctx.asOf, files: reports };
   const { renderCheckReport } = await import('../report/formats');
   const text = await renderCheckReport(options.format, report);
   if (options.output) {
