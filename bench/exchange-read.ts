@@ -14,10 +14,10 @@ import { openBackend } from '../src/exchange/backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
 import { packageRoot } from '../src/package-root';
-import { mb, peakRss, standInEnv } from './stand-in-process';
+import { mb, peakRss } from './stand-in-process';
+import { STAND_IN_PWSH, standInEnv } from './stand-in-pwsh';
 
 const ROOT = packageRoot();
-const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100_000);
@@ -36,8 +36,8 @@ async function main(): Promise<void> {
       cloud: 'worldwide',
       organization: 'contoso.onmicrosoft.com',
       accessToken: 'bench-token-not-a-secret',
-      pwshPath: STAND_IN,
-      env: standInEnv(state),
+      pwshPath: STAND_IN_PWSH,
+      env: standInEnv(state, { compiled: true }),
     }) as PowerShellBackend;
     t = Date.now();
     const mailboxes = await readCasMailboxes(backend);

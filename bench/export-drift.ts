@@ -20,6 +20,7 @@ import { packageRoot } from '../src/package-root';
 import { SimulatorBackend } from '../src/simulator/backend';
 import { newOrganisation } from '../src/simulator/defaults';
 import { serialiseState, ROW_IMAP, ROW_POP, type SimulatorState } from '../src/simulator/state';
+import { STAND_IN_PWSH, standInEnv } from './stand-in-pwsh';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
@@ -133,9 +134,8 @@ async function mainBench(): Promise<void> {
 
   // The same export through the PowerShell backend: the real runner and host protocol, with the
   // stand-in pwsh (compiled) serving the simulator in place of Exchange.
-  const viaRunner = runCli(['export', '--backend', 'powershell', '--pwsh', path.join(ROOT, 'tools/stand-in-pwsh'), '--organization', 'contoso.onmicrosoft.com', '--output', path.join(WORK, 'runner.yaml')], {
-    MAILPOLICY_STANDIN_STATE: onlineState,
-    MAILPOLICY_STANDIN_JS: path.join(ROOT, 'dist/src/simulator/stand-in.js'),
+  const viaRunner = runCli(['export', '--backend', 'powershell', '--pwsh', STAND_IN_PWSH, '--organization', 'contoso.onmicrosoft.com', '--output', path.join(WORK, 'runner.yaml')], {
+    ...standInEnv(onlineState, { compiled: true }),
     MAILPOLICY_ACCESS_TOKEN: 'bench-token',
   });
   if (viaRunner.status !== 0) throw new Error(`export through the runner failed: ${viaRunner.stderr}`);

@@ -33,10 +33,10 @@ import { planLive } from '../src/reconcile/live';
 import { newOrganisation } from '../src/simulator/defaults';
 import type { SimulatorState } from '../src/simulator/state';
 import { saveState } from '../src/simulator/store';
-import { mb, peakRss, standInEnv } from './stand-in-process';
+import { mb, peakRss } from './stand-in-process';
+import { STAND_IN_PWSH, standInEnv } from './stand-in-pwsh';
 
 const ROOT = packageRoot();
-const STAND_IN = join(ROOT, 'tools', 'stand-in-pwsh');
 const n = (value: number): string => value.toLocaleString('en');
 
 function writeCalls(stats: BackendStats): number {
@@ -141,8 +141,8 @@ async function run(scenario: Scenario, dir: string, name: string): Promise<void>
     ...(cloud === undefined ? {} : { cloud }),
     organization,
     ...(platform === 'exchangeOnline' ? { accessToken: 'bench-token-not-a-secret' } : { connectionUri: 'http://ex01.woodgrove.com/PowerShell/' }),
-    pwshPath: STAND_IN,
-    env: standInEnv(statePath),
+    pwshPath: STAND_IN_PWSH,
+    env: standInEnv(statePath, { compiled: true }),
   }) as PowerShellBackend;
   try {
     const started = Date.now();

@@ -30,7 +30,8 @@ const SIGN_IN = {
   certificateFile: { value: 'path', description: `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})` },
   managedIdentity: { description: 'PowerShell, Exchange Online: sign in as the Azure managed identity' },
   connectionUri: { value: 'uri', description: 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)' },
-  pwsh: { value: 'path', description: 'PowerShell: the PowerShell 7 executable (default: pwsh on PATH)' },
+  // $MAILPOLICY_PWSH is the runner's PWSH_PATH_ENV, not imported: the runner is too heavy to load for --help.
+  pwsh: { value: 'path', description: 'PowerShell: the PowerShell 7 executable (default: $MAILPOLICY_PWSH, else pwsh on PATH)' },
 } as const satisfies OptionSpecs;
 
 /** The options of a command whose document names the organisation (drift, plan, apply). */

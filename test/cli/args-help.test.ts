@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHelp } from '../../src/cli/args/help';
 import { defineCommand, defineGroup } from '../../src/cli/args/spec';
+import { PWSH_PATH_ENV } from '../../src/exchange/runner';
 import { runCli } from './run-cli';
 
 const ship = defineCommand({
@@ -121,6 +122,8 @@ describe('mailpolicy --help', () => {
     expect(text).toContain('--limit <n> text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all) (default: 50)');
     expect(text).toContain('--backend <kind> where the organisation is: the built-in simulator or Exchange through PowerShell (choices: "simulator", "powershell", default: "simulator")');
     expect(text).toContain('--certificate-file <path> PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $MAILPOLICY_CERTIFICATE_PASSWORD)');
+    // The default the runner really uses: its environment variable first.
+    expect(text).toContain(`--pwsh <path> PowerShell: the PowerShell 7 executable (default: $${PWSH_PATH_ENV}, else pwsh on PATH)`);
     expect(r.stdout.split('\n').every((line) => line.length <= 80)).toBe(true);
   });
 

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STAND_IN, TOKEN } from '../exchange/stand-in';
+import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
+import { TOKEN } from '../exchange/stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { applyDocument, changeInExchange } from './helpers';
 
@@ -15,10 +16,10 @@ const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
 
 function mailpolicy(args: readonly string[], state: string, extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN], {
+  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, MAILPOLICY_STANDIN_STATE: state, MAILPOLICY_ACCESS_TOKEN: TOKEN, ...extraEnv },
+    env: { ...process.env, ...standInEnv(state), MAILPOLICY_ACCESS_TOKEN: TOKEN, ...extraEnv },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -71,7 +72,7 @@ describe('drift and export through the PowerShell backend (runner + stand-in pws
     const file = path.join(dir, 'exported.mailpolicy.yaml');
     const log = path.join(dir, 'stand-in.log');
     const exported = mailpolicy(['export', ...onPrem, '--output', file], state, { MAILPOLICY_STANDIN_LOG: log });
-    expect(exported.stderr).toBe(`backend: powershell (Exchange Server http://ex01.woodgrove.com/PowerShell/, organization: woodgrove.com, pwsh: ${STAND_IN})\nexported woodgrove.com: 10 mailbox(es) as default + 0 exception(s) to ${file}\n`);
+    expect(exported.stderr).toBe(`backend: powershell (Exchange Server http://ex01.woodgrove.com/PowerShell/, organization: woodgrove.com, pwsh: ${STAND_IN_PWSH})\nexported woodgrove.com: 10 mailbox(es) as default + 0 exception(s) to ${file}\n`);
     expect(exported.status).toBe(0);
     expect(fs.readFileSync(log, 'utf8')).toContain('"cmdlet":"Get-ExchangeServer"');
     const text = fs.readFileSync(file, 'utf8');

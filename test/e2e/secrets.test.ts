@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PulumiResult } from '../../scripts/pulumi-env';
-import { packageRoot } from '../../src/package-root';
+import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import { expectExit, initStack, newProject, output, seedOrganisation, type TempProject } from './harness';
 
 const DOCUMENT = 'stacks/contoso-worldwide.mailpolicy.yaml';
@@ -40,11 +40,10 @@ describe.each(['simulator', 'powershell'] as const)('the certificate password, %
       project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend, simulatorState: `.mailpolicy/${STACK}.state.json` });
     } else {
       fs.writeFileSync(project.path('contoso-app.pfx'), randomBytes(64));
-      project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend, pwshPath: path.join(packageRoot(), 'tools', 'stand-in-pwsh'), appId: '00000000-0000-0000-0000-00000000e2e0', certificateFile: 'contoso-app.pfx' });
+      project.writeStackConfig(STACK, { policyFile: DOCUMENT, backend, pwshPath: STAND_IN_PWSH, appId: '00000000-0000-0000-0000-00000000e2e0', certificateFile: 'contoso-app.pfx' });
       // The stand-in serves this organisation and records what reaches it (outside the searched tree).
       wireLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-e2e-wire-')), 'requests.log');
-      project.env.MAILPOLICY_STANDIN_STATE = statePath;
-      project.env.MAILPOLICY_STANDIN_LOG = wireLog;
+      Object.assign(project.env, standInEnv(statePath, { switches: { LOG: wireLog } }));
     }
     await initStack(project, STACK);
   });

@@ -8,7 +8,8 @@ import type { ExchangeBackend } from '../../src/exchange/types';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR, type RunnerTuning } from '../../src/exchange/runner';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
-import { onceDir, openStandIn, STAND_IN, TOKEN } from './stand-in';
+import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
+import { onceDir, openStandIn, TOKEN } from './stand-in';
 
 const open: ExchangeBackend[] = [];
 afterEach(async () => {
@@ -64,7 +65,7 @@ describe('runner: framing and concurrency', () => {
 
   it('reports the organisation the connection says it is', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us' });
-    const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us', accessToken: TOKEN, pwshPath: join(__dirname, '../../tools/stand-in-pwsh'), env: { MAILPOLICY_STANDIN_STATE: state } }));
+    const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us', accessToken: TOKEN, pwshPath: STAND_IN_PWSH, env: standInEnv(state) }));
     expect(await b.connection()).toEqual({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'agency.onmicrosoft.us' });
   });
 
@@ -95,8 +96,8 @@ describe('runner: framing and concurrency', () => {
           organization: 'contoso.onmicrosoft.com',
           appId,
           certificateFilePath: '/secrets/app.pfx',
-          pwshPath: STAND_IN,
-          env: { MAILPOLICY_STANDIN_STATE: state, MAILPOLICY_STANDIN_LOG: requestLog },
+          pwshPath: STAND_IN_PWSH,
+          env: standInEnv(state, { switches: { LOG: requestLog } }),
           ...tuning,
         }) as PowerShellBackend,
       );
@@ -265,10 +266,10 @@ describe('runner: pwsh path from the environment', () => {
   it('uses $MAILPOLICY_PWSH when no pwsh path is given', async () => {
     const state = writeOrg({ platform: 'exchangeOnline' });
     const saved = process.env.MAILPOLICY_PWSH;
-    process.env.MAILPOLICY_PWSH = STAND_IN;
+    process.env.MAILPOLICY_PWSH = STAND_IN_PWSH;
     try {
-      const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', managedIdentity: true, env: { MAILPOLICY_STANDIN_STATE: state } }));
-      expect(b.describe()).toContain(`pwsh: ${STAND_IN}`);
+      const b = track(openBackend({ kind: 'powershell', platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', managedIdentity: true, env: standInEnv(state) }));
+      expect(b.describe()).toContain(`pwsh: ${STAND_IN_PWSH}`);
       expect((await readTransportConfig(b)).smtpClientAuthenticationDisabled).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.MAILPOLICY_PWSH;

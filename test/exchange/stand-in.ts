@@ -1,12 +1,12 @@
 /** Opens the real PowerShell backend with the stand-in pwsh as its executable. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openBackend } from '../../src/exchange/backend';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import type { RunnerTuning } from '../../src/exchange/runner';
+import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 
-export const STAND_IN = resolve(__dirname, '../../tools/stand-in-pwsh');
 export const TOKEN = 'eyJ0eXAi.S3cr3t-T0ken"with\\odd/chars';
 
 export interface StandInOptions extends RunnerTuning {
@@ -17,14 +17,13 @@ export interface StandInOptions extends RunnerTuning {
 }
 
 export function openStandIn(o: StandInOptions): PowerShellBackend {
-  const env: Record<string, string> = { MAILPOLICY_STANDIN_STATE: o.state, ...o.env };
-  for (const [k, v] of Object.entries(o.switches ?? {})) env[`MAILPOLICY_STANDIN_${k}`] = v;
+  const env = { ...standInEnv(o.state, { switches: o.switches ?? {} }), ...o.env };
   const platform = o.platform ?? 'exchangeOnline';
   const connection =
     platform === 'exchangeOnline'
       ? { platform, cloud: 'worldwide' as const, organization: o.organization ?? 'contoso.onmicrosoft.com', accessToken: TOKEN }
       : { platform, organization: o.organization ?? 'Contoso', connectionUri: 'http://ex01.contoso.com/PowerShell/' };
-  return openBackend({ kind: 'powershell', ...connection, pwshPath: o.pwshPath ?? STAND_IN, ...o, env }) as PowerShellBackend;
+  return openBackend({ kind: 'powershell', ...connection, pwshPath: o.pwshPath ?? STAND_IN_PWSH, ...o, env }) as PowerShellBackend;
 }
 
 export function onceDir(): string {

@@ -12,6 +12,7 @@ import { newOrganisation } from '../../src/simulator/defaults';
 import type { SimulatorState } from '../../src/simulator/state';
 import { saveState } from '../../src/simulator/store';
 import { tempDir } from '../reconcile/simulated';
+import { standInEnv } from '../../bench/stand-in-pwsh';
 import { assertBuilt, ProviderPlugin, ROOT } from './provider-plugin';
 
 const PASSWORD = 'Pfx-P@ssw0rd-7f3a9c';
@@ -25,11 +26,7 @@ const target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: '
 beforeAll(async () => {
   assertBuilt();
   await saveState(statePath, newOrganisation({ platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', mailboxes: 30 }));
-  plugin = await ProviderPlugin.start(ROOT, {
-    MAILPOLICY_STANDIN_STATE: statePath,
-    MAILPOLICY_STANDIN_LOG: logPath,
-    MAILPOLICY_STANDIN_JS: path.join(ROOT, 'dist/src/simulator/stand-in.js'),
-  });
+  plugin = await ProviderPlugin.start(ROOT, standInEnv(statePath, { switches: { LOG: logPath }, compiled: true }));
   await plugin.configure(
     {
       'mailpolicy:policyFile': 'stacks/contoso-worldwide.mailpolicy.yaml',
