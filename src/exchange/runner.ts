@@ -14,7 +14,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildRequest, CATALOG, isCmdletName, resultList, secretParameters } from './catalog';
+import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
@@ -22,7 +22,6 @@ import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
-import type { Cloud } from '../model/types';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (default 5). */
@@ -80,15 +79,6 @@ function runnerError(type: string, message: string): CmdletErrorInfo {
 
 function isRead(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'read';
-}
-
-/** What the connection URI says the cloud is; GCC shares the worldwide endpoint, so the configured cloud decides between them. */
-export function cloudFromConnectionUri(uri: string, configured: Cloud | undefined): Cloud {
-  const host = uri.toLowerCase();
-  if (host.includes('webmail.apps.mil') || host.includes('outlook-dod.office365.us')) return 'dod';
-  if (host.includes('office365.us')) return 'gccHigh';
-  if (host.includes('partner.outlook.cn')) return 'china21Vianet';
-  return configured === 'gcc' ? 'gcc' : 'worldwide';
 }
 
 interface InFlight {
@@ -254,12 +244,11 @@ export class PowerShellRunner {
       this.info = { platform: 'exchangeServer', organization: this.settings.organization };
       return this.info;
     }
-    const raw = await this.invoke(buildRequest('Get-ConnectionInformation'));
-    const first = resultList(raw)[0];
-    const record = isRecord(first) ? first : {};
-    const uri = typeof record.ConnectionUri === 'string' ? record.ConnectionUri : '';
-    const organization = typeof record.Organization === 'string' && record.Organization !== '' ? record.Organization : this.settings.organization;
-    this.info = { platform: 'exchangeOnline', cloud: cloudFromConnectionUri(uri, this.settings.cloud), organization };
+    const first = resultList(await this.invoke(buildRequest('Get-ConnectionInformation')))[0];
+    const reported = isRecord(first) ? readBack('Get-ConnectionInformation', first) : {};
+    const uri = typeof reported.connectionUri === 'string' ? reported.connectionUri : '';
+    const organization = typeof reported.organization === 'string' && reported.organization !== '' ? reported.organization : this.settings.organization;
+    this.info = { platform: 'exchangeOnline', cloud: cloudOfConnectionUri(uri, this.settings.cloud), organization };
     return this.info;
   }
 

@@ -9,6 +9,7 @@ import {
   canonicalConnectionSetting,
   CATALOG,
   CatalogError,
+  connectionUriOfCloud,
   EXCHANGE_ENVIRONMENT_OF_CLOUD,
   isCmdletName,
   parameterSpec,
@@ -50,15 +51,6 @@ const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Exchange's default ResultSize for Get-*Mailbox cmdlets. */
 const DEFAULT_RESULT_SIZE = 1000;
-
-/** Endpoint of each cloud, as Get-ConnectionInformation reports it. */
-export const CLOUD_CONNECTION_URI = {
-  worldwide: 'https://outlook.office365.com',
-  gcc: 'https://outlook.office365.com',
-  gccHigh: 'https://outlook.office365.us',
-  dod: 'https://webmail.apps.mil',
-  china21Vianet: 'https://partner.outlook.cn',
-} as const;
 
 function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -489,7 +481,7 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     case 'New-PSSession':
       return connect(state, cmdlet, params);
     case 'Get-ConnectionInformation':
-      return ok([{ ConnectionUri: CLOUD_CONNECTION_URI[state.organization.cloud ?? 'worldwide'], Organization: state.organization.name, State: 'Connected', TokenStatus: 'Active' }]);
+      return ok([{ ConnectionUri: connectionUriOfCloud(state.organization.cloud ?? 'worldwide'), Organization: state.organization.name, State: 'Connected', TokenStatus: 'Active' }]);
     case 'Get-TransportConfig': {
       const c = transportConfig(state);
       return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });
