@@ -9,7 +9,7 @@ import type { ExchangeBackend } from '../src/exchange/types';
 import type { Protocol, Target } from '../src/model/types';
 import { restoration } from '../src/reconcile/defaults';
 import { applyChanges, describeFailures } from '../src/reconcile/executor';
-import type { Change, PlanTarget, ResourceRef } from '../src/reconcile/plan';
+import type { Change, ResourceRef } from '../src/reconcile/plan';
 import { planResource, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
 import { settingsProtocol } from '../src/reconcile/resources';
 import { readActualFor } from '../src/reconcile/read-actual';
@@ -72,10 +72,6 @@ export function resourceId<K extends ResourceKind>(kind: K, inputs: ResourceInpu
   }
 }
 
-function planTarget(target: Target): PlanTarget {
-  return { name: target.organization, platform: target.platform, ...(target.cloud === undefined ? {} : { cloud: target.cloud }), organization: target.organization };
-}
-
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
@@ -104,7 +100,7 @@ async function readAndPlan<K extends ResourceKind>(ctx: ProviderContext, kind: K
 }
 
 async function apply(backend: ExchangeBackend, target: Target, id: string, changes: readonly Change[]): Promise<void> {
-  const result = await applyChanges(planTarget(target), changes, backend);
+  const result = await applyChanges(target, changes, backend);
   if (result.failures.length > 0) throw new Error(`${id}: ${describeFailures(result)}`);
 }
 

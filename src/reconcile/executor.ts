@@ -9,8 +9,14 @@
  */
 import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
 import { ExchangeError } from '../exchange/types';
-import { US_GOVERNMENT_CLOUDS } from '../model/types';
-import type { Change, PlanTarget } from './plan';
+import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
+import type { Change } from './plan';
+
+/**
+ * What the connection is checked against: the document's platform and organisation. Not its
+ * cloud: the connected organisation's own cloud decides about legacy TLS.
+ */
+export type ConnectionTarget = Pick<Target, 'platform' | 'organization'>;
 
 /**
  * Mailbox changes per round trip. The runner gives a round trip 15 minutes (the REST cmdlets'
@@ -46,7 +52,7 @@ export function enablesLegacyTls(change: Change): boolean {
 }
 
 /** Throws ApplyRefusedError when `changes` must not be applied to the connected organisation. */
-export function checkConnection(target: PlanTarget, connection: ConnectionInfo, changes: readonly Change[]): void {
+export function checkConnection(target: ConnectionTarget, connection: ConnectionInfo, changes: readonly Change[]): void {
   if (connection.platform !== target.platform) {
     throw new ApplyRefusedError(`connected to ${connection.platform} (${connection.organization}), but the document targets ${target.platform}`);
   }
@@ -67,7 +73,7 @@ function errorInfo(err: unknown): CmdletErrorInfo {
   return { message, type: err instanceof Error ? err.name : 'Error', fullyQualifiedErrorId: '', category: '', transient: false };
 }
 
-export async function applyChanges(target: PlanTarget, changes: readonly Change[], backend: ExchangeBackend, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyChanges(target: ConnectionTarget, changes: readonly Change[], backend: ExchangeBackend, options: ApplyOptions = {}): Promise<ApplyResult> {
   const batchSize = Math.max(MIN_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const applied: Change[] = [];
   const failures: ApplyFailure[] = [];

@@ -5,7 +5,7 @@
  */
 import type { ResourceKind } from '../../providers/resource-types';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
-import type { Cloud, Platform } from '../model/types';
+import type { Target } from '../model/types';
 
 /** The Pulumi resource a change belongs to (kind + logical name in the stack). */
 export interface ResourceRef {
@@ -38,11 +38,9 @@ export interface Change {
   readonly bulk: boolean;
 }
 
-export interface PlanTarget {
+/** The document's target, with the document's name. */
+export interface PlanTarget extends Target {
   readonly name: string;
-  readonly platform: Platform;
-  readonly cloud?: Cloud;
-  readonly organization: string;
 }
 
 export interface Plan {
