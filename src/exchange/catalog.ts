@@ -8,7 +8,7 @@
  * the mapping between model and cmdlet needs no second table.
  */
 import type { Cloud, Platform, Protocol } from '../model/types';
-import { CLOUDS } from '../model/types';
+import { CLOUDS, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 import type { CmdletRequest, JsonValue } from './types';
 import { formatTimeSpan, parseTimeSpan } from '../model/timespan';
 import { isRecord } from './is-record';
@@ -62,8 +62,12 @@ const ONLINE: readonly Platform[] = ['exchangeOnline'];
 const ON_PREM: readonly Platform[] = ['exchangeServer'];
 const BOTH: readonly Platform[] = ['exchangeOnline', 'exchangeServer'];
 
-const STARTUP_TYPES = ['Automatic', 'Manual', 'Disabled'] as const;
+/** Every status Get-Service reports (the model manages only Running and Stopped). */
 const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', 'Paused', 'PausePending', 'ContinuePending'] as const;
+
+/** New-PSSession -Authentication values mailpolicy offers for Exchange Server's WSMan endpoint. */
+export const WSMAN_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Default'] as const;
+export type WsmanAuthentication = (typeof WSMAN_AUTHENTICATIONS)[number];
 
 export const EXCHANGE_ENVIRONMENTS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
 
@@ -116,7 +120,7 @@ const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {
   X509CertificateName: { type: 'string' },
   SSLBindings: { type: 'bindingList' },
   UnencryptedOrTLSBindings: { type: 'bindingList' },
-  LoginType: { type: 'enum', values: ['PlainTextLogin', 'PlainTextAuthentication', 'SecureLogin'] },
+  LoginType: { type: 'enum', values: LOGIN_TYPES },
   ProtocolLogEnabled: { type: 'boolean' },
   MaxConnections: { type: 'int' },
   MaxConnectionsPerUser: { type: 'int' },
@@ -169,7 +173,7 @@ export const CATALOG = {
     parameters: {
       ConfigurationName: { type: 'string' },
       ConnectionUri: { type: 'string' },
-      Authentication: { type: 'enum', values: ['Kerberos', 'Negotiate', 'Default'] },
+      Authentication: { type: 'enum', values: WSMAN_AUTHENTICATIONS },
     },
   },
   'Get-ConnectionInformation': {

@@ -4,7 +4,7 @@
  * JSON on stdin: never in argv, environment or script text.
  */
 import type { Cloud, Platform } from '../model/types';
-import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD } from './catalog';
+import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, type WsmanAuthentication } from './catalog';
 import type { CmdletRequest } from './types';
 
 export interface PowerShellConnectionSettings {
@@ -26,7 +26,7 @@ export interface PowerShellConnectionSettings {
   /** Exchange Server: `http://<fqdn>/PowerShell/` (remote PowerShell; Windows hosts only). */
   readonly connectionUri?: string;
   /** Exchange Server: WSMan authentication (default Kerberos as the current user). */
-  readonly authentication?: 'Kerberos' | 'Negotiate' | 'Default';
+  readonly authentication?: WsmanAuthentication;
 }
 
 export class ConnectionSettingsError extends Error {
