@@ -6,7 +6,7 @@ import type { ExchangeBackend } from '../../src/exchange/types';
 import { applyChanges, ApplyRefusedError, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
 import { planLive } from '../../src/reconcile/live';
 import type { FaultSpec } from '../../src/simulator/state';
-import { onlinePolicy, onPremPolicy } from './fixtures';
+import { online, onPrem } from '../support/documents';
 import { organisationFor, saveOrganisation, tempDir } from './simulated';
 
 const dir = tempDir('executor');
@@ -19,7 +19,7 @@ async function simulator(policy: Parameters<typeof organisationFor>[0], mailboxe
   return openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
 }
 
-const mailboxPolicy = onlinePolicy({ casMailboxes: { default: { popEnabled: false }, exceptions: [] } });
+const mailboxPolicy = online('worldwide', { casMailboxes: { default: { popEnabled: false }, exceptions: [] } });
 
 describe('mailbox changes in batches', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('mailbox changes in batches', () => {
 });
 
 describe('organisation-level changes', () => {
-  const policy = onPremPolicy({
+  const policy = onPrem({
     servers: [{ name: 'EX01', pop3: { service: { startupType: 'Automatic', state: 'Running' }, settings: { protocolLogEnabled: true } } }],
   });
 

@@ -1,27 +1,7 @@
-/** Builders for planner tests: model documents and organisations as read back. */
+/** Builders for planner tests: organisations as read back (documents: test/support/documents). */
 import type { ActualCasMailbox, ActualProtocolService, ActualProtocolSettings, ActualService } from '../../src/exchange/types';
-import type { MailPolicy, ServiceState, StartupType } from '../../src/model/types';
+import type { ServiceState, StartupType } from '../../src/model/types';
 import { protocolSettingDefaults } from '../../src/reconcile/defaults';
-
-export function onlinePolicy(parts: Partial<MailPolicy> = {}): MailPolicy {
-  return {
-    apiVersion: 'mailpolicy/v1',
-    kind: 'MailPolicy',
-    metadata: { name: 'contoso-worldwide' },
-    target: { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' },
-    ...parts,
-  };
-}
-
-export function onPremPolicy(parts: Partial<MailPolicy> = {}): MailPolicy {
-  return {
-    apiVersion: 'mailpolicy/v1',
-    kind: 'MailPolicy',
-    metadata: { name: 'woodgrove-onprem' },
-    target: { platform: 'exchangeServer', organization: 'woodgrove.local' },
-    ...parts,
-  };
-}
 
 /** A new Exchange server's POP3 settings as read back (defaults from the one table in src), with overrides. */
 export function popSettings(server: string, overrides: Partial<ActualProtocolSettings> = {}): ActualProtocolSettings {

@@ -3,7 +3,8 @@ import type { MailPolicy } from '../../src/model/types';
 import { changesByResource } from '../../src/reconcile/plan';
 import { planOrganisation, serverProtocolKey, type ActualOrganisation } from '../../src/reconcile/planner';
 import { desiredResources } from '../../src/reconcile/resources';
-import { imapServices, mailbox, onlinePolicy, onPremPolicy, popServices, popSettings } from './fixtures';
+import { online, onPrem } from '../support/documents';
+import { imapServices, mailbox, popServices, popSettings } from './fixtures';
 
 const servers: MailPolicy['servers'] = [
   {
@@ -32,7 +33,7 @@ function onPremActual(overrides: { ex01PopLog?: boolean; ex02PopLog?: boolean; e
 
 describe('desired resources', () => {
   it('declares settings before the service resource of the same server and protocol, and links them', () => {
-    const resources = desiredResources(onPremPolicy({ servers, casMailboxes: { default: { popEnabled: false }, exceptions: [] } }));
+    const resources = desiredResources(onPrem({ servers, casMailboxes: { default: { popEnabled: false }, exceptions: [] } }));
     expect(resources.map((r) => [r.kind, r.name, 'settingsResource' in r ? r.settingsResource : undefined])).toEqual([
       ['PopSettings', 'ex01-pop3-settings', undefined],
       ['ProtocolService', 'ex01-pop3-service', 'ex01-pop3-settings'],
@@ -46,19 +47,19 @@ describe('desired resources', () => {
   });
 
   it('names stay unique when two policy names slug alike', () => {
-    const resources = desiredResources(onlinePolicy({ authenticationPolicies: [{ name: 'Block Basic' }, { name: 'block-basic' }] }));
+    const resources = desiredResources(online('worldwide', { authenticationPolicies: [{ name: 'Block Basic' }, { name: 'block-basic' }] }));
     expect(resources.map((r) => r.name)).toEqual(['auth-policy-block-basic', 'auth-policy-block-basic-2']);
   });
 
   it('every resource carries the target (the delete opt-in is stack config, not an input)', () => {
-    const resources = desiredResources(onlinePolicy({ transportConfig: { allowLegacyTLSClients: false } }));
-    expect(resources[0]?.inputs).toEqual({ target: onlinePolicy({}).target, transportConfig: { allowLegacyTLSClients: false } });
+    const resources = desiredResources(online('worldwide', { transportConfig: { allowLegacyTLSClients: false } }));
+    expect(resources[0]?.inputs).toEqual({ target: online().target, transportConfig: { allowLegacyTLSClients: false } });
   });
 });
 
 describe('the restart rule across a whole plan', () => {
   it('in sync: no change at all', () => {
-    const plan = planOrganisation(onPremPolicy({ servers }), onPremActual());
+    const plan = planOrganisation(onPrem({ servers }), onPremActual());
     expect(plan.changes).toEqual([]);
     expect(plan.resources).toHaveLength(7);
   });
@@ -73,7 +74,7 @@ describe('the restart rule across a whole plan', () => {
       [['Set-PopSettings', 'EX01'], ['Restart-Service', 'EX01', 'MSExchangePOP3,MSExchangePOP3BE'], ['Set-PopSettings', 'EX02'], ['Restart-Service', 'EX02', 'MSExchangePOP3,MSExchangePOP3BE']],
     ],
   ])('%s', (_name, overrides, expected) => {
-    const plan = planOrganisation(onPremPolicy({ servers }), onPremActual(overrides));
+    const plan = planOrganisation(onPrem({ servers }), onPremActual(overrides));
     const seen = plan.changes.map((c) => {
       const p = c.request.parameters;
       const server = (p.Server ?? p.ComputerName) as string;
@@ -83,7 +84,7 @@ describe('the restart rule across a whole plan', () => {
   });
 
   it('groups changes by the resource they belong to', () => {
-    const plan = planOrganisation(onPremPolicy({ servers }), onPremActual({ ex01PopLog: false }));
+    const plan = planOrganisation(onPrem({ servers }), onPremActual({ ex01PopLog: false }));
     const groups = changesByResource(plan).filter((g) => g.changes.length > 0);
     expect(groups.map((g) => [g.resource.name, g.changes.map((c) => c.action)])).toEqual([
       ['ex01-pop3-settings', ['set']],
@@ -93,7 +94,7 @@ describe('the restart rule across a whole plan', () => {
 });
 
 describe('an Exchange Online organisation', () => {
-  const policy = onlinePolicy({
+  const policy = online('worldwide', {
     transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: true },
     authenticationPolicies: [{ name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true }],
     casMailboxPlans: [{ identity: 'ExchangeOnlineEnterprise', popEnabled: false, imapEnabled: false }],

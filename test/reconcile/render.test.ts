@@ -3,12 +3,13 @@ import { buildRequest } from '../../src/exchange/catalog';
 import type { Change, Plan } from '../../src/reconcile/plan';
 import { commandLine, PLAN_FORMATS, renderPlan } from '../../src/reconcile/render';
 import { planOrganisation, serverProtocolKey } from '../../src/reconcile/planner';
-import { onPremPolicy, popServices, popSettings } from './fixtures';
+import { onPrem } from '../support/documents';
+import { popServices, popSettings } from './fixtures';
 
 const BACKEND = 'backend: simulator (state: /tmp/org.json)';
 
 const plan = planOrganisation(
-  onPremPolicy({ servers: [{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], protocolLogEnabled: true } } }] }),
+  onPrem({ servers: [{ name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], protocolLogEnabled: true } } }] }),
   {
     protocolSettings: new Map([[serverProtocolKey('EX01', 'pop3'), popSettings('EX01')]]),
     protocolServices: new Map([[serverProtocolKey('EX01', 'pop3'), popServices(['Automatic', 'Running'])]]),

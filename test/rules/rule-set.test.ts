@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MailPolicy, Waiver } from '../../src/model/types';
-import { ALL_RULE_METADATA, RULES, checkPolicy, readsAnyOf, type DocumentSection, type Finding } from '../../src/rules';
-import { resolvePointer } from './documents';
+import { ALL_RULE_METADATA, RULES, checkPolicy, parseRuleRef, readsAnyOf, versionedId, type DocumentSection, type Finding } from '../../src/rules';
+import { valueAt } from '../../src/model/json-pointer';
 import { PLACES, RULE_CASES, ruleById, type Place, type RuleCase } from './rule-cases';
 
 const AS_OF = '2027-01-15';
@@ -35,6 +35,9 @@ describe('rule set', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of ALL_RULE_METADATA) {
       expect(r.id).toMatch(/^MP-[A-Z]{3}-\d{3}$/);
+      // What waivers name: the bare ID, any case, or the versioned ID.
+      expect(parseRuleRef(r.id.toLowerCase())).toEqual({ id: r.id });
+      expect(parseRuleRef(` ${versionedId(r)} `)).toEqual({ id: r.id, version: r.version });
       expect(r.version).toBeGreaterThanOrEqual(1);
       for (const text of [r.title, r.rationale, r.remediation]) expect(text.length).toBeGreaterThan(10);
       expect(r.references.length).toBeGreaterThan(0);
@@ -55,7 +58,7 @@ for (const c of RULE_CASES) {
       expect(found.length).toBeGreaterThan(0);
       const first = found.find((f) => f.pointer === c.pointer);
       expect(first, `finding at ${c.pointer}: ${JSON.stringify(found.map((f) => f.pointer))}`).toBeDefined();
-      expect(resolvePointer(doc, first!.pointer)).not.toBeUndefined();
+      expect(valueAt(doc, first!.pointer)).not.toBeUndefined();
       expect(first!.outcome).toBe(expected);
       expect(first!.message.length).toBeGreaterThan(20);
       if (c.scope) expect(first!.scope).toBe(c.scope);
