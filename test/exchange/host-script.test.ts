@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HOST_ERROR } from '../../src/exchange/host-protocol';
 
 const SCRIPT = join(__dirname, '..', '..', 'powershell', 'mailpolicy-host.ps1');
 
@@ -63,5 +64,13 @@ describe('powershell/mailpolicy-host.ps1', () => {
     // Cmdlets are found by their exact allowlisted name and run with parameters splatted.
     expect(source).toMatch(/& \$command @splat -ErrorAction Stop/);
     expect(source).toMatch(/ConvertTo-Json -InputObject \$Response -Depth 10 -Compress -EnumsAsStrings/);
+  });
+
+  it('raises exactly the error ids the runner knows (HOST_ERROR), so renaming either side fails here', () => {
+    const raised = [...source.matchAll(/-ErrorId '([^']+)'/g)].map((m) => m[1] as string);
+    expect(raised.length).toBeGreaterThan(0);
+    expect([...new Set(raised)].sort()).toEqual(Object.values(HOST_ERROR).sort());
+    // Every id the script mentions at all, not only where it raises one.
+    expect([...new Set(source.match(/MailpolicyHost\.[A-Za-z]+/g))].sort()).toEqual(Object.values(HOST_ERROR).sort());
   });
 });
