@@ -5,19 +5,16 @@
  */
 import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
-import { formatProblem, loadPolicyFile } from '../model/load';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
+import { loadOrReport } from './load-or-report';
 
 export async function withDocumentBackend(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (loaded: LoadedPolicy, backend: ExchangeBackend) => Promise<ExitCode>): Promise<ExitCode> {
-  const loaded = loadPolicyFile(file);
-  if (!loaded.ok) {
-    io.stderr(loaded.problems.map((p) => `${formatProblem(p)}\n`).join(''));
-    return EXIT_ERROR;
-  }
+  const loaded = loadOrReport(file, io);
+  if (!loaded.ok) return EXIT_ERROR;
   const config = backendOptions(options, loaded.loaded.policy.target);
   let backend: ExchangeBackend | undefined;
   try {

@@ -6,8 +6,6 @@
  */
 import type { RuleMetadata } from './types';
 
-export const RULE_ID_PATTERN = /^MP-[A-Z]{3}-\d{3}$/;
-
 export function versionedId(rule: Pick<RuleMetadata, 'id' | 'version'>): string {
   return `${rule.id}v${rule.version}`;
 }

@@ -2,7 +2,7 @@
 export * from './types';
 export { RULES, ALL_RULE_METADATA, ruleMetadata } from './rule-set';
 export { checkPolicy, hasViolations, type CheckResult, type Finding, type Outcome, type WaiverReport, type CheckOptions } from './check';
-export { versionedId, parseRuleRef, packPolicyName, RULE_ID_PATTERN } from './ids';
+export { versionedId, parseRuleRef, packPolicyName } from './ids';
 export { enforcementFor, strongestEnforcement } from './enforcement';
 export { readsAnyOf } from './sections';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './docs-url';

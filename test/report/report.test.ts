@@ -15,6 +15,12 @@ describe('tables', () => {
     expect(markdownCell('one\ntwo')).toBe('one<br>two');
     expect(markdownTable({ headers: ['K', 'V'], rows: [['a|b', 'c']] })).toBe('| K | V |\n|---|---|\n| a\\|b | c |\n');
   });
+
+  it('a link cell is a markdown link with its text escaped, and its text in a text table', () => {
+    const table = { headers: ['Rule', 'Note'], rows: [[{ text: 'MP_1|x', url: 'https://example.com/docs/a (b).md' }, 'n']] };
+    expect(markdownTable(table)).toBe('| Rule | Note |\n|---|---|\n| [MP\\_1\\|x](https://example.com/docs/a%20%28b%29.md) | n |\n');
+    expect(textTable(table)).toBe('Rule    Note\nMP_1|x  n\n');
+  });
 });
 
 describe('SARIF', () => {

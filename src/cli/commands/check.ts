@@ -19,16 +19,14 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
   const { ruleContext, checkPolicy } = await import('../../rules');
   const ctx = ruleContext(options.asOf, (message) => new UsageError(`--as-of ${message}`));
 
-  const { loadPolicyFile } = await import('../../model/load');
-  const { formatProblem } = await import('../../model/problem');
+  const { loadOrReport } = await import('../load-or-report');
   const { countOf, locateResult } = await import('../report/check-report');
   type FileReport = import('../report/check-report').CheckReport['files'][number];
 
   const reports: FileReport[] = [];
   for (const file of files) {
-    const loaded = loadPolicyFile(file);
+    const loaded = loadOrReport(file, io);
     if (!loaded.ok) {
-      for (const problem of loaded.problems) io.stderr(`${formatProblem(problem)}\n`);
       reports.push({ file, valid: false, problems: loaded.problems });
       continue;
     }

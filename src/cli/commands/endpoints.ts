@@ -6,20 +6,17 @@
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { loadOrReport } from '../load-or-report';
 import { clientEndpoints } from '../../endpoints';
 import { ENDPOINT_FORMATS, formatEndpoints } from '../../endpoints/format';
-import { formatProblem, loadPolicyFile } from '../../model/load';
 
 const ENDPOINTS_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'output format', choices: ENDPOINT_FORMATS, default: 'text' },
 } as const satisfies OptionSpecs;
 
 export function runEndpoints(file: string, options: OptionValues<typeof ENDPOINTS_OPTIONS>, io: CliIO): ExitCode {
-  const result = loadPolicyFile(file);
-  if (!result.ok) {
-    io.stderr(result.problems.map((p) => `${formatProblem(p)}\n`).join(''));
-    return EXIT_ERROR;
-  }
+  const result = loadOrReport(file, io);
+  if (!result.ok) return EXIT_ERROR;
   const { policy } = result.loaded;
   io.stdout(formatEndpoints(policy.target, clientEndpoints(policy), options.format));
   return EXIT_OK;

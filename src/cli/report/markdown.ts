@@ -2,27 +2,16 @@
 import { formatLocation } from '../../model/problem';
 import { ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';
-import { markdownCell, markdownTable } from '../../report/table';
+import { markdownTable } from '../../report/table';
 import { OUTCOME_WORD, WAIVER_STATUS_TEXT, countOf, summaryLine, type CheckReport, type LocatedFinding } from './check-report';
 
 const ICON = { violation: '❌', advisory: '⚠️', waived: '☑️' } as const;
 
-/** The findings table: cells escaped like markdownTable's, plus a link to each rule's page. */
 function findingsTable(findings: readonly LocatedFinding[]): string {
-  const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    row(['', 'Location', 'Rule', 'Outcome', 'Message']),
-    '|---|---|---|---|---|',
-    ...findings.map((f) =>
-      row([
-        ICON[f.outcome],
-        markdownCell(formatLocation(f.location)),
-        `[${markdownCell(versionedId(f.rule))}](${ruleDocsUrl(f.rule.id)})`,
-        OUTCOME_WORD[f.outcome],
-        markdownCell(f.message),
-      ]),
-    ),
-  ].join('\n') + '\n';
+  return markdownTable({
+    headers: ['', 'Location', 'Rule', 'Outcome', 'Message'],
+    rows: findings.map((f) => [ICON[f.outcome], formatLocation(f.location), { text: versionedId(f.rule), url: ruleDocsUrl(f.rule.id) }, OUTCOME_WORD[f.outcome], f.message]),
+  });
 }
 
 export function renderMarkdown(report: CheckReport): string {
