@@ -10,7 +10,7 @@ import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../e
 import { CHECK_FORMATS } from '../report/formats';
 
 const CHECK_OPTIONS = {
-  format: { short: 'f', value: 'format', description: `report format: ${CHECK_FORMATS.join(', ')}`, choices: CHECK_FORMATS, default: 'text' },
+  format: { short: 'f', value: 'format', description: 'report format', choices: CHECK_FORMATS, default: 'text' },
   output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
   asOf: { value: 'date', description: 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it' },
 } as const satisfies OptionSpecs;
