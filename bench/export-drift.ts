@@ -7,7 +7,6 @@
  * organisation with 4 servers.
  * Run: npm run build && node dist/bench/export-drift.js [mailboxes]
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,15 +19,15 @@ import { packageRoot } from '../src/package-root';
 import { SimulatorBackend } from '../src/simulator/backend';
 import { newOrganisation } from '../src/simulator/defaults';
 import { serialiseState, ROW_IMAP, ROW_POP, type SimulatorState } from '../src/simulator/state';
+import { runNode } from './child-run';
 import { STAND_IN_PWSH, standInEnv } from './stand-in-pwsh';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin/mailpolicy.js');
-const PRELOAD = path.join(__dirname, 'child-usage.js');
 const MAILBOXES = Number(process.argv[2] ?? 100_000);
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-bench-export-'));
 
-interface ChildRun {
+interface CliRun {
   readonly seconds: number;
   readonly peakMB: number;
   readonly status: number | null;
@@ -36,17 +35,10 @@ interface ChildRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildRun {
-  const usageFile = path.join(WORK, `usage-${process.hrtime.bigint()}.json`);
-  const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--require', PRELOAD, BIN, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, ...extraEnv, MAILPOLICY_BENCH_USAGE: usageFile },
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { maxRSS: number };
-  return { seconds, peakMB: usage.maxRSS / 1024, status: child.status, stdout: child.stdout, stderr: child.stderr };
+/** The real CLI as a child process: wall time and its own peak RSS. */
+function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
+  const run = runNode([BIN, ...args], { env });
+  return { seconds: run.wallMs / 1000, peakMB: run.peakRssBytes / 1024 / 1024, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 function writeState(name: string, state: SimulatorState): string {
@@ -169,10 +161,12 @@ async function mainBench(): Promise<void> {
   lines.push(`round trips, export (4 servers):      ${onpremExportTrips.roundTrips} (minimum ${onpremExportTrips.minimum}, ratio ${fmt(onpremExportTrips.roundTrips / onpremExportTrips.minimum)})`);
 
   process.stdout.write(`${lines.join('\n')}\n`);
-  fs.rmSync(WORK, { recursive: true, force: true });
 }
 
-mainBench().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+mainBench()
+  .catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  // A failed run leaves no 100,000-mailbox state files behind either.
+  .finally(() => fs.rmSync(WORK, { recursive: true, force: true }));
