@@ -3,7 +3,9 @@
  * powershell/mailpolicy-host.ps1 on stdin/stdout and serves requests from the simulator, so the
  * real runner is tested end to end against a real child process. It is started the way the
  * runner starts pwsh (`-NoLogo -NoProfile -NonInteractive -File <host.ps1>`), enforces the same
- * allowlist (host-config.json beside the script) and answers with the same shapes.
+ * allowlist (host-config.json beside the script) and shapes results as the host does: a read
+ * keeps only the catalog's returned properties in their string forms, one object comes back
+ * unwrapped and none as null; a write returns nothing.
  *
  * Switches (environment, all optional except the state):
  *   MAILPOLICY_STANDIN_STATE        simulator state file to serve
@@ -21,7 +23,7 @@
  */
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HostConfig } from '../exchange/host-config';
+import type { HostCmdletConfig, HostConfig } from '../exchange/host-config';
 import { HOST_CONFIG_NAME } from '../exchange/host-config';
 import { HOST_ERROR, LineSplitter } from '../exchange/host-protocol';
 import { isRecord } from '../exchange/is-record';
@@ -43,6 +45,28 @@ class HostError extends Error {
   ) {
     super(message);
   }
+}
+
+/** One object as the host's ConvertTo-ResultObject makes it: every returned property, missing ones null. */
+function shapeObject(item: JsonValue, returns: NonNullable<HostCmdletConfig['returns']>): Record<string, JsonValue> {
+  const shaped: Record<string, JsonValue> = {};
+  for (const [name, form] of Object.entries(returns)) {
+    const value = isRecord(item) ? (item as Record<string, JsonValue>)[name] : undefined;
+    if (value === null || value === undefined) shaped[name] = null;
+    else if (form === 'string') shaped[name] = String(value);
+    else if (form === 'list') shaped[name] = (Array.isArray(value) ? value : [value]).filter((entry) => entry !== null).map(String);
+    else shaped[name] = value;
+  }
+  return shaped;
+}
+
+/** A read's output as the host's Invoke-Allowed sends it: shaped objects, one unwrapped, none as null. */
+function hostShaped(data: JsonValue, entry: HostCmdletConfig): JsonValue {
+  const items = data === null ? [] : Array.isArray(data) ? data : [data];
+  const returns = entry.returns;
+  const shaped = returns ? items.map((item) => shapeObject(item, returns)) : items;
+  if (shaped.length === 0) return null;
+  return shaped.length === 1 ? (shaped[0] as JsonValue) : shaped;
 }
 
 function hostErrorInfo(e: HostError): CmdletErrorInfo {
@@ -116,15 +140,15 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     await write(`${JSON.stringify(response)}\n`);
   };
 
-  const spec = (cmdlet: unknown, effects: readonly string[]): HostConfig['cmdlets'][string] => {
+  const spec = (cmdlet: unknown, effects: readonly string[]): HostCmdletConfig => {
     const name = String(cmdlet);
     if (!Object.prototype.hasOwnProperty.call(config.cmdlets, name)) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted cmdlet`);
-    const entry = config.cmdlets[name] as HostConfig['cmdlets'][string];
+    const entry = config.cmdlets[name] as HostCmdletConfig;
     if (!effects.includes(entry.effect)) throw new HostError(HOST_ERROR.badRequest, `'${name}' cannot be run as this kind of request`);
     return entry;
   };
 
-  const checkRequest = (raw: unknown, effects: readonly string[]): { request: CmdletRequest; entry: HostConfig['cmdlets'][string] } => {
+  const checkRequest = (raw: unknown, effects: readonly string[]): { request: CmdletRequest; entry: HostCmdletConfig } => {
     if (!isRecord(raw)) throw new HostError(HOST_ERROR.badRequest, 'a batch item must be a JSON object');
     const entry = spec(raw.cmdlet, effects);
     const parameters = raw.parameters ?? {};
@@ -143,7 +167,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
 
   /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own. */
   const runItems = async (raws: readonly unknown[]): Promise<Record<string, JsonValue>[]> => {
-    const checked: ({ request: CmdletRequest; entry: HostConfig['cmdlets'][string] } | HostError)[] = raws.map((raw) => {
+    const checked: ({ request: CmdletRequest; entry: HostCmdletConfig } | HostError)[] = raws.map((raw) => {
       try {
         if (!connected) throw new HostError(HOST_ERROR.notConnected, 'not connected: the runner must send a connect request first');
         return checkRequest(raw, ['read', 'write']);
@@ -152,7 +176,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         throw e;
       }
     });
-    const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostConfig['cmdlets'][string] } => !(c instanceof HostError));
+    const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostCmdletConfig } => !(c instanceof HostError));
     const names = runnable.map((c) => c.request.cmdlet);
     if (matches(env('CRASH'), names) && fires('crash')) crash();
     if (matches(env('HANG'), names) && fires('hang')) await new Promise<never>(() => undefined);
@@ -162,7 +186,8 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
       if (c instanceof HostError) return { ok: false, error: hostErrorInfo(c) as unknown as JsonValue, warnings: [] };
       const r = results[k++] as BatchItemResult;
       if (!r.ok) return { ok: false, error: r.error as unknown as JsonValue, warnings: [...r.warnings] };
-      return { ok: true, data: c.entry.effect === 'read' ? pad(r.data) : null, warnings: [...r.warnings] };
+      // Padding is added after shaping: it stands for a very large result, not for a property the host keeps.
+      return { ok: true, data: c.entry.effect === 'read' ? pad(hostShaped(r.data, c.entry)) : null, warnings: [...r.warnings] };
     });
   };
 

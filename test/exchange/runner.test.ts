@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/catalog';
 import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
-import type { ExchangeBackend } from '../../src/exchange/types';
+import type { ExchangeBackend, JsonValue } from '../../src/exchange/types';
+import { hostConfig } from '../../src/exchange/host-config';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR, type RunnerTuning } from '../../src/exchange/runner';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
@@ -61,6 +62,23 @@ describe('runner: framing and concurrency', () => {
     expect(await readProtocolService(b, 'EX01', 'pop3')).toEqual(await readProtocolService(sim, 'EX01', 'pop3'));
     expect(await readCasMailboxes(b)).toEqual(await readCasMailboxes(sim));
     expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
+  });
+
+  it('gets results in the host\'s shapes: only the catalog\'s returned properties, one object unwrapped, none as null', async () => {
+    const onPrem = track(openStandIn({ state: writeOrg({ platform: 'exchangeServer', servers: ['EX01'] }), platform: 'exchangeServer' }));
+    expect(await onPrem.invoke(buildRequest('Get-ExchangeServer'))).toEqual({ Name: 'EX01', ServerRole: 'Mailbox' });
+    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
+    expect(await onPrem.invoke(buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' }))).toBeNull();
+    const settings = (await onPrem.invoke(buildRequest('Get-PopSettings', { server: 'EX01' }))) as Record<string, JsonValue>;
+    expect(Object.keys(settings)).toEqual(Object.keys(hostConfig().cmdlets['Get-PopSettings']?.returns ?? {}));
+    const online = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline', mailboxes: 2 }) }));
+    // The Minimum property set has no PopEnabled: the host sends the property as null.
+    expect(await online.invoke(buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited' }))).toEqual([
+      { Identity: 'user000001', PrimarySmtpAddress: 'user000001@contoso.com', PopEnabled: null, ImapEnabled: null, SmtpClientAuthenticationDisabled: null },
+      { Identity: 'user000002', PrimarySmtpAddress: 'user000002@contoso.com', PopEnabled: null, ImapEnabled: null, SmtpClientAuthenticationDisabled: null },
+    ]);
+    expect(await online.invoke(buildRequest('Get-OrganizationConfig'))).toEqual({ DefaultAuthenticationPolicy: null });
+    expect(await online.invoke(buildRequest('Get-AuthenticationPolicy'))).toBeNull();
   });
 
   it('reports the organisation the connection says it is', async () => {
