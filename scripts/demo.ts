@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   const started = performance.now();
 
   heading('Pulumi engine (scripts/pulumi-engine.sh)');
-  const binDir = engineBinDir({ root });
+  const binDir = engineBinDir();
   const env = pulumiEnv({ binDir, backendDir: path.join(root, '.pulumi-state'), passphrase: DEMO_PASSPHRASE });
   process.stdout.write(`  ${binDir}\n  backend ${env.PULUMI_BACKEND_URL}\n`);
   const pulumi = (args: readonly string[], echo = true): Promise<PulumiResult> => runPulumi(args, { cwd: root, env, echo });

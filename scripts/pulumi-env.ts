@@ -17,41 +17,26 @@ import { packageRoot } from '../src/package-root';
  */
 export const DEMO_PASSPHRASE = 'mailpolicy-demo';
 
-export class EngineUnavailableError extends Error {
-  override readonly name = 'EngineUnavailableError';
-}
-
 /**
  * The directory holding `pulumi` and `pulumi-language-nodejs`: the last stdout line of
- * scripts/pulumi-engine.sh. The script's progress (a cold build takes many minutes) goes to
- * this process's stderr when `progress` is true. MAILPOLICY_ENGINE_BIN short-cuts the script
- * (set by the e2e global setup for the test workers).
+ * scripts/pulumi-engine.sh. The script's progress (a cold build takes many minutes) and its
+ * instructions when it cannot provide the engine go straight to this process's stderr.
  */
-export function engineBinDir(options: { readonly root?: string; readonly progress?: boolean } = {}): string {
-  const preset = process.env.MAILPOLICY_ENGINE_BIN;
-  if (preset) return checkedBinDir(preset);
-  const root = options.root ?? packageRoot();
+export function engineBinDir(): string {
+  const root = packageRoot();
   const script = path.join(root, 'scripts', 'pulumi-engine.sh');
-  if (!fs.existsSync(script)) throw new EngineUnavailableError(`${script} is missing`);
   const result = spawnSync('bash', [script], {
     cwd: root,
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', options.progress === false ? 'pipe' : 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (result.error) throw new EngineUnavailableError(`cannot run ${script}: ${result.error.message}`);
-  if (result.status !== 0) {
-    const detail = typeof result.stderr === 'string' && result.stderr.trim() !== '' ? `:\n${result.stderr.trim()}` : ' (its messages are above)';
-    throw new EngineUnavailableError(`scripts/pulumi-engine.sh failed with exit status ${result.status}${detail}`);
-  }
+  if (result.error) throw new Error(`cannot run ${script}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`scripts/pulumi-engine.sh failed with exit status ${result.status} (its messages are above)`);
   const lines = result.stdout.trim().split('\n');
-  return checkedBinDir(lines[lines.length - 1] ?? '');
-}
-
-function checkedBinDir(dir: string): string {
+  const dir = lines[lines.length - 1] ?? '';
   for (const binary of ['pulumi', 'pulumi-language-nodejs']) {
-    const file = path.join(dir, binary);
-    if (!fs.existsSync(file)) throw new EngineUnavailableError(`the engine directory "${dir}" has no ${binary}`);
+    if (!fs.existsSync(path.join(dir, binary))) throw new Error(`the engine directory "${dir}" has no ${binary}`);
   }
   return dir;
 }
@@ -65,15 +50,18 @@ export interface PulumiEnvOptions {
   readonly pulumiHome?: string;
   /** Encrypts the stack's secrets in the file backend. */
   readonly passphrase: string;
-  /** The Node.js the language host runs the program with; default this process's. */
-  readonly nodeBinDir?: string;
 }
 
 /** Variables that would point a child `pulumi` at another backend, account or project. */
 const INHERITED_PULUMI_VARIABLES = /^PULUMI_/;
 
-/** The environment of a `pulumi` child process: offline, on the file backend, engine and Node first on PATH. */
-export function pulumiEnv(options: PulumiEnvOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+/**
+ * The environment of a `pulumi` child process: this process's without PULUMI_* variables, offline,
+ * on the file backend, with the engine and this process's Node first on PATH (the language host
+ * runs the program with the `node` it finds there).
+ */
+export function pulumiEnv(options: PulumiEnvOptions): NodeJS.ProcessEnv {
+  const base = process.env;
   const backendDir = path.resolve(options.backendDir);
   const pulumiHome = path.resolve(options.pulumiHome ?? path.join(backendDir, '.pulumi-home'));
   fs.mkdirSync(backendDir, { recursive: true });
@@ -82,10 +70,9 @@ export function pulumiEnv(options: PulumiEnvOptions, base: NodeJS.ProcessEnv = p
   for (const [key, value] of Object.entries(base)) {
     if (!INHERITED_PULUMI_VARIABLES.test(key)) env[key] = value;
   }
-  const nodeBinDir = options.nodeBinDir ?? path.dirname(process.execPath);
   return {
     ...env,
-    PATH: [options.binDir, nodeBinDir, base.PATH ?? ''].join(path.delimiter),
+    PATH: [options.binDir, path.dirname(process.execPath), base.PATH ?? ''].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_HOME: pulumiHome,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase,

@@ -1,9 +1,9 @@
 /**
  * A throwaway copy of the mailpolicy Pulumi project for the engine tests and the preview
- * benchmark: Pulumi.yaml, package.json and stacks/ are copied (so stack config can be changed
- * and stacks created without touching the repository), while node_modules, dist and policies
- * are symlinks to the repository's (so it runs exactly the built code). It has its own file
- * backend, PULUMI_HOME and simulator states.
+ * benchmark: Pulumi.yaml, its program entry, package.json and stacks/ are copied (so stack config
+ * can be changed and stacks created without touching the repository), while the folders in
+ * LINKED (node_modules, dist, policies, providers) are symlinks to the repository's (so it runs
+ * exactly the built code). It has its own file backend, PULUMI_HOME and simulator states.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -21,7 +21,7 @@ export default function setup(project: TestProject): void {
     if (!fs.existsSync(path.join(root, built))) throw new Error(`${built} is missing: run the engine tier with \`npm run test:e2e\` (it builds first)`);
   }
   const started = Date.now();
-  const binDir = engineBinDir({ root });
+  const binDir = engineBinDir();
   process.stderr.write(`e2e: Pulumi engine from ${binDir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   project.provide('engineBin', binDir);
 }
