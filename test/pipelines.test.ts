@@ -330,6 +330,30 @@ describe('pipeline templates', () => {
     for (const file of report) expect(azText).toContain(`##vso[task.uploadsummary]${file}`);
   });
 
+  it('drift reports read every connection setting from the stack config, as the preview does', () => {
+    // The stack config is the one place a tenant's connection is kept: a literal here would go
+    // stale the day the stack's value changes.
+    const FROM_STACK: Record<string, string> = { '--app-id': 'appId', '--certificate-file': 'certificateFile', '--connection-uri': 'connectionUri' };
+    const checked: string[] = [];
+    for (const t of [pipeline('github', 'drift'), pipeline('azure-devops', 'drift'), pipeline('github', 'msp'), pipeline('azure-devops', 'msp')]) {
+      for (const d of invocations(t, 'mailpolicy', 'drift')) {
+        for (const [option, key] of Object.entries(FROM_STACK)) {
+          const value = optionValue(d.args, option);
+          if (value === undefined) continue;
+          // Directly, or through a shell variable assigned from it in the same script.
+          const variable = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(value)?.[1];
+          const source = variable === undefined ? value : new RegExp(`^\\s*${variable}=(.+?)\\s*$`, 'm').exec(d.script.text)?.[1];
+          expect(source, `${at(d)}: ${option}`).toBe(`$(setting ${key})`);
+          checked.push(option);
+        }
+      }
+    }
+    expect(new Set(checked)).toEqual(new Set(Object.keys(FROM_STACK)));
+    for (const script of ALL_SCRIPTS.filter((s) => s.text.includes('$(setting '))) {
+      expect(script.text, `${script.template.rel} ${script.where}: setting()`).toMatch(/setting\(\) \{ pulumi config get "mailpolicy:\$1" --stack "\$STACK"/);
+    }
+  });
+
   it('MSP: one job per tenant stack, fed by a matrix or a template loop', () => {
     const gh = pipeline('github', 'msp');
     const jobs = gh.doc.jobs as Record<string, Yaml>;
