@@ -2,7 +2,7 @@
  * What "restore Exchange's defaults" means per resource (opt-in `restoreDefaultsOnDelete`):
  * the desired state a resource's managed keys return to when it is deleted. Only keys the
  * resource managed are touched, and only where Exchange's default is known without asking
- * (DOMAIN.md); the rest are left as they are and named in `left`.
+ * (src/exchange/defaults.ts); the rest are left as they are and named in `left`.
  */
 import type {
   AuthenticationPolicyInputs,
@@ -14,36 +14,17 @@ import type {
   ResourceKind,
   TransportConfigInputs,
 } from '../../providers/resource-types';
-import type { CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, TransportConfigPolicy } from '../model/types';
+import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS, type ProtocolSettingDefaults } from '../exchange/defaults';
+import type { CasMailboxSettings, Protocol, TransportConfigPolicy } from '../model/types';
 
-const TRANSPORT_DEFAULTS: Required<TransportConfigPolicy> = { allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true };
+/** Exchange's `$null` reads back as off and cannot be written: restoring writes `$false`. */
+const TRANSPORT_RESTORED: Required<TransportConfigPolicy> = {
+  allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients ?? false,
+  smtpClientAuthenticationDisabled: TRANSPORT_CONFIG_DEFAULTS.smtpClientAuthenticationDisabled,
+};
 
-export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
-
-const SERVICE_DEFAULTS: Required<ServicePolicy> = { startupType: 'Manual', state: 'Stopped' };
-
-/** The settings whose default does not depend on the server (its name is in the other two). */
-export type ProtocolSettingDefaults = Required<Omit<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>>;
-
-/** Set-PopSettings / Set-ImapSettings defaults that do not depend on the server (DOMAIN.md). */
-export function protocolSettingDefaults(protocol: Protocol): ProtocolSettingDefaults {
-  const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
-  return {
-    externalConnectionSettings: [],
-    sslBindings: [`[::]:${ssl}`, `0.0.0.0:${ssl}`],
-    unencryptedOrTLSBindings: [`[::]:${plain}`, `0.0.0.0:${plain}`],
-    loginType: 'SecureLogin',
-    protocolLogEnabled: false,
-    maxConnections: 2147483647,
-    maxConnectionsPerUser: 16,
-    maxConnectionFromSingleIP: 2147483647,
-    authenticatedConnectionTimeout: '00:30:00',
-    preAuthenticatedConnectionTimeout: '00:01:00',
-    enableGSSAPIAndNTLMAuth: true,
-    enforceCertificateErrors: false,
-    suppressReadReceipt: false,
-  };
-}
+// The export and the tests read Exchange's defaults through here as well.
+export { MAILBOX_DEFAULTS, protocolSettingDefaults, type ProtocolSettingDefaults };
 
 /** The managed keys of `declared`, set to the values of `defaults` where it has one. */
 function pickDefaults<T extends object>(declared: T, defaults: Partial<T>): { restored: Partial<T>; left: string[] } {
@@ -68,14 +49,14 @@ export function restoration<K extends ResourceKind>(kind: K, inputs: ResourceInp
   switch (kind) {
     case 'TransportConfig': {
       const i = inputs as TransportConfigInputs;
-      const { restored, left } = pickDefaults(i.transportConfig, TRANSPORT_DEFAULTS);
+      const { restored, left } = pickDefaults(i.transportConfig, TRANSPORT_RESTORED);
       return plan<TransportConfigInputs>({ ...i, transportConfig: restored }, left);
     }
     case 'AuthenticationPolicy':
       return { kind: 'remove', name: (inputs as AuthenticationPolicyInputs).policy.name };
     case 'CasMailboxPlan': {
       const i = inputs as CasMailboxPlanInputs;
-      const { restored, left } = pickDefaults({ popEnabled: i.plan.popEnabled, imapEnabled: i.plan.imapEnabled }, { popEnabled: true, imapEnabled: true });
+      const { restored, left } = pickDefaults({ popEnabled: i.plan.popEnabled, imapEnabled: i.plan.imapEnabled }, CAS_MAILBOX_PLAN_DEFAULTS);
       return plan<CasMailboxPlanInputs>({ ...i, plan: { identity: i.plan.identity, ...restored } }, left);
     }
     case 'PopSettings':

@@ -1,13 +1,13 @@
 /**
- * A new simulated organisation with Exchange's own defaults (DOMAIN.md): Exchange Online has
- * AllowLegacyTLSClients `$null`, SmtpClientAuthenticationDisabled `$true`, every mailbox with
- * POP and IMAP enabled and SMTP AUTH inheriting; Exchange Server has POP3/IMAP4 services Manual
- * and Stopped with the default bindings and internal connection settings.
+ * A new simulated organisation with Exchange's own defaults (src/exchange/defaults.ts):
+ * Exchange Online has AllowLegacyTLSClients `$null`, SmtpClientAuthenticationDisabled `$true`,
+ * every mailbox with POP and IMAP enabled and SMTP AUTH inheriting; Exchange Server has POP3/IMAP4
+ * services Manual and Stopped with the default bindings and internal connection settings.
  */
 import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
-import { protocolSettingDefaults } from '../reconcile/defaults';
+import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { buildRequest, PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
@@ -42,24 +42,17 @@ function mailDomain(organization: string): string {
 /** Deterministic mailbox `n` (1-based) of a generated inventory. */
 export function generatedMailbox(n: number, domain: string, upnDomain: string): MailboxRow {
   const alias = `user${String(n).padStart(6, '0')}`;
-  return [alias, `${alias}@${domain}`, `${alias}@${upnDomain}`, true, true, null];
+  return [alias, `${alias}@${domain}`, `${alias}@${upnDomain}`, MAILBOX_DEFAULTS.popEnabled, MAILBOX_DEFAULTS.imapEnabled, MAILBOX_DEFAULTS.smtpClientAuthenticationDisabled];
 }
 
 function service(): SimService {
-  return { startupType: 'Manual', status: 'Stopped', pendingSettings: [] };
+  return { startupType: SERVICE_DEFAULTS.startupType, status: SERVICE_DEFAULTS.state, pendingSettings: [] };
 }
 
 export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
-  const [ssl, plain] = protocol === 'pop3' ? [995, 110] : [993, 143];
   const { externalConnectionSettings, ...rest } = protocolSettingDefaults(protocol);
   // The model's keys, turned into Set-PopSettings/Set-ImapSettings parameter names by the catalog.
-  const { parameters } = buildRequest(PROTOCOL_SETTINGS_CMDLETS[protocol].set, {
-    externalConnectionSettings,
-    internalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
-    // Unverified: Exchange shows the server's FQDN here on a new server.
-    x509CertificateName: fqdn,
-    ...rest,
-  });
+  const { parameters } = buildRequest(PROTOCOL_SETTINGS_CMDLETS[protocol].set, { externalConnectionSettings, ...serverProtocolSettingDefaults(protocol, fqdn), ...rest });
   return { settings: { ...parameters }, frontEnd: service(), backEnd: service() };
 }
 
@@ -82,10 +75,10 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
     return {
       version: STATE_VERSION,
       organization: { platform: 'exchangeOnline', cloud: options.cloud ?? 'worldwide', name: organization },
-      transportConfig: { allowLegacyTLSClients: null, smtpClientAuthenticationDisabled: true },
+      transportConfig: { ...TRANSPORT_CONFIG_DEFAULTS },
       organizationConfig: { defaultAuthenticationPolicy: null },
       authenticationPolicies: [],
-      casMailboxPlans: ONLINE_PLANS.map((name) => ({ identity: `${name}-${randomUUID()}`, popEnabled: true, imapEnabled: true })),
+      casMailboxPlans: ONLINE_PLANS.map((name) => ({ identity: `${name}-${randomUUID()}`, ...CAS_MAILBOX_PLAN_DEFAULTS })),
       mailboxes,
     };
   }

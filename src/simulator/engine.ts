@@ -18,6 +18,7 @@ import {
   PROTOCOL_SETTINGS_CMDLETS,
   type CmdletName,
 } from '../exchange/catalog';
+import { TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { ExchangeError, type CmdletRequest, type JsonValue } from '../exchange/types';
 import { formatConnectionSetting, parseBinding, parseConnectionSetting } from '../model/connection-setting';
 import { checkTimeout, formatTimeSpan, parseTimeSpan, TIMEOUT_RANGE } from '../model/timespan';
@@ -183,7 +184,7 @@ function setCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
 // ---- organisation-wide (Exchange Online) ----
 
 function transportConfig(state: SimulatorState): NonNullable<SimulatorState['transportConfig']> {
-  state.transportConfig ??= { allowLegacyTLSClients: null, smtpClientAuthenticationDisabled: true };
+  state.transportConfig ??= { ...TRANSPORT_CONFIG_DEFAULTS };
   return state.transportConfig;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Exchange's own defaults (DOMAIN.md), stated once: what a new tenant, mailbox, plan or server
+ * has before anyone changes it. The simulator creates organisations from them; the planner
+ * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
+ */
+import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy } from '../model/types';
+
+/** TransportConfig of a new tenant: AllowLegacyTLSClients is `$null` (reads back as off). */
+export const TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClients: boolean | null; readonly smtpClientAuthenticationDisabled: boolean } = {
+  allowLegacyTLSClients: null,
+  smtpClientAuthenticationDisabled: true,
+};
+
+/** A new mailbox: POP and IMAP on, SMTP AUTH inheriting the organisation's setting. */
+export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
+
+/** Every CAS mailbox plan of a new tenant. */
+export const CAS_MAILBOX_PLAN_DEFAULTS: Readonly<Required<Pick<CasMailboxPlanDecl, 'popEnabled' | 'imapEnabled'>>> = { popEnabled: true, imapEnabled: true };
+
+/** POP3/IMAP4 front-end and back-end services of a new Exchange server. */
+export const SERVICE_DEFAULTS: Readonly<Required<ServicePolicy>> = { startupType: 'Manual', state: 'Stopped' };
+
+/** Each protocol's standard ports: implicit TLS (`ssl`) and plain text or STARTTLS (`plain`). */
+export const PROTOCOL_PORTS: Readonly<Record<Protocol, { readonly ssl: number; readonly plain: number }>> = {
+  pop3: { ssl: 995, plain: 110 },
+  imap4: { ssl: 993, plain: 143 },
+};
+
+/** The settings whose default does not depend on the server (its name is in the other two). */
+export type ProtocolSettingDefaults = Required<Omit<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>>;
+
+/** Set-PopSettings / Set-ImapSettings defaults that do not depend on the server. */
+export function protocolSettingDefaults(protocol: Protocol): ProtocolSettingDefaults {
+  const { ssl, plain } = PROTOCOL_PORTS[protocol];
+  return {
+    externalConnectionSettings: [],
+    sslBindings: [`[::]:${ssl}`, `0.0.0.0:${ssl}`],
+    unencryptedOrTLSBindings: [`[::]:${plain}`, `0.0.0.0:${plain}`],
+    loginType: 'SecureLogin',
+    protocolLogEnabled: false,
+    maxConnections: 2147483647,
+    maxConnectionsPerUser: 16,
+    maxConnectionFromSingleIP: 2147483647,
+    authenticatedConnectionTimeout: '00:30:00',
+    preAuthenticatedConnectionTimeout: '00:01:00',
+    enableGSSAPIAndNTLMAuth: true,
+    enforceCertificateErrors: false,
+    suppressReadReceipt: false,
+  };
+}
+
+/** The defaults that name the server: its FQDN on both standard ports, and as the certificate name. */
+export function serverProtocolSettingDefaults(protocol: Protocol, fqdn: string): Required<Pick<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>> {
+  const { ssl, plain } = PROTOCOL_PORTS[protocol];
+  return {
+    internalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
+    // Unverified: Exchange shows the server's FQDN here on a new server.
+    x509CertificateName: fqdn,
+  };
+}
