@@ -6,6 +6,7 @@
 import type { JsonValue } from '../src/exchange/types';
 import type { CasMailboxException } from '../src/model/types';
 import type { Change } from '../src/reconcile/plan';
+import { parseServiceDriftKey } from '../src/reconcile/sections/protocol-service';
 import type { ResourceInputsByKind, ResourceKind } from './resource-types';
 
 type Section = Record<string, JsonValue | undefined>;
@@ -61,8 +62,8 @@ export function refreshedInputs<K extends ResourceKind>(kind: K, inputs: Resourc
       next = { ...i, settings: overlayDrift(i.settings as object, changes) };
       break;
     case 'ProtocolService':
-      // Drift keys are `<service>.startupType` / `<service>.state`: the pair is one setting.
-      next = { ...i, service: overlayDrift(i.service as object, changes, (k) => k.slice(k.indexOf('.') + 1)) };
+      // Front end and back end drift under their own keys; the resource has one setting for both.
+      next = { ...i, service: overlayDrift(i.service as object, changes, (k) => parseServiceDriftKey(k).field) };
       break;
     case 'CasMailboxProtocol': {
       const policy = i.casMailboxes as ResourceInputsByKind['CasMailboxProtocol']['casMailboxes'];

@@ -13,6 +13,7 @@ import type { Change, SettingDrift } from '../reconcile/plan';
 import { settingsProtocol } from '../reconcile/resources';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
 import { CAS_MAILBOX_KEYS, type CasMailboxKey } from '../reconcile/sections/cas-mailboxes';
+import { parseServiceDriftKey } from '../reconcile/sections/protocol-service';
 import { pointer } from '../rules/pointer';
 
 export class PointerIndex {
@@ -63,12 +64,13 @@ export class PointerIndex {
       case 'ImapSettings':
         return this.server(change.subject, settingsProtocol(resource.kind), 'settings', key);
       case 'ProtocolService': {
-        // Service drift keys are `<service name>.<state|startupType>`; a restart names its services.
-        const names = key ? [key.split('.')[0] ?? ''] : requestedServices(change);
+        // A service drift key names its service; a restart names its services in the request.
+        const drifted = key === undefined ? undefined : parseServiceDriftKey(key);
+        const names = drifted ? [drifted.service] : requestedServices(change);
         const protocol = PROTOCOLS.find((p) => names.some((n) => n === PROTOCOL_SERVICES[p].frontEnd || n === PROTOCOL_SERVICES[p].backEnd));
         if (protocol === undefined) return this.server(change.subject);
         // A restart exists because the settings changed: point at them.
-        return key ? this.server(change.subject, protocol, 'service', key.split('.')[1]) : this.server(change.subject, protocol, 'settings');
+        return drifted ? this.server(change.subject, protocol, 'service', drifted.field) : this.server(change.subject, protocol, 'settings');
       }
       case 'CasMailboxProtocol':
         return this.mailbox(change.subject, key);

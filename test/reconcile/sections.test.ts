@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/exchange/types';
 import type { ActualAuthenticationPolicies, ActualProtocolService, ActualTransportConfig } from '../../src/exchange/types';
@@ -6,7 +7,7 @@ import { PlanError, type Change, type ResourceRef } from '../../src/reconcile/pl
 import { planAuthenticationPolicy } from '../../src/reconcile/sections/authentication-policy';
 import { planCasMailboxes } from '../../src/reconcile/sections/cas-mailboxes';
 import { planCasMailboxPlan } from '../../src/reconcile/sections/cas-mailbox-plan';
-import { planProtocolService } from '../../src/reconcile/sections/protocol-service';
+import { parseServiceDriftKey, planProtocolService, serviceDriftKey } from '../../src/reconcile/sections/protocol-service';
 import { planProtocolSettings } from '../../src/reconcile/sections/protocol-settings';
 import { planTransportConfig } from '../../src/reconcile/sections/transport-config';
 import { imapServices, mailbox, popServices, popSettings } from './fixtures';
@@ -306,6 +307,27 @@ describe('CAS mailboxes in bulk', () => {
     expect(planned.changes[0]?.drift).toEqual([
       { key: 'popEnabled', desired: true, actual: false },
       { key: 'smtpClientAuthenticationDisabled', desired: null, actual: true },
+    ]);
+  });
+});
+
+describe('service drift keys', () => {
+  it('name the service and the field, and read back as both', () => {
+    expect(serviceDriftKey('MSExchangePOP3BE', 'state')).toBe('MSExchangePOP3BE.state');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]+$/), fc.constantFrom('state' as const, 'startupType' as const), (service, field) => {
+        expect(parseServiceDriftKey(serviceDriftKey(service, field))).toEqual({ service, field });
+      }),
+    );
+  });
+
+  it("are the keys the planner's service changes carry", () => {
+    const changes = planProtocolService(ref, 'EX01', 'pop3', { state: 'Stopped', startupType: 'Disabled' }, popServices(['Automatic', 'Running']), false);
+    expect(changes.flatMap((c) => c.drift.map((d) => parseServiceDriftKey(d.key)))).toEqual([
+      { service: 'MSExchangePOP3', field: 'state' },
+      { service: 'MSExchangePOP3BE', field: 'state' },
+      { service: 'MSExchangePOP3', field: 'startupType' },
+      { service: 'MSExchangePOP3BE', field: 'startupType' },
     ]);
   });
 });

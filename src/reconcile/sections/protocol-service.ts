@@ -12,6 +12,22 @@ import type { Protocol, ServicePolicy } from '../../model/types';
 import type { Change, ResourceRef } from '../plan';
 import { PROTOCOL_LABEL } from './protocol-settings';
 
+/** The fields of one Windows service a ServicePolicy sets. */
+export type ServiceField = keyof ServicePolicy & ('state' | 'startupType');
+
+/**
+ * A service setting's drift key, `<service name>.<field>` (`MSExchangePOP3BE.state`): front end
+ * and back end drift apart, so the key names the service. Service names have no dot.
+ */
+export function serviceDriftKey(service: string, field: ServiceField): string {
+  return `${service}.${field}`;
+}
+
+export function parseServiceDriftKey(key: string): { readonly service: string; readonly field: ServiceField } {
+  const dot = key.indexOf('.');
+  return { service: key.slice(0, dot), field: key.slice(dot + 1) as ServiceField };
+}
+
 export function planProtocolService(
   resource: ResourceRef,
   server: string,
@@ -34,7 +50,7 @@ export function planProtocolService(
     subject: server,
     request: buildRequest(action === 'start' ? 'Start-Service' : 'Stop-Service', { name: list.map((s) => s.name), computerName: server }),
     description: `${label}: ${action} ${list.map((s) => s.name).join(', ')}`,
-    drift: list.map((s) => ({ key: `${s.name}.state`, desired: state, actual: s.state })),
+    drift: list.map((s) => ({ key: serviceDriftKey(s.name, 'state'), desired: state, actual: s.state })),
     bulk: false,
   });
 
@@ -48,7 +64,7 @@ export function planProtocolService(
       subject: server,
       request: buildRequest('Set-Service', { name: [s.name], computerName: server, startupType }),
       description: `${label}: ${s.name} startup ${s.startupType} → ${startupType}`,
-      drift: [{ key: `${s.name}.startupType`, desired: startupType, actual: s.startupType }],
+      drift: [{ key: serviceDriftKey(s.name, 'startupType'), desired: startupType, actual: s.startupType }],
       bulk: false,
     });
   }
