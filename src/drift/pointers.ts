@@ -6,13 +6,11 @@
  */
 import { PROTOCOL_SERVICES } from '../exchange/catalog';
 import type { ActualCasMailbox } from '../exchange/types';
-import type { JsonPointer, MailPolicy, Protocol } from '../model/types';
-import { PROTOCOLS } from '../model/types';
+import { CAS_MAILBOX_SETTING_KEYS, PROTOCOLS, type CasMailboxSettings, type JsonPointer, type MailPolicy, type Protocol } from '../model/types';
 import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
 import { settingsProtocol } from '../reconcile/resources';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
-import { CAS_MAILBOX_KEYS, type CasMailboxKey } from '../reconcile/sections/cas-mailboxes';
 import { parseServiceDriftKey } from '../reconcile/sections/protocol-service';
 import { pointer } from '../rules/pointer';
 
@@ -30,7 +28,7 @@ export class PointerIndex {
       for (const identity of exception.identities) {
         const id = identity.toLowerCase();
         const keys = this.exceptionByIdentity.get(id) ?? {};
-        for (const key of CAS_MAILBOX_KEYS) if (exception[key] !== undefined) keys[key] = index;
+        for (const key of CAS_MAILBOX_SETTING_KEYS) if (exception[key] !== undefined) keys[key] = index;
         this.exceptionByIdentity.set(id, keys);
       }
     });
@@ -94,7 +92,7 @@ export class PointerIndex {
       const byIdentity = identity === undefined ? undefined : this.exceptionByIdentity.get(identity.toLowerCase())?.[key];
       const index = Math.max(bySubject ?? -1, byIdentity ?? -1);
       if (index >= 0) return pointer('casMailboxes', 'exceptions', index, key);
-      if (this.policy.casMailboxes?.default?.[key as CasMailboxKey] !== undefined) return pointer('casMailboxes', 'default', key);
+      if (this.policy.casMailboxes?.default?.[key as keyof CasMailboxSettings] !== undefined) return pointer('casMailboxes', 'default', key);
     }
     return pointer('casMailboxes');
   }

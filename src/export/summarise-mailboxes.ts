@@ -7,9 +7,11 @@
  * mailboxes one at a time, so a reader can stream pages into it.
  */
 import type { ActualCasMailbox } from '../exchange/types';
-import type { CasMailboxesPolicy, CasMailboxException, CasMailboxSettings } from '../model/types';
+import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxException, type CasMailboxSettings } from '../model/types';
 import { MAILBOX_DEFAULTS } from '../reconcile/defaults';
-import { CAS_MAILBOX_KEYS, mailboxSubject, type CasMailboxKey as Key } from '../reconcile/sections/cas-mailboxes';
+import { mailboxSubject } from '../reconcile/sections/cas-mailboxes';
+
+type Key = keyof CasMailboxSettings;
 
 type Value = boolean | null;
 
@@ -27,7 +29,7 @@ export class MailboxSummariser {
 
   /** `withSmtpAuth`: false on Exchange Server, where the per-mailbox SMTP AUTH switch does not exist. */
   constructor(withSmtpAuth: boolean) {
-    this.keys = withSmtpAuth ? CAS_MAILBOX_KEYS : CAS_MAILBOX_KEYS.filter((key) => key !== 'smtpClientAuthenticationDisabled');
+    this.keys = withSmtpAuth ? CAS_MAILBOX_SETTING_KEYS : CAS_MAILBOX_SETTING_KEYS.filter((key) => key !== 'smtpClientAuthenticationDisabled');
   }
 
   add(mailbox: ActualCasMailbox): void {

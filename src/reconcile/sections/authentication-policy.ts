@@ -4,18 +4,16 @@
  */
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualAuthenticationPolicies } from '../../exchange/types';
-import type { AuthenticationPolicyDecl } from '../../model/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl } from '../../model/types';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
-
-const FLAGS = ['allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'] as const;
 
 export function planAuthenticationPolicy(resource: ResourceRef, desired: AuthenticationPolicyDecl, actual: ActualAuthenticationPolicies): Change[] {
   const changes: Change[] = [];
   const existing = actual.policies.find((p) => sameIdentity(p.name, desired.name));
   if (!existing) {
-    const drift = driftOf('New-AuthenticationPolicy', FLAGS, desired, undefined);
+    const drift = driftOf('New-AuthenticationPolicy', AUTHENTICATION_POLICY_FLAG_KEYS, desired, undefined);
     changes.push({
       resource,
       action: 'create',
@@ -26,7 +24,7 @@ export function planAuthenticationPolicy(resource: ResourceRef, desired: Authent
       bulk: false,
     });
   } else {
-    const drift = driftOf('Set-AuthenticationPolicy', FLAGS, desired, existing);
+    const drift = driftOf('Set-AuthenticationPolicy', AUTHENTICATION_POLICY_FLAG_KEYS, desired, existing);
     if (drift.length > 0) {
       changes.push({
         resource,

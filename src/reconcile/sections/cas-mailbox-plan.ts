@@ -6,12 +6,11 @@
  */
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualCasMailboxPlan } from '../../exchange/types';
-import type { CasMailboxPlanDecl } from '../../model/types';
+import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl } from '../../model/types';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
 
-const KEYS = ['popEnabled', 'imapEnabled'] as const;
 const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `ExchangeOnlineEnterprise-6d3c…` → `ExchangeOnlineEnterprise`. */
@@ -31,7 +30,7 @@ export function planCasMailboxPlan(resource: ResourceRef, desired: CasMailboxPla
   }
   const changes: Change[] = [];
   for (const plan of matches) {
-    const drift = driftOf('Set-CASMailboxPlan', KEYS, desired, plan);
+    const drift = driftOf('Set-CASMailboxPlan', CAS_MAILBOX_PLAN_SETTING_KEYS, desired, plan);
     if (drift.length === 0) continue;
     changes.push({
       resource,

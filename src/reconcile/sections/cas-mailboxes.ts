@@ -11,9 +11,7 @@ import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSetti
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 
-/** The per-mailbox settings, in the order plans and drift reports list them (the model's list). */
-export const CAS_MAILBOX_KEYS = CAS_MAILBOX_SETTING_KEYS;
-export type CasMailboxKey = (typeof CAS_MAILBOX_KEYS)[number];
+type CasMailboxKey = keyof CasMailboxSettings;
 
 /** What the exceptions say about one identity: per key, the value and the index of the exception that set it. */
 interface Overlay {
@@ -31,7 +29,7 @@ function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
         overlay = { values: {}, from: {} };
         overlays.set(id, overlay);
       }
-      for (const key of CAS_MAILBOX_KEYS) {
+      for (const key of CAS_MAILBOX_SETTING_KEYS) {
         const value = exception[key];
         if (value === undefined) continue;
         overlay.values[key] = value;
@@ -45,7 +43,7 @@ function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
 function desiredFor(base: CasMailboxSettings, a: Overlay | undefined, b: Overlay | undefined): CasMailboxSettings {
   if (!a && !b) return base;
   const out: Record<string, JsonValue | undefined> = { ...base };
-  for (const key of CAS_MAILBOX_KEYS) {
+  for (const key of CAS_MAILBOX_SETTING_KEYS) {
     const ai = a?.from[key] ?? -1;
     const bi = b?.from[key] ?? -1;
     if (ai < 0 && bi < 0) continue;
@@ -69,7 +67,7 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
   const overlays = overlaysOf(policy);
   const matched = new Set<string>();
   const changes: Change[] = [];
-  const compare = driftComparer('Set-CASMailbox', CAS_MAILBOX_KEYS);
+  const compare = driftComparer('Set-CASMailbox', CAS_MAILBOX_SETTING_KEYS);
   for (const mailbox of mailboxes) {
     let a: Overlay | undefined;
     let b: Overlay | undefined;

@@ -13,7 +13,7 @@ import type { Change, ResourceRef } from '../plan';
 import { PROTOCOL_LABEL } from './protocol-settings';
 
 /** The fields of one Windows service a ServicePolicy sets. */
-export type ServiceField = keyof ServicePolicy & ('state' | 'startupType');
+export type ServiceField = keyof ServicePolicy;
 
 /**
  * A service setting's drift key, `<service name>.<field>` (`MSExchangePOP3BE.state`): front end

@@ -1,14 +1,13 @@
 /** Set-TransportConfig: the organisation-wide legacy TLS and SMTP AUTH switches (Exchange Online). */
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualTransportConfig } from '../../exchange/types';
-import type { TransportConfigPolicy } from '../../model/types';
+import { TRANSPORT_CONFIG_KEYS, type TransportConfigPolicy } from '../../model/types';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 
-const KEYS = ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'] as const;
 
 export function planTransportConfig(resource: ResourceRef, desired: TransportConfigPolicy, actual: ActualTransportConfig): Change[] {
-  const drift = driftOf('Set-TransportConfig', KEYS, desired, actual);
+  const drift = driftOf('Set-TransportConfig', TRANSPORT_CONFIG_KEYS, desired, actual);
   if (drift.length === 0) return [];
   return [
     {
