@@ -2,34 +2,130 @@
  * Parses a state file and checks its shape (the rules of schema/simulator-state.schema.json),
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
-import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
+import { CATALOG, type ParameterSpec } from '../exchange/catalog';
 import { isRecord } from '../exchange/is-record';
+import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
 import { FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
 
 export class StateShapeError extends Error {
   override readonly name = 'StateShapeError';
 }
 
-export function parseState(text: string, file: string): SimulatorState {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new StateShapeError(`${file}: not a simulator state: ${(e as Error).message}`);
-  }
-  const fail = (where: string, what: string): never => {
-    throw new StateShapeError(`${file}: ${where}: ${what}`);
+type Fail = (where: string, what: string) => never;
+
+/** One check of a value at a JSON pointer; throws through `fail` when the value does not fit. */
+type Check = (value: unknown, where: string, fail: Fail) => void;
+
+const isInteger = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
+
+const boolean: Check = (v, where, fail) => {
+  if (typeof v !== 'boolean') fail(where, 'expected true or false');
+};
+const nullableBoolean: Check = (v, where, fail) => {
+  if (v !== null && typeof v !== 'boolean') fail(where, 'expected true, false or null');
+};
+const string: Check = (v, where, fail) => {
+  if (typeof v !== 'string') fail(where, 'expected a string');
+};
+const nonEmptyString: Check = (v, where, fail) => {
+  if (typeof v !== 'string' || v === '') fail(where, 'expected a non-empty string');
+};
+const nullableString: Check = (v, where, fail) => {
+  if (v !== null && typeof v !== 'string') fail(where, 'expected a string or null');
+};
+const stringList: Check = (v, where, fail) => {
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) fail(where, 'expected a list of strings');
+};
+const integer: Check = (v, where, fail) => {
+  if (!isInteger(v)) fail(where, 'expected a whole number');
+};
+const positiveInteger: Check = (v, where, fail) => {
+  if (!isInteger(v) || (v as number) < 1) fail(where, 'expected a whole number ≥ 1');
+};
+const nonNegativeNumber: Check = (v, where, fail) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(where, 'expected a number ≥ 0');
+};
+function oneOf(values: readonly string[]): Check {
+  return (v, where, fail) => {
+    if (typeof v !== 'string' || !values.includes(v)) fail(where, `expected one of ${values.join(', ')}`);
   };
-  if (!isRecord(raw)) return fail('/', 'expected an object');
-  if (raw.version !== STATE_VERSION) fail('/version', `expected ${STATE_VERSION}, got ${JSON.stringify(raw.version)}`);
-  const org = raw.organization;
-  if (!isRecord(org)) return fail('/organization', 'expected an object');
-  if (!PLATFORMS.includes(org.platform as never)) fail('/organization/platform', `expected one of ${PLATFORMS.join(', ')}`);
-  if (typeof org.name !== 'string' || org.name === '') fail('/organization/name', 'expected a non-empty string');
-  if (org.platform === 'exchangeOnline' && !CLOUDS.includes(org.cloud as never)) fail('/organization/cloud', `expected one of ${CLOUDS.join(', ')}`);
-  if (org.platform === 'exchangeServer' && org.cloud !== undefined) fail('/organization/cloud', 'Exchange Server has no cloud');
-  const rows = raw.mailboxes;
-  if (!Array.isArray(rows)) return fail('/mailboxes', 'expected an array of rows');
+}
+
+/** An object with exactly these properties (the `required` ones present), each checked. */
+function object(properties: Readonly<Record<string, Check>>, required: readonly string[] = Object.keys(properties)): Check {
+  return (v, where, fail) => {
+    if (!isRecord(v)) return fail(where, `expected an object with ${Object.keys(properties).join(', ')}`);
+    for (const name of required) if (!(name in v)) fail(`${where}/${name}`, 'is required');
+    for (const [name, value] of Object.entries(v)) {
+      const check = properties[name];
+      if (!check) return fail(`${where}/${name}`, `unknown property (expected ${Object.keys(properties).join(', ')})`);
+      check(value, `${where}/${name}`, fail);
+    }
+    return undefined;
+  };
+}
+
+function listOf(item: Check): Check {
+  return (v, where, fail) => {
+    if (!Array.isArray(v)) return fail(where, 'expected an array');
+    v.forEach((entry: unknown, i) => item(entry, `${where}/${i}`, fail));
+    return undefined;
+  };
+}
+
+/** How a Set-PopSettings/Set-ImapSettings value is stored: the catalog's parameter types, in Exchange's printed form. */
+function settingCheck(spec: ParameterSpec): Check {
+  switch (spec.type) {
+    case 'boolean':
+      return boolean;
+    case 'int':
+      return integer;
+    case 'enum':
+      return oneOf(spec.values ?? []);
+    case 'endpointList':
+    case 'bindingList':
+    case 'stringList':
+      return stringList;
+    case 'string':
+      // No certificate name is null.
+      return nullableString;
+    default:
+      return string;
+  }
+}
+
+const PROTOCOL_SETTING_CHECKS: Readonly<Record<string, Check>> = Object.fromEntries(
+  Object.entries(CATALOG['Set-PopSettings'].parameters as Readonly<Record<string, ParameterSpec>>)
+    .filter(([name]) => name !== 'Server')
+    .map(([name, spec]) => [name, settingCheck(spec)]),
+);
+
+/** Settings are keyed by parameter name; names mailpolicy does not manage may be kept too. */
+const protocolSettings: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object of settings keyed by parameter name');
+  for (const [name, value] of Object.entries(v)) PROTOCOL_SETTING_CHECKS[name]?.(value, `${where}/${name}`, fail);
+  return undefined;
+};
+
+const service = object({ startupType: oneOf(STARTUP_TYPES), status: oneOf(SERVICE_STATES), pendingSettings: stringList });
+const protocol = object({ settings: protocolSettings, frontEnd: service, backEnd: service });
+
+const organization: Check = (v, where, fail) => {
+  object({ platform: oneOf(PLATFORMS), cloud: oneOf(CLOUDS), name: nonEmptyString }, ['platform', 'name'])(v, where, fail);
+  const org = v as Record<string, unknown>;
+  if (org.platform === 'exchangeOnline' && org.cloud === undefined) fail(`${where}/cloud`, `expected one of ${CLOUDS.join(', ')}`);
+  if (org.platform === 'exchangeServer' && org.cloud !== undefined) fail(`${where}/cloud`, 'Exchange Server has no cloud');
+};
+
+const writes: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object of counts per cmdlet');
+  for (const [cmdlet, count] of Object.entries(v)) if (!isInteger(count) || (count as number) < 0) fail(`${where}/${cmdlet}`, 'expected a whole number ≥ 0');
+  return undefined;
+};
+
+/** `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null]`, in one tight loop. */
+const mailboxes: Check = (rows, where, fail) => {
+  if (!Array.isArray(rows)) return fail(where, 'expected an array of rows');
   for (let i = 0; i < rows.length; i++) {
     const r: unknown = rows[i];
     if (
@@ -42,31 +138,41 @@ export function parseState(text: string, file: string): SimulatorState {
       typeof r[4] !== 'boolean' ||
       (r[5] !== null && typeof r[5] !== 'boolean')
     ) {
-      fail(`/mailboxes/${i}`, 'expected [identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null]');
+      fail(`${where}/${i}`, 'expected [identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null]');
     }
   }
-  if (raw.servers !== undefined) {
-    if (!Array.isArray(raw.servers)) return fail('/servers', 'expected an array');
-    raw.servers.forEach((s: unknown, i: number) => {
-      if (!isRecord(s) || typeof s.name !== 'string' || typeof s.fqdn !== 'string') return fail(`/servers/${i}`, 'expected {name, fqdn, pop3, imap4}');
-      for (const protocol of ['pop3', 'imap4']) {
-        const p = s[protocol];
-        if (!isRecord(p) || !isRecord(p.settings)) return fail(`/servers/${i}/${protocol}`, 'expected {settings, frontEnd, backEnd}');
-        for (const end of ['frontEnd', 'backEnd']) {
-          const svc = p[end];
-          if (!isRecord(svc) || !STARTUP_TYPES.includes(svc.startupType as never) || !SERVICE_STATES.includes(svc.status as never) || !Array.isArray(svc.pendingSettings)) {
-            fail(`/servers/${i}/${protocol}/${end}`, 'expected {startupType, status, pendingSettings}');
-          }
-        }
-      }
-      return undefined;
-    });
+  return undefined;
+};
+
+const STATE = object(
+  {
+    version: (v, where, fail) => {
+      if (v !== STATE_VERSION) fail(where, `expected ${STATE_VERSION}, got ${JSON.stringify(v)}`);
+    },
+    organization,
+    transportConfig: object({ allowLegacyTLSClients: nullableBoolean, smtpClientAuthenticationDisabled: boolean }),
+    organizationConfig: object({ defaultAuthenticationPolicy: nullableString }),
+    authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
+    casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
+    mailboxes,
+    servers: listOf(object({ name: string, fqdn: string, pop3: protocol, imap4: protocol })),
+    latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
+    faults: listOf(object({ kind: oneOf(FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
+    writes,
+  },
+  ['version', 'organization', 'mailboxes'],
+);
+
+export function parseState(text: string, file: string): SimulatorState {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new StateShapeError(`${file}: not a simulator state: ${(e as Error).message}`);
   }
-  if (raw.faults !== undefined) {
-    if (!Array.isArray(raw.faults)) return fail('/faults', 'expected an array');
-    raw.faults.forEach((f: unknown, i: number) => {
-      if (!isRecord(f) || !FAULT_KINDS.includes(f.kind as never)) fail(`/faults/${i}/kind`, `expected one of ${FAULT_KINDS.join(', ')}`);
-    });
-  }
-  return raw as unknown as SimulatorState;
+  const fail: Fail = (where, what) => {
+    throw new StateShapeError(`${file}: ${where || '/'}: ${what}`);
+  };
+  STATE(raw, '', fail);
+  return raw as SimulatorState;
 }
