@@ -10,12 +10,19 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const cacheDir = path.join(os.tmpdir(), `mailpolicy-ts-cache-${process.getuid ? process.getuid() : 'user'}`);
+// Option values as names (transpileModule accepts them), so they go into the cache key without loading the compiler.
+const COMPILER_OPTIONS = { module: 'commonjs', target: 'es2023', esModuleInterop: true, sourceMap: false, inlineSourceMap: true };
+const TS_VERSION = require('typescript/package.json').version;
 let ts;
+
+/** The cached output is what one compiler made with one set of options: a new TypeScript or new options miss the cache. */
+function cacheKey(filename, source, version = TS_VERSION, options = COMPILER_OPTIONS) {
+  return crypto.createHash('sha256').update(version).update('\0').update(JSON.stringify(options)).update('\0').update(filename).update('\0').update(source).digest('hex');
+}
 
 function compile(filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(filename).update('\0').update(source).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
+  const cached = path.join(cacheDir, `${cacheKey(filename, source)}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
@@ -24,7 +31,7 @@ function compile(filename) {
   ts = ts || require('typescript');
   const output = ts.transpileModule(source, {
     fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023, esModuleInterop: true, sourceMap: false, inlineSourceMap: true },
+    compilerOptions: { ...COMPILER_OPTIONS },
   }).outputText;
   fs.mkdirSync(cacheDir, { recursive: true });
   const temp = `${cached}.${process.pid}.tmp`;
@@ -36,3 +43,5 @@ function compile(filename) {
 require.extensions['.ts'] = function loadTs(module, filename) {
   module._compile(compile(filename), filename);
 };
+
+module.exports = { cacheKey };
