@@ -163,6 +163,24 @@ describe('simulator: Exchange Server', () => {
     expect((await readProtocolService(b, 'EX01', 'pop3')).frontEnd).toEqual({ name: 'MSExchangePOP3', startupType: 'Automatic', state: 'Running' });
   });
 
+  it('checks settings with the model\'s parsers and stores them in Exchange\'s printed form', async () => {
+    const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeServer' }) });
+    await b.invoke(buildRequest('Set-ImapSettings', { server: 'EX01', externalConnectionSettings: [' mail.contoso.com:993:Ssl ', 'mail.contoso.com:143:tls'], preAuthenticatedConnectionTimeout: '0.00:00:45' }));
+    const s = await readProtocolSettings(b, 'EX01', 'imap4');
+    expect(s.externalConnectionSettings).toEqual(['mail.contoso.com:993:SSL', 'mail.contoso.com:143:TLS']);
+    expect(s.preAuthenticatedConnectionTimeout).toBe('00:00:45');
+    for (const [parameters, parameter] of [
+      [{ sslBindings: ['0.0.0.0:99999'] }, 'SSLBindings'],
+      [{ unencryptedOrTLSBindings: ['::1:143'] }, 'UnencryptedOrTLSBindings'],
+      [{ externalConnectionSettings: ['mail.contoso.com:0:SSL'] }, 'ExternalConnectionSettings'],
+      [{ internalConnectionSettings: ['mail.contoso.com:993:STARTTLS'] }, 'InternalConnectionSettings'],
+      [{ authenticatedConnectionTimeout: '00:00:29' }, 'AuthenticatedConnectionTimeout'],
+    ] as const) {
+      const e = await rejection(b.invoke(buildRequest('Set-ImapSettings', { server: 'EX01', ...parameters })));
+      expect(e.info.message).toMatch(new RegExp(`on parameter '${parameter}'`));
+    }
+  });
+
   it('rejects invalid values before changing anything', async () => {
     const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeServer' }) });
     const bad = await rejection(b.invoke(buildRequest('Set-PopSettings', { server: 'EX01', loginType: 'PlainTextLogin', externalConnectionSettings: ['mail.contoso.com:110:'] })));
