@@ -89,18 +89,14 @@ function casMailboxPlans(actual: readonly ActualCasMailboxPlan[]): CasMailboxPla
   return out;
 }
 
-/** `host:995:Ssl` → `host:995:SSL`: the document's spelling (Exchange compares it case-insensitively). */
-function connectionSetting(entry: string): string {
-  return entry.replace(/:(ssl|tls)$/i, (suffix) => suffix.toUpperCase());
-}
-
 function protocolSettings(actual: ActualProtocolSettings): ProtocolSettings {
   const out: Record<string, unknown> = {};
   for (const key of PROTOCOL_SETTING_KEYS) {
     const value = actual[key];
     // No certificate name reads back as null: leave it unmanaged rather than declare "none".
     if (value === null) continue;
-    out[key] = key === 'externalConnectionSettings' || key === 'internalConnectionSettings' ? (value as readonly string[]).map(connectionSetting) : value;
+    // Connection settings arrive with the encryption in capitals: the catalog's readBack spells them as the model does.
+    out[key] = value;
   }
   return out as ProtocolSettings;
 }
