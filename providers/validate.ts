@@ -55,7 +55,7 @@ export function validateInputs(kind: ResourceKind, news: Props): dynamic.CheckFa
     return o ? propertyPath(o, pointer) : '';
   };
   const seen = new Set<string>();
-  for (const issue of documentIssues(doc, () => 0)) {
+  for (const issue of documentIssues(doc)) {
     const failure = { property: property(issue.pointer), reason: inPropertyTerms(issue.message, all) };
     const key = `${failure.property}\n${failure.reason}`;
     if (seen.has(key)) continue;

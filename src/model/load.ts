@@ -31,9 +31,10 @@ function failed(problems: Problem[], unreadable = false): LoadResult {
  * Every problem of a parsed document, schema and semantic checks together, at most one message
  * per node: a semantic check says more than the schema about the same node (e.g. why a
  * connection setting is malformed), so the schema's message for that node is left out.
- * `lineOf` gives the line of a node for messages that point back at an earlier occurrence.
+ * `lineOf` gives the line of a node for messages that point back at an earlier occurrence
+ * (without it, such messages name only the earlier node's path).
  */
-export function documentIssues(data: unknown, lineOf: LineOf): readonly NodeIssue[] {
+export function documentIssues(data: unknown, lineOf?: LineOf): readonly NodeIssue[] {
   const semantic = semanticIssues(data, lineOf);
   const explained = new Set(semantic.map((issue) => issue.pointer));
   const structural = schemaIssues(schemaErrors(data), data).filter((issue) => !explained.has(issue.pointer));

@@ -19,7 +19,8 @@ export interface NodeIssue {
 }
 
 /** Line of a node, for messages that point back at an earlier occurrence. */
-export type LineOf = (pointer: JsonPointer) => number;
+/** The line of a node, for messages that point back at an earlier one; undefined where there is no file (a resource's inputs). */
+export type LineOf = (pointer: JsonPointer) => number | undefined;
 
 type Dict = Readonly<Record<string, unknown>>;
 
@@ -47,6 +48,12 @@ class Checker {
 
   constructor(private readonly lineOf: LineOf) {}
 
+  /** `line N` between `before` and `after`, or nothing when the line is unknown. */
+  private onLine(pointer: JsonPointer, before: string, after = ''): string {
+    const line = this.lineOf(pointer);
+    return line === undefined ? '' : `${before}line ${line}${after}`;
+  }
+
   report(pointer: JsonPointer, message: string, about: JsonPointer = pointer): void {
     this.issues.push({ pointer, message: `${displayPath(about) || 'document'}: ${message}` });
   }
@@ -59,7 +66,7 @@ class Checker {
       const key = value.toLowerCase();
       const first = seen.get(key);
       if (first === undefined) seen.set(key, pointer);
-      else this.report(pointer, `duplicate ${what} "${value}" (already at ${displayPath(first)}, line ${this.lineOf(first)})`);
+      else this.report(pointer, `duplicate ${what} "${value}" (already at ${displayPath(first)}${this.onLine(first, ', ')})`);
     }
   }
 
@@ -119,7 +126,7 @@ class Checker {
       }
       const first = policies[firstDefault] as Dict;
       const name = typeof own(first, 'name') === 'string' ? `"${own(first, 'name') as string}"` : `authenticationPolicies[${firstDefault}]`;
-      this.report(`/authenticationPolicies/${i}/default`, `only one authentication policy can be the default; ${name} (line ${this.lineOf(`/authenticationPolicies/${firstDefault}/default`)}) already is`);
+      this.report(`/authenticationPolicies/${i}/default`, `only one authentication policy can be the default; ${name}${this.onLine(`/authenticationPolicies/${firstDefault}/default`, ' (', ')')} already is`);
     });
   }
 
@@ -202,7 +209,7 @@ class Checker {
 }
 
 /** Semantic problems of a document (raw data as parsed from YAML). */
-export function semanticIssues(data: unknown, lineOf: LineOf): readonly NodeIssue[] {
+export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined): readonly NodeIssue[] {
   if (!isDict(data)) return [];
   const checker = new Checker(lineOf);
   const target = own(data, 'target');

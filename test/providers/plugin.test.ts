@@ -116,6 +116,12 @@ describe('check and diff (no Exchange call)', () => {
         { property: 'service.state', reason: 'service.state: must be one of Running, Stopped, got the string "Run" (did you mean "Running"?)' },
       ],
     ],
+    [
+      'a repeated identity names the first one by its input property, without a line (inputs have none)',
+      'CasMailboxProtocol',
+      { target: worldwide, casMailboxes: { default: {}, exceptions: [{ identities: ['a@contoso.com', 'a@contoso.com'], popEnabled: true }] } },
+      [{ property: 'casMailboxes.exceptions[0].identities[1]', reason: 'casMailboxes.exceptions[0].identities[1]: duplicate mailbox identity "a@contoso.com" (already at casMailboxes.exceptions[0].identities[0])' }],
+    ],
     ['an empty server name', 'ImapSettings', { target: onPrem, server: '', settings: {} }, [{ property: 'server', reason: 'server: must not be empty' }]],
   ])('%s', async (_name, kind, news, expected) => {
     expect((await plugin.check(kind, {}, news)).failures).toEqual(expected);
