@@ -178,7 +178,7 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   }
   const target = (inputs as unknown as { target: Target }).target;
   const backend = await ctx.backend(target);
-  const restore = restoration(kind, inputs, kind === 'PopSettings' || kind === 'ImapSettings' ? settingsProtocol(kind) : undefined);
+  const restore = restoration(kind, inputs);
   let changes: readonly Change[];
   if (restore.kind === 'remove') {
     const actual = await readActualFor('AuthenticationPolicy', inputs as ResourceInputsByKind['AuthenticationPolicy'], backend);

@@ -8,7 +8,7 @@
  */
 import type { ActualCasMailbox } from '../exchange/types';
 import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxException, type CasMailboxSettings } from '../model/types';
-import { MAILBOX_DEFAULTS } from '../reconcile/defaults';
+import { MAILBOX_DEFAULTS } from '../exchange/defaults';
 import { mailboxSubject } from '../reconcile/sections/cas-mailboxes';
 
 type Key = keyof CasMailboxSettings;

@@ -14,17 +14,15 @@ import type {
   ResourceKind,
   TransportConfigInputs,
 } from '../../providers/resource-types';
-import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS, type ProtocolSettingDefaults } from '../exchange/defaults';
-import type { CasMailboxSettings, Protocol, TransportConfigPolicy } from '../model/types';
+import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
+import type { CasMailboxSettings, TransportConfigPolicy } from '../model/types';
+import { settingsProtocol } from './resources';
 
 /** Exchange's `$null` reads back as off and cannot be written: restoring writes `$false`. */
 const TRANSPORT_RESTORED: Required<TransportConfigPolicy> = {
   allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients ?? false,
   smtpClientAuthenticationDisabled: TRANSPORT_CONFIG_DEFAULTS.smtpClientAuthenticationDisabled,
 };
-
-// The export and the tests read Exchange's defaults through here as well.
-export { MAILBOX_DEFAULTS, protocolSettingDefaults, type ProtocolSettingDefaults };
 
 /** The managed keys of `declared`, set to the values of `defaults` where it has one. */
 function pickDefaults<T extends object>(declared: T, defaults: Partial<T>): { restored: Partial<T>; left: string[] } {
@@ -44,7 +42,7 @@ export type Restoration<K extends ResourceKind> =
   /** The object itself goes (an authentication policy mailpolicy created). */
   | { readonly kind: 'remove'; readonly name: string };
 
-export function restoration<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], protocol?: Protocol): Restoration<K> {
+export function restoration<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K]): Restoration<K> {
   const plan = <I>(next: I, left: readonly string[]): Restoration<K> => ({ kind: 'plan', inputs: next as unknown as ResourceInputsByKind[K], left });
   switch (kind) {
     case 'TransportConfig': {
@@ -62,7 +60,7 @@ export function restoration<K extends ResourceKind>(kind: K, inputs: ResourceInp
     case 'PopSettings':
     case 'ImapSettings': {
       const i = inputs as ProtocolSettingsInputs;
-      const { restored, left } = pickDefaults(i.settings, protocolSettingDefaults(protocol ?? (kind === 'PopSettings' ? 'pop3' : 'imap4')));
+      const { restored, left } = pickDefaults(i.settings, protocolSettingDefaults(settingsProtocol(kind)));
       return plan<ProtocolSettingsInputs>({ ...i, settings: restored }, left);
     }
     case 'ProtocolService': {

@@ -49,7 +49,7 @@ export function driftOf<K extends string>(
  * Drift as request parameters (model key → desired value), ready for `buildRequest`, which maps
  * each key to the cmdlet's parameter. `_cmdlet` is unused: the sections still pass it.
  */
-export function driftParameters(_cmdlet: CmdletName, drift: readonly SettingDrift[]): Record<string, JsonValue> {
+export function driftParameters(drift: readonly SettingDrift[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const d of drift) out[d.key] = d.desired;
   return out;

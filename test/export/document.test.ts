@@ -4,11 +4,11 @@ import { summariseMailboxes } from '../../src/export/summarise-mailboxes';
 import { policyYaml } from '../../src/export/yaml';
 import { load } from 'js-yaml';
 import type { ActualProtocolSettings } from '../../src/exchange/types';
-import { protocolSettingDefaults } from '../../src/reconcile/defaults';
+import { protocolSettingDefaults } from '../../src/exchange/defaults';
 
 const settings: ActualProtocolSettings = {
   ...protocolSettingDefaults('pop3'),
-  externalConnectionSettings: ['mail.contoso.com:995:Ssl', 'mail.contoso.com:110'],
+  externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:110'],
   internalConnectionSettings: ['ex1.contoso.local:995:SSL', 'ex1.contoso.local:110:TLS'],
   x509CertificateName: null,
 };

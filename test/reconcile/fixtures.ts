@@ -1,7 +1,7 @@
 /** Builders for planner tests: organisations as read back (documents: test/support/documents). */
 import type { ActualCasMailbox, ActualProtocolService, ActualProtocolSettings, ActualService } from '../../src/exchange/types';
 import type { ServiceState, StartupType } from '../../src/model/types';
-import { protocolSettingDefaults } from '../../src/reconcile/defaults';
+import { protocolSettingDefaults } from '../../src/exchange/defaults';
 
 /** A new Exchange server's POP3 settings as read back (defaults from the one table in src), with overrides. */
 export function popSettings(server: string, overrides: Partial<ActualProtocolSettings> = {}): ActualProtocolSettings {

@@ -36,7 +36,7 @@ export function planCasMailboxPlan(resource: ResourceRef, desired: CasMailboxPla
       resource,
       action: 'set',
       subject: plan.identity,
-      request: buildRequest('Set-CASMailboxPlan', { identity: plan.identity, ...driftParameters('Set-CASMailboxPlan', drift) }),
+      request: buildRequest('Set-CASMailboxPlan', { identity: plan.identity, ...driftParameters(drift) }),
       description: `CAS mailbox plan ${plan.identity}: ${describeDrift(drift)}`,
       drift,
       bulk: false,

@@ -87,7 +87,7 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
       resource,
       action: 'set',
       subject,
-      request: buildRequest('Set-CASMailbox', { identity: subject, ...driftParameters('Set-CASMailbox', drift) }),
+      request: buildRequest('Set-CASMailbox', { identity: subject, ...driftParameters(drift) }),
       description: `mailbox ${subject}: ${describeDrift(drift)}`,
       drift,
       bulk: true,

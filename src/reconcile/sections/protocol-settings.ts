@@ -25,7 +25,7 @@ export function planProtocolSettings(
       resource,
       action: 'set',
       subject: server,
-      request: buildRequest(cmdlet, { server, ...driftParameters(cmdlet, drift) }),
+      request: buildRequest(cmdlet, { server, ...driftParameters(drift) }),
       description: `${server} ${PROTOCOL_LABEL[protocol]} settings: ${describeDrift(drift)}`,
       drift,
       bulk: false,

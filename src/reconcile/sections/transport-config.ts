@@ -14,7 +14,7 @@ export function planTransportConfig(resource: ResourceRef, desired: TransportCon
       resource,
       action: 'set',
       subject: 'TransportConfig',
-      request: buildRequest('Set-TransportConfig', driftParameters('Set-TransportConfig', drift)),
+      request: buildRequest('Set-TransportConfig', driftParameters(drift)),
       description: `transport config: ${describeDrift(drift)}`,
       drift,
       bulk: false,
