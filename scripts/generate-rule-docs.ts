@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Cloud } from '../src/model/types';
-import { ALL_RULE_METADATA, RULES, packPolicyName, versionedId, type RuleMetadata } from '../src/rules';
+import { ALL_RULE_METADATA, RETIRED_RULES, RULES, packPolicyName, versionedId, type RuleMetadata } from '../src/rules';
 import { CLOUD_NAMES } from '../src/rules/wording';
 import { packagePath } from '../src/package-root';
 
@@ -140,6 +140,12 @@ export function renderRuleIndex(rules: readonly RuleMetadata[]): string {
     '- Dates use `--as-of` (default: today, UTC), so a CI run can be reproduced later.',
     '',
     'In the policy pack, waivers come from the pack configuration (see [check](../commands/check.md#policy-pack)).',
+    '',
+    '## Retired rules',
+    '',
+    'Their IDs are never reused; a waiver that still names one is reported as naming an unknown rule (MP-WVR-003).',
+    '',
+    ...RETIRED_RULES.map((r) => `- ${r.id}: ${r.reason}.`),
     '',
   ].join('\n');
 }

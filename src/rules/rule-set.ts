@@ -1,7 +1,6 @@
 /**
  * The rule set, in the order reports list it. Adding a rule: one file, one line here. IDs are
- * never reused: MP-SRV-003 (connection setting on an unbound port) was removed because the
- * loader rejects such a document before any rule runs.
+ * never reused: removed rules stay listed in RETIRED_RULES.
  */
 import { basicAuthAllowed } from './basic-auth-allowed';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
@@ -17,6 +16,14 @@ import { smtpAuthMailboxExceptions } from './smtp-auth-mailbox-exceptions';
 import { smtpAuthOrgWide } from './smtp-auth-org-wide';
 import type { Rule, RuleMetadata } from './types';
 import { WAIVER_RULES } from './waiver-rules';
+
+/** Rules that were removed, with why; their IDs are never given to another rule. */
+export const RETIRED_RULES: readonly { readonly id: string; readonly reason: string }[] = [
+  {
+    id: 'MP-SRV-003',
+    reason: 'a connection setting whose port is not in the matching bindings: the loader rejects such a document before any rule runs (`mailpolicy validate` reports it)',
+  },
+];
 
 export const RULES: readonly Rule[] = [
   legacyTlsGovernmentCloud,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MailPolicy, Waiver } from '../../src/model/types';
-import { ALL_RULE_METADATA, RULES, checkPolicy, parseRuleRef, readsAnyOf, versionedId, type DocumentSection, type Finding } from '../../src/rules';
+import { ALL_RULE_METADATA, RETIRED_RULES, RULES, checkPolicy, parseRuleRef, readsAnyOf, versionedId, type DocumentSection, type Finding } from '../../src/rules';
 import { valueAt } from '../../src/model/json-pointer';
 import { PLACES, RULE_CASES, ruleById, type Place, type RuleCase } from './rule-cases';
 
@@ -24,6 +24,8 @@ function strictestPlace(c: RuleCase): Place {
 describe('rule set', () => {
   it('never reuses a removed rule\'s ID: a waiver naming MP-SRV-003 names an unknown rule', () => {
     expect(ALL_RULE_METADATA.map((r) => r.id)).not.toContain('MP-SRV-003');
+    expect(RETIRED_RULES.map((r) => r.id)).toContain('MP-SRV-003');
+    for (const retired of RETIRED_RULES) expect(ALL_RULE_METADATA.map((r) => r.id)).not.toContain(retired.id);
     const doc: MailPolicy = { apiVersion: 'mailpolicy/v1', kind: 'MailPolicy', metadata: { name: 'w' }, target: { platform: 'exchangeServer', organization: 'woodgrove.local' } };
     const result = checkPolicy(withWaivers(doc, [{ rule: 'MP-SRV-003', reason: 'old', expires: '2027-06-30' }]), { asOf: AS_OF });
     expect(result.findings.map((f) => `${f.rule.id} ${f.message}`)).toEqual(['MP-WVR-003 waiver names unknown rule "MP-SRV-003"']);
