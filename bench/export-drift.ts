@@ -19,7 +19,7 @@ import { packageRoot } from '../src/package-root';
 import { SimulatorBackend } from '../src/simulator/backend';
 import { newOrganisation } from '../src/simulator/defaults';
 import { serialiseState, ROW_IMAP, ROW_POP, type SimulatorState } from '../src/simulator/state';
-import { runNode } from './child-run';
+import { runNodeWithUsage } from './child-run';
 import { STAND_IN_PWSH, standInEnv } from './stand-in-pwsh';
 
 const ROOT = packageRoot();
@@ -37,7 +37,7 @@ interface CliRun {
 
 /** The real CLI as a child process: wall time and its own peak RSS. */
 function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
-  const run = runNode([BIN, ...args], { env });
+  const run = runNodeWithUsage([BIN, ...args], { env });
   return { seconds: run.wallMs / 1000, peakMB: run.peakRssBytes / 1024 / 1024, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -2,10 +2,10 @@
  * Start-up cost of a command against a bare `node -e ""`, measured the same way for every
  * command benchmark (bench/validate, bench/check) so their numbers compare: each series run
  * through bench/child-run, interleaved so machine noise hits every series alike, two warm-up
- * rounds dropped, then the median wall time and the median CPU time, each with its ratio to the
- * bare start.
+ * rounds dropped, then the median wall time (runs without the usage preload) and the median CPU
+ * time (runs with it), each with its ratio to the bare start.
  */
-import { runNode } from './child-run';
+import { runNode, runNodeWithUsage, type ChildRun } from './child-run';
 import { median } from './stats';
 
 export interface StartupSeries {
@@ -26,11 +26,16 @@ export function compareStartup(series: readonly StartupSeries[], rounds: number,
   const cpu = all.map((): number[] => []);
   for (let round = 0; round < rounds + WARM_UP_ROUNDS; round++) {
     all.forEach((s, i) => {
-      const run = runNode(s.args, options.cwd === undefined ? {} : { cwd: options.cwd });
-      if (!(s.okStatuses ?? [0]).includes(run.status ?? -1)) throw new Error(`node ${s.args.join(' ')} exited ${run.status}: ${run.stderr.slice(0, 500)}`);
+      const checked = <R extends ChildRun>(run: R): R => {
+        if (!(s.okStatuses ?? [0]).includes(run.status ?? -1)) throw new Error(`node ${s.args.join(' ')} exited ${run.status}: ${run.stderr.slice(0, 500)}`);
+        return run;
+      };
+      const runOptions = options.cwd === undefined ? {} : { cwd: options.cwd };
+      const plain = checked(runNode(s.args, runOptions));
+      const measured = checked(runNodeWithUsage(s.args, runOptions));
       if (round < WARM_UP_ROUNDS) return;
-      wall[i]!.push(run.wallMs);
-      cpu[i]!.push(run.cpuMs);
+      wall[i]!.push(plain.wallMs);
+      cpu[i]!.push(measured.cpuMs);
     });
   }
   const wallMs = wall.map(median);
