@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkDrift } from '../src/drift/check';
 import { exportOrganisation } from '../src/export/export';
-import { loadPolicyFile } from '../src/model/load';
-import type { LoadedPolicy, MailPolicy } from '../src/model/types';
+import { loadPolicyFileOrThrow } from '../src/model/load';
+import type { MailPolicy } from '../src/model/types';
 import { PROTOCOLS } from '../src/model/types';
 import { packageRoot } from '../src/package-root';
 import { SimulatorBackend } from '../src/simulator/backend';
@@ -47,12 +47,6 @@ function writeState(name: string, state: SimulatorState): string {
   return file;
 }
 
-function load(file: string): LoadedPolicy {
-  const result = loadPolicyFile(file);
-  if (!result.ok) throw new Error(`${file}: ${result.problems.map((p) => p.message).join('; ')}`);
-  return result.loaded;
-}
-
 /** One call per distinct Exchange read the document needs: what no implementation can go below. */
 function minimumReads(policy: MailPolicy): number {
   let reads = 0;
@@ -72,7 +66,7 @@ function minimumReads(policy: MailPolicy): number {
 }
 
 async function driftRoundTrips(file: string, statePath: string): Promise<{ roundTrips: number; minimum: number; seconds: number; drifted: number }> {
-  const loaded = load(file);
+  const loaded = loadPolicyFileOrThrow(file);
   const backend = new SimulatorBackend({ statePath });
   const started = process.hrtime.bigint();
   try {
@@ -117,7 +111,7 @@ async function mainBench(): Promise<void> {
 
   const exportRun = runCli(['export', '--backend', 'simulator', '--state', onlineState, '--output', exported]);
   if (exportRun.status !== 0) throw new Error(`export failed: ${exportRun.stderr}`);
-  const policy = load(exported).policy;
+  const policy = loadPolicyFileOrThrow(exported).policy;
   const exceptions = policy.casMailboxes?.exceptions ?? [];
   lines.push(
     `export:        ${fmt(exportRun.seconds)} s (target < 10: ${verdict(exportRun.seconds < 10)}), peak RSS ${fmt(exportRun.peakMB, 0)} MB (target < 500: ${verdict(exportRun.peakMB < 500)})`,

@@ -26,7 +26,7 @@ import { openBackend } from '../src/exchange/backend';
 import { CATALOG, isCmdletName } from '../src/exchange/catalog';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import type { BackendStats } from '../src/exchange/types';
-import { loadPolicyFile } from '../src/model/load';
+import { loadPolicyFileOrThrow } from '../src/model/load';
 import type { MailPolicy } from '../src/model/types';
 import { applyChanges, DEFAULT_BATCH_SIZE } from '../src/reconcile/executor';
 import { planLive } from '../src/reconcile/live';
@@ -64,9 +64,7 @@ interface Scenario {
 }
 
 function loadExample(name: string): MailPolicy {
-  const loaded = loadPolicyFile(join(ROOT, 'stacks', `${name}.mailpolicy.yaml`));
-  if (!loaded.ok) throw new Error(`stacks/${name}.mailpolicy.yaml does not load`);
-  return loaded.loaded.policy;
+  return loadPolicyFileOrThrow(join(ROOT, 'stacks', `${name}.mailpolicy.yaml`)).policy;
 }
 
 function worldwide(mailboxes: number): Scenario {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
-import { loadPolicyFile } from '../src/model/load';
+import { loadPolicyFileOrThrow } from '../src/model/load';
 import { StateStore } from '../src/simulator/store';
 import { expectExit, type PulumiResult } from './pulumi-env';
 
@@ -39,9 +39,8 @@ export async function initSimulatedOrganisation(runner: MailpolicyRunner, projec
   expectExit(
     await runner.mailpolicy(['sim', 'init', '--platform', 'exchangeOnline', '--cloud', 'worldwide', '--organization', 'contoso.onmicrosoft.com', '--mailboxes', String(DEMO_MAILBOXES), '--state', statePath]),
   );
-  const loaded = loadPolicyFile(path.join(projectDir, DEMO_DOCUMENT));
-  if (!loaded.ok) throw new Error(`${DEMO_DOCUMENT} does not load; run \`mailpolicy validate ${DEMO_DOCUMENT}\``);
-  const named = (loaded.loaded.policy.casMailboxes?.exceptions ?? []).flatMap((e) => e.identities).filter((identity) => identity.includes('@'));
+  const { policy } = loadPolicyFileOrThrow(path.join(projectDir, DEMO_DOCUMENT));
+  const named = (policy.casMailboxes?.exceptions ?? []).flatMap((e) => e.identities).filter((identity) => identity.includes('@'));
   await new StateStore(statePath).update((state) => {
     for (const address of named) {
       if (state.mailboxes.some((row) => row[1].toLowerCase() === address.toLowerCase())) continue;

@@ -73,3 +73,17 @@ export function loadPolicyFile(path: string): LoadResult {
   if (!read.ok) return failed([read.problem], read.unreadable);
   return loadPolicyText(read.text, path);
 }
+
+/**
+ * The loaded document, or an error listing every problem as FILE:LINE:COL: for tests, benchmarks
+ * and scripts whose documents must load (the CLI and the program report problems instead).
+ */
+export function loadedOrThrow(result: LoadResult): LoadedPolicy {
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+  return result.loaded;
+}
+
+/** loadPolicyFile, then loadedOrThrow. */
+export function loadPolicyFileOrThrow(file: string): LoadedPolicy {
+  return loadedOrThrow(loadPolicyFile(file));
+}

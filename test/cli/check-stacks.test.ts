@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main';
 import { loadPolicyFile, loadPolicyText } from '../../src/model';
 import { checkPolicy } from '../../src/rules';
 import { EXAMPLE_STACKS } from '../support/example-stacks';
-import { loadedOrThrow } from '../support/load-or-throw';
+import { loadedOrThrow } from '../../src/model/load';
 
 const file = (name: string) => `stacks/${name}.mailpolicy.yaml`;
 

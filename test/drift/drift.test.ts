@@ -7,7 +7,7 @@ import { sarifSchemaErrors } from '../cli/sarif-schema';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { desiredResources } from '../../src/reconcile/resources';
 import { runCli } from '../cli/run-cli';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { applyDocument, changeInExchange, lineOf } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/drift');
@@ -192,7 +192,7 @@ describe('drift, Exchange Server', () => {
     const text = await runCli(['drift', ONPREM, '--state', state]);
     expect(text.stdout).toMatch(/Then:\n.*restart MSExchangePOP3, MSExchangePOP3BE/);
     // The service resource only restarts: it has not drifted.
-    expect(text.stdout).toContain(`Drift: 2 setting(s) in 1 of ${desiredResources(loadOrThrow(ONPREM).policy).length} resource(s) differ from`);
+    expect(text.stdout).toContain(`Drift: 2 setting(s) in 1 of ${desiredResources(loadPolicyFileOrThrow(ONPREM).policy).length} resource(s) differ from`);
   });
 
   it('services: state and startup type per Windows service', async () => {

@@ -7,11 +7,11 @@ import { planOrganisation } from '../../src/reconcile/planner';
 import { readOrganisation } from '../../src/reconcile/read-actual';
 import { desiredResources } from '../../src/reconcile/resources';
 import { SimulatorBackend } from '../../src/simulator/backend';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 
 /** What `pulumi up` does to the organisation, through the planner and its executor. */
 export async function applyDocument(file: string, statePath: string): Promise<number> {
-  const { policy } = loadOrThrow(file);
+  const { policy } = loadPolicyFileOrThrow(file);
   const backend = new SimulatorBackend({ statePath });
   try {
     const actual = await readOrganisation(backend, desiredResources(policy));

@@ -6,7 +6,7 @@ import { saveState } from '../../src/simulator/store';
 import { expectExit, type PulumiResult } from '../../scripts/pulumi-env';
 import { TempProject } from '../../scripts/pulumi-project';
 import { organisationFor } from '../reconcile/simulated';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 
 export { expectExit, TempProject };
 
@@ -16,7 +16,7 @@ export function newProject(prefix: string): TempProject {
 
 /** A new organisation with Exchange's defaults holding every mailbox and server `policyFile` names. */
 export async function seedOrganisation(statePath: string, policyFile: string, mailboxes = 50): Promise<void> {
-  await saveState(statePath, organisationFor(loadOrThrow(policyFile).policy, mailboxes));
+  await saveState(statePath, organisationFor(loadPolicyFileOrThrow(policyFile).policy, mailboxes));
 }
 
 export function readSimulator(statePath: string): SimulatorState {

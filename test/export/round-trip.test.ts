@@ -7,7 +7,7 @@ import { saveState } from '../../src/simulator/store';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { runCli } from '../cli/run-cli';
 import { applyDocument, changeInExchange } from '../drift/helpers';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { organisationFor, saveOrganisation } from '../reconcile/simulated';
 
 const STACKS = path.resolve(__dirname, '../../stacks');
@@ -24,7 +24,7 @@ async function roundTrip(state: string, extra: string[] = []): Promise<{ file: s
   // The modeline points at the real schema file, relative to the document.
   const ref = (text.split('\n')[0] as string).replace(/^.*\$schema=/, '');
   expect(fs.existsSync(path.resolve(path.dirname(file), ref))).toBe(true);
-  loadOrThrow(file);
+  loadPolicyFileOrThrow(file);
   const drift = await runCli(['drift', file, '--state', state]);
   expect(drift.stdout).toContain('In sync');
   expect(drift.code).toBe(0);
@@ -38,14 +38,14 @@ describe('export round trip: every example stack', () => {
   for (const example of EXAMPLES) {
     it(example, async () => {
       const stack = path.join(STACKS, example);
-      const { policy } = loadOrThrow(stack);
+      const { policy } = loadPolicyFileOrThrow(stack);
       const servers = (policy.servers ?? []).map((s) => s.name);
       const state = await saveOrganisation(tempDir('mailpolicy-export-'), 'org', organisationFor(policy, 40));
       await applyDocument(stack, state);
       // The example itself is in sync after apply, and so is its export.
       expect((await runCli(['drift', stack, '--state', state])).code).toBe(0);
       // No --server: an Exchange Server export finds the organisation's servers itself.
-      const { policy: exported } = loadOrThrow((await roundTrip(state)).file);
+      const { policy: exported } = loadPolicyFileOrThrow((await roundTrip(state)).file);
       expect(exported.target).toEqual(policy.target);
       expect(exported.servers?.map((s) => s.name)).toEqual(policy.servers ? [...servers].sort() : undefined);
       if (policy.casMailboxes?.default) expect(exported.casMailboxes?.default).toMatchObject(policy.casMailboxes.default);
@@ -68,7 +68,7 @@ describe('export round trip: simulated organisations of each platform and cloud'
       await changeInExchange(state, 'New-AuthenticationPolicy', { name: 'Block Basic Auth', allowBasicAuthSmtp: false });
       await changeInExchange(state, 'Set-OrganizationConfig', { defaultAuthenticationPolicy: 'Block Basic Auth' });
       const { text } = await roundTrip(state);
-      const { policy } = loadOrThrow(writeTemp(text));
+      const { policy } = loadPolicyFileOrThrow(writeTemp(text));
       expect(policy.target.cloud).toBe(cloud);
       expect(policy.authenticationPolicies).toEqual([{ name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true }]);
       expect(policy.casMailboxes?.default).toEqual({ popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null });
@@ -89,7 +89,7 @@ describe('export round trip: simulated organisations of each platform and cloud'
     await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
     const { text, stderr } = await roundTrip(state);
     expect(stderr).toContain('warning: EX01 IMAP4: MSExchangeIMAP4 is Running, MSExchangeIMAP4BE Stopped: state left unmanaged');
-    const { policy } = loadOrThrow(writeTemp(text));
+    const { policy } = loadPolicyFileOrThrow(writeTemp(text));
     expect(policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02']);
     expect(policy.servers?.[1]?.pop3?.settings).toMatchObject({ externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
     expect(policy.servers?.[0]?.imap4?.service).toEqual({ startupType: 'Manual' });
@@ -158,10 +158,10 @@ describe('export: usage, errors and progress', () => {
     const onprem = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01', 'EX02', 'EX03'] });
     const all = await runCli(['export', '--state', onprem]);
     expect(all.code).toBe(0);
-    expect(loadOrThrow(writeTemp(all.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02', 'EX03']);
+    expect(loadPolicyFileOrThrow(writeTemp(all.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX01', 'EX02', 'EX03']);
     const narrowed = await runCli(['export', '--state', onprem, '--server', 'EX03', '--server', 'EX01']);
     expect(narrowed.code).toBe(0);
-    expect(loadOrThrow(writeTemp(narrowed.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX03', 'EX01']);
+    expect(loadPolicyFileOrThrow(writeTemp(narrowed.stdout)).policy.servers?.map((s) => s.name)).toEqual(['EX03', 'EX01']);
     const unknown = await runCli(['export', '--state', onprem, '--server', 'EX99']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('EX99');

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOAD_LIMITS } from '../../src/model/limits';
-import { formatProblem, loadPolicyFile, loadPolicyText, type LoadResult } from '../../src/model/load';
+import { formatProblem, loadedOrThrow, loadPolicyFile, loadPolicyFileOrThrow, loadPolicyText, type LoadResult } from '../../src/model/load';
 import { EXAMPLE_STACKS } from '../support/example-stacks';
-import { loadedOrThrow } from '../support/load-or-throw';
 
 function problems(result: LoadResult): string[] {
   return result.ok ? [] : result.problems.map(formatProblem);
@@ -214,5 +213,16 @@ describe('hostile input', () => {
     expect(missing).toEqual({ ok: false, unreadable: true, problems: [{ file: join(dir, 'missing.yaml'), line: 0, column: 0, message: 'cannot read file: no such file or directory' }] });
     expect(problems(missing)).toEqual([`${join(dir, 'missing.yaml')}: cannot read file: no such file or directory`]);
     expect(problems(loadPolicyFile(dir))).toEqual([`${dir}: cannot read file: is a directory`]);
+  });
+});
+
+describe('loadPolicyFileOrThrow', () => {
+  it('returns the loaded document of a valid file', () => {
+    expect(loadPolicyFileOrThrow(join('stacks', 'fabrikam-gcchigh.mailpolicy.yaml')).policy.target.cloud).toBe('gccHigh');
+  });
+
+  it('throws every problem as FILE:LINE:COL', () => {
+    const file = join('test', 'fixtures', 'invalid', 'authentication-policy-two-defaults.yaml');
+    expect(() => loadPolicyFileOrThrow(file)).toThrow(`${file}:15:5: authenticationPolicies[1].default: only one authentication policy can be the default; "Block Basic Auth" (line 12) already is`);
   });
 });

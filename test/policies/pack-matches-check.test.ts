@@ -11,7 +11,7 @@ import { RULES, checkPolicy, readsAnyOf } from '../../src/rules';
 import { typeToken } from '../../providers/resource-types';
 import { PLACES, RULE_CASES } from '../rules/rule-cases';
 import { EXAMPLE_STACKS, exampleFile } from '../support/example-stacks';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 
 const AS_OF = '2027-01-15';
 
@@ -43,7 +43,7 @@ function fromPack(policy: MailPolicy): string[] {
 describe('the pack and check agree', () => {
   for (const name of EXAMPLE_STACKS) {
     it(`on the example stack ${name}`, () => {
-      const { policy } = loadOrThrow(exampleFile(name));
+      const { policy } = loadPolicyFileOrThrow(exampleFile(name));
       expect(fromPack(policy)).toEqual(fromDocument(policy));
     });
   }

@@ -16,7 +16,7 @@ import { UNKNOWN } from '../../providers/unknown';
 import type { ResourceKind } from '../../providers/resource-types';
 import { desiredResources } from '../../src/reconcile/resources';
 import { EXAMPLE_STACKS, exampleFile } from '../reconcile/simulated';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-providers-'));
@@ -74,7 +74,7 @@ describe('check and diff (no Exchange call)', () => {
 
   it('accepts every resource of every example stack', async () => {
     for (const stack of EXAMPLE_STACKS) {
-      for (const r of desiredResources(loadOrThrow(exampleFile(stack)).policy)) {
+      for (const r of desiredResources(loadPolicyFileOrThrow(exampleFile(stack)).policy)) {
         expect(await plugin.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
       }
     }

@@ -16,7 +16,7 @@ import type { SimulatorState } from '../../src/simulator/state';
 import { saveState } from '../../src/simulator/store';
 import { runCli } from '../cli/run-cli';
 import { EXAMPLE_STACKS, exampleFile, organisationFor, saveOrganisation, tempDir } from '../reconcile/simulated';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 type Props = Record<string, unknown>;
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 function policyOf(stack: string): MailPolicy {
-  return loadOrThrow(exampleFile(stack)).policy;
+  return loadPolicyFileOrThrow(exampleFile(stack)).policy;
 }
 
 /**

@@ -18,7 +18,7 @@ import { planLive } from '../../src/reconcile/live';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';
 import type { SimulatorState } from '../../src/simulator/state';
 import { EXAMPLE_STACKS, exampleFile, organisationFor, saveOrganisation, tempDir } from '../reconcile/simulated';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
 type Props = Record<string, unknown>;
@@ -124,7 +124,7 @@ describe.each(EXAMPLE_STACKS)('stack %s through the provider plugin', (stack) =>
   const stored = new Map<string, Stored>();
 
   beforeAll(async () => {
-    policy = loadOrThrow(exampleFile(stack)).policy;
+    policy = loadPolicyFileOrThrow(exampleFile(stack)).policy;
     resources = desiredResources(policy);
     statePath = await saveOrganisation(dir, stack, organisationFor(policy, 40));
   });

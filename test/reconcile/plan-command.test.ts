@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
-import { loadOrThrow } from '../support/load-or-throw';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { exampleFile, organisationFor, saveOrganisation, tempDir } from './simulated';
 
 const dir = tempDir('plan');
@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const run = (...argv: string[]) => runCli(argv);
 
 function policyOf(stack: string) {
-  return loadOrThrow(exampleFile(stack)).policy;
+  return loadPolicyFileOrThrow(exampleFile(stack)).policy;
 }
 
 describe('mailpolicy plan / apply', () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import { loadPolicyFile } from '../../src/model/load';
+import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { actualFor } from '../../src/reconcile/planner';
 import { readActualFor, readOrganisation } from '../../src/reconcile/read-actual';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';
@@ -20,10 +20,9 @@ const ROUND_TRIPS = { TransportConfig: 1, AuthenticationPolicy: 2, CasMailboxPla
 
 describe('readActualFor', () => {
   it.each(EXAMPLE_STACKS)('%s: each resource reads its slice in its own round trips', async (stack) => {
-    const loaded = loadPolicyFile(exampleFile(stack));
-    if (!loaded.ok) throw new Error(`${stack} does not load`);
-    const statePath = await saveOrganisation(dir, stack, organisationFor(loaded.loaded.policy));
-    const resources: DesiredResource[] = desiredResources(loaded.loaded.policy);
+    const { policy } = loadPolicyFileOrThrow(exampleFile(stack));
+    const statePath = await saveOrganisation(dir, stack, organisationFor(policy));
+    const resources: DesiredResource[] = desiredResources(policy);
     const whole = new SimulatorBackend({ statePath });
     const everything = await readOrganisation(whole, resources);
     await whole.close();
