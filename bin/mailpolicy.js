@@ -4,7 +4,5 @@
 require('node:module').enableCompileCache?.();
 // The bundled CLI (scripts/bundle-cli.ts) names its TypeScript sources in stack traces only when asked.
 if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-require('../dist/cli/mailpolicy.js').main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`mailpolicy: internal error: ${err && err.message ? err.message : String(err)}\n`); process.exitCode = 2; },
-);
+// Exit status 2 unless the command completes (runAsProcess in src/cli/main.ts).
+require('../dist/cli/mailpolicy.js').runAsProcess(process.argv.slice(2));

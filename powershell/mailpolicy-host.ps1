@@ -16,6 +16,9 @@
     Responses:
       {"id":2,"ok":true,"data":...,"warnings":[...]}
       {"id":2,"ok":false,"error":{"message","type","fullyQualifiedErrorId","category","transient"},"warnings":[...]}
+    While it runs a batch, each item is announced as it starts (0-based index into "requests"), so
+    the runner gives every cmdlet its own deadline and knows which one hung:
+      {"id":3,"started":0}
 #>
 #Requires -Version 7.4
 [CmdletBinding()]
@@ -293,7 +296,10 @@ while ($true) {
             Write-Response -Response $outcome
         } elseif ($type -ceq 'batch') {
             $results = [System.Collections.Generic.List[object]]::new()
+            $index = 0
             foreach ($item in @($request['requests'])) {
+                Write-Response -Response ([ordered]@{ id = $id; started = $index })
+                $index++
                 if ($item -is [System.Collections.IDictionary]) {
                     $results.Add((Invoke-Allowed -Request $item))
                 } else {

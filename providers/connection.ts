@@ -14,9 +14,10 @@ export function backendFor(settings: ProviderSettings, target: Target): Promise<
   const key = settings.backend === 'simulator' ? `simulator:${settings.simulatorState}` : `powershell:${target.platform}:${target.organization.toLowerCase()}`;
   let backend = open.get(key);
   if (!backend) {
+    const callTimeout = settings.callTimeoutSeconds === undefined ? {} : { callTimeoutMs: settings.callTimeoutSeconds * 1000 };
     backend =
       settings.backend === 'simulator'
-        ? openBackend({ kind: 'simulator', statePath: settings.simulatorState })
+        ? openBackend({ kind: 'simulator', statePath: settings.simulatorState, ...callTimeout })
         : openBackend({
             kind: 'powershell',
             platform: target.platform,
@@ -28,6 +29,7 @@ export function backendFor(settings: ProviderSettings, target: Target): Promise<
             ...(settings.certificatePassword === undefined ? {} : { certificatePassword: settings.certificatePassword }),
             ...(settings.managedIdentity === true ? { managedIdentity: true } : {}),
             ...(settings.connectionUri === undefined ? {} : { connectionUri: settings.connectionUri }),
+            ...callTimeout,
           });
     open.set(key, backend);
   }

@@ -7,6 +7,7 @@
  * captured variables, so they are never stored in state.
  */
 import * as path from 'node:path';
+import { parseCallTimeoutSeconds } from '../src/exchange/call-timeout';
 
 export const CONFIG_NAMESPACE = 'mailpolicy';
 
@@ -19,6 +20,7 @@ export const CONFIG_KEYS = {
   backend: 'backend',
   simulatorState: 'simulatorState',
   restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
+  callTimeoutSeconds: 'callTimeoutSeconds',
   pwshPath: 'pwshPath',
   appId: 'appId',
   certificateFile: 'certificateFile',
@@ -46,6 +48,8 @@ export type BackendSettings =
 export type ProviderSettings = BackendSettings & {
   /** On delete, put Exchange's defaults back instead of leaving the organisation as it is. */
   readonly restoreDefaultsOnDelete: boolean;
+  /** The longest one cmdlet may take (both backends); unset: the default, 15 minutes. */
+  readonly callTimeoutSeconds?: number;
 };
 
 export class SettingsError extends Error {
@@ -57,7 +61,21 @@ export class SettingsError extends Error {
  * from `projectDir` (where Pulumi.yaml is).
  */
 export function readProviderSettings(get: (key: string) => string | undefined, projectDir: string): ProviderSettings {
-  return { ...readBackendSettings(get, projectDir), restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete) };
+  const callTimeoutSeconds = readCallTimeout(get);
+  return {
+    ...readBackendSettings(get, projectDir),
+    restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete),
+    ...(callTimeoutSeconds === undefined ? {} : { callTimeoutSeconds }),
+  };
+}
+
+/** A whole number of seconds (as `pulumi config set` stores a number, or a string of digits); unset or empty is the default. */
+function readCallTimeout(get: (key: string) => string | undefined): number | undefined {
+  const value = get(CONFIG_KEYS.callTimeoutSeconds);
+  if (value === undefined || value === '') return undefined;
+  const parsed = parseCallTimeoutSeconds(value);
+  if (!parsed.ok) throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.callTimeoutSeconds} ${parsed.problem}`);
+  return parsed.seconds;
 }
 
 /** `true` or `false` (as `pulumi config set` stores a boolean); unset or empty is false. */

@@ -4,6 +4,7 @@
  * certificate password and access token come from environment variables.
  */
 import type { BackendOptions } from '../exchange/backend';
+import { DEFAULT_CALL_TIMEOUT_SECONDS, parseCallTimeoutSeconds } from '../exchange/call-timeout';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
 import type { OptionSpecs, OptionValues } from './args/spec';
 import { UsageError } from './exit-codes';
@@ -13,9 +14,20 @@ export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
 export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
 export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
 
+function callTimeoutSeconds(text: string): number {
+  const parsed = parseCallTimeoutSeconds(text);
+  if (!parsed.ok) throw new UsageError(`--call-timeout ${parsed.problem}`);
+  return parsed.seconds;
+}
+
 const CHOOSE_BACKEND = {
   backend: { value: 'kind', description: 'where the organisation is: the built-in simulator or Exchange through PowerShell', choices: BACKEND_KINDS, default: 'simulator' },
   state: { value: 'path', description: 'simulator state file (--backend simulator; create one with `mailpolicy sim init`)' },
+  callTimeout: {
+    value: 'seconds',
+    description: `the longest one cmdlet may take, retries included, before the command gives up on it with exit 2 (default ${DEFAULT_CALL_TIMEOUT_SECONDS}: Exchange Online's 15 minutes per cmdlet)`,
+    parse: callTimeoutSeconds,
+  },
 } as const satisfies OptionSpecs;
 
 /** For a command with no document saying which organisation it reads (export). */
@@ -51,11 +63,12 @@ export interface ConnectionTarget {
 
 /** The backend to open; `target` is the document's organisation, when there is a document. */
 export function backendOptions(options: BackendCliOptions, target?: ConnectionTarget, env: NodeJS.ProcessEnv = process.env): BackendOptions {
+  const callTimeout = options.callTimeout === undefined ? {} : { callTimeoutMs: options.callTimeout * 1000 };
   if (options.backend === 'simulator') {
     if (options.state === undefined || options.state === '') {
       throw new UsageError('--state PATH is required with --backend simulator (create a simulated organisation with `mailpolicy sim init`)');
     }
-    return { kind: 'simulator', statePath: options.state };
+    return { kind: 'simulator', statePath: options.state, ...callTimeout };
   }
   const platform = target?.platform ?? options.platform ?? 'exchangeOnline';
   const organization = target?.organization ?? options.organization;
@@ -75,5 +88,6 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
     ...(token ? { accessToken: token } : {}),
     ...(options.connectionUri === undefined ? {} : { connectionUri: options.connectionUri }),
     ...(options.pwsh === undefined ? {} : { pwshPath: options.pwsh }),
+    ...callTimeout,
   };
 }

@@ -69,3 +69,31 @@ export async function main(argv: readonly string[], io: CliIO = processIO, comma
     return EXIT_ERROR;
   }
 }
+
+/**
+ * Runs the CLI as this process (bin/mailpolicy.js). The exit status is 2 until the command's
+ * promise settles: the status is its code then, or 2 for an internal error. If Node runs out of
+ * work while that promise is still pending (it waits on something that can never happen: no
+ * timer, no process, no socket), 'beforeExit' says so and exits 2 — a command never ends with
+ * 0, "nothing to report", unless its work completed.
+ */
+export function runAsProcess(argv: readonly string[], io: CliIO = processIO, commands?: readonly CliCommand[]): void {
+  let settled = false;
+  process.exitCode = EXIT_ERROR;
+  process.once('beforeExit', () => {
+    if (settled) return;
+    io.stderr(`mailpolicy: internal error: the command stopped before its work completed (it waited on something that can never happen); nothing was reported as done\n`);
+    process.exit(EXIT_ERROR);
+  });
+  main(argv, io, commands).then(
+    (code) => {
+      settled = true;
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      settled = true;
+      io.stderr(`mailpolicy: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_ERROR;
+    },
+  );
+}

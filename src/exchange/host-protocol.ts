@@ -8,6 +8,9 @@
  * Responses: `{"id":2,"ok":true,"data":…,"warnings":[]}` or
  * `{"id":2,"ok":false,"error":{"message","type","fullyQualifiedErrorId","category","transient"},"warnings":[]}`;
  * a batch's `data` is one `{ok, data | error, warnings}` per request, in order.
+ * While it runs a batch the host announces each item as it starts: `{"id":3,"started":0}`
+ * (0-based index into `requests`), so the runner gives every cmdlet its own deadline and knows
+ * which one hung.
  */
 import type { BatchItemResult, CmdletErrorInfo, CmdletRequest, JsonValue } from './types';
 import { isRecord } from './is-record';
@@ -48,20 +51,34 @@ function warningsOf(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String);
 }
 
-/** Parses one response line; undefined when the line is not a protocol response (stray output). */
-export function parseResponse(line: string): HostResponse | undefined {
+/** A batch item the host has started running. */
+export interface HostProgress {
+  readonly id: number;
+  /** 0-based index into the batch's `requests`. */
+  readonly started: number;
+}
+
+/**
+ * Parses one line from the host (parsed once: a response may be many megabytes): a response, a
+ * progress line, or undefined when the line is not part of the protocol (stray output).
+ */
+export function parseHostLine(line: string): { readonly response: HostResponse } | { readonly progress: HostProgress } | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (!isRecord(raw) || typeof raw.ok !== 'boolean' || !('id' in raw)) return undefined;
+  if (!isRecord(raw) || !('id' in raw)) return undefined;
+  if (!('ok' in raw)) {
+    return typeof raw.id === 'number' && Number.isSafeInteger(raw.started) ? { progress: { id: raw.id, started: raw.started as number } } : undefined;
+  }
+  if (typeof raw.ok !== 'boolean') return undefined;
   const id = typeof raw.id === 'number' ? raw.id : null;
   const warnings = warningsOf(raw.warnings);
-  if (raw.ok) return { id, ok: true, data: (raw.data ?? null) as JsonValue, warnings };
+  if (raw.ok) return { response: { id, ok: true, data: (raw.data ?? null) as JsonValue, warnings } };
   if (!isErrorRecord(raw.error)) return undefined;
-  return { id, ok: false, error: normaliseError(raw.error), warnings };
+  return { response: { id, ok: false, error: normaliseError(raw.error), warnings } };
 }
 
 /** The items of a batch response's data. */

@@ -4,22 +4,27 @@
  * sent one at a time (the host runs them in order), matched to responses by id.
  *
  * Failure handling, per request:
- * - per-call timeout: the process is killed, the call fails, the next call starts a new one;
+ * - per-cmdlet timeout: each cmdlet gets the call timeout, a batch item from the moment the host
+ *   announces it has started it (a progress line), so a batch of 200 is not one deadline for
+ *   200 cmdlets and a hang names the cmdlet that hung; the process is killed, the call fails,
+ *   the next call starts a new one;
  * - the process exits mid-call: it is restarted once and the call retried if it only reads;
  * - transient errors (throttling, server busy, TransientException): retried with capped
- *   exponential backoff and jitter; an expired token: reconnect, then retry;
+ *   exponential backoff and jitter, the waits of one call adding up to at most the call timeout;
+ *   an expired token: reconnect, then retry;
  * - anything else fails fast with Exchange's own message.
  * Every error, warning and log line passes through the redactor first.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CALL_TIMEOUT_ERROR, callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from './call-timeout';
 import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { isRecord } from './is-record';
-import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
+import { batchItems, HOST_ERROR, LineSplitter, parseHostLine, type HostProgress, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
 
@@ -37,7 +42,10 @@ export interface RunnerTuning {
   readonly pwshPath?: string;
   /** Defaults to the package's powershell/mailpolicy-host.ps1. */
   readonly hostScriptPath?: string;
-  /** Per call (default 15 minutes, the REST cmdlets' own limit). */
+  /**
+   * Per cmdlet, each item of a batch on its own (default 15 minutes, the REST cmdlets' own
+   * limit); also the most the retries of one call wait in all.
+   */
   readonly callTimeoutMs?: number;
   /** Start and connect (default 2 minutes). */
   readonly connectTimeoutMs?: number;
@@ -49,7 +57,6 @@ export interface RunnerTuning {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
-const DEFAULT_CALL_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 2 * 60_000;
 const STDERR_TAIL_LINES = 20;
 /** Log lines quote at most this much of a request or stray output. */
@@ -62,7 +69,7 @@ export const PWSH_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-File'] a
 
 /** A failure of the runner itself (not an Exchange error): timeout, crash, missing pwsh or module. */
 export const RUNNER_ERROR = {
-  timeout: 'MailpolicyRunner.Timeout',
+  timeout: CALL_TIMEOUT_ERROR,
   exited: 'MailpolicyRunner.HostExited',
   pwshNotFound: 'MailpolicyRunner.PwshNotFound',
   moduleNotFound: 'MailpolicyRunner.ModuleNotFound',
@@ -71,7 +78,15 @@ export const RUNNER_ERROR = {
   closed: 'MailpolicyRunner.Closed',
 } as const;
 
-class HostExitedError extends Error {}
+class HostExitedError extends Error {
+  constructor(
+    /** The cmdlet running when the process went away. */
+    readonly cmdlet: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function runnerError(type: string, message: string): CmdletErrorInfo {
   return { message, type, fullyQualifiedErrorId: type, category: 'ConnectionError', transient: false };
@@ -81,13 +96,31 @@ function isRead(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'read';
 }
 
+/** What a request runs, for its deadline and its messages. */
+interface Running {
+  /** The cmdlet running now: the request's, or the batch item the host last said it started. */
+  cmdlet: string;
+  /** A batch: its cmdlets in order (progress lines give an index into them). */
+  readonly items?: readonly string[];
+  /** The batch item running now, once the host has announced one. */
+  item?: number;
+  readonly timeoutMs: number;
+  /** The error for a request that got no answer in time. */
+  readonly timedOut: (running: Running) => ExchangeError;
+}
+
 interface InFlight {
   readonly id: number;
   readonly child: ChildProcessWithoutNullStreams;
-  readonly label: string;
+  readonly running: Running;
   readonly resolve: (response: HostResponse) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout;
+}
+
+/** "Set-CASMailbox", or "Set-CASMailbox (item 4 of 200 of a batch)". */
+function describeRunning(running: Running): string {
+  return running.items && running.item !== undefined ? `${running.cmdlet} (item ${running.item + 1} of ${running.items.length} of a batch)` : running.cmdlet;
 }
 
 export class PowerShellRunner {
@@ -136,10 +169,11 @@ export class PowerShellRunner {
     const read = isRead(request);
     let crashRetried = false;
     let reconnected = false;
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
       let response: HostResponse;
       try {
-        response = await this.exchange((id) => ({ id, type: 'invoke', cmdlet: request.cmdlet, parameters: request.parameters }), request.cmdlet, this.callTimeout());
+        response = await this.exchange((id) => ({ id, type: 'invoke', cmdlet: request.cmdlet, parameters: request.parameters }), this.callRunning(request.cmdlet));
       } catch (e) {
         if (e instanceof HostExitedError && read && !crashRetried && !this.closed) {
           crashRetried = true;
@@ -158,9 +192,10 @@ export class PowerShellRunner {
         await this.reconnect();
         continue;
       }
-      if (disposition === 'transient' && attempt < this.retry.attempts) {
-        const delay = this.backoff(attempt);
+      const delay = this.backoff(attempt);
+      if (disposition === 'transient' && this.mayRetry(attempt, waited, delay)) {
         this.log(`${request.cmdlet}: transient error (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms: ${error.message}`);
+        waited += delay;
         await sleep(delay);
         continue;
       }
@@ -177,6 +212,7 @@ export class PowerShellRunner {
     let pending = requests.map((_, i) => i);
     let crashRetried = false;
     let reconnected = false;
+    let waited = 0;
     const label = `batch of ${requests.length}`;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const subset = pending.map((i) => requests[i] as CmdletRequest);
@@ -184,8 +220,7 @@ export class PowerShellRunner {
       try {
         response = await this.exchange(
           (id) => ({ id, type: 'batch', requests: subset.map((r) => ({ cmdlet: r.cmdlet, parameters: r.parameters })) }),
-          label,
-          this.callTimeout(),
+          this.callRunning(subset[0]?.cmdlet ?? 'batch', subset.map((r) => r.cmdlet)),
         );
       } catch (e) {
         if (e instanceof HostExitedError && allReads && !crashRetried && !this.closed) {
@@ -204,6 +239,7 @@ export class PowerShellRunner {
       }
       const retry: number[] = [];
       let needReconnect = false;
+      const delay = this.backoff(attempt);
       items.forEach((item, k) => {
         const index = pending[k] as number;
         const warnings = item.warnings.map((w) => this.redact(w));
@@ -217,7 +253,7 @@ export class PowerShellRunner {
         if (disposition === 'reconnect' && !reconnected) {
           needReconnect = true;
           retry.push(index);
-        } else if (disposition === 'transient' && attempt < this.retry.attempts) {
+        } else if (disposition === 'transient' && this.mayRetry(attempt, waited, delay)) {
           retry.push(index);
         } else {
           results[index] = { ok: false, error: { ...error, transient: disposition === 'transient' }, warnings };
@@ -229,8 +265,8 @@ export class PowerShellRunner {
         reconnected = true;
         await this.reconnect();
       } else {
-        const delay = this.backoff(attempt);
         this.log(`${label}: ${pending.length} item(s) failed transiently (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms`);
+        waited += delay;
         await sleep(delay);
       }
     }
@@ -286,6 +322,30 @@ export class PowerShellRunner {
     return this.tuning.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
+  /** A cmdlet call (or a batch: its cmdlets), each cmdlet with the call timeout. */
+  private callRunning(cmdlet: string, items?: readonly string[]): Running {
+    return {
+      cmdlet,
+      ...(items ? { items } : {}),
+      timeoutMs: this.callTimeout(),
+      timedOut: (running) =>
+        callTimedOut(
+          running.cmdlet,
+          running.timeoutMs,
+          `the PowerShell process running ${describeRunning(running)} was stopped${running.items && (running.item ?? 0) > 0 ? ' (the items before it ran)' : ''}`,
+        ),
+    };
+  }
+
+  /**
+   * Another attempt after a transient error: while attempts remain and the waits of this call,
+   * this one included, add up to at most the call timeout — retries never make one call
+   * outlast what the admin allowed it.
+   */
+  private mayRetry(attempt: number, waited: number, delay: number): boolean {
+    return attempt < this.retry.attempts && waited + delay <= this.callTimeout();
+  }
+
   /** Capped exponential backoff with jitter: half fixed, half random, so retries spread out but never fire at once. */
   private backoff(attempt: number): number {
     const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
@@ -312,7 +372,8 @@ export class PowerShellRunner {
 
   private asExchangeError(cmdlet: string, e: unknown): ExchangeError {
     if (e instanceof ExchangeError) return new ExchangeError(e.cmdlet, this.redactInfo(e.info));
-    if (e instanceof HostExitedError) return new ExchangeError(cmdlet, runnerError(RUNNER_ERROR.exited, this.redact(e.message)));
+    // The cmdlet the host was running when it died, which in a batch need not be the first.
+    if (e instanceof HostExitedError) return new ExchangeError(e.cmdlet, runnerError(RUNNER_ERROR.exited, this.redact(e.message)));
     return new ExchangeError(cmdlet, runnerError(RUNNER_ERROR.protocol, this.redact(e instanceof Error ? e.message : String(e))));
   }
 
@@ -326,11 +387,11 @@ export class PowerShellRunner {
     return next;
   }
 
-  private exchange(build: (id: number) => HostRequest, label: string, timeoutMs: number): Promise<HostResponse> {
+  private exchange(build: (id: number) => HostRequest, running: Running): Promise<HostResponse> {
     return this.enqueue(async () => {
       await this.ensureStarted();
       this.counters.roundTrips++;
-      return this.send(build(this.nextId++), label, timeoutMs);
+      return this.send(build(this.nextId++), running);
     });
   }
 
@@ -355,10 +416,14 @@ export class PowerShellRunner {
 
   private async connect(): Promise<void> {
     const started = Date.now();
+    const cmdlet = this.connectRequest.cmdlet;
     const response = await this.send(
-      { id: this.nextId++, type: 'connect', cmdlet: this.connectRequest.cmdlet, parameters: this.connectRequest.parameters },
-      this.connectRequest.cmdlet,
-      this.tuning.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      { id: this.nextId++, type: 'connect', cmdlet, parameters: this.connectRequest.parameters },
+      {
+        cmdlet,
+        timeoutMs: this.tuning.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        timedOut: (running) => new ExchangeError(cmdlet, runnerError(RUNNER_ERROR.timeout, `no answer from PowerShell within ${running.timeoutMs} ms while starting and signing in: the process was stopped`)),
+      },
     ).catch((e: unknown) => {
       throw this.asExchangeError(this.connectRequest.cmdlet, e);
     });
@@ -426,18 +491,23 @@ export class PowerShellRunner {
       this.inFlight = undefined;
       clearTimeout(pending.timer);
       const tail = this.stderrTail.length > 0 ? `; stderr: ${this.stderrTail.join(' | ')}` : '';
-      pending.reject(new HostExitedError(`${this.pwshPath} exited (${signal ?? `code ${code}`}) while running ${pending.label}${tail}`));
+      pending.reject(new HostExitedError(pending.running.cmdlet, `${this.pwshPath} exited (${signal ?? `code ${code}`}) while running ${describeRunning(pending.running)}${tail}`));
     });
     this.setActive(child, false);
   }
 
   private onLine(child: ChildProcessWithoutNullStreams, line: string): void {
-    const response = parseResponse(line);
+    const parsed = parseHostLine(line);
     const pending = this.inFlight;
-    if (!response) {
+    if (!parsed) {
       this.log(`ignored non-protocol output on stdout: ${line.slice(0, LOG_EXCERPT)}`);
       return;
     }
+    if ('progress' in parsed) {
+      this.onProgress(child, parsed.progress);
+      return;
+    }
+    const response = parsed.response;
     if (!pending || response.id !== pending.id || pending.child !== child) {
       this.log(`ignored a response for request ${String(response.id)}`);
       return;
@@ -448,18 +518,38 @@ export class PowerShellRunner {
     pending.resolve(response);
   }
 
-  private send(request: HostRequest, label: string, timeoutMs: number): Promise<HostResponse> {
+  /** A batch item started: it gets the whole call timeout, and a hang from now on is its hang. */
+  private onProgress(child: ChildProcessWithoutNullStreams, progress: HostProgress): void {
+    const pending = this.inFlight;
+    const cmdlet = pending?.running.items?.[progress.started];
+    if (!pending || progress.id !== pending.id || pending.child !== child || cmdlet === undefined) {
+      this.log(`ignored a progress line for request ${progress.id}, item ${progress.started}`);
+      return;
+    }
+    pending.running.cmdlet = cmdlet;
+    pending.running.item = progress.started;
+    clearTimeout(pending.timer);
+    pending.timer = this.deadline(pending);
+  }
+
+  /** Kills the host and fails the request when it gets no answer (or no progress) in time. */
+  private deadline(pending: Omit<InFlight, 'timer'>): NodeJS.Timeout {
+    const { running } = pending;
+    return setTimeout(() => {
+      if (this.inFlight?.id !== pending.id) return;
+      this.inFlight = undefined;
+      this.log(`${describeRunning(running)}: no answer in ${running.timeoutMs} ms; killing the host`);
+      this.kill();
+      pending.reject(running.timedOut(running));
+    }, running.timeoutMs);
+  }
+
+  private send(request: HostRequest, running: Running): Promise<HostResponse> {
     const child = this.child;
-    if (!child) return Promise.reject(new HostExitedError(`${this.pwshPath} is not running`));
+    if (!child) return Promise.reject(new HostExitedError(running.cmdlet, `${this.pwshPath} is not running`));
     return new Promise<HostResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.inFlight?.id !== request.id) return;
-        this.inFlight = undefined;
-        this.log(`${label}: no answer in ${timeoutMs} ms; killing the host`);
-        this.kill();
-        reject(new ExchangeError(label, runnerError(RUNNER_ERROR.timeout, `no answer from PowerShell within ${timeoutMs} ms: the process was stopped and will be restarted for the next call`)));
-      }, timeoutMs);
-      this.inFlight = { id: request.id, child, label, resolve, reject, timer };
+      const pending = { id: request.id, child, running, resolve, reject };
+      this.inFlight = { ...pending, timer: this.deadline(pending) };
       this.setActive(child, true);
       this.log(`→ #${request.id} ${this.describeRequest(request)}`);
       child.stdin.write(`${JSON.stringify(request)}\n`);

@@ -3,6 +3,7 @@
  * Reads use the cached state (re-read when the file changes); writes run under the file lock
  * and save atomically. A batch is one round trip and, when it writes, one save.
  */
+import { callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from '../exchange/call-timeout';
 import { CATALOG, isCmdletName } from '../exchange/catalog';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
 import { execute, type ExecuteResult } from './engine';
@@ -23,6 +24,17 @@ export interface SimulatorBackendOptions {
    * with a non-transient error.
    */
   readonly onCrash?: (cmdlet: string) => void;
+  /**
+   * How long a `hang` fault waits before its call fails naming the cmdlet, as the PowerShell
+   * runner fails a cmdlet PowerShell never answers (default 15 minutes). `Infinity`: never (the
+   * stand-in pwsh, where the runner under test keeps the time).
+   */
+  readonly callTimeoutMs?: number;
+  /**
+   * Called (and awaited) as each request of a call starts, before its fault fires: the stand-in
+   * pwsh announces batch items here, as the PowerShell host does.
+   */
+  readonly onCallStart?: (cmdlet: string, index: number) => void | Promise<void>;
   /** Receives the warnings Exchange would print. */
   readonly onWarning?: (cmdlet: string, warning: string) => void;
   readonly lock?: LockOptions;
@@ -96,8 +108,9 @@ export class SimulatorBackend implements ExchangeBackend {
       this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
       return { request, fault: faults.length > 0 ? this.faults.check(request.cmdlet, faults) : undefined };
     });
-    for (const { request, fault } of planned) {
-      if (fault?.kind === 'hang') await this.hang();
+    for (const [index, { request, fault }] of planned.entries()) {
+      if (this.options.onCallStart) await this.options.onCallStart(request.cmdlet, index);
+      if (fault?.kind === 'hang') await this.hang(request.cmdlet);
       if (fault?.kind === 'crash') {
         this.options.onCrash?.(request.cmdlet);
         throw new ExchangeError(request.cmdlet, { message: 'The PowerShell process exited unexpectedly (injected crash).', type: 'SimulatedCrash', fullyQualifiedErrorId: 'SimulatedCrash', category: 'ConnectionError', transient: false });
@@ -132,9 +145,18 @@ export class SimulatorBackend implements ExchangeBackend {
     return results.map((r) => (r.ok ? { ok: true, data: r.data, warnings: r.warnings } : { ok: false, error: r.error, warnings: r.warnings }));
   }
 
-  private hang(): Promise<never> {
+  /** Never answers: fails after the call timeout (or when the backend closes), naming the cmdlet. */
+  private hang(cmdlet: string): Promise<never> {
+    const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     return new Promise<never>((_, reject) => {
-      this.hanging.add(reject);
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (reason: Error): void => {
+        clearTimeout(timer);
+        this.hanging.delete(fail);
+        reject(reason);
+      };
+      this.hanging.add(fail);
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => fail(callTimedOut(cmdlet, timeoutMs, 'the simulated call (a `hang` fault) was abandoned')), timeoutMs);
     });
   }
 }

@@ -5,13 +5,15 @@
  * runner starts pwsh (`-NoLogo -NoProfile -NonInteractive -File <host.ps1>`), enforces the same
  * allowlist (host-config.json beside the script) and shapes results as the host does: a read
  * keeps only the catalog's returned properties in their string forms, one object comes back
- * unwrapped and none as null; a write returns nothing.
+ * unwrapped and none as null; a write returns nothing. Like the host it announces each batch item
+ * as it starts (`{"id":3,"started":0}`), then runs it.
  *
  * Switches (environment, all optional except the state):
  *   MAILPOLICY_STANDIN_STATE        simulator state file to serve
- *   MAILPOLICY_STANDIN_HANG         cmdlet name (or *): never answer a request that runs it
- *   MAILPOLICY_STANDIN_CRASH        cmdlet name (or *): write half a response line, then die
+ *   MAILPOLICY_STANDIN_HANG         cmdlet name (or *): never answer once a request starts running it
+ *   MAILPOLICY_STANDIN_CRASH        cmdlet name (or *): once a request starts running it, write half a response line, then die
  *   MAILPOLICY_STANDIN_ONCE         directory: each HANG/CRASH fires once across processes
+ *   MAILPOLICY_STANDIN_ITEM_MS      each cmdlet of a request takes this long (a slow Exchange)
  *   MAILPOLICY_STANDIN_STDERR_NOISE lines of noise written to stderr per request
  *   MAILPOLICY_STANDIN_ECHO_STDERR  1: echo every request line to stderr (as a chatty module might)
  *   MAILPOLICY_STANDIN_STDOUT_NOISE 1: a stray non-protocol line on stdout before each response
@@ -113,6 +115,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const chunkBytes = Number(env('CHUNK_BYTES') ?? 0);
   const padBytes = Number(env('PAD_BYTES') ?? 0);
   const stderrNoise = Number(env('STDERR_NOISE') ?? 0);
+  const itemMs = Number(env('ITEM_MS') ?? 0);
   const padding = padBytes > 0 ? 'x'.repeat(padBytes) : '';
   let connected = false;
   let currentId: JsonValue = null;
@@ -123,7 +126,19 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     process.kill(process.pid, 'SIGKILL');
     throw new Error('unreachable');
   };
-  const backend = new SimulatorBackend({ statePath, faults, onCrash: crash });
+  // The invoke or batch request running now (not a connect): where its items sit in the request as sent.
+  let running: { readonly batch: boolean; readonly positions: readonly number[] } | undefined;
+  // As an item starts: a batch announces it (a line written at once, before the response that
+  // waits for the whole batch), then the switches act on it.
+  const onCallStart = async (cmdlet: string, index: number): Promise<void> => {
+    if (!running) return;
+    if (running.batch) process.stdout.write(`${JSON.stringify({ id: currentId, started: running.positions[index] ?? index })}\n`);
+    if (matches(env('CRASH'), [cmdlet]) && fires('crash')) crash();
+    if (matches(env('HANG'), [cmdlet]) && fires('hang')) await new Promise<never>(() => undefined);
+    if (itemMs > 0) await new Promise((resolve) => setTimeout(resolve, itemMs));
+  };
+  // A `hang` fault never answers: the runner's deadline is what is tested.
+  const backend = new SimulatorBackend({ statePath, faults, onCrash: crash, onCallStart, callTimeoutMs: Infinity });
 
   const write = async (text: string): Promise<void> => {
     const out = process.stdout;
@@ -165,8 +180,8 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     return Array.isArray(data) ? data.map(padOne) : padOne(data);
   };
 
-  /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own. */
-  const runItems = async (raws: readonly unknown[]): Promise<Record<string, JsonValue>[]> => {
+  /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own; a batch announces each as it starts. */
+  const runItems = async (raws: readonly unknown[], batch: boolean): Promise<Record<string, JsonValue>[]> => {
     const checked: ({ request: CmdletRequest; entry: HostCmdletConfig } | HostError)[] = raws.map((raw) => {
       try {
         if (!connected) throw new HostError(HOST_ERROR.notConnected, 'not connected: the runner must send a connect request first');
@@ -176,11 +191,18 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         throw e;
       }
     });
+    const positions: number[] = [];
+    checked.forEach((c, i) => {
+      if (!(c instanceof HostError)) positions.push(i);
+    });
     const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostCmdletConfig } => !(c instanceof HostError));
-    const names = runnable.map((c) => c.request.cmdlet);
-    if (matches(env('CRASH'), names) && fires('crash')) crash();
-    if (matches(env('HANG'), names) && fires('hang')) await new Promise<never>(() => undefined);
-    const results: BatchItemResult[] = runnable.length > 0 ? [...(await backend.invokeBatch(runnable.map((c) => c.request)))] : [];
+    let results: BatchItemResult[] = [];
+    running = { batch, positions };
+    try {
+      if (runnable.length > 0) results = [...(await backend.invokeBatch(runnable.map((c) => c.request)))];
+    } finally {
+      running = undefined;
+    }
     let k = 0;
     return checked.map((c): Record<string, JsonValue> => {
       if (c instanceof HostError) return { ok: false, error: hostErrorInfo(c) as unknown as JsonValue, warnings: [] };
@@ -210,11 +232,11 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         connected = true;
         await respond({ id: currentId, ok: true, data: { psVersion: '7.4.6 (stand-in)' }, warnings: [] });
       } else if (raw.type === 'invoke') {
-        const [item] = await runItems([raw]);
+        const [item] = await runItems([raw], false);
         await respond({ id: currentId, ...(item as Record<string, JsonValue>) });
       } else if (raw.type === 'batch') {
         const items = Array.isArray(raw.requests) ? raw.requests : [];
-        await respond({ id: currentId, ok: true, data: await runItems(items), warnings: [] });
+        await respond({ id: currentId, ok: true, data: await runItems(items, true), warnings: [] });
       } else {
         throw new HostError(HOST_ERROR.badRequest, `unknown request type '${String(raw.type)}'`);
       }

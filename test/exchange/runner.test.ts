@@ -143,9 +143,44 @@ describe('runner: timeout, crash and restart', () => {
     const b = track(openStandIn({ state, callTimeoutMs: 1500, switches: { HANG: 'Get-TransportConfig', ONCE: onceDir() } }));
     const e = await rejection(readTransportConfig(b));
     expect(e.info.type).toBe(RUNNER_ERROR.timeout);
-    expect(e.message).toMatch(/no answer from PowerShell within 1500 ms/);
+    expect(e.message).toBe(
+      'Get-TransportConfig: no answer within 1500 ms (the call timeout; set it with --call-timeout or mailpolicy:callTimeoutSeconds): the PowerShell process running Get-TransportConfig was stopped',
+    );
     expect(await readTransportConfig(b)).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
     expect(b.stats()).toMatchObject({ processSpawns: 2, connects: 2 });
+  });
+
+  it('gives each cmdlet of a batch its own deadline: a batch may take longer than one call timeout', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 4 });
+    // Each item takes 300 ms; the batch 1.2 s, twice the call timeout.
+    const b = track(openStandIn({ state, callTimeoutMs: 600, switches: { ITEM_MS: '300' } }));
+    const ids = ['user000001', 'user000002', 'user000003', 'user000004'];
+    const results = await b.invokeBatch(ids.map((identity) => buildRequest('Set-CASMailbox', { identity, imapEnabled: false })));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(b.stats()).toMatchObject({ processSpawns: 1, roundTrips: 1 });
+  });
+
+  it('names the batch item that hung, and kills the host', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 2 });
+    const b = track(openStandIn({ state, callTimeoutMs: 500, switches: { HANG: 'Set-CASMailbox', ONCE: onceDir() } }));
+    const batch = [buildRequest('Set-TransportConfig', { smtpClientAuthenticationDisabled: false }), buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false })];
+    const e = await rejection(b.invokeBatch(batch));
+    expect(e.info.type).toBe(RUNNER_ERROR.timeout);
+    expect(e.cmdlet).toBe('Set-CASMailbox');
+    expect(e.message).toMatch(/^Set-CASMailbox: no answer within 500 ms .*: the PowerShell process running Set-CASMailbox \(item 2 of 2 of a batch\) was stopped \(the items before it ran\)$/);
+    // A new process for the next call.
+    expect((await readTransportConfig(b)).smtpClientAuthenticationDisabled).toBe(true);
+    expect(b.stats().processSpawns).toBe(2);
+  });
+
+  it('names the batch item that was running when the host died', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 2 });
+    const b = track(openStandIn({ state, switches: { CRASH: 'Set-CASMailbox', ONCE: onceDir() } }));
+    const batch = [buildRequest('Set-TransportConfig', { smtpClientAuthenticationDisabled: false }), buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false })];
+    const e = await rejection(b.invokeBatch(batch));
+    expect(e.info.type).toBe(RUNNER_ERROR.exited);
+    expect(e.cmdlet).toBe('Set-CASMailbox');
+    expect(e.message).toMatch(/exited .* while running Set-CASMailbox \(item 2 of 2 of a batch\)/);
   });
 
   it('restarts once and retries a read when the host dies mid-request', async () => {
@@ -194,6 +229,20 @@ describe('runner: retries', () => {
     expect(e.info.message).toBe('The remote server returned an error: (429) Too Many Requests.');
     expect(e.info.transient).toBe(true);
     expect(b.stats().roundTrips).toBe(FAST_RETRY.attempts);
+  });
+
+  it('retries of one call wait at most the call timeout in all', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline' });
+    const faults = [{ kind: 'throttle', cmdlet: 'Get-TransportConfig', times: 99 }];
+    // The default backoff (1 s, 2 s, 4 s, 8 s, halved to doubled by jitter) would wait 7.5 to 15 s.
+    const b = track(openStandIn({ state, callTimeoutMs: 1000, switches: { FAULTS: JSON.stringify(faults) } }));
+    await b.connection();
+    const started = Date.now();
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.message).toBe('The remote server returned an error: (429) Too Many Requests.');
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Get-ConnectionInformation, the first attempt and at most one retry (the first wait is 0.5 to 1 s).
+    expect(b.stats().roundTrips).toBeLessThanOrEqual(3);
   });
 
   it('never retries a permanent error', async () => {

@@ -144,6 +144,12 @@ describe('wiring and outputs in detail', () => {
     const run = runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:restoreDefaultsOnDelete': 'yes' });
     expect(run.error).toEqual({ name: 'RunError', message: 'mailpolicy:restoreDefaultsOnDelete must be true or false, not yes' });
   });
+
+  it('a callTimeoutSeconds that is not a whole number of seconds from 1 to 86400 fails the preview', () => {
+    const run = runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:callTimeoutSeconds': '0' });
+    expect(run.error).toEqual({ name: 'RunError', message: 'mailpolicy:callTimeoutSeconds must be a whole number of seconds from 1 to 86400, not 0' });
+    expect(runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:callTimeoutSeconds': '60' }).error).toBeUndefined();
+  });
 });
 
 describe('failing cleanly', () => {

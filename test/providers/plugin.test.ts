@@ -230,6 +230,17 @@ describe('TransportConfig lifecycle', () => {
       /mailpolicy:restoreDefaultsOnDelete must be true or false, not yes/,
     );
   });
+
+  it('a callTimeoutSeconds that is not a whole number of seconds from 1 to 86400 fails the first call that needs Exchange, naming the key, before anything is read', async () => {
+    for (const bad of ['0', '-5', '1.5', 'soon', '86401']) {
+      const statePath = await organisation({ platform: 'exchangeOnline' });
+      const plugin = await pluginFor(statePath, { 'mailpolicy:callTimeoutSeconds': bad });
+      await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
+        `mailpolicy:callTimeoutSeconds must be a whole number of seconds from 1 to 86400, not ${bad}`,
+      );
+      expect(await writes(statePath)).toEqual({});
+    }
+  });
 });
 
 describe('AuthenticationPolicy', () => {

@@ -1,0 +1,94 @@
+/**
+ * No command exits 0 unless its work completed (issue 11, item 1), through the built CLI as a
+ * real process: a call that never answers fails after the call timeout naming its cmdlet, and a
+ * command whose promise can never settle ends with exit 2, not with Node's 0 when it runs out of
+ * work.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuildCurrent } from '../support/build-current';
+import { tempDir, writeOrg } from '../simulator/helpers';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/mailpolicy.js');
+const DOCUMENT = path.join(ROOT, 'stacks/contoso-worldwide.mailpolicy.yaml');
+
+function mailpolicy(args: readonly string[]): { status: number | null; stdout: string; stderr: string; ms: number } {
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
+}
+
+beforeAll(() => assertBuildCurrent());
+
+describe('a call that never answers (simulator `hang` fault)', () => {
+  const commands: [string, string[]][] = [
+    ['drift', ['drift', DOCUMENT]],
+    ['plan', ['plan', DOCUMENT]],
+    ['apply', ['apply', DOCUMENT]],
+    ['export', ['export', '--output', 'OUT']],
+  ];
+
+  it.each(commands)('%s: exit 2 after --call-timeout, naming the cmdlet; nothing written', (name, args) => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 }, (s) => {
+      s.faults = [{ kind: 'hang', cmdlet: 'Get-TransportConfig', times: 1_000_000 }];
+    });
+    const before = fs.readFileSync(state, 'utf8');
+    const out = path.join(tempDir(), 'exported.yaml');
+    const run = mailpolicy([...args.map((a) => (a === 'OUT' ? out : a)), '--state', state, '--call-timeout', '1']);
+    expect(run.stderr).toContain(
+      `mailpolicy ${name}: Get-TransportConfig: no answer within 1 s (the call timeout; set it with --call-timeout or mailpolicy:callTimeoutSeconds): the simulated call (a \`hang\` fault) was abandoned\n`,
+    );
+    expect(run.status).toBe(2);
+    expect(run.ms).toBeLessThan(20_000);
+    expect(fs.readFileSync(state, 'utf8')).toBe(before);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('--call-timeout', () => {
+  it.each(['0', '-1', '1.5', '1e3', 'soon', '86401', ''])('%j is a usage error (exit 2) before anything is read', (value) => {
+    const state = writeOrg({ platform: 'exchangeOnline' }, (s) => {
+      // A read that happens anyway fails the run with another message.
+      s.faults = [{ kind: 'permanent', times: 1_000_000, message: 'unexpected call' }];
+    });
+    const run = mailpolicy(['drift', DOCUMENT, '--state', state, `--call-timeout=${value}`]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`mailpolicy: --call-timeout must be a whole number of seconds from 1 to 86400, not ${value === '' ? '""' : value}\n(run with --help for usage)\n`);
+  });
+
+  it('is offered by every command that talks to Exchange', () => {
+    for (const command of ['plan', 'apply', 'drift', 'export']) {
+      const help = mailpolicy([command, '--help']);
+      expect(help.stdout, command).toMatch(/--call-timeout <seconds>\s+the longest one cmdlet may take/);
+    }
+  });
+});
+
+describe('the process', () => {
+  it('exits 2 with one line on stderr when a command waits on something that can never happen', () => {
+    // A command whose promise never settles and keeps nothing alive: Node would end with 0.
+    const script = [
+      "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
+      "const never = defineCommand({ name: 'never', description: 'waits forever', run: () => new Promise(() => {}) });",
+      "require('./dist/src/cli/main.js').runAsProcess(['never'], undefined, [never]);",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('mailpolicy: internal error: the command stopped before its work completed (it waited on something that can never happen); nothing was reported as done\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('exits with the command’s own status when it completes', () => {
+    const script = [
+      "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
+      "const found = defineCommand({ name: 'found', description: 'finds something', run: () => new Promise((resolve) => setTimeout(() => resolve(1), 50)) });",
+      "require('./dist/src/cli/main.js').runAsProcess(['found'], undefined, [found]);",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+  });
+});
