@@ -19,8 +19,9 @@ import type { Change } from './plan';
 export type ConnectionTarget = Pick<Target, 'platform' | 'organization'>;
 
 /**
- * Mailbox changes per round trip. The runner gives a round trip 15 minutes (the REST cmdlets'
- * own limit); at up to ~2 s per Set-CASMailbox in Exchange Online, 200 stays well inside.
+ * Mailbox changes per round trip. Each cmdlet of a batch gets the whole call timeout (the
+ * runner restarts it as the host starts each item), so the size only trades round trips
+ * against how much one failed round trip leaves unknown.
  */
 export const DEFAULT_BATCH_SIZE = 200;
 /** The issue's floor: bulk changes travel at least this many per round trip. */
