@@ -68,27 +68,31 @@ describe('--call-timeout', () => {
   });
 });
 
+/** Runs one command, `run` being its run function's source, through runAsProcess in a plain Node process. */
+function asProcess(run: string): { status: number | null; stderr: string } {
+  const script = [
+    "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
+    `const command = defineCommand({ name: 'cmd', description: 'a test command', run: ${run} });`,
+    "require('./dist/src/cli/main.js').runAsProcess(['cmd'], undefined, [command]);",
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { status: child.status, stderr: child.stderr };
+}
+
 describe('the process', () => {
   it('exits 2 with one line on stderr when a command waits on something that can never happen', () => {
-    // A command whose promise never settles and keeps nothing alive: Node would end with 0.
-    const script = [
-      "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
-      "const never = defineCommand({ name: 'never', description: 'waits forever', run: () => new Promise(() => {}) });",
-      "require('./dist/src/cli/main.js').runAsProcess(['never'], undefined, [never]);",
-    ].join('\n');
-    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-    expect(run.stderr).toBe('mailpolicy: internal error: the command stopped before its work completed (it waited on something that can never happen); nothing was reported as done\n');
-    expect(run.status).toBe(2);
+    // A promise that never settles and keeps nothing alive: Node would end with 0.
+    expect(asProcess('() => new Promise(() => {})')).toEqual({
+      status: 2,
+      stderr: 'mailpolicy: internal error: the command stopped before its work completed (it waited on something that can never happen); nothing was reported as done\n',
+    });
   });
 
   it('exits with the command’s own status when it completes', () => {
-    const script = [
-      "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
-      "const found = defineCommand({ name: 'found', description: 'finds something', run: () => new Promise((resolve) => setTimeout(() => resolve(1), 50)) });",
-      "require('./dist/src/cli/main.js').runAsProcess(['found'], undefined, [found]);",
-    ].join('\n');
-    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(1);
+    expect(asProcess('() => new Promise((resolve) => setTimeout(() => resolve(1), 50))')).toEqual({ status: 1, stderr: '' });
+  });
+
+  it('exits 2 when the command fails', () => {
+    expect(asProcess("() => new Promise((_, reject) => setTimeout(() => reject(new Error('boom')), 50))")).toEqual({ status: 2, stderr: 'mailpolicy: boom\n' });
   });
 });
