@@ -152,8 +152,8 @@ describe('runner: timeout, crash and restart', () => {
 
   it('gives each cmdlet of a batch its own deadline: a batch may take longer than one call timeout', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 4 });
-    // Each item takes 300 ms; the batch 1.2 s, twice the call timeout.
-    const b = track(openStandIn({ state, callTimeoutMs: 600, switches: { ITEM_MS: '300' } }));
+    // Each item takes 400 ms; the batch 1.6 s, well over the call timeout.
+    const b = track(openStandIn({ state, callTimeoutMs: 1000, switches: { ITEM_MS: '400' } }));
     const ids = ['user000001', 'user000002', 'user000003', 'user000004'];
     const results = await b.invokeBatch(ids.map((identity) => buildRequest('Set-CASMailbox', { identity, imapEnabled: false })));
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
