@@ -7,6 +7,7 @@
  * captured variables, so they are never stored in state.
  */
 import * as path from 'node:path';
+import { shortSecretProblem } from '../src/exchange/redact';
 
 export const CONFIG_NAMESPACE = 'mailpolicy';
 
@@ -90,6 +91,8 @@ function readBackendSettings(get: (key: string) => string | undefined, projectDi
   const appId = text(CONFIG_KEYS.appId);
   const certificateFile = file(CONFIG_KEYS.certificateFile);
   const certificatePassword = text(CONFIG_KEYS.certificatePassword);
+  const problem = certificatePassword === undefined ? undefined : shortSecretProblem(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`, certificatePassword);
+  if (problem) throw new SettingsError(problem);
   const connectionUri = text(CONFIG_KEYS.connectionUri);
   const managedIdentity = text(CONFIG_KEYS.managedIdentity) === 'true';
   return {

@@ -4,14 +4,13 @@
  * certificate password and access token come from environment variables.
  */
 import type { BackendOptions } from '../exchange/backend';
+import { shortSecretProblem } from '../exchange/redact';
+import { ACCESS_TOKEN_ENV, CERTIFICATE_PASSWORD_ENV } from '../exchange/secret-env';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
 import type { OptionSpecs, OptionValues } from './args/spec';
 import { UsageError } from './exit-codes';
 
 export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
-
-export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
-export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
 
 const CHOOSE_BACKEND = {
   backend: { value: 'kind', description: 'where the organisation is: the built-in simulator or Exchange through PowerShell', choices: BACKEND_KINDS, default: 'simulator' },
@@ -61,8 +60,8 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
   const organization = target?.organization ?? options.organization;
   if (organization === undefined || organization === '') throw new UsageError('--organization is required with --backend powershell');
   const cloud = target?.cloud ?? options.cloud;
-  const password = env[CERTIFICATE_PASSWORD_ENV];
-  const token = env[ACCESS_TOKEN_ENV];
+  const password = secretVariable(env, CERTIFICATE_PASSWORD_ENV);
+  const token = secretVariable(env, ACCESS_TOKEN_ENV);
   return {
     kind: 'powershell',
     platform,
@@ -76,4 +75,13 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
     ...(options.connectionUri === undefined ? {} : { connectionUri: options.connectionUri }),
     ...(options.pwsh === undefined ? {} : { pwshPath: options.pwsh }),
   };
+}
+
+/** A secret from the environment; unset or empty is none, one too short to redact is refused. */
+function secretVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const problem = shortSecretProblem(`$${name}`, value);
+  if (problem) throw new UsageError(problem);
+  return value;
 }

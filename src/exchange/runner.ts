@@ -18,6 +18,7 @@ import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, re
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
+import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
@@ -42,7 +43,7 @@ export interface RunnerTuning {
   /** Start and connect (default 2 minutes). */
   readonly connectTimeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Extra environment for the child (never secrets: those go in the connect request). */
+  /** Extra environment for the child (secret-bearing variables are removed from it: `childEnvironment`). */
   readonly env?: Readonly<Record<string, string>>;
   /** Debug lines, already redacted. */
   readonly log?: (line: string) => void;
@@ -113,9 +114,9 @@ export class PowerShellRunner {
     this.pwshPath = tuning.pwshPath ?? process.env[PWSH_PATH_ENV] ?? 'pwsh';
     this.hostScriptPath = tuning.hostScriptPath ?? join(powershellDir(), HOST_SCRIPT_NAME);
     this.retry = { ...DEFAULT_RETRY, ...tuning.retry };
-    this.redactor = new Redactor(connectionSecrets(settings));
     // Built (and checked) now, so bad settings fail before any process starts.
     this.connectRequest = buildConnectRequest(settings);
+    this.redactor = new Redactor(connectionSecrets(settings));
   }
 
   stats(): BackendStats {
@@ -386,7 +387,8 @@ export class PowerShellRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(this.pwshPath, [...PWSH_ARGS, this.hostScriptPath], {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ...this.tuning.env },
+        // Secrets reach the host only in the connect request, never through its environment.
+        env: childEnvironment(process.env, this.tuning.env ?? {}, connectionSecrets(this.settings)),
         windowsHide: true,
       });
       this.counters.processSpawns++;
