@@ -20,8 +20,8 @@ const CHOOSE_BACKEND = {
 /** For a command with no document saying which organisation it reads (export). */
 const CHOOSE_TARGET = {
   platform: { value: 'platform', description: 'PowerShell: Exchange Online or Exchange Server', choices: PLATFORMS, default: 'exchangeOnline' },
-  cloud: { value: 'cloud', description: 'PowerShell, Exchange Online: the cloud to connect to', choices: CLOUDS },
-  organization: { value: 'name', description: 'PowerShell: tenant (contoso.onmicrosoft.com) or on-premises organisation' },
+  cloud: { value: 'cloud', description: 'Exchange Online: the cloud to connect to (PowerShell); when given, checked against the organisation\'s own', choices: CLOUDS },
+  organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation to connect to (PowerShell); when given, it must be an accepted domain of the organisation' },
 } as const satisfies OptionSpecs;
 
 const SIGN_IN = {

@@ -238,17 +238,23 @@ export class PowerShellRunner {
     return results.map((r) => r ?? { ok: false, error: runnerError(RUNNER_ERROR.protocol, 'no result for this request'), warnings: [] });
   }
 
+  /**
+   * The platform connected to, and for Exchange Online the cloud of the endpoint Exchange reports
+   * (Get-ConnectionInformation's ConnectionUri). `organization` is the name it was asked to
+   * connect to: Get-ConnectionInformation's Organization only echoes it, so verifyTarget checks
+   * it against the accepted domains.
+   */
   async connection(): Promise<ConnectionInfo> {
     if (this.info) return this.info;
+    const organization = this.settings.organization;
     if (this.settings.platform === 'exchangeServer') {
       await this.enqueue(() => this.ensureStarted());
-      this.info = { platform: 'exchangeServer', organization: this.settings.organization };
+      this.info = { platform: 'exchangeServer', organization };
       return this.info;
     }
     const first = resultList(await this.invoke(buildRequest('Get-ConnectionInformation')))[0];
     const reported = isRecord(first) ? readBack('Get-ConnectionInformation', first) : {};
     const uri = typeof reported.connectionUri === 'string' ? reported.connectionUri : '';
-    const organization = typeof reported.organization === 'string' && reported.organization !== '' ? reported.organization : this.settings.organization;
     this.info = { platform: 'exchangeOnline', cloud: cloudOfConnectionUri(uri, this.settings.cloud), organization };
     return this.info;
   }

@@ -45,6 +45,10 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     backend = openBackend(config);
     io.stderr(`${backend.describe()}\n`);
     const result = await exportOrganisation(backend, {
+      expected: {
+        ...(options.organization === undefined ? {} : { organization: options.organization }),
+        ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
+      },
       ...(options.server ? { servers: options.server } : {}),
       ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${p.message}\n`) } : {}),
     });

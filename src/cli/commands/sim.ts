@@ -12,7 +12,7 @@ import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
-import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
+import { acceptedDomains, FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -37,6 +37,7 @@ const INIT_OPTIONS = {
   organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
   mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
   servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
+  acceptedDomain: { value: 'domain', description: 'another accepted domain (repeat, or comma-separate); the organisation name always is one', repeatable: true, separator: ',' },
   force: { description: 'replace an existing state file' },
 } as const satisfies OptionSpecs;
 
@@ -49,6 +50,7 @@ export async function runSimInit(options: OptionValues<typeof INIT_OPTIONS>, io:
     ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
     ...(options.organization === undefined ? {} : { organization: options.organization }),
     ...(options.servers === undefined ? {} : { servers: options.servers }),
+    ...(options.acceptedDomain === undefined ? {} : { acceptedDomains: options.acceptedDomain }),
     mailboxes: options.mailboxes,
   });
   await saveState(options.state, state);
@@ -122,7 +124,7 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
 }
 
 function renderText(state: SimulatorState): string {
-  const lines = [describeOrganisation(state)];
+  const lines = [describeOrganisation(state), `accepted domains: ${acceptedDomains(state.organization).join(', ')}`];
   if (state.transportConfig) {
     lines.push(`transport config: AllowLegacyTLSClients ${onOff(state.transportConfig.allowLegacyTLSClients)}, SmtpClientAuthenticationDisabled ${onOff(state.transportConfig.smtpClientAuthenticationDisabled)}`);
   }
