@@ -87,21 +87,23 @@ export async function checkWritable(target: string, options: SafeWriteOptions): 
   return stats;
 }
 
-/** Removes `target`'s temp files (this module's names only) older than `olderThanMs`. */
-export async function removeStaleTemps(target: string, olderThanMs: number): Promise<void> {
-  const dir = dirname(target);
-  const prefix = `.${basename(target)}.`;
+/** Removes the regular files of `dir` whose names `matches` and that were last modified more than `olderThanMs` ago. */
+export async function removeOldFiles(dir: string, matches: (name: string) => boolean, olderThanMs: number): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const cutoff = Date.now() - olderThanMs;
   await Promise.all(
-    names
-      .filter((name) => name.startsWith(prefix) && TEMP_SUFFIX.test(name.slice(prefix.length)))
-      .map(async (name) => {
-        const path = join(dir, name);
-        const stats = await lstatOrUndefined(path);
-        if (stats?.isFile() && stats.mtimeMs < cutoff) await fs.rm(path, { force: true });
-      }),
+    names.filter(matches).map(async (name) => {
+      const path = join(dir, name);
+      const stats = await lstatOrUndefined(path);
+      if (stats?.isFile() && stats.mtimeMs < cutoff) await fs.rm(path, { force: true });
+    }),
   );
+}
+
+/** Removes `target`'s temp files (this module's names only) older than `olderThanMs`. */
+function removeStaleTemps(target: string, olderThanMs: number): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  return removeOldFiles(dirname(target), (name) => name.startsWith(prefix) && TEMP_SUFFIX.test(name.slice(prefix.length)), olderThanMs);
 }
 
 /** Writes `text` to `target` as the module comment says. */

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { removeOldFiles } from '../files/safe-write';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockOptions {
@@ -110,18 +111,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
  * Claim files and graves (`<lock>.claim.*`, `<lock>.stale.*`) live for an instant while a lock is
  * taken: older than the lease, a killed process left them. Removed by the next lock holder.
  */
-async function removeStaleLockFiles(lockPath: string, staleMs: number): Promise<void> {
-  const dir = dirname(lockPath);
+function removeStaleLockFiles(lockPath: string, staleMs: number): Promise<void> {
   const prefixes = [`${basename(lockPath)}.claim.`, `${basename(lockPath)}.stale.`];
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const cutoff = Date.now() - staleMs;
-  await Promise.all(
-    names
-      .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
-      .map(async (name) => {
-        const path = join(dir, name);
-        const stats = await fs.lstat(path).catch(() => undefined);
-        if (stats?.isFile() && stats.mtimeMs < cutoff) await fs.rm(path, { force: true });
-      }),
-  );
+  return removeOldFiles(dirname(lockPath), (name) => prefixes.some((prefix) => name.startsWith(prefix)), staleMs);
 }
