@@ -49,7 +49,7 @@ function writeState(name: string, state: SimulatorState): string {
 
 /** One call per distinct Exchange read the document needs: what no implementation can go below. */
 function minimumReads(policy: MailPolicy): number {
-  let reads = 0;
+  let reads = 1; // Get-AcceptedDomain: the document's organisation is the connected one
   if (policy.transportConfig) reads += 1; // Get-TransportConfig
   if (policy.authenticationPolicies?.length) reads += 2; // Get-AuthenticationPolicy, Get-OrganizationConfig
   if (policy.casMailboxPlans?.length) reads += 1; // Get-CASMailboxPlan

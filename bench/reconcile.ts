@@ -9,7 +9,9 @@
  * time and peak memory (targets: round trips equal to the minimum; under 10 s and 500 MB for
  * 100,000 mailboxes). Then the second run, which must make no write at all.
  *
- * Minimum round trips: one per read the document needs (the connection check, and each Get
+ * Minimum round trips: one per read the document needs (the checks that the connection is the
+ * document's organisation and cloud — Get-AcceptedDomain, and Get-ConnectionInformation in
+ * Exchange Online — and each Get
  * once, whatever the number of resources using it), one per organisation-level write (each must
  * succeed before the next: a restart never follows a failed settings change), and
  * ceil(mailbox changes / batch size) for the mailboxes. Minimum Set calls: one per object that
@@ -87,8 +89,8 @@ function worldwide(mailboxes: number): Scenario {
     title: `Exchange Online worldwide, ${n(mailboxes)} mailboxes, 1% deviating`,
     policy,
     state,
-    // Connection check, transport config, authentication policies + organisation config, mailbox plans, mailboxes.
-    minimumReads: 1 + 1 + 2 + 1 + 1,
+    // Cloud and organisation checks, transport config, authentication policies + organisation config, mailbox plans, mailboxes.
+    minimumReads: 2 + 1 + 2 + 1 + 1,
     deviating: { organisation: 5, mailboxes: deviating },
   };
 }
@@ -122,9 +124,9 @@ function onPremises(): Scenario {
     title: 'Exchange Server, 4 servers (POP3 on with settings, IMAP4 off), 2,001 mailboxes',
     policy,
     state,
-    // Per server: POP3 settings, POP3 services, IMAP4 services; mailboxes. (The remote session
-    // names its organisation when it opens: the connection check needs no call of its own.)
-    minimumReads: servers.length * 3 + 1,
+    // The organisation check (Get-AcceptedDomain); per server: POP3 settings, POP3 services,
+    // IMAP4 services; mailboxes.
+    minimumReads: 1 + servers.length * 3 + 1,
     deviating: { organisation: servers.length * 6, mailboxes: 1 },
   };
 }

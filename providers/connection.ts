@@ -1,16 +1,20 @@
 /**
  * One backend per organisation per provider process, opened on first use and reused by every
  * resource and every call: Exchange Online allows few concurrent PowerShell sessions, and a
- * session costs seconds to open.
+ * session costs seconds to open. Every handler gets its backend here, and only once the
+ * organisation it is connected to is verified to be the target's (verifyTarget: platform, cloud,
+ * accepted domain, read from Exchange; remembered per backend), so no read or write reaches
+ * another organisation.
  */
 import { openBackend } from '../src/exchange/backend';
 import type { ExchangeBackend } from '../src/exchange/types';
+import { verifyTarget } from '../src/exchange/verify-target';
 import type { Target } from '../src/model/types';
 import type { ProviderSettings } from './settings';
 
 const open = new Map<string, ExchangeBackend>();
 
-export function backendFor(settings: ProviderSettings, target: Target): Promise<ExchangeBackend> {
+export async function backendFor(settings: ProviderSettings, target: Target): Promise<ExchangeBackend> {
   const key = settings.backend === 'simulator' ? `simulator:${settings.simulatorState}` : `powershell:${target.platform}:${target.organization.toLowerCase()}`;
   let backend = open.get(key);
   if (!backend) {
@@ -33,5 +37,6 @@ export function backendFor(settings: ProviderSettings, target: Target): Promise<
           });
     open.set(key, backend);
   }
-  return Promise.resolve(backend);
+  await verifyTarget(backend, target);
+  return backend;
 }

@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { parseCallTimeoutSeconds } from '../src/exchange/call-timeout';
+import { shortSecretProblem } from '../src/exchange/redact';
 
 export const CONFIG_NAMESPACE = 'mailpolicy';
 
@@ -108,6 +109,8 @@ function readBackendSettings(get: (key: string) => string | undefined, projectDi
   const appId = text(CONFIG_KEYS.appId);
   const certificateFile = file(CONFIG_KEYS.certificateFile);
   const certificatePassword = text(CONFIG_KEYS.certificatePassword);
+  const problem = certificatePassword === undefined ? undefined : shortSecretProblem(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`, certificatePassword);
+  if (problem) throw new SettingsError(problem);
   const connectionUri = text(CONFIG_KEYS.connectionUri);
   const managedIdentity = text(CONFIG_KEYS.managedIdentity) === 'true';
   return {

@@ -5,14 +5,13 @@
  */
 import type { BackendOptions } from '../exchange/backend';
 import { DEFAULT_CALL_TIMEOUT_SECONDS, parseCallTimeoutSeconds } from '../exchange/call-timeout';
+import { shortSecretProblem } from '../exchange/redact';
+import { ACCESS_TOKEN_ENV, CERTIFICATE_PASSWORD_ENV } from '../exchange/secret-env';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
 import type { OptionSpecs, OptionValues } from './args/spec';
 import { UsageError } from './exit-codes';
 
 export const BACKEND_KINDS = ['simulator', 'powershell'] as const;
-
-export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
-export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
 
 function callTimeoutSeconds(text: string): number {
   const parsed = parseCallTimeoutSeconds(text);
@@ -33,8 +32,8 @@ const CHOOSE_BACKEND = {
 /** For a command with no document saying which organisation it reads (export). */
 const CHOOSE_TARGET = {
   platform: { value: 'platform', description: 'PowerShell: Exchange Online or Exchange Server', choices: PLATFORMS, default: 'exchangeOnline' },
-  cloud: { value: 'cloud', description: 'PowerShell, Exchange Online: the cloud to connect to', choices: CLOUDS },
-  organization: { value: 'name', description: 'PowerShell: tenant (contoso.onmicrosoft.com) or on-premises organisation' },
+  cloud: { value: 'cloud', description: 'Exchange Online: the cloud to connect to (PowerShell); when given, checked against the organisation\'s own', choices: CLOUDS },
+  organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation to connect to (PowerShell); when given, it must be an accepted domain of the organisation' },
 } as const satisfies OptionSpecs;
 
 const SIGN_IN = {
@@ -74,8 +73,8 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
   const organization = target?.organization ?? options.organization;
   if (organization === undefined || organization === '') throw new UsageError('--organization is required with --backend powershell');
   const cloud = target?.cloud ?? options.cloud;
-  const password = env[CERTIFICATE_PASSWORD_ENV];
-  const token = env[ACCESS_TOKEN_ENV];
+  const password = secretVariable(env, CERTIFICATE_PASSWORD_ENV);
+  const token = secretVariable(env, ACCESS_TOKEN_ENV);
   return {
     kind: 'powershell',
     platform,
@@ -90,4 +89,13 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
     ...(options.pwsh === undefined ? {} : { pwshPath: options.pwsh }),
     ...callTimeout,
   };
+}
+
+/** A secret from the environment; unset or empty is none, one too short to redact is refused. */
+function secretVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const problem = shortSecretProblem(`$${name}`, value);
+  if (problem) throw new UsageError(problem);
+  return value;
 }

@@ -99,7 +99,8 @@ export function connectionUriOfCloud(cloud: Cloud): string {
 
 /**
  * The cloud a ConnectionUri belongs to. GCC shares the worldwide endpoint, so the configured
- * cloud decides between them; an endpoint of no known cloud counts as the worldwide one.
+ * cloud decides between them (the one pair PowerShell cannot tell apart: a known limit of
+ * verifyTarget); an endpoint of no known cloud counts as the worldwide one.
  */
 export function cloudOfConnectionUri(uri: string, configured: Cloud | undefined): Cloud {
   let host: string;
@@ -176,11 +177,25 @@ export const CATALOG = {
       Authentication: { type: 'enum', values: WSMAN_AUTHENTICATIONS },
     },
   },
+  /** Exchange Online: the endpoint connected to, whose host names the cloud. (Its Organization only echoes -Organization: not read.) */
   'Get-ConnectionInformation': {
     platforms: ONLINE,
     effect: 'read',
     parameters: {},
-    returns: { ConnectionUri: { type: 'string' }, Organization: { type: 'string' } },
+    returns: { ConnectionUri: { type: 'string' } },
+  },
+  /**
+   * The organisation's accepted domains (Exchange Online and Exchange Server): how mailpolicy
+   * checks it is connected to the organisation a document names, which Get-ConnectionInformation
+   * cannot tell (its Organization echoes -Organization). DomainName is an SmtpDomainWithSubdomains,
+   * printed as `contoso.com` or `*.contoso.com`. -ResultSize is cloud-only, default 1000.
+   * Reference: exchange/exchange-ps/ExchangePowerShell/Get-AcceptedDomain.md and New-AcceptedDomain.md.
+   */
+  'Get-AcceptedDomain': {
+    platforms: BOTH,
+    effect: 'read',
+    parameters: { ResultSize: { type: 'string' } },
+    returns: { DomainName: { type: 'string' } },
   },
   'Get-TransportConfig': {
     platforms: ONLINE,

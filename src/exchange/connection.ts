@@ -5,6 +5,7 @@
  */
 import type { Cloud, Platform } from '../model/types';
 import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, type WsmanAuthentication } from './catalog';
+import { shortSecretProblem } from './redact';
 import type { CmdletRequest } from './types';
 
 export interface PowerShellConnectionSettings {
@@ -40,6 +41,10 @@ export function connectionSecrets(settings: PowerShellConnectionSettings): strin
 
 export function buildConnectRequest(settings: PowerShellConnectionSettings): CmdletRequest {
   if (!settings.organization) throw new ConnectionSettingsError('organization is required to connect');
+  for (const [name, value] of [['accessToken', settings.accessToken], ['certificatePassword', settings.certificatePassword]] as const) {
+    const problem = value === undefined ? undefined : shortSecretProblem(name, value);
+    if (problem) throw new ConnectionSettingsError(problem);
+  }
   if (settings.platform === 'exchangeServer') {
     if (!settings.connectionUri) throw new ConnectionSettingsError('connectionUri is required for Exchange Server (e.g. http://ex01.contoso.com/PowerShell/)');
     return buildRequest('New-PSSession', {

@@ -95,6 +95,17 @@ export async function readCasMailboxes(backend: ExchangeBackend): Promise<Actual
   return out;
 }
 
+/**
+ * The organisation's accepted domains, as Exchange prints them (`contoso.com`, `*.contoso.com`).
+ * Exchange Online lists at most 1000 unless asked for all; Exchange Server has no -ResultSize.
+ */
+export async function readAcceptedDomains(backend: ExchangeBackend): Promise<string[]> {
+  const { platform } = await backend.connection();
+  const request = platform === 'exchangeOnline' ? buildRequest('Get-AcceptedDomain', { resultSize: 'Unlimited' }) : buildRequest('Get-AcceptedDomain');
+  const domains = resultList(await backend.invoke(request)).map((item) => readBack('Get-AcceptedDomain', item).domainName);
+  return domains.filter((d): d is string => typeof d === 'string' && d !== '');
+}
+
 /** Every server of an Exchange Server organisation, with its role (only Mailbox servers run POP3/IMAP4: `runsMailProtocols`). */
 export async function readServers(backend: ExchangeBackend): Promise<ActualExchangeServer[]> {
   const raw = await backend.invoke(buildRequest('Get-ExchangeServer'));

@@ -23,6 +23,7 @@ import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, re
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
+import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseHostLine, type HostProgress, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
@@ -50,7 +51,7 @@ export interface RunnerTuning {
   /** Start and connect (default 2 minutes). */
   readonly connectTimeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Extra environment for the child (never secrets: those go in the connect request). */
+  /** Extra environment for the child (secret-bearing variables are removed from it: `childEnvironment`). */
   readonly env?: Readonly<Record<string, string>>;
   /** Debug lines, already redacted. */
   readonly log?: (line: string) => void;
@@ -146,9 +147,9 @@ export class PowerShellRunner {
     this.pwshPath = tuning.pwshPath ?? process.env[PWSH_PATH_ENV] ?? 'pwsh';
     this.hostScriptPath = tuning.hostScriptPath ?? join(powershellDir(), HOST_SCRIPT_NAME);
     this.retry = { ...DEFAULT_RETRY, ...tuning.retry };
-    this.redactor = new Redactor(connectionSecrets(settings));
     // Built (and checked) now, so bad settings fail before any process starts.
     this.connectRequest = buildConnectRequest(settings);
+    this.redactor = new Redactor(connectionSecrets(settings));
   }
 
   stats(): BackendStats {
@@ -273,17 +274,23 @@ export class PowerShellRunner {
     return results.map((r) => r ?? { ok: false, error: runnerError(RUNNER_ERROR.protocol, 'no result for this request'), warnings: [] });
   }
 
+  /**
+   * The platform connected to, and for Exchange Online the cloud of the endpoint Exchange reports
+   * (Get-ConnectionInformation's ConnectionUri). `organization` is the name it was asked to
+   * connect to: Get-ConnectionInformation's Organization only echoes it, so verifyTarget checks
+   * it against the accepted domains.
+   */
   async connection(): Promise<ConnectionInfo> {
     if (this.info) return this.info;
+    const organization = this.settings.organization;
     if (this.settings.platform === 'exchangeServer') {
       await this.enqueue(() => this.ensureStarted());
-      this.info = { platform: 'exchangeServer', organization: this.settings.organization };
+      this.info = { platform: 'exchangeServer', organization };
       return this.info;
     }
     const first = resultList(await this.invoke(buildRequest('Get-ConnectionInformation')))[0];
     const reported = isRecord(first) ? readBack('Get-ConnectionInformation', first) : {};
     const uri = typeof reported.connectionUri === 'string' ? reported.connectionUri : '';
-    const organization = typeof reported.organization === 'string' && reported.organization !== '' ? reported.organization : this.settings.organization;
     this.info = { platform: 'exchangeOnline', cloud: cloudOfConnectionUri(uri, this.settings.cloud), organization };
     return this.info;
   }
@@ -451,7 +458,8 @@ export class PowerShellRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(this.pwshPath, [...PWSH_ARGS, this.hostScriptPath], {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ...this.tuning.env },
+        // Secrets reach the host only in the connect request, never through its environment.
+        env: childEnvironment(process.env, this.tuning.env ?? {}, connectionSecrets(this.settings)),
         windowsHide: true,
       });
       this.counters.processSpawns++;

@@ -26,11 +26,15 @@ export type BatchItemResult =
   | { readonly ok: true; readonly data: JsonValue; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: CmdletErrorInfo; readonly warnings: readonly string[] };
 
-/** What the connected organisation says it is (not what the YAML claims). */
+/**
+ * What the backend can tell of the organisation it is connected to (not what the YAML claims).
+ * Checked against a document only by verifyTarget (src/exchange/verify-target.ts).
+ */
 export interface ConnectionInfo {
   readonly platform: Platform;
-  /** Exchange Online only. */
+  /** Exchange Online only: the simulator's own; through PowerShell, the cloud of the endpoint (GCC reads as the configured one of worldwide/GCC). */
   readonly cloud?: Cloud;
+  /** The simulator's own name; through PowerShell, the name it was asked to connect to (verified against the accepted domains). */
   readonly organization: string;
 }
 

@@ -14,6 +14,7 @@ import {
   readTransportConfig,
 } from '../exchange/reader';
 import type { ExchangeBackend } from '../exchange/types';
+import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { PROTOCOLS } from '../model/types';
 import { exportDocument, type ActualServer, type ExportedDocument } from './document';
 import { MailboxSummariser } from './summarise-mailboxes';
@@ -23,6 +24,8 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
+  /** What the command line says the organisation is (--platform, --cloud, --organization): verified before anything is read. */
+  readonly expected?: ExpectedTarget;
   /** Exchange Server: the servers whose POP3/IMAP4 settings and services to export (default: every Mailbox server). */
   readonly servers?: readonly string[];
   readonly onProgress?: (progress: ExportProgress) => void;
@@ -66,7 +69,7 @@ async function exportedServers(backend: ExchangeBackend, named: readonly string[
 
 export async function exportOrganisation(backend: ExchangeBackend, options: ExportOptions = {}): Promise<ExportResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const connection = await backend.connection();
+  const connection = await verifyTarget(backend, options.expected ?? {}, 'options');
   const online = connection.platform === 'exchangeOnline';
   const named = options.servers ?? [];
   if (online && named.length > 0) throw new ExportUsageError('--server applies to Exchange Server only: Exchange Online has no servers to export');

@@ -1,15 +1,16 @@
 /**
- * Reads a policy file as text: bounded in size, strictly UTF-8 (checked natively by
- * `buffer.isUtf8`). Nothing here parses YAML.
+ * Reads a policy file as text: a regular file only (a FIFO would block forever), bounded in
+ * size, strictly UTF-8 (checked natively by `buffer.isUtf8`). Nothing here parses YAML.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { NotRegularFileError, openRegularFileSync } from '../files/regular-file';
 import { LOAD_LIMITS } from './limits';
 import type { Problem } from './problem';
 
 export type SourceRead =
   | { readonly ok: true; readonly text: string }
-  /** `unreadable`: the file could not be read at all (missing, a directory, no permission). */
+  /** `unreadable`: the file could not be read at all (missing, not a regular file, no permission). */
   | { readonly ok: false; readonly problem: Problem; readonly unreadable: boolean };
 
 export function tooLargeProblem(file: string): Problem {
@@ -66,7 +67,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): SourceRead {
 export function readSourceFile(path: string): SourceRead {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegularFileSync(path);
   } catch (err) {
     return { ok: false, unreadable: true, problem: { file: path, line: 0, column: 0, message: `cannot read file: ${describeFsError(err)}` } };
   }
@@ -100,6 +101,7 @@ const FS_ERRORS: Readonly<Record<string, string>> = {
 };
 
 function describeFsError(err: unknown): string {
+  if (err instanceof NotRegularFileError) return err.kind === 'a directory' ? FS_ERRORS.EISDIR ?? err.kind : `not a regular file (${err.kind})`;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code && FS_ERRORS[code]) return FS_ERRORS[code];
   return err instanceof Error ? err.message : String(err);

@@ -3,20 +3,18 @@
  * batches (`invokeBatch`, `batchSize` per round trip); every other change is one call, and the
  * first failure stops the run, so a restart never follows a settings change that failed.
  *
- * Before the first write it checks the organisation it is connected to: the same platform and
- * organisation as the document, and never legacy TLS in a US government cloud — whatever the
- * document claims its cloud is.
+ * Before the first write it checks the organisation it is connected to (verifyTarget: the
+ * platform, cloud and organisation the document names, read from Exchange), and never enables
+ * legacy TLS in a US government cloud — whatever the document claims its cloud is.
  */
+import { verifyTarget } from '../exchange/verify-target';
 import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
 import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
 import type { Change } from './plan';
 
-/**
- * What the connection is checked against: the document's platform and organisation. Not its
- * cloud: the connected organisation's own cloud decides about legacy TLS.
- */
-export type ConnectionTarget = Pick<Target, 'platform' | 'organization'>;
+/** What the connection is checked against: the document's platform, cloud and organisation. */
+export type ConnectionTarget = Pick<Target, 'platform' | 'cloud' | 'organization'>;
 
 /**
  * Mailbox changes per round trip. Each cmdlet of a batch gets the whole call timeout (the
@@ -43,7 +41,7 @@ export interface ApplyResult {
   readonly skipped: readonly Change[];
 }
 
-/** The connected organisation is not the one the document describes, or may not get this change. */
+/** The connected organisation may not get this change. */
 export class ApplyRefusedError extends Error {
   override readonly name = 'ApplyRefusedError';
 }
@@ -52,14 +50,11 @@ export function enablesLegacyTls(change: Change): boolean {
   return change.request.cmdlet === 'Set-TransportConfig' && change.request.parameters.AllowLegacyTLSClients === true;
 }
 
-/** Throws ApplyRefusedError when `changes` must not be applied to the connected organisation. */
-export function checkConnection(target: ConnectionTarget, connection: ConnectionInfo, changes: readonly Change[]): void {
-  if (connection.platform !== target.platform) {
-    throw new ApplyRefusedError(`connected to ${connection.platform} (${connection.organization}), but the document targets ${target.platform}`);
-  }
-  if (connection.organization.toLowerCase() !== target.organization.toLowerCase()) {
-    throw new ApplyRefusedError(`connected to organisation ${connection.organization}, but the document targets ${target.organization}`);
-  }
+/**
+ * Throws ApplyRefusedError when `changes` must not be applied to the connected organisation: the
+ * organisation's own cloud (verified against the document by verifyTarget) decides about legacy TLS.
+ */
+export function checkConnection(connection: ConnectionInfo, changes: readonly Change[]): void {
   const cloud = connection.cloud;
   if (cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud) && changes.some(enablesLegacyTls)) {
     throw new ApplyRefusedError(
@@ -79,7 +74,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
   const applied: Change[] = [];
   const failures: ApplyFailure[] = [];
   if (changes.length === 0) return { applied, failures, skipped: [] };
-  checkConnection(target, await backend.connection(), changes);
+  checkConnection(await verifyTarget(backend, target), changes);
 
   let i = 0;
   while (i < changes.length && failures.length === 0) {

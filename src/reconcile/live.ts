@@ -1,8 +1,10 @@
 /**
  * Plans a document against a live organisation: check it is the organisation the document
- * names, read what the document manages (each part once), plan. Reads only.
+ * names (verifyTarget, read from Exchange), read what the document manages (each part once),
+ * plan. Reads only.
  */
 import type { ExchangeBackend } from '../exchange/types';
+import { verifyTarget } from '../exchange/verify-target';
 import type { MailPolicy } from '../model/types';
 import { checkConnection } from './executor';
 import type { Plan } from './plan';
@@ -11,12 +13,10 @@ import { readOrganisation } from './read-actual';
 import { desiredResources } from './resources';
 
 export async function planLive(policy: MailPolicy, backend: ExchangeBackend): Promise<{ plan: Plan; actual: ActualOrganisation }> {
-  const connection = await backend.connection();
-  const target = { name: policy.metadata.name, ...policy.target };
-  checkConnection(target, connection, []);
+  const connection = await verifyTarget(backend, policy.target);
   const actual = await readOrganisation(backend, desiredResources(policy));
   const plan = planOrganisation(policy, actual);
   // Refuse now what `pulumi up` would refuse (legacy TLS in a US government cloud).
-  checkConnection(target, connection, plan.changes);
+  checkConnection(connection, plan.changes);
   return { plan, actual };
 }

@@ -22,6 +22,8 @@ export interface NewOrganisationOptions {
   readonly servers?: readonly string[];
   /** Mail domain of the generated mailboxes; derived from the organisation when absent. */
   readonly domain?: string;
+  /** Accepted domains besides the organisation's name, which is always one (the tenant's initial domain). */
+  readonly acceptedDomains?: readonly string[];
 }
 
 /** The plans every Exchange Online tenant with Enterprise licences has. */
@@ -68,13 +70,15 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
   const count = options.mailboxes ?? 0;
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`mailboxes must be a whole number ≥ 0, got ${count}`);
   const online = options.platform === 'exchangeOnline';
+  const extraDomains = (options.acceptedDomains ?? []).filter((d) => d.toLowerCase() !== organization.toLowerCase());
+  const accepted = extraDomains.length > 0 ? { acceptedDomains: [organization, ...new Set(extraDomains)] } : {};
   const upnDomain = online ? organization.toLowerCase() : domain;
   const mailboxes: MailboxRow[] = new Array<MailboxRow>(count);
   for (let i = 0; i < count; i++) mailboxes[i] = generatedMailbox(i + 1, domain, upnDomain);
   if (online) {
     return {
       version: STATE_VERSION,
-      organization: { platform: 'exchangeOnline', cloud: options.cloud ?? 'worldwide', name: organization },
+      organization: { platform: 'exchangeOnline', cloud: options.cloud ?? 'worldwide', name: organization, ...accepted },
       transportConfig: { ...TRANSPORT_CONFIG_DEFAULTS },
       organizationConfig: { defaultAuthenticationPolicy: null },
       authenticationPolicies: [],
@@ -84,5 +88,5 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
   }
   if (options.cloud !== undefined) throw new RangeError('a cloud applies to Exchange Online only');
   const servers = (options.servers ?? ['EX01']).map((name) => defaultServer(name, domain));
-  return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization }, mailboxes, servers };
+  return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization, ...accepted }, mailboxes, servers };
 }

@@ -26,6 +26,7 @@ import type { Protocol, StartupType } from '../model/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, PROTOCOLS, US_GOVERNMENT_CLOUDS } from '../model/types';
 import * as err from './errors';
 import {
+  acceptedDomains,
   ROW_IDENTITY,
   ROW_IMAP,
   ROW_POP,
@@ -179,6 +180,16 @@ function setCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
   assign(ROW_IMAP, params.ImapEnabled);
   assign(ROW_SMTP_AUTH_DISABLED, params.SmtpClientAuthenticationDisabled);
   return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, row[ROW_IDENTITY])]);
+}
+
+/** Every accepted domain, the first (the organisation's name unless the state lists others) the default; -ResultSize exists only in the cloud. */
+function getAcceptedDomain(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Get-AcceptedDomain';
+  if (state.organization.platform === 'exchangeServer' && 'ResultSize' in params) throw err.parameterNotFound(cmdlet, 'ResultSize');
+  const domains = acceptedDomains(state.organization);
+  const size = resultSize(cmdlet, params);
+  const out = domains.slice(0, size).map((domain, i) => ({ Name: domain, DomainName: domain, DomainType: 'Authoritative', Default: i === 0 }));
+  return ok(out, false, truncationWarning(domains.length, size));
 }
 
 // ---- organisation-wide (Exchange Online) ----
@@ -483,6 +494,8 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
       return connect(state, cmdlet, params);
     case 'Get-ConnectionInformation':
       return ok([{ ConnectionUri: connectionUriOfCloud(state.organization.cloud ?? 'worldwide'), Organization: state.organization.name, State: 'Connected', TokenStatus: 'Active' }]);
+    case 'Get-AcceptedDomain':
+      return getAcceptedDomain(state, params);
     case 'Get-TransportConfig': {
       const c = transportConfig(state);
       return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });

@@ -3,7 +3,10 @@
  * that already holds the owner's pid. A lock whose owner is gone, or that is older than `staleMs`, is
  * taken over, so a crashed writer never blocks the next one for long.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { removeOldFiles } from '../files/safe-write';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockOptions {
@@ -12,6 +15,9 @@ export interface LockOptions {
   /** A lock older than this is considered abandoned (default 30 s). */
   readonly staleMs?: number;
 }
+
+/** The lease of a lock: older, it is abandoned; so are the claim files and graves of a killed taker. */
+export const DEFAULT_STALE_MS = 30_000;
 
 export class LockTimeoutError extends Error {
   override readonly name = 'LockTimeoutError';
@@ -66,13 +72,13 @@ async function steal(lockPath: string, ino: number): Promise<void> {
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  const staleMs = options.staleMs ?? 30_000;
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   let wait = 2;
   // The lock appears with its owner's pid already in it (hard link of a finished file, which
   // fails if the lock exists): a process killed while taking the lock never leaves an empty
   // lock that only its age could release.
-  const claim = `${lockPath}.claim.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await fs.writeFile(claim, String(process.pid));
+  const claim = `${lockPath}.claim.${process.pid}.${randomBytes(8).toString('hex')}`;
+  await fs.writeFile(claim, String(process.pid), { flag: 'wx' });
   try {
     for (;;) {
       try {
@@ -94,8 +100,18 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
     await fs.rm(claim, { force: true });
   }
   try {
+    await removeStaleLockFiles(lockPath, staleMs);
     return await fn();
   } finally {
     await fs.rm(lockPath, { force: true });
   }
+}
+
+/**
+ * Claim files and graves (`<lock>.claim.*`, `<lock>.stale.*`) live for an instant while a lock is
+ * taken: older than the lease, a killed process left them. Removed by the next lock holder.
+ */
+function removeStaleLockFiles(lockPath: string, staleMs: number): Promise<void> {
+  const prefixes = [`${basename(lockPath)}.claim.`, `${basename(lockPath)}.stale.`];
+  return removeOldFiles(dirname(lockPath), (name) => prefixes.some((prefix) => name.startsWith(prefix)), staleMs);
 }

@@ -21,7 +21,7 @@
  *   MAILPOLICY_STANDIN_PAD_BYTES    add a string of this many bytes to every object a read returns
  *   MAILPOLICY_STANDIN_NO_MODULE    1: connect fails as if ExchangeOnlineManagement were missing
  *   MAILPOLICY_STANDIN_FAULTS       JSON list of simulator faults (added to the state's)
- *   MAILPOLICY_STANDIN_LOG          file that receives argv and every request line as received
+ *   MAILPOLICY_STANDIN_LOG          file that receives argv, the environment (JSON) and every request line as received
  */
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -93,7 +93,7 @@ function matches(switchValue: string | undefined, cmdlets: readonly string[]): b
 
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const log = env('LOG');
-  if (log) appendFileSync(log, `argv ${JSON.stringify(argv)}\n`);
+  if (log) appendFileSync(log, `argv ${JSON.stringify(argv)}\nenv ${JSON.stringify(process.env)}\n`);
   const fileAt = argv.indexOf('-File');
   const expected = ['-NoLogo', '-NoProfile', '-NonInteractive'];
   if (fileAt < 0 || !expected.every((a) => argv.includes(a)) || argv[fileAt + 1] === undefined) {

@@ -19,12 +19,14 @@ export const ROW_POP = 3;
 export const ROW_IMAP = 4;
 export const ROW_SMTP_AUTH_DISABLED = 5;
 
-/** What the organisation really is: `connection()` reports this, whatever a document claims. */
+/** What the organisation really is: `connection()` and Get-AcceptedDomain report this, whatever a document claims. */
 export interface SimOrganization {
   platform: Platform;
   /** Exchange Online only. */
   cloud?: Cloud;
   name: string;
+  /** What Get-AcceptedDomain lists (default: `name` alone). */
+  acceptedDomains?: string[];
 }
 
 export interface SimTransportConfig {
@@ -127,4 +129,9 @@ export function serialiseState(state: SimulatorState): string {
   const rows = state.mailboxes.length === 0 ? '[]' : `[\n${state.mailboxes.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]`;
   const at = text.indexOf(marker);
   return `${text.slice(0, at)}${rows}${text.slice(at + marker.length)}\n`;
+}
+
+/** The organisation's accepted domains, as Get-AcceptedDomain lists them: its name unless the state lists others. */
+export function acceptedDomains(organization: SimOrganization): string[] {
+  return organization.acceptedDomains ?? [organization.name];
 }

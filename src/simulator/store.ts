@@ -1,21 +1,24 @@
 /**
  * Loads and saves a simulator state file. Reads are cached and re-parsed only when the file
- * changed on disk; writes happen under the file lock, on the latest state, and are atomic
- * (temp file in the same directory, fsync, rename), so a crash or a concurrent process never
- * leaves a torn file.
+ * changed on disk, and only a regular file is read (a FIFO would block forever); writes happen
+ * under the file lock, on the latest state, through writeFileSafely (random O_EXCL temp file
+ * beside the state, fsync, rename; only over a regular file; a killed writer's temp files
+ * removed), so a crash or a concurrent process never leaves a torn file.
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { withFileLock, type LockOptions } from './lock';
+import { fileKind, NotRegularFileError, readRegularFile } from '../files/regular-file';
+import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../files/safe-write';
+import { DEFAULT_STALE_MS, withFileLock, type LockOptions } from './lock';
 import { parseState } from './validate-state';
 import { serialiseState, type SimulatorState } from './state';
 
 /** Modification time in nanoseconds, size and inode: each atomic write changes at least one. */
 type Fingerprint = string;
 
+/** Throws NotRegularFileError for anything but a regular file (links followed). */
 async function fingerprint(path: string): Promise<Fingerprint> {
   const stat = await fs.stat(path, { bigint: true });
+  if (!stat.isFile()) throw new NotRegularFileError(path, fileKind(stat));
   return `${stat.mtimeNs}:${stat.ctimeNs}:${stat.size}:${stat.ino}`;
 }
 
@@ -23,26 +26,22 @@ export class StateFileError extends Error {
   override readonly name = 'StateFileError';
 }
 
-/** Writes `text` to `path` atomically. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temp, path);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
+/**
+ * How a state file is written. Under the lock no other writer is mid-write, so a temp file older
+ * than the lock's lease is a killed writer's.
+ */
+function stateWrite(lock: LockOptions, overwrite: boolean): SafeWriteOptions {
+  return { overwrite, staleTempMs: lock.staleMs ?? DEFAULT_STALE_MS };
 }
 
-export async function saveState(path: string, state: SimulatorState, lock: LockOptions = {}): Promise<void> {
-  await withFileLock(path, () => writeFileAtomic(path, serialiseState(state)), lock);
+/**
+ * Saves a whole state. `overwrite: false` (`sim init` without --force) refuses an existing file;
+ * anything but a regular file is refused either way, before the lock is taken beside it.
+ */
+export async function saveState(path: string, state: SimulatorState, lock: LockOptions = {}, options: { readonly overwrite?: boolean } = {}): Promise<void> {
+  const write = stateWrite(lock, options.overwrite ?? true);
+  await checkWritable(path, write);
+  await withFileLock(path, () => writeFileSafely(path, serialiseState(state), write), lock);
 }
 
 export class StateStore {
@@ -66,7 +65,7 @@ export class StateStore {
       throw e;
     }
     if (this.cached && this.fingerprint === print) return this.cached;
-    const text = await fs.readFile(this.path, 'utf8');
+    const text = await readRegularFile(this.path);
     this.cached = parseState(text, this.path);
     this.fingerprint = print;
     return this.cached;
@@ -77,8 +76,10 @@ export class StateStore {
    * `change` throws, the in-memory state is dropped so the next read starts from the file.
    */
   async update<T>(change: (state: SimulatorState) => { result: T; changed: boolean } | Promise<{ result: T; changed: boolean }>): Promise<T> {
-    const run = async (): Promise<T> =>
-      withFileLock(
+    const run = async (): Promise<T> => {
+      // A missing or non-regular state fails here, before a lock is made beside it.
+      await this.read();
+      return withFileLock(
         this.path,
         async () => {
           const state = await this.read();
@@ -91,7 +92,7 @@ export class StateStore {
           }
           if (outcome.changed) {
             try {
-              await writeFileAtomic(this.path, serialiseState(state));
+              await writeFileSafely(this.path, serialiseState(state), stateWrite(this.lock, true));
               this.fingerprint = await fingerprint(this.path);
             } catch (e) {
               this.invalidate();
@@ -102,6 +103,7 @@ export class StateStore {
         },
         this.lock,
       );
+    };
     const next = this.writing.then(run, run);
     this.writing = next.catch(() => undefined);
     return next;

@@ -111,7 +111,7 @@ const service = object({ startupType: oneOf(STARTUP_TYPES), status: oneOf(SERVIC
 const protocol = object({ settings: protocolSettings, frontEnd: service, backEnd: service });
 
 const organization: Check = (v, where, fail) => {
-  object({ platform: oneOf(PLATFORMS), cloud: oneOf(CLOUDS), name: nonEmptyString }, ['platform', 'name'])(v, where, fail);
+  object({ platform: oneOf(PLATFORMS), cloud: oneOf(CLOUDS), name: nonEmptyString, acceptedDomains: listOf(nonEmptyString) }, ['platform', 'name'])(v, where, fail);
   const org = v as Record<string, unknown>;
   if (org.platform === 'exchangeOnline' && org.cloud === undefined) fail(`${where}/cloud`, `expected one of ${CLOUDS.join(', ')}`);
   if (org.platform === 'exchangeServer' && org.cloud !== undefined) fail(`${where}/cloud`, 'Exchange Server has no cloud');

@@ -85,7 +85,7 @@ describe('cmdlet catalog coverage', () => {
       await readProtocolSettings(onPrem, 'EX01', protocol);
       await readProtocolService(onPrem, 'EX01', protocol);
     }
-    seen.push(buildConnectRequest({ platform: 'exchangeOnline', cloud: 'dod', organization: 'x.onmicrosoft.us', appId: 'app', certificateFilePath: '/c.pfx', certificatePassword: 'pw!' }));
+    seen.push(buildConnectRequest({ platform: 'exchangeOnline', cloud: 'dod', organization: 'x.onmicrosoft.us', appId: 'app', certificateFilePath: '/c.pfx', certificatePassword: 'pfx-password!' }));
     seen.push(buildConnectRequest({ platform: 'exchangeOnline', organization: 'x.onmicrosoft.com', managedIdentity: true }));
     seen.push(buildConnectRequest({ platform: 'exchangeServer', organization: 'Contoso', connectionUri: 'http://ex01/PowerShell/' }));
     expect(seen.length).toBeGreaterThan(12);

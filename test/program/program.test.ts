@@ -176,9 +176,15 @@ describe('failing cleanly', () => {
     ['the simulator without a state file', { 'mailpolicy:simulatorState': '' }, [], /mailpolicy:simulatorState is required/],
     [
       'a certificate password in plain text',
-      { 'mailpolicy:backend': 'powershell', 'mailpolicy:certificatePassword': 'hunter2' },
+      { 'mailpolicy:backend': 'powershell', 'mailpolicy:certificatePassword': 'hunter2-hunter2' },
       [],
       /mailpolicy:certificatePassword is stored in plain text: set it with `pulumi config set --secret/,
+    ],
+    [
+      'a certificate password too short to redact',
+      { 'mailpolicy:backend': 'powershell', 'mailpolicy:certificatePassword': 'hunter2' },
+      ['mailpolicy:certificatePassword'],
+      /mailpolicy:certificatePassword is shorter than 8 characters/,
     ],
   ])('%s', (_name, overrides: Record<string, string | undefined>, secretKeys, message) => {
     const config: Record<string, string> = { ...stackConfig('contoso-worldwide') };
@@ -192,10 +198,10 @@ describe('failing cleanly', () => {
   });
 
   it('a certificate password set as a secret is accepted and never reaches resource inputs', () => {
-    const config = { ...stackConfig('contoso-worldwide'), 'mailpolicy:backend': 'powershell', 'mailpolicy:certificatePassword': 'hunter2' };
+    const config = { ...stackConfig('contoso-worldwide'), 'mailpolicy:backend': 'powershell', 'mailpolicy:certificatePassword': 'hunter2-hunter2' };
     const run = runProgram('contoso-worldwide', config, ['mailpolicy:certificatePassword']);
     expect(run.error).toBeUndefined();
-    expect(JSON.stringify(run.resources)).not.toContain('hunter2');
-    expect(JSON.stringify(run.outputs)).not.toContain('hunter2');
+    expect(JSON.stringify(run.resources)).not.toContain('hunter2-hunter2');
+    expect(JSON.stringify(run.outputs)).not.toContain('hunter2-hunter2');
   });
 });

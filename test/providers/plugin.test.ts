@@ -187,17 +187,38 @@ describe('TransportConfig lifecycle', () => {
     expect(created.outputs.changesApplied).toBe(0);
   });
 
-  it('refuses legacy TLS when the connected organisation is really in GCC High, whatever the inputs claim', async () => {
+  it('refuses legacy TLS in GCC High', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'contoso.onmicrosoft.com' });
     const plugin = await pluginFor(statePath);
-    await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/refusing to enable legacy TLS.*gccHigh/);
+    await expect(plugin.create('TransportConfig', { target: { ...worldwide, cloud: 'gccHigh' }, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/refusing to enable legacy TLS.*gccHigh/);
     expect(await writes(statePath)).toEqual({});
   });
 
-  it('refuses to touch an organisation other than the one the document names', async () => {
-    const statePath = await organisation({ platform: 'exchangeOnline', organization: 'fabrikam.onmicrosoft.com' });
+  it('refuses create, read, update and delete when the connected organisation is in another cloud than the inputs claim (GCC High, or GCC: the simulator knows its cloud)', async () => {
+    for (const cloud of ['gccHigh', 'gcc'] as const) {
+      const statePath = await organisation({ platform: 'exchangeOnline', cloud, organization: 'contoso.onmicrosoft.com' });
+      const plugin = await pluginFor(statePath, RESTORE);
+      const props = { target: worldwide, transportConfig: { smtpClientAuthenticationDisabled: false } };
+      const message = `wrong organisation: the document targets the worldwide cloud, but contoso.onmicrosoft.com is in the ${cloud} cloud`;
+      await expect(plugin.create('TransportConfig', props)).rejects.toThrow(message);
+      await expect(plugin.read('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', props)).rejects.toThrow(message);
+      await expect(plugin.update('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', props, props)).rejects.toThrow(message);
+      await expect(plugin.delete('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', props)).rejects.toThrow(message);
+      expect(await writes(statePath)).toEqual({});
+    }
+  });
+
+  it('refuses to touch an organisation other than the one the document names; any accepted domain names it', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', organization: 'fabrikam.onmicrosoft.com' }, (s) => {
+      s.organization.acceptedDomains = ['fabrikam.onmicrosoft.com', 'fabrikam.com'];
+    });
     const plugin = await pluginFor(statePath);
-    await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/connected to organisation fabrikam.onmicrosoft.com/);
+    await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
+      'wrong organisation: the document targets contoso.onmicrosoft.com, which is not an accepted domain of the connected organisation (accepted domains: fabrikam.onmicrosoft.com, fabrikam.com)',
+    );
+    expect(await writes(statePath)).toEqual({});
+    const created = await plugin.create('TransportConfig', { target: { ...worldwide, organization: 'Fabrikam.com' }, transportConfig: { smtpClientAuthenticationDisabled: false } });
+    expect(created.outputs.changesApplied).toBe(1);
   });
 
   it('stack config restoreDefaultsOnDelete, as `pulumi destroy` configures it, puts Exchange defaults back for the managed keys', async () => {

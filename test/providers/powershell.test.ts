@@ -16,6 +16,8 @@ import { standInEnv } from '../../bench/stand-in-pwsh';
 import { assertBuilt, ProviderPlugin, ROOT } from './provider-plugin';
 
 const PASSWORD = 'Pfx-P@ssw0rd-7f3a9c';
+/** In the plugin's environment, as `pulumi up` with a passphrase-encrypted stack has it. */
+const PASSPHRASE = 'stack-passphrase-3e9d1b';
 const dir = tempDir('powershell');
 const statePath = path.join(dir, 'org.json');
 const logPath = path.join(dir, 'stand-in.log');
@@ -26,7 +28,7 @@ const target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: '
 beforeAll(async () => {
   assertBuilt();
   await saveState(statePath, newOrganisation({ platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', mailboxes: 30 }));
-  plugin = await ProviderPlugin.start(ROOT, standInEnv(statePath, { switches: { LOG: logPath }, compiled: true }));
+  plugin = await ProviderPlugin.start(ROOT, { ...standInEnv(statePath, { switches: { LOG: logPath }, compiled: true }), PULUMI_CONFIG_PASSPHRASE: PASSPHRASE });
   await plugin.configure(
     {
       'mailpolicy:policyFile': 'stacks/contoso-worldwide.mailpolicy.yaml',
@@ -69,6 +71,11 @@ describe('PowerShell backend through the provider plugin', () => {
     // Never in outputs (which Pulumi stores in state) nor in anything the plugin printed.
     for (const o of outputs) expect(JSON.stringify(o)).not.toContain(PASSWORD);
     expect(plugin!.stderr()).not.toContain(PASSWORD);
+    // Nor in the PowerShell child's environment, with the stack's passphrase.
+    const childEnv = log.filter((l) => l.startsWith('env '));
+    expect(childEnv).toHaveLength(1);
+    expect(childEnv[0]).not.toContain('PULUMI_CONFIG_PASSPHRASE');
+    for (const secret of [PASSWORD, PASSPHRASE]) expect(childEnv[0]).not.toContain(secret);
   });
 
   it('an Exchange error reaches the engine with Exchange\'s message and no secret', async () => {
@@ -78,5 +85,22 @@ describe('PowerShell backend through the provider plugin', () => {
     );
     expect(error?.message).toMatch(/ExchangeOnlineKiosk does not exist/);
     expect(error?.message).not.toContain(PASSWORD);
+  });
+
+  it('a certificate password too short to redact is refused, naming the stack config key, before any process starts', async () => {
+    const dir2 = tempDir('powershell-short');
+    const log = path.join(dir2, 'stand-in.log');
+    const short = await ProviderPlugin.start(ROOT, standInEnv(statePath, { switches: { LOG: log }, compiled: true }));
+    try {
+      await short.configure(
+        { 'mailpolicy:policyFile': 'unused.yaml', 'mailpolicy:backend': 'powershell', 'mailpolicy:pwshPath': 'tools/stand-in-pwsh', 'mailpolicy:appId': 'app', 'mailpolicy:certificateFile': 'c.pfx', 'mailpolicy:certificatePassword': 'pw!' },
+        ['mailpolicy:certificatePassword'],
+      );
+      await expect(short.create('TransportConfig', { target, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/mailpolicy:certificatePassword is shorter than 8 characters/);
+      expect(fs.existsSync(log)).toBe(false);
+    } finally {
+      await short.stop();
+      fs.rmSync(dir2, { recursive: true, force: true });
+    }
   });
 });

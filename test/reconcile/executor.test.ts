@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import type { ExchangeBackend } from '../../src/exchange/types';
-import { applyChanges, ApplyRefusedError, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
+import { applyChanges, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
+import { WrongOrganisationError } from '../../src/exchange/verify-target';
 import { planLive } from '../../src/reconcile/live';
 import type { FaultSpec } from '../../src/simulator/state';
 import { online, onPrem } from '../support/documents';
@@ -71,7 +72,7 @@ describe('organisation-level changes', () => {
     const backend = await simulator(policy, 0);
     const { plan } = await planLive(policy, backend);
     const other = { ...plan.target, organization: 'fabrikam.com' };
-    await expect(applyChanges(other, plan.changes, backend)).rejects.toThrow(ApplyRefusedError);
+    await expect(applyChanges(other, plan.changes, backend)).rejects.toThrow(WrongOrganisationError);
     expect(Object.keys(backend.stats().calls).filter((c) => !c.startsWith('Get-'))).toEqual([]);
   });
 });

@@ -65,13 +65,13 @@ describe('mailpolicy plan / apply', () => {
     expect(result.stderr).toContain(`backend: simulator (state: ${missing})\nmailpolicy plan: ${missing}: no such simulator state`);
   });
 
-  it('legacy TLS for an organisation really in GCC High: refused at plan time (exit 2)', async () => {
+  it('a worldwide document for an organisation really in GCC High: refused at plan time (exit 2), before legacy TLS is even planned', async () => {
     const policy = policyOf('contoso-worldwide');
     const gcc = organisationFor({ ...policy, target: { ...policy.target, cloud: 'gccHigh' } });
     const state = await saveOrganisation(dir, 'really-gcchigh', gcc);
     const result = await run('plan', exampleFile('contoso-worldwide'), '--backend', 'simulator', '--state', state);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('refusing to enable legacy TLS: contoso.onmicrosoft.com is in the gccHigh cloud');
+    expect(result.stderr).toContain('wrong organisation: the document targets the worldwide cloud, but contoso.onmicrosoft.com is in the gccHigh cloud');
   });
 
   it('--state is required with the simulator', async () => {

@@ -21,6 +21,20 @@ describe('mailpolicy sim', () => {
     expect(again.stderr).toMatch(/already exists \(use --force/);
   });
 
+  it('init --accepted-domain adds accepted domains beside the organisation name; Get-AcceptedDomain and show list them', async () => {
+    const state = join(tempDir(), 'org.json');
+    const r = await cli('sim', 'init', '--platform', 'exchangeOnline', '--accepted-domain', 'contoso.com,mail.contoso.com', '--accepted-domain', 'contoso.onmicrosoft.com', '--state', state);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const listed = JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-AcceptedDomain', 'ResultSize=Unlimited')).stdout) as { DomainName: string }[];
+    expect(listed.map((d) => d.DomainName)).toEqual(['contoso.onmicrosoft.com', 'contoso.com', 'mail.contoso.com']);
+    expect((await cli('sim', 'show', '--state', state)).stdout).toContain('accepted domains: contoso.onmicrosoft.com, contoso.com, mail.contoso.com\n');
+    const plain = join(tempDir(), 'plain.json');
+    await cli('sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--state', plain);
+    expect(JSON.parse((await cli('sim', 'invoke', '--state', plain, 'Get-AcceptedDomain')).stdout)).toMatchObject([{ DomainName: 'woodgrove.com', Default: true }]);
+    // -ResultSize exists only in Exchange Online.
+    expect((await cli('sim', 'invoke', '--state', plain, 'Get-AcceptedDomain', 'ResultSize=Unlimited')).stderr).toMatch(/parameter .*ResultSize/i);
+  });
+
   it('init creates Exchange Server with named servers; --cloud is refused there', async () => {
     const state = join(tempDir(), 'onprem.json');
     expect((await cli('sim', 'init', '--platform', 'exchangeServer', '--servers', 'EX01,EX02', '--mailboxes', '3', '--state', state)).code).toBe(0);

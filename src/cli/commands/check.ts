@@ -37,11 +37,14 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
   const { renderCheckReport } = await import('../report/formats');
   const text = await renderCheckReport(options.format, report);
   if (options.output) {
-    const fs = await import('node:fs');
+    const { FileWriteError, writeFileSafely } = await import('../../files/safe-write');
     try {
-      fs.writeFileSync(options.output, text);
+      // A report is regenerated each run: an existing report file is replaced (its mode kept)
+      // without --force; anything but a regular file is refused (a FIFO would block).
+      await writeFileSafely(options.output, text, { overwrite: true, nonRegularHint: 'leave out --output for stdout' });
     } catch (err) {
-      throw new UsageError(`cannot write --output ${options.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const why = err instanceof FileWriteError ? err.message : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+      throw new UsageError(`cannot write --output ${options.output}: ${why}`);
     }
   } else {
     io.stdout(text);

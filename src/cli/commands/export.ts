@@ -3,11 +3,10 @@
  * modeline first). stderr: the backend line first, warnings, progress (when stderr is a
  * terminal or with --progress) and one summary line. Exit 0 written, 2 could not export.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { openBackend } from '../../exchange/backend';
 import type { ExchangeBackend } from '../../exchange/types';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
+import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../../files/safe-write';
 import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
 import { LOAD_LIMITS } from '../../model/limits';
@@ -18,40 +17,46 @@ import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
 const EXPORT_OPTIONS = {
-  output: { short: 'o', value: 'file', description: 'write the document here (default: stdout)' },
+  output: { short: 'o', value: 'file', description: 'write the document here, a regular file (default, or -: stdout)' },
+  force: { description: 'replace an existing --output file (its mode is kept)' },
   server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
   // Not given: progress when stderr is a terminal.
   progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
   ...TARGET_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
-/** Written beside the target and renamed into place: a failed export never leaves half a file. */
-function writeAtomically(file: string, text: string): void {
-  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temp, text);
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
-}
+/** `-o -` (or no -o) is stdout. */
+const STDOUT = '-';
 
 export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const config = backendOptions(options);
+  const output = options.output === STDOUT ? undefined : options.output;
+  // Written beside the target and renamed into place (a failed export never leaves half a file),
+  // only over a regular file, only with --force, never over the simulator state being read.
+  const write: SafeWriteOptions = {
+    overwrite: options.force === true,
+    nonRegularHint: 'write to stdout with -o -',
+    ...(config.kind === 'simulator' ? { protect: [{ path: config.statePath, what: `the simulator state in use (--state ${config.statePath})` }] } : {}),
+  };
   const showProgress = options.progress ?? process.stderr.isTTY === true;
   let backend: ExchangeBackend | undefined;
   try {
     backend = openBackend(config);
     io.stderr(`${backend.describe()}\n`);
+    // Refused now rather than after reading a whole organisation.
+    if (output !== undefined) await checkWritable(output, write);
     const result = await exportOrganisation(backend, {
+      expected: {
+        ...(options.organization === undefined ? {} : { organization: options.organization }),
+        ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
+      },
       ...(options.server ? { servers: options.server } : {}),
       ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${p.message}\n`) } : {}),
     });
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
-    const text = policyYaml(result.policy, schemaRef(options.output));
+    const text = policyYaml(result.policy, schemaRef(output));
     // What is written must load: the schema, the semantic checks and the loader's size limits.
-    const check = loadPolicyText(text, options.output ?? '<stdout>');
+    const check = loadPolicyText(text, output ?? '<stdout>');
     if (!check.ok) {
       io.stderr(`mailpolicy export: the organisation cannot be written as a valid MailPolicy document:\n${check.problems.map((p) => `  ${p.message}\n`).join('')}`);
       if (Buffer.byteLength(text) > LOAD_LIMITS.maxFileBytes) {
@@ -60,10 +65,10 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
       }
       return EXIT_ERROR;
     }
-    if (options.output !== undefined) writeAtomically(options.output, text);
+    if (output !== undefined) await writeFileSafely(output, text, write);
     else io.stdout(text);
     const exceptions = result.policy.casMailboxes?.exceptions.length ?? 0;
-    io.stderr(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${options.output === undefined ? '' : ` to ${options.output}`}\n`);
+    io.stderr(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${output === undefined ? '' : ` to ${output}`}\n`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof UsageError) throw err;

@@ -6,13 +6,12 @@
  *   sim faults  add or clear injected faults and latency
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
-import { existsSync } from 'node:fs';
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
-import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
+import { acceptedDomains, FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -37,21 +36,23 @@ const INIT_OPTIONS = {
   organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
   mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
   servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
-  force: { description: 'replace an existing state file' },
+  acceptedDomain: { value: 'domain', description: 'another accepted domain (repeat, or comma-separate); the organisation name always is one', repeatable: true, separator: ',' },
+  force: { description: 'replace an existing state file (a regular file only; its mode is kept)' },
 } as const satisfies OptionSpecs;
 
 export async function runSimInit(options: OptionValues<typeof INIT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (options.platform === 'exchangeServer' && options.cloud !== undefined) throw new UsageError('--cloud applies to --platform exchangeOnline only');
   if (options.platform === 'exchangeOnline' && options.servers !== undefined) throw new UsageError('--servers applies to --platform exchangeServer only');
-  if (existsSync(options.state) && options.force !== true) throw new UsageError(`${options.state} already exists (use --force to replace it)`);
   const state = newOrganisation({
     platform: options.platform,
     ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
     ...(options.organization === undefined ? {} : { organization: options.organization }),
     ...(options.servers === undefined ? {} : { servers: options.servers }),
+    ...(options.acceptedDomain === undefined ? {} : { acceptedDomains: options.acceptedDomain }),
     mailboxes: options.mailboxes,
   });
-  await saveState(options.state, state);
+  // Refuses an existing file without --force, and anything but a regular file.
+  await saveState(options.state, state, {}, { overwrite: options.force === true });
   io.stdout(`${options.state}: ${describeOrganisation(state)}, ${state.mailboxes.length} mailbox(es)${state.servers ? `, servers ${state.servers.map((s) => s.name).join(', ')}` : ''}\n`);
   return EXIT_OK;
 }
@@ -122,7 +123,7 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
 }
 
 function renderText(state: SimulatorState): string {
-  const lines = [describeOrganisation(state)];
+  const lines = [describeOrganisation(state), `accepted domains: ${acceptedDomains(state.organization).join(', ')}`];
   if (state.transportConfig) {
     lines.push(`transport config: AllowLegacyTLSClients ${onOff(state.transportConfig.allowLegacyTLSClients)}, SmtpClientAuthenticationDisabled ${onOff(state.transportConfig.smtpClientAuthenticationDisabled)}`);
   }
