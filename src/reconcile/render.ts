@@ -5,7 +5,9 @@
  * Commands are shown in PowerShell syntax for reading only: mailpolicy never runs this text,
  * it sends the parameters as JSON to be splatted.
  */
-import { isCmdletName, secretParameters } from '../exchange/catalog';
+import { CATALOG, isCmdletName, secretParameters, type CmdletSpec } from '../exchange/catalog';
+import { escapeControls, hasUnsafeCharacters, joinLines, UNSAFE_CHARACTERS } from '../report/escape';
+import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
 import { changesByResource, type Plan, type PlanTarget } from './plan';
@@ -30,23 +32,58 @@ function quote(text: string): string {
   return `'${text.replace(/['\u2018-\u201b]/g, (q) => q + q)}'`;
 }
 
+/**
+ * Inside a double-quoted string: what starts an escape or an expansion, or ends the string
+ * (U+201C..U+201E are double quotes too). `#` needs no escape, but `` `# `` is `#` all the same
+ * and keeps readers (and tree-sitter-powershell, which tests parse with) from seeing a comment.
+ */
+const EXPANDABLE_SPECIAL = /[`$"#\u201c-\u201e]/g;
+const BACKTICK_NAMED: Readonly<Record<string, string>> = { '\0': '`0', '\n': '`n', '\r': '`r', '\t': '`t', '\u001b': '`e' };
+
+/**
+ * A value holding control or bidi characters (they come from Exchange): a double-quoted string
+ * with backtick escapes (`n, `u{202E}), so the printed line stays one line that reads as it is
+ * and pastes as exactly this value. `$` and backticks are escaped, so nothing expands.
+ */
+function quoteExpandable(text: string): string {
+  const body = text
+    .replace(EXPANDABLE_SPECIAL, (c) => `\`${c}`)
+    .replace(UNSAFE_CHARACTERS, (c) => BACKTICK_NAMED[c] ?? `\`u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
+  return `"${body}"`;
+}
+
+/** One PowerShell literal (or a list of them) that evaluates to exactly `value`. */
 function psValue(value: JsonValue): string {
   if (value === null) return '$null';
   if (typeof value === 'boolean') return value ? '$true' : '$false';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'string') return hasUnsafeCharacters(value) ? quoteExpandable(value) : quote(value);
   if (Array.isArray(value)) return value.length === 0 ? '@()' : value.map((v) => psValue(v)).join(',');
-  return quote(JSON.stringify(value));
+  return psValue(JSON.stringify(value));
 }
 
-/** `Set-CASMailbox -Identity 'a@contoso.com' -PopEnabled:$false` */
-export function commandLine(request: CmdletRequest): string {
-  const shown = redactRequest(request);
-  const parts = [shown.cmdlet];
-  for (const [name, value] of Object.entries(shown.parameters)) {
+function invocation(cmdlet: string, parameters: Readonly<Record<string, JsonValue>>): string {
+  const parts = [cmdlet];
+  for (const [name, value] of Object.entries(parameters)) {
     parts.push(typeof value === 'boolean' || value === null ? `-${name}:${psValue(value)}` : `-${name} ${psValue(value)}`);
   }
   return parts.join(' ');
+}
+
+/**
+ * The one rendering of a cmdlet call for people: `Set-CASMailbox -Identity 'a@contoso.com'
+ * -PopEnabled:$false`, secrets redacted. A Windows service cmdlet runs on its Exchange server,
+ * as the PowerShell host runs it (PowerShell 7's service cmdlets have no -ComputerName; see
+ * ../shared/DOMAIN.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
+ * -Name 'MSExchangePOP3','MSExchangePOP3BE' }`. What is printed pastes as what the host runs.
+ */
+export function commandLine(request: CmdletRequest): string {
+  const shown = redactRequest(request);
+  if (isCmdletName(shown.cmdlet) && (CATALOG[shown.cmdlet] as CmdletSpec).remoteService === true) {
+    const { ComputerName: computer, ...parameters } = shown.parameters;
+    if (typeof computer === 'string') return `Invoke-Command -ComputerName ${psValue(computer)} -ScriptBlock { ${invocation(shown.cmdlet, parameters)} }`;
+  }
+  return invocation(shown.cmdlet, shown.parameters);
 }
 
 /** `contoso (Exchange Online worldwide, contoso.onmicrosoft.com)`: the heading of plan and drift reports. */
@@ -71,7 +108,7 @@ export function renderText(plan: Plan, backend: string): string {
     }
   }
   if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
 export function planDocument(plan: Plan, backend: string): Record<string, JsonValue> {
@@ -104,7 +141,7 @@ export function renderJson(plan: Plan, backend: string): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeControls(text.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }
 
 export function renderMarkdown(plan: Plan, backend: string): string {
@@ -114,11 +151,11 @@ export function renderMarkdown(plan: Plan, backend: string): string {
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
     for (const change of group.changes) {
       const drift = change.drift.length === 0 ? change.description : change.drift.map((d) => `${d.key}: ${formatValue(d.actual)} → ${formatValue(d.desired)}`).join('<br>');
-      lines.push(`| \`${cell(commandLine(change.request))}\` | ${cell(drift)} |`);
+      lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
     }
   }
   if (plan.notes.length > 0) lines.push('', '**Notes**', '', ...plan.notes.map((n) => `- ${cell(n)}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
 export function renderPlan(plan: Plan, backend: string, format: PlanFormat): string {
