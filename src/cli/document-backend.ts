@@ -7,6 +7,7 @@ import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
+import { escapeControls } from '../report/escape';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
@@ -22,8 +23,9 @@ export async function withDocumentBackend(command: string, file: string, options
     return await run(loaded.loaded, backend);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if (backend) io.stderr(`${backend.describe()}\n`);
-    io.stderr(`mailpolicy ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (backend) io.stderr(`${escapeControls(backend.describe())}\n`);
+    // Exchange's message quotes identities and values as Exchange has them.
+    io.stderr(`mailpolicy ${command}: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   } finally {
     await backend?.close();

@@ -10,7 +10,7 @@ import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
 import { targetLine } from '../reconcile/render';
-import { escapeControls, joinLines } from '../report/escape';
+import { escapeControls, joinLines, jsonText } from '../report/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
 import { RESOURCE_KINDS } from '../../providers/resource-types';
@@ -128,7 +128,7 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
 }
 
 export function renderJson(report: DriftReport): string {
-  return `${JSON.stringify(driftDocument(report), null, 2)}\n`;
+  return jsonText(driftDocument(report));
 }
 
 /** One SARIF rule per resource kind, so code-scanning filters can tell transport config drift from mailbox drift. */

@@ -21,6 +21,7 @@ import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseResponse, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
+import { escapeControls } from '../report/escape';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
 
 export interface RetryPolicy {
@@ -293,7 +294,8 @@ export class PowerShellRunner {
   }
 
   private log(line: string): void {
-    this.tuning.log?.(this.redact(`mailpolicy pwsh${this.child?.pid ? `[${this.child.pid}]` : ''}: ${line}`));
+    // Lines quote Exchange (warnings, errors, stderr): escaped, so a log line stays one line.
+    this.tuning.log?.(escapeControls(this.redact(`mailpolicy pwsh${this.child?.pid ? `[${this.child.pid}]` : ''}: ${line}`)));
   }
 
   private logWarnings(cmdlet: string, warnings: readonly string[]): void {

@@ -6,7 +6,7 @@
  * it sends the parameters as JSON to be splatted.
  */
 import { CATALOG, isCmdletName, secretParameters, type CmdletSpec } from '../exchange/catalog';
-import { escapeControls, hasUnsafeCharacters, joinLines, UNSAFE_CHARACTERS } from '../report/escape';
+import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../report/escape';
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
@@ -137,7 +137,7 @@ export function planDocument(plan: Plan, backend: string): Record<string, JsonVa
 
 export function renderJson(plan: Plan, backend: string): string {
   // `backend` stays on the first line, as for every other format.
-  return `${JSON.stringify(planDocument(plan, backend), null, 2).replace(/^\{\n\s+"backend"/, '{ "backend"')}\n`;
+  return jsonText(planDocument(plan, backend)).replace(/^\{\n\s+"backend"/, '{ "backend"');
 }
 
 function cell(text: string): string {

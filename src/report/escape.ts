@@ -41,3 +41,14 @@ const UNSAFE_ONE = new RegExp(UNSAFE_CHARACTERS.source);
 export function joinLines(lines: readonly string[]): string {
   return `${lines.map(escapeControls).join('\n')}\n`;
 }
+
+/** What JSON.stringify leaves raw that `escapeControls` escapes: it already escapes C0. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `JSON.stringify(value, null, 2)` plus a newline, with the characters it leaves raw (DEL, C1,
+ * bidi controls, U+2028/2029) written as `\uXXXX`: the same JSON value, safe to print to a log.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, codePointEscape)}\n`;
+}

@@ -4,6 +4,7 @@
  * problems to stderr, like `validate`.
  */
 import { formatLocation } from '../../model/problem';
+import { joinLines } from '../../report/escape';
 import { versionedId } from '../../rules/ids';
 import { OUTCOME_WORD, WAIVER_STATUS_TEXT, plural, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
@@ -23,5 +24,5 @@ export function renderText(report: CheckReport): string {
     }
   }
   lines.push(summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
