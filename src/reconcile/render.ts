@@ -7,6 +7,7 @@
  */
 import { CATALOG, isCmdletName, secretParameters, type CmdletSpec } from '../exchange/catalog';
 import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../report/escape';
+import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
@@ -98,8 +99,9 @@ function summaryLine(plan: Plan): string {
   return `${plan.changes.length} change(s) in ${touched} of ${plan.resources.length} resource(s).`;
 }
 
-export function renderText(plan: Plan, backend: string): string {
-  const lines = [backend, `Plan for ${targetLine(plan.target)}`, summaryLine(plan)];
+/** `rules`: the document's rule findings, shown first (what `mailpolicy check` reports). */
+export function renderText(plan: Plan, backend: string, rules?: CheckedFile): string {
+  const lines = [backend, `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
@@ -111,10 +113,11 @@ export function renderText(plan: Plan, backend: string): string {
   return joinLines(lines);
 }
 
-export function planDocument(plan: Plan, backend: string): Record<string, JsonValue> {
+export function planDocument(plan: Plan, backend: string, rules?: CheckedFile): Record<string, JsonValue> {
   return {
     backend,
     target: { ...plan.target },
+    ...(rules ? { rules: rulesDocument(rules) as Record<string, JsonValue> } : {}),
     summary: { changes: plan.changes.length, resources: plan.resources.length },
     resources: changesByResource(plan).map((group) => ({
       kind: group.resource.kind,
@@ -135,17 +138,17 @@ export function planDocument(plan: Plan, backend: string): Record<string, JsonVa
   };
 }
 
-export function renderJson(plan: Plan, backend: string): string {
+export function renderJson(plan: Plan, backend: string, rules?: CheckedFile): string {
   // `backend` stays on the first line, as for every other format.
-  return jsonText(planDocument(plan, backend)).replace(/^\{\n\s+"backend"/, '{ "backend"');
+  return jsonText(planDocument(plan, backend, rules)).replace(/^\{\n\s+"backend"/, '{ "backend"');
 }
 
 function cell(text: string): string {
   return escapeControls(text.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }
 
-export function renderMarkdown(plan: Plan, backend: string): string {
-  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', summaryLine(plan)];
+export function renderMarkdown(plan: Plan, backend: string, rules?: CheckedFile): string {
+  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
@@ -158,13 +161,13 @@ export function renderMarkdown(plan: Plan, backend: string): string {
   return joinLines(lines);
 }
 
-export function renderPlan(plan: Plan, backend: string, format: PlanFormat): string {
+export function renderPlan(plan: Plan, backend: string, format: PlanFormat, rules?: CheckedFile): string {
   switch (format) {
     case 'text':
-      return renderText(plan, backend);
+      return renderText(plan, backend, rules);
     case 'json':
-      return renderJson(plan, backend);
+      return renderJson(plan, backend, rules);
     case 'markdown':
-      return renderMarkdown(plan, backend);
+      return renderMarkdown(plan, backend, rules);
   }
 }

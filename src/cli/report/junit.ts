@@ -8,7 +8,8 @@ import { formatLocation, formatProblem } from '../../model/problem';
 import { escapeControls } from '../../report/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, waiverLabel, type CheckReport, type LocatedFinding } from './check-report';
+import { OUTCOME_WORD, type LocatedFinding } from '../../report/findings';
+import { WAIVER_STATUS_TEXT, waiverLabel, type CheckReport } from './check-report';
 
 /** Text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
 export function xml(text: string): string {

@@ -10,7 +10,8 @@ import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';
 import type { Outcome, RuleMetadata, Severity } from '../../rules';
-import { countOf, type CheckReport, type LocatedFinding, type LocatedWaiver } from './check-report';
+import type { LocatedFinding, LocatedWaiver } from '../../report/findings';
+import { countOf, type CheckReport } from './check-report';
 
 const LEVEL: Readonly<Record<Outcome, SarifLevel>> = { violation: 'error', advisory: 'warning', waived: 'note' };
 

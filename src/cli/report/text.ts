@@ -5,15 +5,15 @@
  */
 import { formatLocation } from '../../model/problem';
 import { joinLines } from '../../report/escape';
-import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, plural, summaryLine, waiverLabel, type CheckReport } from './check-report';
+import { findingLine, plural } from '../../report/findings';
+import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
 export function renderText(report: CheckReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (!file.valid) continue;
     for (const f of file.findings) {
-      lines.push(`${formatLocation(f.location)}: ${OUTCOME_WORD[f.outcome]} ${versionedId(f.rule)}: ${f.message}`);
+      lines.push(findingLine(f));
     }
     if (file.waivers.length) {
       lines.push(`${file.file}: waivers:`);
