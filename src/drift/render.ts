@@ -52,6 +52,11 @@ function groups(report: DriftReport, limit: number): { title: string; shown: Dri
   });
 }
 
+/** `FILE:LINE:COL: subject setting: desired X, actual Y`: one drifted setting, where the document declares it. */
+export function driftItemLine(item: DriftItem): string {
+  return `${formatLocation(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`;
+}
+
 const more = (hidden: number) => `… and ${hidden} more (--limit 0 shows all; --format json lists every item)`;
 
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
@@ -59,10 +64,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', group.title);
     for (const item of group.shown) {
-      lines.push(
-        `  ${formatLocation(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`,
-        `    fix: ${item.fix}`,
-      );
+      lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
     }
     if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
   }

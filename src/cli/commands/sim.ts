@@ -13,7 +13,7 @@ import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { escapeControls, joinLines, jsonText } from '../../report/escape';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
-import { FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
+import { ALL_FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -196,7 +196,7 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
 
 const FAULTS_OPTIONS = {
   state: STATE,
-  add: { value: 'kind', description: 'add a fault', choices: FAULT_KINDS },
+  add: { value: 'kind', description: 'add a fault', choices: ALL_FAULT_KINDS },
   cmdlet: { value: 'name', description: 'with --add: only calls of this cmdlet' },
   call: { value: 'n', description: 'with --add: first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
   times: { value: 'n', description: 'with --add: consecutive failing calls (default 1)', parse: wholeNumber('--times') },
