@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { serialiseState, type FaultSpec, type SimulatorState } from '../../src/simulator/state';
+import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
+import { TOKEN } from '../exchange/stand-in';
 import { assertBuilt, ProviderPlugin } from '../providers/provider-plugin';
 import { exampleFile, tempDir } from '../reconcile/simulated';
 import { runCliProcess } from './cli-process';
@@ -66,6 +68,18 @@ describe('apply reads back what it wrote', () => {
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Applied 1 change(s).\nVerified: read back 1 resource(s); every applied setting is in place.\n');
+  });
+
+  it('through the PowerShell backend (runner + stand-in pwsh): the same verdict', () => {
+    const state = online([]);
+    const r = runCliProcess(['apply', CONTOSO, '--as-of', '2026-12-01', '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], {
+      ...process.env,
+      ...standInEnv(state),
+      MAILPOLICY_ACCESS_TOKEN: TOKEN,
+      MAILPOLICY_STANDIN_FAULTS: JSON.stringify([{ kind: 'ignoreWrite', cmdlet: 'Set-OrganizationConfig' }]),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`  ${at(CONTOSO, 'default: true', 'default')}: OrganizationConfig defaultAuthenticationPolicy: desired Block Basic Auth, actual null\n`);
   });
 
   it('a mailbox in a batch whose change did not take is named where the document declares its setting', () => {
