@@ -79,7 +79,10 @@ function rulesHeading(rules: CheckedFile): string {
   return rules.findings.length === 0 ? `Rules as of ${rules.asOf}: no findings.` : `Rules as of ${rules.asOf}: ${countsText(outcomeCounts(rules.findings))}`;
 }
 
-const refuses = (rules: CheckedFile): boolean => rules.findings.some((f) => f.outcome === 'violation');
+/** true when a mandatory violation is not waived: `apply` and `pulumi up` refuse to run. */
+export function refuses(rules: CheckedFile): boolean {
+  return rules.findings.some((f) => f.outcome === 'violation');
+}
 
 /** Lines for a text report: the heading, one line per finding, the refusal note. */
 export function rulesSectionText(rules: CheckedFile): string[] {

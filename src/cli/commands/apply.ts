@@ -15,7 +15,7 @@ import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { verifyApplied } from '../../reconcile/verify';
 import { escapeControls, joinLines } from '../../report/escape';
-import { findingLine, type CheckedFile } from '../../report/findings';
+import { findingLine, refuses, type CheckedFile } from '../../report/findings';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
@@ -58,9 +58,9 @@ async function verify(loaded: LoadedPolicy, applied: readonly Change[], backend:
 export async function runApply(file: string, options: OptionValues<typeof APPLY_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const ctx = await ruleContextOf(options.asOf);
   let rules: CheckedFile | undefined;
-  const preflight = async (loaded: Parameters<typeof checkDocument>[0]): Promise<ExitCode | undefined> => {
+  const preflight = async (loaded: LoadedPolicy): Promise<ExitCode | undefined> => {
     rules = await checkDocument(loaded, ctx);
-    if (!rules.findings.some((f) => f.outcome === 'violation')) return undefined;
+    if (!refuses(rules)) return undefined;
     io.stderr(`${refusal(rules)}\n`);
     return EXIT_ERROR;
   };
