@@ -22,6 +22,7 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { pointerSegments } from '../src/model/json-pointer';
+import { escapeControls } from '../src/report/escape';
 import type { MailPolicy, Waiver } from '../src/model/types';
 import type { PolicyConfigJSONSchema } from '@pulumi/policy/schema';
 import { loadSchemaDocument } from '../src/model/schema-document';
@@ -120,7 +121,7 @@ function atConfiguredLevel(rule: Rule, config: MailPolicyConfig, f: Finding): bo
 
 function report(rule: Rule, config: MailPolicyConfig, reportViolation: ReportViolation, f: Finding, where: { urn?: string; property?: string }): void {
   const at = where.property ? ` [${where.property}]` : '';
-  const message = `${f.outcome === 'waived' ? 'waived: ' : ''}${versionedId(f.rule)}: ${f.message}${at}`;
+  const message = escapeControls(`${f.outcome === 'waived' ? 'waived: ' : ''}${versionedId(f.rule)}: ${f.message}${at}`);
   const violation: Violation = atConfiguredLevel(rule, config, f) ? { message, urn: where.urn } : { message, urn: where.urn, enforcementLevel: 'advisory' };
   // The typings of ReportViolation name only the string form; the server handles the object (server.js makeReportViolationFun).
   (reportViolation as unknown as (v: Violation) => void)(violation);

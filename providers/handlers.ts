@@ -13,6 +13,7 @@ import type { Change, ResourceRef } from '../src/reconcile/plan';
 import { planResource, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
 import { settingsProtocol } from '../src/reconcile/resources';
 import { readActualFor } from '../src/reconcile/read-actual';
+import { notConvergedMessage, settingsNotTaken } from '../src/reconcile/verify';
 import { planRemoveAuthenticationPolicy } from '../src/reconcile/sections/authentication-policy';
 import { matchingPlans } from '../src/reconcile/sections/cas-mailbox-plan';
 import { containsUnknown } from './unknown';
@@ -104,10 +105,18 @@ async function apply(backend: ExchangeBackend, target: Target, id: string, chang
   if (result.failures.length > 0) throw new Error(`${id}: ${describeFailures(result)}`);
 }
 
+/** Reads the resource back after applying: a setting Exchange accepted but does not have fails the update (src/reconcile/verify.ts). */
+async function verify<K extends ResourceKind>(backend: ExchangeBackend, kind: K, id: string, inputs: ResourceInputsByKind[K]): Promise<void> {
+  const after = await readActualFor(kind, inputs, backend);
+  const left = settingsNotTaken(planResource(kind, { kind, name: id }, inputs, after, { settingsChanged: false }).changes);
+  if (left.length > 0) throw new Error(notConvergedMessage(id, left));
+}
+
 async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], settingsChanged: boolean): Promise<Reconciled<K>> {
   const { backend, target, actual, planned } = await readAndPlan(ctx, kind, id, inputs, settingsChanged);
   for (const note of planned.notes) ctx.log(`${id}: ${note}`);
   await apply(backend, target, id, planned.changes);
+  if (planned.changes.length > 0) await verify(backend, kind, id, inputs);
   return { planned, actual };
 }
 

@@ -3,6 +3,7 @@
  * every mailpolicy resource arrives here. One instance per provider process: the stack config
  * from `configure()` and one open backend per organisation are kept for the process's life.
  */
+import { escapeControls } from '../src/report/escape';
 import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';
 import * as handlers from './handlers';
@@ -59,13 +60,23 @@ const context: handlers.ProviderContext = {
     return configured().restoreDefaultsOnDelete;
   },
   log(message) {
-    process.stderr.write(`mailpolicy: ${message}\n`);
+    process.stderr.write(`mailpolicy: ${escapeControls(message)}\n`);
   },
 };
 
 type Props = Record<string, unknown>;
 
 export async function dispatch(protocol: number, kind: string, method: string, args: readonly unknown[]): Promise<unknown> {
+  try {
+    return await call(protocol, kind, method, args);
+  } catch (err) {
+    // Pulumi prints the message in the update's log: Exchange's values in it must not start lines of their own.
+    if (err instanceof Error) err.message = escapeControls(err.message);
+    throw err;
+  }
+}
+
+async function call(protocol: number, kind: string, method: string, args: readonly unknown[]): Promise<unknown> {
   assertProtocol(protocol);
   if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) throw new Error(`mailpolicy: unknown resource kind ${kind}`);
   const k = kind as ResourceKind;

@@ -7,14 +7,27 @@ import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
+import { escapeControls } from '../report/escape';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
 import { loadOrReport } from './load-or-report';
 
-export async function withDocumentBackend(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (loaded: LoadedPolicy, backend: ExchangeBackend) => Promise<ExitCode>): Promise<ExitCode> {
+/** Runs after loading and before connecting: an exit code stops the command there, with Exchange never contacted. */
+export type Preflight = (loaded: LoadedPolicy) => Promise<ExitCode | undefined>;
+
+export async function withDocumentBackend(
+  command: string,
+  file: string,
+  options: BackendCliOptions,
+  io: CliIO,
+  run: (loaded: LoadedPolicy, backend: ExchangeBackend) => Promise<ExitCode>,
+  preflight?: Preflight,
+): Promise<ExitCode> {
   const loaded = loadOrReport(file, io);
   if (!loaded.ok) return EXIT_ERROR;
+  const stop = await preflight?.(loaded.loaded);
+  if (stop !== undefined) return stop;
   const config = backendOptions(options, loaded.loaded.policy.target);
   let backend: ExchangeBackend | undefined;
   try {
@@ -22,8 +35,9 @@ export async function withDocumentBackend(command: string, file: string, options
     return await run(loaded.loaded, backend);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if (backend) io.stderr(`${backend.describe()}\n`);
-    io.stderr(`mailpolicy ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (backend) io.stderr(`${escapeControls(backend.describe())}\n`);
+    // Exchange's message quotes identities and values as Exchange has them.
+    io.stderr(`mailpolicy ${command}: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   } finally {
     await backend?.close();
@@ -31,6 +45,13 @@ export async function withDocumentBackend(command: string, file: string, options
 }
 
 /** Loads, connects, plans, then hands the plan to `run` (`plan` prints it, `apply` also runs it). */
-export function withPlan(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
-  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend)));
+export function withPlan(
+  command: string,
+  file: string,
+  options: BackendCliOptions,
+  io: CliIO,
+  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>, loaded: LoadedPolicy) => Promise<ExitCode>,
+  preflight?: Preflight,
+): Promise<ExitCode> {
+  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend), loaded), preflight);
 }

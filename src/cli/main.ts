@@ -6,6 +6,7 @@ import type { CliCommand, CliIO } from './command';
 import { loadCommands } from './commands';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from './exit-codes';
 import { programSpec } from './program';
+import { escapeControls } from '../report/escape';
 
 /**
  * Writes straight to the file descriptor: creating process.stdout's stream costs a one-file
@@ -35,7 +36,7 @@ function parse(argv: readonly string[], commands: readonly CliCommand[], io: Cli
     return parseCommandLine(programSpec(commands), argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`mailpolicy: ${err.message}\n(run with --help for usage)\n`);
+    io.stderr(`mailpolicy: ${escapeControls(err.message)}\n(run with --help for usage)\n`);
     return undefined;
   }
 }
@@ -64,7 +65,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO, comma
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`mailpolicy: ${message}\n`);
+    io.stderr(`mailpolicy: ${escapeControls(message)}\n`);
     if (debug && err instanceof Error && err.stack && !(err instanceof UsageError)) io.stderr(`${err.stack}\n`);
     return EXIT_ERROR;
   }

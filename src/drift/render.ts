@@ -10,7 +10,8 @@ import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
 import { targetLine } from '../reconcile/render';
-import { markdownCell, markdownTable } from '../report/table';
+import { escapeControls, joinLines, jsonText } from '../report/escape';
+import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
 import { RESOURCE_KINDS } from '../../providers/resource-types';
 import { inSync, type DriftItem, type DriftReport } from './report';
@@ -51,6 +52,11 @@ function groups(report: DriftReport, limit: number): { title: string; shown: Dri
   });
 }
 
+/** `FILE:LINE:COL: subject setting: desired X, actual Y`: one drifted setting, where the document declares it. */
+export function driftItemLine(item: DriftItem): string {
+  return `${formatLocation(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`;
+}
+
 const more = (hidden: number) => `… and ${hidden} more (--limit 0 shows all; --format json lists every item)`;
 
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
@@ -58,10 +64,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', group.title);
     for (const item of group.shown) {
-      lines.push(
-        `  ${formatLocation(item.location)}: ${item.subject} ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)}`,
-        `    fix: ${item.fix}`,
-      );
+      lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
     }
     if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
   }
@@ -70,7 +73,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
     for (const f of report.followUps) lines.push(`  ${formatLocation(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
   }
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
 export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
@@ -79,17 +82,18 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({
       headers: ['Where', 'Object', 'Setting', 'Desired', 'Actual', 'Fix'],
-      rows: group.shown.map((i) => [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), i.fix]),
+      rows: group.shown.map((i) => [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }]),
     });
-    lines.push(table.trimEnd());
+    // Cells are escaped already: the table's own newlines separate its rows.
+    lines.push(...table.trimEnd().split('\n'));
     if (group.hidden > 0) lines.push('', markdownCell(more(group.hidden)));
   }
   if (report.followUps.length > 0) {
     lines.push('', '### Then', '');
-    for (const f of report.followUps) lines.push(`- ${markdownCell(f.description)}: ${markdownCell(f.fix)}`);
+    for (const f of report.followUps) lines.push(`- ${markdownCell(f.description)}: ${markdownCode(f.fix, false)}`);
   }
   if (report.notes.length > 0) lines.push('', '**Notes**', '', ...report.notes.map((n) => `- ${markdownCell(n)}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
 export function driftDocument(report: DriftReport): Record<string, JsonValue> {
@@ -126,7 +130,7 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
 }
 
 export function renderJson(report: DriftReport): string {
-  return `${JSON.stringify(driftDocument(report), null, 2)}\n`;
+  return jsonText(driftDocument(report));
 }
 
 /** One SARIF rule per resource kind, so code-scanning filters can tell transport config drift from mailbox drift. */
@@ -142,7 +146,8 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
   const results = report.items.map((i) => ({
     ruleId: `drift/${i.resource.kind}`,
     level: 'warning' as const,
-    message: `${i.subject} ${i.setting}: desired ${formatValue(i.desired)}, actual ${actualText(i)}. Fix: ${i.fix}`,
+    // Viewers show the message as it is.
+    message: escapeControls(`${i.subject} ${i.setting}: desired ${formatValue(i.desired)}, actual ${actualText(i)}. Fix: ${i.fix}`),
     location: i.location,
     fingerprint: `${i.resource.kind}/${i.subject.toLowerCase()}/${i.setting}`,
     properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },

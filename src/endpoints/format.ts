@@ -1,5 +1,6 @@
 /** The endpoint table as text (terminals), markdown (wikis, tickets) or JSON (programs). */
 import type { Target } from '../model/types';
+import { jsonText } from '../report/escape';
 import { markdownTable, textTable, type Table } from '../report/table';
 import type { ClientEndpoint } from './types';
 
@@ -40,7 +41,7 @@ const EMPTY_ON_PREM = 'no endpoints: no server declares POP3/IMAP4 externalConne
 export function formatEndpoints(target: Target, rows: readonly ClientEndpoint[], format: EndpointFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ organization: target.organization, platform: target.platform, ...(target.cloud ? { cloud: target.cloud } : {}), endpoints: rows }, null, 2)}\n`;
+      return jsonText({ organization: target.organization, platform: target.platform, ...(target.cloud ? { cloud: target.cloud } : {}), endpoints: rows });
     case 'markdown':
       return `## Mail client settings for ${targetLabel(target)}\n\n${rows.length === 0 ? `${EMPTY_ON_PREM}\n` : markdownTable(table(rows))}`;
     case 'text':

@@ -27,6 +27,7 @@ import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseHostLine, type HostProgress, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
+import { escapeControls } from '../report/escape';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
 
 export interface RetryPolicy {
@@ -360,7 +361,8 @@ export class PowerShellRunner {
   }
 
   private log(line: string): void {
-    this.tuning.log?.(this.redact(`mailpolicy pwsh${this.child?.pid ? `[${this.child.pid}]` : ''}: ${line}`));
+    // Lines quote Exchange (warnings, errors, stderr): escaped, so a log line stays one line.
+    this.tuning.log?.(escapeControls(this.redact(`mailpolicy pwsh${this.child?.pid ? `[${this.child.pid}]` : ''}: ${line}`)));
   }
 
   private logWarnings(cmdlet: string, warnings: readonly string[]): void {

@@ -1,3 +1,4 @@
+import { escapeControls } from '../report/escape';
 import type { SourceLocation } from './types';
 
 /** One thing wrong with an input file, at a 1-based line and column. */
@@ -9,13 +10,18 @@ export interface Problem {
   readonly message: string;
 }
 
-/** The one place the `FILE:LINE:COL` form is written; line 0 (the whole file) shows the file alone. */
+/**
+ * The one place the `FILE:LINE:COL` form is written; line 0 (the whole file) shows the file
+ * alone. For people: a file name's control characters are escaped (src/report/escape.ts).
+ */
 export function formatLocation(at: SourceLocation): string {
-  return at.line <= 0 ? at.file : `${at.file}:${at.line}:${at.column}`;
+  const file = escapeControls(at.file);
+  return at.line <= 0 ? file : `${file}:${at.line}:${at.column}`;
 }
 
+/** `FILE:LINE:COL: message`, one line: a message quoting the document has its control characters escaped. */
 export function formatProblem(problem: Problem): string {
-  return `${formatLocation(problem)}: ${problem.message}`;
+  return `${formatLocation(problem)}: ${escapeControls(problem.message)}`;
 }
 
 /** Orders problems as a reader meets them in the file. */

@@ -11,6 +11,7 @@ import { verifyTarget } from '../exchange/verify-target';
 import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
 import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
+import { escapeControls } from '../report/escape';
 import type { Change } from './plan';
 
 /** What the connection is checked against: the document's platform, cloud and organisation. */
@@ -106,9 +107,9 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
   return { applied, failures, skipped: changes.slice(i) };
 }
 
-/** One line per failure, with Exchange's own message. */
+/** One line per failure, with Exchange's own message (control characters escaped: it quotes Exchange's values). */
 export function describeFailures(result: ApplyResult): string {
-  const lines = result.failures.map((f) => `${f.change.request.cmdlet} (${f.change.subject}): ${f.error.message}`);
+  const lines = result.failures.map((f) => escapeControls(`${f.change.request.cmdlet} (${f.change.subject}): ${f.error.message}`));
   if (result.skipped.length > 0) lines.push(`${result.skipped.length} later change(s) not attempted`);
   return lines.join('\n');
 }

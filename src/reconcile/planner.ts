@@ -14,7 +14,7 @@ import type {
   ActualTransportConfig,
 } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
-import { type Change, type Plan, type ResourceRef } from './plan';
+import { resourceKey, type Change, type Plan, type ResourceRef } from './plan';
 import { desiredResources, refOf, settingsProtocol, type DesiredResource } from './resources';
 import { planAuthenticationPolicy } from './sections/authentication-policy';
 import { planCasMailboxes } from './sections/cas-mailboxes';
@@ -119,9 +119,12 @@ export function actualFor(resource: DesiredResource, actual: ActualOrganisation)
   }
 }
 
-/** Plans a whole document against the organisation as read back. */
-export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation): Plan {
-  const resources = desiredResources(policy);
+/**
+ * Plans a whole document against the organisation as read back; with `only` (resource keys,
+ * `resourceKey`), just those resources, so `actual` need hold only what they manage.
+ */
+export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation, only?: ReadonlySet<string>): Plan {
+  const resources = desiredResources(policy).filter((r) => only === undefined || only.has(resourceKey(refOf(r))));
   const changes: Change[] = [];
   const notes: string[] = [];
   const settingsChanged = new Set<string>();

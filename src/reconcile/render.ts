@@ -5,7 +5,10 @@
  * Commands are shown in PowerShell syntax for reading only: mailpolicy never runs this text,
  * it sends the parameters as JSON to be splatted.
  */
-import { isCmdletName, secretParameters } from '../exchange/catalog';
+import { CATALOG, isCmdletName, secretParameters, type CmdletSpec } from '../exchange/catalog';
+import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../report/escape';
+import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
+import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
 import { changesByResource, type Plan, type PlanTarget } from './plan';
@@ -30,23 +33,58 @@ function quote(text: string): string {
   return `'${text.replace(/['\u2018-\u201b]/g, (q) => q + q)}'`;
 }
 
+/**
+ * Inside a double-quoted string: what starts an escape or an expansion, or ends the string
+ * (U+201C..U+201E are double quotes too). `#` needs no escape, but `` `# `` is `#` all the same
+ * and keeps readers (and tree-sitter-powershell, which tests parse with) from seeing a comment.
+ */
+const EXPANDABLE_SPECIAL = /[`$"#\u201c-\u201e]/g;
+const BACKTICK_NAMED: Readonly<Record<string, string>> = { '\0': '`0', '\n': '`n', '\r': '`r', '\t': '`t', '\u001b': '`e' };
+
+/**
+ * A value holding control or bidi characters (they come from Exchange): a double-quoted string
+ * with backtick escapes (`n, `u{202E}), so the printed line stays one line that reads as it is
+ * and pastes as exactly this value. `$` and backticks are escaped, so nothing expands.
+ */
+function quoteExpandable(text: string): string {
+  const body = text
+    .replace(EXPANDABLE_SPECIAL, (c) => `\`${c}`)
+    .replace(UNSAFE_CHARACTERS, (c) => BACKTICK_NAMED[c] ?? `\`u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
+  return `"${body}"`;
+}
+
+/** One PowerShell literal (or a list of them) that evaluates to exactly `value`. */
 function psValue(value: JsonValue): string {
   if (value === null) return '$null';
   if (typeof value === 'boolean') return value ? '$true' : '$false';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'string') return hasUnsafeCharacters(value) ? quoteExpandable(value) : quote(value);
   if (Array.isArray(value)) return value.length === 0 ? '@()' : value.map((v) => psValue(v)).join(',');
-  return quote(JSON.stringify(value));
+  return psValue(JSON.stringify(value));
 }
 
-/** `Set-CASMailbox -Identity 'a@contoso.com' -PopEnabled:$false` */
-export function commandLine(request: CmdletRequest): string {
-  const shown = redactRequest(request);
-  const parts = [shown.cmdlet];
-  for (const [name, value] of Object.entries(shown.parameters)) {
+function invocation(cmdlet: string, parameters: Readonly<Record<string, JsonValue>>): string {
+  const parts = [cmdlet];
+  for (const [name, value] of Object.entries(parameters)) {
     parts.push(typeof value === 'boolean' || value === null ? `-${name}:${psValue(value)}` : `-${name} ${psValue(value)}`);
   }
   return parts.join(' ');
+}
+
+/**
+ * The one rendering of a cmdlet call for people: `Set-CASMailbox -Identity 'a@contoso.com'
+ * -PopEnabled:$false`, secrets redacted. A Windows service cmdlet runs on its Exchange server,
+ * as the PowerShell host runs it (PowerShell 7's service cmdlets have no -ComputerName; see
+ * ../shared/DOMAIN.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
+ * -Name 'MSExchangePOP3','MSExchangePOP3BE' }`. What is printed pastes as what the host runs.
+ */
+export function commandLine(request: CmdletRequest): string {
+  const shown = redactRequest(request);
+  if (isCmdletName(shown.cmdlet) && (CATALOG[shown.cmdlet] as CmdletSpec).remoteService === true) {
+    const { ComputerName: computer, ...parameters } = shown.parameters;
+    if (typeof computer === 'string') return `Invoke-Command -ComputerName ${psValue(computer)} -ScriptBlock { ${invocation(shown.cmdlet, parameters)} }`;
+  }
+  return invocation(shown.cmdlet, shown.parameters);
 }
 
 /** `contoso (Exchange Online worldwide, contoso.onmicrosoft.com)`: the heading of plan and drift reports. */
@@ -61,8 +99,9 @@ function summaryLine(plan: Plan): string {
   return `${plan.changes.length} change(s) in ${touched} of ${plan.resources.length} resource(s).`;
 }
 
-export function renderText(plan: Plan, backend: string): string {
-  const lines = [backend, `Plan for ${targetLine(plan.target)}`, summaryLine(plan)];
+/** `rules`: the document's rule findings, shown first (what `mailpolicy check` reports). */
+export function renderText(plan: Plan, backend: string, rules?: CheckedFile): string {
+  const lines = [backend, `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
@@ -71,13 +110,14 @@ export function renderText(plan: Plan, backend: string): string {
     }
   }
   if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
-export function planDocument(plan: Plan, backend: string): Record<string, JsonValue> {
+export function planDocument(plan: Plan, backend: string, rules?: CheckedFile): Record<string, JsonValue> {
   return {
     backend,
     target: { ...plan.target },
+    ...(rules ? { rules: rulesDocument(rules) as Record<string, JsonValue> } : {}),
     summary: { changes: plan.changes.length, resources: plan.resources.length },
     resources: changesByResource(plan).map((group) => ({
       kind: group.resource.kind,
@@ -98,36 +138,36 @@ export function planDocument(plan: Plan, backend: string): Record<string, JsonVa
   };
 }
 
-export function renderJson(plan: Plan, backend: string): string {
+export function renderJson(plan: Plan, backend: string, rules?: CheckedFile): string {
   // `backend` stays on the first line, as for every other format.
-  return `${JSON.stringify(planDocument(plan, backend), null, 2).replace(/^\{\n\s+"backend"/, '{ "backend"')}\n`;
+  return jsonText(planDocument(plan, backend, rules)).replace(/^\{\n\s+"backend"/, '{ "backend"');
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeControls(text.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }
 
-export function renderMarkdown(plan: Plan, backend: string): string {
-  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', summaryLine(plan)];
+export function renderMarkdown(plan: Plan, backend: string, rules?: CheckedFile): string {
+  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
     for (const change of group.changes) {
       const drift = change.drift.length === 0 ? change.description : change.drift.map((d) => `${d.key}: ${formatValue(d.actual)} → ${formatValue(d.desired)}`).join('<br>');
-      lines.push(`| \`${cell(commandLine(change.request))}\` | ${cell(drift)} |`);
+      lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
     }
   }
   if (plan.notes.length > 0) lines.push('', '**Notes**', '', ...plan.notes.map((n) => `- ${cell(n)}`));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
-export function renderPlan(plan: Plan, backend: string, format: PlanFormat): string {
+export function renderPlan(plan: Plan, backend: string, format: PlanFormat, rules?: CheckedFile): string {
   switch (format) {
     case 'text':
-      return renderText(plan, backend);
+      return renderText(plan, backend, rules);
     case 'json':
-      return renderJson(plan, backend);
+      return renderJson(plan, backend, rules);
     case 'markdown':
-      return renderMarkdown(plan, backend);
+      return renderMarkdown(plan, backend, rules);
   }
 }

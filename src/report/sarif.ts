@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceLocation } from '../model/types';
+import { jsonText } from './escape';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -148,5 +149,5 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
 }
 
 export function renderSarif(tool: SarifTool, results: readonly SarifResult[], info?: SarifRunInfo): string {
-  return `${JSON.stringify(sarifLog(tool, results, info), null, 2)}\n`;
+  return jsonText(sarifLog(tool, results, info));
 }

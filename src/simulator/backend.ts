@@ -106,7 +106,9 @@ export class SimulatorBackend implements ExchangeBackend {
     const latency = this.options.latency ?? state.latency;
     const planned = requests.map((request) => {
       this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
-      return { request, fault: faults.length > 0 ? this.faults.check(request.cmdlet, faults) : undefined };
+      // An ignored write concerns writes only: a read neither fires it nor counts towards it.
+      const applicable = isWrite(request) ? faults : faults.filter((f) => f.kind !== 'ignoreWrite');
+      return { request, fault: applicable.length > 0 ? this.faults.check(request.cmdlet, applicable) : undefined };
     });
     for (const [index, { request, fault }] of planned.entries()) {
       if (this.options.onCallStart) await this.options.onCallStart(request.cmdlet, index);
@@ -118,6 +120,7 @@ export class SimulatorBackend implements ExchangeBackend {
     }
     const runOne = (s: SimulatorState, request: CmdletRequest, fault: FaultSpec | undefined): BatchItemResult & { changed: boolean } => {
       try {
+        if (fault?.kind === 'ignoreWrite') return { ok: true, data: null, warnings: [], changed: false };
         if (fault && fault.kind !== 'hang' && fault.kind !== 'crash') throw injectedFault(request.cmdlet, fault.kind, fault.message);
         const r: ExecuteResult = execute(s, request);
         for (const w of r.warnings) this.options.onWarning?.(request.cmdlet, w);

@@ -78,8 +78,18 @@ export interface LatencyModel {
   perItemMicros?: number;
 }
 
+/** The faults that make a call fail (or never answer). */
 export const FAULT_KINDS = ['transient', 'throttle', 'tokenExpired', 'permanent', 'hang', 'crash'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FailingFaultKind = (typeof FAULT_KINDS)[number];
+/**
+ * The faults that make a call succeed without doing what it says. `ignoreWrite`: a write cmdlet
+ * answers as if it worked and changes nothing, as Exchange does with a setting it accepts and
+ * reverts, or applies only after replication; it never fires on (nor counts) a read.
+ */
+export const SILENT_FAULT_KINDS = ['ignoreWrite'] as const;
+/** Every fault the simulator (and the stand-in pwsh) can inject. */
+export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...SILENT_FAULT_KINDS] as const;
+export type FaultKind = (typeof ALL_FAULT_KINDS)[number];
 
 /**
  * Fails calls on purpose. A fault counts the calls it matches (of `cmdlet`, or of every cmdlet)

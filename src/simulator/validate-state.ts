@@ -5,7 +5,7 @@
 import { CATALOG, type ParameterSpec } from '../exchange/catalog';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
-import { FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
+import { ALL_FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
 
 export class StateShapeError extends Error {
   override readonly name = 'StateShapeError';
@@ -157,7 +157,7 @@ const STATE = object(
     mailboxes,
     servers: listOf(object({ name: string, fqdn: string, pop3: protocol, imap4: protocol })),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
-    faults: listOf(object({ kind: oneOf(FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
+    faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,
   },
   ['version', 'organization', 'mailboxes'],

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedPolicy, MailPolicy } from '../../src/model/types';
 import { checkPolicy } from '../../src/rules';
-import { locateResult, type CheckReport } from '../../src/cli/report/check-report';
+import type { CheckReport } from '../../src/cli/report/check-report';
+import { locateResult } from '../../src/report/findings';
 import { renderCheckReport } from '../../src/cli/report/formats';
 import { escapeData, escapeProperty } from '../../src/cli/report/github';
 import { online } from '../rules/documents';

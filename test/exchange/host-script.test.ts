@@ -3,44 +3,29 @@
  * web-tree-sitter) and stays constant: nothing in it can turn data into code.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { join } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOST_ERROR } from '../../src/exchange/host-protocol';
+import { parseProblems, parseRoot, powershellParser, type Node } from '../support/powershell-grammar';
 
 const SCRIPT = join(__dirname, '..', '..', 'powershell', 'mailpolicy-host.ps1');
 
 let parser: Parser;
 
 beforeAll(async () => {
-  const runtime = require.resolve('web-tree-sitter');
-  await Parser.init({ locateFile: (name: string) => join(dirname(runtime), name) });
-  const language = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
-  parser = new Parser();
-  parser.setLanguage(language);
+  parser = await powershellParser();
 });
 
-function problems(source: string): string[] {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  const found: string[] = [];
-  const walk = (node: Node): void => {
-    if (node.isError || node.isMissing) found.push(`${node.startPosition.row + 1}:${node.startPosition.column + 1} ${node.isMissing ? 'missing' : 'error'} ${node.type}: ${node.text.slice(0, 80)}`);
-    for (const child of node.children) if (child) walk(child);
-  };
-  walk(tree.rootNode);
-  return found;
-}
+const problems = (source: string): string[] => parseProblems(parser, source);
 
 function commandNames(source: string): string[] {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
   const names: string[] = [];
   const walk = (node: Node): void => {
     if (node.type === 'command_name') names.push(node.text);
     for (const child of node.children) if (child) walk(child);
   };
-  walk(tree.rootNode);
+  walk(parseRoot(parser, source));
   return names;
 }
 

@@ -29,7 +29,7 @@ describe('mailpolicy plan / apply', () => {
     const applied = await run('apply', file, '--backend', 'simulator', '--state', state);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Applied \d+ change\(s\)\.\n$/);
+    expect(applied.stdout).toMatch(/Applied \d+ change\(s\)\.\nVerified: read back 5 resource\(s\); every applied setting is in place\.\n$/);
 
     const again = await run('plan', file, '--backend', 'simulator', '--state', state);
     expect(again.code).toBe(0);

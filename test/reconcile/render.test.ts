@@ -47,7 +47,7 @@ describe('plan rendering', () => {
         '    # EX01 POP3 settings: externalConnectionSettings [] → [mail.woodgrove.com:995:SSL], protocolLogEnabled false → true',
         '',
         'ProtocolService ex01-pop3-service',
-        "  Restart-Service -Name 'MSExchangePOP3','MSExchangePOP3BE' -ComputerName 'EX01'",
+        "  Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service -Name 'MSExchangePOP3','MSExchangePOP3BE' }",
         '    # EX01 POP3: restart MSExchangePOP3, MSExchangePOP3BE (settings changed)',
         '',
       ].join('\n'),
@@ -78,6 +78,12 @@ describe('plan rendering', () => {
   it('shows typographic quotes doubled, as PowerShell would need them', () => {
     expect(commandLine(buildRequest('Set-CASMailbox', { identity: 'o\u2019brien@contoso.com', smtpClientAuthenticationDisabled: null }))).toBe(
       "Set-CASMailbox -Identity 'o\u2019\u2019brien@contoso.com' -SmtpClientAuthenticationDisabled:$null",
+    );
+  });
+
+  it('shows a value with control or bidi characters as one double-quoted line that expands nothing', () => {
+    expect(commandLine(buildRequest('Set-CASMailbox', { identity: 'a\n::error::b\u202e`$(x)"\u201c#@contoso.com' }))).toBe(
+      'Set-CASMailbox -Identity "a`n::error::b`u{202E}```$(x)`"`\u201c`#@contoso.com"',
     );
   });
 });

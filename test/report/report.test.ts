@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
-import { markdownCell, markdownTable, textTable } from '../../src/report/table';
+import { escapeControls, jsonText } from '../../src/report/escape';
+import { markdownCell, markdownCode, markdownTable, textTable } from '../../src/report/table';
 import { sarifSchemaErrors } from '../cli/sarif-schema';
 
 describe('tables', () => {
@@ -20,6 +21,31 @@ describe('tables', () => {
     const table = { headers: ['Rule', 'Note'], rows: [[{ text: 'MP_1|x', url: 'https://example.com/docs/a (b).md' }, 'n']] };
     expect(markdownTable(table)).toBe('| Rule | Note |\n|---|---|\n| [MP\\_1\\|x](https://example.com/docs/a%20%28b%29.md) | n |\n');
     expect(textTable(table)).toBe('Rule    Note\nMP_1|x  n\n');
+  });
+});
+
+describe('escaping for human outputs', () => {
+  it('shows every control, bidi and separator character as an escape, and nothing else changes', () => {
+    expect(escapeControls('a\nb\r\t\u001b[0m\u007f\u0085\u061c\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069 é→…✅')).toBe(
+      'a\\nb\\r\\t\\u001b[0m\\u007f\\u0085\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069 é→…✅',
+    );
+    // Idempotent: writers may escape a line whose parts were escaped already.
+    expect(escapeControls(escapeControls('x\n\u202e'))).toBe(escapeControls('x\n\u202e'));
+  });
+
+  it('JSON keeps the same value with the characters JSON.stringify leaves raw escaped', () => {
+    const value = { s: 'a\u202e\u2028\u0085\u007f\n' };
+    const text = jsonText(value);
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u202e]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('a code span shows the code as it is, fenced past its backticks, pipes escaped in tables', () => {
+    expect(markdownCode("Set-X -A 'a|b'")).toBe("`Set-X -A 'a\\|b'`");
+    expect(markdownCode("Set-X -A 'a|b'", false)).toBe("`Set-X -A 'a|b'`");
+    expect(markdownCode('Set-X -A "x```$y"')).toBe('````Set-X -A "x```$y"````');
+    expect(markdownCode('`x')).toBe('`` `x ``');
+    expect(textTable({ headers: ['C'], rows: [[{ code: 'a\nb' }]] })).toBe('C\na\\nb\n');
   });
 });
 

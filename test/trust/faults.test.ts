@@ -25,7 +25,7 @@ import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { planLive } from '../../src/reconcile/live';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { newOrganisation } from '../../src/simulator/defaults';
-import { FAULT_KINDS, type FaultKind, type FaultSpec, type SimulatorState } from '../../src/simulator/state';
+import { FAULT_KINDS, type FailingFaultKind, type FaultSpec, type SimulatorState } from '../../src/simulator/state';
 import { saveState } from '../../src/simulator/store';
 import { TOKEN } from '../exchange/stand-in';
 import { assertBuilt, ProviderPlugin } from '../providers/provider-plugin';
@@ -42,7 +42,7 @@ const CLI_CASE_TIMEOUT_MS = 120_000;
 const PERSISTENT = 1_000_000;
 
 /** What the one line naming the cmdlet says for each fault kind (both backends). */
-const SAYS: Readonly<Record<FaultKind, RegExp>> = {
+const SAYS: Readonly<Record<FailingFaultKind, RegExp>> = {
   hang: /no answer within \d+ s \(the call timeout/,
   // In-process the simulated crash fails the call; through PowerShell the host dies under the runner.
   crash: /The PowerShell process exited unexpectedly \(injected crash\)|stand-in-pwsh exited \(SIGKILL\) while running/,
@@ -94,7 +94,7 @@ async function organisation(edit?: (s: SimulatorState) => void, statePath = path
   return statePath;
 }
 
-function persistent(kind: FaultKind, cmdlet: string): FaultSpec[] {
+function persistent(kind: FailingFaultKind, cmdlet: string): FaultSpec[] {
   return [{ kind, cmdlet, times: PERSISTENT }];
 }
 

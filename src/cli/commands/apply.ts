@@ -1,34 +1,93 @@
 /**
- * `mailpolicy apply FILE`: prints the plan `mailpolicy plan` shows, then runs it (mailbox
- * changes batched, the first failure stops the run). For demos and scripts; pipelines use
- * `pulumi up`. Exit 0 applied (or nothing to do), 2 could not apply.
+ * `mailpolicy apply FILE`: runs the policy rules first and refuses, before connecting to
+ * Exchange, while a mandatory violation is not waived (as the policy pack refuses `pulumi up`);
+ * then prints the plan `mailpolicy plan` shows and runs it (mailbox changes batched, the first
+ * failure stops the run), then reads back what it wrote. For demos and scripts; pipelines use
+ * `pulumi up`. Exit 0 applied and verified (or nothing to do), 2 could not apply, refused, or
+ * Exchange did not take a setting.
  */
+import { driftItemLine } from '../../drift/render';
+import { driftReport } from '../../drift/report';
+import type { ExchangeBackend } from '../../exchange/types';
+import type { LoadedPolicy } from '../../model/types';
 import { applyChanges, describeFailures } from '../../reconcile/executor';
+import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
-import { defineCommand, type OptionValues } from '../args/spec';
+import { verifyApplied } from '../../reconcile/verify';
+import { escapeControls, joinLines } from '../../report/escape';
+import { findingLine, refuses, type CheckedFile } from '../../report/findings';
+import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
-export function runApply(file: string, options: OptionValues<typeof DOCUMENT_BACKEND_OPTIONS>, io: CliIO): Promise<ExitCode> {
-  return withPlan('apply', file, options, io, async (backend, { plan }) => {
-    io.stdout(renderPlan(plan, backend.describe(), 'text'));
-    if (plan.changes.length === 0) return EXIT_OK;
-    const result = await applyChanges(plan.target, plan.changes, backend);
-    if (result.failures.length > 0) {
-      io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
-      return EXIT_ERROR;
-    }
-    io.stdout(`Applied ${result.applied.length} change(s).\n`);
-    return EXIT_OK;
-  });
+const APPLY_OPTIONS = { ...AS_OF_OPTION, ...DOCUMENT_BACKEND_OPTIONS } as const satisfies OptionSpecs;
+
+/** The refusal: every unwaived mandatory violation, FILE:LINE:COL and rule, and how to get past it. */
+function refusal(rules: CheckedFile): string {
+  const violations = rules.findings.filter((f) => f.outcome === 'violation');
+  return [
+    `mailpolicy apply: refused, nothing was changed: ${violations.length} mandatory rule violation(s) not waived (as \`mailpolicy check\` reports them, as of ${rules.asOf}):`,
+    ...violations.map((f) => `  ${findingLine(f)}`),
+    'Fix the document, or waive a finding with a reason and an expiry (docs/rules/README.md), then run apply again.',
+  ]
+    .map(escapeControls)
+    .join('\n');
+}
+
+/** Reads back what was applied: exit 2 naming every setting Exchange did not take, else 0 (with what waits for a service start). */
+async function verify(loaded: LoadedPolicy, applied: readonly Change[], backend: ExchangeBackend, io: CliIO): Promise<ExitCode> {
+  const verification = await verifyApplied(loaded.policy, applied, backend);
+  const report = driftReport(verification.notTaken, loaded, backend.describe(), verification.actual.casMailboxes ?? []);
+  if (report.items.length > 0) {
+    const lines = [
+      `mailpolicy apply: the organisation did not converge: Exchange accepted the changes, but reading them back shows ${report.items.length} setting(s) that did not take:`,
+      ...report.items.map((item) => `  ${driftItemLine(item)}`),
+      'Exchange may apply them later (replication) or have reverted them: run `mailpolicy drift` to see the organisation as it is, and apply again.',
+    ];
+    io.stderr(joinLines(lines));
+    return EXIT_ERROR;
+  }
+  const read = new Set(applied.map((c) => resourceKey(c.resource))).size;
+  io.stdout(joinLines([`Verified: read back ${read} resource(s); every applied setting is in place.`, ...verification.pending.map((p) => `Not yet in effect: ${p}.`)]));
+  return EXIT_OK;
+}
+
+export async function runApply(file: string, options: OptionValues<typeof APPLY_OPTIONS>, io: CliIO): Promise<ExitCode> {
+  const ctx = await ruleContextOf(options.asOf);
+  let rules: CheckedFile | undefined;
+  const preflight = async (loaded: LoadedPolicy): Promise<ExitCode | undefined> => {
+    rules = await checkDocument(loaded, ctx);
+    if (!refuses(rules)) return undefined;
+    io.stderr(`${refusal(rules)}\n`);
+    return EXIT_ERROR;
+  };
+  return withPlan(
+    'apply',
+    file,
+    options,
+    io,
+    async (backend, { plan }, loaded) => {
+      io.stdout(renderPlan(plan, backend.describe(), 'text', rules));
+      if (plan.changes.length === 0) return EXIT_OK;
+      const result = await applyChanges(plan.target, plan.changes, backend);
+      if (result.failures.length > 0) {
+        io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
+        return EXIT_ERROR;
+      }
+      io.stdout(`Applied ${result.applied.length} change(s).\n`);
+      return verify(loaded, result.applied, backend, io);
+    },
+    preflight,
+  );
 }
 
 export const applyCommand = defineCommand({
   name: 'apply',
-  description: 'plan, then run the plan (demos and scripts; pipelines use `pulumi up`): exit 0 applied, 2 error',
+  description: 'check the rules, plan, run the plan and read back what it wrote (demos and scripts; pipelines use `pulumi up`): exit 0 applied, 2 error, refused or not converged',
   arguments: [{ name: 'file', description: 'MailPolicy YAML file' }],
-  options: DOCUMENT_BACKEND_OPTIONS,
+  options: APPLY_OPTIONS,
   run: ({ file }, options, { io }) => runApply(file, options, io),
 });

@@ -8,19 +8,19 @@ import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 import { CHECK_FORMATS } from '../report/formats';
+import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
 const CHECK_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'report format', choices: CHECK_FORMATS, default: 'text' },
   output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
-  asOf: { value: 'date', description: 'check as of this day, YYYY-MM-DD (default: today, UTC); date-dependent rules and waiver expiry use it' },
+  ...AS_OF_OPTION,
 } as const satisfies OptionSpecs;
 
 export async function runCheck(files: readonly string[], options: OptionValues<typeof CHECK_OPTIONS>, io: CliIO, toolVersion: string): Promise<ExitCode> {
-  const { ruleContext, checkPolicy } = await import('../../rules');
-  const ctx = ruleContext(options.asOf, (message) => new UsageError(`--as-of ${message}`));
+  const ctx = await ruleContextOf(options.asOf);
 
   const { loadOrReport } = await import('../load-or-report');
-  const { countOf, locateResult } = await import('../report/check-report');
+  const { countOf } = await import('../report/check-report');
   type FileReport = import('../report/check-report').CheckReport['files'][number];
 
   const reports: FileReport[] = [];
@@ -30,7 +30,7 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
       reports.push({ file, valid: false, problems: loaded.problems });
       continue;
     }
-    reports.push(locateResult(loaded.loaded, checkPolicy(loaded.loaded.policy, ctx)));
+    reports.push(await checkDocument(loaded.loaded, ctx));
   }
 
   const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf: ctx.asOf, files: reports };

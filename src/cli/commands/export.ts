@@ -9,6 +9,7 @@ import { exportOrganisation, ExportUsageError } from '../../export/export';
 import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../../files/safe-write';
 import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
+import { escapeControls } from '../../report/escape';
 import { LOAD_LIMITS } from '../../model/limits';
 import { loadPolicyText } from '../../model/load';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
@@ -42,7 +43,7 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
   let backend: ExchangeBackend | undefined;
   try {
     backend = openBackend(config);
-    io.stderr(`${backend.describe()}\n`);
+    io.stderr(`${escapeControls(backend.describe())}\n`);
     // Refused now rather than after reading a whole organisation.
     if (output !== undefined) await checkWritable(output, write);
     const result = await exportOrganisation(backend, {
@@ -51,14 +52,14 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
         ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
       },
       ...(options.server ? { servers: options.server } : {}),
-      ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${p.message}\n`) } : {}),
+      ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${escapeControls(p.message)}\n`) } : {}),
     });
-    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    for (const warning of result.warnings) io.stderr(`warning: ${escapeControls(warning)}\n`);
     const text = policyYaml(result.policy, schemaRef(output));
     // What is written must load: the schema, the semantic checks and the loader's size limits.
     const check = loadPolicyText(text, output ?? '<stdout>');
     if (!check.ok) {
-      io.stderr(`mailpolicy export: the organisation cannot be written as a valid MailPolicy document:\n${check.problems.map((p) => `  ${p.message}\n`).join('')}`);
+      io.stderr(`mailpolicy export: the organisation cannot be written as a valid MailPolicy document:\n${check.problems.map((p) => `  ${escapeControls(p.message)}\n`).join('')}`);
       if (Buffer.byteLength(text) > LOAD_LIMITS.maxFileBytes) {
         const named = result.policy.casMailboxes?.exceptions.reduce((n, e) => n + e.identities.length, 0) ?? 0;
         io.stderr(`  the mailbox exceptions name ${named} mailbox(es): the document would be ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB\n`);
@@ -68,12 +69,12 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     if (output !== undefined) await writeFileSafely(output, text, write);
     else io.stdout(text);
     const exceptions = result.policy.casMailboxes?.exceptions.length ?? 0;
-    io.stderr(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${output === undefined ? '' : ` to ${output}`}\n`);
+    io.stderr(`${escapeControls(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${output === undefined ? '' : ` to ${output}`}`)}\n`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (err instanceof ExportUsageError) throw new UsageError(err.message);
-    io.stderr(`mailpolicy export: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`mailpolicy export: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   } finally {
     await backend?.close();

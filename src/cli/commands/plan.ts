@@ -1,7 +1,8 @@
 /**
  * `mailpolicy plan FILE`: the exact cmdlets, with parameters, that `pulumi up` would run,
- * grouped per resource, secrets redacted. Reads only. Exit 0 no changes, 1 changes pending,
- * 2 could not plan (invalid document, usage, Exchange error).
+ * grouped per resource, secrets redacted, after the document's rule findings (as `check` reports
+ * them). Reads only. Exit 0 no changes, 1 changes pending, 2 could not plan (invalid document,
+ * usage, Exchange error).
  */
 import { PLAN_FORMATS, renderPlan } from '../../reconcile/render';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
@@ -9,15 +10,18 @@ import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
+import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
 const PLAN_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries), json (programs)', choices: PLAN_FORMATS, default: 'text' },
+  ...AS_OF_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
-export function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
-  return withPlan('plan', file, options, io, async (backend, { plan }) => {
-    io.stdout(renderPlan(plan, backend.describe(), options.format));
+export async function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
+  const ctx = await ruleContextOf(options.asOf);
+  return withPlan('plan', file, options, io, async (backend, { plan }, loaded) => {
+    io.stdout(renderPlan(plan, backend.describe(), options.format, await checkDocument(loaded, ctx)));
     return plan.changes.length === 0 ? EXIT_OK : EXIT_FOUND;
   });
 }

@@ -9,9 +9,10 @@
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
+import { escapeControls, joinLines, jsonText } from '../../report/escape';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
-import { acceptedDomains, FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
+import { acceptedDomains, ALL_FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -148,7 +149,7 @@ function renderText(state: SimulatorState): string {
   if (state.latency) lines.push(`latency: ${JSON.stringify(state.latency)}`);
   const writes = Object.entries(state.writes ?? {});
   lines.push(`writes applied: ${writes.length === 0 ? 'none' : writes.map(([c, n]) => `${c} ×${n}`).join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }
 
 const SHOW_OPTIONS = {
@@ -158,7 +159,7 @@ const SHOW_OPTIONS = {
 
 export async function runSimShow(options: OptionValues<typeof SHOW_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const state = await new StateStore(options.state).read();
-  io.stdout(options.format === 'json' ? `${JSON.stringify(summarise(state), null, 2)}\n` : renderText(state));
+  io.stdout(options.format === 'json' ? jsonText(summarise(state)) : renderText(state));
   return EXIT_OK;
 }
 
@@ -179,15 +180,15 @@ export function parseAssignment(text: string): [string, JsonValue] {
 export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: { readonly state: string }, io: CliIO): Promise<ExitCode> {
   if (!isCmdletName(cmdlet)) throw new UsageError(`${cmdlet} is not in the cmdlet catalog (one of: ${CMDLET_NAMES.join(', ')})`);
   const parameters = Object.fromEntries(assignments.map(parseAssignment));
-  const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${w}\n`) });
+  const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${escapeControls(w)}\n`) });
   try {
     // Exactly what was asked: the simulator answers a non-catalog parameter like Exchange would.
     const data = await backend.invoke({ cmdlet, parameters });
-    if (data !== null) io.stdout(`${JSON.stringify(data, null, 2)}\n`);
+    if (data !== null) io.stdout(jsonText(data));
     return EXIT_OK;
   } catch (err) {
     if (!(err instanceof ExchangeError)) throw err;
-    io.stderr(`mailpolicy sim invoke: ${err.message}\n`);
+    io.stderr(`mailpolicy sim invoke: ${escapeControls(err.message)}\n`);
     return EXIT_ERROR;
   } finally {
     await backend.close();
@@ -196,7 +197,7 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
 
 const FAULTS_OPTIONS = {
   state: STATE,
-  add: { value: 'kind', description: 'add a fault', choices: FAULT_KINDS },
+  add: { value: 'kind', description: 'add a fault', choices: ALL_FAULT_KINDS },
   cmdlet: { value: 'name', description: 'with --add: only calls of this cmdlet' },
   call: { value: 'n', description: 'with --add: first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
   times: { value: 'n', description: 'with --add: consecutive failing calls (default 1)', parse: wholeNumber('--times') },
@@ -248,7 +249,7 @@ async function guarded(io: CliIO, name: string, run: () => Promise<ExitCode>): P
     return await run();
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    io.stderr(`mailpolicy sim ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`mailpolicy sim ${name}: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   }
 }

@@ -3,25 +3,9 @@
  * the one input of every output format (text, json, sarif, github, markdown, junit).
  */
 import type { Problem } from '../../model/problem';
-import type { LoadedPolicy, SourceLocation } from '../../model/types';
-import type { CheckResult, Finding, Outcome, WaiverReport } from '../../rules';
-import { pointer } from '../../rules/pointer';
-
-export interface LocatedFinding extends Finding {
-  readonly location: SourceLocation;
-}
-
-export interface LocatedWaiver extends WaiverReport {
-  readonly location: SourceLocation;
-}
-
-export interface CheckedFile {
-  readonly file: string;
-  readonly valid: true;
-  /** Ordered by position in the file. */
-  readonly findings: readonly LocatedFinding[];
-  readonly waivers: readonly LocatedWaiver[];
-}
+import type { CheckedFile } from '../../report/findings';
+import { countsText, outcomeCounts, plural } from '../../report/findings';
+import type { WaiverReport } from '../../rules';
 
 /** A file that could not be checked: unreadable or not a valid document. */
 export interface InvalidFile {
@@ -36,15 +20,6 @@ export interface CheckReport {
   readonly files: readonly (CheckedFile | InvalidFile)[];
 }
 
-export function locateResult(loaded: LoadedPolicy, result: CheckResult): CheckedFile {
-  const findings = result.findings
-    .map((f, order) => ({ f: { ...f, location: loaded.locate(f.pointer) }, order }))
-    .sort((a, b) => a.f.location.line - b.f.location.line || a.f.location.column - b.f.location.column || a.order - b.order)
-    .map(({ f }) => f);
-  const waivers = result.waivers.map((w) => ({ ...w, location: loaded.locate(pointer('waivers', w.index)) }));
-  return { file: loaded.file, valid: true, findings, waivers };
-}
-
 export interface Counts {
   readonly files: number;
   readonly invalid: number;
@@ -54,26 +29,16 @@ export interface Counts {
 }
 
 export function countOf(report: CheckReport): Counts {
-  const counts = { files: report.files.length, invalid: 0, violation: 0, advisory: 0, waived: 0 };
-  for (const file of report.files) {
-    if (!file.valid) counts.invalid++;
-    else for (const f of file.findings) counts[f.outcome]++;
-  }
-  return counts;
+  const findings = report.files.flatMap((file) => (file.valid ? file.findings : []));
+  return { files: report.files.length, invalid: report.files.filter((file) => !file.valid).length, ...outcomeCounts(findings) };
 }
-
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One line that says how it went, shared by the human formats. */
 export function summaryLine(report: CheckReport): string {
   const c = countOf(report);
-  const parts = [plural(c.violation, 'mandatory violation'), plural(c.advisory, 'advisory', 'advisories'), `${c.waived} waived`];
-  if (c.invalid) parts.unshift(plural(c.invalid, 'invalid document'));
-  return `${plural(c.files, 'file')} checked as of ${report.asOf}: ${parts.join(', ')}`;
+  const invalid = c.invalid ? `${plural(c.invalid, 'invalid document')}, ` : '';
+  return `${plural(c.files, 'file')} checked as of ${report.asOf}: ${invalid}${countsText(c)}`;
 }
-
-/** How each outcome is named in human output. */
-export const OUTCOME_WORD: Readonly<Record<Outcome, string>> = { violation: 'mandatory', advisory: 'advisory', waived: 'waived' };
 
 /** `MP-EXO-004 scope scanner@contoso.com, expires 2027-03-31` */
 export function waiverLabel(w: WaiverReport): string {

@@ -2,6 +2,7 @@
  * GitHub Actions workflow commands: each finding becomes an annotation on the offending line of
  * the pull request (`::error` mandatory, `::warning` advisory, `::notice` waived).
  */
+import { escapeControls } from '../../report/escape';
 import { versionedId } from '../../rules/ids';
 import type { Outcome } from '../../rules';
 import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
@@ -21,7 +22,8 @@ export function escapeProperty(text: string): string {
 function annotation(command: string, at: SourceLocation, title: string, message: string): string {
   // Line 0: the problem is about the whole file (it could not be read).
   const position = at.line > 0 ? `,line=${at.line},col=${at.column}` : '';
-  return `::${command} file=${escapeProperty(at.file)}${position},title=${escapeProperty(title)}::${escapeData(message)}`;
+  // The toolkit's escaping keeps a value inside its annotation; escapeControls keeps it from hiding or faking text in the log.
+  return `::${command} file=${escapeProperty(escapeControls(at.file))}${position},title=${escapeProperty(escapeControls(title))}::${escapeData(escapeControls(message))}`;
 }
 
 export function renderGithub(report: CheckReport): string {

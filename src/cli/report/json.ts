@@ -1,4 +1,5 @@
 /** Machine-readable report: stable field names, bare rule IDs plus versions, 1-based positions. */
+import { jsonText } from '../../report/escape';
 import { versionedId } from '../../rules/ids';
 import { countOf, type CheckReport } from './check-report';
 
@@ -39,5 +40,5 @@ export function renderJson(report: CheckReport): string {
         : { file: file.file, valid: false, problems: file.problems.map((p) => ({ line: p.line, column: p.column, message: p.message })) },
     ),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return jsonText(out);
 }

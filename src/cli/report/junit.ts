@@ -5,9 +5,11 @@
  * A document that could not be checked is a testsuite with one erroring testcase.
  */
 import { formatLocation, formatProblem } from '../../model/problem';
+import { escapeControls } from '../../report/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, waiverLabel, type CheckReport, type LocatedFinding } from './check-report';
+import { OUTCOME_WORD, type LocatedFinding } from '../../report/findings';
+import { WAIVER_STATUS_TEXT, waiverLabel, type CheckReport } from './check-report';
 
 /** Text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
 export function xml(text: string): string {
@@ -34,8 +36,8 @@ export function renderJunit(report: CheckReport): string {
       errors++;
       const text = file.problems.map(formatProblem).join('\n');
       suites.push(
-        `  <testsuite name="${xml(file.file)}" tests="1" failures="0" errors="1">\n` +
-          `    <testcase classname="${xml(file.file)}" name="valid document">\n      <error message="invalid document" type="invalid">${xml(text)}</error>\n    </testcase>\n  </testsuite>`,
+        `  <testsuite name="${xml(escapeControls(file.file))}" tests="1" failures="0" errors="1">\n` +
+          `    <testcase classname="${xml(escapeControls(file.file))}" name="valid document">\n      <error message="invalid document" type="invalid">${xml(text)}</error>\n    </testcase>\n  </testsuite>`,
       );
       continue;
     }
@@ -49,21 +51,21 @@ export function renderJunit(report: CheckReport): string {
       let body = '';
       if (violations.length) {
         suiteFailures++;
-        const text = violations.map((f) => `${at(f)}: ${f.message}`).join('\n');
+        const text = violations.map((f) => `${at(f)}: ${escapeControls(f.message)}`).join('\n');
         body += `\n      <failure message="${xml(`${violations.length} mandatory violation(s)`)}" type="mandatory">${xml(text)}</failure>`;
       }
-      if (others.length) body += `\n      <system-out>${xml(others.map((f) => `${at(f)}: ${OUTCOME_WORD[f.outcome]}: ${f.message}`).join('\n'))}</system-out>`;
-      cases.push(`    <testcase classname="${xml(file.file)}" name="${xml(name)}">${body ? `${body}\n    ` : ''}</testcase>`);
+      if (others.length) body += `\n      <system-out>${xml(others.map((f) => `${at(f)}: ${OUTCOME_WORD[f.outcome]}: ${escapeControls(f.message)}`).join('\n'))}</system-out>`;
+      cases.push(`    <testcase classname="${xml(escapeControls(file.file))}" name="${xml(name)}">${body ? `${body}\n    ` : ''}</testcase>`);
     }
     tests += cases.length;
     failures += suiteFailures;
     // The document's waivers, so CI test views show what was accepted and until when.
     const properties = file.waivers.length
       ? `    <properties>\n${file.waivers
-          .map((w) => `      <property name="waiver" value="${xml(`${waiverLabel(w)}: ${WAIVER_STATUS_TEXT[w.status]}, ${w.applied} finding(s); reason: ${w.waiver.reason}`)}"/>`)
+          .map((w) => `      <property name="waiver" value="${xml(escapeControls(`${waiverLabel(w)}: ${WAIVER_STATUS_TEXT[w.status]}, ${w.applied} finding(s); reason: ${w.waiver.reason}`))}"/>`)
           .join('\n')}\n    </properties>\n`
       : '';
-    suites.push(`  <testsuite name="${xml(file.file)}" tests="${cases.length}" failures="${suiteFailures}" errors="0">\n${properties}${cases.join('\n')}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${xml(escapeControls(file.file))}" tests="${cases.length}" failures="${suiteFailures}" errors="0">\n${properties}${cases.join('\n')}\n  </testsuite>`);
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -1,18 +1,8 @@
 /** A report for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 import { formatLocation } from '../../model/problem';
-import { ruleDocsUrl } from '../../rules/docs-url';
-import { versionedId } from '../../rules/ids';
+import { findingsTable } from '../../report/findings';
 import { markdownTable } from '../../report/table';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, countOf, summaryLine, type CheckReport, type LocatedFinding } from './check-report';
-
-const ICON = { violation: '❌', advisory: '⚠️', waived: '☑️' } as const;
-
-function findingsTable(findings: readonly LocatedFinding[]): string {
-  return markdownTable({
-    headers: ['', 'Location', 'Rule', 'Outcome', 'Message'],
-    rows: findings.map((f) => [ICON[f.outcome], formatLocation(f.location), { text: versionedId(f.rule), url: ruleDocsUrl(f.rule.id) }, OUTCOME_WORD[f.outcome], f.message]),
-  });
-}
+import { WAIVER_STATUS_TEXT, countOf, summaryLine, type CheckReport } from './check-report';
 
 export function renderMarkdown(report: CheckReport): string {
   const c = countOf(report);

@@ -5,11 +5,13 @@
  * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
  */
 import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
+import { escapeControls } from '../../report/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';
 import type { Outcome, RuleMetadata, Severity } from '../../rules';
-import { countOf, type CheckReport, type LocatedFinding, type LocatedWaiver } from './check-report';
+import type { LocatedFinding, LocatedWaiver } from '../../report/findings';
+import { countOf, type CheckReport } from './check-report';
 
 const LEVEL: Readonly<Record<Outcome, SarifLevel>> = { violation: 'error', advisory: 'warning', waived: 'note' };
 
@@ -51,12 +53,12 @@ function sarifResult(f: LocatedFinding, waivers: readonly LocatedWaiver[], baseD
   return {
     ruleId: f.rule.id,
     level: LEVEL[f.outcome],
-    message: `${versionedId(f.rule)}: ${f.message}`,
+    message: escapeControls(`${versionedId(f.rule)}: ${f.message}`),
     location: f.location,
     // Same finding across runs: same rule, same file (as the log names it, however it was typed), same node, same subject.
     fingerprint: [f.rule.id, artifactUri(f.location.file, baseDir), f.pointer, f.scope ?? ''].join('|'),
     ...(f.outcome === 'waived'
-      ? { suppression: { kind: 'inSource', justification: waiver ? `${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})` : 'waived' } }
+      ? { suppression: { kind: 'inSource', justification: waiver ? escapeControls(`${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})`) : 'waived' } }
       : {}),
     properties: { outcome: f.outcome, enforcement: f.enforcement, severity: f.rule.severity, pointer: f.pointer, ...(f.scope !== undefined ? { scope: f.scope } : {}) },
   };
@@ -71,7 +73,7 @@ export function renderSarif(report: CheckReport, baseDir: string = process.cwd()
     baseDir,
     invocation: {
       executionSuccessful: problems.length === 0,
-      notifications: problems.map((p) => ({ level: 'error', message: `invalid document: ${p.message}`, location: p })),
+      notifications: problems.map((p) => ({ level: 'error', message: escapeControls(`invalid document: ${p.message}`), location: p })),
       properties: { asOf: report.asOf },
     },
     properties: {

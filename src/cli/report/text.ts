@@ -4,15 +4,16 @@
  * problems to stderr, like `validate`.
  */
 import { formatLocation } from '../../model/problem';
-import { versionedId } from '../../rules/ids';
-import { OUTCOME_WORD, WAIVER_STATUS_TEXT, plural, summaryLine, waiverLabel, type CheckReport } from './check-report';
+import { joinLines } from '../../report/escape';
+import { findingLine, plural } from '../../report/findings';
+import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
 export function renderText(report: CheckReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (!file.valid) continue;
     for (const f of file.findings) {
-      lines.push(`${formatLocation(f.location)}: ${OUTCOME_WORD[f.outcome]} ${versionedId(f.rule)}: ${f.message}`);
+      lines.push(findingLine(f));
     }
     if (file.waivers.length) {
       lines.push(`${file.file}: waivers:`);
@@ -23,5 +24,5 @@ export function renderText(report: CheckReport): string {
     }
   }
   lines.push(summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return joinLines(lines);
 }

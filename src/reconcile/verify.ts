@@ -1,0 +1,85 @@
+/**
+ * After applying, ask Exchange whether it worked (the seed's "How do you know this step
+ * worked?", made automatic): read back what the applied changes manage and plan again. A change
+ * the new plan still wants is a setting Exchange accepted but does not have — reverted, not yet
+ * replicated, or ignored — and the organisation has not converged. POP3/IMAP4 settings written
+ * while a service of theirs is not running are in place but take effect only when it starts.
+ *
+ * Exchange reports no "restart pending" state: after a restart, all that can be read back is
+ * that the services run (Get-Service), so that is what is checked.
+ */
+import type { ActualProtocolService, ExchangeBackend } from '../exchange/types';
+import type { MailPolicy, Protocol } from '../model/types';
+import { formatValue } from './drift';
+import { resourceKey, type Change, type Plan } from './plan';
+import { planOrganisation, serverProtocolKey, type ActualOrganisation } from './planner';
+import { readOrganisation } from './read-actual';
+import { desiredResources, refOf, settingsProtocol } from './resources';
+import { PROTOCOL_LABEL } from './sections/protocol-settings';
+
+export interface Verification {
+  /** The applied resources planned again, only the changes that set something: each is a setting Exchange did not take. */
+  readonly notTaken: Plan;
+  /** What was read back (the mailboxes locate a mailbox's declaration). */
+  readonly actual: ActualOrganisation;
+  /** Settings in place but not in effect until services start, one line each. */
+  readonly pending: readonly string[];
+}
+
+/** The changes of a plan made after applying that still set something: a restart sets nothing. */
+export function settingsNotTaken(changes: readonly Change[]): Change[] {
+  return changes.filter((c) => c.drift.length > 0);
+}
+
+/** `TransportConfig allowLegacyTLSClients: desired true, Exchange has false (Set-TransportConfig accepted)` */
+export function describeNotTaken(change: Change): string {
+  const settings = change.drift.map((d) => `${d.key}: desired ${formatValue(d.desired)}, Exchange has ${d.actual === undefined ? '(does not exist)' : formatValue(d.actual)}`);
+  return `${change.subject} ${settings.join('; ')} (${change.request.cmdlet} accepted)`;
+}
+
+/** The providers' error: every setting of one resource Exchange did not take. */
+export function notConvergedMessage(id: string, changes: readonly Change[]): string {
+  return `${id}: Exchange accepted the change but did not take ${changes.reduce((n, c) => n + c.drift.length, 0)} setting(s): ${changes.map(describeNotTaken).join('; ')}. It may apply them later (replication) or have reverted them; the next update tries again.`;
+}
+
+interface WrittenSettings {
+  readonly server: string;
+  readonly protocol: Protocol;
+}
+
+/** Servers and protocols whose POP3/IMAP4 settings an applied change wrote. */
+function settingsWritten(applied: readonly Change[]): Map<string, WrittenSettings> {
+  const out = new Map<string, WrittenSettings>();
+  for (const c of applied) {
+    if (c.resource.kind !== 'PopSettings' && c.resource.kind !== 'ImapSettings') continue;
+    const protocol = settingsProtocol(c.resource.kind);
+    out.set(serverProtocolKey(c.subject, protocol), { server: c.subject, protocol });
+  }
+  return out;
+}
+
+/** `EX01 POP3: the new settings take effect when MSExchangePOP3BE starts (it is Stopped)` per server and protocol. */
+export function pendingRestarts(written: ReadonlyMap<string, WrittenSettings>, services: ReadonlyMap<string, ActualProtocolService> | undefined): string[] {
+  const lines: string[] = [];
+  for (const [key, { server, protocol }] of written) {
+    const actual = services?.get(key);
+    if (!actual) continue;
+    const idle = [actual.frontEnd, actual.backEnd].filter((s) => s.state !== 'Running');
+    if (idle.length === 0) continue;
+    const states = idle.map((s) => `${s.name} is ${s.state}`).join(', ');
+    lines.push(`${server} ${PROTOCOL_LABEL[protocol]}: the new settings take effect when ${idle.map((s) => s.name).join(' and ')} start${idle.length === 1 ? 's' : ''} (${states})`);
+  }
+  return lines;
+}
+
+/** Reads back every resource an applied change belongs to (and the services of written settings) and plans them again. */
+export async function verifyApplied(policy: MailPolicy, applied: readonly Change[], backend: ExchangeBackend): Promise<Verification> {
+  const touched = new Set(applied.map((c) => resourceKey(c.resource)));
+  const written = settingsWritten(applied);
+  const resources = desiredResources(policy).filter(
+    (r) => touched.has(resourceKey(refOf(r))) || (r.kind === 'ProtocolService' && written.has(serverProtocolKey(r.inputs.server, r.inputs.protocol))),
+  );
+  const actual = await readOrganisation(backend, resources);
+  const again = planOrganisation(policy, actual, new Set(resources.map((r) => resourceKey(refOf(r)))));
+  return { notTaken: { ...again, changes: settingsNotTaken(again.changes) }, actual, pending: pendingRestarts(written, actual.protocolServices) };
+}
