@@ -13,6 +13,8 @@ import { tempDir, writeOrg } from '../simulator/helpers';
 
 const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
+/** No rule violation: `apply` refuses a document with an unwaived mandatory one before it writes. */
+const COMPLIANT = path.resolve(__dirname, '../fixtures/trust/online.mailpolicy.yaml');
 
 interface Run {
   readonly status: number | null;
@@ -179,7 +181,7 @@ describe('the simulator state file', () => {
       fs.utimesSync(file, hourAgo, hourAgo);
     }
     fs.writeFileSync(freshTemp, 'another writer, right now');
-    const run = mailpolicy(['apply', ONLINE, '--state', state]);
+    const run = mailpolicy(['apply', COMPLIANT, '--state', state]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(['.org.json.fedcba9876543210.tmp', '.other.json.0123456789abcdef.tmp', 'org.json']);
