@@ -68,6 +68,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'empty-document': [
     '1:1: the document is empty: expected a MailPolicy mapping (apiVersion, kind, metadata, target)',
   ],
+  'legacy-tls-in-government-cloud': [
+    '11:3: transportConfig.allowLegacyTLSClients: must not be true for target.cloud dod: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there',
+  ],
   'login-type-unknown': [
     '13:9: servers[0].pop3.settings.loginType: must be one of PlainTextLogin, PlainTextAuthentication, SecureLogin, got the string "securelogin" (did you mean "SecureLogin"?)',
   ],
@@ -142,6 +145,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   ],
   'servers-on-exchange-online': [
     '10:1: servers: valid only for platform exchangeServer; this document\'s target.platform is exchangeOnline',
+  ],
+  'service-running-but-disabled': [
+    '14:9: servers[0].imap4.service.state: Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped',
   ],
   'service-startup-type-typo': [
     '12:18: servers[0].pop3.service.startupType: must be one of Automatic, Manual, Disabled, got the string "Auto" (did you mean "Automatic"?)',

@@ -123,6 +123,23 @@ describe('check and diff (no Exchange call)', () => {
       [{ property: 'casMailboxes.exceptions[0].identities[1]', reason: 'casMailboxes.exceptions[0].identities[1]: duplicate mailbox identity "a@contoso.com" (already at casMailboxes.exceptions[0].identities[0])' }],
     ],
     ['an empty server name', 'ImapSettings', { target: onPrem, server: '', settings: {} }, [{ property: 'server', reason: 'server: must not be empty' }]],
+    [
+      'legacy TLS for a US government cloud: refused at check, before any Exchange call',
+      'TransportConfig',
+      { target: { ...worldwide, cloud: 'gccHigh' }, transportConfig: { allowLegacyTLSClients: true } },
+      [
+        {
+          property: 'transportConfig.allowLegacyTLSClients',
+          reason: 'transportConfig.allowLegacyTLSClients: must not be true for target.cloud gccHigh: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there',
+        },
+      ],
+    ],
+    [
+      'services declared Running and Disabled: refused at check, not half-way through an update',
+      'ProtocolService',
+      { target: onPrem, server: 'EX01', protocol: 'pop3', service: { startupType: 'Disabled', state: 'Running' } },
+      [{ property: 'service.state', reason: 'service.state: Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped' }],
+    ],
   ])('%s', async (_name, kind, news, expected) => {
     expect((await plugin.check(kind, {}, news)).failures).toEqual(expected);
   });
