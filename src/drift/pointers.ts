@@ -10,6 +10,7 @@ import { CAS_MAILBOX_SETTING_KEYS, PROTOCOLS, type CasMailboxSettings, type Json
 import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
 import { settingsProtocol } from '../reconcile/resources';
+import { DEFAULT_POLICY_DRIFT_KEY, defaultDriftPolicy } from '../reconcile/sections/authentication-policy';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
 import { parseServiceDriftKey } from '../reconcile/sections/protocol-service';
 import { pointer } from '../rules/pointer';
@@ -46,8 +47,9 @@ export class PointerIndex {
         return pointer('transportConfig', ...(key ? [key] : []));
       case 'AuthenticationPolicy': {
         const policies = this.policy.authenticationPolicies ?? [];
-        if (key === 'defaultAuthenticationPolicy') {
-          const index = policies.findIndex((p) => p.default === true);
+        if (drift !== undefined && key === DEFAULT_POLICY_DRIFT_KEY) {
+          const name = defaultDriftPolicy(drift);
+          const index = name === undefined ? -1 : policies.findIndex((p) => p.default !== undefined && sameIdentity(p.name, name));
           return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, 'default');
         }
         const index = policies.findIndex((p) => sameIdentity(p.name, change.subject));

@@ -20,6 +20,8 @@ export type ValueType =
   /** Boolean where `$null` has a meaning of its own (SmtpClientAuthenticationDisabled per mailbox: inherit). */
   | 'nullableBoolean'
   | 'string'
+  /** A string where `$null` clears the value (Set-OrganizationConfig -DefaultAuthenticationPolicy $null: no organisation default). */
+  | 'nullableString'
   /** A secret: redacted from every log, error and plan. */
   | 'secret'
   /** A switch parameter: `$true` only. */
@@ -311,7 +313,8 @@ export const CATALOG = {
   'Set-OrganizationConfig': {
     platforms: ONLINE,
     effect: 'write',
-    parameters: { DefaultAuthenticationPolicy: { type: 'string' } },
+    // Set-OrganizationConfig reference, -DefaultAuthenticationPolicy: "To remove the default policy assignment for the organization, use the value $null."
+    parameters: { DefaultAuthenticationPolicy: { type: 'nullableString' } },
   },
 } as const satisfies Readonly<Record<string, CmdletSpec>>;
 
@@ -451,6 +454,9 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'timespan':
       if (typeof value !== 'string') fail('a string');
       return;
+    case 'nullableString':
+      if (value !== null && typeof value !== 'string') fail('a string or null');
+      return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
       return;
@@ -574,6 +580,7 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
     case 'timespan':
       return raw === null || raw === undefined ? null : timespanToString(raw);
     case 'string':
+    case 'nullableString':
     case 'secret':
     case 'enum':
     case 'switch':

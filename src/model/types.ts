@@ -64,7 +64,7 @@ export interface AuthenticationPolicyDecl {
   readonly allowBasicAuthPop?: boolean;
   readonly allowBasicAuthImap?: boolean;
   readonly allowBasicAuthSmtp?: boolean;
-  /** true: this policy is the organisation default. Absent/false: not managed by this key. */
+  /** true: this policy must be the organisation default; false: it must not be; absent: not managed. */
   readonly default?: boolean;
 }
 

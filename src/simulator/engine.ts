@@ -273,9 +273,16 @@ function setOrganizationConfig(state: SimulatorState, params: Params): ExecuteRe
   const cmdlet = 'Set-OrganizationConfig';
   state.organizationConfig ??= { defaultAuthenticationPolicy: null };
   const wanted = params.DefaultAuthenticationPolicy;
-  if (typeof wanted !== 'string') return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
-  const policy = findPolicy(state, cmdlet, wanted);
-  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  const unchanged = () => ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  if (wanted === undefined) return unchanged();
+  // `$null` removes the organisation's default policy (Set-OrganizationConfig reference).
+  if (wanted === null) {
+    if (state.organizationConfig.defaultAuthenticationPolicy === null) return unchanged();
+    state.organizationConfig.defaultAuthenticationPolicy = null;
+    return ok(null, true);
+  }
+  const policy = findPolicy(state, cmdlet, wanted as string);
+  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return unchanged();
   state.organizationConfig.defaultAuthenticationPolicy = policy.name;
   return ok(null, true);
 }

@@ -269,6 +269,22 @@ describe('AuthenticationPolicy', () => {
     const gone = await plugin.read('AuthenticationPolicy', created.id, created.outputs);
     expect(gone.id).toBe('');
   });
+
+  it('default: false takes the policy off as organisation default (Set-OrganizationConfig $null); read shows it as drift', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' }, (s) => {
+      s.authenticationPolicies = [{ name: 'Legacy Protocols', allowBasicAuthPop: true, allowBasicAuthImap: true, allowBasicAuthSmtp: true }];
+      s.organizationConfig = { defaultAuthenticationPolicy: 'Legacy Protocols' };
+    });
+    const plugin = await pluginFor(statePath);
+    const inputs = { target: worldwide, policy: { name: 'Legacy Protocols', default: false } };
+    const drifted = await plugin.read('AuthenticationPolicy', `contoso.onmicrosoft.com/AuthenticationPolicy/Legacy Protocols`, inputs);
+    expect(drifted.inputs?.policy).toEqual({ name: 'Legacy Protocols', default: true });
+    const created = await plugin.create('AuthenticationPolicy', inputs);
+    expect(created.outputs.changesApplied).toBe(1);
+    expect(await writes(statePath)).toEqual({ 'Set-OrganizationConfig': 1 });
+    expect((await readState(statePath)).organizationConfig?.defaultAuthenticationPolicy).toBeNull();
+    expect((await plugin.read('AuthenticationPolicy', created.id, created.outputs)).inputs?.policy).toEqual(inputs.policy);
+  });
 });
 
 
