@@ -135,6 +135,15 @@ describe('check and diff (no Exchange call)', () => {
       ],
     ],
     [
+      'a policy name with a bidirectional control, or longer than Exchange allows',
+      'AuthenticationPolicy',
+      { target: worldwide, policy: { name: `Block${'\u202e'}${'x'.repeat(64)}` } },
+      [
+        { property: 'policy.name', reason: `policy.name: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "Block\\u202e${'x'.repeat(51)}..."` },
+        { property: 'policy.name', reason: 'policy.name: must be at most 64 characters, got 70' },
+      ],
+    ],
+    [
       'services declared Running and Disabled: refused at check, not half-way through an update',
       'ProtocolService',
       { target: onPrem, server: 'EX01', protocol: 'pop3', service: { startupType: 'Disabled', state: 'Running' } },
