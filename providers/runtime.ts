@@ -58,6 +58,9 @@ const context: handlers.ProviderContext = {
   restoreDefaultsOnDelete() {
     return configured().restoreDefaultsOnDelete;
   },
+  allowUnmatchedExceptions() {
+    return configured().allowUnmatchedExceptions;
+  },
   log(message) {
     process.stderr.write(`mailpolicy: ${message}\n`);
   },

@@ -19,6 +19,7 @@ export const CONFIG_KEYS = {
   backend: 'backend',
   simulatorState: 'simulatorState',
   restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
+  allowUnmatchedExceptions: 'allowUnmatchedExceptions',
   pwshPath: 'pwshPath',
   appId: 'appId',
   certificateFile: 'certificateFile',
@@ -46,6 +47,8 @@ export type BackendSettings =
 export type ProviderSettings = BackendSettings & {
   /** On delete, put Exchange's defaults back instead of leaving the organisation as it is. */
   readonly restoreDefaultsOnDelete: boolean;
+  /** Apply mailbox settings even when an exception identity matches no mailbox (refused by default). */
+  readonly allowUnmatchedExceptions: boolean;
 };
 
 export class SettingsError extends Error {
@@ -57,7 +60,11 @@ export class SettingsError extends Error {
  * from `projectDir` (where Pulumi.yaml is).
  */
 export function readProviderSettings(get: (key: string) => string | undefined, projectDir: string): ProviderSettings {
-  return { ...readBackendSettings(get, projectDir), restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete) };
+  return {
+    ...readBackendSettings(get, projectDir),
+    restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete),
+    allowUnmatchedExceptions: readBoolean(get, CONFIG_KEYS.allowUnmatchedExceptions),
+  };
 }
 
 /** `true` or `false` (as `pulumi config set` stores a boolean); unset or empty is false. */

@@ -7,6 +7,7 @@ import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
+import { ExceptionConflictError } from '../reconcile/plan';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
@@ -23,14 +24,22 @@ export async function withDocumentBackend(command: string, file: string, options
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (backend) io.stderr(`${backend.describe()}\n`);
-    io.stderr(`mailpolicy ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A document that contradicts itself is reported where it does: FILE:LINE:COL of both declarations.
+    if (err instanceof ExceptionConflictError) io.stderr(`${err.locatedLines(loaded.loaded.locate).join('\n')}\n`);
+    else io.stderr(`mailpolicy ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_ERROR;
   } finally {
     await backend?.close();
   }
 }
 
-/** Loads, connects, plans, then hands the plan to `run` (`plan` prints it, `apply` also runs it). */
-export function withPlan(command: string, file: string, options: BackendCliOptions, io: CliIO, run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>) => Promise<ExitCode>): Promise<ExitCode> {
-  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend)));
+/** Loads, connects, plans, then hands the plan (and the document, for FILE:LINE:COL) to `run` (`plan` prints it, `apply` also runs it). */
+export function withPlan(
+  command: string,
+  file: string,
+  options: BackendCliOptions,
+  io: CliIO,
+  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>> & { loaded: LoadedPolicy }) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, { ...(await planLive(loaded.policy, backend)), loaded }));
 }

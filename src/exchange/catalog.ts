@@ -140,9 +140,20 @@ const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
   AllowBasicAuthSmtp: { type: 'boolean' },
 };
 
+/**
+ * What mailpolicy reads of each mailbox: its protocol settings, and the names an exception can
+ * call it by that Get-EXOCasMailbox returns in its Minimum property set (Identity, Name, Guid,
+ * PrimarySmtpAddress, EmailAddresses: the cmdlet-property-sets reference) and Get-CASMailbox
+ * returns besides (DistinguishedName). Alias and UserPrincipalName are in neither: an exception
+ * naming a mailbox by one of those is resolved by Exchange itself (`-Identity`, reader.ts).
+ */
 const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   Identity: { type: 'string' },
+  Name: { type: 'string' },
+  Guid: { type: 'string' },
+  DistinguishedName: { type: 'string' },
   PrimarySmtpAddress: { type: 'string' },
+  EmailAddresses: { type: 'stringList' },
   PopEnabled: { type: 'boolean' },
   ImapEnabled: { type: 'boolean' },
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },

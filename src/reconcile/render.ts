@@ -9,6 +9,7 @@ import { isCmdletName, secretParameters } from '../exchange/catalog';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
 import { changesByResource, type Plan, type PlanTarget } from './plan';
+import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -61,8 +62,14 @@ function summaryLine(plan: Plan): string {
   return `${plan.changes.length} change(s) in ${touched} of ${plan.resources.length} resource(s).`;
 }
 
-export function renderText(plan: Plan, backend: string): string {
-  const lines = [backend, `Plan for ${targetLine(plan.target)}`, summaryLine(plan)];
+/** The unmatched-exception warning as text lines, first after the backend line (nothing when there is none). */
+export function warningLines(plan: Pick<Plan, 'unmatchedExceptions'>, locate?: Locate): string[] {
+  const warning = unmatchedWarning(plan.unmatchedExceptions, locate);
+  return warning ? [warning.heading, ...warning.items.map((item) => `  ${item}`), ''] : [];
+}
+
+export function renderText(plan: Plan, backend: string, locate?: Locate): string {
+  const lines = [backend, ...warningLines(plan, locate), `Plan for ${targetLine(plan.target)}`, summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
@@ -74,9 +81,10 @@ export function renderText(plan: Plan, backend: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function planDocument(plan: Plan, backend: string): Record<string, JsonValue> {
+export function planDocument(plan: Plan, backend: string, locate?: Locate): Record<string, JsonValue> {
   return {
     backend,
+    unmatchedExceptions: unmatchedDocument(plan.unmatchedExceptions, locate),
     target: { ...plan.target },
     summary: { changes: plan.changes.length, resources: plan.resources.length },
     resources: changesByResource(plan).map((group) => ({
@@ -98,17 +106,23 @@ export function planDocument(plan: Plan, backend: string): Record<string, JsonVa
   };
 }
 
-export function renderJson(plan: Plan, backend: string): string {
+export function renderJson(plan: Plan, backend: string, locate?: Locate): string {
   // `backend` stays on the first line, as for every other format.
-  return `${JSON.stringify(planDocument(plan, backend), null, 2).replace(/^\{\n\s+"backend"/, '{ "backend"')}\n`;
+  return `${JSON.stringify(planDocument(plan, backend, locate), null, 2).replace(/^\{\n\s+"backend"/, '{ "backend"')}\n`;
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function renderMarkdown(plan: Plan, backend: string): string {
-  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', summaryLine(plan)];
+/** The unmatched-exception warning in markdown, first after the backend line. */
+export function markdownWarning(plan: Pick<Plan, 'unmatchedExceptions'>, locate?: Locate): string[] {
+  const warning = unmatchedWarning(plan.unmatchedExceptions, locate);
+  return warning ? ['', `> **⚠️ ${cell(warning.heading)}**`, ...warning.items.map((item) => `> - ${cell(item)}`)] : [];
+}
+
+export function renderMarkdown(plan: Plan, backend: string, locate?: Locate): string {
+  const lines = [backend, ...markdownWarning(plan, locate), '', `## Plan for ${targetLine(plan.target)}`, '', summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
@@ -121,13 +135,14 @@ export function renderMarkdown(plan: Plan, backend: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderPlan(plan: Plan, backend: string, format: PlanFormat): string {
+/** `locate`: the document's FILE:LINE:COL of a pointer, for the warnings (the CLI has the file). */
+export function renderPlan(plan: Plan, backend: string, format: PlanFormat, locate?: Locate): string {
   switch (format) {
     case 'text':
-      return renderText(plan, backend);
+      return renderText(plan, backend, locate);
     case 'json':
-      return renderJson(plan, backend);
+      return renderJson(plan, backend, locate);
     case 'markdown':
-      return renderMarkdown(plan, backend);
+      return renderMarkdown(plan, backend, locate);
   }
 }

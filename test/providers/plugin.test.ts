@@ -400,6 +400,42 @@ describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
     expect(read.inputs).toMatchObject(inputs);
   });
 
+  describe('exceptions name mailboxes as Exchange -Identity does; pulumi up refuses an exception that names none', () => {
+    const exceptions = (identity: string) => ({ target: worldwide, casMailboxes: { default: { smtpClientAuthenticationDisabled: true }, exceptions: [{ identities: [identity], smtpClientAuthenticationDisabled: false }] } });
+    const smtpAuthDisabled = async (statePath: string) => (await readState(statePath)).mailboxes.map((r) => r[5]);
+
+    it('a user principal name names the mailbox: it keeps SMTP AUTH', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      await plugin.create('CasMailboxProtocol', exceptions('USER000002@contoso.onmicrosoft.com'));
+      expect(await smtpAuthDisabled(statePath)).toEqual([true, false, true]);
+    });
+
+    it('an identity that names no mailbox fails create and update before any write; mailpolicy:allowUnmatchedExceptions lets it through', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      const inputs = exceptions('ghost@contoso.com');
+      const refusal = /casMailboxes\.exceptions\[0\]\.identities\[0\] "ghost@contoso\.com": no mailbox has this name, alias, email address, user principal name, GUID or distinguished name; nothing was changed \(set mailpolicy:allowUnmatchedExceptions to true to apply anyway\)/;
+      await expect(plugin.create('CasMailboxProtocol', inputs)).rejects.toThrow(refusal);
+      await expect(plugin.update('CasMailboxProtocol', 'contoso.onmicrosoft.com/CasMailboxProtocol', exceptions('user000001@contoso.com'), inputs)).rejects.toThrow(refusal);
+      expect(await writes(statePath)).toEqual({});
+      const allowing = await pluginFor(statePath, { 'mailpolicy:allowUnmatchedExceptions': 'true' });
+      await allowing.create('CasMailboxProtocol', inputs);
+      expect(await smtpAuthDisabled(statePath)).toEqual([true, true, true]);
+      expect(allowing.stderr()).toContain('ghost@contoso.com');
+    });
+
+    it('two exceptions that name one mailbox with different values: an error naming both, nothing written', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      const inputs = { target: worldwide, casMailboxes: { exceptions: [{ identities: ['user000001'], popEnabled: true }, { identities: ['user000001@contoso.onmicrosoft.com'], popEnabled: false }] } };
+      await expect(plugin.create('CasMailboxProtocol', inputs)).rejects.toThrow(
+        'casMailboxes.exceptions[1].identities[0] "user000001@contoso.onmicrosoft.com" and casMailboxes.exceptions[0].identities[0] "user000001" name the same mailbox user000001@contoso.com with different popEnabled (false here, true there)',
+      );
+      expect(await writes(statePath)).toEqual({});
+    });
+  });
+
   it('matches a plan by name without its GUID suffix and reports the full identities', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline' });
     const plugin = await pluginFor(statePath);

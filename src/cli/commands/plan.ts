@@ -16,8 +16,8 @@ const PLAN_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 export function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
-  return withPlan('plan', file, options, io, async (backend, { plan }) => {
-    io.stdout(renderPlan(plan, backend.describe(), options.format));
+  return withPlan('plan', file, options, io, async (backend, { plan, loaded }) => {
+    io.stdout(renderPlan(plan, backend.describe(), options.format, loaded.locate));
     return plan.changes.length === 0 ? EXIT_OK : EXIT_FOUND;
   });
 }
