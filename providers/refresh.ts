@@ -23,7 +23,7 @@ function overlayDrift(section: object, changes: readonly Change[], keyOf: (key: 
   return out;
 }
 
-/** Drifted mailboxes as extra exceptions (later exceptions win), grouped by their actual values. */
+/** Drifted mailboxes as extra exceptions, grouped by their actual values (what Exchange has, for `pulumi refresh` to show). */
 function mailboxExceptions(changes: readonly Change[]): CasMailboxException[] {
   const groups = new Map<string, { values: Section; identities: string[] }>();
   for (const change of changes) {

@@ -99,7 +99,11 @@ export interface CasMailboxException extends CasMailboxSettings {
   readonly identities: readonly string[];
 }
 
-/** One rule for all mailboxes (`default`) plus exceptions; later exceptions win. */
+/**
+ * One rule for all mailboxes (`default`) plus exceptions. Exceptions that name one mailbox (in
+ * any form Exchange's -Identity accepts) must agree on every key both set: the planner refuses
+ * a contradiction (ExceptionConflictError).
+ */
 export interface CasMailboxesPolicy {
   readonly default?: CasMailboxSettings;
   readonly exceptions: readonly CasMailboxException[];
