@@ -28,8 +28,20 @@ export type UnmatchedReason = 'none' | 'ambiguous';
 
 export type Resolution = { readonly mailbox: number } | { readonly unmatched: UnmatchedReason };
 
-/** Every mailbox under each of its names (lowercased), built once per plan. */
+const indexes = new WeakMap<readonly ActualCasMailbox[], MailboxIndex>();
+
+/** Every mailbox under each of its names (lowercased), built once per read-back (`MailboxIndex.of`). */
 export class MailboxIndex {
+  /** The index of a read-back: the read decides what to look up and the planner resolves with the same one. */
+  static of(mailboxes: readonly ActualCasMailbox[]): MailboxIndex {
+    let index = indexes.get(mailboxes);
+    if (!index) {
+      index = new MailboxIndex(mailboxes);
+      indexes.set(mailboxes, index);
+    }
+    return index;
+  }
+
   private readonly byName = new Map<string, number[]>();
   private readonly byKey = new Map<string, number>();
 
@@ -66,7 +78,7 @@ export class MailboxIndex {
 /** The exception identities the read-back cannot place: what to ask Exchange about. */
 export function identitiesToLookUp(policy: CasMailboxesPolicy, mailboxes: readonly ActualCasMailbox[]): string[] {
   if (policy.exceptions.length === 0) return [];
-  const index = new MailboxIndex(mailboxes);
+  const index = MailboxIndex.of(mailboxes);
   const out = new Map<string, string>();
   for (const exception of policy.exceptions) {
     for (const identity of exception.identities) if (index.local(identity).length === 0) out.set(identity.toLowerCase(), identity);

@@ -39,7 +39,7 @@ function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxes): { o
   const unmatched: UnmatchedException[] = [];
   const conflicts = new Map<string, ExceptionConflict & { keys: ExceptionConflict['keys'][number][] }>();
   // Most organisations have few exceptions: no index without them.
-  const index = policy.exceptions.length > 0 ? new MailboxIndex(actual.mailboxes) : undefined;
+  const index = policy.exceptions.length > 0 ? MailboxIndex.of(actual.mailboxes) : undefined;
   policy.exceptions.forEach((exception, k) => {
     exception.identities.forEach((identity, j) => {
       const at = pointer('casMailboxes', 'exceptions', k, 'identities', j);
