@@ -16,6 +16,7 @@ import { readActualFor } from '../src/reconcile/read-actual';
 import { notConvergedMessage, settingsNotTaken } from '../src/reconcile/verify';
 import { planRemoveAuthenticationPolicy } from '../src/reconcile/sections/authentication-policy';
 import { matchingPlans } from '../src/reconcile/sections/cas-mailbox-plan';
+import { ALLOW_UNMATCHED_CONFIG, unmatchedWarning } from '../src/reconcile/unmatched';
 import { containsUnknown } from './unknown';
 import { validateInputs } from './validate';
 import { refreshedInputs } from './refresh';
@@ -26,6 +27,8 @@ export interface ProviderContext {
   backend(target: Target): Promise<ExchangeBackend>;
   /** Stack config `mailpolicy:restoreDefaultsOnDelete`: there, not in inputs, so `pulumi destroy` (no program run) sees its current value. */
   restoreDefaultsOnDelete(): boolean;
+  /** Stack config `mailpolicy:allowUnmatchedExceptions`: apply mailbox settings although an exception identity matches no mailbox. */
+  allowUnmatchedExceptions(): boolean;
   log(message: string): void;
 }
 
@@ -115,6 +118,12 @@ async function verify<K extends ResourceKind>(backend: ExchangeBackend, kind: K,
 async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], settingsChanged: boolean): Promise<Reconciled<K>> {
   const { backend, target, actual, planned } = await readAndPlan(ctx, kind, id, inputs, settingsChanged);
   for (const note of planned.notes) ctx.log(`${id}: ${note}`);
+  const unmatched = unmatchedWarning(planned.unmatched ?? []);
+  if (unmatched) {
+    // The mailbox an unmatched exception meant would get the default: refuse before any write, unless the stack allows it.
+    if (!ctx.allowUnmatchedExceptions()) throw new Error(`${id}: ${unmatched.items.join('; ')}; nothing was changed (set ${ALLOW_UNMATCHED_CONFIG} to true to apply anyway)`);
+    ctx.log(`${id}: ${unmatched.heading} ${unmatched.items.join('; ')}`);
+  }
   await apply(backend, target, id, planned.changes);
   if (planned.changes.length > 0) await verify(backend, kind, id, inputs);
   return { planned, actual };
@@ -129,7 +138,7 @@ function outputs<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K
   } else if (kind === 'CasMailboxPlan') {
     out.planIdentities = matchingPlans((inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity, done.actual as ActualByKind['CasMailboxPlan']).map((p) => p.identity);
   } else if (kind === 'CasMailboxProtocol') {
-    out.mailboxCount = (done.actual as ActualByKind['CasMailboxProtocol']).length;
+    out.mailboxCount = (done.actual as ActualByKind['CasMailboxProtocol']).mailboxes.length;
   }
   out.changesApplied = done.planned.changes.length;
   return out;
@@ -175,7 +184,7 @@ export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K
   const asActual = refreshedInputs(kind, inputs, planned.changes);
   const extra: Props = {};
   for (const [key, value] of Object.entries(props)) if (!INPUT_KEYS[kind].includes(key) && key !== '__provider') extra[key] = value;
-  if (kind === 'CasMailboxProtocol') extra.mailboxCount = (actual as ActualByKind['CasMailboxProtocol']).length;
+  if (kind === 'CasMailboxProtocol') extra.mailboxCount = (actual as ActualByKind['CasMailboxProtocol']).mailboxes.length;
   return { id, props: { ...(asActual as unknown as Props), ...extra }, inputs: asActual as unknown as Props };
 }
 

@@ -6,6 +6,7 @@
 import type { JsonValue } from '../src/exchange/types';
 import type { CasMailboxException } from '../src/model/types';
 import type { Change } from '../src/reconcile/plan';
+import { DEFAULT_POLICY_DRIFT_KEY } from '../src/reconcile/sections/authentication-policy';
 import { parseServiceDriftKey } from '../src/reconcile/sections/protocol-service';
 import type { ResourceInputsByKind, ResourceKind } from './resource-types';
 
@@ -22,7 +23,7 @@ function overlayDrift(section: object, changes: readonly Change[], keyOf: (key: 
   return out;
 }
 
-/** Drifted mailboxes as extra exceptions (later exceptions win), grouped by their actual values. */
+/** Drifted mailboxes as extra exceptions, grouped by their actual values (what Exchange has, for `pulumi refresh` to show). */
 function mailboxExceptions(changes: readonly Change[]): CasMailboxException[] {
   const groups = new Map<string, { values: Section; identities: string[] }>();
   for (const change of changes) {
@@ -49,11 +50,13 @@ export function refreshedInputs<K extends ResourceKind>(kind: K, inputs: Resourc
     case 'TransportConfig':
       next = { ...i, transportConfig: overlayDrift(i.transportConfig as object, changes) };
       break;
-    case 'AuthenticationPolicy':
-      // No longer the organisation default: the YAML's `default: true` is what drifted.
-      next = { ...i, policy: overlayDrift(i.policy as object, changes, (k) => (k === 'defaultAuthenticationPolicy' ? undefined : k)) };
-      if (changes.some((c) => c.drift.some((d) => d.key === 'defaultAuthenticationPolicy'))) (next.policy as Section).default = false;
+    case 'AuthenticationPolicy': {
+      // The organisation default drifted: the YAML's `default` is the opposite of what Exchange has.
+      const policy = i.policy as ResourceInputsByKind['AuthenticationPolicy']['policy'];
+      next = { ...i, policy: overlayDrift(policy, changes, (k) => (k === DEFAULT_POLICY_DRIFT_KEY ? undefined : k)) };
+      if (changes.some((c) => c.drift.some((d) => d.key === DEFAULT_POLICY_DRIFT_KEY))) (next.policy as Section).default = policy.default !== true;
       break;
+    }
     case 'CasMailboxPlan':
       next = { ...i, plan: overlayDrift(i.plan as object, changes) };
       break;

@@ -59,6 +59,9 @@ const context: handlers.ProviderContext = {
   restoreDefaultsOnDelete() {
     return configured().restoreDefaultsOnDelete;
   },
+  allowUnmatchedExceptions() {
+    return configured().allowUnmatchedExceptions;
+  },
   log(message) {
     process.stderr.write(`mailpolicy: ${escapeControls(message)}\n`);
   },

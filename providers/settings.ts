@@ -22,6 +22,7 @@ export const CONFIG_KEYS = {
   simulatorState: 'simulatorState',
   restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
   callTimeoutSeconds: 'callTimeoutSeconds',
+  allowUnmatchedExceptions: 'allowUnmatchedExceptions',
   pwshPath: 'pwshPath',
   appId: 'appId',
   certificateFile: 'certificateFile',
@@ -51,6 +52,8 @@ export type ProviderSettings = BackendSettings & {
   readonly restoreDefaultsOnDelete: boolean;
   /** The longest one cmdlet may take (both backends); unset: the default, 15 minutes. */
   readonly callTimeoutSeconds?: number;
+  /** Apply mailbox settings even when an exception identity matches no mailbox (refused by default). */
+  readonly allowUnmatchedExceptions: boolean;
 };
 
 export class SettingsError extends Error {
@@ -66,6 +69,7 @@ export function readProviderSettings(get: (key: string) => string | undefined, p
   return {
     ...readBackendSettings(get, projectDir),
     restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete),
+    allowUnmatchedExceptions: readBoolean(get, CONFIG_KEYS.allowUnmatchedExceptions),
     ...(callTimeoutSeconds === undefined ? {} : { callTimeoutSeconds }),
   };
 }

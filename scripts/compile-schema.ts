@@ -20,7 +20,8 @@ export function generateValidatorModule(schemaText: string = readFileSync(schema
   const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
   const standaloneCode = require('ajv/dist/standalone').default as typeof import('ajv/dist/standalone').default;
   // strictRequired off: the platform conditions require keys defined beside them, not inside `then`.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, messages: false, inlineRefs: false, code: { source: true, lines: true, optimize: true } });
+  // unicode off: maxLength counts UTF-16 code units (String.length), so the generated code needs no ajv runtime module at start-up.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, messages: false, inlineRefs: false, unicode: false, code: { source: true, lines: true, optimize: true } });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
   const validate = ajv.compile(JSON.parse(schemaText) as object);
   const code = standaloneCode(ajv, validate);

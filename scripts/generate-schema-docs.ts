@@ -46,9 +46,15 @@ function typeText(schema: Node, node: Node): string {
   return String(node.type ?? 'any');
 }
 
+/** The value's format rules: its own pattern's, those of the definitions it combines (allOf), and its length limit. */
 function formatText(schema: Node, node: Node): string {
-  const items = node.type === 'array' ? resolveRef((node.items as Node | undefined) ?? {}, schema) : node;
-  return typeof items.patternErrorMessage === 'string' ? ` Each value ${items.patternErrorMessage}.`.replace(' Each value must', node.type === 'array' ? ' Each item must' : ' Must') : '';
+  const list = node.type === 'array';
+  const value = list ? resolveRef((node.items as Node | undefined) ?? {}, schema) : node;
+  const parts = [value, ...((value.allOf as readonly Node[] | undefined) ?? []).map((part) => resolveRef(part, schema))];
+  const rules = parts.map((part) => part.patternErrorMessage).filter((rule): rule is string => typeof rule === 'string');
+  const maxLength = parts.map((part) => part.maxLength).find((limit): limit is number => typeof limit === 'number');
+  const sentences = [...rules.map((rule) => rule.replace(/^must/, list ? 'Each item must' : 'Must')), ...(maxLength === undefined ? [] : [`${list ? 'Each item: at' : 'At'} most ${maxLength} characters`])];
+  return sentences.map((sentence) => ` ${sentence}.`).join('');
 }
 
 /** Every key of the schema, depth first, in the schema's order. */

@@ -7,6 +7,7 @@ import { openBackend } from '../exchange/backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
+import { ExceptionConflictError } from '../reconcile/plan';
 import { escapeControls } from '../report/escape';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
@@ -36,22 +37,24 @@ export async function withDocumentBackend(
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (backend) io.stderr(`${escapeControls(backend.describe())}\n`);
+    // A document that contradicts itself is reported where it does: FILE:LINE:COL of both declarations.
+    if (err instanceof ExceptionConflictError) io.stderr(`${err.locatedLines(loaded.loaded.locate).map(escapeControls).join('\n')}\n`);
     // Exchange's message quotes identities and values as Exchange has them.
-    io.stderr(`mailpolicy ${command}: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
+    else io.stderr(`mailpolicy ${command}: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   } finally {
     await backend?.close();
   }
 }
 
-/** Loads, connects, plans, then hands the plan to `run` (`plan` prints it, `apply` also runs it). */
+/** Loads, connects, plans, then hands the plan (and the document, for FILE:LINE:COL) to `run` (`plan` prints it, `apply` also runs it). */
 export function withPlan(
   command: string,
   file: string,
   options: BackendCliOptions,
   io: CliIO,
-  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>>, loaded: LoadedPolicy) => Promise<ExitCode>,
+  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>> & { loaded: LoadedPolicy }) => Promise<ExitCode>,
   preflight?: Preflight,
 ): Promise<ExitCode> {
-  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, await planLive(loaded.policy, backend), loaded), preflight);
+  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, { ...(await planLive(loaded.policy, backend)), loaded }), preflight);
 }

@@ -9,6 +9,6 @@ import { planLive } from '../reconcile/live';
 import { driftReport, type DriftReport } from './report';
 
 export async function checkDrift(loaded: LoadedPolicy, backend: ExchangeBackend): Promise<DriftReport> {
-  const { plan, actual } = await planLive(loaded.policy, backend);
-  return driftReport(plan, loaded, backend.describe(), actual.casMailboxes ?? []);
+  const { plan } = await planLive(loaded.policy, backend);
+  return driftReport(plan, loaded, backend.describe());
 }

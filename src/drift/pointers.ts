@@ -1,41 +1,21 @@
 /**
  * Where in the document a drifted setting is declared (RFC 6901), so a drift report can point
  * at FILE:LINE:COL. Each change names its resource and Exchange object; this module finds the
- * declaration that produced it. For a mailbox, the declaration is the last exception naming it
- * that sets the key (later exceptions win, as in the planner), else `default`.
+ * declaration that produced it. For a mailbox, the planner says which exception naming it (or
+ * `default`) decided the setting (SettingDrift.declaredAt).
  */
 import { PROTOCOL_SERVICES } from '../exchange/catalog';
-import type { ActualCasMailbox } from '../exchange/types';
-import { CAS_MAILBOX_SETTING_KEYS, PROTOCOLS, type CasMailboxSettings, type JsonPointer, type MailPolicy, type Protocol } from '../model/types';
+import { PROTOCOLS, type JsonPointer, type MailPolicy, type Protocol } from '../model/types';
 import { sameIdentity } from '../reconcile/compare';
 import type { Change, SettingDrift } from '../reconcile/plan';
 import { settingsProtocol } from '../reconcile/resources';
+import { DEFAULT_POLICY_DRIFT_KEY, defaultDriftPolicy } from '../reconcile/sections/authentication-policy';
 import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
 import { parseServiceDriftKey } from '../reconcile/sections/protocol-service';
 import { pointer } from '../rules/pointer';
 
 export class PointerIndex {
-  /** Lowercased identity → per key the index of the last exception setting it. */
-  private readonly exceptionByIdentity = new Map<string, Partial<Record<string, number>>>();
-  /** Lowercased primary SMTP address → Exchange identity, for exceptions that name the identity. */
-  private readonly identityBySmtp = new Map<string, string>();
-
-  constructor(
-    private readonly policy: MailPolicy,
-    mailboxes: readonly ActualCasMailbox[] = [],
-  ) {
-    (policy.casMailboxes?.exceptions ?? []).forEach((exception, index) => {
-      for (const identity of exception.identities) {
-        const id = identity.toLowerCase();
-        const keys = this.exceptionByIdentity.get(id) ?? {};
-        for (const key of CAS_MAILBOX_SETTING_KEYS) if (exception[key] !== undefined) keys[key] = index;
-        this.exceptionByIdentity.set(id, keys);
-      }
-    });
-    if (this.exceptionByIdentity.size > 0) {
-      for (const m of mailboxes) if (m.primarySmtpAddress !== '') this.identityBySmtp.set(m.primarySmtpAddress.toLowerCase(), m.identity);
-    }
-  }
+  constructor(private readonly policy: MailPolicy) {}
 
   /** The pointer of one drifted setting of a change. */
   of(change: Change, drift: SettingDrift | undefined): JsonPointer {
@@ -46,8 +26,9 @@ export class PointerIndex {
         return pointer('transportConfig', ...(key ? [key] : []));
       case 'AuthenticationPolicy': {
         const policies = this.policy.authenticationPolicies ?? [];
-        if (key === 'defaultAuthenticationPolicy') {
-          const index = policies.findIndex((p) => p.default === true);
+        if (drift !== undefined && key === DEFAULT_POLICY_DRIFT_KEY) {
+          const name = defaultDriftPolicy(drift);
+          const index = name === undefined ? -1 : policies.findIndex((p) => p.default !== undefined && sameIdentity(p.name, name));
           return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, 'default');
         }
         const index = policies.findIndex((p) => sameIdentity(p.name, change.subject));
@@ -71,7 +52,8 @@ export class PointerIndex {
         return drifted ? this.server(change.subject, protocol, 'service', drifted.field) : this.server(change.subject, protocol, 'settings');
       }
       case 'CasMailboxProtocol':
-        return this.mailbox(change.subject, key);
+        // The planner knows which exception (or the default) decided each mailbox setting.
+        return drift?.declaredAt ?? pointer('casMailboxes');
     }
   }
 
@@ -83,18 +65,6 @@ export class PointerIndex {
     if (protocol === undefined || server?.[protocol] === undefined) return pointer('servers', index);
     if (part === undefined || server[protocol]?.[part] === undefined) return pointer('servers', index, protocol);
     return pointer('servers', index, protocol, part, ...(key ? [key] : []));
-  }
-
-  private mailbox(subject: string, key: string | undefined): JsonPointer {
-    if (key !== undefined) {
-      const bySubject = this.exceptionByIdentity.get(subject.toLowerCase())?.[key];
-      const identity = this.identityBySmtp.get(subject.toLowerCase());
-      const byIdentity = identity === undefined ? undefined : this.exceptionByIdentity.get(identity.toLowerCase())?.[key];
-      const index = Math.max(bySubject ?? -1, byIdentity ?? -1);
-      if (index >= 0) return pointer('casMailboxes', 'exceptions', index, key);
-      if (this.policy.casMailboxes?.default?.[key as keyof CasMailboxSettings] !== undefined) return pointer('casMailboxes', 'default', key);
-    }
-    return pointer('casMailboxes');
   }
 }
 

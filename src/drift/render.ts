@@ -9,7 +9,8 @@ import { formatLocation } from '../model/problem';
 import type { SourceLocation } from '../model/types';
 import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
-import { targetLine } from '../reconcile/render';
+import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
+import { unmatchedDocument } from '../reconcile/unmatched';
 import { escapeControls, joinLines, jsonText } from '../report/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
@@ -59,8 +60,11 @@ export function driftItemLine(item: DriftItem): string {
 
 const more = (hidden: number) => `… and ${hidden} more (--limit 0 shows all; --format json lists every item)`;
 
+/** Where each unmatched exception identity is: the report already located them. */
+const located = (report: DriftReport) => (pointer: string) => report.unmatchedExceptions.find((u) => u.pointer === pointer)?.location ?? { file: report.file, line: 1, column: 1 };
+
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
-  const lines = [report.backend, `Drift check of ${targetLine(report.target)}`, summary(report)];
+  const lines = [report.backend, ...warningLines(report, located(report)), `Drift check of ${targetLine(report.target)}`, summary(report)];
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', group.title);
     for (const item of group.shown) {
@@ -77,7 +81,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
 }
 
 export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
-  const lines = [report.backend, '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report.target))}`, '', markdownCell(summary(report))];
+  const lines = [report.backend, ...markdownWarning(report, located(report)), '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report.target))}`, '', markdownCell(summary(report))];
   for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({
@@ -101,6 +105,7 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
   return {
     backend: report.backend,
     file: report.file,
+    unmatchedExceptions: unmatchedDocument(report.unmatchedExceptions, located(report)),
     target: { ...report.target },
     inSync: inSync(report),
     summary: { settings: report.items.length, driftedResources: report.driftedResources, resources: report.resources },

@@ -3,9 +3,9 @@
  * the document wants, what Exchange has, the cmdlet that would fix it and where the setting is
  * declared. Built from the planner's changes, so drift and `plan` can never disagree.
  */
-import type { ActualCasMailbox, JsonValue } from '../exchange/types';
+import type { JsonValue } from '../exchange/types';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from '../model/types';
-import { resourceKey, type Plan, type PlanTarget, type ResourceRef } from '../reconcile/plan';
+import { resourceKey, type Plan, type PlanTarget, type ResourceRef, type UnmatchedException } from '../reconcile/plan';
 import { commandLine } from '../reconcile/render';
 import { PointerIndex } from './pointers';
 
@@ -50,18 +50,16 @@ export interface DriftReport {
   readonly items: readonly DriftItem[];
   readonly followUps: readonly FollowUp[];
   readonly notes: readonly string[];
+  /** Exception identities that match no mailbox (shown first), with where they are declared. */
+  readonly unmatchedExceptions: readonly (UnmatchedException & { readonly location: SourceLocation })[];
 }
 
 export function inSync(report: DriftReport): boolean {
   return report.items.length === 0 && report.followUps.length === 0;
 }
 
-/**
- * `mailboxes`: the mailboxes as read back, so a mailbox drift can be traced to an exception that
- * names the mailbox by its Exchange identity rather than its address.
- */
-export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, mailboxes: readonly ActualCasMailbox[] = []): DriftReport {
-  const pointers = new PointerIndex(loaded.policy, mailboxes);
+export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string): DriftReport {
+  const pointers = new PointerIndex(loaded.policy);
   const items: DriftItem[] = [];
   const followUps: FollowUp[] = [];
   const drifted = new Set<string>();
@@ -99,5 +97,6 @@ export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, m
     items,
     followUps,
     notes: plan.notes,
+    unmatchedExceptions: plan.unmatchedExceptions.map((u) => ({ ...u, location: loaded.locate(u.pointer) })),
   };
 }

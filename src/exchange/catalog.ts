@@ -20,6 +20,8 @@ export type ValueType =
   /** Boolean where `$null` has a meaning of its own (SmtpClientAuthenticationDisabled per mailbox: inherit). */
   | 'nullableBoolean'
   | 'string'
+  /** A string where `$null` clears the value (Set-OrganizationConfig -DefaultAuthenticationPolicy $null: no organisation default). */
+  | 'nullableString'
   /** A secret: redacted from every log, error and plan. */
   | 'secret'
   /** A switch parameter: `$true` only. */
@@ -139,9 +141,20 @@ const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
   AllowBasicAuthSmtp: { type: 'boolean' },
 };
 
+/**
+ * What mailpolicy reads of each mailbox: its protocol settings, and the names an exception can
+ * call it by that Get-EXOCasMailbox returns in its Minimum property set (Identity, Name, Guid,
+ * PrimarySmtpAddress, EmailAddresses: the cmdlet-property-sets reference) and Get-CASMailbox
+ * returns besides (DistinguishedName). Alias and UserPrincipalName are in neither: an exception
+ * naming a mailbox by one of those is resolved by Exchange itself (`-Identity`, reader.ts).
+ */
 const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   Identity: { type: 'string' },
+  Name: { type: 'string' },
+  Guid: { type: 'string' },
+  DistinguishedName: { type: 'string' },
   PrimarySmtpAddress: { type: 'string' },
+  EmailAddresses: { type: 'stringList' },
   PopEnabled: { type: 'boolean' },
   ImapEnabled: { type: 'boolean' },
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
@@ -326,7 +339,8 @@ export const CATALOG = {
   'Set-OrganizationConfig': {
     platforms: ONLINE,
     effect: 'write',
-    parameters: { DefaultAuthenticationPolicy: { type: 'string' } },
+    // Set-OrganizationConfig reference, -DefaultAuthenticationPolicy: "To remove the default policy assignment for the organization, use the value $null."
+    parameters: { DefaultAuthenticationPolicy: { type: 'nullableString' } },
   },
 } as const satisfies Readonly<Record<string, CmdletSpec>>;
 
@@ -466,6 +480,9 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'timespan':
       if (typeof value !== 'string') fail('a string');
       return;
+    case 'nullableString':
+      if (value !== null && typeof value !== 'string') fail('a string or null');
+      return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
       return;
@@ -589,6 +606,7 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
     case 'timespan':
       return raw === null || raw === undefined ? null : timespanToString(raw);
     case 'string':
+    case 'nullableString':
     case 'secret':
     case 'enum':
     case 'switch':

@@ -53,3 +53,13 @@ export function classifyError(info: CmdletErrorInfo): ErrorDisposition {
   if (info.transient || matchesAny(text, TRANSIENT_PATTERNS)) return 'transient';
   return 'permanent';
 }
+
+/** Exchange found no object for an -Identity (the type travels in the message, id or reason: DOMAIN.md). */
+export function isNotFound(info: CmdletErrorInfo): boolean {
+  return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectNotFoundException']);
+}
+
+/** More than one object answers to an -Identity. */
+export function isAmbiguous(info: CmdletErrorInfo): boolean {
+  return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectAmbiguousException']);
+}

@@ -37,6 +37,7 @@ function returnForm(type: ValueType): ReturnForm {
     case 'stringList':
       return 'list';
     case 'string':
+    case 'nullableString':
     case 'secret':
     case 'enum':
     case 'timespan':

@@ -19,7 +19,9 @@ import {
   type ActualTransportConfig,
   type ExchangeBackend,
   type JsonValue,
+  type MailboxLookup,
 } from './types';
+import { isAmbiguous, isNotFound } from './errors';
 
 /** A read that returned nothing where Exchange always returns an object. */
 function missing(cmdlet: CmdletName, what: string): ExchangeError {
@@ -82,16 +84,7 @@ export async function readCasMailboxes(backend: ExchangeBackend): Promise<Actual
     : buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' });
   const list = resultList(await backend.invoke(request));
   const out: ActualCasMailbox[] = new Array<ActualCasMailbox>(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const o = readBack(cmdlet, list[i]);
-    out[i] = {
-      identity: (o.identity as string | null) ?? '',
-      primarySmtpAddress: (o.primarySmtpAddress as string | null) ?? '',
-      popEnabled: o.popEnabled as boolean,
-      imapEnabled: o.imapEnabled as boolean,
-      smtpClientAuthenticationDisabled: online ? (o.smtpClientAuthenticationDisabled as boolean | null) : null,
-    };
-  }
+  for (let i = 0; i < list.length; i++) out[i] = mailboxOf(cmdlet, list[i], online);
   return out;
 }
 
@@ -104,6 +97,66 @@ export async function readAcceptedDomains(backend: ExchangeBackend): Promise<str
   const request = platform === 'exchangeOnline' ? buildRequest('Get-AcceptedDomain', { resultSize: 'Unlimited' }) : buildRequest('Get-AcceptedDomain');
   const domains = resultList(await backend.invoke(request)).map((item) => readBack('Get-AcceptedDomain', item).domainName);
   return domains.filter((d): d is string => typeof d === 'string' && d !== '');
+}
+
+/** `SMTP:a@contoso.com`, `smtp:b@contoso.com`, `X500:…` → the SMTP addresses. */
+function smtpAddresses(entries: unknown): string[] {
+  if (!Array.isArray(entries)) return [];
+  const out: string[] = [];
+  for (const entry of entries) if (typeof entry === 'string' && /^smtp:/i.test(entry)) out.push(entry.slice(5));
+  return out;
+}
+
+function mailboxOf(cmdlet: CmdletName, raw: JsonValue | undefined, online: boolean): ActualCasMailbox {
+  const o = readBack(cmdlet, raw);
+  const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+  const name = text(o.name);
+  const guid = text(o.guid);
+  const distinguishedName = text(o.distinguishedName);
+  const emailAddresses = smtpAddresses(o.emailAddresses);
+  return {
+    identity: (o.identity as string | null) ?? '',
+    primarySmtpAddress: (o.primarySmtpAddress as string | null) ?? '',
+    ...(name === undefined ? {} : { name }),
+    ...(guid === undefined ? {} : { guid }),
+    ...(distinguishedName === undefined ? {} : { distinguishedName }),
+    ...(emailAddresses.length === 0 ? {} : { emailAddresses }),
+    popEnabled: o.popEnabled as boolean,
+    imapEnabled: o.imapEnabled as boolean,
+    smtpClientAuthenticationDisabled: online ? (o.smtpClientAuthenticationDisabled as boolean | null) : null,
+  };
+}
+
+/**
+ * Asks Exchange which mailbox each identity names, as Set-CASMailbox -Identity would resolve it
+ * (alias and user principal name included, which the bulk read does not return): one
+ * Get-EXOCasMailbox / Get-CASMailbox -Identity per identity, all in one round trip. Not found
+ * and ambiguous are answers; any other failure rejects (a failed read is never "no mailbox").
+ */
+export async function lookUpMailboxes(backend: ExchangeBackend, identities: readonly string[]): Promise<Map<string, MailboxLookup>> {
+  const found = new Map<string, MailboxLookup>();
+  if (identities.length === 0) return found;
+  const online = (await backend.connection()).platform === 'exchangeOnline';
+  const cmdlet: CmdletName = online ? 'Get-EXOCasMailbox' : 'Get-CASMailbox';
+  const results = await backend.invokeBatch(identities.map((identity) => buildRequest(cmdlet, { identity })));
+  identities.forEach((identity, i) => {
+    const result = results[i];
+    if (!result) throw missing(cmdlet, `answer for ${identity}`);
+    let answer: MailboxLookup;
+    if (!result.ok) {
+      if (isNotFound(result.error)) answer = { found: null, reason: 'none' };
+      else if (isAmbiguous(result.error)) answer = { found: null, reason: 'ambiguous' };
+      else throw new ExchangeError(cmdlet, result.error);
+    } else {
+      // More than one object for one identity is not a mailbox it names (the reference warns that an
+      // identity Exchange does not take can return every mailbox).
+      const list = resultList(result.data);
+      const mailbox = list.length === 1 ? mailboxOf(cmdlet, list[0], online) : undefined;
+      answer = mailbox ? { found: mailbox.guid ?? mailbox.identity } : { found: null, reason: list.length === 0 ? 'none' : 'ambiguous' };
+    }
+    found.set(identity.toLowerCase(), answer);
+  });
+  return found;
 }
 
 /** Every server of an Exchange Server organisation, with its role (only Mailbox servers run POP3/IMAP4: `runsMailProtocols`). */

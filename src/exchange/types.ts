@@ -99,13 +99,37 @@ export interface ActualCasMailboxPlan {
   readonly imapEnabled: boolean;
 }
 
+/**
+ * One mailbox as Get-EXOCasMailbox (Minimum, Pop, Imap property sets) or Get-CASMailbox reports
+ * it. The names a mailbox can be called by, beside its identity, are what a document's exception
+ * may name it by (src/reconcile/mailbox-identities.ts); the reader leaves out what Exchange did
+ * not report (Get-EXOCasMailbox has no DistinguishedName in those sets).
+ */
 export interface ActualCasMailbox {
   readonly identity: string;
   readonly primarySmtpAddress: string;
+  readonly name?: string;
+  readonly guid?: string;
+  readonly distinguishedName?: string;
+  /** Every SMTP address of the mailbox (EmailAddresses' `smtp:` entries, without the prefix). */
+  readonly emailAddresses?: readonly string[];
   readonly popEnabled: boolean;
   readonly imapEnabled: boolean;
   /** Exchange Online: null = inherits the org value. Always null on Exchange Server. */
   readonly smtpClientAuthenticationDisabled: boolean | null;
+}
+
+/**
+ * What Exchange answered when asked for one mailbox by an identity (`-Identity`): the key
+ * (GUID, else identity) of the mailbox it resolved, or none / more than one.
+ */
+export type MailboxLookup = { readonly found: string } | { readonly found: null; readonly reason: 'none' | 'ambiguous' };
+
+/** Every mailbox, and what Exchange resolved for the exception identities the read-back alone cannot place. */
+export interface ActualCasMailboxes {
+  readonly mailboxes: readonly ActualCasMailbox[];
+  /** Keyed by the identity as the document writes it, lowercased. */
+  readonly lookups: ReadonlyMap<string, MailboxLookup>;
 }
 
 /** One server of an Exchange Server organisation, as Get-ExchangeServer lists it. */

@@ -7,12 +7,91 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names).","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"]}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes; later exceptions win.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; at most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>).","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to (SMTP address, alias or name), each listed once in the document.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS or FQDN), unique (case-insensitive) in the document.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com"},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com"},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL"}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"]}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
-const schema20 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; at most one policy may be the default.","type":"boolean"}}};
-const pattern5 = new RegExp("\\S", "u");
+const schema20 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}};
+const schema21 = {"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"};
+const pattern5 = new RegExp("^\\S(?:[\\s\\S]*\\S)?$", "u");
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern5.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\S(?:[\\s\\S]*\\S)?$"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema22 = {"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"};
+const pattern6 = new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$", "u");
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern6.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -49,9 +128,17 @@ errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
+if(!(validate54(data0, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data0, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"}};
+if(data0.length > 64){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -136,12 +223,12 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema21 = {"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>).","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}};
+const schema23 = {"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -173,9 +260,17 @@ errors++;
 }
 if(data.identity !== undefined){
 let data0 = data.identity;
+if(!(validate54(data0, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data0, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
-const err2 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/pattern",keyword:"pattern",params:{pattern: "\\S"}};
+if(data0.length > 64){
+const err2 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/maxLength",keyword:"maxLength",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -231,17 +326,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema22 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}};
+const schema24 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -288,7 +383,7 @@ errors++;
 if(data.smtpClientAuthenticationDisabled !== undefined){
 let data2 = data.smtpClientAuthenticationDisabled;
 if((typeof data2 !== "boolean") && (data2 !== null)){
-const err3 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema22.properties.smtpClientAuthenticationDisabled.type}};
+const err3 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema24.properties.smtpClientAuthenticationDisabled.type}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -309,17 +404,64 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to (SMTP address, alias or name), each listed once in the document.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}};
+const schema25 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}};
+const schema26 = {"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+if(typeof data === "string"){
+if(data.length > 1024){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -365,9 +507,8 @@ errors++;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err3 = {instancePath:instancePath+"/identities/" + i0,schemaPath:"#/properties/identities/items/pattern",keyword:"pattern",params:{pattern: "\\S"}};
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/identities/" + i0,schemaPath:"#/properties/identities/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -376,16 +517,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/identities/" + i0,schemaPath:"#/properties/identities/items/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+if(!(validate66(data1, {instancePath:instancePath+"/identities/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
 }
 }
 let i1 = data0.length;
@@ -399,12 +533,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err5 = {instancePath:instancePath+"/identities",schemaPath:"#/properties/identities/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
+const err4 = {instancePath:instancePath+"/identities",schemaPath:"#/properties/identities/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err4];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err4);
 }
 errors++;
 break;
@@ -414,7 +548,19 @@ indices0[item0] = i1;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/identities",schemaPath:"#/properties/identities/type",keyword:"type",params:{type: "array"}};
+const err5 = {instancePath:instancePath+"/identities",schemaPath:"#/properties/identities/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.popEnabled !== undefined){
+if(typeof data.popEnabled !== "boolean"){
+const err6 = {instancePath:instancePath+"/popEnabled",schemaPath:"#/properties/popEnabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -424,9 +570,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.popEnabled !== undefined){
-if(typeof data.popEnabled !== "boolean"){
-const err7 = {instancePath:instancePath+"/popEnabled",schemaPath:"#/properties/popEnabled/type",keyword:"type",params:{type: "boolean"}};
+if(data.imapEnabled !== undefined){
+if(typeof data.imapEnabled !== "boolean"){
+const err7 = {instancePath:instancePath+"/imapEnabled",schemaPath:"#/properties/imapEnabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -436,9 +582,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.imapEnabled !== undefined){
-if(typeof data.imapEnabled !== "boolean"){
-const err8 = {instancePath:instancePath+"/imapEnabled",schemaPath:"#/properties/imapEnabled/type",keyword:"type",params:{type: "boolean"}};
+if(data.smtpClientAuthenticationDisabled !== undefined){
+let data4 = data.smtpClientAuthenticationDisabled;
+if((typeof data4 !== "boolean") && (data4 !== null)){
+const err8 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema25.properties.smtpClientAuthenticationDisabled.type}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -448,10 +595,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.smtpClientAuthenticationDisabled !== undefined){
-let data4 = data.smtpClientAuthenticationDisabled;
-if((typeof data4 !== "boolean") && (data4 !== null)){
-const err9 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema23.properties.smtpClientAuthenticationDisabled.type}};
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -460,32 +606,59 @@ vErrors.push(err9);
 }
 errors++;
 }
+validate65.errors = vErrors;
+return errors === 0;
 }
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema27 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}};
+const schema28 = {"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"};
+const pattern7 = new RegExp("^[^.]{1,63}(?:\\.[^.]{1,63})*$", "u");
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
 }
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern7.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[^.]{1,63}(?:\\.[^.]{1,63})*$"}};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err0];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err0);
 }
 errors++;
 }
-validate59.errors = vErrors;
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema24 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS or FQDN), unique (case-insensitive) in the document.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com"},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}};
-const pattern8 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
-const schema25 = {"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}};
-const schema26 = {"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}};
+const schema29 = {"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}};
+const schema30 = {"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate75.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -508,7 +681,7 @@ errors++;
 if(data.startupType !== undefined){
 let data0 = data.startupType;
 if(!(((data0 === "Automatic") || (data0 === "Manual")) || (data0 === "Disabled"))){
-const err1 = {instancePath:instancePath+"/startupType",schemaPath:"#/properties/startupType/enum",keyword:"enum",params:{allowedValues: schema26.properties.startupType.enum}};
+const err1 = {instancePath:instancePath+"/startupType",schemaPath:"#/properties/startupType/enum",keyword:"enum",params:{allowedValues: schema30.properties.startupType.enum}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -521,7 +694,7 @@ errors++;
 if(data.state !== undefined){
 let data1 = data.state;
 if(!((data1 === "Running") || (data1 === "Stopped"))){
-const err2 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema26.properties.state.enum}};
+const err2 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema30.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -542,19 +715,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema27 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com"},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}};
-const schema28 = {"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL"}};
-const pattern9 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
+const schema31 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS; must be a host of the connection settings (a wildcard name such as *.contoso.com covers them).","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com or *.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}};
+const schema32 = {"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}};
+const pattern10 = new RegExp("^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:", "u");
+const pattern11 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -566,8 +740,8 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
-if(!pattern9.test(data0)){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$"}};
+if(!pattern10.test(data0)){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -578,7 +752,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/allOf/0/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -587,10 +761,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}};
+if(typeof data0 === "string"){
+if(data0.length > 263){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 263}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -599,18 +772,51 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate66.errors = vErrors;
+if(!pattern11.test(data0)){
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema29 = {"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}};
-const pattern11 = new RegExp("^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$", "u");
+const schema33 = {"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}};
+const pattern13 = new RegExp("^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$", "u");
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -622,7 +828,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
-if(!pattern11.test(data0)){
+if(!pattern13.test(data0)){
 const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -655,17 +861,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema30 = {"type":"integer","minimum":1,"maximum":2147483647};
+const schema34 = {"type":"integer","minimum":1,"maximum":2147483647};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -704,18 +910,18 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate72.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema31 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
-const pattern12 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
+const schema35 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
+const pattern14 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -723,7 +929,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern12.test(data)){
+if(!pattern14.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -744,17 +950,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const pattern10 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
+const pattern12 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -763,7 +969,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema27.properties, key0))){
+if(!(func1.call(schema31.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -775,22 +981,26 @@ errors++;
 }
 }
 if(data.externalConnectionSettings !== undefined){
-if(!(validate66(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate78(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.internalConnectionSettings !== undefined){
-if(!(validate66(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate78(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.x509CertificateName !== undefined){
 let data2 = data.x509CertificateName;
+if(!(validate72(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
 if(typeof data2 === "string"){
-if(!pattern10.test(data2)){
-const err1 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"}};
+if(data2.length > 253){
+const err1 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/maxLength",keyword:"maxLength",params:{limit: 253}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -799,9 +1009,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-else {
-const err2 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/type",keyword:"type",params:{type: "string"}};
+if(!pattern12.test(data2)){
+const err2 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -811,22 +1020,8 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.sslBindings !== undefined){
-if(!(validate69(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-}
-if(data.unencryptedOrTLSBindings !== undefined){
-if(!(validate69(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-}
-if(data.loginType !== undefined){
-let data5 = data.loginType;
-if(!(((data5 === "PlainTextLogin") || (data5 === "PlainTextAuthentication")) || (data5 === "SecureLogin"))){
-const err3 = {instancePath:instancePath+"/loginType",schemaPath:"#/properties/loginType/enum",keyword:"enum",params:{allowedValues: schema27.properties.loginType.enum}};
+else {
+const err3 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -836,9 +1031,22 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.protocolLogEnabled !== undefined){
-if(typeof data.protocolLogEnabled !== "boolean"){
-const err4 = {instancePath:instancePath+"/protocolLogEnabled",schemaPath:"#/properties/protocolLogEnabled/type",keyword:"type",params:{type: "boolean"}};
+if(data.sslBindings !== undefined){
+if(!(validate82(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.unencryptedOrTLSBindings !== undefined){
+if(!(validate82(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.loginType !== undefined){
+let data5 = data.loginType;
+if(!(((data5 === "PlainTextLogin") || (data5 === "PlainTextAuthentication")) || (data5 === "SecureLogin"))){
+const err4 = {instancePath:instancePath+"/loginType",schemaPath:"#/properties/loginType/enum",keyword:"enum",params:{allowedValues: schema31.properties.loginType.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -848,39 +1056,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.maxConnections !== undefined){
-if(!(validate72(data.maxConnections, {instancePath:instancePath+"/maxConnections",parentData:data,parentDataProperty:"maxConnections",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-if(data.maxConnectionsPerUser !== undefined){
-if(!(validate72(data.maxConnectionsPerUser, {instancePath:instancePath+"/maxConnectionsPerUser",parentData:data,parentDataProperty:"maxConnectionsPerUser",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-if(data.maxConnectionFromSingleIP !== undefined){
-if(!(validate72(data.maxConnectionFromSingleIP, {instancePath:instancePath+"/maxConnectionFromSingleIP",parentData:data,parentDataProperty:"maxConnectionFromSingleIP",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-if(data.authenticatedConnectionTimeout !== undefined){
-if(!(validate76(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-errors = vErrors.length;
-}
-}
-if(data.preAuthenticatedConnectionTimeout !== undefined){
-if(!(validate76(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-errors = vErrors.length;
-}
-}
-if(data.enableGSSAPIAndNTLMAuth !== undefined){
-if(typeof data.enableGSSAPIAndNTLMAuth !== "boolean"){
-const err5 = {instancePath:instancePath+"/enableGSSAPIAndNTLMAuth",schemaPath:"#/properties/enableGSSAPIAndNTLMAuth/type",keyword:"type",params:{type: "boolean"}};
+if(data.protocolLogEnabled !== undefined){
+if(typeof data.protocolLogEnabled !== "boolean"){
+const err5 = {instancePath:instancePath+"/protocolLogEnabled",schemaPath:"#/properties/protocolLogEnabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -890,9 +1068,39 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.enforceCertificateErrors !== undefined){
-if(typeof data.enforceCertificateErrors !== "boolean"){
-const err6 = {instancePath:instancePath+"/enforceCertificateErrors",schemaPath:"#/properties/enforceCertificateErrors/type",keyword:"type",params:{type: "boolean"}};
+if(data.maxConnections !== undefined){
+if(!(validate85(data.maxConnections, {instancePath:instancePath+"/maxConnections",parentData:data,parentDataProperty:"maxConnections",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.maxConnectionsPerUser !== undefined){
+if(!(validate85(data.maxConnectionsPerUser, {instancePath:instancePath+"/maxConnectionsPerUser",parentData:data,parentDataProperty:"maxConnectionsPerUser",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.maxConnectionFromSingleIP !== undefined){
+if(!(validate85(data.maxConnectionFromSingleIP, {instancePath:instancePath+"/maxConnectionFromSingleIP",parentData:data,parentDataProperty:"maxConnectionFromSingleIP",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.authenticatedConnectionTimeout !== undefined){
+if(!(validate89(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data.preAuthenticatedConnectionTimeout !== undefined){
+if(!(validate89(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data.enableGSSAPIAndNTLMAuth !== undefined){
+if(typeof data.enableGSSAPIAndNTLMAuth !== "boolean"){
+const err6 = {instancePath:instancePath+"/enableGSSAPIAndNTLMAuth",schemaPath:"#/properties/enableGSSAPIAndNTLMAuth/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -902,9 +1110,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.suppressReadReceipt !== undefined){
-if(typeof data.suppressReadReceipt !== "boolean"){
-const err7 = {instancePath:instancePath+"/suppressReadReceipt",schemaPath:"#/properties/suppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(data.enforceCertificateErrors !== undefined){
+if(typeof data.enforceCertificateErrors !== "boolean"){
+const err7 = {instancePath:instancePath+"/enforceCertificateErrors",schemaPath:"#/properties/enforceCertificateErrors/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -914,9 +1122,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.suppressReadReceipt !== undefined){
+if(typeof data.suppressReadReceipt !== "boolean"){
+const err8 = {instancePath:instancePath+"/suppressReadReceipt",schemaPath:"#/properties/suppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -925,16 +1133,28 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate65.errors = vErrors;
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -955,14 +1175,14 @@ errors++;
 }
 }
 if(data.service !== undefined){
-if(!(validate63(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+if(!(validate75(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
 errors = vErrors.length;
 }
 }
 if(data.settings !== undefined){
-if(!(validate65(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate77(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
 }
@@ -977,16 +1197,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const pattern8 = new RegExp("^(?:[^.]{1,15}|[^.]+\\..*)$", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1018,9 +1240,13 @@ errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
+if(!(validate72(data0, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
 if(typeof data0 === "string"){
 if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$"}};
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/1/pattern",keyword:"pattern",params:{pattern: "^(?:[^.]{1,15}|[^.]+\\..*)$"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1031,7 +1257,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/1/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1040,22 +1266,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.pop3 !== undefined){
-if(!(validate62(data.pop3, {instancePath:instancePath+"/pop3",parentData:data,parentDataProperty:"pop3",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-if(data.imap4 !== undefined){
-if(!(validate62(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(typeof data0 === "string"){
+if(data0.length > 253){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 253}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1064,19 +1277,65 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate61.errors = vErrors;
+if(!pattern9.test(data0)){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.pop3 !== undefined){
+if(!(validate74(data.pop3, {instancePath:instancePath+"/pop3",parentData:data,parentDataProperty:"pop3",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data.imap4 !== undefined){
+if(!(validate74(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema32 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
-const pattern13 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
-const pattern15 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const schema36 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
+const pattern15 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
+const pattern16 = new RegExp("\\S", "u");
+const pattern17 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1129,7 +1388,7 @@ errors++;
 if(data.rule !== undefined){
 let data0 = data.rule;
 if(typeof data0 === "string"){
-if(!pattern13.test(data0)){
+if(!pattern15.test(data0)){
 const err4 = {instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$"}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1154,7 +1413,7 @@ errors++;
 if(data.reason !== undefined){
 let data1 = data.reason;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern16.test(data1)){
 const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1179,7 +1438,7 @@ errors++;
 if(data.expires !== undefined){
 let data2 = data.expires;
 if(typeof data2 === "string"){
-if(!pattern15.test(data2)){
+if(!pattern17.test(data2)){
 const err8 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err8];
@@ -1204,7 +1463,7 @@ errors++;
 if(data.scope !== undefined){
 let data3 = data.scope;
 if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
+if(!pattern16.test(data3)){
 const err10 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -1237,10 +1496,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1722,8 +1981,8 @@ errors++;
 if(data16.name !== undefined){
 let data17 = data16.name;
 if(typeof data17 === "string"){
-if(!pattern3.test(data17)){
-const err33 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
+if(data17.length > 63){
+const err33 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1732,9 +1991,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
+if(!pattern3.test(data17)){
+const err34 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1744,9 +2002,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data16.description !== undefined){
-if(typeof data16.description !== "string"){
-const err35 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
+else {
+const err35 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1756,14 +2013,26 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
+if(data16.description !== undefined){
+if(typeof data16.description !== "string"){
+const err36 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
@@ -1777,18 +2046,6 @@ if(errors === _errs42){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing4;
 if((data19.platform === undefined) && (missing4 = "platform")){
-const err37 = {};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-else {
-if(data19.platform !== undefined){
-if("exchangeOnline" !== data19.platform){
 const err38 = {};
 if(vErrors === null){
 vErrors = [err38];
@@ -1798,16 +2055,28 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-}
 else {
+if(data19.platform !== undefined){
+if("exchangeOnline" !== data19.platform){
 const err39 = {};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err40 = {};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
@@ -1826,18 +2095,7 @@ if(_valid2){
 const _errs45 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.cloud === undefined){
-const err40 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1846,16 +2104,27 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid2 = _errs45 === errors;
-valid17 = _valid2;
 }
-if(!valid17){
-const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err42];
 }
 else {
 vErrors.push(err42);
+}
+errors++;
+}
+var _valid2 = _errs45 === errors;
+valid17 = _valid2;
+}
+if(!valid17){
+const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
 }
 errors++;
 }
@@ -1866,18 +2135,6 @@ if(errors === _errs49){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing5;
 if((data19.platform === undefined) && (missing5 = "platform")){
-const err43 = {};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-else {
-if(data19.platform !== undefined){
-if("exchangeServer" !== data19.platform){
 const err44 = {};
 if(vErrors === null){
 vErrors = [err44];
@@ -1887,16 +2144,28 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-}
 else {
+if(data19.platform !== undefined){
+if("exchangeServer" !== data19.platform){
 const err45 = {};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err46 = {};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -1915,23 +2184,23 @@ if(_valid3){
 const _errs52 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.cloud !== undefined){
-const err46 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+const err47 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }
@@ -1944,12 +2213,12 @@ props2.platform = true;
 }
 }
 if(!valid19){
-const err48 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
-vErrors = [err48];
+vErrors = [err49];
 }
 else {
-vErrors.push(err48);
+vErrors.push(err49);
 }
 errors++;
 }
@@ -1959,17 +2228,7 @@ props2.platform = true;
 }
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.platform === undefined){
-const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if(data19.organization === undefined){
-const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
+const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1978,9 +2237,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-for(const key2 in data19){
-if(!(((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization"))){
-const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data19.organization === undefined){
+const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1989,11 +2247,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data19.platform !== undefined){
-let data23 = data19.platform;
-if(!((data23 === "exchangeOnline") || (data23 === "exchangeServer"))){
-const err52 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
+for(const key2 in data19){
+if(!(((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization"))){
+const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2003,10 +2259,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data19.cloud !== undefined){
-let data24 = data19.cloud;
-if(!(((((data24 === "worldwide") || (data24 === "gcc")) || (data24 === "gccHigh")) || (data24 === "dod")) || (data24 === "china21Vianet"))){
-const err53 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
+if(data19.platform !== undefined){
+let data23 = data19.platform;
+if(!((data23 === "exchangeOnline") || (data23 === "exchangeServer"))){
+const err53 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2016,11 +2272,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data19.organization !== undefined){
-let data25 = data19.organization;
-if(typeof data25 === "string"){
-if(!pattern4.test(data25)){
-const err54 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
+if(data19.cloud !== undefined){
+let data24 = data19.cloud;
+if(!(((((data24 === "worldwide") || (data24 === "gcc")) || (data24 === "gccHigh")) || (data24 === "dod")) || (data24 === "china21Vianet"))){
+const err54 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2030,8 +2285,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
+if(data19.organization !== undefined){
+let data25 = data19.organization;
+if(typeof data25 === "string"){
+if(!pattern4.test(data25)){
+const err55 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2041,9 +2299,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
 else {
-const err56 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+const err56 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2053,12 +2310,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.transportConfig !== undefined){
-let data26 = data.transportConfig;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key3 in data26){
-if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
-const err57 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+else {
+const err57 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2068,9 +2322,12 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data26.allowLegacyTLSClients !== undefined){
-if(typeof data26.allowLegacyTLSClients !== "boolean"){
-const err58 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+if(data.transportConfig !== undefined){
+let data26 = data.transportConfig;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key3 in data26){
+if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
+const err58 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2080,9 +2337,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data26.smtpClientAuthenticationDisabled !== undefined){
-if(typeof data26.smtpClientAuthenticationDisabled !== "boolean"){
-const err59 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+if(data26.allowLegacyTLSClients !== undefined){
+if(typeof data26.allowLegacyTLSClients !== "boolean"){
+const err59 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2092,14 +2349,26 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(data26.smtpClientAuthenticationDisabled !== undefined){
+if(typeof data26.smtpClientAuthenticationDisabled !== "boolean"){
+const err60 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
 }
 errors++;
 }
@@ -2116,29 +2385,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-if(data.casMailboxPlans !== undefined){
-let data31 = data.casMailboxPlans;
-if(Array.isArray(data31)){
-const len2 = data31.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate55(data31[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data31,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+const err62 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2148,12 +2395,19 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.casMailboxes !== undefined){
-let data33 = data.casMailboxes;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key4 in data33){
-if(!((key4 === "default") || (key4 === "exceptions"))){
-const err63 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data.casMailboxPlans !== undefined){
+let data31 = data.casMailboxPlans;
+if(Array.isArray(data31)){
+const len2 = data31.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data31[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data31,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2163,25 +2417,12 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data33.default !== undefined){
-if(!(validate57(data33.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data33,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-}
-if(data33.exceptions !== undefined){
-let data35 = data33.exceptions;
-if(Array.isArray(data35)){
-const len3 = data35.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate59(data35[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data35,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(data.casMailboxes !== undefined){
+let data33 = data.casMailboxes;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key4 in data33){
+if(!((key4 === "default") || (key4 === "exceptions"))){
+const err64 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2191,9 +2432,25 @@ vErrors.push(err64);
 errors++;
 }
 }
+if(data33.default !== undefined){
+if(!(validate63(data33.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data33,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+}
+if(data33.exceptions !== undefined){
+let data35 = data33.exceptions;
+if(Array.isArray(data35)){
+const len3 = data35.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate65(data35[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data35,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err65 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+const err65 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2203,19 +2460,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data37 = data.servers;
-if(Array.isArray(data37)){
-const len4 = data37.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate61(data37[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data37,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err66 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+const err66 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2225,19 +2472,19 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data39 = data.waivers;
-if(Array.isArray(data39)){
-const len5 = data39.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate83(data39[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data39,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(data.servers !== undefined){
+let data37 = data.servers;
+if(Array.isArray(data37)){
+const len4 = data37.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate71(data37[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data37,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err67 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2247,14 +2494,36 @@ vErrors.push(err67);
 errors++;
 }
 }
+if(data.waivers !== undefined){
+let data39 = data.waivers;
+if(Array.isArray(data39)){
+const len5 = data39.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate96(data39[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data39,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err68 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err68 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err68];
 }
 else {
 vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }

@@ -1,6 +1,7 @@
 /**
  * What the schema cannot express: connection settings against bindings and certificate, value
- * ranges, calendar dates, and names that must be unique. Also the platform conditions (sections
+ * ranges, calendar dates, names that must be unique, and states Exchange cannot be in (a
+ * Disabled service Running, legacy TLS in a US government cloud). Also the platform conditions (sections
  * and keys valid only on one platform, target.cloud): the schema states them, and these checks
  * report them with platform-specific messages (schema-problems leaves the schema's own out).
  * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
@@ -10,7 +11,7 @@ import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
-import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, type JsonPointer, type Platform } from './types';
+import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform } from './types';
 
 /** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
 export interface NodeIssue {
@@ -146,8 +147,24 @@ class Checker {
         const block = own(server, protocol);
         const settings = isDict(block) ? own(block, 'settings') : undefined;
         if (isDict(settings)) this.protocolSettings(settings, `/servers/${i}/${protocol}/settings`);
+        const service = isDict(block) ? own(block, 'service') : undefined;
+        if (isDict(service)) this.service(service, `/servers/${i}/${protocol}/service`);
       }
     });
+  }
+
+  /**
+   * A service cannot be Running and Disabled: Windows refuses to start a disabled service
+   * (PowerShell's Set-Service reference, -StartupType Disabled: "The service is disabled and
+   * cannot be started by a user or application"), so apply would stop half-way.
+   */
+  private service(service: Dict, at: JsonPointer): void {
+    if (own(service, 'startupType') === 'Disabled' && own(service, 'state') === 'Running') {
+      this.report(
+        childPointer(at, 'state'),
+        'Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped',
+      );
+    }
   }
 
   private bindingPorts(settings: Dict, key: string, at: JsonPointer): Set<number> | undefined {
@@ -199,6 +216,23 @@ class Checker {
     }
   }
 
+  /**
+   * Legacy TLS in a US government cloud is wrong by definition: the legacy TLS endpoints do not
+   * exist in GCC, GCC High or DoD and legacy TLS is always off there (../shared/DOMAIN.md,
+   * Set-TransportConfig -AllowLegacyTLSClients). Refused here, so no plan, apply or `pulumi up`
+   * ever gets that far.
+   */
+  legacyTls(doc: Dict): void {
+    const target = own(doc, 'target');
+    const cloud = isDict(target) ? own(target, 'cloud') : undefined;
+    const transport = own(doc, 'transportConfig');
+    if (!US_GOVERNMENT_CLOUDS.includes(cloud as Cloud) || !isDict(transport) || own(transport, 'allowLegacyTLSClients') !== true) return;
+    this.report(
+      '/transportConfig/allowLegacyTLSClients',
+      `must not be true for target.cloud ${String(cloud)}: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there`,
+    );
+  }
+
   waivers(doc: Dict): void {
     entries(own(doc, 'waivers')).forEach((waiver, i) => {
       const expires = isDict(waiver) ? own(waiver, 'expires') : undefined;
@@ -219,6 +253,7 @@ export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined):
   checker.authenticationPolicies(data);
   checker.plans(data);
   checker.servers(data);
+  checker.legacyTls(data);
   checker.waivers(data);
   return checker.issues;
 }

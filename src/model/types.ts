@@ -64,7 +64,7 @@ export interface AuthenticationPolicyDecl {
   readonly allowBasicAuthPop?: boolean;
   readonly allowBasicAuthImap?: boolean;
   readonly allowBasicAuthSmtp?: boolean;
-  /** true: this policy is the organisation default. Absent/false: not managed by this key. */
+  /** true: this policy must be the organisation default; false: it must not be; absent: not managed. */
   readonly default?: boolean;
 }
 
@@ -99,7 +99,11 @@ export interface CasMailboxException extends CasMailboxSettings {
   readonly identities: readonly string[];
 }
 
-/** One rule for all mailboxes (`default`) plus exceptions; later exceptions win. */
+/**
+ * One rule for all mailboxes (`default`) plus exceptions. Exceptions that name one mailbox (in
+ * any form Exchange's -Identity accepts) must agree on every key both set: the planner refuses
+ * a contradiction (ExceptionConflictError).
+ */
 export interface CasMailboxesPolicy {
   readonly default?: CasMailboxSettings;
   readonly exceptions: readonly CasMailboxException[];

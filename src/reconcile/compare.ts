@@ -31,6 +31,7 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
     case 'bindingList':
       return Array.isArray(desired) && Array.isArray(actual) && sameSet(desired, actual);
     case 'string':
+    case 'nullableString':
     case 'enum':
       return typeof desired === 'string' && typeof actual === 'string' && desired.toLowerCase() === actual.toLowerCase();
     case 'timespan': {

@@ -5,7 +5,10 @@
  */
 import type { ResourceKind } from '../../providers/resource-types';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
-import type { Target } from '../model/types';
+import { displayPath } from '../model/json-pointer';
+import { formatLocation } from '../model/problem';
+import type { JsonPointer, SourceLocation, Target } from '../model/types';
+import { formatValue } from './drift';
 
 /** The Pulumi resource a change belongs to (kind + logical name in the stack). */
 export interface ResourceRef {
@@ -20,6 +23,16 @@ export interface SettingDrift {
   readonly desired: JsonValue;
   /** `undefined` when the object does not exist yet (a policy to create). */
   readonly actual: JsonValue | undefined;
+  /** Where the desired value is declared, when the section knows better than the change's resource (a mailbox: the exception that decides it). */
+  readonly declaredAt?: JsonPointer;
+}
+
+/** A mailbox exception identity that names no mailbox, or more than one: the mailbox it was meant for would get the default. */
+export interface UnmatchedException {
+  readonly identity: string;
+  /** `/casMailboxes/exceptions/<k>/identities/<j>`. */
+  readonly pointer: JsonPointer;
+  readonly reason: 'none' | 'ambiguous';
 }
 
 export type ChangeAction = 'create' | 'set' | 'start' | 'stop' | 'restart' | 'remove';
@@ -48,13 +61,50 @@ export interface Plan {
   /** Every resource the document manages, changed or not, in declaration order. */
   readonly resources: readonly ResourceRef[];
   readonly changes: readonly Change[];
-  /** Things worth saying that are not changes (e.g. an exception naming no mailbox). */
+  /** Things worth saying that are not changes. */
   readonly notes: readonly string[];
+  /** Exception identities that match no mailbox: shown first, and `apply` / `pulumi up` refuse to run by default. */
+  readonly unmatchedExceptions: readonly UnmatchedException[];
 }
 
 /** A desired state the organisation cannot reach by any change (e.g. a mailbox plan that does not exist). */
 export class PlanError extends Error {
-  override readonly name = 'PlanError';
+  override readonly name: string = 'PlanError';
+}
+
+/** One exception identity as the document declares it. */
+export interface DeclaredIdentity {
+  readonly identity: string;
+  readonly pointer: JsonPointer;
+}
+
+/** Two exceptions that name one mailbox and want different values for it. */
+export interface ExceptionConflict {
+  /** The mailbox both name (its primary SMTP address, else its identity). */
+  readonly mailbox: string;
+  readonly first: DeclaredIdentity;
+  readonly second: DeclaredIdentity;
+  /** `popEnabled (true, false)`: each key, with the first exception's value then the second's. */
+  readonly keys: readonly { readonly key: string; readonly first: JsonValue; readonly second: JsonValue }[];
+}
+
+/** The document contradicts itself about some mailboxes: no plan, naming both declarations of each. */
+export class ExceptionConflictError extends PlanError {
+  override readonly name = 'ExceptionConflictError';
+
+  constructor(readonly conflicts: readonly ExceptionConflict[]) {
+    super(conflicts.map((c) => describeConflict(c, (d) => `${displayPath(d.pointer)} "${d.identity}"`)).join('\n'));
+  }
+
+  /** One `FILE:LINE:COL: …` line per conflict, at the later declaration, naming where the earlier one is. */
+  locatedLines(locate: (pointer: JsonPointer) => SourceLocation): string[] {
+    return this.conflicts.map((c) => `${formatLocation(locate(c.second.pointer))}: ${describeConflict(c, (d) => `${displayPath(d.pointer)} "${d.identity}"${d === c.first ? ` (${formatLocation(locate(d.pointer))})` : ''}`)}`);
+  }
+}
+
+function describeConflict(c: ExceptionConflict, name: (d: DeclaredIdentity) => string): string {
+  const keys = c.keys.map((k) => `${k.key} (${formatValue(k.second)} here, ${formatValue(k.first)} there)`).join(', ');
+  return `${name(c.second)} and ${name(c.first)} name the same mailbox ${c.mailbox} with different ${keys}: exceptions that resolve to one mailbox must agree`;
 }
 
 /** Changes grouped by the resource they belong to, resources in plan order. */

@@ -7,14 +7,14 @@
 import type { ResourceInputsByKind, ResourceKind } from '../../providers/resource-types';
 import type {
   ActualAuthenticationPolicies,
-  ActualCasMailbox,
+  ActualCasMailboxes,
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
   ActualTransportConfig,
 } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
-import { resourceKey, type Change, type Plan, type ResourceRef } from './plan';
+import { resourceKey, type Change, type Plan, type ResourceRef, type UnmatchedException } from './plan';
 import { desiredResources, refOf, settingsProtocol, type DesiredResource } from './resources';
 import { planAuthenticationPolicy } from './sections/authentication-policy';
 import { planCasMailboxes } from './sections/cas-mailboxes';
@@ -31,12 +31,14 @@ export interface ActualByKind {
   readonly PopSettings: ActualProtocolSettings;
   readonly ImapSettings: ActualProtocolSettings;
   readonly ProtocolService: ActualProtocolService;
-  readonly CasMailboxProtocol: readonly ActualCasMailbox[];
+  readonly CasMailboxProtocol: ActualCasMailboxes;
 }
 
 export interface ResourcePlan {
   readonly changes: readonly Change[];
   readonly notes: readonly string[];
+  /** CasMailboxProtocol: exception identities that match no mailbox. */
+  readonly unmatched?: readonly UnmatchedException[];
 }
 
 export interface PlanContext {
@@ -70,7 +72,7 @@ export function planResource<K extends ResourceKind>(
       return { changes: planProtocolService(ref, i.server, i.protocol, i.service, actual as ActualProtocolService, context.settingsChanged === true), notes: [] };
     }
     case 'CasMailboxProtocol':
-      return planCasMailboxes(ref, (inputs as ResourceInputsByKind['CasMailboxProtocol']).casMailboxes, actual as readonly ActualCasMailbox[]);
+      return planCasMailboxes(ref, (inputs as ResourceInputsByKind['CasMailboxProtocol']).casMailboxes, actual as ActualCasMailboxes);
   }
   throw new Error(`unknown resource kind ${String(kind)}`);
 }
@@ -85,7 +87,7 @@ export interface ActualOrganisation {
   readonly transportConfig?: ActualTransportConfig;
   readonly authenticationPolicies?: ActualAuthenticationPolicies;
   readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
-  readonly casMailboxes?: readonly ActualCasMailbox[];
+  readonly casMailboxes?: ActualCasMailboxes;
   /** Keyed by `serverProtocolKey`. */
   readonly protocolSettings?: ReadonlyMap<string, ActualProtocolSettings>;
   readonly protocolServices?: ReadonlyMap<string, ActualProtocolService>;
@@ -127,6 +129,7 @@ export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation,
   const resources = desiredResources(policy).filter((r) => only === undefined || only.has(resourceKey(refOf(r))));
   const changes: Change[] = [];
   const notes: string[] = [];
+  const unmatchedExceptions: UnmatchedException[] = [];
   const settingsChanged = new Set<string>();
   for (const resource of resources) {
     const ref = refOf(resource);
@@ -138,6 +141,7 @@ export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation,
     }
     changes.push(...planned.changes);
     notes.push(...planned.notes);
+    unmatchedExceptions.push(...(planned.unmatched ?? []));
   }
   const { name } = policy.metadata;
   const { platform, cloud, organization } = policy.target;
@@ -146,5 +150,6 @@ export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation,
     resources: resources.map(refOf),
     changes,
     notes,
+    unmatchedExceptions,
   };
 }

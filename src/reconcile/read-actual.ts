@@ -6,13 +6,15 @@
 import type { ResourceInputsByKind, ResourceKind } from '../../providers/resource-types';
 import {
   readAuthenticationPolicies,
+  lookUpMailboxes,
   readCasMailboxes,
   readCasMailboxPlans,
   readProtocolService,
   readProtocolSettings,
   readTransportConfig,
 } from '../exchange/reader';
-import type { ActualProtocolService, ActualProtocolSettings, ExchangeBackend } from '../exchange/types';
+import type { ActualCasMailboxes, ActualProtocolService, ActualProtocolSettings, ExchangeBackend } from '../exchange/types';
+import { identitiesToLookUp } from './mailbox-identities';
 import { actualFor, serverProtocolKey, type ActualByKind, type ActualOrganisation } from './planner';
 import { settingsProtocol, type DesiredResource } from './resources';
 
@@ -21,6 +23,19 @@ export async function readActualFor<K extends ResourceKind>(kind: K, inputs: Res
   // The casts restate K: TypeScript cannot tie a generic kind to its inputs and slice.
   const resource = { kind, name: kind, inputs } as DesiredResource;
   return actualFor(resource, await readOrganisation(backend, [resource])) as ActualByKind[K];
+}
+
+/**
+ * Every mailbox, then what Exchange resolves for the exception identities the read-back cannot
+ * place (alias, user principal name): asked once per identity, in one round trip.
+ */
+async function readMailboxes(backend: ExchangeBackend, resources: readonly DesiredResource[]): Promise<ActualCasMailboxes> {
+  const mailboxes = await readCasMailboxes(backend);
+  const identities = new Set<string>();
+  for (const r of resources) {
+    if (r.kind === 'CasMailboxProtocol') for (const identity of identitiesToLookUp(r.inputs.casMailboxes, mailboxes)) identities.add(identity);
+  }
+  return { mailboxes, lookups: await lookUpMailboxes(backend, [...identities]) };
 }
 
 /** Everything `resources` need, read once per part. */
@@ -45,7 +60,7 @@ export async function readOrganisation(backend: ExchangeBackend, resources: read
     kinds.has('TransportConfig') ? readTransportConfig(backend) : undefined,
     kinds.has('AuthenticationPolicy') ? readAuthenticationPolicies(backend) : undefined,
     kinds.has('CasMailboxPlan') ? readCasMailboxPlans(backend) : undefined,
-    kinds.has('CasMailboxProtocol') ? readCasMailboxes(backend) : undefined,
+    kinds.has('CasMailboxProtocol') ? readMailboxes(backend, resources) : undefined,
     Promise.all(settingEntries),
     Promise.all(serviceEntries),
   ]);

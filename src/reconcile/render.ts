@@ -12,6 +12,7 @@ import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
 import { changesByResource, type Plan, type PlanTarget } from './plan';
+import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -99,9 +100,22 @@ function summaryLine(plan: Plan): string {
   return `${plan.changes.length} change(s) in ${touched} of ${plan.resources.length} resource(s).`;
 }
 
-/** `rules`: the document's rule findings, shown first (what `mailpolicy check` reports). */
-export function renderText(plan: Plan, backend: string, rules?: CheckedFile): string {
-  const lines = [backend, `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
+/** The unmatched-exception warning as text lines, first after the backend line (nothing when there is none). */
+export function warningLines(plan: Pick<Plan, 'unmatchedExceptions'>, locate?: Locate): string[] {
+  const warning = unmatchedWarning(plan.unmatchedExceptions, locate);
+  return warning ? [warning.heading, ...warning.items.map((item) => `  ${item}`), ''] : [];
+}
+
+/** What a plan is shown with besides itself: the document's rule findings and its FILE:LINE:COL. */
+export interface PlanContext {
+  /** The document's rule findings, shown first (what `mailpolicy check` reports). */
+  readonly rules?: CheckedFile;
+  /** The document's FILE:LINE:COL of a pointer, for the warnings (the CLI has the file). */
+  readonly locate?: Locate;
+}
+
+export function renderText(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+  const lines = [backend, ...warningLines(plan, locate), `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
@@ -113,9 +127,10 @@ export function renderText(plan: Plan, backend: string, rules?: CheckedFile): st
   return joinLines(lines);
 }
 
-export function planDocument(plan: Plan, backend: string, rules?: CheckedFile): Record<string, JsonValue> {
+export function planDocument(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): Record<string, JsonValue> {
   return {
     backend,
+    unmatchedExceptions: unmatchedDocument(plan.unmatchedExceptions, locate),
     target: { ...plan.target },
     ...(rules ? { rules: rulesDocument(rules) as Record<string, JsonValue> } : {}),
     summary: { changes: plan.changes.length, resources: plan.resources.length },
@@ -138,17 +153,23 @@ export function planDocument(plan: Plan, backend: string, rules?: CheckedFile): 
   };
 }
 
-export function renderJson(plan: Plan, backend: string, rules?: CheckedFile): string {
+export function renderJson(plan: Plan, backend: string, context: PlanContext = {}): string {
   // `backend` stays on the first line, as for every other format.
-  return jsonText(planDocument(plan, backend, rules)).replace(/^\{\n\s+"backend"/, '{ "backend"');
+  return jsonText(planDocument(plan, backend, context)).replace(/^\{\n\s+"backend"/, '{ "backend"');
 }
 
 function cell(text: string): string {
   return escapeControls(text.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }
 
-export function renderMarkdown(plan: Plan, backend: string, rules?: CheckedFile): string {
-  const lines = [backend, '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
+/** The unmatched-exception warning in markdown, first after the backend line. */
+export function markdownWarning(plan: Pick<Plan, 'unmatchedExceptions'>, locate?: Locate): string[] {
+  const warning = unmatchedWarning(plan.unmatchedExceptions, locate);
+  return warning ? ['', `> **⚠️ ${cell(warning.heading)}**`, ...warning.items.map((item) => `> - ${cell(item)}`)] : [];
+}
+
+export function renderMarkdown(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+  const lines = [backend, ...markdownWarning(plan, locate), '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
@@ -161,13 +182,13 @@ export function renderMarkdown(plan: Plan, backend: string, rules?: CheckedFile)
   return joinLines(lines);
 }
 
-export function renderPlan(plan: Plan, backend: string, format: PlanFormat, rules?: CheckedFile): string {
+export function renderPlan(plan: Plan, backend: string, format: PlanFormat, context: PlanContext = {}): string {
   switch (format) {
     case 'text':
-      return renderText(plan, backend, rules);
+      return renderText(plan, backend, context);
     case 'json':
-      return renderJson(plan, backend, rules);
+      return renderJson(plan, backend, context);
     case 'markdown':
-      return renderMarkdown(plan, backend, rules);
+      return renderMarkdown(plan, backend, context);
   }
 }

@@ -64,8 +64,13 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
   if (policy.transportConfig) {
     out.push({ kind: 'TransportConfig', name: unique('transport-config'), inputs: { ...common, transportConfig: policy.transportConfig } });
   }
+  // `default: false` beside another policy's `default: true` is already said by that one: making it
+  // the default takes this one off. Kept, this policy's `$null` would race (or in plan order undo) the set.
+  const declaresDefault = (policy.authenticationPolicies ?? []).some((p) => p.default === true);
   for (const policyDecl of policy.authenticationPolicies ?? []) {
-    out.push({ kind: 'AuthenticationPolicy', name: unique(`auth-policy-${slug(policyDecl.name)}`), inputs: { ...common, policy: policyDecl } });
+    const { default: isDefault, ...rest } = policyDecl;
+    const decl = declaresDefault && isDefault === false ? rest : policyDecl;
+    out.push({ kind: 'AuthenticationPolicy', name: unique(`auth-policy-${slug(policyDecl.name)}`), inputs: { ...common, policy: decl } });
   }
   for (const plan of policy.casMailboxPlans ?? []) {
     out.push({ kind: 'CasMailboxPlan', name: unique(`cas-mailbox-plan-${slug(plan.identity)}`), inputs: { ...common, plan } });

@@ -16,7 +16,9 @@ export const legacyTlsGovernmentCloud: Rule = {
   rationale:
     'GCC, GCC High and DoD tenants have no legacy-TLS endpoints and legacy TLS (1.0/1.1) is permanently off there. ' +
     'A desired state that sets `AllowLegacyTLSClients` to `$true` for them is wrong by definition: it cannot take effect ' +
-    'and signals that a client relying on TLS 1.0/1.1 is expected to work in a government tenant.',
+    'and signals that a client relying on TLS 1.0/1.1 is expected to work in a government tenant. `mailpolicy validate` ' +
+    'refuses such a document outright (so `check` reports it as an invalid document); this rule is what the policy pack ' +
+    'applies to resource inputs, which never pass through the document loader.',
   remediation:
     'Set `transportConfig.allowLegacyTLSClients: false` (or remove the key) and move the affected clients to TLS 1.2. ' +
     'This rule cannot be waived.',

@@ -1,7 +1,9 @@
 /**
- * Per-mailbox exceptions resolved the way the model defines them: later exceptions win, so a
- * mailbox listed twice takes the value of the last exception that sets the key. Exchange
- * compares identities case-insensitively, and so do we.
+ * Per-mailbox exceptions by the identity as written (rules see no organisation, so they cannot
+ * tell that two spellings name one mailbox; the planner can, and refuses exceptions that then
+ * disagree). An identity written twice, which the loader refuses but raw resource inputs may
+ * hold, takes the value of the last exception that sets the key. Identities compare
+ * case-insensitively, as Exchange compares them.
  */
 import type { CasMailboxesPolicy, CasMailboxSettings, JsonPointer } from '../model/types';
 import { pointer } from './pointer';

@@ -25,6 +25,7 @@ import { checkTimeout, formatTimeSpan, parseTimeSpan, TIMEOUT_RANGE } from '../m
 import type { Protocol, StartupType } from '../model/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, PROTOCOLS, US_GOVERNMENT_CLOUDS } from '../model/types';
 import * as err from './errors';
+import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from './mailbox-names';
 import {
   acceptedDomains,
   ROW_IDENTITY,
@@ -32,7 +33,6 @@ import {
   ROW_POP,
   ROW_SMTP,
   ROW_SMTP_AUTH_DISABLED,
-  ROW_UPN,
   type MailboxRow,
   type SimAuthenticationPolicy,
   type SimServer,
@@ -83,7 +83,8 @@ function notFound(state: SimulatorState, cmdlet: string, identity: string): Exch
 
 const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
 
-function mailboxIndex(rows: MailboxRow[]): Map<string, number[]> {
+function mailboxIndex(state: SimulatorState): Map<string, number[]> {
+  const rows = state.mailboxes;
   let index = mailboxIndexes.get(rows);
   if (index) return index;
   index = new Map();
@@ -94,17 +95,22 @@ function mailboxIndex(rows: MailboxRow[]): Map<string, number[]> {
     else if (!list.includes(i)) list.push(i);
   };
   rows.forEach((row, i) => {
-    put(row[ROW_IDENTITY], i);
-    put(row[ROW_SMTP], i);
-    put(row[ROW_UPN], i);
+    for (const form of identityForms(namesOf(state, row))) put(form, i);
   });
   mailboxIndexes.set(rows, index);
   return index;
 }
 
-/** Identity, primary SMTP address or UPN, case-insensitively, as Set-CASMailbox resolves it. */
+function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
+  return mailboxNames(row, state.organization.platform, state.organization.name);
+}
+
+/**
+ * A mailbox as -Identity resolves it: identity, name, alias, distinguished name, GUID, any email
+ * address or UPN, case-insensitively (Set-CASMailbox reference); ambiguous when several answer.
+ */
 export function findMailbox(state: SimulatorState, cmdlet: string, identity: string): MailboxRow {
-  const hits = mailboxIndex(state.mailboxes).get(identity.toLowerCase()) ?? [];
+  const hits = mailboxIndex(state).get(identity.toLowerCase()) ?? [];
   if (hits.length === 0) throw notFound(state, cmdlet, identity);
   if (hits.length > 1) throw err.ambiguous(cmdlet, identity);
   return state.mailboxes[hits[0] as number] as MailboxRow;
@@ -123,9 +129,13 @@ function truncationWarning(total: number, size: number): string[] {
   return total > size ? ['There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.'] : [];
 }
 
-/** Get-EXOCasMailbox honours property sets like the REST cmdlet: Minimum unless asked for more. */
-function exoMailboxObject(row: MailboxRow, pop: boolean, imap: boolean, smtp: boolean): Record<string, JsonValue> {
-  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], PrimarySmtpAddress: row[ROW_SMTP] };
+/**
+ * Get-EXOCasMailbox honours property sets like the REST cmdlet: Minimum (which has Identity,
+ * Name, Guid, PrimarySmtpAddress and EmailAddresses, but no DistinguishedName) unless asked for more.
+ */
+function exoMailboxObject(state: SimulatorState, row: MailboxRow, pop: boolean, imap: boolean, smtp: boolean): Record<string, JsonValue> {
+  const names = namesOf(state, row);
+  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], Name: names.name, Guid: names.guid, PrimarySmtpAddress: row[ROW_SMTP], EmailAddresses: proxyAddresses(names) };
   if (pop) o.PopEnabled = row[ROW_POP];
   if (imap) o.ImapEnabled = row[ROW_IMAP];
   if (smtp) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
@@ -141,26 +151,36 @@ function getExoCasMailbox(state: SimulatorState, params: Params): ExecuteResult 
   const pop = all || sets.includes('pop') || props.includes('popenabled');
   const imap = all || sets.includes('imap') || props.includes('imapenabled');
   const smtp = all || props.includes('smtpclientauthenticationdisabled');
-  if (typeof params.Identity === 'string') return ok(exoMailboxObject(findMailbox(state, cmdlet, params.Identity), pop, imap, smtp));
+  if (typeof params.Identity === 'string') return ok(exoMailboxObject(state, findMailbox(state, cmdlet, params.Identity), pop, imap, smtp));
   const size = resultSize(cmdlet, params);
   const rows = state.mailboxes;
   const n = Math.min(rows.length, size);
   const out: JsonValue[] = new Array<JsonValue>(n);
-  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(rows[i] as MailboxRow, pop, imap, smtp);
+  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(state, rows[i] as MailboxRow, pop, imap, smtp);
   return ok(out, false, truncationWarning(rows.length, size));
 }
 
-function onPremMailboxObject(row: MailboxRow): Record<string, JsonValue> {
-  return { Identity: row[ROW_IDENTITY], PrimarySmtpAddress: row[ROW_SMTP], PopEnabled: row[ROW_POP], ImapEnabled: row[ROW_IMAP] };
+function onPremMailboxObject(state: SimulatorState, row: MailboxRow): Record<string, JsonValue> {
+  const names = namesOf(state, row);
+  return {
+    Identity: row[ROW_IDENTITY],
+    Name: names.name,
+    Guid: names.guid,
+    DistinguishedName: names.distinguishedName,
+    PrimarySmtpAddress: row[ROW_SMTP],
+    EmailAddresses: proxyAddresses(names),
+    PopEnabled: row[ROW_POP],
+    ImapEnabled: row[ROW_IMAP],
+  };
 }
 
 function getCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'Get-CASMailbox';
-  if (typeof params.Identity === 'string') return ok(onPremMailboxObject(findMailbox(state, cmdlet, params.Identity)));
+  if (typeof params.Identity === 'string') return ok(onPremMailboxObject(state, findMailbox(state, cmdlet, params.Identity)));
   const size = resultSize(cmdlet, params);
   const n = Math.min(state.mailboxes.length, size);
   const out: JsonValue[] = new Array<JsonValue>(n);
-  for (let i = 0; i < n; i++) out[i] = onPremMailboxObject(state.mailboxes[i] as MailboxRow);
+  for (let i = 0; i < n; i++) out[i] = onPremMailboxObject(state, state.mailboxes[i] as MailboxRow);
   return ok(out, false, truncationWarning(state.mailboxes.length, size));
 }
 
@@ -284,9 +304,16 @@ function setOrganizationConfig(state: SimulatorState, params: Params): ExecuteRe
   const cmdlet = 'Set-OrganizationConfig';
   state.organizationConfig ??= { defaultAuthenticationPolicy: null };
   const wanted = params.DefaultAuthenticationPolicy;
-  if (typeof wanted !== 'string') return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
-  const policy = findPolicy(state, cmdlet, wanted);
-  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  const unchanged = () => ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  if (wanted === undefined) return unchanged();
+  // `$null` removes the organisation's default policy (Set-OrganizationConfig reference).
+  if (wanted === null) {
+    if (state.organizationConfig.defaultAuthenticationPolicy === null) return unchanged();
+    state.organizationConfig.defaultAuthenticationPolicy = null;
+    return ok(null, true);
+  }
+  const policy = findPolicy(state, cmdlet, wanted as string);
+  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return unchanged();
   state.organizationConfig.defaultAuthenticationPolicy = policy.name;
   return ok(null, true);
 }

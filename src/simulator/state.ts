@@ -8,16 +8,35 @@ import type { JsonValue } from '../exchange/types';
 
 export const STATE_VERSION = 1;
 
-/** `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled]` */
-export type MailboxRow = [string, string, string, boolean, boolean, boolean | null];
+/**
+ * The names of a mailbox where they differ from what the simulator derives from its identity
+ * (mailbox-names.ts): name and alias default to the identity, the GUID is derived from it, the
+ * distinguished name from the name, and the email addresses are the primary SMTP address only.
+ */
+export interface MailboxDetails {
+  name?: string;
+  alias?: string;
+  guid?: string;
+  distinguishedName?: string;
+  /** SMTP addresses besides the primary one (proxy addresses), without a prefix. */
+  emailAddresses?: string[];
+}
 
-export const MAILBOX_COLUMNS = ['identity', 'primarySmtpAddress', 'userPrincipalName', 'popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const;
+/**
+ * `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled,
+ * smtpClientAuthenticationDisabled, details?]`: the seventh column only where a name differs from
+ * the derived one, so a generated organisation stays compact.
+ */
+export type MailboxRow = [string, string, string, boolean, boolean, boolean | null] | [string, string, string, boolean, boolean, boolean | null, MailboxDetails];
+
+export const MAILBOX_COLUMNS = ['identity', 'primarySmtpAddress', 'userPrincipalName', 'popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled', 'details'] as const;
 export const ROW_IDENTITY = 0;
 export const ROW_SMTP = 1;
 export const ROW_UPN = 2;
 export const ROW_POP = 3;
 export const ROW_IMAP = 4;
 export const ROW_SMTP_AUTH_DISABLED = 5;
+export const ROW_DETAILS = 6;
 
 /** What the organisation really is: `connection()` and Get-AcceptedDomain report this, whatever a document claims. */
 export interface SimOrganization {

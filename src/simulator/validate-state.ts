@@ -123,14 +123,18 @@ const writes: Check = (v, where, fail) => {
   return undefined;
 };
 
-/** `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null]`, in one tight loop. */
+/** The optional seventh column: names that differ from the derived ones (mailbox-names.ts). */
+const mailboxDetails = object({ name: nonEmptyString, alias: nonEmptyString, guid: nonEmptyString, distinguishedName: nonEmptyString, emailAddresses: stringList }, []);
+
+/** `[identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null, details?]`, in one tight loop. */
 const mailboxes: Check = (rows, where, fail) => {
   if (!Array.isArray(rows)) return fail(where, 'expected an array of rows');
   for (let i = 0; i < rows.length; i++) {
     const r: unknown = rows[i];
+    if (Array.isArray(r) && r.length === 7) mailboxDetails(r[6], `${where}/${i}/6`, fail);
     if (
       !Array.isArray(r) ||
-      r.length !== 6 ||
+      (r.length !== 6 && r.length !== 7) ||
       typeof r[0] !== 'string' ||
       typeof r[1] !== 'string' ||
       typeof r[2] !== 'string' ||
@@ -138,7 +142,7 @@ const mailboxes: Check = (rows, where, fail) => {
       typeof r[4] !== 'boolean' ||
       (r[5] !== null && typeof r[5] !== 'boolean')
     ) {
-      fail(`${where}/${i}`, 'expected [identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null]');
+      fail(`${where}/${i}`, 'expected [identity, primarySmtpAddress, userPrincipalName, popEnabled, imapEnabled, smtpClientAuthenticationDisabled|null, details?]');
     }
   }
   return undefined;

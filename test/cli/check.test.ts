@@ -26,10 +26,22 @@ describe('mailpolicy check', () => {
   });
 
   it('exit 1 on a mandatory violation, at the offending key; a waiver cannot rescue a non-waivable rule', async () => {
-    const r = await check('--as-of', '2027-01-15', fixture('gcchigh-legacy-tls'));
+    const r = await check('--as-of', '2027-01-15', fixture('gcchigh-smtp-auth'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${fixture('gcchigh-legacy-tls')}:11:3: mandatory MP-EXO-001v1: allowLegacyTLSClients is true for a GCC High tenant`);
-    expect(r.stdout).toContain(`${fixture('gcchigh-legacy-tls')}:14:5: mandatory MP-WVR-002v1: MP-EXO-001 (Legacy TLS opted in for a US government cloud tenant) cannot be waived`);
+    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:13:3: mandatory MP-EXO-003v1: SMTP AUTH is enabled for every mailbox`);
+    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:15:5: mandatory MP-WVR-002v1: MP-EXO-001 (Legacy TLS opted in for a US government cloud tenant) cannot be waived`);
+  });
+
+  // Behaviour changed on purpose (issue 11, item 4): legacy TLS in a US government cloud no longer
+  // loads, so check reports it as validate does (exit 2) instead of as rule MP-EXO-001; the rule
+  // stays for the policy pack, which judges resource inputs without the loader.
+  it('exit 2 for legacy TLS in a US government cloud: the document itself is refused, at the offending key', async () => {
+    const r = await check('--as-of', '2027-01-15', fixture('gcchigh-legacy-tls'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `${fixture('gcchigh-legacy-tls')}:11:3: transportConfig.allowLegacyTLSClients: must not be true for target.cloud gccHigh: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there\n`,
+    );
+    expect(r.stdout).not.toContain('MP-EXO-001v1');
   });
 
   it('--as-of decides waiver expiry: valid through its day, failing the day after', async () => {
@@ -61,10 +73,10 @@ describe('mailpolicy check', () => {
   });
 
   it('exit 2 for an invalid document, reported like validate on stderr; the other files are still checked', async () => {
-    const r = await check('--as-of', '2027-01-15', fixture('invalid'), fixture('gcchigh-legacy-tls'));
+    const r = await check('--as-of', '2027-01-15', fixture('invalid'), fixture('gcchigh-smtp-auth'));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${fixture('invalid')}:10:3: transportConfig: unknown key "allowLegacyTlsClient" (did you mean "allowLegacyTLSClients"?)\n`);
-    expect(r.stdout).toContain('mandatory MP-EXO-001v1');
+    expect(r.stdout).toContain('mandatory MP-EXO-003v1');
     expect(r.stdout).toContain('2 files checked as of 2027-01-15: 1 invalid document, 2 mandatory violations');
   });
 
@@ -132,12 +144,12 @@ describe('mailpolicy check', () => {
   });
 
   it('every format writes something for the same files (json, github, markdown, junit)', async () => {
-    const files = [fixture('worldwide-advisories'), fixture('gcchigh-legacy-tls')];
+    const files = [fixture('worldwide-advisories'), fixture('gcchigh-smtp-auth')];
     const json = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'json', ...files)).stdout);
     expect(json.summary).toEqual({ files: 2, invalid: 0, violation: 2, advisory: 1, waived: 1 });
     const github = await check('--as-of', '2027-01-15', '--format', 'github', ...files);
     expect(github.code).toBe(1);
-    expect(github.stdout).toContain(`::error file=${fixture('gcchigh-legacy-tls')},line=11,col=3,title=MP-EXO-001v1 Legacy TLS opted in for a US government cloud tenant::`);
+    expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
     expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="34" failures="2" errors="0">');
   });

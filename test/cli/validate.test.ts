@@ -83,4 +83,27 @@ describe('mailpolicy validate', () => {
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toBe('test/fixtures/invalid/not-utf8-latin1.yaml:6:19: file is not valid UTF-8: byte 0xE9 cannot start or continue a character\n');
   });
+
+  it('refuses control characters in an identity, as a real process: the CI commands it carries never reach the log as lines of their own', () => {
+    const fixture = join('test', 'fixtures', 'invalid', 'mailbox-identity-injects-ci-commands.yaml');
+    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${fixture.replace(/[.]/g, '\\.')}:13:20: casMailboxes\\.exceptions\\[0\\]\\.identities\\[0\\]: must not contain control characters`));
+    expect(r.stderr).not.toMatch(/^(##vso|::error)/m);
+  });
+
+  it('refuses states Exchange cannot be in, as a real process: a Disabled service Running, legacy TLS in a US government cloud', () => {
+    const fixture = (name: string) => join('test', 'fixtures', 'invalid', `${name}.yaml`);
+    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture('service-running-but-disabled'), fixture('legacy-tls-in-government-cloud')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      `${fixture('service-running-but-disabled')}:14:9: servers[0].imap4.service.state: Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped`,
+      `${fixture('legacy-tls-in-government-cloud')}:11:3: transportConfig.allowLegacyTLSClients: must not be true for target.cloud dod: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there`,
+      '',
+    ]);
+  });
 });

@@ -68,6 +68,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'empty-document': [
     '1:1: the document is empty: expected a MailPolicy mapping (apiVersion, kind, metadata, target)',
   ],
+  'legacy-tls-in-government-cloud': [
+    '11:3: transportConfig.allowLegacyTLSClients: must not be true for target.cloud dod: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there',
+  ],
   'login-type-unknown': [
     '13:9: servers[0].pop3.settings.loginType: must be one of PlainTextLogin, PlainTextAuthentication, SecureLogin, got the string "securelogin" (did you mean "SecureLogin"?)',
   ],
@@ -79,6 +82,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   ],
   'mailbox-identity-in-two-exceptions': [
     '14:20: casMailboxes.exceptions[1].identities[0]: duplicate mailbox identity "Scanner@Contoso.com" (already at casMailboxes.exceptions[0].identities[0], line 12)',
+  ],
+  'mailbox-identity-injects-ci-commands': [
+    '13:20: casMailboxes.exceptions[0].identities[0]: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "scanner@contoso.com\\n##vso[task.setvariable variable=PULUM..."',
   ],
   'mailbox-identity-twice-in-one-list': [
     '14:11: casMailboxes.exceptions[0].identities[1]: duplicate mailbox identity "scanner@contoso.com" (already at casMailboxes.exceptions[0].identities[0], line 13)',
@@ -115,6 +121,27 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'not-utf8-latin1': [
     '6:19: file is not valid UTF-8: byte 0xE9 cannot start or continue a character',
   ],
+  'names-too-long': [
+    '5:3: metadata.name: must be at most 63 characters, got 64',
+    '11:5: authenticationPolicies[0].name: must be at most 64 characters, got 65',
+    '13:5: casMailboxPlans[0].identity: must be at most 64 characters, got 65',
+    '16:20: casMailboxes.exceptions[0].identities[0]: must be at most 1024 characters, got 1025',
+  ],
+  'names-with-invisible-characters': [
+    '11:5: authenticationPolicies[0].name: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "Block Basic Auth\\u202e"',
+    '12:5: authenticationPolicies[1].name: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "Allow\\u007fPop"',
+    '14:5: casMailboxPlans[0].identity: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "ExchangeOnline\\u0000"',
+    '17:20: casMailboxes.exceptions[0].identities[0]: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "a\\u0085@contoso.com"',
+    '17:43: casMailboxes.exceptions[0].identities[1]: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "b\\u2028@contoso.com"',
+    '17:66: casMailboxes.exceptions[0].identities[2]: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "c\\u2066@contoso.com"',
+    '17:89: casMailboxes.exceptions[0].identities[3]: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "d\\u200f@contoso.com"',
+  ],
+  'names-with-surrounding-spaces': [
+    '11:5: authenticationPolicies[0].name: must not be empty, nor begin or end with white space, got the string " Block Basic Auth"',
+    '13:5: casMailboxPlans[0].identity: must not be empty, nor begin or end with white space, got the string "ExchangeOnline\\u00a0"',
+    '16:20: casMailboxes.exceptions[0].identities[0]: must not be empty, nor begin or end with white space, got the string "scanner@contoso.com "',
+    '16:44: casMailboxes.exceptions[0].identities[1]: must not be empty, nor begin or end with white space, got the string "   "',
+  ],
   'online-sections-on-exchange-server': [
     '9:1: authenticationPolicies: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer',
     '11:1: casMailboxPlans: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer',
@@ -142,6 +169,15 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   ],
   'servers-on-exchange-online': [
     '10:1: servers: valid only for platform exchangeServer; this document\'s target.platform is exchangeOnline',
+  ],
+  'server-names-too-long': [
+    '10:5: servers[0].name: must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise, got the string "EXCHANGE-SERVER-01"',
+    '13:38: servers[0].pop3.settings.externalConnectionSettings[0]: must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits), got the string "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm..."',
+    '14:9: servers[0].pop3.settings.x509CertificateName: must have dot-separated labels of at most 63 characters each (DNS limit), got the string "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm..."',
+    '15:5: servers[1].name: must have dot-separated labels of at most 63 characters each (DNS limit), got the string "ex02.mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm..."',
+  ],
+  'service-running-but-disabled': [
+    '14:9: servers[0].imap4.service.state: Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped',
   ],
   'service-startup-type-typo': [
     '12:18: servers[0].pop3.service.startupType: must be one of Automatic, Manual, Disabled, got the string "Auto" (did you mean "Automatic"?)',

@@ -123,6 +123,32 @@ describe('check and diff (no Exchange call)', () => {
       [{ property: 'casMailboxes.exceptions[0].identities[1]', reason: 'casMailboxes.exceptions[0].identities[1]: duplicate mailbox identity "a@contoso.com" (already at casMailboxes.exceptions[0].identities[0])' }],
     ],
     ['an empty server name', 'ImapSettings', { target: onPrem, server: '', settings: {} }, [{ property: 'server', reason: 'server: must not be empty' }]],
+    [
+      'legacy TLS for a US government cloud: refused at check, before any Exchange call',
+      'TransportConfig',
+      { target: { ...worldwide, cloud: 'gccHigh' }, transportConfig: { allowLegacyTLSClients: true } },
+      [
+        {
+          property: 'transportConfig.allowLegacyTLSClients',
+          reason: 'transportConfig.allowLegacyTLSClients: must not be true for target.cloud gccHigh: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there',
+        },
+      ],
+    ],
+    [
+      'a policy name with a bidirectional control, or longer than Exchange allows',
+      'AuthenticationPolicy',
+      { target: worldwide, policy: { name: `Block${'\u202e'}${'x'.repeat(64)}` } },
+      [
+        { property: 'policy.name', reason: `policy.name: must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators, got the string "Block\\u202e${'x'.repeat(51)}..."` },
+        { property: 'policy.name', reason: 'policy.name: must be at most 64 characters, got 70' },
+      ],
+    ],
+    [
+      'services declared Running and Disabled: refused at check, not half-way through an update',
+      'ProtocolService',
+      { target: onPrem, server: 'EX01', protocol: 'pop3', service: { startupType: 'Disabled', state: 'Running' } },
+      [{ property: 'service.state', reason: 'service.state: Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped' }],
+    ],
   ])('%s', async (_name, kind, news, expected) => {
     expect((await plugin.check(kind, {}, news)).failures).toEqual(expected);
   });
@@ -284,6 +310,22 @@ describe('AuthenticationPolicy', () => {
     const gone = await plugin.read('AuthenticationPolicy', created.id, created.outputs);
     expect(gone.id).toBe('');
   });
+
+  it('default: false takes the policy off as organisation default (Set-OrganizationConfig $null); read shows it as drift', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' }, (s) => {
+      s.authenticationPolicies = [{ name: 'Legacy Protocols', allowBasicAuthPop: true, allowBasicAuthImap: true, allowBasicAuthSmtp: true }];
+      s.organizationConfig = { defaultAuthenticationPolicy: 'Legacy Protocols' };
+    });
+    const plugin = await pluginFor(statePath);
+    const inputs = { target: worldwide, policy: { name: 'Legacy Protocols', default: false } };
+    const drifted = await plugin.read('AuthenticationPolicy', `contoso.onmicrosoft.com/AuthenticationPolicy/Legacy Protocols`, inputs);
+    expect(drifted.inputs?.policy).toEqual({ name: 'Legacy Protocols', default: true });
+    const created = await plugin.create('AuthenticationPolicy', inputs);
+    expect(created.outputs.changesApplied).toBe(1);
+    expect(await writes(statePath)).toEqual({ 'Set-OrganizationConfig': 1 });
+    expect((await readState(statePath)).organizationConfig?.defaultAuthenticationPolicy).toBeNull();
+    expect((await plugin.read('AuthenticationPolicy', created.id, created.outputs)).inputs?.policy).toEqual(inputs.policy);
+  });
 });
 
 
@@ -388,6 +430,42 @@ describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
 
     const read = await plugin.read('CasMailboxProtocol', created.id, created.outputs);
     expect(read.inputs).toMatchObject(inputs);
+  });
+
+  describe('exceptions name mailboxes as Exchange -Identity does; pulumi up refuses an exception that names none', () => {
+    const exceptions = (identity: string) => ({ target: worldwide, casMailboxes: { default: { smtpClientAuthenticationDisabled: true }, exceptions: [{ identities: [identity], smtpClientAuthenticationDisabled: false }] } });
+    const smtpAuthDisabled = async (statePath: string) => (await readState(statePath)).mailboxes.map((r) => r[5]);
+
+    it('a user principal name names the mailbox: it keeps SMTP AUTH', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      await plugin.create('CasMailboxProtocol', exceptions('USER000002@contoso.onmicrosoft.com'));
+      expect(await smtpAuthDisabled(statePath)).toEqual([true, false, true]);
+    });
+
+    it('an identity that names no mailbox fails create and update before any write; mailpolicy:allowUnmatchedExceptions lets it through', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      const inputs = exceptions('ghost@contoso.com');
+      const refusal = /casMailboxes\.exceptions\[0\]\.identities\[0\] "ghost@contoso\.com": no mailbox has this name, alias, email address, user principal name, GUID or distinguished name; nothing was changed \(set mailpolicy:allowUnmatchedExceptions to true to apply anyway\)/;
+      await expect(plugin.create('CasMailboxProtocol', inputs)).rejects.toThrow(refusal);
+      await expect(plugin.update('CasMailboxProtocol', 'contoso.onmicrosoft.com/CasMailboxProtocol', exceptions('user000001@contoso.com'), inputs)).rejects.toThrow(refusal);
+      expect(await writes(statePath)).toEqual({});
+      const allowing = await pluginFor(statePath, { 'mailpolicy:allowUnmatchedExceptions': 'true' });
+      await allowing.create('CasMailboxProtocol', inputs);
+      expect(await smtpAuthDisabled(statePath)).toEqual([true, true, true]);
+      expect(allowing.stderr()).toContain('ghost@contoso.com');
+    });
+
+    it('two exceptions that name one mailbox with different values: an error naming both, nothing written', async () => {
+      const statePath = await organisation({ platform: 'exchangeOnline', mailboxes: 3 });
+      const plugin = await pluginFor(statePath);
+      const inputs = { target: worldwide, casMailboxes: { exceptions: [{ identities: ['user000001'], popEnabled: true }, { identities: ['user000001@contoso.onmicrosoft.com'], popEnabled: false }] } };
+      await expect(plugin.create('CasMailboxProtocol', inputs)).rejects.toThrow(
+        'casMailboxes.exceptions[1].identities[0] "user000001@contoso.onmicrosoft.com" and casMailboxes.exceptions[0].identities[0] "user000001" name the same mailbox user000001@contoso.com with different popEnabled (false here, true there)',
+      );
+      expect(await writes(statePath)).toEqual({});
+    });
   });
 
   it('matches a plan by name without its GUID suffix and reports the full identities', async () => {

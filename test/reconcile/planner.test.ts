@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withoutLookups } from '../../src/reconcile/mailbox-identities';
 import type { MailPolicy } from '../../src/model/types';
 import { changesByResource } from '../../src/reconcile/plan';
 import { planOrganisation, serverProtocolKey, type ActualOrganisation } from '../../src/reconcile/planner';
@@ -104,7 +105,7 @@ describe('an Exchange Online organisation', () => {
     transportConfig: { allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true },
     authenticationPolicies: { policies: [], defaultPolicy: null },
     casMailboxPlans: [{ identity: 'ExchangeOnlineEnterprise-6d3c3a44-a49a-4a0c-8dbb-1a1c84a81d5f', popEnabled: true, imapEnabled: true }],
-    casMailboxes: [mailbox('alice@contoso.com'), mailbox('scanner@contoso.com')],
+    casMailboxes: withoutLookups([mailbox('alice@contoso.com'), mailbox('scanner@contoso.com')]),
   };
 
   it('plans every section in order, with the target', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/exchange/types';
 import type { ActualAuthenticationPolicies, ActualProtocolService, ActualTransportConfig } from '../../src/exchange/types';
 import type { AuthenticationPolicyDecl, CasMailboxesPolicy, ProtocolSettings, ServicePolicy, TransportConfigPolicy } from '../../src/model/types';
-import { PlanError, type Change, type ResourceRef } from '../../src/reconcile/plan';
+import { withoutLookups } from '../../src/reconcile/mailbox-identities';
+import { ExceptionConflictError, PlanError, type Change, type ResourceRef } from '../../src/reconcile/plan';
 import { planAuthenticationPolicy } from '../../src/reconcile/sections/authentication-policy';
 import { planCasMailboxes } from '../../src/reconcile/sections/cas-mailboxes';
 import { planCasMailboxPlan } from '../../src/reconcile/sections/cas-mailbox-plan';
@@ -275,11 +276,11 @@ describe('CAS mailboxes in bulk', () => {
       ],
     ],
     [
-      'later exceptions win, key by key, across identity and address matches',
+      'exceptions that name one mailbox (by identity and by address) and agree merge key by key',
       {
         default: { popEnabled: false, imapEnabled: false },
         exceptions: [
-          { identities: ['scanner'], popEnabled: true, imapEnabled: true },
+          { identities: ['scanner'], popEnabled: false, imapEnabled: true },
           { identities: ['Scanner@Contoso.com'], popEnabled: false },
         ],
       },
@@ -291,22 +292,32 @@ describe('CAS mailboxes in bulk', () => {
     ['no default: only exceptions are managed', { exceptions: [{ identities: ['bob@contoso.com'], imapEnabled: true }] }, [['Set-CASMailbox', { Identity: 'bob@contoso.com', ImapEnabled: true }]]],
     ['nothing declared', { exceptions: [] }, []],
   ])('%s', (_name, policy, expected) => {
-    const planned = planCasMailboxes(ref, policy, org);
+    const planned = planCasMailboxes(ref, policy, withoutLookups(org));
     expect(calls(planned.changes)).toEqual(expected);
     expect(planned.changes.every((c) => c.bulk)).toBe(true);
   });
 
-  it('an exception naming no mailbox is a note, not a change', () => {
-    const planned = planCasMailboxes(ref, { exceptions: [{ identities: ['ghost@contoso.com', 'alice@contoso.com'], popEnabled: true }] }, org);
+  // Behaviour changed on purpose (issue 11, item 5): no longer a note at the end, but a warning apply refuses to run with.
+  it('an exception naming no mailbox is reported with where it is declared, not a change', () => {
+    const planned = planCasMailboxes(ref, { exceptions: [{ identities: ['ghost@contoso.com', 'alice@contoso.com'], popEnabled: true }] }, withoutLookups(org));
     expect(planned.changes).toEqual([]);
-    expect(planned.notes).toEqual(['casMailboxes exception: no mailbox matches ghost@contoso.com']);
+    expect(planned.unmatched).toEqual([{ identity: 'ghost@contoso.com', pointer: '/casMailboxes/exceptions/0/identities/0', reason: 'none' }]);
+  });
+
+  // Behaviour changed on purpose (issue 11, item 5): "later exceptions win" hid a contradiction; now it is an error naming both.
+  it('two exceptions that name one mailbox with different values: an error naming both, no plan', () => {
+    const policy = { exceptions: [{ identities: ['scanner'], popEnabled: true }, { identities: ['Scanner@Contoso.com'], popEnabled: false, imapEnabled: true }] };
+    expect(() => planCasMailboxes(ref, policy, withoutLookups(org))).toThrow(ExceptionConflictError);
+    expect(() => planCasMailboxes(ref, policy, withoutLookups(org))).toThrow(
+      'casMailboxes.exceptions[1].identities[0] "Scanner@Contoso.com" and casMailboxes.exceptions[0].identities[0] "scanner" name the same mailbox scanner@contoso.com with different popEnabled (false here, true there): exceptions that resolve to one mailbox must agree',
+    );
   });
 
   it('records desired and actual per drifted key', () => {
-    const planned = planCasMailboxes(ref, { default: { smtpClientAuthenticationDisabled: null, popEnabled: true }, exceptions: [] }, [org[3]!]);
+    const planned = planCasMailboxes(ref, { default: { smtpClientAuthenticationDisabled: null, popEnabled: true }, exceptions: [] }, withoutLookups([org[3]!]));
     expect(planned.changes[0]?.drift).toEqual([
-      { key: 'popEnabled', desired: true, actual: false },
-      { key: 'smtpClientAuthenticationDisabled', desired: null, actual: true },
+      { key: 'popEnabled', desired: true, actual: false, declaredAt: '/casMailboxes/default/popEnabled' },
+      { key: 'smtpClientAuthenticationDisabled', desired: null, actual: true, declaredAt: '/casMailboxes/default/smtpClientAuthenticationDisabled' },
     ]);
   });
 });

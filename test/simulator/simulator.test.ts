@@ -19,7 +19,17 @@ describe('simulator: Exchange Online defaults', () => {
     expect(raw).toMatchObject({ AllowLegacyTLSClients: null });
     const mailboxes = await readCasMailboxes(b);
     expect(mailboxes).toHaveLength(3);
-    expect(mailboxes[0]).toEqual({ identity: 'user000001', primarySmtpAddress: 'user000001@contoso.com', popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null });
+    // The names Get-EXOCasMailbox's Minimum property set carries (no distinguished name there).
+    expect(mailboxes[0]).toEqual({
+      identity: 'user000001',
+      primarySmtpAddress: 'user000001@contoso.com',
+      name: 'user000001',
+      guid: '3345a714-92fd-5dee-9afc-06f10a746e72',
+      emailAddresses: ['user000001@contoso.com'],
+      popEnabled: true,
+      imapEnabled: true,
+      smtpClientAuthenticationDisabled: null,
+    });
     expect(await readAuthenticationPolicies(b)).toEqual({ policies: [], defaultPolicy: null });
     const plans = await readCasMailboxPlans(b);
     expect(plans.map((p) => p.identity)).toContainEqual(expect.stringMatching(/^ExchangeOnlineEnterprise-[0-9a-f-]{36}$/));

@@ -27,6 +27,12 @@ describe('schema/simulator-state.schema.json', () => {
     await b.invoke(buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false }));
     const written = JSON.parse(readFileSync(path, 'utf8'));
     expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
+    // A mailbox with names of its own (seventh column), as Exchange -Identity resolves them.
+    const named = newOrganisation({ platform: 'exchangeOnline', mailboxes: 1 });
+    named.mailboxes.push(['scan', 'scan@contoso.com', 'scan@contoso.onmicrosoft.com', true, true, null, { name: 'Copier', alias: 'scanner', guid: 'e2f1a0b4-7c3d-4e5f-9a8b-0c1d2e3f4a5b', emailAddresses: ['copier@contoso.com'] }]);
+    const text = serialiseState(named);
+    expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    expect(parseState(text, 'state.json').mailboxes[1]).toEqual(named.mailboxes[1]);
   });
 
   it('rejects what the loader rejects', () => {
@@ -35,6 +41,8 @@ describe('schema/simulator-state.schema.json', () => {
       { ...good, version: 2 },
       { ...good, organization: { platform: 'exchangeOnline', name: 'x' } },
       { ...good, mailboxes: [['a', 'b', 'c', true, 'yes', null]] },
+      { ...good, mailboxes: [['a', 'b', 'c', true, true, null, { nickname: 'x' }]] },
+      { ...good, mailboxes: [['a', 'b', 'c', true, true, null, { name: '' }]] },
       { ...good, faults: [{ kind: 'meteor' }] },
     ];
     for (const state of bad) {

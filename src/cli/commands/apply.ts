@@ -16,6 +16,7 @@ import { renderPlan } from '../../reconcile/render';
 import { verifyApplied } from '../../reconcile/verify';
 import { escapeControls, joinLines } from '../../report/escape';
 import { findingLine, refuses, type CheckedFile } from '../../report/findings';
+import { ALLOW_UNMATCHED_FLAG } from '../../reconcile/unmatched';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
@@ -23,7 +24,11 @@ import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
-const APPLY_OPTIONS = { ...AS_OF_OPTION, ...DOCUMENT_BACKEND_OPTIONS } as const satisfies OptionSpecs;
+const APPLY_OPTIONS = {
+  ...AS_OF_OPTION,
+  allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
+  ...DOCUMENT_BACKEND_OPTIONS,
+} as const satisfies OptionSpecs;
 
 /** The refusal: every unwaived mandatory violation, FILE:LINE:COL and rule, and how to get past it. */
 function refusal(rules: CheckedFile): string {
@@ -40,7 +45,7 @@ function refusal(rules: CheckedFile): string {
 /** Reads back what was applied: exit 2 naming every setting Exchange did not take, else 0 (with what waits for a service start). */
 async function verify(loaded: LoadedPolicy, applied: readonly Change[], backend: ExchangeBackend, io: CliIO): Promise<ExitCode> {
   const verification = await verifyApplied(loaded.policy, applied, backend);
-  const report = driftReport(verification.notTaken, loaded, backend.describe(), verification.actual.casMailboxes ?? []);
+  const report = driftReport(verification.notTaken, loaded, backend.describe());
   if (report.items.length > 0) {
     const lines = [
       `mailpolicy apply: the organisation did not converge: Exchange accepted the changes, but reading them back shows ${report.items.length} setting(s) that did not take:`,
@@ -69,8 +74,13 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
     file,
     options,
     io,
-    async (backend, { plan }, loaded) => {
-      io.stdout(renderPlan(plan, backend.describe(), 'text', rules));
+    async (backend, { plan, loaded }) => {
+      io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate }));
+      // The mailbox an unmatched exception meant would get the default (a scanner losing SMTP AUTH): not without being told.
+      if (plan.unmatchedExceptions.length > 0 && options.allowUnmatchedExceptions !== true) {
+        io.stderr(`mailpolicy apply: refusing to apply: ${plan.unmatchedExceptions.length} mailbox exception identity(ies) match no mailbox (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);
+        return EXIT_ERROR;
+      }
       if (plan.changes.length === 0) return EXIT_OK;
       const result = await applyChanges(plan.target, plan.changes, backend);
       if (result.failures.length > 0) {

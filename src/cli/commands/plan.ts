@@ -20,8 +20,8 @@ const PLAN_OPTIONS = {
 
 export async function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const ctx = await ruleContextOf(options.asOf);
-  return withPlan('plan', file, options, io, async (backend, { plan }, loaded) => {
-    io.stdout(renderPlan(plan, backend.describe(), options.format, await checkDocument(loaded, ctx)));
+  return withPlan('plan', file, options, io, async (backend, { plan, loaded }) => {
+    io.stdout(renderPlan(plan, backend.describe(), options.format, { rules: await checkDocument(loaded, ctx), locate: loaded.locate }));
     return plan.changes.length === 0 ? EXIT_OK : EXIT_FOUND;
   });
 }

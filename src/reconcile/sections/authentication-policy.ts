@@ -1,13 +1,25 @@
 /**
- * New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy for
- * the policy marked `default: true`. Policy names compare case-insensitively, as in Exchange.
+ * New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy:
+ * `default: true` makes the policy the organisation default, `default: false` means it must not
+ * be (if it is, the default is cleared with `$null`, which the Set-OrganizationConfig reference
+ * documents for removing the organisation's default policy). Policy names compare
+ * case-insensitively, as in Exchange.
  */
 import { buildRequest } from '../../exchange/catalog';
 import type { ActualAuthenticationPolicies } from '../../exchange/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl } from '../../model/types';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
-import type { Change, ResourceRef } from '../plan';
+import type { Change, ResourceRef, SettingDrift } from '../plan';
+
+/** The drift key of the organisation default (Set-OrganizationConfig's parameter, as the model spells keys). */
+export const DEFAULT_POLICY_DRIFT_KEY = 'defaultAuthenticationPolicy';
+
+/** The policy a default-policy drift is about: the one made the default (true), or the one taken off (false). */
+export function defaultDriftPolicy(drift: SettingDrift): string | undefined {
+  const name = drift.desired ?? drift.actual;
+  return typeof name === 'string' ? name : undefined;
+}
 
 export function planAuthenticationPolicy(resource: ResourceRef, desired: AuthenticationPolicyDecl, actual: ActualAuthenticationPolicies): Change[] {
   const changes: Change[] = [];
@@ -38,15 +50,15 @@ export function planAuthenticationPolicy(resource: ResourceRef, desired: Authent
     }
   }
   const isDefault = actual.defaultPolicy !== null && sameIdentity(actual.defaultPolicy, desired.name);
-  if (desired.default === true && !isDefault) {
-    const name = existing?.name ?? desired.name;
+  const wanted = desired.default === true && !isDefault ? (existing?.name ?? desired.name) : desired.default === false && isDefault ? null : undefined;
+  if (wanted !== undefined) {
     changes.push({
       resource,
       action: 'set',
       subject: 'OrganizationConfig',
-      request: buildRequest('Set-OrganizationConfig', { defaultAuthenticationPolicy: name }),
-      description: `organisation default authentication policy: ${actual.defaultPolicy ?? '(none)'} → ${name}`,
-      drift: [{ key: 'defaultAuthenticationPolicy', desired: name, actual: actual.defaultPolicy }],
+      request: buildRequest('Set-OrganizationConfig', { defaultAuthenticationPolicy: wanted }),
+      description: `organisation default authentication policy: ${actual.defaultPolicy ?? '(none)'} → ${wanted ?? '(none)'}`,
+      drift: [{ key: DEFAULT_POLICY_DRIFT_KEY, desired: wanted, actual: actual.defaultPolicy }],
       bulk: false,
     });
   }

@@ -1,56 +1,26 @@
 /**
  * Set-CASMailbox in bulk. Desired per mailbox = `default`, overlaid key by key by every
- * exception naming it (by identity or primary SMTP address, case-insensitively; a later
- * exception wins). Only mailboxes that deviate get a change, each with only its drifted keys.
+ * exception naming it. An exception identity names a mailbox as Exchange's -Identity does (name,
+ * alias, distinguished name, GUID, email address, user principal name, case-insensitively:
+ * mailbox-identities.ts); one that names no mailbox, or several, is reported, never guessed.
+ * Two exceptions that name one mailbox must agree on every key both set: otherwise nothing is
+ * planned (ExceptionConflictError). Only mailboxes that deviate get a change, each with only its
+ * drifted keys, each drift saying where its desired value is declared.
  * `smtpClientAuthenticationDisabled: null` means "inherit the organisation value": a mailbox
  * with its own value gets `-SmtpClientAuthenticationDisabled $null`.
  */
 import { buildRequest } from '../../exchange/catalog';
-import type { ActualCasMailbox, JsonValue } from '../../exchange/types';
-import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSettings } from '../../model/types';
+import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
+import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer } from '../../model/types';
+import { pointer } from '../../rules/pointer';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
-import type { Change, ResourceRef } from '../plan';
+import { MailboxIndex } from '../mailbox-identities';
+import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type UnmatchedException } from '../plan';
 
 type CasMailboxKey = keyof CasMailboxSettings;
 
-/** What the exceptions say about one identity: per key, the value and the index of the exception that set it. */
-interface Overlay {
-  readonly values: Partial<Record<CasMailboxKey, JsonValue>>;
-  readonly from: Partial<Record<CasMailboxKey, number>>;
-}
-
-function overlaysOf(policy: CasMailboxesPolicy): Map<string, Overlay> {
-  const overlays = new Map<string, Overlay>();
-  policy.exceptions.forEach((exception, index) => {
-    for (const identity of exception.identities) {
-      const id = identity.toLowerCase();
-      let overlay = overlays.get(id);
-      if (!overlay) {
-        overlay = { values: {}, from: {} };
-        overlays.set(id, overlay);
-      }
-      for (const key of CAS_MAILBOX_SETTING_KEYS) {
-        const value = exception[key];
-        if (value === undefined) continue;
-        overlay.values[key] = value;
-        overlay.from[key] = index;
-      }
-    }
-  });
-  return overlays;
-}
-
-function desiredFor(base: CasMailboxSettings, a: Overlay | undefined, b: Overlay | undefined): CasMailboxSettings {
-  if (!a && !b) return base;
-  const out: Record<string, JsonValue | undefined> = { ...base };
-  for (const key of CAS_MAILBOX_SETTING_KEYS) {
-    const ai = a?.from[key] ?? -1;
-    const bi = b?.from[key] ?? -1;
-    if (ai < 0 && bi < 0) continue;
-    out[key] = ai >= bi ? a?.values[key] : b?.values[key];
-  }
-  return out as CasMailboxSettings;
-}
+/** What the exceptions say about one mailbox: per key, the value and the exception identity that said it. */
+type Overlay = Map<CasMailboxKey, { readonly value: JsonValue; readonly exception: number; readonly from: DeclaredIdentity }>;
 
 /** The identity a Set-CASMailbox names: the primary SMTP address (unique, readable), else Exchange's identity. */
 export function mailboxSubject(mailbox: ActualCasMailbox): string {
@@ -60,28 +30,70 @@ export function mailboxSubject(mailbox: ActualCasMailbox): string {
 export interface CasMailboxesPlan {
   readonly changes: Change[];
   readonly notes: string[];
+  readonly unmatched: UnmatchedException[];
 }
 
-export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPolicy, mailboxes: readonly ActualCasMailbox[]): CasMailboxesPlan {
+/** Overlays per mailbox (by index in the read-back), the identities that matched none, and the conflicts. */
+function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxes): { overlays: Map<number, Overlay>; unmatched: UnmatchedException[] } {
+  const overlays = new Map<number, Overlay>();
+  const unmatched: UnmatchedException[] = [];
+  const conflicts = new Map<string, ExceptionConflict & { keys: ExceptionConflict['keys'][number][] }>();
+  // Most organisations have few exceptions: no index without them.
+  const index = policy.exceptions.length > 0 ? MailboxIndex.of(actual.mailboxes) : undefined;
+  policy.exceptions.forEach((exception, k) => {
+    exception.identities.forEach((identity, j) => {
+      const at = pointer('casMailboxes', 'exceptions', k, 'identities', j);
+      const resolved = (index as MailboxIndex).resolve(identity, actual.lookups);
+      if ('unmatched' in resolved) {
+        unmatched.push({ identity, pointer: at, reason: resolved.unmatched });
+        return;
+      }
+      const from: DeclaredIdentity = { identity, pointer: at };
+      let overlay = overlays.get(resolved.mailbox);
+      if (!overlay) {
+        overlay = new Map();
+        overlays.set(resolved.mailbox, overlay);
+      }
+      for (const key of CAS_MAILBOX_SETTING_KEYS) {
+        const value = exception[key];
+        if (value === undefined) continue;
+        const before = overlay.get(key);
+        if (before !== undefined && before.exception !== k && before.value !== value) {
+          const id = `${resolved.mailbox}\n${before.from.pointer}\n${at}`;
+          const mailbox = mailboxSubject(actual.mailboxes[resolved.mailbox] as ActualCasMailbox);
+          const conflict = conflicts.get(id) ?? { mailbox, first: before.from, second: from, keys: [] };
+          conflict.keys.push({ key, first: before.value, second: value });
+          conflicts.set(id, conflict);
+          continue;
+        }
+        overlay.set(key, { value, exception: k, from });
+      }
+    });
+  });
+  if (conflicts.size > 0) throw new ExceptionConflictError([...conflicts.values()]);
+  return { overlays, unmatched };
+}
+
+export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPolicy, actual: ActualCasMailboxes): CasMailboxesPlan {
   const base = policy.default ?? {};
-  const overlays = overlaysOf(policy);
-  const matched = new Set<string>();
+  const defaultAt = (key: string): JsonPointer => pointer('casMailboxes', 'default', key);
+  const { overlays, unmatched } = overlaysOf(policy, actual);
   const changes: Change[] = [];
   const compare = driftComparer('Set-CASMailbox', CAS_MAILBOX_SETTING_KEYS);
-  for (const mailbox of mailboxes) {
-    let a: Overlay | undefined;
-    let b: Overlay | undefined;
-    // Most organisations have few exceptions: skip the lookups when there are none.
-    if (overlays.size > 0) {
-      const byIdentity = mailbox.identity.toLowerCase();
-      const bySmtp = mailbox.primarySmtpAddress.toLowerCase();
-      a = overlays.get(byIdentity);
-      b = bySmtp === byIdentity ? undefined : overlays.get(bySmtp);
-      if (a) matched.add(byIdentity);
-      if (b) matched.add(bySmtp);
+  actual.mailboxes.forEach((mailbox, i) => {
+    const overlay = overlays.get(i);
+    let desired: CasMailboxSettings = base;
+    if (overlay) {
+      const merged: Record<string, JsonValue | undefined> = { ...base };
+      for (const [key, { value }] of overlay) merged[key] = value;
+      desired = merged as CasMailboxSettings;
     }
-    const drift = compare(desiredFor(base, a, b), mailbox);
-    if (drift.length === 0) continue;
+    const compared = compare(desired, mailbox);
+    if (compared.length === 0) return;
+    const drift = compared.map((d) => {
+      const from = overlay?.get(d.key as CasMailboxKey);
+      return { ...d, declaredAt: from ? pointer('casMailboxes', 'exceptions', from.exception, d.key) : defaultAt(d.key) };
+    });
     const subject = mailboxSubject(mailbox);
     changes.push({
       resource,
@@ -92,12 +104,6 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
       drift,
       bulk: true,
     });
-  }
-  const notes: string[] = [];
-  for (const exception of policy.exceptions) {
-    for (const identity of exception.identities) {
-      if (!matched.has(identity.toLowerCase())) notes.push(`casMailboxes exception: no mailbox matches ${identity}`);
-    }
-  }
-  return { changes, notes };
+  });
+  return { changes, notes: [], unmatched };
 }
