@@ -118,6 +118,15 @@ interface InFlight {
   timer: NodeJS.Timeout;
 }
 
+/**
+ * The child's environment without any variable holding a secret: the CLI takes the access token
+ * and certificate password from the environment ($MAILPOLICY_ACCESS_TOKEN…), and pwsh would
+ * otherwise pass them on to every module and process it starts. The connect request carries them.
+ */
+function withoutSecrets(env: NodeJS.ProcessEnv, secrets: readonly string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value === undefined || !secrets.some((secret) => value.includes(secret))));
+}
+
 /** "Set-CASMailbox", or "Set-CASMailbox (item 4 of 200 of a batch)". */
 function describeRunning(running: Running): string {
   return running.items && running.item !== undefined ? `${running.cmdlet} (item ${running.item + 1} of ${running.items.length} of a batch)` : running.cmdlet;
@@ -451,7 +460,7 @@ export class PowerShellRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(this.pwshPath, [...PWSH_ARGS, this.hostScriptPath], {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ...this.tuning.env },
+        env: withoutSecrets({ ...process.env, ...this.tuning.env }, connectionSecrets(this.settings)),
         windowsHide: true,
       });
       this.counters.processSpawns++;
