@@ -10,6 +10,7 @@ import { openBackend } from '../../src/exchange/backend';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import type { PowerShellConnectionSettings } from '../../src/exchange/connection';
 import type { RunnerTuning } from '../../src/exchange/runner';
+import { EXCHANGE_SERVER_MODULE } from './stand-in-modules';
 
 export const TOKEN = 'eyJ0eXAi.S3cr3t-T0ken"with\\odd/chars';
 export const CERTIFICATE_PASSWORD = "p@ss w0rd 'quoted' $(not-run) `tick`";
@@ -38,12 +39,19 @@ export interface RealOptions extends RunnerTuning {
 }
 
 export function openReal(o: RealOptions): PowerShellBackend {
-  const connection: PowerShellConnectionSettings = o.connection?.appId !== undefined || o.connection?.managedIdentity !== undefined
-    ? { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com', ...o.connection }
-    : { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com', accessToken: TOKEN, ...o.connection };
+  const online = { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' } as const;
+  const connection: PowerShellConnectionSettings =
+    o.connection?.platform === 'exchangeServer'
+      ? { organization: 'Contoso', connectionUri: 'http://ex01.contoso.com/PowerShell/', ...o.connection, platform: 'exchangeServer' }
+      : o.connection?.appId !== undefined || o.connection?.managedIdentity !== undefined
+        ? { ...online, ...o.connection }
+        : { ...online, accessToken: TOKEN, ...o.connection };
   const env = { ...pwshEnv(o.state, o.switches, o.modules === undefined ? inject('standInModules') : o.modules), ...o.env };
   return openBackend({ kind: 'powershell', ...connection, pwshPath: inject('pwsh'), ...o, env }) as PowerShellBackend;
 }
+
+/** The host's test seam (docs/powershell.md): load the Exchange Server stand-ins in place of PowerShell's remoting cmdlets. */
+export const REMOTING_SEAM = { MAILPOLICY_HOST_REMOTING_MODULE: EXCHANGE_SERVER_MODULE } as const;
 
 /** The requests the bridge received (MAILPOLICY_STANDIN_BRIDGE_LOG), parsed. */
 export function bridgeLog(file: string): { cmdlet: string; parameters: Record<string, unknown> }[] {

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import { buildRequest } from '../../src/exchange/catalog';
-import { readCasMailboxes } from '../../src/exchange/reader';
+import { readCasMailboxes, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
 import type { CmdletRequest, ExchangeBackend } from '../../src/exchange/types';
 import type { Cloud } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
-import { bridgeLog, CERTIFICATE_PASSWORD, openReal, TOKEN } from './harness';
+import { bridgeLog, CERTIFICATE_PASSWORD, openReal, REMOTING_SEAM, TOKEN } from './harness';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 
@@ -307,5 +307,49 @@ describe('a host that behaves like a real module', () => {
     const b = track(openReal({ state, log: (line) => lines.push(line) }));
     await b.connection();
     expect(lines.join('\n')).toContain(`started ${inject('pwsh')} -NoLogo -NoProfile -NonInteractive -File`);
+  });
+});
+
+describe('Exchange Server (on-premises) under real PowerShell, through the host\'s remoting seam', () => {
+  it('on-premises: connects through New-PSSession and Import-PSSession, reads servers, POP/IMAP settings and services (Invoke-Command) as the simulator holds them', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 4 });
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
+    const sim = track(openBackend({ kind: 'simulator', statePath: state }));
+    expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
+    expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
+      { Name: 'EX01', ServerRole: 'Mailbox' },
+      { Name: 'EX02', ServerRole: 'Mailbox' },
+    ]);
+    expect(await readProtocolSettings(b, 'EX02', 'imap4')).toEqual(await readProtocolSettings(sim, 'EX02', 'imap4'));
+    expect(await readProtocolService(b, 'EX01', 'pop3')).toEqual(await readProtocolService(sim, 'EX01', 'pop3'));
+    expect(await readCasMailboxes(b)).toEqual(await readCasMailboxes(sim));
+    expect(b.stats()).toMatchObject({ processSpawns: 1, connects: 1 });
+  });
+
+  it('on-premises: changes settings and starts services on the named server; errors arrive as RemoteException with the type in Reason', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 2 });
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
+    await b.invoke(buildRequest('Set-PopSettings', { server: 'EX02', loginType: 'PlainTextAuthentication', authenticatedConnectionTimeout: '00:20:00' }));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX02' }));
+    const s = await simState(state);
+    const ex02 = s.servers?.find((server) => server.name === 'EX02');
+    expect([ex02?.pop3.settings.LoginType, ex02?.pop3.settings.AuthenticatedConnectionTimeout]).toEqual(['PlainTextAuthentication', '00:20:00']);
+    expect([ex02?.pop3.frontEnd.status, ex02?.pop3.backEnd.status]).toEqual(['Running', 'Running']);
+    expect(s.servers?.find((server) => server.name === 'EX01')?.pop3.frontEnd.status).toBe('Stopped');
+    const e = await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'nobody', popEnabled: false })));
+    expect(e.info.type).toBe('ManagementObjectNotFoundException');
+    expect(e.info.message).toBe("The operation couldn't be performed because object 'nobody' couldn't be found on 'DC01.contoso.com'.");
+    const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'], computerName: 'EX01' })));
+    expect(service.info.type).toBe('ServiceCommandException');
+    expect(service.info.message).toBe("Cannot find any service with service name 'MSExchangeNope'.");
+  });
+
+  it('on-premises: without a WSMan client (no seam), connecting fails with the clear message, decided by capability', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01'] });
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' } }));
+    const e = await rejection(b.invoke(buildRequest('Get-ExchangeServer')));
+    expect(e.info.type).toBe(RUNNER_ERROR.connectFailed);
+    expect(e.message).toContain('needs a WSMan client, which this PowerShell does not have (This parameter set requires WSMan, and no supported WSMan client library was found.');
+    expect(e.message).toContain('Run mailpolicy on Windows (or on the Exchange server)');
   });
 });

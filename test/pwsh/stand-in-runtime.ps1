@@ -21,6 +21,9 @@
 
 $script:StandInBridge = $null
 $script:StandInConnected = $false
+# Exchange Server: the cmdlets Import-PSSession imported, and the server Invoke-Command runs on.
+$script:StandInImported = @()
+$script:StandInComputer = $null
 $script:StandInUtf8 = [System.Text.UTF8Encoding]::new($false)
 # ConvertFrom-Json turns ISO-8601-looking strings into DateTime unless told (PowerShell 7.5+).
 $script:StandInJsonArgs = @{}
@@ -78,6 +81,20 @@ function Write-ErrorMessage {
     Write-Error -Message "$code|$type|$($ErrorInfo.message)" -ErrorId $errorId -Category $category -CategoryReason $short
 }
 
+<#
+    Exchange Server's error shape: an imported remote session delivers errors as RemoteException,
+    the original exception type in CategoryInfo.Reason (../shared/DOMAIN.md); so does
+    Invoke-Command for the service cmdlets it runs on a server.
+#>
+function Write-RemoteError {
+    param([object] $ErrorInfo)
+    $type = [string] $ErrorInfo.type
+    $category = [System.Management.Automation.ErrorCategory]::NotSpecified
+    [void] [System.Enum]::TryParse([string] $ErrorInfo.category, $true, [ref] $category)
+    $exception = [System.Management.Automation.RemoteException]::new([string] $ErrorInfo.message)
+    Write-Error -Exception $exception -ErrorId ([string] $ErrorInfo.fullyQualifiedErrorId) -Category $category -CategoryReason $type.Substring($type.LastIndexOf('.') + 1)
+}
+
 function ConvertTo-StandInValue {
     param([object] $Value)
     if ($null -eq $Value) { return $null }
@@ -108,8 +125,16 @@ function Invoke-StandInCmdlet {
         [System.Collections.IDictionary] $Bound,
         [string[]] $Forward,
         [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [bool] $ShouldProcess
+        [bool] $ShouldProcess,
+        # 'Online' (Write-ErrorMessage), 'Remote' (an imported session), 'Service' (through Invoke-Command)
+        [string] $Style = 'Online'
     )
+    if ($Style -ceq 'Remote' -and $script:StandInImported -cnotcontains $Name) {
+        throw [System.Management.Automation.CommandNotFoundException]::new("The term '$Name' is not recognized: Import-PSSession has not imported it.")
+    }
+    if ($Style -ceq 'Service' -and $null -eq $script:StandInComputer) {
+        throw [System.InvalidOperationException]::new("$Name runs on an Exchange server, through Invoke-Command -ComputerName (it has no -ComputerName of its own).")
+    }
     if ($Name -ceq $env:MAILPOLICY_STANDIN_PROMPT) {
         $null = Read-Host -Prompt "Are you sure you want to run $Name"
     }
@@ -119,12 +144,14 @@ function Invoke-StandInCmdlet {
     foreach ($key in $Bound.Keys) {
         if ($Forward -ccontains $key) { $parameters[$key] = ConvertTo-StandInValue -Value $Bound[$key] }
     }
+    # The simulator names the server a service lives on as the catalog does today (-ComputerName).
+    if ($Style -ceq 'Service') { $parameters['ComputerName'] = $script:StandInComputer }
     $response = Invoke-StandInBridge -Cmdlet $Name -Parameters $parameters
     foreach ($warning in @($response.warnings)) {
         if ($null -ne $warning) { Write-Warning -Message ([string] $warning) }
     }
     if (-not $response.ok) {
-        Write-ErrorMessage -ErrorInfo $response.error
+        if ($Style -ceq 'Online') { Write-ErrorMessage -ErrorInfo $response.error } else { Write-RemoteError -ErrorInfo $response.error }
         return
     }
     foreach ($item in @($response.data)) {
@@ -158,4 +185,43 @@ function Get-StandInConnectionInformation {
 function Disconnect-StandInExchange {
     param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
     $script:StandInConnected = $false
+}
+
+# ---- Exchange Server: the remoting cmdlets the host uses, shadowed by functions (the test seam) ----
+
+function New-StandInSession {
+    param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    # -ConnectionUri takes a list (Uri[]); the catalog sends one, and the simulator takes one.
+    $single = @{}
+    foreach ($key in $Bound.Keys) { $single[$key] = $Bound[$key] }
+    if ($single.ContainsKey('ConnectionUri')) { $single['ConnectionUri'] = [string] @($single['ConnectionUri'])[0] }
+    $null = Invoke-StandInCmdlet -Name 'New-PSSession' -Bound $single -Forward $Forward -Cmdlet $Cmdlet -ShouldProcess $false -Style 'Connect'
+    [pscustomobject]@{ StandInSession = $true; ConnectionUri = [string] $single['ConnectionUri']; ConfigurationName = [string] $Bound['ConfigurationName'] }
+}
+
+function Import-StandInSession {
+    param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    $session = $Bound['Session']
+    if ($null -eq $session -or -not $session.PSObject.Properties['StandInSession']) {
+        throw [System.ArgumentException]::new('Import-PSSession: -Session is not a session New-PSSession returned.')
+    }
+    $script:StandInImported = @($Bound['CommandName'])
+}
+
+function Remove-StandInSession {
+    param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    $script:StandInImported = @()
+}
+
+function Invoke-StandInRemoteCommand {
+    param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    $computers = @($Bound['ComputerName'])
+    if ($computers.Count -ne 1) { throw [System.ArgumentException]::new('Invoke-Command: the stand-in runs on exactly one -ComputerName.') }
+    $script:StandInComputer = [string] $computers[0]
+    try {
+        $arguments = @($Bound['ArgumentList'])
+        & $Bound['ScriptBlock'] @arguments
+    } finally {
+        $script:StandInComputer = $null
+    }
 }
