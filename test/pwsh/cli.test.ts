@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { tempDir } from '../simulator/helpers';
-import { pwshEnv, TOKEN } from './harness';
+import { pwshEnv, REMOTING_SEAM, TOKEN } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/mailpolicy.js');
@@ -77,6 +77,22 @@ describe('plan, apply, re-plan and drift through real PowerShell', () => {
     const run = powershell(['drift', DOCUMENT], state);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout).toContain('allowLegacyTLSClients');
+  });
+});
+
+describe('the CLI against Exchange Server through real PowerShell (on-premises, the host\'s remoting seam)', () => {
+  it('on-premises: drift reports what the simulator backend reports, settings and services of each server', () => {
+    const state = join(tempDir(), 'org.json');
+    const init = mailpolicy(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '3']);
+    expect(init.status, init.stderr).toBe(0);
+    const document = join(ROOT, 'test/fixtures/drift/onprem.mailpolicy.yaml');
+    const viaPwsh = mailpolicy(['drift', document, '--backend', 'powershell', '--pwsh', inject('pwsh'), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/'], { ...pwshEnv(state), ...REMOTING_SEAM });
+    const viaSimulator = mailpolicy(['drift', document, '--state', state]);
+    expect(viaPwsh.status, viaPwsh.stderr).toBe(1);
+    expect(viaSimulator.status).toBe(1);
+    const report = (run: Run): string => run.stdout.split('\n').filter((line) => !line.startsWith('backend:')).join('\n');
+    expect(report(viaPwsh)).toBe(report(viaSimulator));
+    expect(viaPwsh.stdout).toContain('EX01');
   });
 });
 
