@@ -79,7 +79,14 @@ function hostErrorInfo(e: HostError): CmdletErrorInfo {
 
 /** True once per switch when MAILPOLICY_STANDIN_ONCE is set (a marker file records it), always otherwise. */
 function fires(kind: string): boolean {
-  const dir = env('ONCE');
+  return firesOnce(env('ONCE'), kind);
+}
+
+/**
+ * Whether a HANG/CRASH switch fires: always without a directory, else once across every process
+ * sharing it (a marker file per kind). Also used by the real-PowerShell tier's bridge.
+ */
+export function firesOnce(dir: string | undefined, kind: string): boolean {
   if (!dir) return true;
   try {
     closeSync(openSync(join(dir, `${kind}.fired`), 'wx'));

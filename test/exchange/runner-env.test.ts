@@ -5,24 +5,20 @@
  * process it starts (found by the real-PowerShell tier, test/pwsh/cli.test.ts).
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/catalog';
-import type { ExchangeBackend } from '../../src/exchange/types';
 import { writeOrg } from '../simulator/helpers';
+import { closeAfterEach } from '../support/close-after-each';
 import { openStandIn, TOKEN } from './stand-in';
 
-const open: ExchangeBackend[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close()));
-});
+const track = closeAfterEach();
 
 describe('the environment of the PowerShell process', () => {
   it('holds no variable carrying a secret of the connection; the rest passes through', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 1 });
     process.env.MAILPOLICY_ACCESS_TOKEN = TOKEN;
     try {
-      const b = openStandIn({ state, env: { MAILPOLICY_TEST_WRAPPED: `Bearer ${TOKEN}`, MAILPOLICY_TEST_PLAIN: 'kept' } });
-      open.push(b);
+      const b = track(openStandIn({ state, env: { MAILPOLICY_TEST_WRAPPED: `Bearer ${TOKEN}`, MAILPOLICY_TEST_PLAIN: 'kept' } }));
       await b.invoke(buildRequest('Get-TransportConfig'));
       const environ = readFileSync(`/proc/${String(b.processId())}/environ`, 'latin1').split('\0');
       expect(environ.filter((entry) => entry.includes('S3cr3t'))).toEqual([]);

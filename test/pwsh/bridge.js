@@ -18,10 +18,10 @@
  *                              mailpolicy host's pwsh) as JSON, so tests can look for secrets there
  */
 'use strict';
-const { appendFileSync, closeSync, openSync } = require('node:fs');
-const { join } = require('node:path');
+const { appendFileSync } = require('node:fs');
 const { SimulatorBackend } = require('../../dist/src/simulator/backend.js');
 const { LineSplitter } = require('../../dist/src/exchange/host-protocol.js');
+const { firesOnce } = require('../../dist/src/simulator/stand-in.js');
 
 const env = (name) => {
   const value = process.env[`MAILPOLICY_STANDIN_${name}`];
@@ -34,18 +34,6 @@ const statePath = env('STATE');
 if (!statePath) {
   process.stderr.write('stand-in bridge: set MAILPOLICY_STANDIN_STATE to a simulator state file\n');
   process.exit(2);
-}
-
-/** True once per switch when MAILPOLICY_STANDIN_ONCE is set (a marker file records it), always otherwise. */
-function fires(kind) {
-  const dir = env('ONCE');
-  if (!dir) return true;
-  try {
-    closeSync(openSync(join(dir, `${kind}.fired`), 'wx'));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const matches = (value, cmdlet) => value !== undefined && (value === '*' || value.toLowerCase() === cmdlet.toLowerCase());
@@ -63,8 +51,8 @@ const backend = new SimulatorBackend({
   callTimeoutMs: Infinity,
   onCrash: crash,
   onCallStart: async (cmdlet) => {
-    if (matches(env('CRASH'), cmdlet) && fires('crash')) crash();
-    if (matches(env('HANG'), cmdlet) && fires('hang')) await new Promise(() => undefined);
+    if (matches(env('CRASH'), cmdlet) && firesOnce(env('ONCE'), 'crash')) crash();
+    if (matches(env('HANG'), cmdlet) && firesOnce(env('ONCE'), 'hang')) await new Promise(() => undefined);
   },
 });
 

@@ -6,28 +6,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import { buildRequest } from '../../src/exchange/catalog';
 import { readCasMailboxes, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
-import type { CmdletRequest, ExchangeBackend } from '../../src/exchange/types';
+import type { CmdletRequest } from '../../src/exchange/types';
 import type { Cloud } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
+import { closeAfterEach } from '../support/close-after-each';
 import { bridgeLog, CERTIFICATE_PASSWORD, openReal, REMOTING_SEAM, TOKEN } from './harness';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 
-const open: ExchangeBackend[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close()));
-});
-function track<T extends ExchangeBackend>(b: T): T {
-  open.push(b);
-  return b;
-}
+const track = closeAfterEach();
 
 /** The organisation as the simulator holds it now. */
 async function simState(state: string): Promise<SimulatorState> {
