@@ -254,14 +254,29 @@ function Connect-Target {
         }
         Connect-ExchangeOnline @splat -ErrorAction Stop | Out-Null
     } else {
-        if (-not $IsWindows) {
-            throw (New-HostError -ErrorId 'MailpolicyHost.WindowsOnly' -Message 'Exchange Server remote PowerShell (WSMan) needs a Windows host.')
+        # Test seam (docs/powershell.md, "Testing under real PowerShell"): a module named by
+        # MAILPOLICY_HOST_REMOTING_MODULE, found on PSModulePath as ExchangeOnlineManagement is, is
+        # imported first; its New-PSSession, Import-PSSession, Remove-PSSession and Invoke-Command
+        # functions shadow the cmdlets (functions come before cmdlets), so the on-premises path runs
+        # without WSMan. It adds nothing PSModulePath does not already decide.
+        $remoting = [string] $env:MAILPOLICY_HOST_REMOTING_MODULE
+        if ($remoting.Length -gt 0) {
+            Import-Module -Name $remoting -ErrorAction Stop -WarningAction SilentlyContinue
         }
         if ($null -ne $script:Session) {
             Remove-PSSession -Session $script:Session -ErrorAction SilentlyContinue
             $script:Session = $null
         }
-        $script:Session = New-PSSession @splat -ErrorAction Stop
+        try {
+            $script:Session = New-PSSession @splat -ErrorAction Stop
+        } catch {
+            # Decided by capability, not by OS: PowerShell on Linux or macOS without a WSMan client
+            # says "This parameter set requires WSMan, and no supported WSMan client library was found."
+            if ([string] $_.Exception.Message -match 'requires WSMan') {
+                throw (New-HostError -ErrorId 'MailpolicyHost.WindowsOnly' -Message "Exchange Server remote PowerShell (WSMan) needs a WSMan client, which this PowerShell does not have ($($_.Exception.Message))")
+            }
+            throw
+        }
         $imported = [System.Collections.Generic.List[string]]::new()
         foreach ($cmdletName in $script:Cmdlets.Keys) {
             $entry = $script:Cmdlets[$cmdletName]

@@ -6,7 +6,9 @@
  * allowlist (host-config.json beside the script) and shapes results as the host does: a read
  * keeps only the catalog's returned properties in their string forms, one object comes back
  * unwrapped and none as null; a write returns nothing. Like the host it announces each batch item
- * as it starts (`{"id":3,"started":0}`), then runs it.
+ * as it starts (`{"id":3,"started":0}`), then runs it; an item the allowlist refuses is announced
+ * too, as the host announces every item before checking it. A conformance test
+ * (test/pwsh/conformance.test.ts) holds these responses to the real host's.
  *
  * Switches (environment, all optional except the state):
  *   MAILPOLICY_STANDIN_STATE        simulator state file to serve
@@ -77,7 +79,14 @@ function hostErrorInfo(e: HostError): CmdletErrorInfo {
 
 /** True once per switch when MAILPOLICY_STANDIN_ONCE is set (a marker file records it), always otherwise. */
 function fires(kind: string): boolean {
-  const dir = env('ONCE');
+  return firesOnce(env('ONCE'), kind);
+}
+
+/**
+ * Whether a HANG/CRASH switch fires: always without a directory, else once across every process
+ * sharing it (a marker file per kind). Also used by the real-PowerShell tier's bridge.
+ */
+export function firesOnce(dir: string | undefined, kind: string): boolean {
   if (!dir) return true;
   try {
     closeSync(openSync(join(dir, `${kind}.fired`), 'wx'));
@@ -127,12 +136,26 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     throw new Error('unreachable');
   };
   // The invoke or batch request running now (not a connect): where its items sit in the request as sent.
-  let running: { readonly batch: boolean; readonly positions: readonly number[] } | undefined;
+  let running: { readonly batch: boolean; readonly positions: readonly number[]; readonly refused: readonly boolean[]; next: number } | undefined;
+  // Like the host, a batch announces every item in order, those the allowlist refuses included
+  // (the host announces an item before it checks it): the refused ones before `limit` go now.
+  const announceRefused = (limit: number): void => {
+    if (!running?.batch) return;
+    while (running.next < limit && running.refused[running.next] === true) {
+      process.stdout.write(`${JSON.stringify({ id: currentId, started: running.next })}\n`);
+      running.next++;
+    }
+  };
   // As an item starts: a batch announces it (a line written at once, before the response that
   // waits for the whole batch), then the switches act on it.
   const onCallStart = async (cmdlet: string, index: number): Promise<void> => {
     if (!running) return;
-    if (running.batch) process.stdout.write(`${JSON.stringify({ id: currentId, started: running.positions[index] ?? index })}\n`);
+    if (running.batch) {
+      const position = running.positions[index] ?? index;
+      announceRefused(position);
+      process.stdout.write(`${JSON.stringify({ id: currentId, started: position })}\n`);
+      running.next = position + 1;
+    }
     if (matches(env('CRASH'), [cmdlet]) && fires('crash')) crash();
     if (matches(env('HANG'), [cmdlet]) && fires('hang')) await new Promise<never>(() => undefined);
     if (itemMs > 0) await new Promise((resolve) => setTimeout(resolve, itemMs));
@@ -197,9 +220,10 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     });
     const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostCmdletConfig } => !(c instanceof HostError));
     let results: BatchItemResult[] = [];
-    running = { batch, positions };
+    running = { batch, positions, refused: checked.map((c) => c instanceof HostError), next: 0 };
     try {
       if (runnable.length > 0) results = [...(await backend.invokeBatch(runnable.map((c) => c.request)))];
+      announceRefused(checked.length);
     } finally {
       running = undefined;
     }

@@ -1,0 +1,119 @@
+/**
+ * The CLI as users run it against Exchange (issue 19): `mailpolicy plan|apply|drift --backend
+ * powershell --pwsh <real pwsh>` as processes, the real host under real PowerShell, the stand-in
+ * Exchange modules forwarding to an organisation seeded with `mailpolicy sim init`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { tempDir } from '../simulator/helpers';
+import { pwshEnv, REMOTING_SEAM, TOKEN } from './harness';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin/mailpolicy.js');
+const DOCUMENT = join(ROOT, 'test/fixtures/drift/online.mailpolicy.yaml');
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+function mailpolicy(args: readonly string[], env: Readonly<Record<string, string>> = {}): Run {
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
+}
+
+/** A new organisation, seeded as a user would: `mailpolicy sim init`. */
+function simInit(mailboxes: number): string {
+  const state = join(tempDir(), 'org.json');
+  const run = mailpolicy(['sim', 'init', '--state', state, '--platform', 'exchangeOnline', '--organization', 'contoso.onmicrosoft.com', '--mailboxes', String(mailboxes)]);
+  expect(run.status, run.stderr).toBe(0);
+  return state;
+}
+
+function powershell(args: readonly string[], state: string, switches: Readonly<Record<string, string>> = {}): Run {
+  return mailpolicy([...args, '--backend', 'powershell', '--pwsh', inject('pwsh')], { ...pwshEnv(state, switches), MAILPOLICY_ACCESS_TOKEN: TOKEN });
+}
+
+describe('plan, apply, re-plan and drift through real PowerShell', () => {
+  let state: string;
+  beforeAll(() => {
+    state = simInit(6);
+  });
+
+  it('plan reports the changes (exit 1) and changes nothing', () => {
+    const before = readFileSync(state, 'utf8');
+    const run = powershell(['plan', DOCUMENT], state);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toContain("New-AuthenticationPolicy -Name 'Block Basic Auth'");
+    expect(run.stdout).toContain("Set-CASMailbox -Identity 'user000003@contoso.com' -PopEnabled:$false -ImapEnabled:$false -SmtpClientAuthenticationDisabled:$false");
+    expect(readFileSync(state, 'utf8')).toBe(before);
+  });
+
+  it('apply makes them (exit 0)', () => {
+    const run = powershell(['apply', DOCUMENT], state);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const org = JSON.parse(readFileSync(state, 'utf8')) as { authenticationPolicies: { name: string }[]; mailboxes: unknown[][] };
+    expect(org.authenticationPolicies.map((p) => p.name).sort()).toEqual(['Block Basic Auth', 'Scanner Policy']);
+    // [identity, smtp, upn, pop, imap, smtpClientAuthenticationDisabled]
+    expect(org.mailboxes[2]?.slice(3)).toEqual([false, false, false]);
+    expect(org.mailboxes[3]?.slice(3)).toEqual([false, true, false]);
+  });
+
+  it('a second plan is clean (exit 0)', () => {
+    const run = powershell(['plan', DOCUMENT], state);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+  });
+
+  it('drift finds the organisation in sync (exit 0), then reports a change made behind its back (exit 1)', () => {
+    expect(powershell(['drift', DOCUMENT], state).status).toBe(0);
+    const org = JSON.parse(readFileSync(state, 'utf8')) as { transportConfig: { allowLegacyTLSClients: boolean | null } };
+    org.transportConfig.allowLegacyTLSClients = true;
+    writeFileSync(state, JSON.stringify(org));
+    const run = powershell(['drift', DOCUMENT], state);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toContain('allowLegacyTLSClients');
+  });
+});
+
+describe('the CLI against Exchange Server through real PowerShell (on-premises, the host\'s remoting seam)', () => {
+  it('on-premises: drift reports what the simulator backend reports, settings and services of each server', () => {
+    const state = join(tempDir(), 'org.json');
+    const init = mailpolicy(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '3']);
+    expect(init.status, init.stderr).toBe(0);
+    const document = join(ROOT, 'test/fixtures/drift/onprem.mailpolicy.yaml');
+    const viaPwsh = mailpolicy(['drift', document, '--backend', 'powershell', '--pwsh', inject('pwsh'), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/'], { ...pwshEnv(state), ...REMOTING_SEAM });
+    const viaSimulator = mailpolicy(['drift', document, '--state', state]);
+    expect(viaPwsh.status, viaPwsh.stderr).toBe(1);
+    expect(viaSimulator.status).toBe(1);
+    const report = (run: Run): string => run.stdout.split('\n').filter((line) => !line.startsWith('backend:')).join('\n');
+    expect(report(viaPwsh)).toBe(report(viaSimulator));
+    expect(viaPwsh.stdout).toContain('EX01');
+  });
+});
+
+describe('the CLI through real PowerShell, when Exchange misbehaves', () => {
+  it('a cmdlet that never answers: exit 2 after --call-timeout, naming it; nothing written', () => {
+    const state = simInit(3);
+    const before = readFileSync(state, 'utf8');
+    const run = powershell(['apply', DOCUMENT, '--call-timeout', '3'], state, { HANG: 'Get-TransportConfig' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('mailpolicy apply: Get-TransportConfig: no answer within 3 s');
+    expect(run.ms).toBeLessThan(60_000);
+    expect(readFileSync(state, 'utf8')).toBe(before);
+  });
+
+  it('the access token is in no argv, and not in the environment PowerShell and its modules see', () => {
+    const state = simInit(1);
+    const dir = tempDir();
+    const run = powershell(['drift', DOCUMENT], state, { BRIDGE_ENV: join(dir, 'env.json'), BRIDGE_LOG: join(dir, 'requests.log') });
+    expect(run.status, run.stderr).toBe(1);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('S3cr3t');
+    expect(readFileSync(join(dir, 'requests.log'), 'utf8')).not.toContain('S3cr3t');
+    expect(readFileSync(join(dir, 'env.json'), 'utf8')).not.toContain('S3cr3t');
+  });
+});
