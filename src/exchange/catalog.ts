@@ -42,6 +42,11 @@ export interface ParameterSpec {
   readonly values?: readonly string[];
   /** The cmdlet takes a SecureString: the PowerShell host converts the JSON string just before the call. */
   readonly secureString?: boolean;
+  /**
+   * Where Microsoft's reference says this parameter applies, when that is narrower than its
+   * cmdlet's platforms (the parameter's own "Applicable:" line); absent: the cmdlet's.
+   */
+  readonly platforms?: readonly Platform[];
 }
 
 export type CmdletEffect = 'read' | 'write' | 'connect';
@@ -207,7 +212,7 @@ export const CATALOG = {
   'Get-AcceptedDomain': {
     platforms: BOTH,
     effect: 'read',
-    parameters: { ResultSize: { type: 'string' } },
+    parameters: { ResultSize: { type: 'string', platforms: ONLINE } },
     returns: { DomainName: { type: 'string' } },
   },
   'Get-TransportConfig': {
@@ -295,7 +300,8 @@ export const CATALOG = {
       Identity: { type: 'string' },
       PopEnabled: { type: 'boolean' },
       ImapEnabled: { type: 'boolean' },
-      SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
+      // Set-CASMailbox.md: "Applicable: Exchange Online" for this parameter only.
+      SmtpClientAuthenticationDisabled: { type: 'nullableBoolean', platforms: ONLINE },
     },
   },
   'Get-CASMailboxPlan': {

@@ -24,8 +24,6 @@ const KNOWN_MISMATCHES: readonly (Pick<Problem, 'cmdlet' | 'parameter' | 'kind'>
   { cmdlet: 'Restart-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0' },
   // Set-Service.md: "-Name <String>"; "only accepts one service name at a time".
   { cmdlet: 'Set-Service', parameter: 'Name', kind: 'type', why: 'Set-Service -Name takes one string, the catalog a list' },
-  // Set-CASMailbox.md: "-SmtpClientAuthenticationDisabled  Applicable: Exchange Online".
-  { cmdlet: 'Set-CASMailbox', parameter: 'SmtpClientAuthenticationDisabled', kind: 'platform', why: 'Exchange Online only; the catalog claims both platforms for every parameter of Set-CASMailbox' },
 ];
 
 const key = (p: Pick<Problem, 'cmdlet' | 'parameter' | 'kind'>): string => `${p.cmdlet} -${p.parameter ?? ''} ${p.kind}`;

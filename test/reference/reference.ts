@@ -136,7 +136,7 @@ export function compareCatalog(catalog: Readonly<Record<string, CmdletSpec>>, re
         continue;
       }
       if (!compatible(p, refParameter)) problems.push({ cmdlet, parameter: name, kind: 'type', detail: `catalog ${p.type}, reference ${refParameter.type}${refParameter.acceptsNull ? ' ($null allowed)' : ''}` });
-      const wrong = spec.platforms.filter((platform) => !parameterPlatforms(ref, refParameter).includes(platform));
+      const wrong = (p.platforms ?? spec.platforms).filter((platform) => !parameterPlatforms(ref, refParameter).includes(platform));
       if (wrong.length > 0) problems.push({ cmdlet, parameter: name, kind: 'platform', detail: `claimed on ${wrong.join(', ')}; Applicable: ${refParameter.applicable ?? String(ref.applicable)}` });
       if (p.type === 'enum') {
         const accepted = (refParameter.values ?? []).map((v) => v.toLowerCase());
