@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import { buildRequest } from '../../src/exchange/catalog';
-import type { Target } from '../../src/model/types';
+import type { MailPolicy, Target } from '../../src/model/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { saveState } from '../../src/simulator/store';
 import type { SimulatorState } from '../../src/simulator/state';
 import { UNKNOWN } from '../../providers/unknown';
 import type { ResourceKind } from '../../providers/resource-types';
 import { desiredResources } from '../../src/reconcile/resources';
-import { EXAMPLE_STACKS, exampleFile } from '../reconcile/simulated';
+import { EXAMPLE_STACKS, exampleFile, organisationFor } from '../reconcile/simulated';
 import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
@@ -33,6 +33,13 @@ async function organisation(options: NewOrganisationOptions, edit?: (s: Simulato
 
 async function readState(statePath: string): Promise<SimulatorState> {
   return JSON.parse(await fs.promises.readFile(statePath, 'utf8')) as SimulatorState;
+}
+
+/** The organisation a document targets, with its servers and named mailboxes. */
+async function organisationOf(policy: MailPolicy): Promise<string> {
+  const statePath = path.join(dir, `org-${++counter}.json`);
+  await saveState(statePath, organisationFor(policy, 5));
+  return statePath;
 }
 
 const writes = async (statePath: string): Promise<Record<string, number>> => (await readState(statePath)).writes ?? {};
@@ -66,18 +73,29 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('check and diff (no Exchange call)', () => {
+describe('check and diff (no write; check verifies the target)', () => {
   let plugin: ProviderPlugin;
   beforeAll(async () => {
     plugin = await pluginFor(await organisation({ platform: 'exchangeOnline' }));
   });
 
-  it('accepts every resource of every example stack', async () => {
+  it('accepts every resource of every example stack, against its own organisation', async () => {
     for (const stack of EXAMPLE_STACKS) {
-      for (const r of desiredResources(loadPolicyFileOrThrow(exampleFile(stack)).policy)) {
-        expect(await plugin.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
+      const policy = loadPolicyFileOrThrow(exampleFile(stack)).policy;
+      const own = await pluginFor(await organisationOf(policy));
+      for (const r of desiredResources(policy)) {
+        expect(await own.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
       }
     }
+  });
+
+  it('fails the check of a valid resource whose target is not the connected organisation, before any write', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', cloud: 'gccHigh' });
+    const gccHigh = await pluginFor(statePath);
+    await expect(gccHigh.check('TransportConfig', {}, { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
+      /wrong organisation: the document targets the worldwide cloud, but contoso\.onmicrosoft\.com is in the gccHigh cloud/,
+    );
+    expect(await writes(statePath)).toEqual({});
   });
 
   it.each<[string, ResourceKind, Record<string, unknown>, { property: string; reason: RegExp }]>([
@@ -128,7 +146,8 @@ describe('check and diff (no Exchange call)', () => {
   });
 
   it('does not judge inputs still unknown during preview', async () => {
-    const result = await plugin.check('ProtocolService', {}, { target: onPrem, server: 'EX01', protocol: 'pop3', service: {}, settingsChangeId: UNKNOWN });
+    const woodgrove = await pluginFor(await organisation({ platform: 'exchangeServer', organization: onPrem.organization }));
+    const result = await woodgrove.check('ProtocolService', {}, { target: onPrem, server: 'EX01', protocol: 'pop3', service: {}, settingsChangeId: UNKNOWN });
     expect(result.failures).toEqual([]);
   });
 
