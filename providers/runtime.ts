@@ -57,9 +57,6 @@ const context: handlers.ProviderContext = {
   backend(target) {
     return backendFor(configured(), target);
   },
-  restoreDefaultsOnDelete() {
-    return configured().restoreDefaultsOnDelete;
-  },
   log(message) {
     process.stderr.write(`mailpolicy: ${escapeControls(message)}\n`);
   },
