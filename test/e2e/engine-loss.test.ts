@@ -6,9 +6,14 @@
  * start no further call, and exit. The simulator's write counter is the witness.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectExit, initStack, newProject, readSimulator, seedOrganisation, writes, type TempProject } from './harness';
+import { runProcess } from '../../scripts/pulumi-env';
+import { packageRoot } from '../../src/package-root';
+import { expectExit, initStack, newProject, output, readSimulator, seedOrganisation, writes, type TempProject } from './harness';
 
 const STACK = 'contoso-worldwide';
 const MAILBOXES = 8000;
@@ -32,6 +37,14 @@ function mailboxWrites(statePath: string): number {
 function processesMentioning(text: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   return out.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+/** The `pulumi refresh` and `pulumi up` steps of the GitHub deploy template, in order. */
+function deploySteps(): string[] {
+  const template = load(fs.readFileSync(path.join(packageRoot(), 'docs', 'pipelines', 'github', 'workflows', 'mailpolicy-deploy.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string }[] }> };
+  return Object.values(template.jobs)
+    .flatMap((job) => job.steps.map((step) => step.run?.trim() ?? ''))
+    .filter((run) => /^pulumi (refresh|up) /.test(run));
 }
 
 describe('pulumi up killed mid-update', () => {
@@ -98,4 +111,30 @@ describe('pulumi up killed mid-update', () => {
     process.stderr.write(`engine-loss: kill-to-exit ${Date.now() - killedAt} ms\n`);
     expect(left).toEqual([]);
   });
+
+  it('recovers as docs/pulumi.md says: pulumi cancel for the lock, then the deploy template finishes without a human', async () => {
+    const locked = await project.pulumi(['up', '--stack', STACK, '--yes', '--non-interactive']);
+    expect(locked.code, output(locked)).not.toBe(0);
+    expect(output(locked)).toMatch(/locked/);
+    expectExit(await project.pulumi(['cancel', '--yes', '--stack', STACK, '--non-interactive']));
+    expect((await pendingOperations()).map((op) => op.type)).toContain('creating');
+
+    // The deploy template's own refresh and up, as its steps run them.
+    const steps = deploySteps();
+    expect(steps.map((c) => c.split(' ').slice(0, 2).join(' '))).toEqual(['pulumi refresh', 'pulumi up']);
+    for (const command of steps) {
+      const run = expectExit(await runProcess('bash', ['-c', command], { cwd: project.dir, env: { ...project.env, STACK } }));
+      if (command.startsWith('pulumi up')) expect(output(run)).not.toMatch(/pending/i);
+    }
+    expect(await pendingOperations()).toEqual([]);
+    const state = readSimulator(statePath);
+    const ordinary = state.mailboxes.filter((row) => !['scanner@contoso.com', 'helpdesk-archive@contoso.com'].includes(row[1]));
+    for (const row of ordinary) expect(row.slice(3), row[1]).toEqual([false, false, null]);
+    expectExit(await project.pulumi(['preview', '--stack', STACK, '--refresh', '--expect-no-changes', '--non-interactive']));
+  });
+
+  async function pendingOperations(): Promise<{ type: string }[]> {
+    const exported = expectExit(await project.pulumi(['stack', 'export', '--stack', STACK]));
+    return (JSON.parse(exported.stdout) as { deployment?: { pending_operations?: { type: string }[] } }).deployment?.pending_operations ?? [];
+  }
 });
