@@ -146,6 +146,24 @@ export class ProviderPlugin {
     return (res.getProperties()?.toJavaScript() ?? {}) as Props;
   }
 
+  /** A Create the caller can cancel while it runs, as an engine that goes away does. */
+  startCreate(kind: ResourceKind, props: Props): { readonly done: Promise<unknown>; cancel(): void } {
+    const req = new pb.CreateRequest();
+    req.setUrn(this.urn(kind, 'r'));
+    req.setProperties(struct(this.withProvider(kind, props)));
+    let running: grpc.ClientUnaryCall | undefined;
+    const done = new Promise((resolve, reject) => {
+      running = this.client.create(req, (err, res) => (err ? reject(err) : resolve(res)));
+    });
+    return { done, cancel: () => running?.cancel() };
+  }
+
+  /** Resolves with the plugin's exit code once it has exited on its own. */
+  exited(): Promise<number | null> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
   /** What the engine sends every provider on the first Ctrl-C. */
   async cancel(): Promise<void> {
     await call(this.client.cancel.bind(this.client), new Empty());
