@@ -63,6 +63,10 @@ describe('restoreDefaultsOnDelete flipped before destroy', () => {
     expect(new Set(await recorded())).toEqual(new Set([true]));
     // A config change after the last up does not count: destroy follows what the up recorded.
     await setRestore(false);
+    // The destroy's preview shows, per resource, what its delete will do.
+    const preview = output(await pulumi(['destroy', '--preview-only', '--diff']));
+    const resources = (await stateResources(project, STACK)).filter((r) => MAILPOLICY_TYPE.test(r.type)).length;
+    expect(preview.match(/^\s*restoreDefaultsOnDelete\s*:\s*true$/gm)?.length, preview).toBe(resources);
     const destroyed = await pulumi(['destroy', '--yes']);
     expect(output(destroyed)).toMatch(/Exchange defaults restored/);
     const state = readSimulator(statePath);
