@@ -13,6 +13,8 @@ import { typeToken } from '../providers/resource-types';
 
 export interface StackOptions {
   readonly policyFile: string;
+  /** Stack config `mailpolicy:restoreDefaultsOnDelete`, given to every resource as an input: what its delete will do. */
+  readonly restoreDefaultsOnDelete: boolean;
 }
 
 export interface StackOutputs {
@@ -43,7 +45,8 @@ function declare(resource: DesiredResource, settings: ReadonlyMap<string, Protoc
 }
 
 export function declareStack(policy: MailPolicy, options: StackOptions): StackOutputs {
-  const resources = desiredResources(policy);
+  const onDelete = { restoreDefaultsOnDelete: options.restoreDefaultsOnDelete };
+  const resources = desiredResources(policy).map((r) => ({ ...r, inputs: { ...r.inputs, ...onDelete } }) as DesiredResource);
   const settings = new Map<string, ProtocolSettingsResource>();
   for (const resource of resources) {
     const declared = declare(resource, settings);

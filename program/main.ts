@@ -10,7 +10,7 @@ import * as log from '@pulumi/pulumi/log';
 import * as runtimeConfig from '@pulumi/pulumi/runtime/config';
 import { formatProblem, loadPolicyFile } from '../src/model';
 import { projectDir } from '../providers/project-dir';
-import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError } from '../providers/settings';
+import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError, type ProviderSettings } from '../providers/settings';
 import { declareStack, type StackOutputs } from './declare';
 
 function isSecret(key: string): boolean {
@@ -26,8 +26,9 @@ export function runStack(): StackOutputs {
   const root = projectDir();
 
   // The providers read the same settings; checking them here fails the preview, not the first create.
+  let settings: ProviderSettings;
   try {
-    readProviderSettings((key) => config.get(key), root);
+    settings = readProviderSettings((key) => config.get(key), root);
   } catch (err) {
     if (err instanceof SettingsError) throw new RunError(err.message);
     throw err;
@@ -43,5 +44,5 @@ export function runStack(): StackOutputs {
     for (const problem of result.problems) log.error(formatProblem({ ...problem, file: path.relative(root, problem.file) || problem.file }));
     throw new RunError(`${policyFile}: ${result.problems.length} problem(s) found; nothing was changed`);
   }
-  return declareStack(result.loaded.policy, { policyFile });
+  return declareStack(result.loaded.policy, { policyFile, restoreDefaultsOnDelete: settings.restoreDefaultsOnDelete });
 }

@@ -5,21 +5,45 @@
  * organisation it is connected to is verified to be the target's (verifyTarget: platform, cloud,
  * accepted domain, read from Exchange; remembered per backend), so no read or write reaches
  * another organisation.
+ *
+ * Every call goes through the lifeline (providers/lifeline.ts): once the engine has gone away or
+ * cancelled the run, no call starts, and the open backends are closed, which abandons the calls
+ * in flight (the PowerShell host is ended; a hanging simulated call fails).
  */
 import { openBackend } from '../src/exchange/backend';
 import type { ExchangeBackend } from '../src/exchange/types';
 import { verifyTarget } from '../src/exchange/verify-target';
 import type { Target } from '../src/model/types';
+import { guarded, onStop } from './lifeline';
 import type { ProviderSettings } from './settings';
 
 const open = new Map<string, ExchangeBackend>();
+
+onStop(() => {
+  const backends = [...open.values()];
+  open.clear();
+  for (const backend of backends) void backend.close().catch(() => undefined);
+});
+
+/** `backend`, with every call refused once the provider has stopped. */
+function throughLifeline(backend: ExchangeBackend): ExchangeBackend {
+  return {
+    kind: backend.kind,
+    describe: () => backend.describe(),
+    connection: () => guarded(() => backend.connection()),
+    invoke: (request) => guarded(() => backend.invoke(request)),
+    invokeBatch: (requests) => guarded(() => backend.invokeBatch(requests)),
+    stats: () => backend.stats(),
+    close: () => backend.close(),
+  };
+}
 
 export async function backendFor(settings: ProviderSettings, target: Target): Promise<ExchangeBackend> {
   const key = settings.backend === 'simulator' ? `simulator:${settings.simulatorState}` : `powershell:${target.platform}:${target.organization.toLowerCase()}`;
   let backend = open.get(key);
   if (!backend) {
     const callTimeout = settings.callTimeoutSeconds === undefined ? {} : { callTimeoutMs: settings.callTimeoutSeconds * 1000 };
-    backend =
+    backend = throughLifeline(
       settings.backend === 'simulator'
         ? openBackend({ kind: 'simulator', statePath: settings.simulatorState, ...callTimeout })
         : openBackend({
@@ -34,7 +58,8 @@ export async function backendFor(settings: ProviderSettings, target: Target): Pr
             ...(settings.managedIdentity === true ? { managedIdentity: true } : {}),
             ...(settings.connectionUri === undefined ? {} : { connectionUri: settings.connectionUri }),
             ...callTimeout,
-          });
+          }),
+    );
     open.set(key, backend);
   }
   await verifyTarget(backend, target);

@@ -22,11 +22,9 @@ import { validateInputs } from './validate';
 import { refreshedInputs } from './refresh';
 import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './resource-types';
 
-/** What the runtime gives the handlers: one backend per organisation, the stack's delete opt-in, and a place to say things. */
+/** What the runtime gives the handlers: one backend per organisation and a place to say things. */
 export interface ProviderContext {
   backend(target: Target): Promise<ExchangeBackend>;
-  /** Stack config `mailpolicy:restoreDefaultsOnDelete`: there, not in inputs, so `pulumi destroy` (no program run) sees its current value. */
-  restoreDefaultsOnDelete(): boolean;
   /** Stack config `mailpolicy:allowUnmatchedExceptions`: apply mailbox settings although an exception identity matches no mailbox. */
   allowUnmatchedExceptions(): boolean;
   log(message: string): void;
@@ -35,9 +33,10 @@ export interface ProviderContext {
 /** `settingsChangeId` of a settings resource that has never applied a change. */
 export const NO_SETTINGS_CHANGE = 'none';
 
-// State written by older versions may still hold a `restoreDefaultsOnDelete` input: not listed
-// here, it is neither compared nor reported back as an input, so it changes nothing.
-const COMMON_KEYS = ['target'] as const;
+// `restoreDefaultsOnDelete` is an input (issue 17): the engine configures a delete with the stack
+// config stored at the last `up`, not the one set now, so the setting is compared, shown in the
+// preview and stored with each resource, and delete follows what the last `up` recorded.
+const COMMON_KEYS = ['target', 'restoreDefaultsOnDelete'] as const;
 /** The input properties of each kind: what diff compares and read reports back as inputs. */
 export const INPUT_KEYS: Readonly<Record<ResourceKind, readonly string[]>> = {
   TransportConfig: [...COMMON_KEYS, 'transportConfig'],
@@ -85,7 +84,9 @@ export function check<K extends ResourceKind>(kind: K, _olds: Props, news: Props
 }
 
 export function diff<K extends ResourceKind>(kind: K, _id: string, olds: Props, news: Props): dynamic.DiffResult {
-  const changed = INPUT_KEYS[kind].filter((key) => containsUnknown(news[key]) || !sameJson(olds[key], news[key]));
+  // State of older versions has no restoreDefaultsOnDelete, which means false: not a change.
+  const value = (props: Props, key: string): unknown => (key === 'restoreDefaultsOnDelete' ? props[key] === true : props[key]);
+  const changed = INPUT_KEYS[kind].filter((key) => containsUnknown(news[key]) || !sameJson(value(olds, key), value(news, key)));
   // Settings are changed in place: never a replacement, whatever changed.
   return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
 }
@@ -190,8 +191,8 @@ export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K
 
 export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, props: Props): Promise<void> {
   const inputs = inputsOf(kind, props);
-  if (!ctx.restoreDefaultsOnDelete()) {
-    ctx.log(`${id}: removed from the stack; the organisation is left as it is (set mailpolicy:restoreDefaultsOnDelete to put Exchange's defaults back)`);
+  if ((inputs as { restoreDefaultsOnDelete?: unknown }).restoreDefaultsOnDelete !== true) {
+    ctx.log(`${id}: removed from the stack; the organisation is left as it is (to put Exchange's defaults back: set mailpolicy:restoreDefaultsOnDelete to true and run pulumi up before removing)`);
     return;
   }
   const target = (inputs as unknown as { target: Target }).target;

@@ -37,6 +37,12 @@ export function typeToken(kind: ResourceKind): string {
 export interface CommonInputs {
   /** The organisation the YAML declares; the provider also checks the connected one. */
   readonly target: Target;
+  /**
+   * What delete does (destroy, or removal from the document): put Exchange's defaults back, or
+   * (false or absent) leave the organisation as it is. An input, like `forceDestroy` of Pulumi's
+   * AWS buckets, so a change shows in the preview and delete follows the last `up` (issue 17).
+   */
+  readonly restoreDefaultsOnDelete?: boolean;
 }
 
 export interface TransportConfigInputs extends CommonInputs {

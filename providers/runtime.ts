@@ -4,6 +4,7 @@
  * from `configure()` and one open backend per organisation are kept for the process's life.
  */
 import { escapeControls } from '../src/report/escape';
+import type { Target } from '../src/model/types';
 import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';
 import * as handlers from './handlers';
@@ -41,7 +42,7 @@ export async function configure(protocol: number, req: ConfigureRequest): Promis
     settings = readProviderSettings(get, projectDir());
     settingsError = undefined;
   } catch (err) {
-    // Reported on the first call that needs a backend: check and diff do not.
+    // Reported on the first call that needs a backend: the first check of a valid resource.
     settingsError = err instanceof Error ? err : new Error(String(err));
   }
 }
@@ -56,9 +57,6 @@ const context: handlers.ProviderContext = {
   backend(target) {
     return backendFor(configured(), target);
   },
-  restoreDefaultsOnDelete() {
-    return configured().restoreDefaultsOnDelete;
-  },
   allowUnmatchedExceptions() {
     return configured().allowUnmatchedExceptions;
   },
@@ -68,6 +66,20 @@ const context: handlers.ProviderContext = {
 };
 
 type Props = Record<string, unknown>;
+
+/**
+ * Check, plus the stack's target verified against the connected organisation (issue 17): the
+ * engine checks every resource before it creates, updates or deletes any, in `preview` as in
+ * `up`, so a document aimed at another organisation or cloud — or a missing simulator state —
+ * fails the whole run with nothing written. Every resource of a stack has the same target and
+ * the verification is made once per organisation per provider process (connection.ts), so the
+ * other checks wait for the same answer.
+ */
+async function checkWithTarget(kind: ResourceKind, olds: Props, news: Props): Promise<unknown> {
+  const result = handlers.check(kind, olds, news);
+  if (result.failures === undefined || result.failures.length === 0) await context.backend(news.target as Target);
+  return result;
+}
 
 export async function dispatch(protocol: number, kind: string, method: string, args: readonly unknown[]): Promise<unknown> {
   try {
@@ -86,7 +98,7 @@ async function call(protocol: number, kind: string, method: string, args: readon
   const [a, b, c] = args;
   switch (method) {
     case 'check':
-      return handlers.check(k, a as Props, b as Props);
+      return checkWithTarget(k, a as Props, b as Props);
     case 'diff':
       return handlers.diff(k, a as string, b as Props, c as Props);
     case 'create':

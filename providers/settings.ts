@@ -1,8 +1,9 @@
 /**
  * The stack configuration the providers and the program read (project namespace `mailpolicy`):
  * which backend, how to reach the organisation, and what delete does. The providers read it
- * in `configure()`, which the engine also calls for `pulumi destroy` (where the program does not
- * run), so a setting that delete needs lives here, not in resource inputs. Parsed in one place; the PowerShell
+ * in `configure()`; what delete does reaches them as a resource input instead (the program
+ * copies it into every resource), because the engine configures a delete with the config stored
+ * at the last `up`, where no preview shows it (issue 17). Parsed in one place; the PowerShell
  * credentials reach the providers only through `configure()`, never through resource inputs or
  * captured variables, so they are never stored in state.
  */
@@ -48,7 +49,7 @@ export type BackendSettings =
   | ({ readonly backend: 'powershell' } & PowerShellSettings);
 
 export type ProviderSettings = BackendSettings & {
-  /** On delete, put Exchange's defaults back instead of leaving the organisation as it is. */
+  /** On delete, put Exchange's defaults back instead of leaving the organisation as it is (the program makes it every resource's input). */
   readonly restoreDefaultsOnDelete: boolean;
   /** The longest one cmdlet may take (both backends); unset: the default, 15 minutes. */
   readonly callTimeoutSeconds?: number;

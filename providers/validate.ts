@@ -44,6 +44,9 @@ export function validateInputs(kind: ResourceKind, news: Props): dynamic.CheckFa
   const failures: dynamic.CheckFailure[] = [];
   const badProtocol = kind === 'ProtocolService' ? protocolFailure(news.protocol) : undefined;
   if (badProtocol) failures.push(badProtocol);
+  if (news.restoreDefaultsOnDelete !== undefined && typeof news.restoreDefaultsOnDelete !== 'boolean') {
+    failures.push({ property: 'restoreDefaultsOnDelete', reason: `restoreDefaultsOnDelete: must be true or false, got ${JSON.stringify(news.restoreDefaultsOnDelete)}` });
+  }
   // With a bad protocol the service is still judged, under pop3: both protocols' services take the same settings.
   const { part, origins } = resourcePart(kind, (key) => (key === 'protocol' && badProtocol ? 'pop3' : news[key]));
   // The document is built from raw inputs on purpose: the schema judges what they hold.

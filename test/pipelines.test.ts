@@ -306,6 +306,28 @@ describe('pipeline templates', () => {
     }
   });
 
+  it('every pulumi up follows a refresh that clears pending creates (an interrupted run recovers without a human) or refreshes itself', () => {
+    for (const t of [pipeline('github', 'deploy'), pipeline('azure-devops', 'deploy'), pipeline('github', 'msp'), pipeline('azure-devops', 'msp')]) {
+      const all = INVOCATIONS.filter((i) => i.script.template === t && i.tool === 'pulumi');
+      const ups = all.filter((i) => i.args[0] === 'up');
+      expect(ups.length, t.rel).toBeGreaterThan(0);
+      for (const up of ups) {
+        const before = all.slice(0, all.indexOf(up));
+        expect(
+          before.some((i) => i.args[0] === 'refresh' && i.args.includes('--clear-pending-creates') && i.args.includes('--yes')),
+          `${at(up)}: no pulumi refresh --yes --clear-pending-creates before it`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('never turns on Pulumi diagnostics that print decrypted secrets (-v, --verbose, --logtostderr, --logflow, PULUMI_DEBUG_GRPC)', () => {
+    for (const i of INVOCATIONS.filter((x) => x.tool === 'pulumi')) {
+      expect(flagsOf(i.args).filter((f) => ['-v', '--verbose', '--logtostderr', '--logflow'].includes(f)), at(i)).toEqual([]);
+    }
+    for (const t of TEMPLATES) expect(fs.readFileSync(path.join(PIPELINES, t.rel), 'utf8'), t.rel).not.toMatch(/PULUMI_DEBUG_GRPC|(^|\s)-v=?\d/m);
+  });
+
   it('scheduled drift: a refreshing preview that expects no changes, and the drift report in the job summary', () => {
     const gh = pipeline('github', 'drift');
     const az = pipeline('azure-devops', 'drift');

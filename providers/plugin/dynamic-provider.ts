@@ -4,11 +4,13 @@
  * @pulumi/pulumi, exactly as Pulumi's own `pulumi-resource-pulumi-nodejs` script does, with
  * three start-up savings every preview feels: no extra `node -e require.resolve(...)` process
  * to find the plugin, V8's compile cache, and closure serialisation loaded only if used
- * (deferred-modules.ts).
+ * (deferred-modules.ts). It also makes the plugin stop writing, and exit, when its engine goes away
+ * or cancels the run (engine-watch.ts), which Pulumi's plugin does not.
  */
 import Module from 'node:module';
 import * as path from 'node:path';
 import { deferClosureModules } from './deferred-modules';
+import { watchEngine } from './engine-watch';
 
 const PLUGIN_ENTRY = '@pulumi/pulumi/cmd/dynamic-provider';
 
@@ -23,5 +25,7 @@ function resolvePluginEntry(): string {
 
 Module.enableCompileCache?.();
 const entry = resolvePluginEntry();
-deferClosureModules(path.resolve(path.dirname(entry), '..', '..'));
+const sdkDir = path.resolve(path.dirname(entry), '..', '..');
+deferClosureModules(sdkDir);
+watchEngine(sdkDir);
 require(entry);

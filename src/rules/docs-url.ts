@@ -9,3 +9,6 @@ export function ruleDocsUrl(id: string): string {
 }
 
 export const WAIVER_DOCS_URL = `${RULE_DOCS_BASE_URL}README.md#waivers`;
+
+/** docs/pulumi.md's stacks section: one stack per organisation. */
+export const STACKS_DOCS_URL = new URL('../pulumi.md#stacks', RULE_DOCS_BASE_URL).href;

@@ -15,6 +15,7 @@ import { runningWithoutCertificate } from './running-without-certificate';
 import { smtpAuthMailboxExceptions } from './smtp-auth-mailbox-exceptions';
 import { smtpAuthOrgWide } from './smtp-auth-org-wide';
 import type { Rule, RuleMetadata } from './types';
+import { sharedOrganisation } from './shared-organisation';
 import { WAIVER_RULES } from './waiver-rules';
 
 /** Rules that were removed, with why; their IDs are never given to another rule. */
@@ -40,8 +41,8 @@ export const RULES: readonly Rule[] = [
   runningNotAutomatic,
 ];
 
-/** Every rule a report can name: the rule set plus the waiver findings. */
-export const ALL_RULE_METADATA: readonly RuleMetadata[] = [...RULES, ...WAIVER_RULES];
+/** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */
+export const ALL_RULE_METADATA: readonly RuleMetadata[] = [...RULES, sharedOrganisation, ...WAIVER_RULES];
 
 const BY_ID = new Map(ALL_RULE_METADATA.map((r) => [r.id, r]));
 

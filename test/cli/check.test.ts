@@ -151,6 +151,35 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="34" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="36" failures="2" errors="0">');
+  });
+
+  describe('several documents on one organisation (MP-ORG-001)', () => {
+    const doc = (name: string, organization: string, sections: string): string => {
+      const file = path.join(tmp, `${name}.mailpolicy.yaml`);
+      fs.writeFileSync(
+        file,
+        `apiVersion: mailpolicy/v1\nkind: MailPolicy\nmetadata: { name: ${name} }\ntarget: { platform: exchangeOnline, cloud: worldwide, organization: ${organization} }\n${sections}`,
+      );
+      return file;
+    };
+    const mailboxes = 'casMailboxes:\n  default: { popEnabled: false, imapEnabled: false }\n';
+    const transport = 'transportConfig: { allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true }\n';
+
+    it('exit 1 when two documents declare the same section of one organisation, reported at each target, in every format', async () => {
+      const a = doc('tenant-a', 'contoso.onmicrosoft.com', mailboxes + transport);
+      const b = doc('tenant-b', 'Contoso.onmicrosoft.com', mailboxes);
+      const r = await check('--as-of', '2027-01-15', a, b);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${a}:4:55: mandatory MP-ORG-001v1: contoso.onmicrosoft.com is also managed by ${b}, which declares casMailboxes too: the two stacks undo each other's changes`);
+      expect(r.stdout).toContain(`${b}:4:55: mandatory MP-ORG-001v1: Contoso.onmicrosoft.com is also managed by ${a}, which declares casMailboxes too`);
+      const sarif = JSON.parse((await check('--as-of', '2027-01-15', '--format', 'sarif', a, b)).stdout) as { runs: { results: { ruleId: string }[] }[] };
+      expect(sarif.runs[0]?.results.filter((x) => x.ruleId === 'MP-ORG-001')).toHaveLength(2);
+    });
+
+    it('exit 0 for one organisation split into sections no two documents share, and for two organisations', async () => {
+      expect((await check('--as-of', '2027-01-15', doc('split-a', 'contoso.onmicrosoft.com', mailboxes), doc('split-b', 'contoso.onmicrosoft.com', transport))).code).toBe(0);
+      expect((await check('--as-of', '2027-01-15', doc('one', 'contoso.onmicrosoft.com', mailboxes), doc('two', 'fabrikam.onmicrosoft.com', mailboxes))).code).toBe(0);
+    });
   });
 });

@@ -134,10 +134,12 @@ describe('wiring and outputs in detail', () => {
     expect(woodgrove).toContainEqual(expect.objectContaining({ protocol: 'POP3', server: 'mail.woodgrove.com', port: 110, encryption: 'STARTTLS' }));
   });
 
-  it('restoreDefaultsOnDelete stays stack config (the providers read it in configure, destroy runs no program): no resource input', () => {
+  it('stack config restoreDefaultsOnDelete becomes every resource\'s input (delete follows the last up, and the preview shows a change); unset is false', () => {
     const run = runProgram('tailspin-21vianet', { ...stackConfig('tailspin-21vianet'), 'mailpolicy:restoreDefaultsOnDelete': 'true' });
     expect(run.resources?.length).toBeGreaterThan(0);
-    expect(run.resources?.filter((r) => 'restoreDefaultsOnDelete' in r.inputs)).toEqual([]);
+    expect(run.resources?.filter((r) => r.inputs.restoreDefaultsOnDelete !== true)).toEqual([]);
+    const unset = runProgram('tailspin-21vianet', stackConfig('tailspin-21vianet'));
+    expect(unset.resources?.filter((r) => r.inputs.restoreDefaultsOnDelete !== false)).toEqual([]);
   });
 
   it('a restoreDefaultsOnDelete that is not a boolean fails the preview', () => {

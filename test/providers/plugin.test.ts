@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
 import { buildRequest } from '../../src/exchange/catalog';
-import type { Target } from '../../src/model/types';
+import type { MailPolicy, Target } from '../../src/model/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { saveState } from '../../src/simulator/store';
 import type { SimulatorState } from '../../src/simulator/state';
 import { UNKNOWN } from '../../providers/unknown';
 import type { ResourceKind } from '../../providers/resource-types';
 import { desiredResources } from '../../src/reconcile/resources';
-import { EXAMPLE_STACKS, exampleFile } from '../reconcile/simulated';
+import { EXAMPLE_STACKS, exampleFile, organisationFor } from '../reconcile/simulated';
 import { loadPolicyFileOrThrow } from '../../src/model/load';
 import { assertBuilt, ProviderPlugin } from './provider-plugin';
 
@@ -33,6 +33,13 @@ async function organisation(options: NewOrganisationOptions, edit?: (s: Simulato
 
 async function readState(statePath: string): Promise<SimulatorState> {
   return JSON.parse(await fs.promises.readFile(statePath, 'utf8')) as SimulatorState;
+}
+
+/** The organisation a document targets, with its servers and named mailboxes. */
+async function organisationOf(policy: MailPolicy): Promise<string> {
+  const statePath = path.join(dir, `org-${++counter}.json`);
+  await saveState(statePath, organisationFor(policy, 5));
+  return statePath;
 }
 
 const writes = async (statePath: string): Promise<Record<string, number>> => (await readState(statePath)).writes ?? {};
@@ -66,18 +73,29 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('check and diff (no Exchange call)', () => {
+describe('check and diff (no write; check verifies the target)', () => {
   let plugin: ProviderPlugin;
   beforeAll(async () => {
     plugin = await pluginFor(await organisation({ platform: 'exchangeOnline' }));
   });
 
-  it('accepts every resource of every example stack', async () => {
+  it('accepts every resource of every example stack, against its own organisation', async () => {
     for (const stack of EXAMPLE_STACKS) {
-      for (const r of desiredResources(loadPolicyFileOrThrow(exampleFile(stack)).policy)) {
-        expect(await plugin.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
+      const policy = loadPolicyFileOrThrow(exampleFile(stack)).policy;
+      const own = await pluginFor(await organisationOf(policy));
+      for (const r of desiredResources(policy)) {
+        expect(await own.check(r.kind, {}, r.inputs as unknown as Record<string, unknown>), `${stack} ${r.name}`).toEqual({ inputs: expect.anything(), failures: [] });
       }
     }
+  });
+
+  it('fails the check of a valid resource whose target is not the connected organisation, before any write', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline', cloud: 'gccHigh' });
+    const gccHigh = await pluginFor(statePath);
+    await expect(gccHigh.check('TransportConfig', {}, { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
+      /wrong organisation: the document targets the worldwide cloud, but contoso\.onmicrosoft\.com is in the gccHigh cloud/,
+    );
+    expect(await writes(statePath)).toEqual({});
   });
 
   it.each<[string, ResourceKind, Record<string, unknown>, { property: string; reason: RegExp }]>([
@@ -154,7 +172,8 @@ describe('check and diff (no Exchange call)', () => {
   });
 
   it('does not judge inputs still unknown during preview', async () => {
-    const result = await plugin.check('ProtocolService', {}, { target: onPrem, server: 'EX01', protocol: 'pop3', service: {}, settingsChangeId: UNKNOWN });
+    const woodgrove = await pluginFor(await organisation({ platform: 'exchangeServer', organization: onPrem.organization }));
+    const result = await woodgrove.check('ProtocolService', {}, { target: onPrem, server: 'EX01', protocol: 'pop3', service: {}, settingsChangeId: UNKNOWN });
     expect(result.failures).toEqual([]);
   });
 
@@ -163,7 +182,7 @@ describe('check and diff (no Exchange call)', () => {
     ['same inputs: no change', olds, 'none'],
     ['a changed setting: an update', { ...olds, transportConfig: { allowLegacyTLSClients: true } }, 'some'],
     ['an unknown value during preview: an update', { ...olds, transportConfig: { allowLegacyTLSClients: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' } }, 'some'],
-    ['an input older versions stored (restoreDefaultsOnDelete): no change', { ...olds, restoreDefaultsOnDelete: true }, 'none'],
+    ['restoreDefaultsOnDelete turned on: an update (what delete will do changed)', { ...olds, restoreDefaultsOnDelete: true }, 'some'],
     ['another organisation: an update, still no replacement', { ...olds, target: { ...worldwide, organization: 'fabrikam.onmicrosoft.com' } }, 'some'],
   ])('%s', async (_name, news, changes) => {
     const d = await plugin.diff('TransportConfig', 'id', olds, news);
@@ -223,8 +242,8 @@ describe('TransportConfig lifecycle', () => {
   it('refuses create, read, update and delete when the connected organisation is in another cloud than the inputs claim (GCC High, or GCC: the simulator knows its cloud)', async () => {
     for (const cloud of ['gccHigh', 'gcc'] as const) {
       const statePath = await organisation({ platform: 'exchangeOnline', cloud, organization: 'contoso.onmicrosoft.com' });
-      const plugin = await pluginFor(statePath, RESTORE);
-      const props = { target: worldwide, transportConfig: { smtpClientAuthenticationDisabled: false } };
+      const plugin = await pluginFor(statePath);
+      const props = { target: worldwide, transportConfig: { smtpClientAuthenticationDisabled: false }, restoreDefaultsOnDelete: true };
       const message = `wrong organisation: the document targets the worldwide cloud, but contoso.onmicrosoft.com is in the ${cloud} cloud`;
       await expect(plugin.create('TransportConfig', props)).rejects.toThrow(message);
       await expect(plugin.read('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', props)).rejects.toThrow(message);
@@ -247,35 +266,42 @@ describe('TransportConfig lifecycle', () => {
     expect(created.outputs.changesApplied).toBe(1);
   });
 
-  it('stack config restoreDefaultsOnDelete, as `pulumi destroy` configures it, puts Exchange defaults back for the managed keys', async () => {
+  it('the restoreDefaultsOnDelete input, as the last `up` stored it, decides delete: true puts Exchange defaults back, whatever the stack config says now', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline' });
-    const created = await (await pluginFor(statePath)).create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false } });
-    expect(created.outputs).not.toHaveProperty('restoreDefaultsOnDelete');
-    // The config is set after `pulumi up`: destroy runs no program, only a configured provider.
-    await (await pluginFor(statePath, RESTORE)).delete('TransportConfig', created.id, created.outputs);
+    const created = await (await pluginFor(statePath)).create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false }, restoreDefaultsOnDelete: true });
+    expect(created.outputs).toMatchObject({ restoreDefaultsOnDelete: true });
+    // The engine configures a delete with the config stored at the last up; the input is what counts.
+    await (await pluginFor(statePath)).delete('TransportConfig', created.id, created.outputs);
     expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
   });
 
-  it('state from an older version with the restoreDefaultsOnDelete input: read leaves it out of the inputs, delete follows the stack config', async () => {
+  it('false, or absent (state of older versions), leaves the organisation as it is, whatever the stack config says', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline' });
-    const plugin = await pluginFor(statePath);
-    const created = await plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } });
-    const old = { ...created.outputs, restoreDefaultsOnDelete: true };
-    const read = await plugin.read('TransportConfig', created.id, old);
-    expect(read.inputs).toMatchObject({ target: worldwide, transportConfig: { allowLegacyTLSClients: true } });
-    expect(read.inputs).not.toHaveProperty('restoreDefaultsOnDelete');
-    expect((await plugin.diff('TransportConfig', created.id, old, { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).changes).toBe('none');
-    await plugin.delete('TransportConfig', created.id, old);
-    expect((await readState(statePath)).transportConfig?.allowLegacyTLSClients).toBe(true);
+    const plugin = await pluginFor(statePath, RESTORE);
+    for (const onDelete of [{ restoreDefaultsOnDelete: false }, {}]) {
+      const created = await plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true }, ...onDelete });
+      await plugin.delete('TransportConfig', created.id, created.outputs);
+      expect((await readState(statePath)).transportConfig?.allowLegacyTLSClients).toBe(true);
+    }
     expect(plugin.stderr()).toContain('the organisation is left as it is');
   });
 
-  it('a restoreDefaultsOnDelete that is not a boolean fails the delete, naming the key', async () => {
+  it('a change of restoreDefaultsOnDelete is a change (shown in the preview); absent and false are the same; read keeps it', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath);
+    const base = { target: worldwide, transportConfig: { allowLegacyTLSClients: true } };
+    expect((await plugin.diff('TransportConfig', 'x', base, { ...base, restoreDefaultsOnDelete: false })).changes).toBe('none');
+    expect((await plugin.diff('TransportConfig', 'x', { ...base, restoreDefaultsOnDelete: false }, { ...base, restoreDefaultsOnDelete: true })).changes).toBe('some');
+    expect((await plugin.diff('TransportConfig', 'x', { ...base, restoreDefaultsOnDelete: true }, { ...base, restoreDefaultsOnDelete: false })).changes).toBe('some');
+    const created = await plugin.create('TransportConfig', { ...base, restoreDefaultsOnDelete: true });
+    expect((await plugin.read('TransportConfig', created.id, created.outputs)).inputs).toMatchObject({ restoreDefaultsOnDelete: true });
+    expect((await plugin.check('TransportConfig', {}, { ...base, restoreDefaultsOnDelete: 'yes' })).failures).toEqual([{ property: 'restoreDefaultsOnDelete', reason: 'restoreDefaultsOnDelete: must be true or false, got "yes"' }]);
+  });
+
+  it('a stack config restoreDefaultsOnDelete that is not a boolean fails the first check, naming the key', async () => {
     const statePath = await organisation({ platform: 'exchangeOnline' });
     const plugin = await pluginFor(statePath, { 'mailpolicy:restoreDefaultsOnDelete': 'yes' });
-    await expect(plugin.delete('TransportConfig', 'contoso.onmicrosoft.com/TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(
-      /mailpolicy:restoreDefaultsOnDelete must be true or false, not yes/,
-    );
+    await expect(plugin.check('TransportConfig', {}, { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(/mailpolicy:restoreDefaultsOnDelete must be true or false, not yes/);
   });
 
   it('a callTimeoutSeconds that is not a whole number of seconds from 1 to 86400 fails the first call that needs Exchange, naming the key, before anything is read', async () => {
@@ -380,9 +406,9 @@ describe('restoring POP3/IMAP4 settings on delete', () => {
 
   it('restarts the running services, so the restored settings are in effect', async () => {
     const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] }, running);
-    const plugin = await pluginFor(statePath, RESTORE);
+    const plugin = await pluginFor(statePath);
     const imap4 = async () => (await readState(statePath)).servers?.[0]?.imap4;
-    const created = await plugin.create('ImapSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    const created = await plugin.create('ImapSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' }, restoreDefaultsOnDelete: true });
     const sim = openBackend({ kind: 'simulator', statePath });
     await sim.invoke(buildRequest('Restart-Service', { name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'], computerName: 'EX01' }));
     expect((await imap4())?.frontEnd.pendingSettings).toEqual([]);
@@ -397,15 +423,15 @@ describe('restoring POP3/IMAP4 settings on delete', () => {
 
   it('starts no stopped service and restarts nothing when nothing was restored', async () => {
     const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'] });
-    const plugin = await pluginFor(statePath, RESTORE);
-    const created = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' } });
+    const plugin = await pluginFor(statePath);
+    const created = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' }, restoreDefaultsOnDelete: true });
     await plugin.delete('PopSettings', created.id, created.outputs);
     const pop3 = (await readState(statePath)).servers?.[0]?.pop3;
     expect(pop3?.settings.LoginType).toBe('SecureLogin');
     expect(pop3?.frontEnd).toMatchObject({ startupType: 'Manual', status: 'Stopped' });
     expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
 
-    const again = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'SecureLogin' } });
+    const again = await plugin.create('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'SecureLogin' }, restoreDefaultsOnDelete: true });
     await plugin.delete('PopSettings', again.id, again.outputs);
     expect(await writes(statePath)).toEqual({ 'Set-PopSettings': 2 });
   });

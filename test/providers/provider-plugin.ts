@@ -12,6 +12,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/provider_pb';
+import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../../providers/resource-types';
 import { assertBuildCurrent } from '../support/build-current';
@@ -143,6 +144,29 @@ export class ProviderPlugin {
     req.setNews(struct(this.withProvider(kind, news)));
     const res = await call<pb.UpdateRequest, pb.UpdateResponse>(this.client.update.bind(this.client), req);
     return (res.getProperties()?.toJavaScript() ?? {}) as Props;
+  }
+
+  /** A Create the caller can cancel while it runs, as an engine that goes away does. */
+  startCreate(kind: ResourceKind, props: Props): { readonly done: Promise<unknown>; cancel(): void } {
+    const req = new pb.CreateRequest();
+    req.setUrn(this.urn(kind, 'r'));
+    req.setProperties(struct(this.withProvider(kind, props)));
+    let running: grpc.ClientUnaryCall | undefined;
+    const done = new Promise((resolve, reject) => {
+      running = this.client.create(req, (err, res) => (err ? reject(err) : resolve(res)));
+    });
+    return { done, cancel: () => running?.cancel() };
+  }
+
+  /** Resolves with the plugin's exit code once it has exited on its own. */
+  exited(): Promise<number | null> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  /** What the engine sends every provider on the first Ctrl-C. */
+  async cancel(): Promise<void> {
+    await call(this.client.cancel.bind(this.client), new Empty());
   }
 
   async delete(kind: ResourceKind, id: string, props: Props): Promise<void> {

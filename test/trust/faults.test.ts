@@ -283,7 +283,7 @@ const PROVIDER_OPS: readonly ProviderOp[] = [
     cmdlet: 'Remove-AuthenticationPolicy',
     setup: existing(false),
     completed: {},
-    run: (p) => p.delete('AuthenticationPolicy', ID, { target: TARGET, policy: { ...POLICY, default: false } }),
+    run: (p) => p.delete('AuthenticationPolicy', ID, { target: TARGET, policy: { ...POLICY, default: false }, restoreDefaultsOnDelete: true }),
     converged: async (p, statePath) => {
       expect(readState(statePath).authenticationPolicies ?? []).toEqual([]);
       expect((await p.read('AuthenticationPolicy', ID, INPUTS)).id).toBe('');
@@ -301,7 +301,6 @@ describe.each(BACKENDS)('providers over gRPC, $name backend', (backend) => {
     plugin = await ProviderPlugin.start(ROOT, backend.name === 'powershell' ? standInEnv(statePath, { compiled: true }) : {});
     const config: Record<string, string> = {
       'mailpolicy:policyFile': 'unused.yaml',
-      'mailpolicy:restoreDefaultsOnDelete': 'true',
       'mailpolicy:callTimeoutSeconds': String(backend.callTimeout),
     };
     if (backend.name === 'simulator') Object.assign(config, { 'mailpolicy:backend': 'simulator', 'mailpolicy:simulatorState': statePath });

@@ -1,5 +1,6 @@
 /**
- * `mailpolicy check FILE...`: runs the policy rules over documents. Exit 0 when no mandatory
+ * `mailpolicy check FILE...`: runs the policy rules over documents, and across them finds two
+ * that manage the same part of one organisation (MP-ORG-001). Exit 0 when no mandatory
  * violation (advisories are still printed), 1 with mandatory violations, 2 when a document is
  * invalid or unreadable or the command is misused. Heavy modules (the loader, the rules, the
  * chosen format) load inside the action, so `--help` and other commands do not pay for them.
@@ -23,14 +24,19 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
   const { countOf } = await import('../report/check-report');
   type FileReport = import('../report/check-report').CheckReport['files'][number];
 
+  const loadedFiles = files.map((file) => ({ file, loaded: loadOrReport(file, io) }));
+  const documents = loadedFiles.flatMap(({ file, loaded }) => (loaded.ok ? [{ file, policy: loaded.loaded.policy }] : []));
+  // Documents that manage the same part of one organisation (MP-ORG-001): seen only across documents.
+  const { sharedOrganisationFindings } = await import('../../rules/shared-organisation');
+  const shared = sharedOrganisationFindings(documents);
   const reports: FileReport[] = [];
-  for (const file of files) {
-    const loaded = loadOrReport(file, io);
+  let valid = 0;
+  for (const { file, loaded } of loadedFiles) {
     if (!loaded.ok) {
       reports.push({ file, valid: false, problems: loaded.problems });
       continue;
     }
-    reports.push(await checkDocument(loaded.loaded, ctx));
+    reports.push(await checkDocument(loaded.loaded, ctx, shared[valid++]));
   }
 
   const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf: ctx.asOf, files: reports };
