@@ -12,7 +12,7 @@ import type { ActualProtocolService, ExchangeBackend } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
 import { formatValue } from './drift';
 import { resourceKey, type Change, type Plan } from './plan';
-import { planOrganisation, serverProtocolKey, type ActualOrganisation } from './planner';
+import { planOrganisation, serverProtocolKey } from './planner';
 import { readOrganisation } from './read-actual';
 import { desiredResources, refOf, settingsProtocol } from './resources';
 import { PROTOCOL_LABEL } from './sections/protocol-settings';
@@ -20,8 +20,6 @@ import { PROTOCOL_LABEL } from './sections/protocol-settings';
 export interface Verification {
   /** The applied resources planned again, only the changes that set something: each is a setting Exchange did not take. */
   readonly notTaken: Plan;
-  /** What was read back (the mailboxes locate a mailbox's declaration). */
-  readonly actual: ActualOrganisation;
   /** Settings in place but not in effect until services start, one line each. */
   readonly pending: readonly string[];
 }
@@ -81,5 +79,5 @@ export async function verifyApplied(policy: MailPolicy, applied: readonly Change
   );
   const actual = await readOrganisation(backend, resources);
   const again = planOrganisation(policy, actual, new Set(resources.map((r) => resourceKey(refOf(r)))));
-  return { notTaken: { ...again, changes: settingsNotTaken(again.changes) }, actual, pending: pendingRestarts(written, actual.protocolServices) };
+  return { notTaken: { ...again, changes: settingsNotTaken(again.changes) }, pending: pendingRestarts(written, actual.protocolServices) };
 }
