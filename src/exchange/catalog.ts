@@ -319,7 +319,10 @@ export const CATALOG = {
     platforms: ONLINE,
     effect: 'read',
     parameters: { Identity: { type: 'string' } },
-    returns: { Name: { type: 'string' }, ...AUTH_POLICY_FLAGS },
+    // DistinguishedName and Guid: what Get-OrganizationConfig's DefaultAuthenticationPolicy may hold
+    // instead of the name (Set-OrganizationConfig reference: the policy is named by name, DN or GUID).
+    // Unverified: the Get-AuthenticationPolicy reference lists no output properties.
+    returns: { Name: { type: 'string' }, DistinguishedName: { type: 'nullableString' }, Guid: { type: 'nullableString' }, ...AUTH_POLICY_FLAGS },
   },
   'New-AuthenticationPolicy': {
     platforms: ONLINE,
