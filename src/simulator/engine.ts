@@ -396,12 +396,14 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
 function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): JsonValue {
   switch (parameterSpec(cmdlet, name).spec.type) {
     case 'endpointList':
+      if (value === null) return []; // `$null` clears the list; it reads back empty.
       return (value as string[]).map((entry) => {
         const parsed = parseConnectionSetting(canonicalConnectionSetting(entry.trim()));
         if (!parsed.ok) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
         return formatConnectionSetting(parsed.value);
       });
     case 'bindingList':
+      if (value === null) return [];
       return (value as string[]).map((entry) => {
         if (!parseBinding(entry.trim()).ok) throw err.invalidValue(cmdlet, name, entry, 'expected IPAddress:Port, IPv6 addresses in brackets.');
         return entry.trim();
