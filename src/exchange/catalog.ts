@@ -28,9 +28,9 @@ export type ValueType =
   | 'switch'
   | 'int'
   | 'stringList'
-  /** Connection settings: objects {Hostname, Port, EncryptionType} read back as `host:port[:ENC]`. */
+  /** Connection settings: objects {Hostname, Port, EncryptionType} read back as `host:port[:ENC]`; `$null` clears the list. */
   | 'endpointList'
-  /** Bindings: objects {Address, Port} (IPEndPoint) read back as `IP:Port`, IPv6 in brackets. */
+  /** Bindings: objects {Address, Port} (IPEndPoint) read back as `IP:Port`, IPv6 in brackets; `$null` clears the list. */
   | 'bindingList'
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
@@ -319,7 +319,10 @@ export const CATALOG = {
     platforms: ONLINE,
     effect: 'read',
     parameters: { Identity: { type: 'string' } },
-    returns: { Name: { type: 'string' }, ...AUTH_POLICY_FLAGS },
+    // DistinguishedName and Guid: what Get-OrganizationConfig's DefaultAuthenticationPolicy may hold
+    // instead of the name (Set-OrganizationConfig reference: the policy is named by name, DN or GUID).
+    // Unverified: the Get-AuthenticationPolicy reference lists no output properties.
+    returns: { Name: { type: 'string' }, DistinguishedName: { type: 'nullableString' }, Guid: { type: 'nullableString' }, ...AUTH_POLICY_FLAGS },
   },
   'New-AuthenticationPolicy': {
     platforms: ONLINE,
@@ -496,9 +499,12 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
       return;
     case 'stringList':
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
+      return;
     case 'endpointList':
     case 'bindingList':
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
+      // `$null` is the blank value that clears the list (Set-PopSettings / Set-ImapSettings reference).
+      if (value !== null && (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))) fail('a list of strings or null');
       return;
   }
 }

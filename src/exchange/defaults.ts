@@ -5,17 +5,37 @@
  */
 import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy } from '../model/types';
 
-/** TransportConfig of a new tenant: AllowLegacyTLSClients is `$null` (reads back as off). */
+/**
+ * TransportConfig of a new tenant: AllowLegacyTLSClients is `$null` (reads back as off).
+ * SmtpClientAuthenticationDisabled is `$true` only for tenants created after January 2020
+ * (Set-TransportConfig reference, -SmtpClientAuthenticationDisabled): what a new tenant has,
+ * not a default an older tenant can be "restored" to (see RESTORABLE_TRANSPORT_CONFIG_DEFAULTS).
+ */
 export const TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClients: boolean | null; readonly smtpClientAuthenticationDisabled: boolean } = {
   allowLegacyTLSClients: null,
   smtpClientAuthenticationDisabled: true,
 };
 
+/** The TransportConfig defaults that hold for every tenant, whatever its age: the ones restore may write. */
+export const RESTORABLE_TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClients: boolean | null } = {
+  allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients,
+};
+
 /** A new mailbox: POP and IMAP on, SMTP AUTH inheriting the organisation's setting. */
 export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
 
-/** Every CAS mailbox plan of a new tenant. */
-export const CAS_MAILBOX_PLAN_DEFAULTS: Readonly<Required<Pick<CasMailboxPlanDecl, 'popEnabled' | 'imapEnabled'>>> = { popEnabled: true, imapEnabled: true };
+export type CasMailboxPlanDefaults = Readonly<Required<Pick<CasMailboxPlanDecl, 'popEnabled' | 'imapEnabled'>>>;
+
+/**
+ * A CAS mailbox plan of a new tenant, by plan name (with or without its GUID suffix): POP on for
+ * every plan, IMAP on for every plan except ExchangeOnlineDeskless (Set-CASMailboxPlan reference,
+ * -ImapEnabled: "The default value is $true for all CAS mailbox plans except
+ * ExchangeOnlineDeskless, where the default value is $false").
+ */
+export function casMailboxPlanDefaults(plan: string): CasMailboxPlanDefaults {
+  const deskless = /^ExchangeOnlineDeskless(-|$)/i.test(plan);
+  return { popEnabled: true, imapEnabled: !deskless };
+}
 
 /** POP3/IMAP4 front-end and back-end services of a new Exchange server. */
 export const SERVICE_DEFAULTS: Readonly<Required<ServicePolicy>> = { startupType: 'Manual', state: 'Stopped' };

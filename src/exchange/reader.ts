@@ -48,8 +48,10 @@ export async function readTransportConfig(backend: ExchangeBackend): Promise<Act
 
 export async function readAuthenticationPolicies(backend: ExchangeBackend): Promise<ActualAuthenticationPolicies> {
   const [rawPolicies, rawOrg] = await Promise.all([backend.invoke(buildRequest('Get-AuthenticationPolicy')), backend.invoke(buildRequest('Get-OrganizationConfig'))]);
+  const identities: PolicyIdentities[] = [];
   const policies = resultList(rawPolicies).map((raw): ActualAuthenticationPolicy => {
     const o = readBack('Get-AuthenticationPolicy', raw);
+    identities.push({ name: o.name as string, others: [o.distinguishedName, o.guid].filter((v): v is string => typeof v === 'string' && v !== '') });
     return {
       name: o.name as string,
       allowBasicAuthPop: o.allowBasicAuthPop as boolean,
@@ -58,8 +60,34 @@ export async function readAuthenticationPolicies(backend: ExchangeBackend): Prom
     };
   });
   const org = single('Get-OrganizationConfig', rawOrg);
-  const defaultPolicy = org.defaultAuthenticationPolicy;
-  return { policies, defaultPolicy: typeof defaultPolicy === 'string' && defaultPolicy !== '' ? defaultPolicy : null };
+  return { policies, defaultPolicy: defaultPolicyName(org.defaultAuthenticationPolicy, identities) };
+}
+
+interface PolicyIdentities {
+  readonly name: string;
+  /** The policy's DN and GUID, where Get-AuthenticationPolicy returned them. */
+  readonly others: readonly string[];
+}
+
+const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The name of the organisation's default policy. Get-OrganizationConfig reports it as a name, a
+ * DN (Exchange Online) or a GUID depending on the platform (Set-OrganizationConfig reference,
+ * -DefaultAuthenticationPolicy), so it is matched against each policy's name, DN and GUID; a DN
+ * of no policy read gives its first component's CN. `$null` or empty: no default.
+ */
+function defaultPolicyName(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): string | null {
+  if (typeof raw !== 'string' || raw === '') return null;
+  const known = policies.find((p) => sameText(p.name, raw) || p.others.some((o) => sameText(o, raw)));
+  if (known) return known.name;
+  return commonNameOf(raw) ?? raw;
+}
+
+/** The value of a DN's first component when it is `CN=` (RFC 4514 escapes undone), else undefined. */
+function commonNameOf(dn: string): string | undefined {
+  const match = /^CN=((?:[^,\\]|\\.)*)(?:,|$)/i.exec(dn);
+  return match ? (match[1] as string).replace(/\\(.)/g, '$1') : undefined;
 }
 
 export async function readCasMailboxPlans(backend: ExchangeBackend): Promise<ActualCasMailboxPlan[]> {

@@ -204,9 +204,17 @@ class Checker {
       });
     }
     const certificate = own(settings, 'x509CertificateName');
-    if (typeof certificate === 'string' && hosts.length > 0 && !hosts.some((h) => certificateCoversHost(certificate, h.host))) {
-      const names = [...new Set(hosts.map((h) => h.host))].join(', ');
-      this.report(childPointer(at, 'x509CertificateName'), `"${certificate}" is not a host of the connection settings (${names}); name one of them or a wildcard covering them`);
+    const names = [...new Set(hosts.map((h) => h.host))].join(', ');
+    if (typeof certificate === 'string' && certificate.startsWith('*')) {
+      // Set-PopSettings / Set-ImapSettings reference, -X509CertificateName: "the FQDN from the
+      // ExternalConnectionSettings or InternalConnectionSettings"; a wildcard is not one.
+      const hint = names === '' ? 'name the FQDN clients connect to' : `name one of the hosts (${names})`;
+      this.report(
+        childPointer(at, 'x509CertificateName'),
+        `"${certificate}" is a wildcard, which Exchange does not accept here: it takes the FQDN from the ExternalConnectionSettings or InternalConnectionSettings, and a wildcard certificate must not be assigned to POP or IMAP; ${hint}`,
+      );
+    } else if (typeof certificate === 'string' && hosts.length > 0 && !hosts.some((h) => certificateCoversHost(certificate, h.host))) {
+      this.report(childPointer(at, 'x509CertificateName'), `"${certificate}" is not a host of the connection settings (${names}); name one of them`);
     }
     for (const key of TIMEOUT_SETTING_KEYS) {
       const value = own(settings, key);

@@ -14,14 +14,17 @@ import type {
   ResourceKind,
   TransportConfigInputs,
 } from '../../providers/resource-types';
-import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
+import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, RESTORABLE_TRANSPORT_CONFIG_DEFAULTS, SERVICE_DEFAULTS } from '../exchange/defaults';
 import type { CasMailboxSettings, TransportConfigPolicy } from '../model/types';
 import { settingsProtocol } from './resources';
 
-/** Exchange's `$null` reads back as off and cannot be written: restoring writes `$false`. */
-const TRANSPORT_RESTORED: Required<TransportConfigPolicy> = {
-  allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients ?? false,
-  smtpClientAuthenticationDisabled: TRANSPORT_CONFIG_DEFAULTS.smtpClientAuthenticationDisabled,
+/**
+ * Exchange's `$null` reads back as off and cannot be written: restoring writes `$false`.
+ * SmtpClientAuthenticationDisabled is absent on purpose: its default depends on the tenant's age,
+ * so restoring it could switch SMTP AUTH off for a whole older tenant; it is left as it is.
+ */
+const TRANSPORT_RESTORED: Pick<TransportConfigPolicy, 'allowLegacyTLSClients'> = {
+  allowLegacyTLSClients: RESTORABLE_TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients ?? false,
 };
 
 /** The managed keys of `declared`, set to the values of `defaults` where it has one. */
@@ -54,7 +57,7 @@ export function restoration<K extends ResourceKind>(kind: K, inputs: ResourceInp
       return { kind: 'remove', name: (inputs as AuthenticationPolicyInputs).policy.name };
     case 'CasMailboxPlan': {
       const i = inputs as CasMailboxPlanInputs;
-      const { restored, left } = pickDefaults({ popEnabled: i.plan.popEnabled, imapEnabled: i.plan.imapEnabled }, CAS_MAILBOX_PLAN_DEFAULTS);
+      const { restored, left } = pickDefaults({ popEnabled: i.plan.popEnabled, imapEnabled: i.plan.imapEnabled }, casMailboxPlanDefaults(i.plan.identity));
       return plan<CasMailboxPlanInputs>({ ...i, plan: { identity: i.plan.identity, ...restored } }, left);
     }
     case 'PopSettings':

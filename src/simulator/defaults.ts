@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
-import { CAS_MAILBOX_PLAN_DEFAULTS, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
+import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { buildRequest, PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
@@ -82,7 +82,7 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
       transportConfig: { ...TRANSPORT_CONFIG_DEFAULTS },
       organizationConfig: { defaultAuthenticationPolicy: null },
       authenticationPolicies: [],
-      casMailboxPlans: ONLINE_PLANS.map((name) => ({ identity: `${name}-${randomUUID()}`, ...CAS_MAILBOX_PLAN_DEFAULTS })),
+      casMailboxPlans: ONLINE_PLANS.map((name) => ({ identity: `${name}-${randomUUID()}`, ...casMailboxPlanDefaults(name) })),
       mailboxes,
     };
   }

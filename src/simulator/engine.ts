@@ -246,8 +246,31 @@ function policies(state: SimulatorState): SimAuthenticationPolicy[] {
   return state.authenticationPolicies;
 }
 
-function policyObject(p: SimAuthenticationPolicy): Record<string, JsonValue> {
-  return { Name: p.name, Identity: p.name, AllowBasicAuthPop: p.allowBasicAuthPop, AllowBasicAuthImap: p.allowBasicAuthImap, AllowBasicAuthSmtp: p.allowBasicAuthSmtp };
+/**
+ * A policy's distinguished name, in the shape Exchange Online reports (the name escaped per
+ * RFC 4514 as the first component; the rest of the path is illustrative).
+ */
+function policyDistinguishedName(state: SimulatorState, name: string): string {
+  const escaped = name.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return `CN=${escaped},CN=Auth Policies,CN=${state.organization.name},CN=ConfigurationUnits,DC=EURPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`;
+}
+
+function policyObject(state: SimulatorState, p: SimAuthenticationPolicy): Record<string, JsonValue> {
+  return {
+    Name: p.name,
+    Identity: p.name,
+    DistinguishedName: policyDistinguishedName(state, p.name),
+    AllowBasicAuthPop: p.allowBasicAuthPop,
+    AllowBasicAuthImap: p.allowBasicAuthImap,
+    AllowBasicAuthSmtp: p.allowBasicAuthSmtp,
+  };
+}
+
+/** Get-OrganizationConfig's DefaultAuthenticationPolicy, in the form the state asks for. */
+function reportedDefaultPolicy(state: SimulatorState): string | null {
+  const name = state.organizationConfig?.defaultAuthenticationPolicy ?? null;
+  if (name === null || state.organizationConfig?.reportDefaultPolicyAs !== 'distinguishedName') return name;
+  return policyDistinguishedName(state, name);
 }
 
 function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
@@ -373,12 +396,14 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
 function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): JsonValue {
   switch (parameterSpec(cmdlet, name).spec.type) {
     case 'endpointList':
+      if (value === null) return []; // `$null` clears the list; it reads back empty.
       return (value as string[]).map((entry) => {
         const parsed = parseConnectionSetting(canonicalConnectionSetting(entry.trim()));
         if (!parsed.ok) throw err.invalidValue(cmdlet, name, entry, 'expected HostName:Port[:SSL|TLS] (leave the third part out for unencrypted).');
         return formatConnectionSetting(parsed.value);
       });
     case 'bindingList':
+      if (value === null) return [];
       return (value as string[]).map((entry) => {
         if (!parseBinding(entry.trim()).ok) throw err.invalidValue(cmdlet, name, entry, 'expected IPAddress:Port, IPv6 addresses in brackets.');
         return entry.trim();
@@ -555,8 +580,8 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
       return setCasMailboxPlan(state, params);
     case 'Get-AuthenticationPolicy': {
       const identity = params.Identity;
-      if (typeof identity === 'string') return ok(policyObject(findPolicy(state, cmdlet, identity)));
-      return ok(policies(state).map(policyObject));
+      if (typeof identity === 'string') return ok(policyObject(state, findPolicy(state, cmdlet, identity)));
+      return ok(policies(state).map((p) => policyObject(state, p)));
     }
     case 'New-AuthenticationPolicy':
       return newAuthenticationPolicy(state, params);
@@ -565,7 +590,7 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     case 'Remove-AuthenticationPolicy':
       return removeAuthenticationPolicy(state, params);
     case 'Get-OrganizationConfig':
-      return ok({ Name: state.organization.name, DefaultAuthenticationPolicy: state.organizationConfig?.defaultAuthenticationPolicy ?? null });
+      return ok({ Name: state.organization.name, DefaultAuthenticationPolicy: reportedDefaultPolicy(state) });
     case 'Set-OrganizationConfig':
       return setOrganizationConfig(state, params);
   }

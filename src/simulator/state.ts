@@ -131,7 +131,12 @@ export interface SimulatorState {
   /** Exchange Online only. */
   transportConfig?: SimTransportConfig;
   /** Exchange Online only. */
-  organizationConfig?: { defaultAuthenticationPolicy: string | null };
+  /**
+   * `reportDefaultPolicyAs`: how Get-OrganizationConfig reports DefaultAuthenticationPolicy, which
+   * varies by platform: by name (the default here) or by the policy's distinguished name, as
+   * Exchange Online does.
+   */
+  organizationConfig?: { defaultAuthenticationPolicy: string | null; reportDefaultPolicyAs?: 'name' | 'distinguishedName' };
   authenticationPolicies?: SimAuthenticationPolicy[];
   casMailboxPlans?: SimCasMailboxPlan[];
   mailboxes: MailboxRow[];

@@ -148,6 +148,8 @@ const mailboxes: Check = (rows, where, fail) => {
   return undefined;
 };
 
+const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
+
 const STATE = object(
   {
     version: (v, where, fail) => {
@@ -155,7 +157,7 @@ const STATE = object(
     },
     organization,
     transportConfig: object({ allowLegacyTLSClients: nullableBoolean, smtpClientAuthenticationDisabled: boolean }),
-    organizationConfig: object({ defaultAuthenticationPolicy: nullableString }),
+    organizationConfig: object({ defaultAuthenticationPolicy: nullableString, reportDefaultPolicyAs: oneOf(DEFAULT_POLICY_FORMS) }, ['defaultAuthenticationPolicy']),
     authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,

@@ -95,6 +95,16 @@ describe('mailpolicy validate', () => {
     expect(r.stderr).not.toMatch(/^(##vso|::error)/m);
   });
 
+  it('refuses a wildcard certificate name for POP3/IMAP4, as a real process, saying why', () => {
+    const fixture = join('test', 'fixtures', 'invalid', 'certificate-wildcard.yaml');
+    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `${fixture}:14:9: servers[0].pop3.settings.x509CertificateName: "*.woodgrove.com" is a wildcard, which Exchange does not accept here: it takes the FQDN from the ExternalConnectionSettings or InternalConnectionSettings, and a wildcard certificate must not be assigned to POP or IMAP; name one of the hosts (mail.woodgrove.com)\n`,
+    );
+  });
+
   it('refuses states Exchange cannot be in, as a real process: a Disabled service Running, legacy TLS in a US government cloud', () => {
     const fixture = (name: string) => join('test', 'fixtures', 'invalid', `${name}.yaml`);
     const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture('service-running-but-disabled'), fixture('legacy-tls-in-government-cloud')], { encoding: 'utf8' });

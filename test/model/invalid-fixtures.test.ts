@@ -33,7 +33,10 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     '11:3: transportConfig.allowLegacyTLSClients: expected true or false, got the string "yes" (YAML 1.2 reads yes/no/on/off as text: write true or false)',
   ],
   'certificate-not-a-connection-host': [
-    '14:9: servers[0].pop3.settings.x509CertificateName: "pop.woodgrove.com" is not a host of the connection settings (mail.woodgrove.com); name one of them or a wildcard covering them',
+    '14:9: servers[0].pop3.settings.x509CertificateName: "pop.woodgrove.com" is not a host of the connection settings (mail.woodgrove.com); name one of them',
+  ],
+  'certificate-wildcard': [
+    '14:9: servers[0].pop3.settings.x509CertificateName: "*.woodgrove.com" is a wildcard, which Exchange does not accept here: it takes the FQDN from the ExternalConnectionSettings or InternalConnectionSettings, and a wildcard certificate must not be assigned to POP or IMAP; name one of the hosts (mail.woodgrove.com)',
   ],
   'cloud-missing-for-exchange-online': [
     '6:1: target: missing required key "cloud" for platform exchangeOnline: one of worldwide, gcc, gccHigh, dod, china21Vianet',
@@ -248,7 +251,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     '11:5: waivers[0].rule: must be a rule ID such as MP-EXO-002 or MP-EXO-002v1, got the string "mp-exo-002"',
   ],
   'wildcard-certificate-other-domain': [
-    '14:9: servers[0].pop3.settings.x509CertificateName: "*.contoso.com" is not a host of the connection settings (mail.woodgrove.com); name one of them or a wildcard covering them',
+    '14:9: servers[0].pop3.settings.x509CertificateName: "*.contoso.com" is a wildcard, which Exchange does not accept here: it takes the FQDN from the ExternalConnectionSettings or InternalConnectionSettings, and a wildcard certificate must not be assigned to POP or IMAP; name one of the hosts (mail.woodgrove.com)',
   ],
   'wrong-api-version': [
     '2:1: apiVersion: must be "mailpolicy/v1", got the string "mailpolicy/v2"',

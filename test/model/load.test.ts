@@ -121,13 +121,13 @@ describe('normalised model', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('accepts a wildcard certificate covering the connection hosts', () => {
+  it('refuses a wildcard certificate, even one covering the connection hosts (Exchange takes an FQDN there)', () => {
     const text = `${SERVER_EX01}    pop3:
       settings:
         externalConnectionSettings: ["mail.woodgrove.com:995:SSL", "mail.woodgrove.com:110"]
         x509CertificateName: "*.woodgrove.com"
 `;
-    expect(problems(loadPolicyText(text, 'x.yaml'))).toEqual([]);
+    expect(problems(loadPolicyText(text, 'x.yaml'))).toEqual([expect.stringContaining('"*.woodgrove.com" is a wildcard, which Exchange does not accept here')]);
   });
 
   it('accepts anchors and aliases within the limits', () => {

@@ -271,8 +271,12 @@ describe('TransportConfig lifecycle', () => {
     const created = await (await pluginFor(statePath)).create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false }, restoreDefaultsOnDelete: true });
     expect(created.outputs).toMatchObject({ restoreDefaultsOnDelete: true });
     // The engine configures a delete with the config stored at the last up; the input is what counts.
-    await (await pluginFor(statePath)).delete('TransportConfig', created.id, created.outputs);
-    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: true });
+    const deleting = await pluginFor(statePath);
+    await deleting.delete('TransportConfig', created.id, created.outputs);
+    // SmtpClientAuthenticationDisabled's default depends on the tenant's age (Set-TransportConfig
+    // reference): it has no default to restore, so it stays as it was and the log says so.
+    expect((await readState(statePath)).transportConfig).toEqual({ allowLegacyTLSClients: false, smtpClientAuthenticationDisabled: false });
+    expect(deleting.stderr()).toContain('no known Exchange default for smtpClientAuthenticationDisabled: left as they are');
   });
 
   it('false, or absent (state of older versions), leaves the organisation as it is, whatever the stack config says', async () => {
@@ -501,5 +505,21 @@ describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
     expect(created.outputs.planIdentities).toEqual([expect.stringMatching(/^ExchangeOnlineEnterprise-[0-9a-f-]{36}$/)]);
     expect(await writes(statePath)).toEqual({ 'Set-CASMailboxPlan': 1 });
     await expect(plugin.create('CasMailboxPlan', { target: worldwide, plan: { identity: 'ExchangeOnlineKiosk', popEnabled: false } })).rejects.toThrow(/ExchangeOnlineKiosk does not exist/);
+  });
+
+  it('restores each plan to its own default on delete: IMAP stays off for ExchangeOnlineDeskless, comes back on for the others', async () => {
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plan = async (name: string) => (await readState(statePath)).casMailboxPlans?.find((p) => p.identity.startsWith(`${name}-`));
+    // A new tenant, as Set-CASMailboxPlan's reference states: ImapEnabled is $false only for ExchangeOnlineDeskless.
+    expect(await plan('ExchangeOnlineDeskless')).toMatchObject({ popEnabled: true, imapEnabled: false });
+    expect(await plan('ExchangeOnlineEnterprise')).toMatchObject({ popEnabled: true, imapEnabled: true });
+    const plugin = await pluginFor(statePath);
+    for (const identity of ['ExchangeOnlineDeskless', 'ExchangeOnlineEnterprise']) {
+      const inputs = { target: worldwide, plan: { identity, popEnabled: false, imapEnabled: identity === 'ExchangeOnlineDeskless' }, restoreDefaultsOnDelete: true };
+      const created = await plugin.create('CasMailboxPlan', inputs);
+      await plugin.delete('CasMailboxPlan', created.id, created.outputs);
+    }
+    expect(await plan('ExchangeOnlineDeskless')).toMatchObject({ popEnabled: true, imapEnabled: false });
+    expect(await plan('ExchangeOnlineEnterprise')).toMatchObject({ popEnabled: true, imapEnabled: true });
   });
 });

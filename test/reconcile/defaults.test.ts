@@ -10,6 +10,13 @@ describe('restoreDefaultsOnDelete: only managed keys go back, to defaults known 
     ['transport config', restoration('TransportConfig', { target, transportConfig: { allowLegacyTLSClients: true } }), { transportConfig: { allowLegacyTLSClients: false } }, []],
     ['mailbox plan', restoration('CasMailboxPlan', { target, plan: { identity: 'ExchangeOnline', popEnabled: false } }), { plan: { identity: 'ExchangeOnline', popEnabled: true } }, []],
     [
+      'transport config: SMTP AUTH has no tenant-independent default',
+      restoration('TransportConfig', { target, transportConfig: { allowLegacyTLSClients: true, smtpClientAuthenticationDisabled: false } }),
+      { transportConfig: { allowLegacyTLSClients: false } },
+      ['smtpClientAuthenticationDisabled'],
+    ],
+    ['deskless plan: IMAP off', restoration('CasMailboxPlan', { target, plan: { identity: 'ExchangeOnlineDeskless-1b2c', imapEnabled: true } }), { plan: { identity: 'ExchangeOnlineDeskless-1b2c', imapEnabled: false } }, []],
+    [
       'POP3 settings: certificate name and internal settings depend on the server',
       restoration('PopSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextLogin', x509CertificateName: 'mail.woodgrove.com', sslBindings: ['0.0.0.0:995'] } }),
       { settings: { loginType: 'SecureLogin', sslBindings: ['[::]:995', '0.0.0.0:995'] } },

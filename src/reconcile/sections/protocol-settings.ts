@@ -2,7 +2,8 @@
  * Set-PopSettings / Set-ImapSettings -Server: only the drifted parameters. A change here does
  * not take effect until the protocol's services restart (see protocol-service.ts).
  */
-import { buildRequest, PROTOCOL_SETTINGS_CMDLETS } from '../../exchange/catalog';
+import { buildRequest, parameterSpec, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
+import type { JsonValue } from '../../exchange/types';
 import type { ActualProtocolSettings } from '../../exchange/types';
 import { PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
 import { describeDrift, driftOf, driftParameters } from '../drift';
@@ -25,10 +26,23 @@ export function planProtocolSettings(
       resource,
       action: 'set',
       subject: server,
-      request: buildRequest(cmdlet, { server, ...driftParameters(drift) }),
+      request: buildRequest(cmdlet, { server, ...blankEmptyLists(cmdlet, driftParameters(drift)) }),
       description: `${server} ${PROTOCOL_LABEL[protocol]} settings: ${describeDrift(drift)}`,
       drift,
       bulk: false,
     },
   ];
+}
+
+/**
+ * An emptied connection-settings or bindings list is sent as `$null`, the blank value the
+ * Set-PopSettings / Set-ImapSettings reference uses for these multi-valued parameters, not `@()`.
+ */
+function blankEmptyLists(cmdlet: CmdletName, parameters: Record<string, JsonValue>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    const { type } = parameterSpec(cmdlet, key).spec;
+    out[key] = (type === 'endpointList' || type === 'bindingList') && Array.isArray(value) && value.length === 0 ? null : value;
+  }
+  return out;
 }
