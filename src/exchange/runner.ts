@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CALL_TIMEOUT_ERROR, callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from './call-timeout';
 import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
-import { classifyError } from './errors';
+import { classifyError, unwrapExchangeError } from './errors';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
@@ -369,7 +369,9 @@ export class PowerShellRunner {
     for (const w of warnings) this.log(`${cmdlet}: WARNING: ${w}`);
   }
 
-  private redactInfo(info: CmdletErrorInfo): CmdletErrorInfo {
+  /** What users see: Exchange's own type and text, unwrapped from Write-ErrorMessage, secrets masked. */
+  private redactInfo(given: CmdletErrorInfo): CmdletErrorInfo {
+    const info = unwrapExchangeError(given);
     return {
       message: this.redact(info.message),
       type: this.redact(info.type),

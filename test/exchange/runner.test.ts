@@ -241,6 +241,19 @@ describe('runner: retries', () => {
     expect(b.stats().roundTrips).toBe(FAST_RETRY.attempts);
   });
 
+  it('an Exchange Online error is classified by the type Write-ErrorMessage embeds and shown without its prefix', async () => {
+    // The message as Exchange Online words it (timmcmic/DLConversionV2 #129:
+    // https://github.com/timmcmic/DLConversionV2/issues/129), for an object whose name mentions a
+    // timeout: a not-found must fail at once, not be retried as if the text were a timeout.
+    const text = "The operation couldn't be performed because object 'timed out reports@contoso.com' couldn't be found on 'DB6PR06A001DC06.EURPR06A001.prod.outlook.com'.";
+    const faults = [{ kind: 'permanent', cmdlet: 'Get-TransportConfig', times: 99, message: `Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|${text}` }];
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    const e = await rejection(b.invoke(buildRequest('Get-TransportConfig')));
+    expect(b.stats().roundTrips).toBe(1);
+    expect(e.info).toMatchObject({ type: 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException', message: text });
+    expect(e.message).toBe(`Get-TransportConfig: ${text}`);
+  });
+
   it('retries of one call wait at most the call timeout in all', async () => {
     const state = writeOrg({ platform: 'exchangeOnline' });
     const faults = [{ kind: 'throttle', cmdlet: 'Get-TransportConfig', times: 99 }];
