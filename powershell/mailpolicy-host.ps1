@@ -255,7 +255,8 @@ function Connect-Target {
     $script:Connected = $false
     if ($name -ceq 'Connect-ExchangeOnline') {
         if (-not (Get-Module -ListAvailable -Name 'ExchangeOnlineManagement')) {
-            throw (New-HostError -ErrorId 'MailpolicyHost.ModuleNotFound' -Message 'The ExchangeOnlineManagement module is not installed for this pwsh.')
+            # The version lets the runner name a module version this pwsh can load (src/exchange/module-versions.ts).
+            throw (New-HostError -ErrorId 'MailpolicyHost.ModuleNotFound' -Message "The ExchangeOnlineManagement module is not installed for this pwsh (PowerShell $($PSVersionTable.PSVersion)).")
         }
         Import-Module -Name 'ExchangeOnlineManagement' -ErrorAction Stop -WarningAction SilentlyContinue
         if ($null -ne (Get-ConnectionInformation -ErrorAction SilentlyContinue)) {

@@ -22,6 +22,7 @@ import { CALL_TIMEOUT_ERROR, callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from './cal
 import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
 import { classifyError, unwrapExchangeError } from './errors';
+import { moduleInstallHint } from './module-versions';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
@@ -445,7 +446,7 @@ export class PowerShellRunner {
           this.connectRequest.cmdlet,
           runnerError(
             RUNNER_ERROR.moduleNotFound,
-            `the ExchangeOnlineManagement module is not installed for ${this.pwshPath}: run \`${this.pwshPath} -Command "Install-Module ExchangeOnlineManagement -Scope CurrentUser"\` (version 3.4 or later)`,
+            moduleInstallHint(this.pwshPath, error.message),
           ),
         );
       }

@@ -48,7 +48,9 @@ describe('connecting under real PowerShell', () => {
     const b = track(openReal({ state, connection: { cloud }, switches: { BRIDGE_LOG: log } }));
     expect(await b.connection()).toEqual({ platform: 'exchangeOnline', cloud, organization: 'contoso.onmicrosoft.com' });
     const connect = bridgeLog(log).find((r) => r.cmdlet === 'Connect-ExchangeOnline');
-    expect(connect?.parameters).toEqual({ Organization: 'contoso.onmicrosoft.com', ExchangeEnvironmentName: environment, ShowBanner: false });
+    expect(connect?.parameters).toMatchObject({ Organization: 'contoso.onmicrosoft.com', ExchangeEnvironmentName: environment, ShowBanner: false, SkipLoadingFormatData: true });
+    expect(Object.keys(connect?.parameters ?? {}).sort()).toEqual(['CommandName', 'ExchangeEnvironmentName', 'Organization', 'ShowBanner', 'SkipLoadingFormatData']);
+    expect(connect?.parameters.CommandName).toEqual(expect.arrayContaining(['Get-TransportConfig', 'Set-CASMailbox', 'Get-AcceptedDomain']));
   });
 
   it('signs in with a certificate: the password reaches Connect-ExchangeOnline as a SecureString and nowhere else', async () => {
@@ -109,6 +111,8 @@ describe('connecting under real PowerShell', () => {
     const e = await rejection(b.invoke(buildRequest('Get-TransportConfig')));
     expect(e.info.type).toBe(RUNNER_ERROR.moduleNotFound);
     expect(e.message).toContain('Install-Module ExchangeOnlineManagement');
+    // The host reports its $PSVersionTable.PSVersion, so the hint names a module version it can load.
+    expect(e.message).toMatch(/\(PowerShell 7\.\d+\.\d+[^)]*\): (run .*\((3\.10 or later|3\.5 to 3\.9\.x)|this PowerShell cannot load)/);
   });
 });
 
