@@ -115,12 +115,21 @@ function Get-ErrorInfo {
     param([System.Management.Automation.ErrorRecord] $Record)
     $exception = $Record.Exception
     $type = $exception.GetType().FullName
-    # Errors from an imported Exchange session arrive as RemoteException: the original type is in the reason.
     $reason = [string] $Record.CategoryInfo.Reason
-    if ($exception -is [System.Management.Automation.RemoteException] -and $reason) { $type = $reason }
     $id = [string] $Record.FullyQualifiedErrorId
     $message = [string] $exception.Message
-    $identity = "$type`n$id"
+    # Exchange Online (Write-ErrorMessage) words errors `<code>|<exception type>|<text>` inside a
+    # WriteErrorException, the short type in the reason (../shared/DOMAIN.md); the code and type
+    # may be empty (timmcmic/DLConversionV2 #188). Errors from an imported Exchange session arrive
+    # as RemoteException, the original type in the reason. Either way the type is Exchange's own.
+    $parts = [regex]::Match($message, [string] $script:Config['exoErrorMessagePattern'])
+    if ($parts.Success) {
+        $message = $parts.Groups[3].Value
+        if ($parts.Groups[2].Value) { $type = $parts.Groups[2].Value } elseif ($reason) { $type = $reason }
+    } elseif ($exception -is [System.Management.Automation.RemoteException] -and $reason) {
+        $type = $reason
+    }
+    $identity = "$type`n$id`n$reason"
     $transient = (-not (Test-ContainsAny -Text $identity -Patterns $script:Config['permanentPatterns'])) -and
         (Test-ContainsAny -Text "$identity`n$message" -Patterns $script:Config['transientPatterns'])
     return [ordered]@{
@@ -246,7 +255,8 @@ function Connect-Target {
     $script:Connected = $false
     if ($name -ceq 'Connect-ExchangeOnline') {
         if (-not (Get-Module -ListAvailable -Name 'ExchangeOnlineManagement')) {
-            throw (New-HostError -ErrorId 'MailpolicyHost.ModuleNotFound' -Message 'The ExchangeOnlineManagement module is not installed for this pwsh.')
+            # The version lets the runner name a module version this pwsh can load (src/exchange/module-versions.ts).
+            throw (New-HostError -ErrorId 'MailpolicyHost.ModuleNotFound' -Message "The ExchangeOnlineManagement module is not installed for this pwsh (PowerShell $($PSVersionTable.PSVersion)).")
         }
         Import-Module -Name 'ExchangeOnlineManagement' -ErrorAction Stop -WarningAction SilentlyContinue
         if ($null -ne (Get-ConnectionInformation -ErrorAction SilentlyContinue)) {

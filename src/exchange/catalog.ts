@@ -63,6 +63,11 @@ export interface CmdletSpec {
    * so they take the server as `ComputerName`.
    */
   readonly remoteService?: boolean;
+  /**
+   * Exported by the ExchangeOnlineManagement module itself (the reference page's module line),
+   * not one of the REST cmdlets Connect-ExchangeOnline -CommandName loads.
+   */
+  readonly moduleCmdlet?: boolean;
 }
 
 const ONLINE: readonly Platform[] = ['exchangeOnline'];
@@ -183,6 +188,11 @@ export const CATALOG = {
       AccessToken: { type: 'secret' },
       ExchangeEnvironmentName: { type: 'enum', values: EXCHANGE_ENVIRONMENTS },
       ShowBanner: { type: 'boolean' },
+      // Connect-ExchangeOnline reference: -CommandName String[] ("the comma separated list of
+      // commands to import into the session"), -SkipLoadingFormatData SwitchParameter; Microsoft
+      // recommends both for services (../shared/DOMAIN.md, "Running cmdlets safely").
+      CommandName: { type: 'stringList' },
+      SkipLoadingFormatData: { type: 'switch' },
     },
   },
   /** Exchange Server: a remote session to the server's PowerShell endpoint (Windows hosts only), imported by the host. */
@@ -199,6 +209,7 @@ export const CATALOG = {
   'Get-ConnectionInformation': {
     platforms: ONLINE,
     effect: 'read',
+    moduleCmdlet: true,
     parameters: {},
     returns: { ConnectionUri: { type: 'string' } },
   },
@@ -279,6 +290,7 @@ export const CATALOG = {
   'Get-EXOCasMailbox': {
     platforms: ONLINE,
     effect: 'read',
+    moduleCmdlet: true,
     parameters: {
       Identity: { type: 'string' },
       ResultSize: { type: 'string' },
@@ -355,6 +367,12 @@ export const CATALOG = {
 
 export type CmdletName = keyof typeof CATALOG;
 export const CMDLET_NAMES = Object.keys(CATALOG) as CmdletName[];
+
+/** The Exchange Online REST cmdlets mailpolicy runs: what Connect-ExchangeOnline -CommandName loads. */
+export const EXO_SESSION_CMDLETS: readonly CmdletName[] = CMDLET_NAMES.filter((name) => {
+  const spec: CmdletSpec = CATALOG[name];
+  return spec.platforms.includes('exchangeOnline') && spec.effect !== 'connect' && spec.moduleCmdlet !== true && spec.remoteService !== true;
+});
 
 export function isCmdletName(name: string): name is CmdletName {
   return Object.prototype.hasOwnProperty.call(CATALOG, name);

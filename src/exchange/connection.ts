@@ -4,7 +4,7 @@
  * JSON on stdin: never in argv, environment or script text.
  */
 import type { Cloud, Platform } from '../model/types';
-import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, type WsmanAuthentication } from './catalog';
+import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
 import { shortSecretProblem } from './redact';
 import type { CmdletRequest } from './types';
 
@@ -69,5 +69,9 @@ export function buildConnectRequest(settings: PowerShellConnectionSettings): Cmd
     accessToken: settings.accessToken,
     exchangeEnvironmentName: EXCHANGE_ENVIRONMENT_OF_CLOUD[settings.cloud ?? 'worldwide'],
     showBanner: false,
+    // Only the cmdlets mailpolicy runs, without format data: faster and smaller, as Microsoft
+    // recommends for services (Connect-ExchangeOnline reference, -CommandName, -SkipLoadingFormatData).
+    commandName: [...EXO_SESSION_CMDLETS],
+    skipLoadingFormatData: true,
   });
 }

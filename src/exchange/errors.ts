@@ -41,12 +41,32 @@ export const PERMANENT_PATTERNS: readonly string[] = [
   'insufficient permissions',
 ];
 
+/**
+ * Exchange Online's V3 REST cmdlets raise errors through the module's Write-ErrorMessage as
+ * `<code>|<exception type>|<text>` (../shared/DOMAIN.md, "How Exchange Online errors arrive";
+ * seen in timmcmic/DLConversionV2 #129/#130, and with code and type left empty in #188). The
+ * host config carries this source so the PowerShell host unwraps with the same pattern.
+ */
+export const EXO_ERROR_MESSAGE_PATTERN = '^([A-Za-z0-9]*)\\|([A-Za-z0-9_.`+]*)\\|([\\s\\S]*)$';
+const EXO_ERROR_MESSAGE = new RegExp(EXO_ERROR_MESSAGE_PATTERN);
+
+/**
+ * The error as Exchange meant it: the exception type embedded in a Write-ErrorMessage message
+ * (rather than the WriteErrorException that wraps it) and the text without its `<code>|<type>|`.
+ */
+export function unwrapExchangeError(info: CmdletErrorInfo): CmdletErrorInfo {
+  const parts = EXO_ERROR_MESSAGE.exec(info.message);
+  if (!parts) return info;
+  return { ...info, type: parts[2] ? (parts[2] as string) : info.type, message: parts[3] as string };
+}
+
 function matchesAny(text: string, patterns: readonly string[]): boolean {
   const folded = text.toLowerCase();
   return patterns.some((p) => folded.includes(p.toLowerCase()));
 }
 
-export function classifyError(info: CmdletErrorInfo): ErrorDisposition {
+export function classifyError(given: CmdletErrorInfo): ErrorDisposition {
+  const info = unwrapExchangeError(given);
   const text = `${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`;
   if (matchesAny(text, RECONNECT_PATTERNS)) return 'reconnect';
   if (matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}`, PERMANENT_PATTERNS)) return 'permanent';

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root';
 import { CATALOG, CMDLET_NAMES, type CmdletSpec, type ValueType } from './catalog';
-import { PERMANENT_PATTERNS, TRANSIENT_PATTERNS } from './errors';
+import { EXO_ERROR_MESSAGE_PATTERN, PERMANENT_PATTERNS, TRANSIENT_PATTERNS } from './errors';
 
 /** How the host turns a returned property into JSON: as is, `.ToString()`, or each entry `.ToString()`. */
 export type ReturnForm = 'value' | 'string' | 'list';
@@ -28,6 +28,8 @@ export interface HostConfig {
   readonly cmdlets: Readonly<Record<string, HostCmdletConfig>>;
   readonly transientPatterns: readonly string[];
   readonly permanentPatterns: readonly string[];
+  /** `<code>|<exception type>|<text>`: how Exchange Online's Write-ErrorMessage words an error. */
+  readonly exoErrorMessagePattern: string;
 }
 
 function returnForm(type: ValueType): ReturnForm {
@@ -67,6 +69,7 @@ export function hostConfig(): HostConfig {
     cmdlets,
     transientPatterns: TRANSIENT_PATTERNS,
     permanentPatterns: PERMANENT_PATTERNS,
+    exoErrorMessagePattern: EXO_ERROR_MESSAGE_PATTERN,
   };
 }
 

@@ -21,7 +21,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CALL_TIMEOUT_ERROR, callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from './call-timeout';
 import { buildRequest, CATALOG, cloudOfConnectionUri, isCmdletName, readBack, resultList, secretParameters } from './catalog';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
-import { classifyError } from './errors';
+import { classifyError, unwrapExchangeError } from './errors';
+import { moduleInstallHint } from './module-versions';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
@@ -369,7 +370,9 @@ export class PowerShellRunner {
     for (const w of warnings) this.log(`${cmdlet}: WARNING: ${w}`);
   }
 
-  private redactInfo(info: CmdletErrorInfo): CmdletErrorInfo {
+  /** What users see: Exchange's own type and text, unwrapped from Write-ErrorMessage, secrets masked. */
+  private redactInfo(given: CmdletErrorInfo): CmdletErrorInfo {
+    const info = unwrapExchangeError(given);
     return {
       message: this.redact(info.message),
       type: this.redact(info.type),
@@ -443,7 +446,7 @@ export class PowerShellRunner {
           this.connectRequest.cmdlet,
           runnerError(
             RUNNER_ERROR.moduleNotFound,
-            `the ExchangeOnlineManagement module is not installed for ${this.pwshPath}: run \`${this.pwshPath} -Command "Install-Module ExchangeOnlineManagement -Scope CurrentUser"\` (version 3.4 or later)`,
+            moduleInstallHint(this.pwshPath, error.message),
           ),
         );
       }

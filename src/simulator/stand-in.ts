@@ -22,6 +22,7 @@
  *   MAILPOLICY_STANDIN_CHUNK_BYTES  write responses in chunks of this many bytes
  *   MAILPOLICY_STANDIN_PAD_BYTES    add a string of this many bytes to every object a read returns
  *   MAILPOLICY_STANDIN_NO_MODULE    1: connect fails as if ExchangeOnlineManagement were missing
+ *   MAILPOLICY_STANDIN_PS_VERSION   the PowerShell version the stand-in reports (default 7.4.6)
  *   MAILPOLICY_STANDIN_FAULTS       JSON list of simulator faults (added to the state's)
  *   MAILPOLICY_STANDIN_LOG          file that receives argv, the environment (JSON) and every request line as received
  */
@@ -120,6 +121,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     process.stderr.write(`stand-in pwsh: set ${ENV}STATE to a simulator state file\n`);
     process.exit(2);
   }
+  const psVersion = env('PS_VERSION') ?? '7.4.6';
   const faults = env('FAULTS') ? (JSON.parse(env('FAULTS') as string) as FaultSpec[]) : [];
   const chunkBytes = Number(env('CHUNK_BYTES') ?? 0);
   const padBytes = Number(env('PAD_BYTES') ?? 0);
@@ -250,11 +252,11 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
       currentId = (raw.id ?? null) as JsonValue;
       if (raw.type === 'connect') {
         const { request } = checkRequest(raw, ['connect']);
-        if (env('NO_MODULE') === '1') throw new HostError(HOST_ERROR.moduleNotFound, 'The ExchangeOnlineManagement module is not installed for this pwsh.');
+        if (env('NO_MODULE') === '1') throw new HostError(HOST_ERROR.moduleNotFound, `The ExchangeOnlineManagement module is not installed for this pwsh (PowerShell ${psVersion}).`);
         connected = false;
         await backend.invoke(request);
         connected = true;
-        await respond({ id: currentId, ok: true, data: { psVersion: '7.4.6 (stand-in)' }, warnings: [] });
+        await respond({ id: currentId, ok: true, data: { psVersion: `${psVersion} (stand-in)` }, warnings: [] });
       } else if (raw.type === 'invoke') {
         const [item] = await runItems([raw], false);
         await respond({ id: currentId, ...(item as Record<string, JsonValue>) });

@@ -147,6 +147,34 @@ describe('runner: framing and concurrency', () => {
   });
 });
 
+describe('runner: connecting as Microsoft recommends', () => {
+  // Connect-ExchangeOnline reference (-CommandName, -SkipLoadingFormatData): load only the cmdlets
+  // used, skip the format data; faster and smaller, recommended for services (DOMAIN.md).
+  it('names every REST cmdlet it then calls in -CommandName and skips the format data', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 });
+    const requestLog = join(tempDir(), 'requests.log');
+    const b = track(openStandIn({ state, switches: { LOG: requestLog } }));
+    await readTransportConfig(b);
+    await readCasMailboxes(b);
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false }));
+    await b.invoke(buildRequest('Get-CASMailboxPlan'));
+    await b.invoke(buildRequest('Get-OrganizationConfig'));
+    const requests = readFileSync(requestLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('request '))
+      .map((l) => JSON.parse(l.slice('request '.length)) as { type: string; cmdlet: string; parameters: Record<string, unknown> });
+    const connect = requests.find((r) => r.type === 'connect');
+    expect(connect?.parameters).toMatchObject({ SkipLoadingFormatData: true });
+    const named = connect?.parameters.CommandName as string[];
+    for (const cmdlet of ['Get-TransportConfig', 'Set-CASMailbox', 'Get-CASMailboxPlan', 'Get-OrganizationConfig', 'Set-TransportConfig', 'Get-AcceptedDomain']) expect(named).toContain(cmdlet);
+    // The module's own cmdlets are not loaded by -CommandName; on-premises and service cmdlets are not Exchange Online's.
+    for (const cmdlet of ['Get-EXOCasMailbox', 'Get-ConnectionInformation', 'Get-ExchangeServer', 'Set-Service', 'Connect-ExchangeOnline']) expect(named).not.toContain(cmdlet);
+    const restCalls = requests.filter((r) => r.type !== 'connect' && r.cmdlet !== 'Get-EXOCasMailbox' && r.cmdlet !== 'Get-ConnectionInformation').map((r) => r.cmdlet);
+    expect(restCalls.length).toBeGreaterThan(3);
+    for (const cmdlet of restCalls) expect(named).toContain(cmdlet);
+  });
+});
+
 describe('runner: timeout, crash and restart', () => {
   it('kills a hung host, reports the timeout, and restarts for the next call', async () => {
     const state = writeOrg({ platform: 'exchangeOnline' });
@@ -241,6 +269,19 @@ describe('runner: retries', () => {
     expect(b.stats().roundTrips).toBe(FAST_RETRY.attempts);
   });
 
+  it('an Exchange Online error is classified by the type Write-ErrorMessage embeds and shown without its prefix', async () => {
+    // The message as Exchange Online words it (timmcmic/DLConversionV2 #129:
+    // https://github.com/timmcmic/DLConversionV2/issues/129), for an object whose name mentions a
+    // timeout: a not-found must fail at once, not be retried as if the text were a timeout.
+    const text = "The operation couldn't be performed because object 'timed out reports@contoso.com' couldn't be found on 'DB6PR06A001DC06.EURPR06A001.prod.outlook.com'.";
+    const faults = [{ kind: 'permanent', cmdlet: 'Get-TransportConfig', times: 99, message: `Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|${text}` }];
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    const e = await rejection(b.invoke(buildRequest('Get-TransportConfig')));
+    expect(b.stats().roundTrips).toBe(1);
+    expect(e.info).toMatchObject({ type: 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException', message: text });
+    expect(e.message).toBe(`Get-TransportConfig: ${text}`);
+  });
+
   it('retries of one call wait at most the call timeout in all', async () => {
     const state = writeOrg({ platform: 'exchangeOnline' });
     const faults = [{ kind: 'throttle', cmdlet: 'Get-TransportConfig', times: 99 }];
@@ -299,6 +340,19 @@ describe('runner: missing pwsh or module', () => {
     const e = await rejection(readTransportConfig(b));
     expect(e.info.type).toBe(RUNNER_ERROR.moduleNotFound);
     expect(e.message).toMatch(/ExchangeOnlineManagement module is not installed .*Install-Module ExchangeOnlineManagement/);
+  });
+
+  // ExchangeOnlineManagement 3.10+ needs PowerShell 7.6; 3.5–3.9.x need 7.4 (DOMAIN.md): the hint
+  // names a version the pwsh that reported the missing module can load.
+  it.each([
+    ['7.6.0', /PowerShell 7\.6\.0.*Install-Module ExchangeOnlineManagement -Scope CurrentUser"` \(3\.10 or later\)/],
+    ['7.4.6', /PowerShell 7\.4\.6.*Install-Module ExchangeOnlineManagement -MaximumVersion 3\.9\.999 -Scope CurrentUser"` \(3\.5 to 3\.9\.x; 3\.10 and later need PowerShell 7\.6\)/],
+    ['7.2.18', /PowerShell 7\.2\.18.*cannot load ExchangeOnlineManagement 3\.5 or later: install PowerShell 7\.4 or later \(7\.6 for module 3\.10\+\)/],
+  ])('the missing-module hint fits the running PowerShell %s', async (version, hint) => {
+    const b = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline' }), switches: { NO_MODULE: '1', PS_VERSION: version } }));
+    const e = await rejection(readTransportConfig(b));
+    expect(e.info.type).toBe(RUNNER_ERROR.moduleNotFound);
+    expect(e.message).toMatch(hint);
   });
 
   it('reports a failed sign-in with the organisation and Exchange\'s message', async () => {

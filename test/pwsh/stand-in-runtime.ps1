@@ -21,6 +21,10 @@
 
 $script:StandInBridge = $null
 $script:StandInConnected = $false
+# Exchange Online: the REST cmdlets Connect-ExchangeOnline -CommandName loaded ($null: all), and
+# the module's own cmdlets, which it does not restrict (set by the generated module).
+$script:StandInCommandNames = $null
+$script:StandInModuleCmdlets = @()
 # Exchange Server: the cmdlets Import-PSSession imported, and the server Invoke-Command runs on.
 $script:StandInImported = @()
 $script:StandInComputer = $null
@@ -132,6 +136,9 @@ function Invoke-StandInCmdlet {
     if ($Style -ceq 'Remote' -and $script:StandInImported -cnotcontains $Name) {
         throw [System.Management.Automation.CommandNotFoundException]::new("The term '$Name' is not recognized: Import-PSSession has not imported it.")
     }
+    if ($Style -ceq 'Online' -and $null -ne $script:StandInCommandNames -and $script:StandInModuleCmdlets -cnotcontains $Name -and $script:StandInCommandNames -cnotcontains $Name) {
+        throw [System.Management.Automation.CommandNotFoundException]::new("The term '$Name' is not recognized: Connect-ExchangeOnline -CommandName did not load it.")
+    }
     if ($Style -ceq 'Service' -and $null -eq $script:StandInComputer) {
         throw [System.InvalidOperationException]::new("$Name runs on an Exchange server, through Invoke-Command -ComputerName (it has no -ComputerName of its own).")
     }
@@ -173,6 +180,7 @@ function Connect-StandInExchange {
         'Connected (pipeline output)'
     }
     $null = Invoke-StandInCmdlet -Name 'Connect-ExchangeOnline' -Bound $Bound -Forward $Forward -Cmdlet $Cmdlet -ShouldProcess $false
+    $script:StandInCommandNames = if ($Bound.ContainsKey('CommandName')) { [string[]] $Bound['CommandName'] } else { $null }
     $script:StandInConnected = $true
 }
 

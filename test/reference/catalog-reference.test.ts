@@ -52,6 +52,13 @@ describe('the catalog against Microsoft\'s reference', () => {
     for (const name of [...Object.keys(CATALOG), 'Get-AcceptedDomain']) expect(reference.cmdlets[name], name).toBeDefined();
   });
 
+  it('marks as the module\'s own exactly the Exchange Online cmdlets the reference lists under ExchangeOnlineManagement (what -CommandName does not load)', () => {
+    for (const [name, spec] of Object.entries(CATALOG) as [string, CmdletSpec][]) {
+      if (!spec.platforms.includes('exchangeOnline') || spec.effect === 'connect') continue;
+      expect(spec.moduleCmdlet === true, name).toBe(reference.cmdlets[name]?.module === 'ExchangeOnlineManagement');
+    }
+  });
+
   it('reads platforms from the Applicable lines as Microsoft writes them', () => {
     expect(platformsOf('Exchange Online, Exchange Online Protection')).toEqual(['exchangeOnline']);
     expect(platformsOf('Exchange Online Protection')).toEqual([]);
