@@ -4,7 +4,8 @@
  * JSON on stdin: never in argv, environment or script text.
  */
 import type { Cloud, Platform } from '../model/types';
-import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
+import { EXCHANGE_ENVIRONMENT_OF_CLOUD, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
+import { buildRequest } from './request';
 import { shortSecretProblem } from './redact';
 import type { CmdletRequest } from './types';
 

@@ -5,7 +5,9 @@
  * shape): nothing is ever reported "absent" because a read failed.
  */
 import type { Protocol, ServiceState, StartupType } from '../model/types';
-import { buildRequest, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, readBack, resultList, type CmdletName } from './catalog';
+import { PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from './catalog';
+import { buildRequest } from './request';
+import { readBack, resultList } from './read-back';
 import {
   ExchangeError,
   type ActualAuthenticationPolicies,

@@ -7,7 +7,8 @@
  * - timespans compare by their length (`1:00:00` = `01:00:00` = `0.01:00:00`);
  * - booleans and integers compare exactly; `null` equals only `null`.
  */
-import { timespanSeconds, type ParameterSpec } from '../exchange/catalog';
+import { type ParameterSpec } from '../exchange/catalog';
+import { timespanSeconds } from '../exchange/read-back';
 import type { JsonValue } from '../exchange/types';
 
 function foldEntry(value: JsonValue): string {

@@ -3,7 +3,9 @@
  * Exchange reports, and keep only the keys that differ. Absent (undefined) desired keys are not
  * managed and never compared.
  */
-import { normaliseTimespan, parameterSpec, type CmdletName, type ParameterSpec } from '../exchange/catalog';
+import { type CmdletName, type ParameterSpec } from '../exchange/catalog';
+import { parameterSpec } from '../exchange/request';
+import { normaliseTimespan } from '../exchange/read-back';
 import type { JsonValue } from '../exchange/types';
 import { sameValue } from './compare';
 import type { SettingDrift } from './plan';

@@ -5,7 +5,8 @@
  * Commands are shown in PowerShell syntax for reading only: mailpolicy never runs this text,
  * it sends the parameters as JSON to be splatted.
  */
-import { CATALOG, isCmdletName, secretParameters, type CmdletSpec } from '../exchange/catalog';
+import { CATALOG, isCmdletName, type CmdletSpec } from '../exchange/catalog';
+import { secretParameters } from '../exchange/request';
 import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../report/escape';
 import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
 import { markdownCode } from '../report/table';

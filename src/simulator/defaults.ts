@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
-import { buildRequest, PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
+import { PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
+import { buildRequest } from '../exchange/request';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
 export interface NewOrganisationOptions {

@@ -4,20 +4,9 @@
  * strings, enums as strings), or throws an Exchange-like error. Validation happens before any
  * change, so a failed call leaves the state as it was.
  */
-import {
-  assertCatalogRequest,
-  canonicalConnectionSetting,
-  CATALOG,
-  CatalogError,
-  connectionUriOfCloud,
-  EXCHANGE_ENVIRONMENT_OF_CLOUD,
-  isCmdletName,
-  parameterSpec,
-  PROTOCOL_SERVER_ROLE,
-  PROTOCOL_SERVICES,
-  PROTOCOL_SETTINGS_CMDLETS,
-  type CmdletName,
-} from '../exchange/catalog';
+import { CATALOG, connectionUriOfCloud, EXCHANGE_ENVIRONMENT_OF_CLOUD, isCmdletName, PROTOCOL_SERVER_ROLE, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../exchange/catalog';
+import { assertCatalogRequest, CatalogError, parameterSpec } from '../exchange/request';
+import { canonicalConnectionSetting } from '../exchange/read-back';
 import { TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { ExchangeError, type CmdletRequest, type JsonValue } from '../exchange/types';
 import { formatConnectionSetting, parseBinding, parseConnectionSetting } from '../model/connection-setting';

@@ -1,6 +1,7 @@
 /** Shared by the drift and export tests: a simulated organisation the document was applied to, and "someone changed Exchange". */
 import * as fs from 'node:fs';
-import { buildRequest, type CmdletName } from '../../src/exchange/catalog';
+import { type CmdletName } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import type { JsonValue } from '../../src/exchange/types';
 import { applyChanges } from '../../src/reconcile/executor';
 import { planOrganisation } from '../../src/reconcile/planner';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes } from '../../src/exchange/reader';
 import type { ExchangeBackend } from '../../src/exchange/types';
 import { generatedMailbox } from '../../src/simulator/defaults';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { writeOrg } from '../simulator/helpers';
 import { closeAfterEach } from '../support/close-after-each';
 import { openStandIn, TOKEN } from './stand-in';

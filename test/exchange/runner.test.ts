@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
 import type { ExchangeBackend, JsonValue } from '../../src/exchange/types';

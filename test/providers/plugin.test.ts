@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import type { MailPolicy, Target } from '../../src/model/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';
 import { saveState } from '../../src/simulator/store';

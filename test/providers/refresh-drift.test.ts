@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/exchange/backend';
-import { buildRequest, type CmdletName } from '../../src/exchange/catalog';
+import { type CmdletName } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import type { JsonValue } from '../../src/exchange/types';
 import type { MailPolicy } from '../../src/model/types';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';

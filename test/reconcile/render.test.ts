@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import type { Change, Plan } from '../../src/reconcile/plan';
 import { commandLine, PLAN_FORMATS, renderPlan } from '../../src/reconcile/render';
 import { planOrganisation, serverProtocolKey } from '../../src/reconcile/planner';

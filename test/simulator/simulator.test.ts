@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/exchange/backend';
 import { SimulatorBackend } from '../../src/simulator/backend';

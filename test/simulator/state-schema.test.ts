@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { newOrganisation } from '../../src/simulator/defaults';
 import { serialiseState } from '../../src/simulator/state';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../src/exchange/catalog';
+import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes } from '../../src/exchange/reader';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { withFileLock } from '../../src/simulator/lock';
@@ -17,7 +17,7 @@ function writer(state: string, from: number, to: number): ReturnType<typeof spaw
   const script = `
     require(${JSON.stringify(join(ROOT, 'tools', 'register-ts.js'))});
     const { SimulatorBackend } = require(${JSON.stringify(join(ROOT, 'src', 'simulator', 'backend.ts'))});
-    const { buildRequest } = require(${JSON.stringify(join(ROOT, 'src', 'exchange', 'catalog.ts'))});
+    const { buildRequest } = require(${JSON.stringify(join(ROOT, 'src', 'exchange', 'request.ts'))});
     (async () => {
       const b = new SimulatorBackend({ statePath: ${JSON.stringify(state)} });
       for (let i = ${from}; i < ${to}; i++) {

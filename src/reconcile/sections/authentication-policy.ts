@@ -5,7 +5,7 @@
  * documents for removing the organisation's default policy). Policy names compare
  * case-insensitively, as in Exchange.
  */
-import { buildRequest } from '../../exchange/catalog';
+import { buildRequest } from '../../exchange/request';
 import type { ActualAuthenticationPolicies } from '../../exchange/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl } from '../../model/types';
 import { sameIdentity } from '../compare';

@@ -4,7 +4,7 @@
  * matches is managed. Plans cannot be created (they come with licences): a plan that matches
  * nothing is an error, not a change.
  */
-import { buildRequest } from '../../exchange/catalog';
+import { buildRequest } from '../../exchange/request';
 import type { ActualCasMailboxPlan } from '../../exchange/types';
 import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl } from '../../model/types';
 import { sameIdentity } from '../compare';

@@ -9,7 +9,7 @@
  * `smtpClientAuthenticationDisabled: null` means "inherit the organisation value": a mailbox
  * with its own value gets `-SmtpClientAuthenticationDisabled $null`.
  */
-import { buildRequest } from '../../exchange/catalog';
+import { buildRequest } from '../../exchange/request';
 import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
 import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer } from '../../model/types';
 import { pointer } from '../../rules/pointer';

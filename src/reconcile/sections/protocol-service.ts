@@ -6,7 +6,7 @@
  * being started reads the new settings anyway, and a stopped one must not be started by a
  * restart nobody asked for.
  */
-import { buildRequest } from '../../exchange/catalog';
+import { buildRequest } from '../../exchange/request';
 import type { ActualProtocolService, ActualService } from '../../exchange/types';
 import type { Protocol, ServicePolicy } from '../../model/types';
 import type { Change, ResourceRef } from '../plan';

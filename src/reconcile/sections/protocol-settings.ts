@@ -2,7 +2,8 @@
  * Set-PopSettings / Set-ImapSettings -Server: only the drifted parameters. A change here does
  * not take effect until the protocol's services restart (see protocol-service.ts).
  */
-import { buildRequest, parameterSpec, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
+import { PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
+import { buildRequest, parameterSpec } from '../../exchange/request';
 import type { JsonValue } from '../../exchange/types';
 import type { ActualProtocolSettings } from '../../exchange/types';
 import { PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';

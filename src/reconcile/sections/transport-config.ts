@@ -1,5 +1,5 @@
 /** Set-TransportConfig: the organisation-wide legacy TLS and SMTP AUTH switches (Exchange Online). */
-import { buildRequest } from '../../exchange/catalog';
+import { buildRequest } from '../../exchange/request';
 import type { ActualTransportConfig } from '../../exchange/types';
 import { TRANSPORT_CONFIG_KEYS, type TransportConfigPolicy } from '../../model/types';
 import { describeDrift, driftOf, driftParameters } from '../drift';

@@ -1,0 +1,159 @@
+/**
+ * Building requests from the cmdlet catalog (catalog.ts): the only way a request is made, and
+ * the check a request from elsewhere (host protocol, simulator) passes. Parameters are given by
+ * model key or Exchange name and must be catalog entries with values of the right type.
+ */
+import type { CmdletRequest, JsonValue } from './types';
+import { CATALOG, isCmdletName, modelKey, type CmdletName, type ParameterSpec } from './catalog';
+
+/** What a CatalogError is about, so callers (the simulator's Exchange-like errors) need not parse its message. */
+export type CatalogErrorReason =
+  /** The cmdlet is not in the catalog. */
+  | 'unknown-cmdlet'
+  /** The cmdlet has no catalog parameter of that name. */
+  | 'unknown-parameter'
+  /** A parameter's value is not of the parameter's type. */
+  | 'bad-value'
+  /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
+  | 'bad-result';
+
+export interface CatalogErrorDetails {
+  readonly reason: CatalogErrorReason;
+  readonly cmdlet: string;
+  /** The parameter as given (model key or Exchange name); the Exchange name for `bad-value`. */
+  readonly parameter?: string;
+  /** The rejected value (`bad-value`); left out for a secret parameter. */
+  readonly value?: JsonValue;
+  /** What the parameter takes (`bad-value`), e.g. `a boolean`. */
+  readonly expected?: string;
+}
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  readonly reason: CatalogErrorReason;
+  readonly cmdlet: string;
+  readonly parameter: string | undefined;
+  readonly value: JsonValue | undefined;
+  readonly expected: string | undefined;
+
+  constructor(message: string, details: CatalogErrorDetails) {
+    super(message);
+    this.reason = details.reason;
+    this.cmdlet = details.cmdlet;
+    this.parameter = details.parameter;
+    this.value = details.value;
+    this.expected = details.expected;
+  }
+}
+
+function notInCatalog(cmdlet: string): CatalogError {
+  return new CatalogError(`${cmdlet} is not in the cmdlet catalog`, { reason: 'unknown-cmdlet', cmdlet });
+}
+
+function noSuchParameter(cmdlet: string, parameter: string): CatalogError {
+  return new CatalogError(`${cmdlet} has no catalog parameter ${parameter}`, { reason: 'unknown-parameter', cmdlet, parameter });
+}
+
+/** Per cmdlet: each parameter under its model key and its Exchange name, built once (buildRequest runs once per mailbox). */
+const parameterIndex = new Map<CmdletName, ReadonlyMap<string, CatalogParameter>>();
+
+export interface CatalogParameter {
+  /** The Exchange parameter name, e.g. `SSLBindings`. */
+  readonly name: string;
+  readonly spec: ParameterSpec;
+}
+
+/**
+ * The catalog parameter of a cmdlet that a model key (`sslBindings`) or an Exchange name
+ * (`SSLBindings`) stands for: the one mapping between model and cmdlet.
+ */
+export function parameterSpec(cmdlet: CmdletName, key: string): CatalogParameter {
+  let index = parameterIndex.get(cmdlet);
+  if (!index) {
+    const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
+    const built = new Map<string, CatalogParameter>();
+    for (const [name, spec] of Object.entries(parameters)) {
+      built.set(modelKey(name), { name, spec });
+      built.set(name, { name, spec });
+    }
+    parameterIndex.set(cmdlet, built);
+    index = built;
+  }
+  const found = index.get(key);
+  if (!found) throw noSuchParameter(cmdlet, key);
+  return found;
+}
+
+function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
+  const fail = (expected: string): never => {
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: spec.type === 'secret' ? undefined : value, expected });
+  };
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('a boolean');
+      return;
+    case 'nullableBoolean':
+      if (value !== null && typeof value !== 'boolean') fail('a boolean or null');
+      return;
+    case 'switch':
+      if (value !== true) fail('true (a switch)');
+      return;
+    case 'string':
+    case 'secret':
+    case 'timespan':
+      if (typeof value !== 'string') fail('a string');
+      return;
+    case 'nullableString':
+      if (value !== null && typeof value !== 'string') fail('a string or null');
+      return;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
+      return;
+    case 'enum':
+      if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
+      return;
+    case 'stringList':
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
+      return;
+    case 'endpointList':
+    case 'bindingList':
+      // `$null` is the blank value that clears the list (Set-PopSettings / Set-ImapSettings reference).
+      if (value !== null && (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))) fail('a list of strings or null');
+      return;
+  }
+}
+
+/**
+ * The only way to build a request: parameters are given by model key (or Exchange name) and
+ * must be catalog entries of that cmdlet with values of the right type.
+ */
+export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
+  if (!isCmdletName(cmdlet)) throw notInCatalog(String(cmdlet));
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value === undefined) continue;
+    const { name, spec } = parameterSpec(cmdlet, key);
+    checkValue(cmdlet, name, spec, value);
+    out[name] = value;
+  }
+  return Object.freeze({ cmdlet, parameters: Object.freeze(out) });
+}
+
+/** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
+export function assertCatalogRequest(request: CmdletRequest): asserts request is CmdletRequest & { cmdlet: CmdletName } {
+  if (!isCmdletName(request.cmdlet)) throw notInCatalog(request.cmdlet);
+  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[request.cmdlet].parameters;
+  for (const [name, value] of Object.entries(request.parameters)) {
+    const spec = parameters[name];
+    if (!spec) throw noSuchParameter(request.cmdlet, name);
+    checkValue(request.cmdlet, name, spec, value);
+  }
+}
+
+/** Names of the secret parameters of a cmdlet (for redaction). */
+export function secretParameters(cmdlet: CmdletName): string[] {
+  const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
+  return Object.entries(parameters)
+    .filter(([, spec]) => spec.type === 'secret')
+    .map(([name]) => name);
+}
