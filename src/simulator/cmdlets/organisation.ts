@@ -1,0 +1,191 @@
+/**
+ * Simulated organisation-wide cmdlets of Exchange Online: transport config, authentication
+ * policies and the organisation default, CAS mailbox plans.
+ */
+import { parameterSpec } from '../../exchange/request';
+import type { CmdletName } from '../../exchange/catalog';
+import { TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
+import type { JsonValue } from '../../exchange/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, US_GOVERNMENT_CLOUDS } from '../../model/types';
+import * as err from '../errors';
+import type { SimAuthenticationPolicy, SimulatorState } from '../state';
+import { GUID_SUFFIX, noChangeWarning, notFound, ok, requireString, same, type ExecuteResult, type Params, type Simulation } from './common';
+
+function transportConfig(state: SimulatorState): NonNullable<SimulatorState['transportConfig']> {
+  state.transportConfig ??= { ...TRANSPORT_CONFIG_DEFAULTS };
+  return state.transportConfig;
+}
+
+function setTransportConfig(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-TransportConfig';
+  const cloud = state.organization.cloud;
+  if (params.AllowLegacyTLSClients === true && cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
+    throw err.invalidOperation(
+      cmdlet,
+      'AllowLegacyTLSClients can\'t be set to $true in this environment: the legacy TLS endpoints aren\'t available in GCC, GCC High or DoD organizations.',
+    );
+  }
+  const config = transportConfig(state);
+  let changed = false;
+  if (params.AllowLegacyTLSClients !== undefined && config.allowLegacyTLSClients !== params.AllowLegacyTLSClients) {
+    config.allowLegacyTLSClients = params.AllowLegacyTLSClients as boolean;
+    changed = true;
+  }
+  if (params.SmtpClientAuthenticationDisabled !== undefined && config.smtpClientAuthenticationDisabled !== params.SmtpClientAuthenticationDisabled) {
+    config.smtpClientAuthenticationDisabled = params.SmtpClientAuthenticationDisabled as boolean;
+    changed = true;
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, 'Transport Settings')]);
+}
+
+function policies(state: SimulatorState): SimAuthenticationPolicy[] {
+  state.authenticationPolicies ??= [];
+  return state.authenticationPolicies;
+}
+
+/**
+ * A policy's distinguished name, in the shape Exchange Online reports (the name escaped per
+ * RFC 4514 as the first component; the rest of the path is illustrative).
+ */
+function policyDistinguishedName(state: SimulatorState, name: string): string {
+  const escaped = name.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return `CN=${escaped},CN=Auth Policies,CN=${state.organization.name},CN=ConfigurationUnits,DC=EURPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`;
+}
+
+function policyObject(state: SimulatorState, p: SimAuthenticationPolicy): Record<string, JsonValue> {
+  return {
+    Name: p.name,
+    Identity: p.name,
+    DistinguishedName: policyDistinguishedName(state, p.name),
+    AllowBasicAuthPop: p.allowBasicAuthPop,
+    AllowBasicAuthImap: p.allowBasicAuthImap,
+    AllowBasicAuthSmtp: p.allowBasicAuthSmtp,
+  };
+}
+
+/** Get-OrganizationConfig's DefaultAuthenticationPolicy, in the form the state asks for. */
+function reportedDefaultPolicy(state: SimulatorState): string | null {
+  const name = state.organizationConfig?.defaultAuthenticationPolicy ?? null;
+  if (name === null || state.organizationConfig?.reportDefaultPolicyAs !== 'distinguishedName') return name;
+  return policyDistinguishedName(state, name);
+}
+
+function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
+  const found = policies(state).find((p) => same(p.name, identity));
+  if (!found) throw notFound(state, cmdlet, identity);
+  return found;
+}
+
+/** `[parameter, model key]` of each Basic authentication flag. */
+const POLICY_FLAGS = AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [parameterSpec('Set-AuthenticationPolicy', key).name, key] as const);
+
+/** `[parameter, model key]` of each setting of a CAS mailbox plan. */
+const PLAN_SETTINGS = CAS_MAILBOX_PLAN_SETTING_KEYS.map((key) => [parameterSpec('Set-CASMailboxPlan', key).name, key] as const);
+
+function newAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'New-AuthenticationPolicy';
+  const name = requireString(cmdlet, params, 'Name');
+  if (name.trim() === '') throw err.invalidValue(cmdlet, 'Name', name, 'the name can\'t be empty');
+  if (policies(state).some((p) => same(p.name, name))) throw err.alreadyExists(cmdlet, name);
+  // A new authentication policy blocks Basic authentication for every protocol unless told otherwise.
+  const policy: SimAuthenticationPolicy = { name, allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false };
+  for (const [param, key] of POLICY_FLAGS) if (typeof params[param] === 'boolean') policy[key] = params[param] as boolean;
+  policies(state).push(policy);
+  // Writes return nothing through the host (it drops the output of write cmdlets).
+  return ok(null, true);
+}
+
+function setAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-AuthenticationPolicy';
+  const policy = findPolicy(state, cmdlet, requireString(cmdlet, params, 'Identity'));
+  let changed = false;
+  for (const [param, key] of POLICY_FLAGS) {
+    const value = params[param];
+    if (typeof value === 'boolean' && policy[key] !== value) {
+      policy[key] = value;
+      changed = true;
+    }
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, policy.name)]);
+}
+
+function removeAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Remove-AuthenticationPolicy';
+  const policy = findPolicy(state, cmdlet, requireString(cmdlet, params, 'Identity'));
+  const current = state.organizationConfig?.defaultAuthenticationPolicy;
+  if (current !== undefined && current !== null && same(current, policy.name)) {
+    throw err.invalidOperation(cmdlet, `The authentication policy '${policy.name}' is the organization's default policy and can't be removed.`);
+  }
+  state.authenticationPolicies = policies(state).filter((p) => p !== policy);
+  return ok(null, true);
+}
+
+function setOrganizationConfig(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-OrganizationConfig';
+  state.organizationConfig ??= { defaultAuthenticationPolicy: null };
+  const wanted = params.DefaultAuthenticationPolicy;
+  const unchanged = () => ok(null, false, [noChangeWarning(cmdlet, state.organization.name)]);
+  if (wanted === undefined) return unchanged();
+  // `$null` removes the organisation's default policy (Set-OrganizationConfig reference).
+  if (wanted === null) {
+    if (state.organizationConfig.defaultAuthenticationPolicy === null) return unchanged();
+    state.organizationConfig.defaultAuthenticationPolicy = null;
+    return ok(null, true);
+  }
+  const policy = findPolicy(state, cmdlet, wanted as string);
+  if (state.organizationConfig.defaultAuthenticationPolicy === policy.name) return unchanged();
+  state.organizationConfig.defaultAuthenticationPolicy = policy.name;
+  return ok(null, true);
+}
+
+function planMatches(identity: string, candidate: string): boolean {
+  return same(candidate, identity) || same(candidate.replace(GUID_SUFFIX, ''), identity);
+}
+
+function getCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult {
+  const plans = state.casMailboxPlans ?? [];
+  const identity = params.Identity;
+  const selected = typeof identity === 'string' ? plans.filter((p) => planMatches(identity, p.identity)) : plans;
+  if (typeof identity === 'string' && selected.length === 0) throw notFound(state, 'Get-CASMailboxPlan', identity);
+  return ok(selected.map((p) => ({ Identity: p.identity, Name: p.identity, PopEnabled: p.popEnabled, ImapEnabled: p.imapEnabled })));
+}
+
+function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult {
+  const cmdlet = 'Set-CASMailboxPlan';
+  const identity = requireString(cmdlet, params, 'Identity');
+  const matches = (state.casMailboxPlans ?? []).filter((p) => planMatches(identity, p.identity));
+  if (matches.length === 0) throw notFound(state, cmdlet, identity);
+  if (matches.length > 1) throw err.ambiguous(cmdlet, identity);
+  const plan = matches[0] as NonNullable<SimulatorState['casMailboxPlans']>[number];
+  let changed = false;
+  for (const [param, key] of PLAN_SETTINGS) {
+    const value = params[param];
+    if (typeof value === 'boolean' && plan[key] !== value) {
+      plan[key] = value;
+      changed = true;
+    }
+  }
+  return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, plan.identity)]);
+}
+
+function getAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
+  const identity = params.Identity;
+  if (typeof identity === 'string') return ok(policyObject(state, findPolicy(state, 'Get-AuthenticationPolicy', identity)));
+  return ok(policies(state).map((p) => policyObject(state, p)));
+}
+
+export const ORGANISATION_SIMULATIONS = {
+  'Get-TransportConfig': (state) => {
+    const c = transportConfig(state);
+    return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });
+  },
+  'Set-TransportConfig': setTransportConfig,
+  'Get-AuthenticationPolicy': getAuthenticationPolicy,
+  'New-AuthenticationPolicy': newAuthenticationPolicy,
+  'Set-AuthenticationPolicy': setAuthenticationPolicy,
+  'Remove-AuthenticationPolicy': removeAuthenticationPolicy,
+  'Get-OrganizationConfig': (state) => ok({ Name: state.organization.name, DefaultAuthenticationPolicy: reportedDefaultPolicy(state) }),
+  'Set-OrganizationConfig': setOrganizationConfig,
+  'Get-CASMailboxPlan': getCasMailboxPlan,
+  'Set-CASMailboxPlan': setCasMailboxPlan,
+} satisfies Partial<Record<CmdletName, Simulation>>;
