@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBackend } from '../src/exchange/backend';
+import { openBackend } from '../src/backends/open-backend';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import { readCasMailboxes, readTransportConfig } from '../src/exchange/reader';
 import { packageRoot } from '../src/package-root';

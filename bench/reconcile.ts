@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/package-root';
-import { openBackend } from '../src/exchange/backend';
+import { openBackend } from '../src/backends/open-backend';
 import { CATALOG, isCmdletName } from '../src/exchange/catalog';
 import type { PowerShellBackend } from '../src/exchange/powershell-backend';
 import type { BackendStats } from '../src/exchange/types';

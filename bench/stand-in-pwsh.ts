@@ -1,7 +1,7 @@
 /**
  * The stand-in pwsh (tools/stand-in-pwsh), shared by the benchmarks and the tests: where it is,
  * and the environment that points it at a simulated organisation. Its switches are documented
- * in src/simulator/stand-in.ts.
+ * in tools/stand-in/stand-in.ts.
  */
 import { packagePath } from '../src/package-root';
 
@@ -9,7 +9,7 @@ import { packagePath } from '../src/package-root';
 export const STAND_IN_PWSH = packagePath('tools', 'stand-in-pwsh');
 
 /** The compiled stand-in (`npm run build`): starts faster than the TypeScript sources the script runs otherwise. */
-export const COMPILED_STAND_IN = packagePath('dist', 'src', 'simulator', 'stand-in.js');
+export const COMPILED_STAND_IN = packagePath('dist', 'tools', 'stand-in', 'stand-in.js');
 
 const SWITCH_PREFIX = 'MAILPOLICY_STANDIN_';
 

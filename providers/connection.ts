@@ -10,7 +10,7 @@
  * cancelled the run, no call starts, and the open backends are closed, which abandons the calls
  * in flight (the PowerShell host is ended; a hanging simulated call fails).
  */
-import { openBackend } from '../src/exchange/backend';
+import { openBackend } from '../src/backends/open-backend';
 import type { ExchangeBackend } from '../src/exchange/types';
 import { verifyTarget } from '../src/exchange/verify-target';
 import type { Target } from '../src/model/types';

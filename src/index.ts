@@ -5,7 +5,7 @@ export { clientEndpoints, cloudEndpoints, onPremisesEndpoints, type ClientEndpoi
 export { checkDrift } from './drift/check';
 export { exportOrganisation } from './export/export';
 export * from './exchange/types';
-export { openBackend, type BackendOptions, type PowerShellOptions, type SimulatorOptions } from './exchange/backend';
+export { openBackend, type BackendOptions, type PowerShellOptions, type SimulatorOptions } from './backends/open-backend';
 export * from './exchange/reader';
 export { CATALOG, CMDLET_NAMES, type CmdletName } from './exchange/catalog';
 export { buildRequest, assertCatalogRequest, CatalogError } from './exchange/request';

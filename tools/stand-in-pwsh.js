@@ -1,4 +1,4 @@
 /** Entry of the stand-in pwsh when run from a source checkout (see tools/stand-in-pwsh). */
 'use strict';
 require('./register-ts');
-require('../src/simulator/stand-in.ts').main();
+require('./stand-in/stand-in.ts').main();

@@ -3,7 +3,7 @@
  * reach it. Secrets never travel in argv (visible to every process on the machine): the
  * certificate password and access token come from environment variables.
  */
-import type { BackendOptions } from '../exchange/backend';
+import type { BackendOptions } from '../backends/open-backend';
 import { DEFAULT_CALL_TIMEOUT_SECONDS, parseCallTimeoutSeconds } from '../exchange/call-timeout';
 import { shortSecretProblem } from '../exchange/redact';
 import { ACCESS_TOKEN_ENV, CERTIFICATE_PASSWORD_ENV } from '../exchange/secret-env';

@@ -1,10 +1,7 @@
 import type { CommandSpec } from './args/spec';
 
-/** Where a command writes: injectable so tests run the CLI in-process. */
-export interface CliIO {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+// CliIO lives in io.ts so args/spec.ts can name it without importing this module back.
+export type { CliIO } from './io';
 
 /**
  * One CLI command per module under src/cli/commands/, exported as its spec (args/spec.ts:

@@ -3,7 +3,7 @@
  * document, open the backend its target names, run, close. A failure is reported once, after
  * the line naming the organisation's backend, so Exchange's own message says where it came from.
  */
-import { openBackend } from '../exchange/backend';
+import { openBackend } from '../backends/open-backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes, readProtocolService, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import type { ExchangeBackend, JsonValue } from '../../src/exchange/types';
 import { hostConfig } from '../../src/exchange/host-config';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import type { RunnerTuning } from '../../src/exchange/runner';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';

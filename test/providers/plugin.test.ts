@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import { buildRequest } from '../../src/exchange/request';
 import type { MailPolicy, Target } from '../../src/model/types';
 import { newOrganisation, type NewOrganisationOptions } from '../../src/simulator/defaults';

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import { type CmdletName } from '../../src/exchange/catalog';
 import { buildRequest } from '../../src/exchange/request';
 import type { JsonValue } from '../../src/exchange/types';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, CMDLET_NAMES } from '../../src/exchange/catalog';
 import { buildRequest } from '../../src/exchange/request';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import type { CmdletRequest } from '../../src/exchange/types';
 import type { MailPolicy } from '../../src/model/types';
 import { planLive } from '../../src/reconcile/live';

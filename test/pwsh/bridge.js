@@ -21,7 +21,7 @@
 const { appendFileSync } = require('node:fs');
 const { SimulatorBackend } = require('../../dist/src/simulator/backend.js');
 const { LineSplitter } = require('../../dist/src/exchange/host-protocol.js');
-const { firesOnce } = require('../../dist/src/simulator/stand-in.js');
+const { firesOnce } = require('../../dist/tools/stand-in/stand-in.js');
 
 const env = (name) => {
   const value = process.env[`MAILPOLICY_STANDIN_${name}`];

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { inject } from 'vitest';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import type { PowerShellConnectionSettings } from '../../src/exchange/connection';
 import type { RunnerTuning } from '../../src/exchange/runner';

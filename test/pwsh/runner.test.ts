@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';

@@ -1,7 +1,7 @@
 /** The executor against the in-process simulator: batching, stopping on failure, the connection guard. */
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import type { ExchangeBackend } from '../../src/exchange/types';
 import { applyChanges, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
 import { WrongOrganisationError } from '../../src/exchange/verify-target';

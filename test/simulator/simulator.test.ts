@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
 import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
-import { openBackend } from '../../src/exchange/backend';
+import { openBackend } from '../../src/backends/open-backend';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { parseState } from '../../src/simulator/validate-state';
 import { pendingSettings } from '../../src/simulator/state';

@@ -5,7 +5,7 @@
  * without casts: `{ format: { value: 'format', choices: ['text', 'json'], default: 'text' } }`
  * gives `run` an `options.format` of type `'text' | 'json'`.
  */
-import type { CliIO } from '../command';
+import type { CliIO } from '../io';
 import type { ExitCode } from '../exit-codes';
 
 /** A positional argument; required unless `optional`, one word unless `variadic` (the last one only). */

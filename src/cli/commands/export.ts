@@ -3,7 +3,7 @@
  * modeline first). stderr: the backend line first, warnings, progress (when stderr is a
  * terminal or with --progress) and one summary line. Exit 0 written, 2 could not export.
  */
-import { openBackend } from '../../exchange/backend';
+import { openBackend } from '../../backends/open-backend';
 import type { ExchangeBackend } from '../../exchange/types';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
 import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../../files/safe-write';

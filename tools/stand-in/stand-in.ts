@@ -28,13 +28,13 @@
  */
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HostCmdletConfig, HostConfig } from '../exchange/host-config';
-import { HOST_CONFIG_NAME } from '../exchange/host-config';
-import { HOST_ERROR, LineSplitter } from '../exchange/host-protocol';
-import { isRecord } from '../exchange/is-record';
-import { ExchangeError, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type JsonValue } from '../exchange/types';
-import { SimulatorBackend } from './backend';
-import type { FaultSpec } from './state';
+import type { HostCmdletConfig, HostConfig } from '../../src/exchange/host-config';
+import { HOST_CONFIG_NAME } from '../../src/exchange/host-config';
+import { HOST_ERROR, LineSplitter } from '../../src/exchange/host-protocol';
+import { isRecord } from '../../src/exchange/is-record';
+import { ExchangeError, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type JsonValue } from '../../src/exchange/types';
+import { SimulatorBackend } from '../../src/simulator/backend';
+import type { FaultSpec } from '../../src/simulator/state';
 
 const ENV = 'MAILPOLICY_STANDIN_';
 
