@@ -9,7 +9,9 @@
  * Only the properties the model has are read: the engine's proxy throws on unknown values during
  * preview, and inputs such as `settingsChangeId` are unknown until an update.
  */
-import type { AuthenticationPolicyDecl, CasMailboxesPolicy, CasMailboxException, CasMailboxPlanDecl, JsonPointer, MailPolicy, Protocol, ServerPolicy, Target } from '../src/model/types';
+import type { CasMailboxesPolicy, CasMailboxException, JsonPointer, MailPolicy, Target } from '../src/model/types';
+import type { StackDocument } from '../src/reconcile/kinds/kind';
+import { kindModule } from '../src/reconcile/kinds/registry';
 import { documentOf, originOf, propertyPath, resourcePart, type DocumentPart, type Origin as PartOrigin } from '../providers/resource-document';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../providers/resource-types';
 
@@ -94,79 +96,35 @@ export function documentFromResource(resource: ResourceInput): ResourceDocument 
   return { policy: documentOf(STACK_DOCUMENT, target, c.part), origin: makeOrigin(c.origins) };
 }
 
-const rebase = (prefix: string, from: string, to: string) => (prefix.startsWith(from) ? to + prefix.slice(from.length) : prefix);
-
-/** One document per target organisation from every mailpolicy resource of a stack. */
+/** One document per target organisation from every mailpolicy resource of a stack; each kind's module merges its part (`mergeInto`). */
 export function documentsFromStack(resources: readonly ResourceInput[]): readonly ResourceDocument[] {
   interface Group {
-    target: Target;
-    part: {
-      transportConfig?: Record<string, unknown>;
-      authenticationPolicies: AuthenticationPolicyDecl[];
-      casMailboxPlans: CasMailboxPlanDecl[];
-      casMailboxes?: { default?: CasMailboxesPolicy['default']; exceptions: CasMailboxException[] };
-      servers: ServerPolicy[];
-    };
-    origins: Origin[];
+    readonly target: Target;
+    readonly document: StackDocument;
+    readonly origins: Origin[];
   }
   const groups = new Map<string, Group>();
   for (const resource of resources) {
     const kind = resourceKind(resource.type);
     const target = kind && targetOf(resource.props);
     if (!kind || !target) continue;
-    const c = contribution(kind, resource.props, resource.urn);
+    const { part, origins } = contribution(kind, resource.props, resource.urn);
     const key = `${target.platform}|${target.cloud ?? ''}|${String(target.organization).toLowerCase()}`;
     let g = groups.get(key);
     if (!g) {
-      g = { target, part: { authenticationPolicies: [], casMailboxPlans: [], servers: [] }, origins: [] };
+      g = { target, document: { authenticationPolicies: [], casMailboxPlans: [], servers: [] }, origins: [] };
       groups.set(key, g);
     }
-    const { part, origins } = c;
-    const [origin] = origins as [Origin];
-    const group = g;
-    // The part's origins, moved from index 0 of its list to where the part lands in the group's document.
-    const place = (from: string, to: string): void => void group.origins.push(...origins.map((o) => ({ ...o, prefix: rebase(o.prefix, from, to) })));
-    if (part.transportConfig) {
-      g.part.transportConfig = { ...g.part.transportConfig, ...part.transportConfig };
-      g.origins.push(...origins);
-    } else if (part.authenticationPolicies) {
-      place('/authenticationPolicies/0', `/authenticationPolicies/${g.part.authenticationPolicies.length}`);
-      g.part.authenticationPolicies.push(...part.authenticationPolicies);
-    } else if (part.casMailboxPlans) {
-      place('/casMailboxPlans/0', `/casMailboxPlans/${g.part.casMailboxPlans.length}`);
-      g.part.casMailboxPlans.push(...part.casMailboxPlans);
-    } else if (part.casMailboxes) {
-      // Several CasMailboxProtocol resources: the first default counts, exceptions append in order.
-      const cas = (g.part.casMailboxes ??= { exceptions: [] });
-      if (part.casMailboxes.default && !cas.default) {
-        cas.default = part.casMailboxes.default;
-        g.origins.push({ ...origin, prefix: '/casMailboxes/default', property: '/casMailboxes/default' });
-      }
-      part.casMailboxes.exceptions.forEach((e, i) => {
-        g!.origins.push({ ...origin, prefix: `/casMailboxes/exceptions/${cas.exceptions.length}`, property: `/casMailboxes/exceptions/${i}` });
-        cas.exceptions.push(e);
-      });
-      g.origins.push(origin);
-    } else if (part.servers) {
-      const incoming = part.servers[0];
-      let index = g.part.servers.findIndex((s) => s.name.toLowerCase() === incoming.name.toLowerCase());
-      if (index < 0) {
-        index = g.part.servers.length;
-        g.part.servers.push({ name: incoming.name });
-      }
-      const protocol: Protocol = incoming.pop3 ? 'pop3' : 'imap4';
-      const merged = { ...g.part.servers[index][protocol], ...incoming[protocol] };
-      g.part.servers[index] = { ...g.part.servers[index], [protocol]: merged };
-      place('/servers/0', `/servers/${index}`);
-    }
+    g.origins.push(...kindModule(kind).mergeInto(g.document, part, origins));
   }
   return [...groups.values()].map((g) => {
+    const d = g.document;
     const part: DocumentPart = {
-      ...(g.part.transportConfig ? { transportConfig: g.part.transportConfig } : {}),
-      ...(g.part.authenticationPolicies.length ? { authenticationPolicies: g.part.authenticationPolicies } : {}),
-      ...(g.part.casMailboxPlans.length ? { casMailboxPlans: g.part.casMailboxPlans } : {}),
-      ...(g.part.casMailboxes ? { casMailboxes: g.part.casMailboxes } : {}),
-      ...(g.part.servers.length ? { servers: g.part.servers } : {}),
+      ...(d.transportConfig ? { transportConfig: d.transportConfig } : {}),
+      ...(d.authenticationPolicies.length ? { authenticationPolicies: d.authenticationPolicies } : {}),
+      ...(d.casMailboxPlans.length ? { casMailboxPlans: d.casMailboxPlans } : {}),
+      ...(d.casMailboxes ? { casMailboxes: d.casMailboxes } : {}),
+      ...(d.servers.length ? { servers: d.servers } : {}),
     };
     return { policy: documentOf(STACK_DOCUMENT, g.target, part), origin: makeOrigin(g.origins) };
   });

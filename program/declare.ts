@@ -7,9 +7,10 @@
 import type { CustomResource } from '@pulumi/pulumi/resource';
 import { clientEndpoints } from '../src/endpoints';
 import type { MailPolicy } from '../src/model/types';
+import { kindModule } from '../src/reconcile/kinds/registry';
 import { desiredResources, type DesiredResource } from '../src/reconcile/resources';
 import { MailPolicyResource, ProtocolSettingsResource } from '../providers/resources';
-import { typeToken } from '../providers/resource-types';
+import { typeToken, type ProtocolSettingsInputs } from '../providers/resource-types';
 
 export interface StackOptions {
   readonly policyFile: string;
@@ -24,24 +25,14 @@ export interface StackOutputs {
 }
 
 function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): CustomResource {
-  switch (resource.kind) {
-    case 'PopSettings':
-    case 'ImapSettings':
-      return new ProtocolSettingsResource(resource.kind, resource.name, resource.inputs);
-    case 'ProtocolService': {
-      const from = resource.settingsResource === undefined ? undefined : settings.get(resource.settingsResource);
-      if (!from) return new MailPolicyResource('ProtocolService', resource.name, resource.inputs);
-      return new MailPolicyResource('ProtocolService', resource.name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { dependsOn: [from] });
-    }
-    case 'TransportConfig':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
-    case 'AuthenticationPolicy':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
-    case 'CasMailboxPlan':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
-    case 'CasMailboxProtocol':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+  // Settings that apply at a restart: their resource reports `settingsChangeId` for the service resource to follow.
+  if (kindModule(resource.kind).appliesAtRestart) return new ProtocolSettingsResource(resource.kind as ProtocolSettingsResource['kind'], resource.name, resource.inputs as ProtocolSettingsInputs);
+  // A resource that restarts for those settings names them (DesiredResource's settingsResource).
+  const from = 'settingsResource' in resource && resource.settingsResource !== undefined ? settings.get(resource.settingsResource) : undefined;
+  if (from && 'settingsResource' in resource) {
+    return new MailPolicyResource(resource.kind, resource.name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { dependsOn: [from] });
   }
+  return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
 }
 
 export function declareStack(policy: MailPolicy, options: StackOptions): StackOutputs {

@@ -10,12 +10,10 @@ import type { Protocol, Target } from '../src/model/types';
 import { restoration } from '../src/reconcile/defaults';
 import { applyChanges, describeFailures } from '../src/reconcile/executor';
 import type { Change, ResourceRef } from '../src/reconcile/plan';
+import { kindModule, KINDS } from '../src/reconcile/kinds/registry';
 import { planResource, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
-import { settingsProtocol } from '../src/reconcile/resources';
 import { readActualFor } from '../src/reconcile/read-actual';
 import { notConvergedMessage, settingsNotTaken } from '../src/reconcile/verify';
-import { planRemoveAuthenticationPolicy } from '../src/reconcile/sections/authentication-policy';
-import { matchingPlans } from '../src/reconcile/sections/cas-mailbox-plan';
 import { ALLOW_UNMATCHED_CONFIG, unmatchedWarning } from '../src/reconcile/unmatched';
 import { containsUnknown } from './unknown';
 import { validateInputs } from './validate';
@@ -38,15 +36,9 @@ export const NO_SETTINGS_CHANGE = 'none';
 // preview and stored with each resource, and delete follows what the last `up` recorded.
 const COMMON_KEYS = ['target', 'restoreDefaultsOnDelete'] as const;
 /** The input properties of each kind: what diff compares and read reports back as inputs. */
-export const INPUT_KEYS: Readonly<Record<ResourceKind, readonly string[]>> = {
-  TransportConfig: [...COMMON_KEYS, 'transportConfig'],
-  AuthenticationPolicy: [...COMMON_KEYS, 'policy'],
-  CasMailboxPlan: [...COMMON_KEYS, 'plan'],
-  PopSettings: [...COMMON_KEYS, 'server', 'settings'],
-  ImapSettings: [...COMMON_KEYS, 'server', 'settings'],
-  ProtocolService: [...COMMON_KEYS, 'server', 'protocol', 'service', 'settingsChangeId'],
-  CasMailboxProtocol: [...COMMON_KEYS, 'casMailboxes'],
-};
+export const INPUT_KEYS: Readonly<Record<ResourceKind, readonly string[]>> = Object.fromEntries(
+  Object.values(KINDS).map((module): [ResourceKind, readonly string[]] => [module.kind, [...COMMON_KEYS, ...module.inputKeys]]),
+) as Record<ResourceKind, readonly string[]>;
 
 type Props = Record<string, unknown>;
 
@@ -58,21 +50,8 @@ export function inputsOf<K extends ResourceKind>(kind: K, props: Props): Resourc
 
 /** A stable id: the organisation and the object, never anything that changes with its settings. */
 export function resourceId<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K]): string {
-  const i = inputs as unknown as Props & { target: Target };
-  const org = i.target.organization.toLowerCase();
-  switch (kind) {
-    case 'AuthenticationPolicy':
-      return `${org}/AuthenticationPolicy/${(inputs as ResourceInputsByKind['AuthenticationPolicy']).policy.name}`;
-    case 'CasMailboxPlan':
-      return `${org}/CASMailboxPlan/${(inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity}`;
-    case 'PopSettings':
-    case 'ImapSettings':
-      return `${org}/${String(i.server)}/${kind}`;
-    case 'ProtocolService':
-      return `${org}/${String(i.server)}/${String(i.protocol)}/services`;
-    default:
-      return `${org}/${kind}`;
-  }
+  const org = (inputs as unknown as { target: Target }).target.organization.toLowerCase();
+  return `${org}/${kindModule(kind).identity(inputs)}`;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -132,21 +111,19 @@ async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, 
 
 /** Outputs: the inputs, plus what the provider knows beyond them. */
 function outputs<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], done: Reconciled<K>, previous: Props | undefined): Props {
+  const module = kindModule(kind);
   const out: Props = { ...(inputs as unknown as Props) };
-  if (kind === 'PopSettings' || kind === 'ImapSettings') {
+  if (module.appliesAtRestart) {
     const before = typeof previous?.settingsChangeId === 'string' ? previous.settingsChangeId : NO_SETTINGS_CHANGE;
     out.settingsChangeId = done.planned.changes.length > 0 ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : before;
-  } else if (kind === 'CasMailboxPlan') {
-    out.planIdentities = matchingPlans((inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity, done.actual as ActualByKind['CasMailboxPlan']).map((p) => p.identity);
-  } else if (kind === 'CasMailboxProtocol') {
-    out.mailboxCount = (done.actual as ActualByKind['CasMailboxProtocol']).mailboxes.length;
   }
+  Object.assign(out, module.appliedOutputs?.(inputs, done.actual));
   out.changesApplied = done.planned.changes.length;
   return out;
 }
 
 function restartWanted(kind: ResourceKind, news: Props, olds: Props | undefined): boolean {
-  if (kind !== 'ProtocolService') return false;
+  if (!kindModule(kind).restartsFor) return false;
   const id = (news as Partial<ProtocolServiceInputs>).settingsChangeId;
   if (id === undefined || id === NO_SETTINGS_CHANGE) return false;
   return olds === undefined || olds.settingsChangeId !== id;
@@ -171,21 +148,15 @@ export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K
   if (!target) throw new Error(`${id}: the stored state has no target; run \`pulumi up\` first`);
   const backend = await ctx.backend(target);
   const actual = await readActualFor(kind, inputs, backend);
-  if (kind === 'AuthenticationPolicy') {
-    const name = (inputs as ResourceInputsByKind['AuthenticationPolicy']).policy.name;
-    const found = (actual as ActualByKind['AuthenticationPolicy']).policies.some((p) => p.name.toLowerCase() === name.toLowerCase());
-    // Gone from Exchange: an empty id tells the engine the resource no longer exists.
-    if (!found) return { id: '', props: {} };
-  }
-  if (kind === 'CasMailboxPlan' && matchingPlans((inputs as ResourceInputsByKind['CasMailboxPlan']).plan.identity, actual as ActualByKind['CasMailboxPlan']).length === 0) {
-    return { id: '', props: {} };
-  }
+  const module = kindModule(kind);
+  // Gone from Exchange: an empty id tells the engine the resource no longer exists.
+  if (module.exists && !module.exists(inputs, actual)) return { id: '', props: {} };
   // A pending restart is not drift: only settings are compared.
   const planned = planResource(kind, { kind, name: id }, inputs, actual, { settingsChanged: false });
   const asActual = refreshedInputs(kind, inputs, planned.changes);
   const extra: Props = {};
   for (const [key, value] of Object.entries(props)) if (!INPUT_KEYS[kind].includes(key) && key !== '__provider') extra[key] = value;
-  if (kind === 'CasMailboxProtocol') extra.mailboxCount = (actual as ActualByKind['CasMailboxProtocol']).mailboxes.length;
+  Object.assign(extra, module.readOutputs?.(inputs, actual));
   return { id, props: { ...(asActual as unknown as Props), ...extra }, inputs: asActual as unknown as Props };
 }
 
@@ -197,11 +168,13 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   }
   const target = (inputs as unknown as { target: Target }).target;
   const backend = await ctx.backend(target);
+  const module = kindModule(kind);
   const restore = restoration(kind, inputs);
   let changes: readonly Change[];
   if (restore.kind === 'remove') {
-    const actual = await readActualFor('AuthenticationPolicy', inputs as ResourceInputsByKind['AuthenticationPolicy'], backend);
-    const planned = planRemoveAuthenticationPolicy({ kind, name: id }, restore.name, actual);
+    if (!module.planRemoval) throw new Error(`${id}: ${kind} cannot be removed`);
+    const actual = await readActualFor(kind, inputs, backend);
+    const planned = module.planRemoval({ kind, name: id }, restore.name, actual);
     for (const note of planned.notes) ctx.log(`${id}: ${note}`);
     changes = planned.changes;
   } else {
@@ -211,9 +184,8 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   }
   await apply(backend, target, id, changes);
   ctx.log(`${id}: Exchange defaults restored (${changes.length} change(s))`);
-  if ((kind === 'PopSettings' || kind === 'ImapSettings') && changes.length > 0) {
-    await restartForSettings(ctx, id, target, (inputs as ResourceInputsByKind['PopSettings']).server, settingsProtocol(kind));
-  }
+  const applies = module.appliesAtRestart?.(inputs);
+  if (applies && changes.length > 0) await restartForSettings(ctx, id, target, applies.server, applies.protocol);
 }
 
 /**

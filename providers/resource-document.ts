@@ -7,59 +7,22 @@
  * `input(key)` is asked only for the properties the document has: the policy pack's engine
  * proxy throws on values still unknown during preview (such as `settingsChangeId`).
  */
-import type { JsonPointer, MailPolicy, Protocol, Target } from '../src/model/types';
+import type { JsonPointer, MailPolicy, Target } from '../src/model/types';
 import { displayPath } from '../src/model/json-pointer';
-import { settingsProtocol } from '../src/reconcile/resources';
+import type { DocumentPart, Origin, ResourcePart } from '../src/reconcile/kinds/kind';
+import { kindModule } from '../src/reconcile/kinds/registry';
 import type { ResourceKind } from './resource-types';
 
-/** The sections of a document one resource can declare. */
-export type DocumentPart = Omit<Partial<MailPolicy>, 'apiVersion' | 'kind' | 'metadata' | 'target'>;
-
-/** A node of the document and the input property it came from. */
-export interface Origin {
-  readonly prefix: JsonPointer;
-  /** Pointer into the resource's inputs (`/settings`). */
-  readonly property: JsonPointer;
-  /** Only the node itself, not what is below it (a server object: its protocols are other resources'). */
-  readonly exact?: boolean;
-}
-
-export interface ResourcePart {
-  readonly part: DocumentPart;
-  readonly origins: readonly Origin[];
-}
+export type { DocumentPart, Origin, ResourcePart } from '../src/reconcile/kinds/kind';
 
 /**
- * The document part one resource declares, at index 0 of any list it belongs to. Values are
- * placed as `input` returns them, unchecked: check() wants the raw inputs for the schema to
- * judge, the pack gives values it has already shaped. For ProtocolService, `input('protocol')`
- * must be a protocol.
+ * The document part one resource declares, at index 0 of any list it belongs to (its kind
+ * module's `documentPart`). Values are placed as `input` returns them, unchecked: check() wants
+ * the raw inputs for the schema to judge, the pack gives values it has already shaped. For
+ * ProtocolService, `input('protocol')` must be a protocol.
  */
 export function resourcePart(kind: ResourceKind, input: (key: string) => unknown): ResourcePart {
-  // The casts place input values where the document has them; what they hold is the schema's to judge.
-  const server = (protocol: Protocol, key: 'settings' | 'service'): ResourcePart => ({
-    part: { servers: [{ name: input('server') as string, [protocol]: { [key]: input(key) } }] },
-    origins: [
-      { prefix: `/servers/0/${protocol}/${key}`, property: `/${key}` },
-      { prefix: '/servers/0/name', property: '/server' },
-      { prefix: '/servers/0', property: '/server', exact: true },
-    ],
-  });
-  switch (kind) {
-    case 'TransportConfig':
-      return { part: { transportConfig: input('transportConfig') as DocumentPart['transportConfig'] }, origins: [{ prefix: '/transportConfig', property: '/transportConfig' }] };
-    case 'AuthenticationPolicy':
-      return { part: { authenticationPolicies: [input('policy')] as DocumentPart['authenticationPolicies'] }, origins: [{ prefix: '/authenticationPolicies/0', property: '/policy' }] };
-    case 'CasMailboxPlan':
-      return { part: { casMailboxPlans: [input('plan')] as DocumentPart['casMailboxPlans'] }, origins: [{ prefix: '/casMailboxPlans/0', property: '/plan' }] };
-    case 'CasMailboxProtocol':
-      return { part: { casMailboxes: input('casMailboxes') as DocumentPart['casMailboxes'] }, origins: [{ prefix: '/casMailboxes', property: '/casMailboxes' }] };
-    case 'PopSettings':
-    case 'ImapSettings':
-      return server(settingsProtocol(kind), 'settings');
-    case 'ProtocolService':
-      return server(input('protocol') as Protocol, 'service');
-  }
+  return kindModule(kind).documentPart(input);
 }
 
 /** A whole document around one or more parts. */

@@ -8,16 +8,11 @@
 import type { Input, Output } from '@pulumi/pulumi/output';
 import { CustomResource, type CustomResourceOptions } from '@pulumi/pulumi/resource';
 import { providerShimText } from './shim';
+import { kindModule } from '../src/reconcile/kinds/registry';
 import { typeToken, type ResourceInputsByKind, type ResourceKind } from './resource-types';
 
 /** Inputs as the program passes them: any value may be an Output of another resource. */
 export type ResourceArgs<K extends ResourceKind> = { readonly [P in keyof ResourceInputsByKind[K]]: Input<ResourceInputsByKind[K][P]> };
-
-/** Property names that only the provider sets (outputs); registered as unknown until it does. */
-const OUTPUT_ONLY: Readonly<Partial<Record<ResourceKind, readonly string[]>>> = {
-  PopSettings: ['settingsChangeId'],
-  ImapSettings: ['settingsChangeId'],
-};
 
 export class MailPolicyResource<K extends ResourceKind> extends CustomResource {
   constructor(
@@ -27,7 +22,8 @@ export class MailPolicyResource<K extends ResourceKind> extends CustomResource {
     opts?: CustomResourceOptions,
   ) {
     const props: Record<string, unknown> = { ...args, __provider: providerShimText(kind) };
-    for (const key of OUTPUT_ONLY[kind] ?? []) props[key] = undefined;
+    // Property names that only the provider sets (outputs): registered as unknown until it does.
+    for (const key of kindModule(kind).outputOnly ?? []) props[key] = undefined;
     super(typeToken(kind), name, props, opts);
   }
 }

@@ -14,7 +14,7 @@ import { unmatchedDocument } from '../reconcile/unmatched';
 import { escapeControls, joinLines, jsonText } from '../report/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
-import { RESOURCE_KINDS } from '../../providers/resource-types';
+import { RESOURCE_KINDS } from '../reconcile/kinds/types';
 import { inSync, type DriftItem, type DriftReport } from './report';
 
 export const DRIFT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;

@@ -23,8 +23,8 @@ import type {
   ServicePolicy,
 } from '../model/types';
 import { PROTOCOL_SETTING_KEYS, PROTOCOLS } from '../model/types';
-import { planBaseName } from '../reconcile/sections/cas-mailbox-plan';
-import { PROTOCOL_LABEL } from '../reconcile/sections/protocol-settings';
+import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
+import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
 
 export interface ActualServer {
   readonly name: string;

@@ -9,7 +9,7 @@
 import type { ActualCasMailbox } from '../exchange/types';
 import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxException, type CasMailboxSettings } from '../model/types';
 import { MAILBOX_DEFAULTS } from '../exchange/defaults';
-import { mailboxSubject } from '../reconcile/sections/cas-mailboxes';
+import { mailboxSubject } from '../reconcile/kinds/cas-mailbox-protocol';
 
 type Key = keyof CasMailboxSettings;
 

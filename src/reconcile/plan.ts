@@ -3,7 +3,7 @@
  * only the drifted parameters. The same objects serve `mailpolicy plan`, the providers and drift
  * reports, so every change also says which setting drifted, from what, to what.
  */
-import type { ResourceKind } from '../../providers/resource-types';
+import type { ResourceKind } from './kinds/types';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { displayPath } from '../model/json-pointer';
 import { formatLocation } from '../model/problem';

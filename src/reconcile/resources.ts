@@ -3,7 +3,7 @@
  * program (which declares them), by the planner (which plans them in this order) and by
  * `mailpolicy plan` (which groups changes by them), so all three agree by construction.
  */
-import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from '../../providers/resource-types';
+import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './kinds/types';
 import type { MailPolicy, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import type { ResourceRef } from './plan';
@@ -34,11 +34,6 @@ export type SettingsKind = 'PopSettings' | 'ImapSettings';
 
 /** The settings resource kind of each protocol. */
 export const SETTINGS_KIND: Readonly<Record<Protocol, SettingsKind>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
-
-/** The protocol a settings kind configures: SETTINGS_KIND read backwards. */
-export function settingsProtocol(kind: SettingsKind): Protocol {
-  return PROTOCOLS.find((protocol) => SETTINGS_KIND[protocol] === kind) as Protocol;
-}
 
 /** `Block Basic Auth` → `block-basic-auth`: readable, URN-safe names. */
 export function slug(text: string): string {

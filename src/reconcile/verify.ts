@@ -14,8 +14,10 @@ import { formatValue } from './drift';
 import { resourceKey, type Change, type Plan } from './plan';
 import { planOrganisation, serverProtocolKey } from './planner';
 import { readOrganisation } from './read-actual';
-import { desiredResources, refOf, settingsProtocol } from './resources';
-import { PROTOCOL_LABEL } from './sections/protocol-settings';
+import { desiredResources, refOf, type DesiredResource } from './resources';
+import { kindModule } from './kinds/registry';
+import { PROTOCOL_LABEL } from './kinds/protocol-settings';
+import type { ResourceInputsByKind } from './kinds/types';
 
 export interface Verification {
   /** The applied resources planned again, only the changes that set something: each is a setting Exchange did not take. */
@@ -45,15 +47,22 @@ interface WrittenSettings {
   readonly protocol: Protocol;
 }
 
-/** Servers and protocols whose POP3/IMAP4 settings an applied change wrote. */
-function settingsWritten(applied: readonly Change[]): Map<string, WrittenSettings> {
+/** Servers and protocols whose POP3/IMAP4 settings an applied change wrote (the kinds whose changes apply at a restart). */
+function settingsWritten(applied: readonly Change[], resources: readonly DesiredResource[]): Map<string, WrittenSettings> {
+  const byKey = new Map(resources.map((r) => [resourceKey(refOf(r)), r]));
   const out = new Map<string, WrittenSettings>();
   for (const c of applied) {
-    if (c.resource.kind !== 'PopSettings' && c.resource.kind !== 'ImapSettings') continue;
-    const protocol = settingsProtocol(c.resource.kind);
-    out.set(serverProtocolKey(c.subject, protocol), { server: c.subject, protocol });
+    const r = byKey.get(resourceKey(c.resource));
+    const applies = r && kindModule(r.kind).appliesAtRestart?.(r.inputs as ResourceInputsByKind[typeof r.kind]);
+    if (!applies) continue;
+    out.set(serverProtocolKey(c.subject, applies.protocol), { server: c.subject, protocol: applies.protocol });
   }
   return out;
+}
+
+/** The server's protocol whose settings a resource's services restart for, if it is such a resource. */
+function restartsFor(r: DesiredResource): WrittenSettings | undefined {
+  return kindModule(r.kind).restartsFor?.(r.inputs as ResourceInputsByKind[typeof r.kind]);
 }
 
 /** `EX01 POP3: the new settings take effect when MSExchangePOP3BE starts (it is Stopped)` per server and protocol. */
@@ -73,10 +82,12 @@ export function pendingRestarts(written: ReadonlyMap<string, WrittenSettings>, s
 /** Reads back every resource an applied change belongs to (and the services of written settings) and plans them again. */
 export async function verifyApplied(policy: MailPolicy, applied: readonly Change[], backend: ExchangeBackend): Promise<Verification> {
   const touched = new Set(applied.map((c) => resourceKey(c.resource)));
-  const written = settingsWritten(applied);
-  const resources = desiredResources(policy).filter(
-    (r) => touched.has(resourceKey(refOf(r))) || (r.kind === 'ProtocolService' && written.has(serverProtocolKey(r.inputs.server, r.inputs.protocol))),
-  );
+  const declared = desiredResources(policy);
+  const written = settingsWritten(applied, declared);
+  const resources = declared.filter((r) => {
+    const restarts = restartsFor(r);
+    return touched.has(resourceKey(refOf(r))) || (restarts !== undefined && written.has(serverProtocolKey(restarts.server, restarts.protocol)));
+  });
   const actual = await readOrganisation(backend, resources);
   const again = planOrganisation(policy, actual, new Set(resources.map((r) => resourceKey(refOf(r)))));
   return { notTaken: { ...again, changes: settingsNotTaken(again.changes) }, pending: pendingRestarts(written, actual.protocolServices) };

@@ -3,7 +3,7 @@ import { withoutLookups } from '../../src/reconcile/mailbox-identities';
 import { describe, expect, it } from 'vitest';
 import type { ActualCasMailbox } from '../../src/exchange/types';
 import { MailboxSummariser, summariseMailboxes } from '../../src/export/summarise-mailboxes';
-import { planCasMailboxes } from '../../src/reconcile/sections/cas-mailboxes';
+import { planCasMailboxes } from '../../src/reconcile/kinds/cas-mailbox-protocol';
 
 function mailbox(n: number, pop: boolean, imap: boolean, smtp: boolean | null = null): ActualCasMailbox {
   return { identity: `user${n}`, primarySmtpAddress: `user${n}@contoso.com`, popEnabled: pop, imapEnabled: imap, smtpClientAuthenticationDisabled: smtp };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { restoration } from '../../src/reconcile/defaults';
-import { planRemoveAuthenticationPolicy } from '../../src/reconcile/sections/authentication-policy';
+import { planRemoveAuthenticationPolicy } from '../../src/reconcile/kinds/authentication-policy';
 
 const target = { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' } as const;
 const onPrem = { platform: 'exchangeServer', organization: 'woodgrove.com' } as const;

@@ -5,12 +5,12 @@ import type { ActualAuthenticationPolicies, ActualProtocolService, ActualTranspo
 import type { AuthenticationPolicyDecl, CasMailboxesPolicy, ProtocolSettings, ServicePolicy, TransportConfigPolicy } from '../../src/model/types';
 import { withoutLookups } from '../../src/reconcile/mailbox-identities';
 import { ExceptionConflictError, PlanError, type Change, type ResourceRef } from '../../src/reconcile/plan';
-import { planAuthenticationPolicy } from '../../src/reconcile/sections/authentication-policy';
-import { planCasMailboxes } from '../../src/reconcile/sections/cas-mailboxes';
-import { planCasMailboxPlan } from '../../src/reconcile/sections/cas-mailbox-plan';
-import { parseServiceDriftKey, planProtocolService, serviceDriftKey } from '../../src/reconcile/sections/protocol-service';
-import { planProtocolSettings } from '../../src/reconcile/sections/protocol-settings';
-import { planTransportConfig } from '../../src/reconcile/sections/transport-config';
+import { planAuthenticationPolicy } from '../../src/reconcile/kinds/authentication-policy';
+import { planCasMailboxes } from '../../src/reconcile/kinds/cas-mailbox-protocol';
+import { planCasMailboxPlan } from '../../src/reconcile/kinds/cas-mailbox-plan';
+import { parseServiceDriftKey, planProtocolService, serviceDriftKey } from '../../src/reconcile/kinds/protocol-service';
+import { planProtocolSettings } from '../../src/reconcile/kinds/protocol-settings';
+import { planTransportConfig } from '../../src/reconcile/kinds/transport-config';
 import { imapServices, mailbox, popServices, popSettings } from './fixtures';
 
 const ref: ResourceRef = { kind: 'TransportConfig', name: 'r' };

@@ -1,5 +1,5 @@
 /**
- * Set-CASMailbox in bulk. Desired per mailbox = `default`, overlaid key by key by every
+ * The CasMailboxProtocol kind: Set-CASMailbox in bulk. Desired per mailbox = `default`, overlaid key by key by every
  * exception naming it. An exception identity names a mailbox as Exchange's -Identity does (name,
  * alias, distinguished name, GUID, email address, user principal name, case-insensitively:
  * mailbox-identities.ts); one that names no mailbox, or several, is reported, never guessed.
@@ -9,13 +9,18 @@
  * `smtpClientAuthenticationDisabled: null` means "inherit the organisation value": a mailbox
  * with its own value gets `-SmtpClientAuthenticationDisabled $null`.
  */
+import { MAILBOX_DEFAULTS } from '../../exchange/defaults';
+import { lookUpMailboxes, readCasMailboxes } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
-import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer } from '../../model/types';
+import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxException, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer } from '../../model/types';
 import { pointer } from '../../rules/pointer';
+import { need } from '../actual';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
-import { MailboxIndex } from '../mailbox-identities';
+import { identitiesToLookUp, MailboxIndex } from '../mailbox-identities';
 import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type UnmatchedException } from '../plan';
+import type { DocumentPart, ResourceKindModule } from './kind';
+import { pickDefaults, type Section } from './shared';
 
 type CasMailboxKey = keyof CasMailboxSettings;
 
@@ -107,3 +112,70 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
   });
   return { changes, notes: [], unmatched };
 }
+
+/** Drifted mailboxes as extra exceptions, grouped by their actual values (what Exchange has, for `pulumi refresh` to show). */
+function mailboxExceptions(changes: readonly Change[]): CasMailboxException[] {
+  const groups = new Map<string, { values: Section; identities: string[] }>();
+  for (const change of changes) {
+    const values: Section = {};
+    for (const d of change.drift) values[d.key] = d.actual;
+    const signature = JSON.stringify(values);
+    let group = groups.get(signature);
+    if (!group) {
+      group = { values, identities: [] };
+      groups.set(signature, group);
+    }
+    group.identities.push(change.subject);
+  }
+  return [...groups.values()].map((g) => ({ identities: g.identities, ...g.values }) as CasMailboxException);
+}
+
+export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'> = {
+  kind: 'CasMailboxProtocol',
+  inputKeys: ['casMailboxes'],
+  identity: () => 'CasMailboxProtocol',
+  /**
+   * Every mailbox, then what Exchange resolves for the exception identities the read-back cannot
+   * place (alias, user principal name): asked once per identity, in one round trip.
+   */
+  read: async (backend, resources) => {
+    const mailboxes = await readCasMailboxes(backend);
+    const identities = new Set<string>();
+    for (const r of resources) for (const identity of identitiesToLookUp(r.casMailboxes, mailboxes)) identities.add(identity);
+    return { casMailboxes: { mailboxes, lookups: await lookUpMailboxes(backend, [...identities]) } };
+  },
+  actualOf: (_inputs, actual) => need(actual.casMailboxes, 'CAS mailboxes'),
+  plan: (ref, inputs, actual) => planCasMailboxes(ref, inputs.casMailboxes, actual),
+  restore: (inputs) => {
+    // Every key the default or an exception managed goes back to Exchange's default, for every mailbox.
+    const managed: Record<string, unknown> = { ...inputs.casMailboxes.default };
+    for (const e of inputs.casMailboxes.exceptions) Object.assign(managed, e);
+    delete managed.identities;
+    const { restored } = pickDefaults(managed as CasMailboxSettings, MAILBOX_DEFAULTS);
+    return { kind: 'plan', inputs: { ...inputs, casMailboxes: { default: restored, exceptions: [] } }, left: [] };
+  },
+  appliedOutputs: (_inputs, actual) => ({ mailboxCount: actual.mailboxes.length }),
+  readOutputs: (_inputs, actual) => ({ mailboxCount: actual.mailboxes.length }),
+  // The planner knows which exception (or the default) decided each mailbox setting.
+  pointer: (_policy, _change, drift) => drift?.declaredAt ?? pointer('casMailboxes'),
+  refresh: (inputs, changes) => ({ ...inputs, casMailboxes: { ...inputs.casMailboxes, exceptions: [...inputs.casMailboxes.exceptions, ...mailboxExceptions(changes)] } }),
+  documentPart: (input) => ({ part: { casMailboxes: input('casMailboxes') as DocumentPart['casMailboxes'] }, origins: [{ prefix: '/casMailboxes', property: '/casMailboxes' }] }),
+  mergeInto: (document, part, origins) => {
+    // Several CasMailboxProtocol resources: the first default counts, exceptions append in order.
+    const incoming = part.casMailboxes;
+    const [origin] = origins;
+    if (!incoming || !origin) return [];
+    const out = [];
+    const cas = (document.casMailboxes ??= { exceptions: [] });
+    if (incoming.default && !cas.default) {
+      cas.default = incoming.default;
+      out.push({ ...origin, prefix: '/casMailboxes/default', property: '/casMailboxes/default' });
+    }
+    incoming.exceptions.forEach((e, i) => {
+      out.push({ ...origin, prefix: `/casMailboxes/exceptions/${cas.exceptions.length}`, property: `/casMailboxes/exceptions/${i}` });
+      cas.exceptions.push(e);
+    });
+    out.push(origin);
+    return out;
+  },
+};

@@ -1,16 +1,22 @@
 /**
- * The Windows services of one protocol on one server, front end and back end together.
+ * The ProtocolService kind: the Windows services of one protocol on one server, front end and back end together.
  * Enabling: Set-Service -StartupType, then Start-Service. Disabling: Stop-Service, then
  * Set-Service. A restart is planned exactly when this server's settings for this protocol
  * changed in the same plan, and only for services that are running and stay running: a service
  * being started reads the new settings anyway, and a stopped one must not be started by a
  * restart nobody asked for.
  */
+import { PROTOCOL_SERVICES } from '../../exchange/catalog';
+import { SERVICE_DEFAULTS } from '../../exchange/defaults';
+import { readProtocolService } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualProtocolService, ActualService } from '../../exchange/types';
-import type { Protocol, ServicePolicy } from '../../model/types';
+import { PROTOCOLS, type Protocol, type ServicePolicy } from '../../model/types';
+import { need, serverProtocolKey } from '../actual';
 import type { Change, ResourceRef } from '../plan';
+import type { ResourceKindModule } from './kind';
 import { PROTOCOL_LABEL } from './protocol-settings';
+import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
 
 /** The fields of one Windows service a ServicePolicy sets. */
 export type ServiceField = keyof ServicePolicy;
@@ -86,3 +92,46 @@ export function planProtocolService(
   }
   return changes;
 }
+
+function requestedServices(change: Change): string[] {
+  const name = change.request.parameters.Name;
+  return Array.isArray(name) ? name.map(String) : [];
+}
+
+export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
+  kind: 'ProtocolService',
+  inputKeys: ['server', 'protocol', 'service', 'settingsChangeId'],
+  identity: (inputs) => `${String(inputs.server)}/${String(inputs.protocol)}/services`,
+  read: async (backend, resources) => {
+    const reads = new Map<string, Promise<ActualProtocolService>>();
+    for (const { server, protocol } of resources) {
+      const key = serverProtocolKey(server, protocol);
+      if (!reads.has(key)) reads.set(key, readProtocolService(backend, server, protocol));
+    }
+    return { protocolServices: new Map(await Promise.all([...reads].map(async ([key, read]) => [key, await read] as const))) };
+  },
+  actualOf: (inputs, actual) => {
+    const key = serverProtocolKey(inputs.server, inputs.protocol);
+    return need(actual.protocolServices?.get(key), `${key} services`);
+  },
+  plan: (ref, inputs, actual, context) => ({ changes: planProtocolService(ref, inputs.server, inputs.protocol, inputs.service, actual, context.settingsChanged === true), notes: [] }),
+  restore: (inputs) => {
+    const { restored, left } = pickDefaults(inputs.service, SERVICE_DEFAULTS);
+    return { kind: 'plan', inputs: { ...inputs, service: restored }, left };
+  },
+  restartsFor: (inputs) => ({ server: inputs.server, protocol: inputs.protocol }),
+  pointer: (policy, change, drift) => {
+    // A service drift key names its service; a restart names its services in the request.
+    const drifted = drift?.key === undefined ? undefined : parseServiceDriftKey(drift.key);
+    const names = drifted ? [drifted.service] : requestedServices(change);
+    const protocol = PROTOCOLS.find((p) => names.some((n) => n === PROTOCOL_SERVICES[p].frontEnd || n === PROTOCOL_SERVICES[p].backEnd));
+    if (protocol === undefined) return serverPointer(policy, change.subject);
+    // A restart exists because the settings changed: point at them.
+    return drifted ? serverPointer(policy, change.subject, protocol, 'service', drifted.field) : serverPointer(policy, change.subject, protocol, 'settings');
+  },
+  // Front end and back end drift under their own keys; the resource has one setting for both.
+  refresh: (inputs, changes) => ({ ...inputs, service: overlayDrift(inputs.service, changes, (k) => parseServiceDriftKey(k).field) as ServicePolicy }),
+  // For ProtocolService, `input('protocol')` must be a protocol.
+  documentPart: (input) => serverPart(input, input('protocol') as Protocol, 'service'),
+  mergeInto: mergeServer,
+};

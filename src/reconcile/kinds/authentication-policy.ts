@@ -1,16 +1,21 @@
 /**
- * New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy:
+ * The AuthenticationPolicy kind. New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy:
  * `default: true` makes the policy the organisation default, `default: false` means it must not
  * be (if it is, the default is cleared with `$null`, which the Set-OrganizationConfig reference
  * documents for removing the organisation's default policy). Policy names compare
  * case-insensitively, as in Exchange.
  */
+import { readAuthenticationPolicies } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualAuthenticationPolicies } from '../../exchange/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl } from '../../model/types';
+import { pointer } from '../../rules/pointer';
+import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
+import type { DocumentPart, ResourceKindModule } from './kind';
+import { appendEntry, overlayDrift } from './shared';
 
 /** The drift key of the organisation default (Set-OrganizationConfig's parameter, as the model spells keys). */
 export const DEFAULT_POLICY_DRIFT_KEY = 'defaultAuthenticationPolicy';
@@ -90,3 +95,37 @@ export function planRemoveAuthenticationPolicy(resource: ResourceRef, name: stri
     notes: [],
   };
 }
+
+export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolicy'> = {
+  kind: 'AuthenticationPolicy',
+  inputKeys: ['policy'],
+  identity: (inputs) => `AuthenticationPolicy/${inputs.policy.name}`,
+  read: async (backend) => ({ authenticationPolicies: await readAuthenticationPolicies(backend) }),
+  actualOf: (_inputs, actual) => need(actual.authenticationPolicies, 'authentication policies'),
+  exists: (inputs, actual) => actual.policies.some((p) => p.name.toLowerCase() === inputs.policy.name.toLowerCase()),
+  plan: (ref, inputs, actual) => ({ changes: planAuthenticationPolicy(ref, inputs.policy, actual), notes: [] }),
+  restore: (inputs) => ({ kind: 'remove', name: inputs.policy.name }),
+  planRemoval: planRemoveAuthenticationPolicy,
+  pointer: (policy, change, drift) => {
+    const key = drift?.key;
+    const policies = policy.authenticationPolicies ?? [];
+    if (drift !== undefined && key === DEFAULT_POLICY_DRIFT_KEY) {
+      const name = defaultDriftPolicy(drift);
+      const index = name === undefined ? -1 : policies.findIndex((p) => p.default !== undefined && sameIdentity(p.name, name));
+      return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, 'default');
+    }
+    const index = policies.findIndex((p) => sameIdentity(p.name, change.subject));
+    return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, ...(key ? [key] : []));
+  },
+  refresh: (inputs, changes) => {
+    // The organisation default drifted: the YAML's `default` is the opposite of what Exchange has.
+    const policy = overlayDrift(inputs.policy, changes, (k) => (k === DEFAULT_POLICY_DRIFT_KEY ? undefined : k));
+    if (changes.some((c) => c.drift.some((d) => d.key === DEFAULT_POLICY_DRIFT_KEY))) policy.default = inputs.policy.default !== true;
+    return { ...inputs, policy: policy as unknown as AuthenticationPolicyDecl };
+  },
+  documentPart: (input) => ({
+    part: { authenticationPolicies: [input('policy')] as DocumentPart['authenticationPolicies'] },
+    origins: [{ prefix: '/authenticationPolicies/0', property: '/policy' }],
+  }),
+  mergeInto: appendEntry('authenticationPolicies'),
+};

@@ -1,0 +1,75 @@
+/**
+ * The CasMailboxPlan kind: Set-CASMailboxPlan. The YAML names a plan without the GUID suffix Exchange adds
+ * (`ExchangeOnlineEnterprise` matches `ExchangeOnlineEnterprise-<guid>`); every plan that
+ * matches is managed. Plans cannot be created (they come with licences): a plan that matches
+ * nothing is an error, not a change.
+ */
+import { casMailboxPlanDefaults } from '../../exchange/defaults';
+import { readCasMailboxPlans } from '../../exchange/reader';
+import { buildRequest } from '../../exchange/request';
+import type { ActualCasMailboxPlan } from '../../exchange/types';
+import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl } from '../../model/types';
+import { pointer } from '../../rules/pointer';
+import { need } from '../actual';
+import { sameIdentity } from '../compare';
+import { describeDrift, driftOf, driftParameters } from '../drift';
+import { PlanError, type Change, type ResourceRef } from '../plan';
+import type { DocumentPart, ResourceKindModule } from './kind';
+import { appendEntry, overlayDrift, pickDefaults } from './shared';
+
+const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `ExchangeOnlineEnterprise-6d3c…` → `ExchangeOnlineEnterprise`. */
+export function planBaseName(identity: string): string {
+  return identity.replace(GUID_SUFFIX, '');
+}
+
+export function matchingPlans(identity: string, plans: readonly ActualCasMailboxPlan[]): ActualCasMailboxPlan[] {
+  return plans.filter((p) => sameIdentity(p.identity, identity) || sameIdentity(planBaseName(p.identity), identity));
+}
+
+export function planCasMailboxPlan(resource: ResourceRef, desired: CasMailboxPlanDecl, actual: readonly ActualCasMailboxPlan[]): Change[] {
+  const matches = matchingPlans(desired.identity, actual);
+  if (matches.length === 0) {
+    const known = actual.map((p) => planBaseName(p.identity)).join(', ') || 'none';
+    throw new PlanError(`CAS mailbox plan ${desired.identity} does not exist in the organisation (plans: ${known})`);
+  }
+  const changes: Change[] = [];
+  for (const plan of matches) {
+    const drift = driftOf('Set-CASMailboxPlan', CAS_MAILBOX_PLAN_SETTING_KEYS, desired, plan);
+    if (drift.length === 0) continue;
+    changes.push({
+      resource,
+      action: 'set',
+      subject: plan.identity,
+      request: buildRequest('Set-CASMailboxPlan', { identity: plan.identity, ...driftParameters(drift) }),
+      description: `CAS mailbox plan ${plan.identity}: ${describeDrift(drift)}`,
+      drift,
+      bulk: false,
+    });
+  }
+  return changes;
+}
+
+export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
+  kind: 'CasMailboxPlan',
+  inputKeys: ['plan'],
+  identity: (inputs) => `CASMailboxPlan/${inputs.plan.identity}`,
+  read: async (backend) => ({ casMailboxPlans: await readCasMailboxPlans(backend) }),
+  actualOf: (_inputs, actual) => need(actual.casMailboxPlans, 'CAS mailbox plans'),
+  exists: (inputs, actual) => matchingPlans(inputs.plan.identity, actual).length > 0,
+  plan: (ref, inputs, actual) => ({ changes: planCasMailboxPlan(ref, inputs.plan, actual), notes: [] }),
+  restore: (inputs) => {
+    const { restored, left } = pickDefaults({ popEnabled: inputs.plan.popEnabled, imapEnabled: inputs.plan.imapEnabled }, casMailboxPlanDefaults(inputs.plan.identity));
+    return { kind: 'plan', inputs: { ...inputs, plan: { identity: inputs.plan.identity, ...restored } }, left };
+  },
+  appliedOutputs: (inputs, actual) => ({ planIdentities: matchingPlans(inputs.plan.identity, actual).map((p) => p.identity) }),
+  pointer: (policy, change, drift) => {
+    const plans = policy.casMailboxPlans ?? [];
+    const index = plans.findIndex((p) => sameIdentity(p.identity, change.subject) || sameIdentity(p.identity, planBaseName(change.subject)));
+    return index < 0 ? pointer('casMailboxPlans') : pointer('casMailboxPlans', index, ...(drift?.key ? [drift.key] : []));
+  },
+  refresh: (inputs, changes) => ({ ...inputs, plan: overlayDrift(inputs.plan, changes) as unknown as CasMailboxPlanDecl }),
+  documentPart: (input) => ({ part: { casMailboxPlans: [input('plan')] as DocumentPart['casMailboxPlans'] }, origins: [{ prefix: '/casMailboxPlans/0', property: '/plan' }] }),
+  mergeInto: appendEntry('casMailboxPlans'),
+};

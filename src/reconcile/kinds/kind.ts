@@ -1,0 +1,108 @@
+/**
+ * What a resource kind is: one module per kind (this folder) says everything the rest of
+ * mailpolicy needs to know about it, and registry.ts lists them, so every place that used to
+ * switch on the kind iterates the registry and the compiler checks that no kind is left out.
+ */
+import type { ExchangeBackend, JsonValue } from '../../exchange/types';
+import type {
+  AuthenticationPolicyDecl,
+  CasMailboxesPolicy,
+  CasMailboxException,
+  CasMailboxPlanDecl,
+  JsonPointer,
+  MailPolicy,
+  Protocol,
+  ServerPolicy,
+} from '../../model/types';
+import type { ActualOrganisation } from '../actual';
+import type { Change, ResourceRef, SettingDrift, UnmatchedException } from '../plan';
+import type { ActualByKind, ResourceInputsByKind, ResourceKind } from './types';
+
+export interface ResourcePlan {
+  readonly changes: readonly Change[];
+  readonly notes: readonly string[];
+  /** CasMailboxProtocol: exception identities that match no mailbox. */
+  readonly unmatched?: readonly UnmatchedException[];
+}
+
+export interface PlanContext {
+  /** ProtocolService only: the server's settings for this protocol changed (restart rule). */
+  readonly settingsChanged?: boolean;
+}
+
+export type Restoration<K extends ResourceKind> =
+  /** Plan these inputs against the organisation. */
+  | { readonly kind: 'plan'; readonly inputs: ResourceInputsByKind[K]; readonly left: readonly string[] }
+  /** The object itself goes (an authentication policy mailpolicy created). */
+  | { readonly kind: 'remove'; readonly name: string };
+
+/** One server's protocol: where POP3/IMAP4 settings live and which services apply them. */
+export interface ServerProtocol {
+  readonly server: string;
+  readonly protocol: Protocol;
+}
+
+/** The sections of a document one resource can declare. */
+export type DocumentPart = Omit<Partial<MailPolicy>, 'apiVersion' | 'kind' | 'metadata' | 'target'>;
+
+/** A node of the document and the input property it came from. */
+export interface Origin {
+  readonly prefix: JsonPointer;
+  /** Pointer into the resource's inputs (`/settings`). */
+  readonly property: JsonPointer;
+  /** Only the node itself, not what is below it (a server object: its protocols are other resources'). */
+  readonly exact?: boolean;
+}
+
+export interface ResourcePart {
+  readonly part: DocumentPart;
+  readonly origins: readonly Origin[];
+}
+
+/** One document being put together from the parts of many resources (the policy pack's stack-level document). */
+export interface StackDocument {
+  transportConfig?: Record<string, unknown>;
+  authenticationPolicies: AuthenticationPolicyDecl[];
+  casMailboxPlans: CasMailboxPlanDecl[];
+  casMailboxes?: { default?: CasMailboxesPolicy['default']; exceptions: CasMailboxException[] };
+  servers: ServerPolicy[];
+}
+
+export interface ResourceKindModule<K extends ResourceKind> {
+  readonly kind: K;
+  /** The input properties besides the common ones (`target`, `restoreDefaultsOnDelete`): what diff compares and read reports back as inputs. */
+  readonly inputKeys: readonly (keyof ResourceInputsByKind[K] & string)[];
+  /** Properties only the provider sets (unknown until an update). */
+  readonly outputOnly?: readonly string[];
+  /** What names this resource within its organisation (the providers' id after the organisation). */
+  identity(inputs: ResourceInputsByKind[K]): string;
+
+  /** Reads the part of the organisation every resource of this kind in `resources` needs, each part once. */
+  read(backend: ExchangeBackend, resources: readonly ResourceInputsByKind[K][]): Promise<ActualOrganisation>;
+  /** The slice of the organisation one resource is planned against. */
+  actualOf(inputs: ResourceInputsByKind[K], actual: ActualOrganisation): ActualByKind[K];
+  /** Whether the object the resource manages exists (an absent one: the resource is gone from Exchange). */
+  exists?(inputs: ResourceInputsByKind[K], actual: ActualByKind[K]): boolean;
+
+  plan(ref: ResourceRef, inputs: ResourceInputsByKind[K], actual: ActualByKind[K], context: PlanContext): ResourcePlan;
+  /** What "restore Exchange's defaults" means for this resource (opt-in `restoreDefaultsOnDelete`). */
+  restore(inputs: ResourceInputsByKind[K]): Restoration<K>;
+  /** For a restoration of kind `remove`: the changes that remove the object. */
+  planRemoval?(ref: ResourceRef, name: string, actual: ActualByKind[K]): { changes: Change[]; notes: string[] };
+  /** POP3/IMAP4 settings: the server's protocol whose services must restart for a change to take effect. */
+  appliesAtRestart?(inputs: ResourceInputsByKind[K]): ServerProtocol;
+  /** The services of a server's protocol: restarted when that protocol's settings changed in the same plan. */
+  restartsFor?(inputs: ResourceInputsByKind[K]): ServerProtocol;
+  /** What the provider reports besides the inputs after applying, and after reading. */
+  appliedOutputs?(inputs: ResourceInputsByKind[K], actual: ActualByKind[K]): Record<string, JsonValue>;
+  readOutputs?(inputs: ResourceInputsByKind[K], actual: ActualByKind[K]): Record<string, JsonValue>;
+
+  /** Where in the document a drifted setting of one of this kind's changes is declared. */
+  pointer(policy: MailPolicy, change: Change, drift: SettingDrift | undefined): JsonPointer;
+  /** The inputs that describe the organisation as it is, given the changes that would repair it (`pulumi refresh`). */
+  refresh(inputs: ResourceInputsByKind[K], changes: readonly Change[]): ResourceInputsByKind[K];
+  /** The document part the resource's inputs declare, at index 0 of any list it belongs to, and where each input sits in it. */
+  documentPart(input: (key: string) => unknown): ResourcePart;
+  /** Adds a part of this kind to a stack-level document; returns its origins moved to where the part landed. */
+  mergeInto<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[];
+}

@@ -1,0 +1,89 @@
+/**
+ * The PopSettings and ImapSettings kinds: Set-PopSettings / Set-ImapSettings -Server, only the
+ * drifted parameters. A change here does not take effect until the protocol's services restart
+ * (see protocol-service.ts).
+ */
+import { PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
+import { protocolSettingDefaults } from '../../exchange/defaults';
+import { readProtocolSettings } from '../../exchange/reader';
+import { buildRequest, parameterSpec } from '../../exchange/request';
+import type { ActualProtocolSettings, JsonValue } from '../../exchange/types';
+import { PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
+import { need, serverProtocolKey } from '../actual';
+import { describeDrift, driftOf, driftParameters } from '../drift';
+import type { Change, ResourceRef } from '../plan';
+import type { ResourceKindModule } from './kind';
+import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
+
+export const PROTOCOL_LABEL: Readonly<Record<Protocol, string>> = { pop3: 'POP3', imap4: 'IMAP4' };
+
+export function planProtocolSettings(
+  resource: ResourceRef,
+  server: string,
+  protocol: Protocol,
+  desired: ProtocolSettings,
+  actual: ActualProtocolSettings,
+): Change[] {
+  const cmdlet = PROTOCOL_SETTINGS_CMDLETS[protocol].set;
+  const drift = driftOf(cmdlet, PROTOCOL_SETTING_KEYS, desired, actual);
+  if (drift.length === 0) return [];
+  return [
+    {
+      resource,
+      action: 'set',
+      subject: server,
+      request: buildRequest(cmdlet, { server, ...blankEmptyLists(cmdlet, driftParameters(drift)) }),
+      description: `${server} ${PROTOCOL_LABEL[protocol]} settings: ${describeDrift(drift)}`,
+      drift,
+      bulk: false,
+    },
+  ];
+}
+
+/**
+ * An emptied connection-settings or bindings list is sent as `$null`, the blank value the
+ * Set-PopSettings / Set-ImapSettings reference uses for these multi-valued parameters, not `@()`.
+ */
+function blankEmptyLists(cmdlet: CmdletName, parameters: Record<string, JsonValue>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    const { type } = parameterSpec(cmdlet, key).spec;
+    out[key] = (type === 'endpointList' || type === 'bindingList') && Array.isArray(value) && value.length === 0 ? null : value;
+  }
+  return out;
+}
+
+/** The settings kind of one protocol: PopSettings (pop3) or ImapSettings (imap4). */
+function protocolSettingsKind<K extends 'PopSettings' | 'ImapSettings'>(kind: K, protocol: Protocol): ResourceKindModule<K> {
+  return {
+    kind,
+    inputKeys: ['server', 'settings'],
+    outputOnly: ['settingsChangeId'],
+    identity: (inputs) => `${inputs.server}/${kind}`,
+    read: async (backend, resources) => {
+      const reads = new Map<string, Promise<ActualProtocolSettings>>();
+      for (const { server } of resources) {
+        const key = serverProtocolKey(server, protocol);
+        if (!reads.has(key)) reads.set(key, readProtocolSettings(backend, server, protocol));
+      }
+      return { protocolSettings: new Map(await Promise.all([...reads].map(async ([key, read]) => [key, await read] as const))) };
+    },
+    actualOf: (inputs, actual) => {
+      const key = serverProtocolKey(inputs.server, protocol);
+      return need(actual.protocolSettings?.get(key), `${key} settings`);
+    },
+    plan: (ref, inputs, actual) => ({ changes: planProtocolSettings(ref, inputs.server, protocol, inputs.settings, actual), notes: [] }),
+    restore: (inputs) => {
+      const { restored, left } = pickDefaults(inputs.settings, protocolSettingDefaults(protocol));
+      return { kind: 'plan', inputs: { ...inputs, settings: restored }, left };
+    },
+    appliesAtRestart: (inputs) => ({ server: inputs.server, protocol }),
+    pointer: (policy, change, drift) => serverPointer(policy, change.subject, protocol, 'settings', drift?.key),
+    refresh: (inputs, changes) => ({ ...inputs, settings: overlayDrift(inputs.settings, changes) as ProtocolSettings }),
+    documentPart: (input) => serverPart(input, protocol, 'settings'),
+    mergeInto: mergeServer,
+  };
+}
+
+export const POP_SETTINGS_KIND = protocolSettingsKind('PopSettings', 'pop3');
+export const IMAP_SETTINGS_KIND = protocolSettingsKind('ImapSettings', 'imap4');

@@ -1,0 +1,102 @@
+/**
+ * The resource kinds: what the Pulumi program declares, the planner plans, `mailpolicy plan`
+ * groups changes by and the policy pack reads, as one list with each kind's inputs and the slice
+ * of the organisation it is planned against. Inputs carry the model's own types, so rules
+ * written over the model can run on them. Each kind's behaviour is its module in this folder,
+ * listed once in registry.ts.
+ */
+import type {
+  ActualAuthenticationPolicies,
+  ActualCasMailboxes,
+  ActualCasMailboxPlan,
+  ActualProtocolService,
+  ActualProtocolSettings,
+  ActualTransportConfig,
+} from '../../exchange/types';
+import type {
+  AuthenticationPolicyDecl,
+  CasMailboxesPolicy,
+  CasMailboxPlanDecl,
+  Protocol,
+  ProtocolSettings,
+  ServicePolicy,
+  Target,
+  TransportConfigPolicy,
+} from '../../model/types';
+
+export const RESOURCE_KINDS = [
+  'TransportConfig',
+  'AuthenticationPolicy',
+  'CasMailboxPlan',
+  'PopSettings',
+  'ImapSettings',
+  'ProtocolService',
+  'CasMailboxProtocol',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** Inputs every resource has. */
+export interface CommonInputs {
+  /** The organisation the YAML declares; the provider also checks the connected one. */
+  readonly target: Target;
+  /**
+   * What delete does (destroy, or removal from the document): put Exchange's defaults back, or
+   * (false or absent) leave the organisation as it is. An input, like `forceDestroy` of Pulumi's
+   * AWS buckets, so a change shows in the preview and delete follows the last `up` (issue 17).
+   */
+  readonly restoreDefaultsOnDelete?: boolean;
+}
+
+export interface TransportConfigInputs extends CommonInputs {
+  readonly transportConfig: TransportConfigPolicy;
+}
+
+export interface AuthenticationPolicyInputs extends CommonInputs {
+  readonly policy: AuthenticationPolicyDecl;
+}
+
+export interface CasMailboxPlanInputs extends CommonInputs {
+  readonly plan: CasMailboxPlanDecl;
+}
+
+/** PopSettings (protocol pop3) and ImapSettings (protocol imap4). */
+export interface ProtocolSettingsInputs extends CommonInputs {
+  readonly server: string;
+  readonly settings: ProtocolSettings;
+}
+
+export interface ProtocolServiceInputs extends CommonInputs {
+  readonly server: string;
+  readonly protocol: Protocol;
+  readonly service: ServicePolicy;
+  /**
+   * Output of the matching settings resource that changes exactly when it applied a settings
+   * change: a change here makes this resource restart the (running) services.
+   */
+  readonly settingsChangeId?: string;
+}
+
+export interface CasMailboxProtocolInputs extends CommonInputs {
+  readonly casMailboxes: CasMailboxesPolicy;
+}
+
+export interface ResourceInputsByKind {
+  readonly TransportConfig: TransportConfigInputs;
+  readonly AuthenticationPolicy: AuthenticationPolicyInputs;
+  readonly CasMailboxPlan: CasMailboxPlanInputs;
+  readonly PopSettings: ProtocolSettingsInputs;
+  readonly ImapSettings: ProtocolSettingsInputs;
+  readonly ProtocolService: ProtocolServiceInputs;
+  readonly CasMailboxProtocol: CasMailboxProtocolInputs;
+}
+
+/** What each resource kind needs to know about the organisation. */
+export interface ActualByKind {
+  readonly TransportConfig: ActualTransportConfig;
+  readonly AuthenticationPolicy: ActualAuthenticationPolicies;
+  readonly CasMailboxPlan: readonly ActualCasMailboxPlan[];
+  readonly PopSettings: ActualProtocolSettings;
+  readonly ImapSettings: ActualProtocolSettings;
+  readonly ProtocolService: ActualProtocolService;
+  readonly CasMailboxProtocol: ActualCasMailboxes;
+}
