@@ -22,7 +22,7 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { pointerSegments } from '../src/model/json-pointer';
-import { escapeControls } from '../src/report/escape';
+import { escapeControls } from '../src/text/escape';
 import type { MailPolicy, Waiver } from '../src/model/types';
 import type { PolicyConfigJSONSchema } from '@pulumi/policy/schema';
 import { loadSchemaDocument } from '../src/model/schema-document';

@@ -3,7 +3,7 @@
  * every mailpolicy resource arrives here. One instance per provider process: the stack config
  * from `configure()` and one open backend per organisation are kept for the process's life.
  */
-import { escapeControls } from '../src/report/escape';
+import { escapeControls } from '../src/text/escape';
 import type { Target } from '../src/model/types';
 import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';

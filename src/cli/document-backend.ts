@@ -8,7 +8,7 @@ import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
 import { ExceptionConflictError } from '../reconcile/plan';
-import { escapeControls } from '../report/escape';
+import { escapeControls } from '../text/escape';
 import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';

@@ -6,7 +6,7 @@ import type { CliCommand, CliIO } from './command';
 import { loadCommands } from './commands';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from './exit-codes';
 import { programSpec } from './program';
-import { escapeControls } from '../report/escape';
+import { escapeControls } from '../text/escape';
 
 /**
  * Writes straight to the file descriptor: creating process.stdout's stream costs a one-file

@@ -11,7 +11,7 @@ import { formatValue } from '../reconcile/drift';
 import { resourceKey } from '../reconcile/plan';
 import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
 import { unmatchedDocument } from '../reconcile/unmatched';
-import { escapeControls, joinLines, jsonText } from '../report/escape';
+import { escapeControls, joinLines, jsonText } from '../text/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
 import { RESOURCE_KINDS } from '../reconcile/kinds/types';

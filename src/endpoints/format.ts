@@ -1,6 +1,6 @@
 /** The endpoint table as text (terminals), markdown (wikis, tickets) or JSON (programs). */
 import type { Target } from '../model/types';
-import { jsonText } from '../report/escape';
+import { jsonText } from '../text/escape';
 import { markdownTable, textTable, type Table } from '../report/table';
 import type { ClientEndpoint } from './types';
 

@@ -30,7 +30,7 @@ import { childEnvironment } from './secret-env';
 import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseHostLine, type HostProgress, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
-import { escapeControls } from '../report/escape';
+import { escapeControls } from '../text/escape';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
 
 export interface RetryPolicy {

@@ -1,4 +1,4 @@
-import { escapeControls } from '../report/escape';
+import { escapeControls } from '../text/escape';
 import type { SourceLocation } from './types';
 
 /** One thing wrong with an input file, at a 1-based line and column. */

@@ -11,7 +11,7 @@ import { verifyTarget } from '../exchange/verify-target';
 import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
 import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
-import { escapeControls } from '../report/escape';
+import { escapeControls } from '../text/escape';
 import type { Change } from './plan';
 
 /** What the connection is checked against: the document's platform, cloud and organisation. */

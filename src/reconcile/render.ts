@@ -7,7 +7,7 @@
  */
 import { CATALOG, isCmdletName, type CmdletSpec } from '../exchange/catalog';
 import { secretParameters } from '../exchange/request';
-import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../report/escape';
+import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../text/escape';
 import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';

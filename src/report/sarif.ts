@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceLocation } from '../model/types';
-import { jsonText } from './escape';
+import { jsonText } from '../text/escape';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 

@@ -3,7 +3,7 @@
  * markdown for job summaries and tickets. Cells are plain strings (or links); markdown escaping
  * happens here so no report builds markdown by hand.
  */
-import { escapeControls } from './escape';
+import { escapeControls } from '../text/escape';
 
 /** A cell that links somewhere (a rule's page): a link in markdown, its text elsewhere. */
 export interface LinkCell {

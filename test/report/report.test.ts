@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactUri, renderSarif, sarifLog } from '../../src/report/sarif';
-import { escapeControls, jsonText } from '../../src/report/escape';
+import { escapeControls, jsonText } from '../../src/text/escape';
 import { markdownCell, markdownCode, markdownTable, textTable } from '../../src/report/table';
 import { sarifSchemaErrors } from '../cli/sarif-schema';
 

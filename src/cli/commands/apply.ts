@@ -14,7 +14,7 @@ import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { verifyApplied } from '../../reconcile/verify';
-import { escapeControls, joinLines } from '../../report/escape';
+import { escapeControls, joinLines } from '../../text/escape';
 import { findingLine, refuses, type CheckedFile } from '../../report/findings';
 import { ALLOW_UNMATCHED_FLAG } from '../../reconcile/unmatched';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';

@@ -9,7 +9,7 @@ import { exportOrganisation, ExportUsageError } from '../../export/export';
 import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../../files/safe-write';
 import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
-import { escapeControls } from '../../report/escape';
+import { escapeControls } from '../../text/escape';
 import { LOAD_LIMITS } from '../../model/limits';
 import { loadPolicyText } from '../../model/load';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';

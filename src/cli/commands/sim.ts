@@ -9,7 +9,7 @@
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
-import { escapeControls, joinLines, jsonText } from '../../report/escape';
+import { escapeControls, joinLines, jsonText } from '../../text/escape';
 import { SimulatorBackend } from '../../simulator/backend';
 import { newOrganisation } from '../../simulator/defaults';
 import { acceptedDomains, ALL_FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, ROW_SMTP_AUTH_DISABLED, type FaultSpec, type SimulatorState } from '../../simulator/state';

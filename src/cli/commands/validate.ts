@@ -31,7 +31,7 @@ export async function runValidate(files: readonly string[], options: OptionValue
     results.push({ file, valid: false, problems: result.problems });
     if (options.format === 'text') io.stderr(result.problems.map((p) => `${formatProblem(p)}\n`).join(''));
   }
-  if (options.format === 'json') io.stdout((await import('../../report/escape')).jsonText(results));
+  if (options.format === 'json') io.stdout((await import('../../text/escape')).jsonText(results));
   return exit;
 }
 

@@ -2,7 +2,7 @@
  * GitHub Actions workflow commands: each finding becomes an annotation on the offending line of
  * the pull request (`::error` mandatory, `::warning` advisory, `::notice` waived).
  */
-import { escapeControls } from '../../report/escape';
+import { escapeControls } from '../../text/escape';
 import { versionedId } from '../../rules/ids';
 import type { Outcome } from '../../rules';
 import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';

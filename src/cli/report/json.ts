@@ -1,5 +1,5 @@
 /** Machine-readable report: stable field names, bare rule IDs plus versions, 1-based positions. */
-import { jsonText } from '../../report/escape';
+import { jsonText } from '../../text/escape';
 import { versionedId } from '../../rules/ids';
 import { countOf, type CheckReport } from './check-report';
 

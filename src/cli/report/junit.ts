@@ -5,7 +5,7 @@
  * A document that could not be checked is a testsuite with one erroring testcase.
  */
 import { formatLocation, formatProblem } from '../../model/problem';
-import { escapeControls } from '../../report/escape';
+import { escapeControls } from '../../text/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { versionedId } from '../../rules/ids';
 import { OUTCOME_WORD, type LocatedFinding } from '../../report/findings';

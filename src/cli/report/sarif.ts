@@ -5,7 +5,7 @@
  * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
  */
 import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
-import { escapeControls } from '../../report/escape';
+import { escapeControls } from '../../text/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
 import { versionedId } from '../../rules/ids';

@@ -4,7 +4,7 @@
  * problems to stderr, like `validate`.
  */
 import { formatLocation } from '../../model/problem';
-import { joinLines } from '../../report/escape';
+import { joinLines } from '../../text/escape';
 import { findingLine, plural } from '../../report/findings';
 import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
