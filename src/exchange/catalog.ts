@@ -46,6 +46,37 @@ export interface ParameterSpec {
   readonly platforms?: readonly Platform[];
 }
 
+type Upper = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'N' | 'O' | 'P' | 'Q' | 'R' | 'S' | 'T' | 'U' | 'V' | 'W' | 'X' | 'Y' | 'Z';
+
+/** A parameter name split into its leading acronym (capitals followed by a capital) and the rest. */
+type LeadingAcronym<P extends string, Acronym extends string = ''> = P extends `${infer C extends Upper}${infer D extends Upper}${infer Rest}`
+  ? LeadingAcronym<`${D}${Rest}`, `${Acronym}${C}`>
+  : [Acronym, P];
+
+/** `modelKey` as a type: `SSLBindings` → `sslBindings`, `LoginType` → `loginType`. */
+export type ModelKey<P extends string> =
+  LeadingAcronym<P> extends [infer A extends string, infer R extends string] ? (A extends '' ? Uncapitalize<R> : `${Lowercase<A>}${R}`) : never;
+
+/** The value `readBack` gives for a parameter of this spec. */
+export type ReadValue<S extends ParameterSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S['type'] extends 'nullableBoolean'
+    ? boolean | null
+    : S['type'] extends 'int'
+      ? number
+      : S['type'] extends 'stringList' | 'endpointList' | 'bindingList'
+        ? readonly string[]
+        : S['type'] extends 'enum'
+          ? S extends { readonly values: readonly (infer V)[] }
+            ? V
+            : string
+          : S['type'] extends 'timespan'
+            ? string
+            : string | null;
+
+/** What `readBack` gives for a table of parameters: each under its model key. */
+export type ReadBackOf<T extends Readonly<Record<string, ParameterSpec>>> = { readonly [P in keyof T & string as ModelKey<P>]: ReadValue<T[P]> };
+
 export type CmdletEffect = 'read' | 'write' | 'connect';
 
 export interface CmdletSpec {
@@ -124,7 +155,7 @@ export function cloudOfConnectionUri(uri: string, configured: Cloud | undefined)
 }
 
 /** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
-const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {
+export const PROTOCOL_SETTINGS = {
   ExternalConnectionSettings: { type: 'endpointList' },
   InternalConnectionSettings: { type: 'endpointList' },
   X509CertificateName: { type: 'string' },
@@ -140,7 +171,7 @@ const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {
   EnableGSSAPIAndNTLMAuth: { type: 'boolean' },
   EnforceCertificateErrors: { type: 'boolean' },
   SuppressReadReceipt: { type: 'boolean' },
-};
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
 
 const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
   AllowBasicAuthPop: { type: 'boolean' },

@@ -200,26 +200,10 @@ export async function readServers(backend: ExchangeBackend): Promise<ActualExcha
   });
 }
 
+/** Every catalog parameter of the protocol's settings, as readBack gives it (ActualProtocolSettings is derived from the same table). */
 export async function readProtocolSettings(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolSettings> {
   const cmdlet = PROTOCOL_SETTINGS_CMDLETS[protocol].get;
-  const o = single(cmdlet, await backend.invoke(buildRequest(cmdlet, { server })));
-  return {
-    externalConnectionSettings: o.externalConnectionSettings as string[],
-    internalConnectionSettings: o.internalConnectionSettings as string[],
-    x509CertificateName: (o.x509CertificateName as string | null) ?? null,
-    sslBindings: o.sslBindings as string[],
-    unencryptedOrTLSBindings: o.unencryptedOrTLSBindings as string[],
-    loginType: o.loginType as ActualProtocolSettings['loginType'],
-    protocolLogEnabled: o.protocolLogEnabled as boolean,
-    maxConnections: o.maxConnections as number,
-    maxConnectionsPerUser: o.maxConnectionsPerUser as number,
-    maxConnectionFromSingleIP: o.maxConnectionFromSingleIP as number,
-    authenticatedConnectionTimeout: o.authenticatedConnectionTimeout as string,
-    preAuthenticatedConnectionTimeout: o.preAuthenticatedConnectionTimeout as string,
-    enableGSSAPIAndNTLMAuth: o.enableGSSAPIAndNTLMAuth as boolean,
-    enforceCertificateErrors: o.enforceCertificateErrors as boolean,
-    suppressReadReceipt: o.suppressReadReceipt as boolean,
-  };
+  return single(cmdlet, await backend.invoke(buildRequest(cmdlet, { server }))) as unknown as ActualProtocolSettings;
 }
 
 /** A service in a transitional state counts as where it is heading only once it gets there: anything not Running is Stopped. */

@@ -3,7 +3,8 @@
  * providers, CLI) and the two backends that implement it: the in-process simulator and the
  * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
  */
-import type { Cloud, LoginType, Platform, ServiceState, StartupType } from '../model/types';
+import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
+import type { PROTOCOL_SETTINGS, ReadBackOf } from './catalog';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -152,21 +153,9 @@ export interface ActualProtocolService {
   readonly backEnd: ActualService;
 }
 
-/** Every Set-PopSettings/Set-ImapSettings parameter as read back, connection settings as `host:port[:ENC]`. */
-export interface ActualProtocolSettings {
-  readonly externalConnectionSettings: readonly string[];
-  readonly internalConnectionSettings: readonly string[];
-  readonly x509CertificateName: string | null;
-  readonly sslBindings: readonly string[];
-  readonly unencryptedOrTLSBindings: readonly string[];
-  readonly loginType: LoginType;
-  readonly protocolLogEnabled: boolean;
-  readonly maxConnections: number;
-  readonly maxConnectionsPerUser: number;
-  readonly maxConnectionFromSingleIP: number;
-  readonly authenticatedConnectionTimeout: string;
-  readonly preAuthenticatedConnectionTimeout: string;
-  readonly enableGSSAPIAndNTLMAuth: boolean;
-  readonly enforceCertificateErrors: boolean;
-  readonly suppressReadReceipt: boolean;
-}
+/**
+ * Every Set-PopSettings/Set-ImapSettings parameter as read back, connection settings as
+ * `host:port[:ENC]`: derived from the catalog's table of them, so a parameter added there is
+ * read back without more code.
+ */
+export type ActualProtocolSettings = ReadBackOf<typeof PROTOCOL_SETTINGS>;

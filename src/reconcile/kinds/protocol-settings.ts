@@ -15,6 +15,15 @@ import type { Change, ResourceRef } from '../plan';
 import type { ResourceKindModule } from './kind';
 import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
 
+/**
+ * The model's settings (the YAML contract, src/model) are the catalog's parameters under their
+ * model keys, all listed in PROTOCOL_SETTING_KEYS: a parameter in one and not the others does
+ * not compile.
+ */
+type Unlisted = Exclude<keyof ActualProtocolSettings | keyof ProtocolSettings, (typeof PROTOCOL_SETTING_KEYS)[number]>;
+type NotInCatalog = Exclude<keyof ProtocolSettings, keyof ActualProtocolSettings>;
+export const SETTINGS_MATCH_CATALOG: [Unlisted, NotInCatalog] extends [never, never] ? true : never = true;
+
 export const PROTOCOL_LABEL: Readonly<Record<Protocol, string>> = { pop3: 'POP3', imap4: 'IMAP4' };
 
 export function planProtocolSettings(
