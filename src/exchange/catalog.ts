@@ -8,7 +8,7 @@
  * the mapping between model and cmdlet needs no second table.
  */
 import type { Cloud, Platform, Protocol } from '../model/types';
-import { CLOUDS, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { CLOUDS, EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 
 /** How a value is written and how Exchange prints it back. */
 export type ValueType =
@@ -171,6 +171,9 @@ export const PROTOCOL_SETTINGS = {
   EnableGSSAPIAndNTLMAuth: { type: 'boolean' },
   EnforceCertificateErrors: { type: 'boolean' },
   SuppressReadReceipt: { type: 'boolean' },
+  // Set-PopSettings.md / Set-ImapSettings.md, -ExtendedProtectionPolicy (ExtendedProtectionTokenCheckingMode):
+  // None (the default), Allow, Require; Exchange Server only, like the whole cmdlet.
+  ExtendedProtectionPolicy: { type: 'enum', values: EXTENDED_PROTECTION_POLICIES },
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
 const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {

@@ -66,6 +66,8 @@ export function protocolSettingDefaults(protocol: Protocol): ProtocolSettingDefa
     enableGSSAPIAndNTLMAuth: true,
     enforceCertificateErrors: false,
     suppressReadReceipt: false,
+    // Set-PopSettings / Set-ImapSettings reference, -ExtendedProtectionPolicy: "None ... This value is the default."
+    extendedProtectionPolicy: 'None',
   };
 }
 

@@ -29,6 +29,10 @@ export type ServiceState = (typeof SERVICE_STATES)[number];
 export const LOGIN_TYPES = ['PlainTextLogin', 'PlainTextAuthentication', 'SecureLogin'] as const;
 export type LoginType = (typeof LOGIN_TYPES)[number];
 
+/** Extended Protection for Authentication of POP3/IMAP4 (Set-PopSettings / Set-ImapSettings -ExtendedProtectionPolicy). */
+export const EXTENDED_PROTECTION_POLICIES = ['None', 'Allow', 'Require'] as const;
+export type ExtendedProtectionPolicy = (typeof EXTENDED_PROTECTION_POLICIES)[number];
+
 /** A position in a source file, 1-based line and column. */
 export interface SourceLocation {
   readonly file: string;
@@ -135,6 +139,7 @@ export interface ProtocolSettings {
   readonly enableGSSAPIAndNTLMAuth?: boolean;
   readonly enforceCertificateErrors?: boolean;
   readonly suppressReadReceipt?: boolean;
+  readonly extendedProtectionPolicy?: ExtendedProtectionPolicy;
 }
 
 export const PROTOCOL_SETTING_KEYS = [
@@ -153,6 +158,7 @@ export const PROTOCOL_SETTING_KEYS = [
   'enableGSSAPIAndNTLMAuth',
   'enforceCertificateErrors',
   'suppressReadReceipt',
+  'extendedProtectionPolicy',
 ] as const satisfies readonly (keyof ProtocolSettings)[];
 
 /** The settings written as TimeSpans (`hh:mm:ss`): checked and normalised to Exchange's form. */
