@@ -7,8 +7,9 @@
  * Model keys are the parameter names with the first letter lowercased (the YAML contract), so
  * the mapping between model and cmdlet needs no second table.
  */
-import type { Cloud, Platform, Protocol } from '../model/types';
-import { CLOUDS, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { EXCHANGE_ENVIRONMENTS } from '../model/clouds';
+import type { Platform, Protocol } from '../model/types';
+import { LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 import type { CmdletRequest, JsonValue } from './types';
 import { formatTimeSpan, parseTimeSpan } from '../model/timespan';
 import { isRecord } from './is-record';
@@ -80,51 +81,6 @@ const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', '
 /** New-PSSession -Authentication values mailpolicy offers for Exchange Server's WSMan endpoint. */
 export const WSMAN_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Default'] as const;
 export type WsmanAuthentication = (typeof WSMAN_AUTHENTICATIONS)[number];
-
-export const EXCHANGE_ENVIRONMENTS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
-
-/** Connect-ExchangeOnline -ExchangeEnvironmentName of each cloud (GCC moderate shares the worldwide environment). */
-export const EXCHANGE_ENVIRONMENT_OF_CLOUD: Readonly<Record<Cloud, (typeof EXCHANGE_ENVIRONMENTS)[number]>> = {
-  worldwide: 'O365Default',
-  gcc: 'O365Default',
-  gccHigh: 'O365USGovGCCHigh',
-  dod: 'O365USGovDoD',
-  china21Vianet: 'O365China',
-};
-
-/**
- * Hosts of each cloud's Exchange Online endpoint, as Get-ConnectionInformation's ConnectionUri
- * names them; the first is the usual one. GCC moderate shares the worldwide endpoint.
- */
-export const CONNECTION_HOSTS_OF_CLOUD: Readonly<Record<Cloud, readonly string[]>> = {
-  worldwide: ['outlook.office365.com'],
-  gcc: ['outlook.office365.com'],
-  gccHigh: ['outlook.office365.us'],
-  dod: ['webmail.apps.mil', 'outlook-dod.office365.us'],
-  china21Vianet: ['partner.outlook.cn'],
-};
-
-/** The ConnectionUri Get-ConnectionInformation reports in a cloud. */
-export function connectionUriOfCloud(cloud: Cloud): string {
-  return `https://${CONNECTION_HOSTS_OF_CLOUD[cloud][0] as string}`;
-}
-
-/**
- * The cloud a ConnectionUri belongs to. GCC shares the worldwide endpoint, so the configured
- * cloud decides between them (the one pair PowerShell cannot tell apart: a known limit of
- * verifyTarget); an endpoint of no known cloud counts as the worldwide one.
- */
-export function cloudOfConnectionUri(uri: string, configured: Cloud | undefined): Cloud {
-  let host: string;
-  try {
-    host = new URL(uri).hostname.toLowerCase();
-  } catch {
-    host = uri.trim().toLowerCase();
-  }
-  const clouds = CLOUDS.filter((cloud) => CONNECTION_HOSTS_OF_CLOUD[cloud].includes(host));
-  if (configured !== undefined && clouds.includes(configured)) return configured;
-  return clouds[0] ?? (configured === 'gcc' ? 'gcc' : 'worldwide');
-}
 
 /** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
 const PROTOCOL_SETTINGS: Readonly<Record<string, ParameterSpec>> = {

@@ -4,7 +4,8 @@
  * JSON on stdin: never in argv, environment or script text.
  */
 import type { Cloud, Platform } from '../model/types';
-import { buildRequest, EXCHANGE_ENVIRONMENT_OF_CLOUD, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
+import { exchangeEnvironmentOf } from '../model/clouds';
+import { buildRequest, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
 import { shortSecretProblem } from './redact';
 import type { CmdletRequest } from './types';
 
@@ -67,7 +68,7 @@ export function buildConnectRequest(settings: PowerShellConnectionSettings): Cmd
     certificatePassword: settings.certificatePassword,
     managedIdentity: settings.managedIdentity === true ? true : undefined,
     accessToken: settings.accessToken,
-    exchangeEnvironmentName: EXCHANGE_ENVIRONMENT_OF_CLOUD[settings.cloud ?? 'worldwide'],
+    exchangeEnvironmentName: exchangeEnvironmentOf(settings.cloud ?? 'worldwide'),
     showBanner: false,
     // Only the cmdlets mailpolicy runs, without format data: faster and smaller, as Microsoft
     // recommends for services (Connect-ExchangeOnline reference, -CommandName, -SkipLoadingFormatData).

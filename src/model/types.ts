@@ -11,11 +11,9 @@
 export const PLATFORMS = ['exchangeOnline', 'exchangeServer'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export const CLOUDS = ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet'] as const;
-export type Cloud = (typeof CLOUDS)[number];
-
-/** US government clouds: legacy TLS endpoints do not exist there and legacy TLS is always off. */
-export const US_GOVERNMENT_CLOUDS: readonly Cloud[] = ['gcc', 'gccHigh', 'dod'];
+// The clouds and their facts: one record per cloud in ./clouds (the model's public face re-exports the list).
+import type { Cloud } from './clouds';
+export { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from './clouds';
 
 export const PROTOCOLS = ['pop3', 'imap4'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];

@@ -1,12 +1,13 @@
+import { CLOUD_TABLE, type Cloud } from '../model/clouds';
 import { LEGACY_POP_IMAP_BLOCKED_BY, LEGACY_POP_IMAP_BLOCKING_STARTS, isAfter } from './dates';
 import { isUsGovernmentCloud } from './enforcement';
 import { pointer } from './pointer';
 import { REF } from './references';
 import type { Rule } from './types';
 
-/** The legacy-TLS host suffix per cloud that has one (DOMAIN.md, client endpoints). */
-function legacyDomain(cloud: string | undefined): string {
-  return cloud === 'china21Vianet' ? 'partner.outlook.cn' : 'office365.com';
+/** The legacy-TLS host suffix of the document's cloud (the rule skips clouds without legacy endpoints). */
+function legacyDomain(cloud: Cloud | undefined): string | undefined {
+  return CLOUD_TABLE[cloud ?? 'worldwide'].legacyTls?.domain;
 }
 
 export const legacyTlsOptIn: Rule = {
@@ -35,6 +36,7 @@ export const legacyTlsOptIn: Rule = {
     // Government clouds are MP-EXO-001's: one finding per fact.
     if (policy.transportConfig?.allowLegacyTLSClients !== true || isUsGovernmentCloud(policy)) return [];
     const domain = legacyDomain(policy.target.cloud);
+    if (domain === undefined) return [];
     let message: string;
     if (isAfter(ctx.asOf, LEGACY_POP_IMAP_BLOCKED_BY)) {
       message =

@@ -1,3 +1,4 @@
+import { usGovernmentCloudLabels } from '../model/clouds';
 import { SMTP_AUTH_BASIC_OFF_BY_DEFAULT, isAfter } from './dates';
 import { MANDATORY_IN_US_GOVERNMENT_CLOUDS } from './enforcement';
 import { pointer } from './pointer';
@@ -18,7 +19,7 @@ export const smtpAuthOrgWide: Rule = {
     'SMTP AUTH is a legacy submission protocol that password-spraying and credential-stuffing attacks target. CISA\'s SCuBA ' +
     'baseline MS.EXO.5.1v1 says "SMTP AUTH SHALL be disabled"; tenants created after January 2020 have it off. ' +
     `Microsoft disables SMTP AUTH with Basic authentication by default for existing tenants at the end of December 2026 (${SMTP_AUTH_BASIC_OFF_BY_DEFAULT}). ` +
-    'Advisory in general, mandatory in the US government clouds (GCC, GCC High, DoD).',
+    `Advisory in general, mandatory in the US government clouds (${usGovernmentCloudLabels('and')}).`,
   remediation:
     'Set `transportConfig.smtpClientAuthenticationDisabled: true` and enable SMTP AUTH only for the mailboxes that need it, as ' +
     '`casMailboxes.exceptions` with `smtpClientAuthenticationDisabled: false` (reported by MP-EXO-004).',

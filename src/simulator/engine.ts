@@ -9,8 +9,6 @@ import {
   canonicalConnectionSetting,
   CATALOG,
   CatalogError,
-  connectionUriOfCloud,
-  EXCHANGE_ENVIRONMENT_OF_CLOUD,
   isCmdletName,
   parameterSpec,
   PROTOCOL_SERVER_ROLE,
@@ -20,6 +18,7 @@ import {
 } from '../exchange/catalog';
 import { TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { ExchangeError, type CmdletRequest, type JsonValue } from '../exchange/types';
+import { connectionUriOfCloud, exchangeEnvironmentOf, usGovernmentCloudLabels } from '../model/clouds';
 import { formatConnectionSetting, parseBinding, parseConnectionSetting } from '../model/connection-setting';
 import { checkTimeout, formatTimeSpan, parseTimeSpan, TIMEOUT_RANGE } from '../model/timespan';
 import type { Protocol, StartupType } from '../model/types';
@@ -225,7 +224,7 @@ function setTransportConfig(state: SimulatorState, params: Params): ExecuteResul
   if (params.AllowLegacyTLSClients === true && cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
     throw err.invalidOperation(
       cmdlet,
-      'AllowLegacyTLSClients can\'t be set to $true in this environment: the legacy TLS endpoints aren\'t available in GCC, GCC High or DoD organizations.',
+      `AllowLegacyTLSClients can't be set to $true in this environment: the legacy TLS endpoints aren't available in ${usGovernmentCloudLabels('or')} organizations.`,
     );
   }
   const config = transportConfig(state);
@@ -602,9 +601,9 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
 function connect(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
   if (cmdlet === 'Connect-ExchangeOnline') {
     const organization = params.Organization;
-    const environment = params.ExchangeEnvironmentName ?? EXCHANGE_ENVIRONMENT_OF_CLOUD.worldwide;
+    const environment = params.ExchangeEnvironmentName ?? exchangeEnvironmentOf('worldwide');
     const cloud = state.organization.cloud ?? 'worldwide';
-    if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== EXCHANGE_ENVIRONMENT_OF_CLOUD[cloud]) {
+    if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== exchangeEnvironmentOf(cloud)) {
       throw new ExchangeError(cmdlet, {
         message: `AADSTS90002: Tenant '${String(organization)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
         type: 'Microsoft.Identity.Client.MsalServiceException',

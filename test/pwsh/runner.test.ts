@@ -34,13 +34,15 @@ async function simState(state: string): Promise<SimulatorState> {
 }
 
 describe('connecting under real PowerShell', () => {
-  const clouds: [Cloud, string][] = [
-    ['worldwide', 'O365Default'],
-    ['gcc', 'O365Default'],
-    ['gccHigh', 'O365USGovGCCHigh'],
-    ['dod', 'O365USGovDoD'],
-    ['china21Vianet', 'O365China'],
-  ];
+  // Transcribed from Connect-ExchangeOnline's reference, not read from the clouds table: a new cloud is a type error here.
+  const environments = {
+    worldwide: 'O365Default',
+    gcc: 'O365Default',
+    gccHigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    china21Vianet: 'O365China',
+  } satisfies Record<Cloud, string>;
+  const clouds = Object.entries(environments) as [Cloud, string][];
 
   it.each(clouds)('%s: Connect-ExchangeOnline -ExchangeEnvironmentName %s binds and the cloud reads back', async (cloud, environment) => {
     const state = writeOrg({ platform: 'exchangeOnline', cloud, mailboxes: 1 });
