@@ -119,7 +119,7 @@ function Get-ErrorInfo {
     $id = [string] $Record.FullyQualifiedErrorId
     $message = [string] $exception.Message
     # Exchange Online (Write-ErrorMessage) words errors `<code>|<exception type>|<text>` inside a
-    # WriteErrorException, the short type in the reason (../shared/DOMAIN.md); the code and type
+    # WriteErrorException, the short type in the reason (docs/exchange-facts.md); the code and type
     # may be empty (timmcmic/DLConversionV2 #188). Errors from an imported Exchange session arrive
     # as RemoteException, the original type in the reason. Either way the type is Exchange's own.
     $parts = [regex]::Match($message, [string] $script:Config['exoErrorMessagePattern'])

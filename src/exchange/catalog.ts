@@ -2,7 +2,7 @@
  * The cmdlet catalog: every Exchange (and Windows service) cmdlet and parameter mailpolicy
  * reads or writes, defined once. Requests are built only through `buildRequest`, which refuses
  * anything not listed here; the PowerShell host's allowlist is generated from this table; the
- * reader normalises results with `readBack`. Facts: ../shared/DOMAIN.md.
+ * reader normalises results with `readBack`. Facts: docs/exchange-facts.md.
  *
  * Model keys are the parameter names with the first letter lowercased (the YAML contract), so
  * the mapping between model and cmdlet needs no second table.
@@ -146,7 +146,7 @@ export const CATALOG = {
       ShowBanner: { type: 'boolean' },
       // Connect-ExchangeOnline reference: -CommandName String[] ("the comma separated list of
       // commands to import into the session"), -SkipLoadingFormatData SwitchParameter; Microsoft
-      // recommends both for services (../shared/DOMAIN.md, "Running cmdlets safely").
+      // recommends both for services (docs/exchange-facts.md, "Running cmdlets from a program").
       CommandName: { type: 'stringList' },
       SkipLoadingFormatData: { type: 'switch' },
     },

@@ -9,7 +9,7 @@
  *   tenant's initial domain (contoso.onmicrosoft.com, what Connect-ExchangeOnline -Organization
  *   takes) is always one of them; on premises the document names the organisation's DNS domain.
  *   Get-ConnectionInformation cannot tell: its Organization only echoes -Organization
- *   (../shared/DOMAIN.md).
+ *   (docs/exchange-facts.md).
  * - the cloud (Exchange Online): what the backend reports. The simulator knows its own; through
  *   PowerShell it is the cloud of Get-ConnectionInformation's ConnectionUri
  *   (the clouds table's connectionHosts, src/model/clouds.ts). Known limit: worldwide and GCC share outlook.office365.com, so

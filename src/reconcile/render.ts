@@ -76,7 +76,7 @@ function invocation(cmdlet: string, parameters: Readonly<Record<string, JsonValu
  * The one rendering of a cmdlet call for people: `Set-CASMailbox -Identity 'a@contoso.com'
  * -PopEnabled:$false`, secrets redacted. A Windows service cmdlet runs on its Exchange server,
  * as the PowerShell host runs it (PowerShell 7's service cmdlets have no -ComputerName; see
- * ../shared/DOMAIN.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
+ * docs/exchange-facts.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
  * -Name 'MSExchangePOP3','MSExchangePOP3BE' }`. What is printed pastes as what the host runs.
  */
 export function commandLine(request: CmdletRequest): string {

@@ -1,5 +1,5 @@
 /**
- * Calendar facts the rules depend on (see docs/rules and ../shared/DOMAIN.md) and the ISO-date
+ * Calendar facts the rules depend on (see docs/rules and docs/exchange-facts.md) and the ISO-date
  * helpers that keep `--as-of` comparisons plain string comparisons.
  */
 import { isCalendarDate } from '../model/calendar-date';

@@ -14,7 +14,7 @@ import { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from '../../src/model/types'
  * the clouds table: [protocol, server, port, encryption, verified].
  */
 type Row = [ClientEndpoint['protocol'], string, number, ClientEndpoint['encryption'], boolean];
-const DOMAIN_TABLE: Record<Cloud, Row[]> = {
+const MICROSOFT_TABLE: Record<Cloud, Row[]> = {
   worldwide: [
     ['POP3', 'outlook.office365.com', 995, 'SSL/TLS', true],
     ['IMAP4', 'outlook.office365.com', 993, 'SSL/TLS', true],
@@ -53,7 +53,7 @@ describe('Exchange Online endpoints per cloud', () => {
     it(`${cloud}: standard endpoints match Microsoft's lists, no legacy rows without the opt-in`, () => {
       for (const optIn of [undefined, false]) {
         const rows = cloudEndpoints(cloud, optIn);
-        expect(asRows(rows)).toEqual(DOMAIN_TABLE[cloud]);
+        expect(asRows(rows)).toEqual(MICROSOFT_TABLE[cloud]);
         expect(rows.every((r) => !r.legacy)).toBe(true);
       }
     });
@@ -61,7 +61,7 @@ describe('Exchange Online endpoints per cloud', () => {
     it(`${cloud}: legacy endpoints with the opt-in only where the cloud has them`, () => {
       const rows = cloudEndpoints(cloud, true);
       const legacy = rows.filter((r) => r.legacy);
-      expect(rows.filter((r) => !r.legacy).map((r) => r.server)).toEqual(DOMAIN_TABLE[cloud].map((r) => r[1]));
+      expect(rows.filter((r) => !r.legacy).map((r) => r.server)).toEqual(MICROSOFT_TABLE[cloud].map((r) => r[1]));
       expect(legacy.map((r) => r.server)).toEqual(LEGACY_HOSTS[cloud] ?? []);
       expect(legacyEndpointsAvailable(cloud)).toBe(LEGACY_HOSTS[cloud] !== undefined);
       // Legacy endpoints keep the standard ports and encryption of their protocol.

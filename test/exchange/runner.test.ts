@@ -149,7 +149,7 @@ describe('runner: framing and concurrency', () => {
 
 describe('runner: connecting as Microsoft recommends', () => {
   // Connect-ExchangeOnline reference (-CommandName, -SkipLoadingFormatData): load only the cmdlets
-  // used, skip the format data; faster and smaller, recommended for services (DOMAIN.md).
+  // used, skip the format data; faster and smaller, recommended for services (docs/exchange-facts.md).
   it('names every REST cmdlet it then calls in -CommandName and skips the format data', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 });
     const requestLog = join(tempDir(), 'requests.log');
@@ -342,7 +342,7 @@ describe('runner: missing pwsh or module', () => {
     expect(e.message).toMatch(/ExchangeOnlineManagement module is not installed .*Install-Module ExchangeOnlineManagement/);
   });
 
-  // ExchangeOnlineManagement 3.10+ needs PowerShell 7.6; 3.5–3.9.x need 7.4 (DOMAIN.md): the hint
+  // ExchangeOnlineManagement 3.10+ needs PowerShell 7.6; 3.5–3.9.x need 7.4 (docs/exchange-facts.md): the hint
   // names a version the pwsh that reported the missing module can load.
   it.each([
     ['7.6.0', /PowerShell 7\.6\.0.*Install-Module ExchangeOnlineManagement -Scope CurrentUser"` \(3\.10 or later\)/],

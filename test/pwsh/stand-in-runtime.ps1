@@ -68,7 +68,7 @@ function Invoke-StandInBridge {
 
 <#
     Exchange Online's error shape (EXO V3 REST cmdlets, the module's Write-ErrorMessage; see
-    ../shared/DOMAIN.md and timmcmic/DLConversionV2 issues 129/130): message
+    docs/exchange-facts.md and timmcmic/DLConversionV2 issues 129/130): message
     `<code>|<exception type>|<text>`, FullyQualifiedErrorId `[Server=…,RequestId=…,TimeStamp=…],Write-ErrorMessage`
     (Write-Error inside this function appends its name), CategoryInfo.Reason the short type.
 #>
@@ -87,7 +87,7 @@ function Write-ErrorMessage {
 
 <#
     Exchange Server's error shape: an imported remote session delivers errors as RemoteException,
-    the original exception type in CategoryInfo.Reason (../shared/DOMAIN.md); so does
+    the original exception type in CategoryInfo.Reason (docs/exchange-facts.md); so does
     Invoke-Command for the service cmdlets it runs on a server.
 #>
 function Write-RemoteError {
