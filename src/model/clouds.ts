@@ -44,7 +44,12 @@ export interface CloudFacts {
    * The legacy TLS 1.0/1.1 endpoints (opt-in: Set-TransportConfig -AllowLegacyTLSClients $true),
    * same ports and encryption as the standard ones; null where the cloud has none.
    */
-  readonly legacyTls: { readonly domain: string; readonly endpoints: Readonly<Record<CloudProtocol, LegacyEndpointFacts>> } | null;
+  readonly legacyTls: {
+    readonly domain: string;
+    /** Whether Microsoft's retirement of the POP/IMAP legacy endpoints (MC1293480) is confirmed for this cloud: rules date-switch only then. */
+    readonly popImapRetirementConfirmed: boolean;
+    readonly endpoints: Readonly<Record<CloudProtocol, LegacyEndpointFacts>>;
+  } | null;
 }
 
 /** The worldwide client endpoints: Microsoft 365 worldwide endpoint list, ID 2 ("POP3, IMAP4, SMTP Client traffic"). */
@@ -74,6 +79,7 @@ export const CLOUD_TABLE = {
     clientEndpoints: WORLDWIDE_ENDPOINTS,
     legacyTls: {
       domain: 'office365.com',
+      popImapRetirementConfirmed: true,
       endpoints: {
         POP3: { server: 'pop-legacy.office365.com', status: WORLDWIDE_POP_IMAP_LEGACY },
         IMAP4: { server: 'imap-legacy.office365.com', status: WORLDWIDE_POP_IMAP_LEGACY },
@@ -122,6 +128,7 @@ export const CLOUD_TABLE = {
     ],
     legacyTls: {
       domain: 'partner.outlook.cn',
+      popImapRetirementConfirmed: false,
       endpoints: {
         POP3: { server: 'pop-legacy.partner.outlook.cn', status: 'unconfirmed whether the MC1293480 retirement covers 21Vianet' },
         IMAP4: { server: 'imap-legacy.partner.outlook.cn', status: 'unconfirmed whether the MC1293480 retirement covers 21Vianet' },
