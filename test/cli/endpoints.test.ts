@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { runCli as run } from './run-cli';
 
 const STACKS = path.resolve(__dirname, '../../stacks');
@@ -124,8 +124,7 @@ servers:
   });
 
   it('works through the built binary as a child process', () => {
-    const bin = path.resolve(__dirname, '../../bin/mailpolicy.js');
-    const r = spawnSync(process.execPath, [bin, 'endpoints', path.join(STACKS, 'tailspin-21vianet.mailpolicy.yaml')], { encoding: 'utf8' });
+    const r = runCliProcess(['endpoints', path.join(STACKS, 'tailspin-21vianet.mailpolicy.yaml')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('partner.outlook.cn');
   });

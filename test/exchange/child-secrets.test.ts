@@ -4,21 +4,20 @@
  * variables of the CLI's own environment never reach the child, and a secret too short to be
  * redacted safely is refused before anything starts.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess, type CliProcessRun } from '../cli/cli-process';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import { MIN_SECRET_LENGTH } from '../../src/exchange/redact';
 import { openStandIn, TOKEN } from './stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
 
-function mailpolicy(args: readonly string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+/** The CLI through the PowerShell backend and the stand-in pwsh. */
+function mailpolicy(args: readonly string[], env: Record<string, string>): CliProcessRun {
+  return runCliProcess([...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { env });
 }
 
 /** The environments the stand-in recorded, one per process it ran as. */

@@ -17,6 +17,7 @@ import type { Cloud } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
 import { closeAfterEach } from '../support/close-after-each';
+import { openStandIn } from '../exchange/stand-in';
 import { bridgeLog, CERTIFICATE_PASSWORD, openReal, REMOTING_SEAM, TOKEN } from './harness';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
@@ -217,6 +218,24 @@ describe('one host, many calls (10,500 mailboxes)', () => {
 });
 
 describe('faults under real PowerShell', () => {
+  it('"Micro delay applied" (Exchange Online throttling by design) is kept as a warning, the write done: real host and Node stand-in alike', async () => {
+    const faults = JSON.stringify([{ kind: 'microDelay', cmdlet: 'Set-CASMailbox', call: 2 }]);
+    const outcomes = [];
+    for (const open of [(state: string) => openReal({ state, switches: { FAULTS: faults } }), (state: string) => openStandIn({ state, switches: { FAULTS: faults } })]) {
+      const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 });
+      const b = track(open(state));
+      const results = await b.invokeBatch(['user000001', 'user000002', 'user000003'].map((identity) => buildRequest('Set-CASMailbox', { identity, popEnabled: false })));
+      expect((await simState(state)).mailboxes.map((row) => row[3])).toEqual([false, false, false]);
+      // A warning is not an error: nothing is retried.
+      expect(b.stats().roundTrips).toBe(1);
+      outcomes.push(results);
+    }
+    const [real, node] = outcomes;
+    // The text Microsoft shows (support.microsoft.com/kb/2881759) up to "Enforced"; the rest is unverified.
+    expect(real?.map((r) => r.warnings)).toEqual([[], [expect.stringMatching(/^Micro delay applied\. Actual delayed: \d+ msecs, Enforced/)], []]);
+    expect(node).toEqual(real);
+  });
+
   it('throttling is retried, an expired token reconnects, a permanent fault fails once: one process', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
     const faults = [
