@@ -20,6 +20,10 @@ export const REF = {
     title: 'CISA SCuBA Exchange Online baseline, MS.EXO.5.1v1 (SMTP AUTH SHALL be disabled)',
     url: 'https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md',
   },
+  smtpAuthBasicTimeline: {
+    title: 'Updated Exchange Online SMTP AUTH Basic Authentication Deprecation Timeline (Exchange Team Blog, 2026-01-27; MC786329)',
+    url: 'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835',
+  },
   setCasMailbox: { title: 'Set-CASMailbox', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailbox' },
   setCasMailboxPlan: { title: 'Set-CASMailboxPlan', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailboxplan' },
   popImapOnline: {
