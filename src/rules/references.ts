@@ -48,6 +48,12 @@ export const REF = {
     title: 'Enable and configure IMAP4 on an Exchange server',
     url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/configure-imap4',
   },
+  exchangeBuildNumbers: {
+    title: 'Exchange Server build numbers and release dates (read with Get-ExchangeServer | Format-List Name,Edition,AdminDisplayVersion)',
+    url: 'https://learn.microsoft.com/en-us/exchange/new-features/build-numbers-and-release-dates',
+  },
+  exchange2019Lifecycle: { title: 'Exchange Server 2019 lifecycle (support ended 2025-10-14)', url: 'https://learn.microsoft.com/en-us/lifecycle/products/exchange-server-2019' },
+  exchange2016Lifecycle: { title: 'Exchange Server 2016 lifecycle (support ended 2025-10-14)', url: 'https://learn.microsoft.com/en-us/lifecycle/products/exchange-server-2016' },
   popImapCertificates: {
     title: 'Configure certificates for POP3 and IMAP4 on Exchange servers',
     url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/pop3-and-imap4',

@@ -139,6 +139,13 @@ export const RULE_CASES: readonly RuleCase[] = [
     pointer: '/servers/0/pop3/service/startupType',
     scope: 'EX01',
   },
+  {
+    id: 'MP-SRV-006',
+    violating: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.1748.24' } } : online(p)),
+    clean: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.2562.17' } } : online(p)),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/target/minimumServerVersion',
+  },
 ];
 
 export function ruleById(id: string) {
