@@ -35,7 +35,7 @@ describe('reader: failed reads throw', () => {
   it('reads servers as the host shapes them, and refuses a server without a name', async () => {
     // AdminDisplayVersion too (issue 12, item 7): the build, as the host prints it.
     const listed = answering(
-      () => [{ Name: 'EX01', ServerRole: 'Mailbox, ClientAccess', AdminDisplayVersion: 'Version 15.2 (Build 1748.24)' }, { Name: 'EDGE01', ServerRole: 'Edge' }, { Name: 'EX02', ServerRole: null }],
+      (): JsonValue => [{ Name: 'EX01', ServerRole: 'Mailbox, ClientAccess', AdminDisplayVersion: 'Version 15.2 (Build 1748.24)' }, { Name: 'EDGE01', ServerRole: 'Edge' }, { Name: 'EX02', ServerRole: null }],
       'exchangeServer',
     );
     expect(await readServers(listed)).toEqual([
