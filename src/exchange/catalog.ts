@@ -199,7 +199,10 @@ export const CATALOG = {
     effect: 'read',
     parameters: {},
     // ServerRole is a flags enum printed as `Mailbox` (or `Mailbox, ClientAccess` on older versions; `Edge` for an Edge Transport server).
-    returns: { Name: { type: 'string' }, ServerRole: { type: 'string' } },
+    // AdminDisplayVersion is the server's build (`Version 15.2 (Build 2562.17)`): Microsoft's "Exchange Server build numbers
+    // and release dates" page reads it with `Get-ExchangeServer | Format-List Name,Edition,AdminDisplayVersion` (its own
+    // Get-ExchangeServer.md page lists no output properties; see src/model/exchange-version.ts).
+    returns: { Name: { type: 'string' }, ServerRole: { type: 'string' }, AdminDisplayVersion: { type: 'string' } },
   },
   'Get-PopSettings': {
     platforms: ON_PREM,

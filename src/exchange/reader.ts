@@ -194,7 +194,7 @@ export async function readServers(backend: ExchangeBackend): Promise<ActualExcha
     const o = readBack('Get-ExchangeServer', item);
     // A server without a name cannot be read further: an error, not a server to skip.
     if (typeof o.name !== 'string' || o.name === '') throw missing('Get-ExchangeServer', 'server name');
-    return { name: o.name, serverRole: (o.serverRole as string | null) ?? null };
+    return { name: o.name, serverRole: (o.serverRole as string | null) ?? null, adminDisplayVersion: (o.adminDisplayVersion as string | null) ?? null };
   });
 }
 

@@ -137,6 +137,8 @@ export interface ActualExchangeServer {
   readonly name: string;
   /** As Exchange prints it: `Mailbox`, `Mailbox, ClientAccess`, `Edge`; null when not reported. */
   readonly serverRole: string | null;
+  /** The server's build as printed (`Version 15.2 (Build 2562.17)`); null when not reported. */
+  readonly adminDisplayVersion: string | null;
 }
 
 export interface ActualService {

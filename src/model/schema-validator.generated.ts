@@ -7,13 +7,14 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"]}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
+const pattern5 = new RegExp("^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$", "u");
 const schema20 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}};
 const schema21 = {"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"};
-const pattern5 = new RegExp("^\\S(?:[\\s\\S]*\\S)?$", "u");
+const pattern6 = new RegExp("^\\S(?:[\\s\\S]*\\S)?$", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -26,7 +27,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern5.test(data)){
+if(!pattern6.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\S(?:[\\s\\S]*\\S)?$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -53,7 +54,7 @@ return errors === 0;
 validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"};
-const pattern6 = new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$", "u");
+const pattern7 = new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$", "u");
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -66,7 +67,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern6.test(data)){
+if(!pattern7.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -613,7 +614,7 @@ validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema27 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"}}};
 const schema28 = {"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"};
-const pattern7 = new RegExp("^[^.]{1,63}(?:\\.[^.]{1,63})*$", "u");
+const pattern8 = new RegExp("^[^.]{1,63}(?:\\.[^.]{1,63})*$", "u");
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -626,7 +627,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern7.test(data)){
+if(!pattern8.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[^.]{1,63}(?:\\.[^.]{1,63})*$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -722,8 +723,8 @@ validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema31 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false}}};
 const schema32 = {"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}};
-const pattern10 = new RegExp("^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:", "u");
-const pattern11 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
+const pattern11 = new RegExp("^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:", "u");
+const pattern12 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -740,7 +741,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
+if(!pattern11.test(data0)){
 const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/allOf/0/pattern",keyword:"pattern",params:{pattern: "^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -772,7 +773,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern11.test(data0)){
+if(!pattern12.test(data0)){
 const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$"}};
 if(vErrors === null){
 vErrors = [err3];
@@ -811,7 +812,7 @@ return errors === 0;
 validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema33 = {"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}};
-const pattern13 = new RegExp("^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$", "u");
+const pattern14 = new RegExp("^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$", "u");
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -828,7 +829,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
-if(!pattern13.test(data0)){
+if(!pattern14.test(data0)){
 const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -916,7 +917,7 @@ return errors === 0;
 validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema35 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
-const pattern14 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
+const pattern15 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -929,7 +930,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern14.test(data)){
+if(!pattern15.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -955,7 +956,7 @@ return errors === 0;
 }
 validate89.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const pattern12 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
+const pattern13 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1009,7 +1010,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern12.test(data2)){
+if(!pattern13.test(data2)){
 const err2 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"}};
 if(vErrors === null){
 vErrors = [err2];
@@ -1202,8 +1203,8 @@ return errors === 0;
 }
 validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern8 = new RegExp("^(?:[^.]{1,15}|[^.]+\\..*)$", "u");
-const pattern9 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
+const pattern9 = new RegExp("^(?:[^.]{1,15}|[^.]+\\..*)$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1245,7 +1246,7 @@ vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.error
 errors = vErrors.length;
 }
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern9.test(data0)){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/1/pattern",keyword:"pattern",params:{pattern: "^(?:[^.]{1,15}|[^.]+\\..*)$"}};
 if(vErrors === null){
 vErrors = [err2];
@@ -1277,7 +1278,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern9.test(data0)){
+if(!pattern10.test(data0)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$"}};
 if(vErrors === null){
 vErrors = [err5];
@@ -1328,9 +1329,9 @@ return errors === 0;
 validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema36 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
-const pattern15 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
-const pattern16 = new RegExp("\\S", "u");
-const pattern17 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const pattern16 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
+const pattern17 = new RegExp("\\S", "u");
+const pattern18 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1388,7 +1389,7 @@ errors++;
 if(data.rule !== undefined){
 let data0 = data.rule;
 if(typeof data0 === "string"){
-if(!pattern15.test(data0)){
+if(!pattern16.test(data0)){
 const err4 = {instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$"}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1413,7 +1414,7 @@ errors++;
 if(data.reason !== undefined){
 let data1 = data.reason;
 if(typeof data1 === "string"){
-if(!pattern16.test(data1)){
+if(!pattern17.test(data1)){
 const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1438,7 +1439,7 @@ errors++;
 if(data.expires !== undefined){
 let data2 = data.expires;
 if(typeof data2 === "string"){
-if(!pattern17.test(data2)){
+if(!pattern18.test(data2)){
 const err8 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err8];
@@ -1463,7 +1464,7 @@ errors++;
 if(data.scope !== undefined){
 let data3 = data.scope;
 if(typeof data3 === "string"){
-if(!pattern16.test(data3)){
+if(!pattern17.test(data3)){
 const err10 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -2104,9 +2105,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(data19.minimumServerVersion !== undefined){
+const err42 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/allOf/0/then/properties/minimumServerVersion/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2115,11 +2115,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-var _valid2 = _errs45 === errors;
-valid17 = _valid2;
 }
-if(!valid17){
-const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2128,14 +2126,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-const _errs48 = errors;
-let valid19 = true;
-const _errs49 = errors;
-if(errors === _errs49){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing5;
-if((data19.platform === undefined) && (missing5 = "platform")){
-const err44 = {};
+var _valid2 = _errs45 === errors;
+valid17 = _valid2;
+if(valid17){
+var props2 = {};
+props2.minimumServerVersion = true;
+props2.platform = true;
+}
+}
+if(!valid17){
+const err44 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2144,9 +2144,13 @@ vErrors.push(err44);
 }
 errors++;
 }
-else {
-if(data19.platform !== undefined){
-if("exchangeServer" !== data19.platform){
+const _errs48 = errors;
+let valid20 = true;
+const _errs49 = errors;
+if(errors === _errs49){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing5;
+if((data19.platform === undefined) && (missing5 = "platform")){
 const err45 = {};
 if(vErrors === null){
 vErrors = [err45];
@@ -2156,16 +2160,28 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-}
-}
 else {
+if(data19.platform !== undefined){
+if("exchangeServer" !== data19.platform){
 const err46 = {};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err47 = {};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -2184,18 +2200,7 @@ if(_valid3){
 const _errs52 = errors;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.cloud !== undefined){
-const err47 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+const err48 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2204,16 +2209,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-var _valid3 = _errs52 === errors;
-valid19 = _valid3;
-if(valid19){
-var props2 = {};
-props2.cloud = true;
-props2.platform = true;
 }
-}
-if(!valid19){
-const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2222,13 +2220,16 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(props2 !== true){
-props2 = props2 || {};
-props2.platform = true;
+var _valid3 = _errs52 === errors;
+valid20 = _valid3;
+if(valid20){
+var props3 = {};
+props3.cloud = true;
+props3.platform = true;
 }
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.platform === undefined){
-const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
+}
+if(!valid20){
+const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2237,8 +2238,18 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data19.organization === undefined){
-const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
+if(props2 !== true && props3 !== undefined){
+if(props3 === true){
+props2 = true;
+}
+else {
+props2 = props2 || {};
+Object.assign(props2, props3);
+}
+}
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.platform === undefined){
+const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2247,9 +2258,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-for(const key2 in data19){
-if(!(((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization"))){
-const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data19.organization === undefined){
+const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2258,11 +2268,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data19.platform !== undefined){
-let data23 = data19.platform;
-if(!((data23 === "exchangeOnline") || (data23 === "exchangeServer"))){
-const err53 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
+for(const key2 in data19){
+if(!((((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization")) || (key2 === "minimumServerVersion"))){
+const err53 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2272,10 +2280,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data19.cloud !== undefined){
-let data24 = data19.cloud;
-if(!(((((data24 === "worldwide") || (data24 === "gcc")) || (data24 === "gccHigh")) || (data24 === "dod")) || (data24 === "china21Vianet"))){
-const err54 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
+if(data19.platform !== undefined){
+let data24 = data19.platform;
+if(!((data24 === "exchangeOnline") || (data24 === "exchangeServer"))){
+const err54 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2285,11 +2293,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data19.organization !== undefined){
-let data25 = data19.organization;
-if(typeof data25 === "string"){
-if(!pattern4.test(data25)){
-const err55 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
+if(data19.cloud !== undefined){
+let data25 = data19.cloud;
+if(!(((((data25 === "worldwide") || (data25 === "gcc")) || (data25 === "gccHigh")) || (data25 === "dod")) || (data25 === "china21Vianet"))){
+const err55 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2299,8 +2306,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
+if(data19.organization !== undefined){
+let data26 = data19.organization;
+if(typeof data26 === "string"){
+if(!pattern4.test(data26)){
+const err56 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2310,9 +2320,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
 else {
-const err57 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+const err57 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2322,12 +2331,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.transportConfig !== undefined){
-let data26 = data.transportConfig;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key3 in data26){
-if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
-const err58 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data19.minimumServerVersion !== undefined){
+let data27 = data19.minimumServerVersion;
+if(typeof data27 === "string"){
+if(!pattern5.test(data27)){
+const err58 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2337,9 +2345,8 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data26.allowLegacyTLSClients !== undefined){
-if(typeof data26.allowLegacyTLSClients !== "boolean"){
-const err59 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err59 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2349,9 +2356,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data26.smtpClientAuthenticationDisabled !== undefined){
-if(typeof data26.smtpClientAuthenticationDisabled !== "boolean"){
-const err60 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err60 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2361,9 +2368,12 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(data.transportConfig !== undefined){
+let data28 = data.transportConfig;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key3 in data28){
+if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
+const err61 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2373,19 +2383,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.authenticationPolicies !== undefined){
-let data29 = data.authenticationPolicies;
-if(Array.isArray(data29)){
-const len1 = data29.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate53(data29[i1], {instancePath:instancePath+"/authenticationPolicies/" + i1,parentData:data29,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+if(data28.allowLegacyTLSClients !== undefined){
+if(typeof data28.allowLegacyTLSClients !== "boolean"){
+const err62 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2395,19 +2395,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.casMailboxPlans !== undefined){
-let data31 = data.casMailboxPlans;
-if(Array.isArray(data31)){
-const len2 = data31.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate59(data31[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data31,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+if(data28.smtpClientAuthenticationDisabled !== undefined){
+if(typeof data28.smtpClientAuthenticationDisabled !== "boolean"){
+const err63 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2417,12 +2407,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.casMailboxes !== undefined){
-let data33 = data.casMailboxes;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key4 in data33){
-if(!((key4 === "default") || (key4 === "exceptions"))){
-const err64 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+}
+else {
+const err64 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2432,25 +2419,19 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data33.default !== undefined){
-if(!(validate63(data33.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data33,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-}
-if(data33.exceptions !== undefined){
-let data35 = data33.exceptions;
-if(Array.isArray(data35)){
-const len3 = data35.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate65(data35[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data35,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(data.authenticationPolicies !== undefined){
+let data31 = data.authenticationPolicies;
+if(Array.isArray(data31)){
+const len1 = data31.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate53(data31[i1], {instancePath:instancePath+"/authenticationPolicies/" + i1,parentData:data31,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+const err65 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2460,9 +2441,19 @@ vErrors.push(err65);
 errors++;
 }
 }
+if(data.casMailboxPlans !== undefined){
+let data33 = data.casMailboxPlans;
+if(Array.isArray(data33)){
+const len2 = data33.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data33[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data33,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err66 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+const err66 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2472,19 +2463,12 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data37 = data.servers;
-if(Array.isArray(data37)){
-const len4 = data37.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate71(data37[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data37,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(data.casMailboxes !== undefined){
+let data35 = data.casMailboxes;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key4 in data35){
+if(!((key4 === "default") || (key4 === "exceptions"))){
+const err67 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2494,19 +2478,25 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data39 = data.waivers;
-if(Array.isArray(data39)){
-const len5 = data39.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate96(data39[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data39,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(data35.default !== undefined){
+if(!(validate63(data35.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data35,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+}
+if(data35.exceptions !== undefined){
+let data37 = data35.exceptions;
+if(Array.isArray(data37)){
+const len3 = data37.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate65(data37[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data37,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err68 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2518,12 +2508,68 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err69 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err69];
 }
 else {
 vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.servers !== undefined){
+let data39 = data.servers;
+if(Array.isArray(data39)){
+const len4 = data39.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate71(data39[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data39,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data41 = data.waivers;
+if(Array.isArray(data41)){
+const len5 = data41.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate96(data41[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data41,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+else {
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
 }
 errors++;
 }

@@ -89,6 +89,9 @@ class Checker {
     if (platform === 'exchangeServer' && cloud !== undefined) {
       this.report('/target/cloud', 'valid only for platform exchangeOnline; remove it for exchangeServer');
     }
+    if (platform === 'exchangeOnline' && own(target, 'minimumServerVersion') !== undefined) {
+      this.report('/target/minimumServerVersion', 'valid only for platform exchangeServer: Exchange Online has no servers of yours to version');
+    }
     if (platform === 'exchangeServer') {
       const mailboxes = own(doc, 'casMailboxes');
       if (!isDict(mailboxes)) return;

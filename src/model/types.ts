@@ -46,6 +46,11 @@ export interface Target {
   /** Always set for exchangeOnline; undefined for exchangeServer. */
   readonly cloud?: Cloud;
   readonly organization: string;
+  /**
+   * exchangeServer only: the lowest build the servers should run (`15.2.2562.17`), compared with
+   * each server's AdminDisplayVersion by drift and judged by rule MP-SRV-006. Never sent to Exchange.
+   */
+  readonly minimumServerVersion?: string;
 }
 
 /** Set-TransportConfig (Exchange Online). */

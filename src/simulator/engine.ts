@@ -4,6 +4,7 @@
  * strings, enums as strings), or throws an Exchange-like error. Validation happens before any
  * change, so a failed call leaves the state as it was.
  */
+import { adminDisplayVersion, EXCHANGE_SE_RTM, parseExchangeVersion, type ExchangeVersion } from '../model/exchange-version';
 import {
   assertCatalogRequest,
   canonicalConnectionSetting,
@@ -378,9 +379,19 @@ function findServer(state: SimulatorState, cmdlet: string, name: string, compute
   return server;
 }
 
-/** Every simulated server is an Exchange 2019 Mailbox server (which runs the Client Access services too). */
+/**
+ * Every simulated server is a Mailbox server (which runs the Client Access services too), of the
+ * build its state gives (Exchange Server SE RTM when none), printed as Exchange prints AdminDisplayVersion.
+ */
 function getExchangeServer(state: SimulatorState): ExecuteResult {
-  return ok((state.servers ?? []).map((s) => ({ Name: s.name, Fqdn: s.fqdn, ServerRole: PROTOCOL_SERVER_ROLE })));
+  return ok(
+    (state.servers ?? []).map((s) => ({
+      Name: s.name,
+      Fqdn: s.fqdn,
+      ServerRole: PROTOCOL_SERVER_ROLE,
+      AdminDisplayVersion: adminDisplayVersion(parseExchangeVersion(s.version ?? EXCHANGE_SE_RTM) as ExchangeVersion),
+    })),
+  );
 }
 
 function settingsServer(state: SimulatorState, cmdlet: string, params: Params): SimServer {

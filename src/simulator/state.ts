@@ -87,6 +87,8 @@ export interface SimProtocol {
 export interface SimServer {
   name: string;
   fqdn: string;
+  /** The build Get-ExchangeServer reports (`15.2.2562.17`); absent: Exchange Server SE RTM, as sim init writes it. */
+  version?: string;
   pop3: SimProtocol;
   imap4: SimProtocol;
 }

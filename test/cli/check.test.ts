@@ -45,7 +45,7 @@ describe('mailpolicy check', () => {
   it('exit 1 on a mandatory violation, at the offending key; a waiver cannot rescue a non-waivable rule', async () => {
     const r = await check('--as-of', '2027-01-15', fixture('gcchigh-smtp-auth'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:13:3: mandatory MP-EXO-003v1: SMTP AUTH is enabled for every mailbox`);
+    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:13:3: mandatory MP-EXO-003v1: SMTP AUTH client submission is enabled for the organisation`);
     expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:15:5: mandatory MP-WVR-002v1: MP-EXO-001 (Legacy TLS opted in for a US government cloud tenant) cannot be waived`);
   });
 
@@ -168,7 +168,7 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="36" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="38" failures="2" errors="0">');
   });
 
   describe('several documents on one organisation (MP-ORG-001)', () => {

@@ -344,8 +344,9 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     const sim = track(openBackend({ kind: 'simulator', statePath: state }));
     expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
     expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
-      { Name: 'EX01', ServerRole: 'Mailbox' },
-      { Name: 'EX02', ServerRole: 'Mailbox' },
+      // With each server's build, ToString()ed by the host (issue 12, item 7).
+      { Name: 'EX01', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { Name: 'EX02', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     expect(await readProtocolSettings(b, 'EX02', 'imap4')).toEqual(await readProtocolSettings(sim, 'EX02', 'imap4'));
     expect(await readProtocolService(b, 'EX01', 'pop3')).toEqual(await readProtocolService(sim, 'EX01', 'pop3'));

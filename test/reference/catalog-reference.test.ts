@@ -48,6 +48,13 @@ describe('the catalog against Microsoft\'s reference', () => {
     expect(known.filter((k) => !found.includes(k))).toEqual([]);
   });
 
+  it('Get-ExchangeServer: AdminDisplayVersion, the server build drift and export read (issue 12, item 7), is an output Microsoft documents', () => {
+    const server = reference.cmdlets['Get-ExchangeServer'];
+    expect(CATALOG['Get-ExchangeServer'].returns).toHaveProperty('AdminDisplayVersion');
+    expect(server?.outputs).toContain('AdminDisplayVersion');
+    expect(server?.outputsSource).toEqual({ repo: 'MicrosoftDocs/OfficeDocs-Exchange', path: 'Exchange/ExchangeServer/new-features/build-numbers-and-release-dates.md', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+  });
+
   it('covers every cmdlet of the catalog, and Get-AcceptedDomain (being added to it)', () => {
     for (const name of [...Object.keys(CATALOG), 'Get-AcceptedDomain']) expect(reference.cmdlets[name], name).toBeDefined();
   });

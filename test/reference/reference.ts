@@ -31,6 +31,10 @@ export interface ReferenceCmdlet {
   readonly parameters: Readonly<Record<string, ReferenceParameter>>;
   /** The page's other parameters, by name only. */
   readonly syntaxOnly?: readonly string[];
+  /** Properties a read returns, where Microsoft documents them. */
+  readonly outputs?: readonly string[];
+  /** The page `outputs` come from when it is not the cmdlet's own. */
+  readonly outputsSource?: { readonly repo: string; readonly path: string; readonly commit: string };
 }
 
 export interface Reference {

@@ -74,7 +74,11 @@ export const RULE_CASES: readonly RuleCase[] = [
   },
   {
     id: 'MP-EXO-005',
-    violating: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: true }] } }), () => onPrem()),
+    // An Exchange Online rule: the same exception in an Exchange Server document is not its finding (issue 12, item 7).
+    violating: (p) => {
+      const cas = { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: true }] };
+      return byPlace(p, (c) => online(c, { casMailboxes: cas }), () => onPrem({ casMailboxes: cas }));
+    },
     clean: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: false }] } }), () => onPrem()),
     outcomes: ADVISORY_GOV_MANDATORY,
     pointer: '/casMailboxes/exceptions/0/identities/0',
@@ -141,6 +145,13 @@ export const RULE_CASES: readonly RuleCase[] = [
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/servers/0/pop3/service/startupType',
     scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-006',
+    violating: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.1748.24' } } : online(p)),
+    clean: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.2562.17' } } : online(p)),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/target/minimumServerVersion',
   },
 ];
 

@@ -147,12 +147,13 @@ describe('simulator: Exchange Server', () => {
     const path = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX02', 'EX01'] });
     const b = openBackend({ kind: 'simulator', statePath: path });
     expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
-      { Name: 'EX02', Fqdn: 'ex02.woodgrove.com', ServerRole: 'Mailbox' },
-      { Name: 'EX01', Fqdn: 'ex01.woodgrove.com', ServerRole: 'Mailbox' },
+      // Each of the build its state gives: Exchange Server SE RTM by default (issue 12, item 7).
+      { Name: 'EX02', Fqdn: 'ex02.woodgrove.com', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { Name: 'EX01', Fqdn: 'ex01.woodgrove.com', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     expect(await readServers(b)).toEqual([
-      { name: 'EX02', serverRole: 'Mailbox' },
-      { name: 'EX01', serverRole: 'Mailbox' },
+      { name: 'EX02', serverRole: 'Mailbox', adminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { name: 'EX01', serverRole: 'Mailbox', adminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     // Each listed name is one the per-server cmdlets accept.
     for (const { name } of await readServers(b)) expect((await readProtocolSettings(b, name, 'pop3')).loginType).toBe('SecureLogin');

@@ -8,6 +8,7 @@
  */
 import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
+import { parseExchangeVersion, versionText } from '../../model/exchange-version';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { escapeControls, joinLines, jsonText } from '../../report/escape';
 import { SimulatorBackend } from '../../simulator/backend';
@@ -28,6 +29,13 @@ function serverList(text: string): string[] {
   return names;
 }
 
+/** `15.2.1748.24`, kept as written after the check (tests and demos of servers out of support). */
+function buildNumber(text: string): string {
+  const version = parseExchangeVersion(text);
+  if (!version) throw new UsageError(`--server-version takes an Exchange build number such as 15.2.2562.17 (Exchange Server SE RTM) or 15.2.1748.24 (Exchange 2019 CU15), not ${text}`);
+  return versionText(version);
+}
+
 const STATE = { value: 'path', description: 'state file', required: true } as const;
 
 const INIT_OPTIONS = {
@@ -37,6 +45,7 @@ const INIT_OPTIONS = {
   organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
   mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
   servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
+  serverVersion: { value: 'build', description: 'Exchange Server: the build every server reports as AdminDisplayVersion (default Exchange Server SE RTM, 15.2.2562.17)', parse: buildNumber },
   acceptedDomain: { value: 'domain', description: 'another accepted domain (repeat, or comma-separate); the organisation name always is one', repeatable: true, separator: ',' },
   force: { description: 'replace an existing state file (a regular file only; its mode is kept)' },
 } as const satisfies OptionSpecs;
@@ -44,11 +53,13 @@ const INIT_OPTIONS = {
 export async function runSimInit(options: OptionValues<typeof INIT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (options.platform === 'exchangeServer' && options.cloud !== undefined) throw new UsageError('--cloud applies to --platform exchangeOnline only');
   if (options.platform === 'exchangeOnline' && options.servers !== undefined) throw new UsageError('--servers applies to --platform exchangeServer only');
+  if (options.platform === 'exchangeOnline' && options.serverVersion !== undefined) throw new UsageError('--server-version applies to --platform exchangeServer only');
   const state = newOrganisation({
     platform: options.platform,
     ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
     ...(options.organization === undefined ? {} : { organization: options.organization }),
     ...(options.servers === undefined ? {} : { servers: options.servers }),
+    ...(options.serverVersion === undefined ? {} : { serverVersion: options.serverVersion }),
     ...(options.acceptedDomain === undefined ? {} : { acceptedDomains: options.acceptedDomain }),
     mailboxes: options.mailboxes,
   });
