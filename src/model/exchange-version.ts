@@ -10,7 +10,7 @@
  * (2025-07-01) is 15.2.2562.17, the same code base as Exchange 2019 CU15 (15.2.1748.x) with a
  * higher build; the stored copy of that page predates SE, so the SE build is as Microsoft
  * publishes it on the live page (unverified against the stored reference). Exchange Server 2016
- * and 2019 are out of support since 2025-10-14 (../shared/DOMAIN.md, "Dates that matter").
+ * and 2019 are out of support since 2025-10-14 (docs/exchange-facts.md, "Exchange Server POP3 and IMAP4").
  * The printed AdminDisplayVersion form is ServerVersion's ToString as the Exchange Management
  * Shell shows it; Microsoft's reference does not document it (unverified), so both forms parse.
  */

@@ -78,8 +78,8 @@ function hostShaped(data: JsonValue, entry: HostCmdletConfig): JsonValue {
 /**
  * An Exchange Online error as the real host reports it (test/pwsh/conformance.test.ts holds this):
  * the module raises it through Write-ErrorMessage, whose id is
- * `[Server=…,RequestId=<GUID>,TimeStamp=<now>],Write-ErrorMessage` (../shared/DOMAIN.md, "How
- * Exchange Online errors arrive"); the host unwraps the embedded type and text, which are the
+ * `[Server=…,RequestId=<GUID>,TimeStamp=<now>],Write-ErrorMessage` (docs/exchange-facts.md, "Running
+ * cmdlets from a program"); the host unwraps the embedded type and text, which are the
  * simulator's, and judges `transient` with its own patterns (host-config.json).
  */
 function asWriteErrorMessage(info: CmdletErrorInfo, config: HostConfig): CmdletErrorInfo {
