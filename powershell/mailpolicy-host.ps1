@@ -217,10 +217,13 @@ function Invoke-Allowed {
         $spec = Get-AllowedSpec -Name $name -Effects @('read', 'write')
         $splat = Get-Splat -Request $Request -Spec $spec -CmdletName $name
         $captured = $null
+        $computer = $Request['computerName']
+        if ([bool] $spec['remoteService'] -ne ($computer -is [string] -and $computer.Length -gt 0)) {
+            throw (New-HostError -ErrorId 'MailpolicyHost.BadRequest' -Message "computerName names the Exchange server of a Windows service cmdlet, and only of one ($name)")
+        }
         if ($spec['remoteService']) {
-            # Windows services live on the Exchange server: run the cmdlet there.
-            $computer = [string] $splat['ComputerName']
-            $splat.Remove('ComputerName')
+            # Windows services live on the Exchange server: run the cmdlet there. The server is
+            # Invoke-Command's -ComputerName (the service cmdlets have none since PowerShell 6.0).
             $result = Invoke-Command -ComputerName $computer -ScriptBlock $script:RemoteServiceCall -ArgumentList $name, $splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
         } else {
             $command = Get-Command -Name $name -CommandType @('Cmdlet', 'Function') -ErrorAction Stop

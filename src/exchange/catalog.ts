@@ -59,8 +59,10 @@ export interface CmdletSpec {
   /** Properties of the objects a read returns that mailpolicy looks at. */
   readonly returns?: Readonly<Record<string, ParameterSpec>>;
   /**
-   * Windows service cmdlets act on one Exchange server: the host runs them there (remoting),
-   * so they take the server as `ComputerName`.
+   * Windows service cmdlets act on one Exchange server: the host runs them there through
+   * `Invoke-Command -ComputerName` (they have no -ComputerName of their own since PowerShell 6.0:
+   * Get-Service.md, Start-Service.md in PowerShell-Docs), so their requests name the server in
+   * `computerName`, beside the parameters, never among them.
    */
   readonly remoteService?: boolean;
   /**
@@ -170,9 +172,9 @@ const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
 };
 
+/** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
   Name: { type: 'stringList' },
-  ComputerName: { type: 'string' },
 };
 
 export const CATALOG = {
@@ -282,7 +284,8 @@ export const CATALOG = {
     platforms: ON_PREM,
     effect: 'write',
     remoteService: true,
-    parameters: { ...SERVICE_TARGET, StartupType: { type: 'enum', values: STARTUP_TYPES } },
+    // Set-Service.md: `-Name <String>`, "only accepts one service name at a time": one call per service.
+    parameters: { Name: { type: 'string' }, StartupType: { type: 'enum', values: STARTUP_TYPES } },
   },
   'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
@@ -419,7 +422,9 @@ export type CatalogErrorReason =
   /** A parameter's value is not of the parameter's type. */
   | 'bad-value'
   /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
-  | 'bad-result';
+  | 'bad-result'
+  /** A Windows service cmdlet without the server it runs on, or another cmdlet given one. */
+  | 'bad-target';
 
 export interface CatalogErrorDetails {
   readonly reason: CatalogErrorReason;
@@ -531,7 +536,7 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
  * The only way to build a request: parameters are given by model key (or Exchange name) and
  * must be catalog entries of that cmdlet with values of the right type.
  */
-export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
+export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}, computerName?: string): CmdletRequest {
   if (!isCmdletName(cmdlet)) throw notInCatalog(String(cmdlet));
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(parameters)) {
@@ -540,7 +545,19 @@ export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<str
     checkValue(cmdlet, name, spec, value);
     out[name] = value;
   }
-  return Object.freeze({ cmdlet, parameters: Object.freeze(out) });
+  checkComputerName(cmdlet, computerName);
+  return Object.freeze({ cmdlet, parameters: Object.freeze(out), ...(computerName === undefined ? {} : { computerName }) });
+}
+
+/** A Windows service cmdlet names the server it runs on; no other cmdlet does. */
+function checkComputerName(cmdlet: CmdletName, computerName: unknown): void {
+  const remote = (CATALOG[cmdlet] as CmdletSpec).remoteService === true;
+  if (remote && (typeof computerName !== 'string' || computerName.length === 0)) {
+    throw new CatalogError(`${cmdlet} runs on an Exchange server: the request must name it (computerName)`, { reason: 'bad-target', cmdlet });
+  }
+  if (!remote && computerName !== undefined) {
+    throw new CatalogError(`${cmdlet} does not run through Invoke-Command: the request cannot name a computer`, { reason: 'bad-target', cmdlet });
+  }
 }
 
 /** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
@@ -552,6 +569,7 @@ export function assertCatalogRequest(request: CmdletRequest): asserts request is
     if (!spec) throw noSuchParameter(request.cmdlet, name);
     checkValue(request.cmdlet, name, spec, value);
   }
+  checkComputerName(request.cmdlet, request.computerName);
 }
 
 /** Names of the secret parameters of a cmdlet (for redaction). */

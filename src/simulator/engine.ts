@@ -448,11 +448,11 @@ function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol
   return ok(null, true, [`Changes to ${service} settings will only take effect after all Microsoft Exchange ${service} services are restarted on server ${server.name}.`]);
 }
 
-function serviceTargets(state: SimulatorState, cmdlet: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
-  const computer = params.ComputerName;
-  if (typeof computer !== 'string') throw err.missingParameter(cmdlet, 'ComputerName');
+function serviceTargets(state: SimulatorState, cmdlet: string, computer: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
   const server = findServer(state, cmdlet, computer, true);
-  const names = params.Name as string[] | undefined;
+  // Set-Service -Name takes one string, the other service cmdlets a list.
+  const given = params.Name;
+  const names = typeof given === 'string' ? [given] : (given as string[] | undefined);
   if (!names || names.length === 0) throw err.missingParameter(cmdlet, 'Name');
   const services = names.map((name) => {
     for (const protocol of ['pop3', 'imap4'] as const) {
@@ -469,8 +469,8 @@ function serviceObject(name: string, service: SimService): Record<string, JsonVa
   return { Name: name, DisplayName: `Microsoft Exchange ${name.replace('MSExchange', '')}`, StartType: service.startupType, Status: service.status };
 }
 
-function runService(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
-  const { services } = serviceTargets(state, cmdlet, params);
+function runService(state: SimulatorState, cmdlet: CmdletName, computer: string, params: Params): ExecuteResult {
+  const { services } = serviceTargets(state, cmdlet, computer, params);
   switch (cmdlet) {
     case 'Get-Service':
       return ok(services.map((s) => serviceObject(s.name, s.service)));
@@ -567,7 +567,8 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     case 'Start-Service':
     case 'Stop-Service':
     case 'Restart-Service':
-      return runService(state, cmdlet, params);
+      // assertCatalogRequest made sure a service cmdlet names its server (Invoke-Command's -ComputerName).
+      return runService(state, cmdlet, request.computerName as string, params);
     case 'Get-EXOCasMailbox':
       return getExoCasMailbox(state, params);
     case 'Get-CASMailbox':

@@ -67,7 +67,7 @@ describe('runner: framing and concurrency', () => {
   it('gets results in the host\'s shapes: only the catalog\'s returned properties, one object unwrapped, none as null', async () => {
     const onPrem = track(openStandIn({ state: writeOrg({ platform: 'exchangeServer', servers: ['EX01'] }), platform: 'exchangeServer' }));
     expect(await onPrem.invoke(buildRequest('Get-ExchangeServer'))).toEqual({ Name: 'EX01', ServerRole: 'Mailbox' });
-    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
+    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'] }, 'EX01'))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
     expect(await onPrem.invoke(buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' }))).toBeNull();
     const settings = (await onPrem.invoke(buildRequest('Get-PopSettings', { server: 'EX01' }))) as Record<string, JsonValue>;
     expect(Object.keys(settings)).toEqual(Object.keys(hostConfig().cmdlets['Get-PopSettings']?.returns ?? {}));

@@ -336,16 +336,19 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 2 });
     const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
     await b.invoke(buildRequest('Set-PopSettings', { server: 'EX02', loginType: 'PlainTextAuthentication', authenticatedConnectionTimeout: '00:20:00' }));
-    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX02' }));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'] }, 'EX02'));
+    // Set-Service -Name takes one string (Set-Service.md): one call per service.
+    await b.invoke(buildRequest('Set-Service', { name: 'MSExchangePOP3', startupType: 'Automatic' }, 'EX02'));
     const s = await simState(state);
     const ex02 = s.servers?.find((server) => server.name === 'EX02');
     expect([ex02?.pop3.settings.LoginType, ex02?.pop3.settings.AuthenticatedConnectionTimeout]).toEqual(['PlainTextAuthentication', '00:20:00']);
     expect([ex02?.pop3.frontEnd.status, ex02?.pop3.backEnd.status]).toEqual(['Running', 'Running']);
+    expect([ex02?.pop3.frontEnd.startupType, ex02?.pop3.backEnd.startupType]).toEqual(['Automatic', 'Manual']);
     expect(s.servers?.find((server) => server.name === 'EX01')?.pop3.frontEnd.status).toBe('Stopped');
     const e = await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'nobody', popEnabled: false })));
     expect(e.info.type).toBe('ManagementObjectNotFoundException');
     expect(e.info.message).toBe("The operation couldn't be performed because object 'nobody' couldn't be found on 'DC01.contoso.com'.");
-    const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'], computerName: 'EX01' })));
+    const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'] }, 'EX01')));
     expect(service.info.type).toBe('ServiceCommandException');
     expect(service.info.message).toBe("Cannot find any service with service name 'MSExchangeNope'.");
   });

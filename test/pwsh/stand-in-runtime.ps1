@@ -52,9 +52,11 @@ function Start-StandInBridge {
 
 # One request, one answer: the simulator's result, error or the news that Exchange "crashed".
 function Invoke-StandInBridge {
-    param([string] $Cmdlet, [System.Collections.IDictionary] $Parameters)
+    param([string] $Cmdlet, [System.Collections.IDictionary] $Parameters, [string] $ComputerName)
     if ($null -eq $script:StandInBridge -or $script:StandInBridge.HasExited) { Start-StandInBridge }
-    $line = ConvertTo-Json -InputObject ([ordered]@{ cmdlet = $Cmdlet; parameters = $Parameters }) -Compress -Depth 10
+    $request = [ordered]@{ cmdlet = $Cmdlet; parameters = $Parameters }
+    if ($ComputerName.Length -gt 0) { $request['computerName'] = $ComputerName }
+    $line = ConvertTo-Json -InputObject $request -Compress -Depth 10
     $script:StandInBridge.StandardInput.WriteLine($line)
     $answer = $script:StandInBridge.StandardOutput.ReadLine()
     if ($null -eq $answer) { throw "stand-in bridge ended without answering $Cmdlet" }
@@ -151,9 +153,9 @@ function Invoke-StandInCmdlet {
     foreach ($key in $Bound.Keys) {
         if ($Forward -ccontains $key) { $parameters[$key] = ConvertTo-StandInValue -Value $Bound[$key] }
     }
-    # The simulator names the server a service lives on as the catalog does today (-ComputerName).
-    if ($Style -ceq 'Service') { $parameters['ComputerName'] = $script:StandInComputer }
-    $response = Invoke-StandInBridge -Cmdlet $Name -Parameters $parameters
+    # A service cmdlet runs on the server Invoke-Command was given: the simulator's request names it beside the parameters.
+    $computerName = if ($Style -ceq 'Service') { $script:StandInComputer } else { $null }
+    $response = Invoke-StandInBridge -Cmdlet $Name -Parameters $parameters -ComputerName $computerName
     foreach ($warning in @($response.warnings)) {
         if ($null -ne $warning) { Write-Warning -Message ([string] $warning) }
     }

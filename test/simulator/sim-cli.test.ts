@@ -75,6 +75,26 @@ describe('mailpolicy sim', () => {
     expect((await cli('sim', 'show', '--state', state)).stdout).toContain('EX01 POP3: front end Manual/Stopped, back end Manual/Stopped, LoginType PlainTextLogin, pending restart: LoginType');
   });
 
+  it('invoke runs a service cmdlet on the server --computer-name names (Invoke-Command\'s target); Set-Service takes one name', async () => {
+    const state = join(tempDir(), 'onprem.json');
+    await cli('sim', 'init', '--platform', 'exchangeServer', '--servers', 'EX01,EX02', '--state', state);
+    // Set-Service.md: -Name <String>, "only accepts one service name at a time".
+    expect(await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Set-Service', 'Name=MSExchangePOP3', 'StartupType=Automatic')).toMatchObject({ code: 0, stderr: '' });
+    const read = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Get-Service', 'Name=["MSExchangePOP3","MSExchangePOP3BE"]');
+    expect((JSON.parse(read.stdout) as { StartType: string }[]).map((s) => s.StartType)).toEqual(['Automatic', 'Manual']);
+    expect((await cli('sim', 'show', '--state', state)).stdout).toContain('EX01 POP3: front end Manual/Stopped');
+    const list = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Set-Service', 'Name=["MSExchangePOP3","MSExchangePOP3BE"]', 'StartupType=Automatic');
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/Set-Service: .*'Name'/);
+    // The server is Invoke-Command's, not a parameter: required for a service cmdlet, refused for any other.
+    const noServer = await cli('sim', 'invoke', '--state', state, 'Get-Service', 'Name=["MSExchangePOP3"]');
+    expect([noServer.code, noServer.stderr]).toEqual([2, expect.stringContaining('Get-Service runs on an Exchange server: name it with --computer-name')]);
+    const asParameter = await cli('sim', 'invoke', '--state', state, 'Get-Service', 'Name=["MSExchangePOP3"]', 'ComputerName=EX01');
+    expect(asParameter.code).toBe(2);
+    const stray = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX01', 'Set-PopSettings', 'Server=EX01', 'LoginType=PlainTextLogin');
+    expect([stray.code, stray.stderr]).toEqual([2, expect.stringContaining('--computer-name is only for the Windows service cmdlets')]);
+  });
+
   it('faults adds and clears injected faults', async () => {
     const state = join(tempDir(), 'org.json');
     await cli('sim', 'init', '--platform', 'exchangeOnline', '--state', state);
