@@ -34,7 +34,13 @@ export type ValueType =
   | 'bindingList'
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
-  | 'enum';
+  | 'enum'
+  /**
+   * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
+   * PSCredential (the password a SecureString) just before the call. Secret as a whole: redacted
+   * from every log, error and plan.
+   */
+  | 'credential';
 
 export interface ParameterSpec {
   readonly type: ValueType;
@@ -205,6 +211,9 @@ export const CATALOG = {
       ConfigurationName: { type: 'string' },
       ConnectionUri: { type: 'string' },
       Authentication: { type: 'enum', values: WSMAN_AUTHENTICATIONS },
+      // New-PSSession.md (PowerShell-Docs 7.6): -Credential PSCredential. The host also gives it,
+      // with -Authentication, to Invoke-Command for the service cmdlets (one identity per run).
+      Credential: { type: 'credential' },
     },
   },
   /** Exchange Online: the endpoint connected to, whose host names the cloud. (Its Organization only echoes -Organization: not read.) */
@@ -495,7 +504,7 @@ export function parameterSpec(cmdlet: CmdletName, key: string): CatalogParameter
 
 function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
   const fail = (expected: string): never => {
-    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: spec.type === 'secret' ? undefined : value, expected });
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: isSecretType(spec.type) ? undefined : value, expected });
   };
   switch (spec.type) {
     case 'boolean':
@@ -520,6 +529,11 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
       return;
     case 'enum':
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
+      return;
+    case 'credential':
+      if (!isRecord(value) || Object.keys(value).sort().join(',') !== 'Password,UserName' || typeof value.UserName !== 'string' || value.UserName === '' || typeof value.Password !== 'string') {
+        fail('an object {UserName, Password}');
+      }
       return;
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
@@ -576,8 +590,13 @@ export function assertCatalogRequest(request: CmdletRequest): asserts request is
 export function secretParameters(cmdlet: CmdletName): string[] {
   const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
   return Object.entries(parameters)
-    .filter(([, spec]) => spec.type === 'secret')
+    .filter(([, spec]) => isSecretType(spec.type))
     .map(([name]) => name);
+}
+
+/** Types whose whole value is secret: a password or token, or a credential (whose password is). */
+function isSecretType(type: ValueType): boolean {
+  return type === 'secret' || type === 'credential';
 }
 
 // ---- Reading back: Exchange's printed forms → model values. ----
@@ -659,6 +678,9 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
     case 'enum':
     case 'switch':
       return raw === null || raw === undefined ? null : String(raw);
+    case 'credential':
+      // Never read back: a credential is only sent.
+      return null;
   }
 }
 

@@ -199,8 +199,28 @@ function Disconnect-StandInExchange {
 
 # ---- Exchange Server: the remoting cmdlets the host uses, shadowed by functions (the test seam) ----
 
+# MAILPOLICY_STANDIN_REMOTING_LOG: each New-PSSession and Invoke-Command appends how it was asked
+# to connect: the credential's type and user, a SHA-256 of its password (the tests compare it, so
+# the password itself is written nowhere) and the authentication mechanism.
+function Write-StandInRemotingLog {
+    param([string] $Cmdlet, [System.Collections.IDictionary] $Bound)
+    if ([string]::IsNullOrEmpty($env:MAILPOLICY_STANDIN_REMOTING_LOG)) { return }
+    $credential = $Bound['Credential']
+    $entry = [ordered]@{ cmdlet = $Cmdlet; computerName = $null; credentialType = $null; userName = $null; passwordSha256 = $null; authentication = $null }
+    if ($Bound.ContainsKey('ComputerName')) { $entry.computerName = [string] @($Bound['ComputerName'])[0] }
+    if ($null -ne $credential) {
+        $entry.credentialType = $credential.GetType().FullName
+        $entry.userName = $credential.UserName
+        $plain = $credential.GetNetworkCredential().Password
+        $entry.passwordSha256 = [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($script:StandInUtf8.GetBytes($plain))).ToLowerInvariant()
+    }
+    if ($Bound.ContainsKey('Authentication')) { $entry.authentication = [string] $Bound['Authentication'] }
+    Add-Content -LiteralPath $env:MAILPOLICY_STANDIN_REMOTING_LOG -Value (ConvertTo-Json -InputObject $entry -Compress)
+}
+
 function New-StandInSession {
     param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    Write-StandInRemotingLog -Cmdlet 'New-PSSession' -Bound $Bound
     # -ConnectionUri takes a list (Uri[]); the catalog sends one, and the simulator takes one.
     $single = @{}
     foreach ($key in $Bound.Keys) { $single[$key] = $Bound[$key] }
@@ -227,6 +247,7 @@ function Invoke-StandInRemoteCommand {
     param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
     $computers = @($Bound['ComputerName'])
     if ($computers.Count -ne 1) { throw [System.ArgumentException]::new('Invoke-Command: the stand-in runs on exactly one -ComputerName.') }
+    Write-StandInRemotingLog -Cmdlet 'Invoke-Command' -Bound $Bound
     $script:StandInComputer = [string] $computers[0]
     try {
         $arguments = @($Bound['ArgumentList'])
