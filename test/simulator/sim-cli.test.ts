@@ -95,6 +95,38 @@ describe('mailpolicy sim', () => {
     expect([stray.code, stray.stderr]).toEqual([2, expect.stringContaining('--computer-name is only for the Windows service cmdlets')]);
   });
 
+  // Property sets as Microsoft lists them (office-docs-powershell exchange/docs-conceptual/cmdlet-property-sets.md,
+  // "Get-EXOCasMailbox property sets"; Get-EXOCasMailbox.md -PropertySets): each returns the properties of its row the simulator models.
+  it('invoke Get-EXOCasMailbox: every documented property set is accepted and returns its documented properties (Minimum has PopEnabled and ImapEnabled)', async () => {
+    const state = join(tempDir(), 'org.json');
+    await cli('sim', 'init', '--platform', 'exchangeOnline', '--mailboxes', '2', '--state', state);
+    const read = async (...args: string[]) => {
+      const r = await cli('sim', 'invoke', '--state', state, 'Get-EXOCasMailbox', 'Identity=user000001', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return Object.keys(JSON.parse(r.stdout) as Record<string, unknown>).sort();
+    };
+    const minimum = ['EmailAddresses', 'Guid', 'Identity', 'ImapEnabled', 'Name', 'PopEnabled', 'PrimarySmtpAddress'];
+    expect(await read()).toEqual(minimum);
+    expect(await read('PropertySets=["Minimum"]')).toEqual(minimum);
+    expect(await read('PropertySets=["Pop"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled']);
+    expect(await read('PropertySets=["Imap"]')).toEqual(['Guid', 'Identity', 'ImapEnabled', 'Name']);
+    for (const set of ['ActiveSync', 'Ews', 'Mapi', 'ProtocolSettings']) expect(await read(`PropertySets=["${set}"]`), set).toEqual(['Guid', 'Identity', 'Name']);
+    expect(await read('PropertySets=["All"]')).toEqual([...minimum, 'SmtpClientAuthenticationDisabled'].sort());
+    expect(await read('PropertySets=["Pop"]', 'Properties=["SmtpClientAuthenticationDisabled","PrimarySmtpAddress"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled', 'PrimarySmtpAddress', 'SmtpClientAuthenticationDisabled']);
+    const bogus = await cli('sim', 'invoke', '--state', state, 'Get-EXOCasMailbox', 'Identity=user000001', 'PropertySets=["Owa"]');
+    expect([bogus.code, bogus.stderr]).toEqual([2, expect.stringContaining('PropertySets')]);
+  });
+
+  it('invoke Set-OrganizationConfig DefaultAuthenticationPolicy=null: accepted, removes the organisation default', async () => {
+    const state = join(tempDir(), 'org.json');
+    await cli('sim', 'init', '--platform', 'exchangeOnline', '--state', state);
+    expect((await cli('sim', 'invoke', '--state', state, 'New-AuthenticationPolicy', 'Name=Block Basic')).code).toBe(0);
+    expect((await cli('sim', 'invoke', '--state', state, 'Set-OrganizationConfig', 'DefaultAuthenticationPolicy=Block Basic')).code).toBe(0);
+    expect(JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-OrganizationConfig')).stdout)).toMatchObject({ DefaultAuthenticationPolicy: expect.stringContaining('Block Basic') });
+    expect(await cli('sim', 'invoke', '--state', state, 'Set-OrganizationConfig', 'DefaultAuthenticationPolicy=null')).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-OrganizationConfig')).stdout)).toMatchObject({ DefaultAuthenticationPolicy: null });
+  });
+
   it('faults adds and clears injected faults', async () => {
     const state = join(tempDir(), 'org.json');
     await cli('sim', 'init', '--platform', 'exchangeOnline', '--state', state);

@@ -44,7 +44,10 @@ describe('simulator: Exchange Online defaults', () => {
     const some = await b.invoke(buildRequest('Get-EXOCasMailbox', { propertySets: ['Minimum'] }));
     expect(some).toHaveLength(1000);
     expect(warnings[0]).toMatch(/more results available/);
-    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('PopEnabled');
+    // Minimum has PopEnabled and ImapEnabled (cmdlet-property-sets reference), not SMTP AUTH nor a DN.
+    expect((some as Record<string, unknown>[])[0]).toHaveProperty('PopEnabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('SmtpClientAuthenticationDisabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('DistinguishedName');
     expect(await readCasMailboxes(b)).toHaveLength(1200);
   });
 
