@@ -10,7 +10,7 @@ import * as log from '@pulumi/pulumi/log';
 import * as runtimeConfig from '@pulumi/pulumi/runtime/config';
 import { formatProblem, loadPolicyFile } from '../src/model';
 import { projectDir } from '../providers/project-dir';
-import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError, type ProviderSettings } from '../providers/settings';
+import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SECRET_CONFIG_KEYS, SettingsError, type ProviderSettings } from '../providers/settings';
 import { declareStack, type StackOutputs } from './declare';
 
 function isSecret(key: string): boolean {
@@ -33,9 +33,11 @@ export function runStack(): StackOutputs {
     if (err instanceof SettingsError) throw new RunError(err.message);
     throw err;
   }
-  const passwordKey = `${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`;
-  if ((runtimeConfig.allConfig()[passwordKey] ?? '') !== '' && !isSecret(passwordKey)) {
-    throw new RunError(`${passwordKey} is stored in plain text: set it with \`pulumi config set --secret ${passwordKey}\``);
+  for (const key of SECRET_CONFIG_KEYS) {
+    const passwordKey = `${CONFIG_NAMESPACE}:${key}`;
+    if ((runtimeConfig.allConfig()[passwordKey] ?? '') !== '' && !isSecret(passwordKey)) {
+      throw new RunError(`${passwordKey} is stored in plain text: set it with \`pulumi config set --secret ${passwordKey}\``);
+    }
   }
 
   const file = path.resolve(root, policyFile);

@@ -70,5 +70,7 @@ export class PointerIndex {
 
 function requestedServices(change: Change): string[] {
   const name = change.request.parameters.Name;
+  // Set-Service takes one name, the other service cmdlets a list.
+  if (typeof name === 'string') return [name];
   return Array.isArray(name) ? name.map(String) : [];
 }

@@ -7,7 +7,7 @@ import { openPowerShellBackend, type PowerShellBackendOptions } from './powershe
 import type { ExchangeBackend } from './types';
 
 export type SimulatorOptions = { readonly kind: 'simulator' } & SimulatorBackendOptions;
-/** Connection settings (platform, cloud, organization, appId, certificateFilePath, certificatePassword, managedIdentity, accessToken, connectionUri) and runner tuning (pwshPath, timeouts, retry). */
+/** Connection settings (platform, cloud, organization, appId, certificateFilePath, certificatePassword, managedIdentity, accessToken, connectionUri, authentication, remotingUser, remotingPassword) and runner tuning (pwshPath, timeouts, retry). */
 export type PowerShellOptions = { readonly kind: 'powershell' } & PowerShellBackendOptions;
 export type BackendOptions = SimulatorOptions | PowerShellOptions;
 

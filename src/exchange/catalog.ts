@@ -35,7 +35,13 @@ export type ValueType =
   | 'bindingList'
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
-  | 'enum';
+  | 'enum'
+  /**
+   * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
+   * PSCredential (the password a SecureString) just before the call. Secret as a whole: redacted
+   * from every log, error and plan.
+   */
+  | 'credential';
 
 export interface ParameterSpec {
   readonly type: ValueType;
@@ -60,8 +66,10 @@ export interface CmdletSpec {
   /** Properties of the objects a read returns that mailpolicy looks at. */
   readonly returns?: Readonly<Record<string, ParameterSpec>>;
   /**
-   * Windows service cmdlets act on one Exchange server: the host runs them there (remoting),
-   * so they take the server as `ComputerName`.
+   * Windows service cmdlets act on one Exchange server: the host runs them there through
+   * `Invoke-Command -ComputerName` (they have no -ComputerName of their own since PowerShell 6.0:
+   * Get-Service.md, Start-Service.md in PowerShell-Docs), so their requests name the server in
+   * `computerName`, beside the parameters, never among them.
    */
   readonly remoteService?: boolean;
   /**
@@ -126,9 +134,9 @@ const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
 };
 
+/** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
   Name: { type: 'stringList' },
-  ComputerName: { type: 'string' },
 };
 
 export const CATALOG = {
@@ -159,6 +167,9 @@ export const CATALOG = {
       ConfigurationName: { type: 'string' },
       ConnectionUri: { type: 'string' },
       Authentication: { type: 'enum', values: WSMAN_AUTHENTICATIONS },
+      // New-PSSession.md (PowerShell-Docs 7.6): -Credential PSCredential. The host also gives it,
+      // with -Authentication, to Invoke-Command for the service cmdlets (one identity per run).
+      Credential: { type: 'credential' },
     },
   },
   /** Exchange Online: the endpoint connected to, whose host names the cloud. (Its Organization only echoes -Organization: not read.) */
@@ -241,7 +252,8 @@ export const CATALOG = {
     platforms: ON_PREM,
     effect: 'write',
     remoteService: true,
-    parameters: { ...SERVICE_TARGET, StartupType: { type: 'enum', values: STARTUP_TYPES } },
+    // Set-Service.md: `-Name <String>`, "only accepts one service name at a time": one call per service.
+    parameters: { Name: { type: 'string' }, StartupType: { type: 'enum', values: STARTUP_TYPES } },
   },
   'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
@@ -378,7 +390,9 @@ export type CatalogErrorReason =
   /** A parameter's value is not of the parameter's type. */
   | 'bad-value'
   /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
-  | 'bad-result';
+  | 'bad-result'
+  /** A Windows service cmdlet without the server it runs on, or another cmdlet given one. */
+  | 'bad-target';
 
 export interface CatalogErrorDetails {
   readonly reason: CatalogErrorReason;
@@ -449,7 +463,7 @@ export function parameterSpec(cmdlet: CmdletName, key: string): CatalogParameter
 
 function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
   const fail = (expected: string): never => {
-    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: spec.type === 'secret' ? undefined : value, expected });
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: isSecretType(spec.type) ? undefined : value, expected });
   };
   switch (spec.type) {
     case 'boolean':
@@ -475,6 +489,11 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'enum':
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
       return;
+    case 'credential':
+      if (!isRecord(value) || Object.keys(value).sort().join(',') !== 'Password,UserName' || typeof value.UserName !== 'string' || value.UserName === '' || typeof value.Password !== 'string') {
+        fail('an object {UserName, Password}');
+      }
+      return;
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
       return;
@@ -490,7 +509,7 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
  * The only way to build a request: parameters are given by model key (or Exchange name) and
  * must be catalog entries of that cmdlet with values of the right type.
  */
-export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
+export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}, computerName?: string): CmdletRequest {
   if (!isCmdletName(cmdlet)) throw notInCatalog(String(cmdlet));
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(parameters)) {
@@ -499,7 +518,19 @@ export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<str
     checkValue(cmdlet, name, spec, value);
     out[name] = value;
   }
-  return Object.freeze({ cmdlet, parameters: Object.freeze(out) });
+  checkComputerName(cmdlet, computerName);
+  return Object.freeze({ cmdlet, parameters: Object.freeze(out), ...(computerName === undefined ? {} : { computerName }) });
+}
+
+/** A Windows service cmdlet names the server it runs on; no other cmdlet does. */
+function checkComputerName(cmdlet: CmdletName, computerName: unknown): void {
+  const remote = (CATALOG[cmdlet] as CmdletSpec).remoteService === true;
+  if (remote && (typeof computerName !== 'string' || computerName.length === 0)) {
+    throw new CatalogError(`${cmdlet} runs on an Exchange server: the request must name it (computerName)`, { reason: 'bad-target', cmdlet });
+  }
+  if (!remote && computerName !== undefined) {
+    throw new CatalogError(`${cmdlet} does not run through Invoke-Command: the request cannot name a computer`, { reason: 'bad-target', cmdlet });
+  }
 }
 
 /** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
@@ -511,14 +542,20 @@ export function assertCatalogRequest(request: CmdletRequest): asserts request is
     if (!spec) throw noSuchParameter(request.cmdlet, name);
     checkValue(request.cmdlet, name, spec, value);
   }
+  checkComputerName(request.cmdlet, request.computerName);
 }
 
 /** Names of the secret parameters of a cmdlet (for redaction). */
 export function secretParameters(cmdlet: CmdletName): string[] {
   const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
   return Object.entries(parameters)
-    .filter(([, spec]) => spec.type === 'secret')
+    .filter(([, spec]) => isSecretType(spec.type))
     .map(([name]) => name);
+}
+
+/** Types whose whole value is secret: a password or token, or a credential (whose password is). */
+function isSecretType(type: ValueType): boolean {
+  return type === 'secret' || type === 'credential';
 }
 
 // ---- Reading back: Exchange's printed forms → model values. ----
@@ -600,6 +637,9 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
     case 'enum':
     case 'switch':
       return raw === null || raw === undefined ? null : String(raw);
+    case 'credential':
+      // Never read back: a credential is only sent.
+      return null;
   }
 }
 

@@ -18,6 +18,8 @@ export interface HostCmdletConfig {
   readonly remoteService: boolean;
   readonly parameters: readonly string[];
   readonly secureString: readonly string[];
+  /** Parameters the host turns from `{UserName, Password}` into a PSCredential. */
+  readonly credential: readonly string[];
   readonly returns: Readonly<Record<string, ReturnForm>> | null;
 }
 
@@ -58,6 +60,9 @@ export function hostConfig(): HostConfig {
       parameters: Object.keys(spec.parameters),
       secureString: Object.entries(spec.parameters)
         .filter(([, p]) => p.secureString === true)
+        .map(([n]) => n),
+      credential: Object.entries(spec.parameters)
+        .filter(([, p]) => p.type === 'credential')
         .map(([n]) => n),
       returns: spec.returns ? Object.fromEntries(Object.entries(spec.returns).map(([n, p]) => [n, returnForm(p.type)])) : null,
     };

@@ -227,7 +227,7 @@ function serviceState(status: JsonValue): ServiceState {
 
 export async function readProtocolService(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolService> {
   const names = PROTOCOL_SERVICES[protocol];
-  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd], computerName: server }));
+  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd] }, server));
   const found = resultList(raw).map((item) => readBack('Get-Service', item));
   const pick = (name: string): ActualService => {
     const o = found.find((s) => typeof s.name === 'string' && s.name.toLowerCase() === name.toLowerCase());

@@ -96,6 +96,11 @@ function runnerError(type: string, message: string): CmdletErrorInfo {
   return { message, type, fullyQualifiedErrorId: type, category: 'ConnectionError', transient: false };
 }
 
+/** A request as the host reads it: the cmdlet, its parameters, and for a service cmdlet the server it runs on. */
+function wire(request: CmdletRequest): CmdletRequest {
+  return { cmdlet: request.cmdlet, parameters: request.parameters, ...(request.computerName === undefined ? {} : { computerName: request.computerName }) };
+}
+
 function isRead(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'read';
 }
@@ -177,7 +182,7 @@ export class PowerShellRunner {
     for (let attempt = 1; ; attempt++) {
       let response: HostResponse;
       try {
-        response = await this.exchange((id) => ({ id, type: 'invoke', cmdlet: request.cmdlet, parameters: request.parameters }), this.callRunning(request.cmdlet));
+        response = await this.exchange((id) => ({ id, type: 'invoke', ...wire(request) }), this.callRunning(request.cmdlet));
       } catch (e) {
         if (e instanceof HostExitedError && read && !crashRetried && !this.closed) {
           crashRetried = true;
@@ -223,7 +228,7 @@ export class PowerShellRunner {
       let response: HostResponse;
       try {
         response = await this.exchange(
-          (id) => ({ id, type: 'batch', requests: subset.map((r) => ({ cmdlet: r.cmdlet, parameters: r.parameters })) }),
+          (id) => ({ id, type: 'batch', requests: subset.map(wire) }),
           this.callRunning(subset[0]?.cmdlet ?? 'batch', subset.map((r) => r.cmdlet)),
         );
       } catch (e) {

@@ -11,6 +11,12 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface CmdletRequest {
   readonly cmdlet: string;
   readonly parameters: Readonly<Record<string, JsonValue>>;
+  /**
+   * Windows service cmdlets only (the catalog's `remoteService`): the Exchange server they run
+   * on. Not a parameter of the cmdlet (PowerShell 6.0 and later have no -ComputerName on the
+   * service cmdlets): the host gives it to `Invoke-Command -ComputerName`.
+   */
+  readonly computerName?: string;
 }
 
 export interface CmdletErrorInfo {

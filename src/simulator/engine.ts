@@ -129,34 +129,63 @@ function truncationWarning(total: number, size: number): string[] {
   return total > size ? ['There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.'] : [];
 }
 
+/** The Get-EXOCasMailbox properties the simulator models (of the many the REST cmdlet has). */
+const EXO_CAS_PROPERTIES = ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled', 'SmtpClientAuthenticationDisabled'] as const;
+type ExoCasProperty = (typeof EXO_CAS_PROPERTIES)[number];
+
 /**
- * Get-EXOCasMailbox honours property sets like the REST cmdlet: Minimum (which has Identity,
- * Name, Guid, PrimarySmtpAddress and EmailAddresses, but no DistinguishedName) unless asked for more.
+ * Every property set Get-EXOCasMailbox accepts (Get-EXOCasMailbox.md, -PropertySets) and, for
+ * each, the modelled properties Microsoft lists in it (exchange/docs-conceptual/cmdlet-property-sets.md,
+ * "Get-EXOCasMailbox property sets"): Minimum, the default, has PopEnabled and ImapEnabled (but
+ * no DistinguishedName); every set has Identity, Name and Guid; All has everything, SMTP AUTH included.
  */
-function exoMailboxObject(state: SimulatorState, row: MailboxRow, pop: boolean, imap: boolean, smtp: boolean): Record<string, JsonValue> {
+const EXO_CAS_PROPERTY_SETS: ReadonlyMap<string, readonly ExoCasProperty[]> = new Map<string, readonly ExoCasProperty[]>([
+  ['minimum', ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled']],
+  ['activesync', ['Identity', 'Name', 'Guid']],
+  ['ews', ['Identity', 'Name', 'Guid']],
+  ['imap', ['Identity', 'Name', 'Guid', 'ImapEnabled']],
+  ['mapi', ['Identity', 'Name', 'Guid']],
+  ['pop', ['Identity', 'Name', 'Guid', 'PopEnabled']],
+  ['protocolsettings', ['Identity', 'Name', 'Guid']],
+  ['all', EXO_CAS_PROPERTIES],
+]);
+
+/** One mailbox as Get-EXOCasMailbox returns it; plain ifs, as reads of 100,000 mailboxes call it 100,000 times. */
+function exoMailboxObject(state: SimulatorState, row: MailboxRow, wanted: ReadonlySet<ExoCasProperty>): Record<string, JsonValue> {
   const names = namesOf(state, row);
-  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], Name: names.name, Guid: names.guid, PrimarySmtpAddress: row[ROW_SMTP], EmailAddresses: proxyAddresses(names) };
-  if (pop) o.PopEnabled = row[ROW_POP];
-  if (imap) o.ImapEnabled = row[ROW_IMAP];
-  if (smtp) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
+  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], Name: names.name, Guid: names.guid };
+  if (wanted.has('PrimarySmtpAddress')) o.PrimarySmtpAddress = row[ROW_SMTP];
+  if (wanted.has('EmailAddresses')) o.EmailAddresses = proxyAddresses(names);
+  if (wanted.has('PopEnabled')) o.PopEnabled = row[ROW_POP];
+  if (wanted.has('ImapEnabled')) o.ImapEnabled = row[ROW_IMAP];
+  if (wanted.has('SmtpClientAuthenticationDisabled')) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
   return o;
+}
+
+/** The properties a Get-EXOCasMailbox call returns: those of its property sets (default Minimum) and those named by -Properties. */
+function exoCasProperties(cmdlet: string, params: Params): ReadonlySet<ExoCasProperty> {
+  const wanted = new Set<ExoCasProperty>();
+  for (const set of (params.PropertySets as string[] | undefined) ?? ['Minimum']) {
+    const properties = EXO_CAS_PROPERTY_SETS.get(set.toLowerCase());
+    if (!properties) throw err.invalidValue(cmdlet, 'PropertySets', set, `not a property set of Get-EXOCasMailbox (${['Minimum', 'ActiveSync', 'Ews', 'Imap', 'Mapi', 'Pop', 'ProtocolSettings', 'All'].join(', ')})`);
+    for (const p of properties) wanted.add(p);
+  }
+  for (const asked of (params.Properties as string[] | undefined) ?? []) {
+    const known = EXO_CAS_PROPERTIES.find((p) => same(p, asked));
+    if (known) wanted.add(known);
+  }
+  return wanted;
 }
 
 function getExoCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'Get-EXOCasMailbox';
-  const sets = ((params.PropertySets as string[] | undefined) ?? ['Minimum']).map((s) => s.toLowerCase());
-  const props = ((params.Properties as string[] | undefined) ?? []).map((s) => s.toLowerCase());
-  for (const s of sets) if (!['minimum', 'pop', 'imap', 'all'].includes(s)) throw err.invalidValue(cmdlet, 'PropertySets', s, 'not a property set of Get-EXOCasMailbox');
-  const all = sets.includes('all');
-  const pop = all || sets.includes('pop') || props.includes('popenabled');
-  const imap = all || sets.includes('imap') || props.includes('imapenabled');
-  const smtp = all || props.includes('smtpclientauthenticationdisabled');
-  if (typeof params.Identity === 'string') return ok(exoMailboxObject(state, findMailbox(state, cmdlet, params.Identity), pop, imap, smtp));
+  const wanted = exoCasProperties(cmdlet, params);
+  if (typeof params.Identity === 'string') return ok(exoMailboxObject(state, findMailbox(state, cmdlet, params.Identity), wanted));
   const size = resultSize(cmdlet, params);
   const rows = state.mailboxes;
   const n = Math.min(rows.length, size);
   const out: JsonValue[] = new Array<JsonValue>(n);
-  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(state, rows[i] as MailboxRow, pop, imap, smtp);
+  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(state, rows[i] as MailboxRow, wanted);
   return ok(out, false, truncationWarning(rows.length, size));
 }
 
@@ -458,11 +487,11 @@ function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol
   return ok(null, true, [`Changes to ${service} settings will only take effect after all Microsoft Exchange ${service} services are restarted on server ${server.name}.`]);
 }
 
-function serviceTargets(state: SimulatorState, cmdlet: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
-  const computer = params.ComputerName;
-  if (typeof computer !== 'string') throw err.missingParameter(cmdlet, 'ComputerName');
+function serviceTargets(state: SimulatorState, cmdlet: string, computer: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
   const server = findServer(state, cmdlet, computer, true);
-  const names = params.Name as string[] | undefined;
+  // Set-Service -Name takes one string, the other service cmdlets a list.
+  const given = params.Name;
+  const names = typeof given === 'string' ? [given] : (given as string[] | undefined);
   if (!names || names.length === 0) throw err.missingParameter(cmdlet, 'Name');
   const services = names.map((name) => {
     for (const protocol of ['pop3', 'imap4'] as const) {
@@ -479,8 +508,8 @@ function serviceObject(name: string, service: SimService): Record<string, JsonVa
   return { Name: name, DisplayName: `Microsoft Exchange ${name.replace('MSExchange', '')}`, StartType: service.startupType, Status: service.status };
 }
 
-function runService(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
-  const { services } = serviceTargets(state, cmdlet, params);
+function runService(state: SimulatorState, cmdlet: CmdletName, computer: string, params: Params): ExecuteResult {
+  const { services } = serviceTargets(state, cmdlet, computer, params);
   switch (cmdlet) {
     case 'Get-Service':
       return ok(services.map((s) => serviceObject(s.name, s.service)));
@@ -577,7 +606,8 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
     case 'Start-Service':
     case 'Stop-Service':
     case 'Restart-Service':
-      return runService(state, cmdlet, params);
+      // assertCatalogRequest made sure a service cmdlet names its server (Invoke-Command's -ComputerName).
+      return runService(state, cmdlet, request.computerName as string, params);
     case 'Get-EXOCasMailbox':
       return getExoCasMailbox(state, params);
     case 'Get-CASMailbox':

@@ -215,7 +215,13 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     for (const name of Object.keys(parameters)) {
       if (!entry.parameters.includes(name)) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted parameter of ${String(raw.cmdlet)}`);
     }
-    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue> }, entry };
+    // As the host: computerName names the server of a Windows service cmdlet, and only of one.
+    const computerName = raw.computerName;
+    if (entry.remoteService !== (typeof computerName === 'string' && computerName.length > 0)) {
+      throw new HostError(HOST_ERROR.badRequest, `computerName names the Exchange server of a Windows service cmdlet, and only of one (${String(raw.cmdlet)})`);
+    }
+    const target = typeof computerName === 'string' ? { computerName } : {};
+    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue>, ...target }, entry };
   };
 
   const pad = (data: JsonValue): JsonValue => {

@@ -196,8 +196,8 @@ describe('drift, Exchange Server', () => {
   });
 
   it('services: state and startup type per Windows service', async () => {
-    await changeInExchange(state, 'Stop-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' });
-    await changeInExchange(state, 'Set-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01', startupType: 'Manual' });
+    await changeInExchange(state, 'Stop-Service', { name: ['MSExchangePOP3BE'] }, 'EX01');
+    await changeInExchange(state, 'Set-Service', { name: 'MSExchangeIMAP4', startupType: 'Manual' }, 'EX01');
     const { code, report } = await driftJson(ONPREM, state);
     expect(code).toBe(1);
     expect(report.drift.map((d) => [d.setting, d.desired, d.actual, d.cmdlet, d.pointer])).toEqual([

@@ -67,12 +67,12 @@ describe('runner: framing and concurrency', () => {
   it('gets results in the host\'s shapes: only the catalog\'s returned properties, one object unwrapped, none as null', async () => {
     const onPrem = track(openStandIn({ state: writeOrg({ platform: 'exchangeServer', servers: ['EX01'] }), platform: 'exchangeServer' }));
     expect(await onPrem.invoke(buildRequest('Get-ExchangeServer'))).toEqual({ Name: 'EX01', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' });
-    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
+    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'] }, 'EX01'))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
     expect(await onPrem.invoke(buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' }))).toBeNull();
     const settings = (await onPrem.invoke(buildRequest('Get-PopSettings', { server: 'EX01' }))) as Record<string, JsonValue>;
     expect(Object.keys(settings)).toEqual(Object.keys(hostConfig().cmdlets['Get-PopSettings']?.returns ?? {}));
     const online = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline', mailboxes: 2 }) }));
-    // The Minimum property set has no PopEnabled and no DistinguishedName: the host sends those properties as null.
+    // The Minimum property set (the default) has PopEnabled and ImapEnabled but no DistinguishedName and no SMTP AUTH: the host sends those as null.
     const guids = ['3345a714-92fd-5dee-9afc-06f10a746e72', '2b74a99f-5965-58be-9c38-c3bf6645e38c'];
     expect(await online.invoke(buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited' }))).toEqual(
       [1, 2].map((n) => ({
@@ -82,8 +82,8 @@ describe('runner: framing and concurrency', () => {
         DistinguishedName: null,
         PrimarySmtpAddress: `user00000${n}@contoso.com`,
         EmailAddresses: [`SMTP:user00000${n}@contoso.com`],
-        PopEnabled: null,
-        ImapEnabled: null,
+        PopEnabled: true,
+        ImapEnabled: true,
         SmtpClientAuthenticationDisabled: null,
       })),
     );

@@ -88,7 +88,7 @@ describe('export round trip: simulated organisations of each platform and cloud'
     const init = ['sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX02,EX01', '--mailboxes', '50', '--state', state];
     expect((await runCli(init)).code).toBe(0);
     await changeInExchange(state, 'Set-PopSettings', { server: 'EX02', externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
-    await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
+    await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'] }, 'EX01');
     const { text, stderr } = await roundTrip(state);
     expect(stderr).toContain('warning: EX01 IMAP4: MSExchangeIMAP4 is Running, MSExchangeIMAP4BE Stopped: state left unmanaged');
     const { policy } = loadPolicyFileOrThrow(writeTemp(text));

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCliProcess, type CliProcessRun } from '../cli/cli-process';
 import { tempDir } from '../simulator/helpers';
-import { pwshEnv, REMOTING_SEAM, TOKEN } from './harness';
+import { pwshEnv, REMOTING_PASSWORD, REMOTING_SEAM, remotingLog, TOKEN } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 /**
@@ -90,6 +90,23 @@ describe('the CLI against Exchange Server through real PowerShell (on-premises, 
     const report = (run: CliProcessRun): string => run.stdout.split('\n').filter((line) => !line.startsWith('backend:')).join('\n');
     expect(report(viaPwsh)).toBe(report(viaSimulator));
     expect(viaPwsh.stdout).toContain('EX01');
+  });
+
+  it('--remoting-user with $MAILPOLICY_REMOTING_PASSWORD and --authentication: the session and each server\'s services connect as that account; the password leaks nowhere', () => {
+    const state = join(tempDir(), 'org.json');
+    expect(mailpolicy(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '1']).status).toBe(0);
+    const dir = tempDir();
+    const document = join(ROOT, 'test/fixtures/drift/onprem.mailpolicy.yaml');
+    const run = mailpolicy(
+      ['drift', document, '--backend', 'powershell', '--pwsh', inject('pwsh'), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/', '--remoting-user', 'WOODGROVE\\svc-mailpolicy', '--authentication', 'Negotiate'],
+      { ...pwshEnv(state, { REMOTING_LOG: join(dir, 'remoting.log'), BRIDGE_ENV: join(dir, 'env.json'), BRIDGE_LOG: join(dir, 'requests.log') }), ...REMOTING_SEAM, MAILPOLICY_REMOTING_PASSWORD: REMOTING_PASSWORD },
+    );
+    expect(run.status, run.stderr).toBe(1);
+    const log = remotingLog(join(dir, 'remoting.log'));
+    expect(log.map((e) => [e.cmdlet, e.computerName])).toEqual(expect.arrayContaining([['New-PSSession', null], ['Invoke-Command', 'EX01']]));
+    for (const entry of log) expect([entry.credentialType, entry.userName, entry.authentication]).toEqual(['System.Management.Automation.PSCredential', 'WOODGROVE\\svc-mailpolicy', 'Negotiate']);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('R3m0t1ng');
+    for (const file of ['remoting.log', 'env.json', 'requests.log']) expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain('R3m0t1ng');
   });
 });
 

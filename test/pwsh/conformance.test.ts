@@ -48,6 +48,9 @@ const TRANSCRIPT: readonly Record<string, Json>[] = [
   { id: 16, type: 'unknown' },
   { id: 17, type: 'invoke', cmdlet: 'Remove-AuthenticationPolicy', parameters: { Identity: 'nobody', Confirm: false } },
   { id: 18, type: 'invoke', cmdlet: 'Get-AuthenticationPolicy', parameters: {} },
+  // computerName is Invoke-Command's target for a Windows service cmdlet, and refused for any other; a service cmdlet without it is refused too.
+  { id: 19, type: 'invoke', cmdlet: 'Set-CASMailbox', parameters: { Identity: 'user000003', PopEnabled: false }, computerName: 'EX01' },
+  { id: 20, type: 'invoke', cmdlet: 'Get-Service', parameters: { Name: ['MSExchangePOP3'] } },
 ];
 
 /** Runs the transcript through one executable speaking the host protocol; every stdout line parsed. */

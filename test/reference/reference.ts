@@ -96,6 +96,8 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return takesString(type) && parameter.acceptsNull === true;
     case 'secret':
       return spec.secureString === true ? type === 'SecureString' : type === 'String';
+    case 'credential':
+      return type === 'PSCredential';
     case 'int':
       return type === 'Int32' || type === 'UInt32';
     case 'stringList':

@@ -45,7 +45,10 @@ describe('simulator: Exchange Online defaults', () => {
     const some = await b.invoke(buildRequest('Get-EXOCasMailbox', { propertySets: ['Minimum'] }));
     expect(some).toHaveLength(1000);
     expect(warnings[0]).toMatch(/more results available/);
-    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('PopEnabled');
+    // Minimum has PopEnabled and ImapEnabled (cmdlet-property-sets reference), not SMTP AUTH nor a DN.
+    expect((some as Record<string, unknown>[])[0]).toHaveProperty('PopEnabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('SmtpClientAuthenticationDisabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('DistinguishedName');
     expect(await readCasMailboxes(b)).toHaveLength(1200);
   });
 
@@ -165,15 +168,15 @@ describe('simulator: Exchange Server', () => {
   it('keeps settings changes pending until both services restart', async () => {
     const path = writeOrg({ platform: 'exchangeServer', servers: ['EX01'] });
     const b = new SimulatorBackend({ statePath: path });
-    await b.invoke(buildRequest('Set-Service', { name: ['MSExchangePOP3'], computerName: 'EX01', startupType: 'Automatic' }));
-    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Set-Service', { name: 'MSExchangePOP3', startupType: 'Automatic' }, 'EX01'));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'] }, 'EX01'));
     await b.invoke(buildRequest('Set-PopSettings', { server: 'EX01', loginType: 'PlainTextLogin', externalConnectionSettings: ['mail.contoso.com:995:ssl'] }));
     const pop = (await b.state()).servers?.[0]?.pop3;
     expect(pop && pendingSettings(pop)).toEqual(['ExternalConnectionSettings', 'LoginType']);
     expect((await readProtocolSettings(b, 'EX01', 'pop3')).externalConnectionSettings).toEqual(['mail.contoso.com:995:SSL']);
-    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3'] }, 'EX01'));
     expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual(['ExternalConnectionSettings', 'LoginType']);
-    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3BE'] }, 'EX01'));
     expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual([]);
     expect((await readProtocolService(b, 'EX01', 'pop3')).frontEnd).toEqual({ name: 'MSExchangePOP3', startupType: 'Automatic', state: 'Running' });
   });
@@ -203,7 +206,7 @@ describe('simulator: Exchange Server', () => {
     expect((await readProtocolSettings(b, 'EX01', 'pop3')).loginType).toBe('SecureLogin');
     expect((await rejection(b.invoke(buildRequest('Set-ImapSettings', { server: 'EX01', authenticatedConnectionTimeout: '02:00:00' })))).info.message).toMatch(/between/);
     expect((await rejection(b.invoke(buildRequest('Get-PopSettings', { server: 'EX09' })))).info.type).toMatch(/NotFound/);
-    expect((await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP4'], computerName: 'EX01' })))).info.message).toMatch(/MSExchangePOP4/);
+    expect((await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP4'] }, 'EX01')))).info.message).toMatch(/MSExchangePOP4/);
     expect((await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'x', smtpClientAuthenticationDisabled: true })))).info.message).toMatch(/SmtpClientAuthenticationDisabled/);
   });
 });

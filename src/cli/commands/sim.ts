@@ -6,7 +6,7 @@
  *   sim faults  add or clear injected faults and latency
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
-import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
+import { CATALOG, CMDLET_NAMES, isCmdletName, type CmdletSpec } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { parseExchangeVersion, versionText } from '../../model/exchange-version';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
@@ -188,13 +188,17 @@ export function parseAssignment(text: string): [string, JsonValue] {
   return [text.slice(0, at), value];
 }
 
-export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: { readonly state: string }, io: CliIO): Promise<ExitCode> {
+export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: OptionValues<typeof INVOKE_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (!isCmdletName(cmdlet)) throw new UsageError(`${cmdlet} is not in the cmdlet catalog (one of: ${CMDLET_NAMES.join(', ')})`);
+  // The service cmdlets run on a server through Invoke-Command -ComputerName; nothing else does.
+  const remote = (CATALOG[cmdlet] as CmdletSpec).remoteService === true;
+  if (remote && options.computerName === undefined) throw new UsageError(`${cmdlet} runs on an Exchange server: name it with --computer-name`);
+  if (!remote && options.computerName !== undefined) throw new UsageError(`--computer-name is only for the Windows service cmdlets (Get-, Set-, Start-, Stop-, Restart-Service)`);
   const parameters = Object.fromEntries(assignments.map(parseAssignment));
   const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${escapeControls(w)}\n`) });
   try {
     // Exactly what was asked: the simulator answers a non-catalog parameter like Exchange would.
-    const data = await backend.invoke({ cmdlet, parameters });
+    const data = await backend.invoke({ cmdlet, parameters, ...(options.computerName === undefined ? {} : { computerName: options.computerName }) });
     if (data !== null) io.stdout(jsonText(data));
     return EXIT_OK;
   } catch (err) {
@@ -205,6 +209,11 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
     await backend.close();
   }
 }
+
+const INVOKE_OPTIONS = {
+  state: STATE,
+  computerName: { value: 'server', description: 'the Exchange server a service cmdlet runs on (as Invoke-Command -ComputerName)' },
+} as const satisfies OptionSpecs;
 
 const FAULTS_OPTIONS = {
   state: STATE,
@@ -286,7 +295,7 @@ const invokeCommand = defineCommand({
     { name: 'cmdlet', description: 'a cmdlet of the catalog' },
     { name: 'parameters', description: 'Name=value; values parse as JSON (true, null, 5, ["a","b"]) or stay text', optional: true, variadic: true },
   ],
-  options: { state: STATE },
+  options: INVOKE_OPTIONS,
   run: ({ cmdlet, parameters }, options, { io }) => guarded(io, 'invoke', () => runSimInvoke(cmdlet, parameters, options, io)),
 });
 
