@@ -71,7 +71,7 @@ export interface ControlMapping {
 
 export interface RuleCrosswalk {
   readonly controls: readonly ControlMapping[];
-  /** For an empty list: why no control applies. */
+  /** For an empty list: why no control applies (reports and docs write it after "None: "). */
   readonly none?: string;
 }
 
@@ -107,10 +107,10 @@ const relatesTo = (c: Control, note: string): ControlMapping => ({ ...c, relatio
 
 const LEGACY_AUTH_NOTE =
   'blocking legacy (Basic) authentication is a Conditional Access control in Entra ID; an Exchange authentication policy that allows Basic authentication for POP3, IMAP4 or SMTP is what it aims to stop, on the Exchange side';
-const NO_BASELINE_TLS = 'none: CIS M365 Foundations, the SCuBA baselines and Maester have no control for legacy TLS (1.0/1.1) endpoints of Exchange Online';
-const NO_BASELINE_POP_IMAP = 'none: CIS M365 Foundations, the SCuBA baselines and Maester have no control for POP3/IMAP4 access per mailbox or plan';
-const NO_BASELINE_ON_PREMISES = 'none: these baselines cover Microsoft 365, not Exchange Server on-premises';
-const NO_BASELINE_OWN = "none: the finding is about mailpolicy's own documents (waivers, documents sharing an organisation), not the organisation's configuration";
+const NO_BASELINE_TLS = 'CIS M365 Foundations, the SCuBA baselines and Maester have no control for legacy TLS (1.0/1.1) endpoints of Exchange Online';
+const NO_BASELINE_POP_IMAP = 'CIS M365 Foundations, the SCuBA baselines and Maester have no control for POP3/IMAP4 access per mailbox or plan';
+const NO_BASELINE_ON_PREMISES = 'these baselines cover Microsoft 365, not Exchange Server on-premises';
+const NO_BASELINE_OWN = "the finding is about mailpolicy's own documents (waivers, documents sharing an organisation), not the organisation's configuration";
 
 export const CROSSWALK = {
   'MP-EXO-001': { controls: [], none: NO_BASELINE_TLS },
@@ -141,7 +141,7 @@ export const CROSSWALK = {
   'MP-WVR-005': { controls: [], none: NO_BASELINE_OWN },
 } as const satisfies Record<string, RuleCrosswalk>;
 
-const EMPTY: RuleCrosswalk = { controls: [], none: 'none: not mapped' };
+const EMPTY: RuleCrosswalk = { controls: [], none: 'not mapped' };
 
 /** The crosswalk of one rule (an unknown ID has none). */
 export function crosswalkOf(ruleId: string): RuleCrosswalk {

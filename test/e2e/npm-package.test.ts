@@ -146,7 +146,7 @@ describe('npm i -D mailpolicy, then npx mailpolicy init', () => {
     expect(readState(statePath).writes ?? {}).toEqual({});
 
     expectExit(await pulumi(['up', '--stack', STACK, '--yes', '--policy-pack', PACK]));
-    expect(readState(statePath).transportConfig?.AllowLegacyTLSClients).toBe(false);
+    expect(readState(statePath).transportConfig?.allowLegacyTLSClients).toBe(false);
     expect((await mailpolicyResources(pulumi, STACK)).length).toBeGreaterThan(0);
 
     expectExit(await pulumi(['preview', '--stack', STACK, '--refresh', '--expect-no-changes']));
@@ -254,7 +254,7 @@ describe("a user's own TypeScript program with MailPolicyOrganisation", () => {
       }
       expectExit(await pulumi(['preview', '--stack', stack, '--policy-pack', PACK]));
       expectExit(await pulumi(['up', '--stack', stack, '--yes', '--policy-pack', PACK]));
-      expect(readState(statePath).transportConfig?.SmtpClientAuthenticationDisabled).toBe(true);
+      expect(readState(statePath).transportConfig?.smtpClientAuthenticationDisabled).toBe(true);
       const resources = await mailpolicyResources(pulumi, stack);
       expect(resources.map((r) => r.urn)).toContainEqual(expect.stringContaining('mailpolicy:index:Organisation$pulumi-nodejs:dynamic/mailpolicy:TransportConfig::fabrikam-transport-config'));
 
@@ -263,7 +263,7 @@ describe("a user's own TypeScript program with MailPolicyOrganisation", () => {
       const drifted = await pulumi(['preview', '--stack', stack, '--refresh', '--expect-no-changes']);
       expect(drifted.code, text(drifted)).not.toBe(0);
       expectExit(await pulumi(['up', '--stack', stack, '--yes', '--refresh']));
-      expect(readState(statePath).transportConfig?.SmtpClientAuthenticationDisabled).toBe(true);
+      expect(readState(statePath).transportConfig?.smtpClientAuthenticationDisabled).toBe(true);
 
       expectExit(await pulumi(['destroy', '--stack', stack, '--yes']));
       expect(await mailpolicyResources(pulumi, stack)).toEqual([]);
