@@ -86,14 +86,16 @@ describe('mailpolicy init', () => {
     const dir = emptyDir();
     fs.mkdirSync(path.join(dir, 'stacks'));
     fs.writeFileSync(path.join(dir, 'stacks', 'contoso.mailpolicy.yaml'), 'mine\n');
-    fs.mkfifoSync?.(path.join(dir, 'README.md'));
+    fs.mkdirSync(path.join(dir, 'README.md'));
     const before = tree(dir);
     const r = cli(dir, 'init', '--platform', 'exchangeOnline', '--organization', 'contoso.onmicrosoft.com');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('mailpolicy init: stacks/contoso.mailpolicy.yaml already exists\n');
+    expect(r.stderr).toContain('mailpolicy init: README.md exists and is not a regular file\n');
     expect(r.stderr).toContain('nothing was written');
     expect(r.stdout).toBe('');
     expect(tree(dir)).toEqual(before);
+    expect(fs.readdirSync(path.join(dir, 'README.md'))).toEqual([]);
     expect(fs.readFileSync(path.join(dir, 'stacks', 'contoso.mailpolicy.yaml'), 'utf8')).toBe('mine\n');
   });
 
