@@ -62,8 +62,8 @@ export interface ControlMapping {
   readonly id: string;
   readonly title: string;
   readonly relationship: ControlRelationship;
-  /** Maester: the PowerShell test function. */
-  readonly test?: string;
+  /** Maester: the page of the PowerShell test function (its name is the page's last segment; see testName). */
+  readonly testUrl?: string;
   /** Why the relationship holds, for `relatesTo`. */
   readonly note?: string;
   readonly source: ControlSource;
@@ -98,8 +98,8 @@ const CONTROLS = {
   cisLegacyAuth: { framework: 'cis', id: '5.2.2.3', title: '(L1) Enable Conditional Access policies to block legacy authentication', source: SOURCES.cis },
   scubaSmtpAuth: { framework: 'scubagear', id: 'MS.EXO.5.1v1', title: 'SMTP AUTH SHALL be disabled.', source: SOURCES.scubaExo },
   scubaLegacyAuth: { framework: 'scubagear', id: 'MS.AAD.1.1v1', title: 'Legacy authentication SHALL be blocked.', source: SOURCES.scubaAad },
-  maesterSmtpAuth: { framework: 'maester', id: 'CISA.MS.EXO.5.1', title: 'SMTP AUTH SHALL be disabled.', test: 'Test-MtCisaSmtpAuthentication', source: SOURCES.maesterSmtp },
-  maesterLegacyAuth: { framework: 'maester', id: 'CISA.MS.AAD.1.1', title: 'Legacy authentication SHALL be blocked.', test: 'Test-MtCisaBlockLegacyAuth', source: SOURCES.maesterLegacyAuth },
+  maesterSmtpAuth: { framework: 'maester', id: 'CISA.MS.EXO.5.1', title: 'SMTP AUTH SHALL be disabled.', testUrl: 'https://maester.dev/docs/commands/Test-MtCisaSmtpAuthentication', source: SOURCES.maesterSmtp },
+  maesterLegacyAuth: { framework: 'maester', id: 'CISA.MS.AAD.1.1', title: 'Legacy authentication SHALL be blocked.', testUrl: 'https://maester.dev/docs/commands/Test-MtCisaBlockLegacyAuth', source: SOURCES.maesterLegacyAuth },
 } as const satisfies Record<string, Control>;
 
 const implementsControl = (c: Control): ControlMapping => ({ ...c, relationship: 'implements' });
@@ -146,6 +146,11 @@ const EMPTY: RuleCrosswalk = { controls: [], none: 'not mapped' };
 /** The crosswalk of one rule (an unknown ID has none). */
 export function crosswalkOf(ruleId: string): RuleCrosswalk {
   return (CROSSWALK as Readonly<Record<string, RuleCrosswalk>>)[ruleId] ?? EMPTY;
+}
+
+/** Maester's test function for the control (e.g. Test-MtCisaSmtpAuthentication), from its page's address. */
+export function testName(c: Pick<ControlMapping, 'testUrl'>): string | undefined {
+  return c.testUrl?.split('/').pop();
 }
 
 /** `CIS M365 6.5.4`: the framework's short name and the control ID. */

@@ -1,7 +1,7 @@
 /** The crosswalk covers every rule, says "none" with a reason where no baseline applies, and cites a source for every mapping. */
 import { describe, expect, it } from 'vitest';
 import { ALL_RULE_METADATA } from '../../src/rules';
-import { CROSSWALK, controlMatches, controlsSummary, crosswalkOf } from '../../src/rules/crosswalk';
+import { CROSSWALK, controlMatches, controlsSummary, crosswalkOf, testName } from '../../src/rules/crosswalk';
 
 describe('crosswalk', () => {
   it('has an entry for exactly the rules there are', () => {
@@ -23,6 +23,7 @@ describe('crosswalk', () => {
     expect(controlsSummary('MP-EXO-003')).toBe('implements CIS M365 6.5.4, ScubaGear MS.EXO.5.1v1, Maester CISA.MS.EXO.5.1');
     expect(controlsSummary('MP-EXO-006')).toBe('relates to ScubaGear MS.AAD.1.1v1, CIS M365 5.2.2.3, Maester CISA.MS.AAD.1.1');
     expect(controlsSummary('MP-EXO-002')).toBeUndefined();
+    expect(crosswalkOf('MP-EXO-003').controls.map(testName)).toEqual([undefined, undefined, 'Test-MtCisaSmtpAuthentication']);
   });
 
   it('matches a control ID case-insensitively, with or without its version suffix, and nothing else', () => {

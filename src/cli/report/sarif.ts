@@ -5,7 +5,7 @@
  * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
  */
 import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule, type SarifTaxonomy } from '../../report/sarif';
-import { allControls, crosswalkOf, FRAMEWORK_IDS, FRAMEWORKS, type ControlRelationship } from '../../rules/crosswalk';
+import { allControls, crosswalkOf, FRAMEWORK_IDS, FRAMEWORKS, testName, type ControlRelationship } from '../../rules/crosswalk';
 import { escapeControls } from '../../report/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
@@ -41,7 +41,7 @@ function taxonomies(): SarifTaxonomy[] {
     informationUri: FRAMEWORKS[id].informationUri,
     taxa: controls
       .filter((c) => c.framework === id)
-      .map((c) => ({ id: c.id, name: c.title, shortDescription: `${c.title}${c.test ? ` (${c.test})` : ''}`, helpUri: c.source.url })),
+      .map((c) => ({ id: c.id, name: c.title, shortDescription: `${c.title}${c.testUrl ? ` (${testName(c)})` : ''}`, helpUri: c.source.url })),
   }));
 }
 
