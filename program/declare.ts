@@ -4,7 +4,7 @@
  * `settingsChangeId` as input, so it is updated after them, and restarts when they applied
  * a change.
  */
-import type { CustomResource } from '@pulumi/pulumi/resource';
+import type { CustomResource, CustomResourceOptions } from '@pulumi/pulumi/resource';
 import { clientEndpoints } from '../src/endpoints';
 import type { MailPolicy } from '../src/model/types';
 import { desiredResources, type DesiredResource } from '../src/reconcile/resources';
@@ -15,6 +15,10 @@ export interface StackOptions {
   readonly policyFile: string;
   /** Stack config `mailpolicy:restoreDefaultsOnDelete`, given to every resource as an input: what its delete will do. */
   readonly restoreDefaultsOnDelete: boolean;
+  /** Options every resource gets (a user program's component passes `parent`). */
+  readonly resourceOptions?: CustomResourceOptions;
+  /** Put before every resource name, so that two organisations in one program do not collide. */
+  readonly namePrefix?: string;
 }
 
 export interface StackOutputs {
@@ -23,24 +27,25 @@ export interface StackOutputs {
   readonly managedResources: readonly { readonly kind: string; readonly name: string; readonly type: string }[];
 }
 
-function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): CustomResource {
+function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>, opts: CustomResourceOptions, prefix: string): CustomResource {
+  const name = `${prefix}${resource.name}`;
   switch (resource.kind) {
     case 'PopSettings':
     case 'ImapSettings':
-      return new ProtocolSettingsResource(resource.kind, resource.name, resource.inputs);
+      return new ProtocolSettingsResource(resource.kind, name, resource.inputs, opts);
     case 'ProtocolService': {
       const from = resource.settingsResource === undefined ? undefined : settings.get(resource.settingsResource);
-      if (!from) return new MailPolicyResource('ProtocolService', resource.name, resource.inputs);
-      return new MailPolicyResource('ProtocolService', resource.name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { dependsOn: [from] });
+      if (!from) return new MailPolicyResource('ProtocolService', name, resource.inputs, opts);
+      return new MailPolicyResource('ProtocolService', name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { ...opts, dependsOn: [from] });
     }
     case 'TransportConfig':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+      return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
     case 'AuthenticationPolicy':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+      return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
     case 'CasMailboxPlan':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+      return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
     case 'CasMailboxProtocol':
-      return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+      return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
   }
 }
 
@@ -49,7 +54,7 @@ export function declareStack(policy: MailPolicy, options: StackOptions): StackOu
   const resources = desiredResources(policy).map((r) => ({ ...r, inputs: { ...r.inputs, ...onDelete } }) as DesiredResource);
   const settings = new Map<string, ProtocolSettingsResource>();
   for (const resource of resources) {
-    const declared = declare(resource, settings);
+    const declared = declare(resource, settings, options.resourceOptions ?? {}, options.namePrefix ?? '');
     if (declared instanceof ProtocolSettingsResource) settings.set(resource.name, declared);
   }
   const { metadata, target } = policy;
@@ -63,6 +68,6 @@ export function declareStack(policy: MailPolicy, options: StackOptions): StackOu
       policyFile: options.policyFile,
     },
     clientEndpoints: clientEndpoints(policy),
-    managedResources: resources.map((r) => ({ kind: r.kind, name: r.name, type: typeToken(r.kind) })),
+    managedResources: resources.map((r) => ({ kind: r.kind, name: `${options.namePrefix ?? ''}${r.name}`, type: typeToken(r.kind) })),
   };
 }
