@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'reconcile', // issue 4: sessions, round trips and Set calls vs the minimum
   'export-drift', // issue 6: export and drift at 100,000 mailboxes
   'preview', // issue 7: pulumi preview of the demo stack vs an empty program (needs the engine)
+  'pwsh-host', // issue 19: the real host under pwsh beside the Node stand-in (needs pwsh 7.4+)
 ] as const;
 
 const wanted = process.argv.slice(2);

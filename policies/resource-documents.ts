@@ -70,7 +70,8 @@ const SHAPE: Readonly<Record<string, (value: unknown) => unknown>> = {
 /** The document part one resource declares, at index 0 of any list it belongs to. */
 function contribution(kind: ResourceKind, props: Record<string, unknown>, urn: string): Contribution {
   const { part, origins } = resourcePart(kind, (key) => (SHAPE[key] ?? ((value: unknown) => asObject(value) ?? {}))(props[key]));
-  return { part, origins: origins.map((o) => ({ ...o, urn })) };
+  // Every resource carries the target (MP-SRV-006 reports target.minimumServerVersion): last, so a part's own origin stays first.
+  return { part, origins: [...origins, { prefix: '/target', property: '/target' }].map((o) => ({ ...o, urn })) };
 }
 
 function targetOf(props: Record<string, unknown>): Target | undefined {

@@ -42,6 +42,8 @@ $script:Out.NewLine = "`n"
 
 $script:Session = $null
 $script:Connected = $false
+# -Credential and -Authentication of the Exchange session, reused by Invoke-Command for the service cmdlets.
+$script:Remoting = @{}
 
 function ConvertFrom-JsonElement {
     # System.Text.Json keeps every string a string (ConvertFrom-Json would turn ISO dates into DateTime).
@@ -119,7 +121,7 @@ function Get-ErrorInfo {
     $id = [string] $Record.FullyQualifiedErrorId
     $message = [string] $exception.Message
     # Exchange Online (Write-ErrorMessage) words errors `<code>|<exception type>|<text>` inside a
-    # WriteErrorException, the short type in the reason (../shared/DOMAIN.md); the code and type
+    # WriteErrorException, the short type in the reason (docs/exchange-facts.md); the code and type
     # may be empty (timmcmic/DLConversionV2 #188). Errors from an imported Exchange session arrive
     # as RemoteException, the original type in the reason. Either way the type is Exchange's own.
     $parts = [regex]::Match($message, [string] $script:Config['exoErrorMessagePattern'])
@@ -171,6 +173,14 @@ function Get-Splat {
         if ($Spec['secureString'] -ccontains $parameterName -and $null -ne $value) {
             $value = ConvertTo-SecureString -String ([string] $value) -AsPlainText -Force
         }
+        if ($Spec['credential'] -ccontains $parameterName) {
+            # {"UserName": ..., "Password": ...} (checked by the catalog): a PSCredential, the password a SecureString.
+            if ($value -isnot [System.Collections.IDictionary]) {
+                throw (New-HostError -ErrorId 'MailpolicyHost.BadRequest' -Message "'$parameterName' must be an object with UserName and Password")
+            }
+            $password = ConvertTo-SecureString -String ([string] $value['Password']) -AsPlainText -Force
+            $value = [System.Management.Automation.PSCredential]::new([string] $value['UserName'], $password)
+        }
         $splat[$parameterName] = $value
     }
     return $splat
@@ -217,11 +227,16 @@ function Invoke-Allowed {
         $spec = Get-AllowedSpec -Name $name -Effects @('read', 'write')
         $splat = Get-Splat -Request $Request -Spec $spec -CmdletName $name
         $captured = $null
+        $computer = $Request['computerName']
+        if ([bool] $spec['remoteService'] -ne ($computer -is [string] -and $computer.Length -gt 0)) {
+            throw (New-HostError -ErrorId 'MailpolicyHost.BadRequest' -Message "computerName names the Exchange server of a Windows service cmdlet, and only of one ($name)")
+        }
         if ($spec['remoteService']) {
-            # Windows services live on the Exchange server: run the cmdlet there.
-            $computer = [string] $splat['ComputerName']
-            $splat.Remove('ComputerName')
-            $result = Invoke-Command -ComputerName $computer -ScriptBlock $script:RemoteServiceCall -ArgumentList $name, $splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
+            # Windows services live on the Exchange server: run the cmdlet there. The server is
+            # Invoke-Command's -ComputerName (the service cmdlets have none since PowerShell 6.0).
+            # The same identity and mechanism as the Exchange session (-Credential, -Authentication of New-PSSession).
+            $remoting = $script:Remoting
+            $result = Invoke-Command -ComputerName $computer @remoting -ScriptBlock $script:RemoteServiceCall -ArgumentList $name, $splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
         } else {
             $command = Get-Command -Name $name -CommandType @('Cmdlet', 'Function') -ErrorAction Stop
             $result = & $command @splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
@@ -276,6 +291,11 @@ function Connect-Target {
         if ($null -ne $script:Session) {
             Remove-PSSession -Session $script:Session -ErrorAction SilentlyContinue
             $script:Session = $null
+        }
+        # Invoke-Command (the service cmdlets) connects as New-PSSession does: same credential, same mechanism.
+        $script:Remoting = @{}
+        foreach ($key in @('Credential', 'Authentication')) {
+            if ($splat.ContainsKey($key)) { $script:Remoting[$key] = $splat[$key] }
         }
         try {
             $script:Session = New-PSSession @splat -ErrorAction Stop

@@ -4,7 +4,7 @@
  * `settingsChangeId` as input, so it is updated after them, and restarts when they applied
  * a change.
  */
-import type { CustomResource } from '@pulumi/pulumi/resource';
+import type { CustomResource, CustomResourceOptions } from '@pulumi/pulumi/resource';
 import { clientEndpoints } from '../src/endpoints';
 import type { MailPolicy } from '../src/model/types';
 import { kindModule } from '../src/reconcile/kinds/registry';
@@ -16,6 +16,10 @@ export interface StackOptions {
   readonly policyFile: string;
   /** Stack config `mailpolicy:restoreDefaultsOnDelete`, given to every resource as an input: what its delete will do. */
   readonly restoreDefaultsOnDelete: boolean;
+  /** Options every resource gets (a user program's component passes `parent`). */
+  readonly resourceOptions?: CustomResourceOptions;
+  /** Put before every resource name, so that two organisations in one program do not collide. */
+  readonly namePrefix?: string;
 }
 
 export interface StackOutputs {
@@ -24,15 +28,16 @@ export interface StackOutputs {
   readonly managedResources: readonly { readonly kind: string; readonly name: string; readonly type: string }[];
 }
 
-function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>): CustomResource {
+function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>, opts: CustomResourceOptions, prefix: string): CustomResource {
+  const name = `${prefix}${resource.name}`;
   // Settings that apply at a restart: their resource reports `settingsChangeId` for the service resource to follow.
-  if (kindModule(resource.kind).appliesAtRestart) return new ProtocolSettingsResource(resource.kind as ProtocolSettingsResource['kind'], resource.name, resource.inputs as ProtocolSettingsInputs);
+  if (kindModule(resource.kind).appliesAtRestart) return new ProtocolSettingsResource(resource.kind as ProtocolSettingsResource['kind'], name, resource.inputs as ProtocolSettingsInputs, opts);
   // A resource that restarts for those settings names them (DesiredResource's settingsResource).
   const from = 'settingsResource' in resource && resource.settingsResource !== undefined ? settings.get(resource.settingsResource) : undefined;
   if (from && 'settingsResource' in resource) {
-    return new MailPolicyResource(resource.kind, resource.name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { dependsOn: [from] });
+    return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { ...opts, dependsOn: [from] });
   }
-  return new MailPolicyResource(resource.kind, resource.name, resource.inputs);
+  return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
 }
 
 export function declareStack(policy: MailPolicy, options: StackOptions): StackOutputs {
@@ -40,7 +45,7 @@ export function declareStack(policy: MailPolicy, options: StackOptions): StackOu
   const resources = desiredResources(policy).map((r) => ({ ...r, inputs: { ...r.inputs, ...onDelete } }) as DesiredResource);
   const settings = new Map<string, ProtocolSettingsResource>();
   for (const resource of resources) {
-    const declared = declare(resource, settings);
+    const declared = declare(resource, settings, options.resourceOptions ?? {}, options.namePrefix ?? '');
     if (declared instanceof ProtocolSettingsResource) settings.set(resource.name, declared);
   }
   const { metadata, target } = policy;
@@ -54,6 +59,6 @@ export function declareStack(policy: MailPolicy, options: StackOptions): StackOu
       policyFile: options.policyFile,
     },
     clientEndpoints: clientEndpoints(policy),
-    managedResources: resources.map((r) => ({ kind: r.kind, name: r.name, type: typeToken(r.kind) })),
+    managedResources: resources.map((r) => ({ kind: r.kind, name: `${options.namePrefix ?? ''}${r.name}`, type: typeToken(r.kind) })),
   };
 }

@@ -8,9 +8,10 @@ import { Config } from '@pulumi/pulumi/config';
 import { RunError } from '@pulumi/pulumi/errors';
 import * as log from '@pulumi/pulumi/log';
 import * as runtimeConfig from '@pulumi/pulumi/runtime/config';
-import { formatProblem, loadPolicyFile } from '../src/model';
+import { formatProblem, loadPolicyFile, type LoadResult } from '../src/model';
+import type { MailPolicy } from '../src/model/types';
 import { projectDir } from '../providers/project-dir';
-import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SettingsError, type ProviderSettings } from '../providers/settings';
+import { CONFIG_KEYS, CONFIG_NAMESPACE, readProviderSettings, SECRET_CONFIG_KEYS, SettingsError, type ProviderSettings } from '../providers/settings';
 import { declareStack, type StackOutputs } from './declare';
 
 function isSecret(key: string): boolean {
@@ -19,13 +20,11 @@ function isSecret(key: string): boolean {
   return runtime.isConfigSecret?.(key) ?? false;
 }
 
-export function runStack(): StackOutputs {
-  const config = new Config(CONFIG_NAMESPACE);
-  const policyFile = config.require(CONFIG_KEYS.policyFile);
-  // Relative config paths start where Pulumi.yaml is, for the program and the providers alike.
-  const root = projectDir();
-
-  // The providers read the same settings; checking them here fails the preview, not the first create.
+/**
+ * The stack's `mailpolicy:*` settings, checked here so that bad config fails the preview, not
+ * the first create (the providers read the same settings in `configure`).
+ */
+export function readStackSettings(config: Config = new Config(CONFIG_NAMESPACE), root: string = projectDir()): ProviderSettings {
   let settings: ProviderSettings;
   try {
     settings = readProviderSettings((key) => config.get(key), root);
@@ -33,16 +32,28 @@ export function runStack(): StackOutputs {
     if (err instanceof SettingsError) throw new RunError(err.message);
     throw err;
   }
-  const passwordKey = `${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`;
-  if ((runtimeConfig.allConfig()[passwordKey] ?? '') !== '' && !isSecret(passwordKey)) {
-    throw new RunError(`${passwordKey} is stored in plain text: set it with \`pulumi config set --secret ${passwordKey}\``);
+  for (const key of SECRET_CONFIG_KEYS) {
+    const passwordKey = `${CONFIG_NAMESPACE}:${key}`;
+    if ((runtimeConfig.allConfig()[passwordKey] ?? '') !== '' && !isSecret(passwordKey)) {
+      throw new RunError(`${passwordKey} is stored in plain text: set it with \`pulumi config set --secret ${passwordKey}\``);
+    }
   }
+  return settings;
+}
 
-  const file = path.resolve(root, policyFile);
-  const result = loadPolicyFile(file);
-  if (!result.ok) {
-    for (const problem of result.problems) log.error(formatProblem({ ...problem, file: path.relative(root, problem.file) || problem.file }));
-    throw new RunError(`${policyFile}: ${result.problems.length} problem(s) found; nothing was changed`);
-  }
-  return declareStack(result.loaded.policy, { policyFile, restoreDefaultsOnDelete: settings.restoreDefaultsOnDelete });
+/** The model of a load result, or every problem logged (files relative to `root`) and a clean failure. */
+export function policyOrFail(result: LoadResult, what: string, root: string): MailPolicy {
+  if (result.ok) return result.loaded.policy;
+  for (const problem of result.problems) log.error(formatProblem({ ...problem, file: path.relative(root, problem.file) || problem.file }));
+  throw new RunError(`${what}: ${result.problems.length} problem(s) found; nothing was changed`);
+}
+
+export function runStack(): StackOutputs {
+  const config = new Config(CONFIG_NAMESPACE);
+  const policyFile = config.require(CONFIG_KEYS.policyFile);
+  // Relative config paths start where Pulumi.yaml is, for the program and the providers alike.
+  const root = projectDir();
+  const settings = readStackSettings(config, root);
+  const policy = policyOrFail(loadPolicyFile(path.resolve(root, policyFile)), policyFile, root);
+  return declareStack(policy, { policyFile, restoreDefaultsOnDelete: settings.restoreDefaultsOnDelete });
 }

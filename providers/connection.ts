@@ -57,6 +57,9 @@ export async function backendFor(settings: ProviderSettings, target: Target): Pr
             ...(settings.certificatePassword === undefined ? {} : { certificatePassword: settings.certificatePassword }),
             ...(settings.managedIdentity === true ? { managedIdentity: true } : {}),
             ...(settings.connectionUri === undefined ? {} : { connectionUri: settings.connectionUri }),
+            ...(settings.authentication === undefined ? {} : { authentication: settings.authentication }),
+            ...(settings.remotingUser === undefined ? {} : { remotingUser: settings.remotingUser }),
+            ...(settings.remotingPassword === undefined ? {} : { remotingPassword: settings.remotingPassword }),
             ...callTimeout,
           }),
     );

@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import { parseCallTimeoutSeconds } from '../src/exchange/call-timeout';
 import { shortSecretProblem } from '../src/exchange/redact';
+import { WSMAN_AUTHENTICATIONS, type WsmanAuthentication } from '../src/exchange/catalog';
 
 export const CONFIG_NAMESPACE = 'mailpolicy';
 
@@ -30,7 +31,13 @@ export const CONFIG_KEYS = {
   certificatePassword: 'certificatePassword',
   managedIdentity: 'managedIdentity',
   connectionUri: 'connectionUri',
+  authentication: 'authentication',
+  remotingUser: 'remotingUser',
+  remotingPassword: 'remotingPassword',
 } as const;
+
+/** The keys whose value must be a Pulumi secret (`pulumi config set --secret`): the program refuses them in plain text. */
+export const SECRET_CONFIG_KEYS: readonly string[] = [CONFIG_KEYS.certificatePassword, CONFIG_KEYS.remotingPassword];
 
 export interface PowerShellSettings {
   /** PowerShell 7 executable; default `pwsh` on PATH. */
@@ -42,6 +49,12 @@ export interface PowerShellSettings {
   readonly managedIdentity?: boolean;
   /** Exchange Server: `http://FQDN/PowerShell/`. */
   readonly connectionUri?: string;
+  /** Exchange Server: WSMan authentication of New-PSSession and Invoke-Command (default Kerberos). */
+  readonly authentication?: WsmanAuthentication;
+  /** Exchange Server: the account to connect as (default the current user); a local administrator on each Exchange server. */
+  readonly remotingUser?: string;
+  /** Secret: the password of remotingUser, from `pulumi config set --secret`. */
+  readonly remotingPassword?: string;
 }
 
 export type BackendSettings =
@@ -113,10 +126,23 @@ function readBackendSettings(get: (key: string) => string | undefined, projectDi
   const pwshPath = text(CONFIG_KEYS.pwshPath);
   const appId = text(CONFIG_KEYS.appId);
   const certificateFile = file(CONFIG_KEYS.certificateFile);
-  const certificatePassword = text(CONFIG_KEYS.certificatePassword);
-  const problem = certificatePassword === undefined ? undefined : shortSecretProblem(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.certificatePassword}`, certificatePassword);
-  if (problem) throw new SettingsError(problem);
+  const secret = (key: string): string | undefined => {
+    const value = text(key);
+    const problem = value === undefined ? undefined : shortSecretProblem(`${CONFIG_NAMESPACE}:${key}`, value);
+    if (problem) throw new SettingsError(problem);
+    return value;
+  };
+  const certificatePassword = secret(CONFIG_KEYS.certificatePassword);
   const connectionUri = text(CONFIG_KEYS.connectionUri);
+  const authentication = text(CONFIG_KEYS.authentication);
+  if (authentication !== undefined && !(WSMAN_AUTHENTICATIONS as readonly string[]).includes(authentication)) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.authentication} must be one of ${WSMAN_AUTHENTICATIONS.join(', ')}, not ${authentication}`);
+  }
+  const remotingUser = text(CONFIG_KEYS.remotingUser);
+  const remotingPassword = secret(CONFIG_KEYS.remotingPassword);
+  if ((remotingUser === undefined) !== (remotingPassword === undefined)) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.remotingUser} and ${CONFIG_NAMESPACE}:${CONFIG_KEYS.remotingPassword} go together: set both, or neither to connect as the current user`);
+  }
   const managedIdentity = text(CONFIG_KEYS.managedIdentity) === 'true';
   return {
     backend,
@@ -126,5 +152,8 @@ function readBackendSettings(get: (key: string) => string | undefined, projectDi
     ...(certificatePassword === undefined ? {} : { certificatePassword }),
     ...(managedIdentity ? { managedIdentity } : {}),
     ...(connectionUri === undefined ? {} : { connectionUri }),
+    ...(authentication === undefined ? {} : { authentication: authentication as WsmanAuthentication }),
+    ...(remotingUser === undefined ? {} : { remotingUser }),
+    ...(remotingPassword === undefined ? {} : { remotingPassword }),
   };
 }

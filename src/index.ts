@@ -17,3 +17,5 @@ export { applyChanges, DEFAULT_BATCH_SIZE, type ApplyResult } from './reconcile/
 export { renderPlan, PLAN_FORMATS, type PlanFormat } from './reconcile/render';
 export type { Plan, Change, SettingDrift, ResourceRef } from './reconcile/plan';
 export { RULES, ALL_RULE_METADATA, checkPolicy, hasViolations, versionedId, type Rule, type RuleMetadata, type RuleContext, type Finding, type CheckResult, type Outcome } from './rules';
+// The Pulumi API for users' own programs (docs/pulumi.md#your-own-program).
+export { MailPolicyOrganisation, ORGANISATION_TYPE, type MailPolicyOrganisationArgs, type MailPolicyDocument } from '../program/organisation';

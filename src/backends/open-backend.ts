@@ -10,7 +10,7 @@ import type { ExchangeBackend } from '../exchange/types';
 import { SimulatorBackend, type SimulatorBackendOptions } from '../simulator/backend';
 
 export type SimulatorOptions = { readonly kind: 'simulator' } & SimulatorBackendOptions;
-/** Connection settings (platform, cloud, organization, appId, certificateFilePath, certificatePassword, managedIdentity, accessToken, connectionUri) and runner tuning (pwshPath, timeouts, retry). */
+/** Connection settings (platform, cloud, organization, appId, certificateFilePath, certificatePassword, managedIdentity, accessToken, connectionUri, authentication, remotingUser, remotingPassword) and runner tuning (pwshPath, timeouts, retry). */
 export type PowerShellOptions = { readonly kind: 'powershell' } & PowerShellBackendOptions;
 export type BackendOptions = SimulatorOptions | PowerShellOptions;
 

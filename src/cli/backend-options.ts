@@ -6,7 +6,8 @@
 import type { BackendOptions } from '../backends/open-backend';
 import { DEFAULT_CALL_TIMEOUT_SECONDS, parseCallTimeoutSeconds } from '../exchange/call-timeout';
 import { shortSecretProblem } from '../exchange/redact';
-import { ACCESS_TOKEN_ENV, CERTIFICATE_PASSWORD_ENV } from '../exchange/secret-env';
+import { WSMAN_AUTHENTICATIONS } from '../exchange/catalog';
+import { ACCESS_TOKEN_ENV, CERTIFICATE_PASSWORD_ENV, REMOTING_PASSWORD_ENV } from '../exchange/secret-env';
 import { CLOUDS, PLATFORMS, type Cloud, type Platform } from '../model/types';
 import type { OptionSpecs, OptionValues } from './args/spec';
 import { UsageError } from './exit-codes';
@@ -41,6 +42,11 @@ const SIGN_IN = {
   certificateFile: { value: 'path', description: `PowerShell, Exchange Online: app-only sign-in, a .pfx file (password in $${CERTIFICATE_PASSWORD_ENV})` },
   managedIdentity: { description: 'PowerShell, Exchange Online: sign in as the Azure managed identity' },
   connectionUri: { value: 'uri', description: 'PowerShell, Exchange Server: http://<fqdn>/PowerShell/ (Windows hosts only)' },
+  remotingUser: {
+    value: 'name',
+    description: `PowerShell, Exchange Server: connect (New-PSSession, and Invoke-Command for the services) as this account instead of the current user (password in $${REMOTING_PASSWORD_ENV}); it must be a local administrator on each Exchange server`,
+  },
+  authentication: { value: 'mechanism', description: 'PowerShell, Exchange Server: WSMan authentication of New-PSSession and Invoke-Command (default Kerberos)', choices: WSMAN_AUTHENTICATIONS },
   // $MAILPOLICY_PWSH is the runner's PWSH_PATH_ENV, not imported: the runner is too heavy to load for --help.
   pwsh: { value: 'path', description: 'PowerShell: the PowerShell 7 executable (default: $MAILPOLICY_PWSH, else pwsh on PATH)' },
 } as const satisfies OptionSpecs;
@@ -75,6 +81,11 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
   const cloud = target?.cloud ?? options.cloud;
   const password = secretVariable(env, CERTIFICATE_PASSWORD_ENV);
   const token = secretVariable(env, ACCESS_TOKEN_ENV);
+  // Read only with --remoting-user: a password left in the environment changes nothing by itself.
+  const remotingPassword = options.remotingUser === undefined ? undefined : secretVariable(env, REMOTING_PASSWORD_ENV);
+  if (options.remotingUser !== undefined && remotingPassword === undefined) {
+    throw new UsageError(`--remoting-user needs its password in $${REMOTING_PASSWORD_ENV}`);
+  }
   return {
     kind: 'powershell',
     platform,
@@ -86,6 +97,9 @@ export function backendOptions(options: BackendCliOptions, target?: ConnectionTa
     ...(options.managedIdentity === true ? { managedIdentity: true } : {}),
     ...(token ? { accessToken: token } : {}),
     ...(options.connectionUri === undefined ? {} : { connectionUri: options.connectionUri }),
+    ...(options.remotingUser === undefined ? {} : { remotingUser: options.remotingUser }),
+    ...(remotingPassword ? { remotingPassword } : {}),
+    ...(options.authentication === undefined ? {} : { authentication: options.authentication }),
     ...(options.pwsh === undefined ? {} : { pwshPath: options.pwsh }),
     ...callTimeout,
   };

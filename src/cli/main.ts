@@ -93,7 +93,7 @@ export function runAsProcess(argv: readonly string[], io: CliIO = processIO, com
     },
     (err: unknown) => {
       settled = true;
-      io.stderr(`mailpolicy: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.stderr(`mailpolicy: internal error: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = EXIT_ERROR;
     },
   );

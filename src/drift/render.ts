@@ -15,7 +15,8 @@ import { escapeControls, joinLines, jsonText } from '../text/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { renderSarif, type SarifRule } from '../report/sarif';
 import { RESOURCE_KINDS } from '../reconcile/kinds/types';
-import { inSync, type DriftItem, type DriftReport } from './report';
+import { serverVersionText } from '../model/server-versions';
+import { inSync, serversBelowMinimum, type DriftItem, type DriftReport } from './report';
 
 export const DRIFT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
@@ -31,8 +32,24 @@ export interface RenderOptions {
 
 function summary(report: DriftReport): string {
   if (inSync(report)) return `In sync: ${report.resources} resource(s) match ${report.file}.`;
-  return `Drift: ${report.items.length} setting(s) in ${report.driftedResources} of ${report.resources} resource(s) differ from ${report.file}.`;
+  const below = serversBelowMinimum(report).length;
+  const servers = below > 0 ? `; ${below} server(s) below minimumServerVersion` : '';
+  return `Drift: ${report.items.length} setting(s) in ${report.driftedResources} of ${report.resources} resource(s) differ from ${report.file}${servers}.`;
 }
+
+/**
+ * One line per server (Get-ExchangeServer): a server below the document's minimum is drift,
+ * located at target.minimumServerVersion; no cmdlet fixes it (upgrade the server).
+ */
+function serverLines(report: DriftReport): string[] {
+  const minimum = report.minimumServerVersion;
+  return (report.servers ?? []).map((s) => {
+    const text = serverVersionText(s, minimum?.version);
+    return s.belowMinimum && minimum ? `${formatLocation(minimum.location)}: ${text} (upgrade the server: no cmdlet fixes this)` : text;
+  });
+}
+
+const SERVERS_HEADING = 'Servers (Get-ExchangeServer AdminDisplayVersion):';
 
 function actualText(item: DriftItem): string {
   return item.objectMissing ? '(does not exist)' : formatValue(item.actual);
@@ -72,6 +89,7 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
     }
     if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
   }
+  if (report.servers && report.servers.length > 0) lines.push('', SERVERS_HEADING, ...serverLines(report).map((l) => `  ${l}`));
   if (report.followUps.length > 0) {
     lines.push('', 'Then:');
     for (const f of report.followUps) lines.push(`  ${formatLocation(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
@@ -92,6 +110,7 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
     lines.push(...table.trimEnd().split('\n'));
     if (group.hidden > 0) lines.push('', markdownCell(more(group.hidden)));
   }
+  if (report.servers && report.servers.length > 0) lines.push('', `### ${SERVERS_HEADING}`, '', ...serverLines(report).map((l) => `- ${markdownCell(l)}`));
   if (report.followUps.length > 0) {
     lines.push('', '### Then', '');
     for (const f of report.followUps) lines.push(`- ${markdownCell(f.description)}: ${markdownCode(f.fix, false)}`);
@@ -131,6 +150,9 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
       location: location(f.location),
     })),
     notes: [...report.notes],
+    ...(report.servers === undefined
+      ? {}
+      : { servers: report.servers.map((s) => ({ name: s.name, version: s.version, product: s.product, supported: s.supported, belowMinimum: s.belowMinimum })) }),
   };
 }
 
@@ -147,7 +169,27 @@ export const DRIFT_RULES: readonly SarifRule[] = RESOURCE_KINDS.map((kind) => ({
   defaultLevel: 'warning',
 }));
 
+/** A server below the document's minimumServerVersion. */
+export const SERVER_VERSION_DRIFT_RULE: SarifRule = {
+  id: 'drift/ServerVersion',
+  name: 'ServerVersionDrift',
+  shortDescription: 'An Exchange server runs a build below the document\'s target.minimumServerVersion',
+  help: 'Upgrade the server (Exchange Server SE is the supported version); no cmdlet fixes this. Or change the document to accept the build the server runs.',
+  defaultLevel: 'warning',
+};
+
 export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+  const minimum = report.minimumServerVersion;
+  const servers = minimum
+    ? serversBelowMinimum(report).map((s) => ({
+        ruleId: SERVER_VERSION_DRIFT_RULE.id,
+        level: 'warning' as const,
+        message: escapeControls(serverVersionText(s, minimum.version)),
+        location: minimum.location,
+        fingerprint: `ServerVersion/${s.name.toLowerCase()}`,
+        properties: { version: s.version, minimum: minimum.version, backend: report.backend },
+      }))
+    : [];
   const results = report.items.map((i) => ({
     ruleId: `drift/${i.resource.kind}`,
     level: 'warning' as const,
@@ -157,7 +199,7 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
     fingerprint: `${i.resource.kind}/${i.subject.toLowerCase()}/${i.setting}`,
     properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },
   }));
-  return renderSarif({ name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: DRIFT_RULES }, results);
+  return renderSarif({ name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, [...results, ...servers]);
 }
 
 export function renderDrift(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): string {

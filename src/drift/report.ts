@@ -4,6 +4,7 @@
  * declared. Built from the planner's changes, so drift and `plan` can never disagree.
  */
 import type { JsonValue } from '../exchange/types';
+import type { ServerVersion } from '../model/server-versions';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from '../model/types';
 import { resourceKey, type Plan, type PlanTarget, type ResourceRef, type UnmatchedException } from '../reconcile/plan';
 import { commandLine } from '../reconcile/render';
@@ -52,14 +53,24 @@ export interface DriftReport {
   readonly notes: readonly string[];
   /** Exception identities that match no mailbox (shown first), with where they are declared. */
   readonly unmatchedExceptions: readonly (UnmatchedException & { readonly location: SourceLocation })[];
+  /** Exchange Server: every server Get-ExchangeServer lists, with its build; undefined for Exchange Online. */
+  readonly servers?: readonly ServerVersion[];
+  /** `target.minimumServerVersion` as declared, and where (servers below it are drift). */
+  readonly minimumServerVersion?: { readonly version: string; readonly location: SourceLocation };
+}
+
+/** Servers whose build is below the document's minimumServerVersion: drift no cmdlet fixes. */
+export function serversBelowMinimum(report: DriftReport): readonly ServerVersion[] {
+  return (report.servers ?? []).filter((s) => s.belowMinimum);
 }
 
 export function inSync(report: DriftReport): boolean {
-  return report.items.length === 0 && report.followUps.length === 0;
+  return report.items.length === 0 && report.followUps.length === 0 && serversBelowMinimum(report).length === 0;
 }
 
-export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string): DriftReport {
+export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, servers?: readonly ServerVersion[]): DriftReport {
   const pointers = new PointerIndex(loaded.policy);
+  const minimum = loaded.policy.target.minimumServerVersion;
   const items: DriftItem[] = [];
   const followUps: FollowUp[] = [];
   const drifted = new Set<string>();
@@ -98,5 +109,7 @@ export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string): 
     followUps,
     notes: plan.notes,
     unmatchedExceptions: plan.unmatchedExceptions.map((u) => ({ ...u, location: loaded.locate(u.pointer) })),
+    ...(servers === undefined ? {} : { servers }),
+    ...(minimum === undefined ? {} : { minimumServerVersion: { version: minimum, location: loaded.locate('/target/minimumServerVersion') } }),
   };
 }

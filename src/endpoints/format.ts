@@ -1,4 +1,5 @@
 /** The endpoint table as text (terminals), markdown (wikis, tickets) or JSON (programs). */
+import { cloudLabel } from '../model/clouds';
 import type { Target } from '../model/types';
 import { jsonText } from '../text/escape';
 import { markdownTable, textTable, type Table } from '../report/table';
@@ -7,18 +8,10 @@ import type { ClientEndpoint } from './types';
 export const ENDPOINT_FORMATS = ['text', 'json', 'markdown'] as const;
 export type EndpointFormat = (typeof ENDPOINT_FORMATS)[number];
 
-const CLOUD_LABEL: Readonly<Record<string, string>> = {
-  worldwide: 'worldwide',
-  gcc: 'GCC',
-  gccHigh: 'GCC High',
-  dod: 'DoD',
-  china21Vianet: '21Vianet',
-};
-
 export function targetLabel(target: Target): string {
   return target.platform === 'exchangeServer'
     ? `${target.organization} (Exchange Server)`
-    : `${target.organization} (Exchange Online, ${CLOUD_LABEL[target.cloud ?? 'worldwide']})`;
+    : `${target.organization} (Exchange Online, ${cloudLabel(target.cloud ?? 'worldwide')})`;
 }
 
 function notes(row: ClientEndpoint): string {

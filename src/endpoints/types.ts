@@ -15,7 +15,7 @@ export interface ClientEndpoint {
   readonly encryption: ClientEncryption;
   /** A legacy TLS 1.0/1.1 endpoint (Exchange Online opt-in through AllowLegacyTLSClients). */
   readonly legacy: boolean;
-  /** false where no official Microsoft page states this row (DOMAIN.md marks it "unverified"). */
+  /** false where no official Microsoft page states this row (docs/exchange-facts.md marks it "unverified"). */
   readonly verified: boolean;
   /** Something users should know about this row (retirement dates), absent when nothing. */
   readonly note?: string;

@@ -5,7 +5,7 @@
  * config).
  *
  * The default is Exchange Online's own limit: its REST cmdlets time out after 15 minutes each
- * (../shared/DOMAIN.md, "Running cmdlets safely"; unverified: no page of Microsoft's reference
+ * (docs/exchange-facts.md, "Running cmdlets from a program"; unverified: no page of Microsoft's reference
  * (MicrosoftDocs/office-docs-powershell) states the limit).
  */
 import { ExchangeError } from './types';

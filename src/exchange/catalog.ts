@@ -2,13 +2,14 @@
  * The cmdlet catalog: every Exchange (and Windows service) cmdlet and parameter mailpolicy
  * reads or writes, defined once. Requests are built only through `buildRequest` (request.ts),
  * which refuses anything not listed here; the PowerShell host's allowlist is generated from this
- * table; the reader normalises results with `readBack` (read-back.ts). Facts: ../shared/DOMAIN.md.
+ * table; the reader normalises results with `readBack` (read-back.ts). Facts: docs/exchange-facts.md.
  *
  * Model keys are the parameter names with the first letter lowercased (the YAML contract), so
  * the mapping between model and cmdlet needs no second table.
  */
-import type { Cloud, Platform, Protocol } from '../model/types';
-import { CLOUDS, EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { EXCHANGE_ENVIRONMENTS } from '../model/clouds';
+import type { Platform, Protocol } from '../model/types';
+import { EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 
 /** How a value is written and how Exchange prints it back. */
 export type ValueType =
@@ -31,7 +32,13 @@ export type ValueType =
   | 'bindingList'
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
-  | 'enum';
+  | 'enum'
+  /**
+   * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
+   * PSCredential (the password a SecureString) just before the call. Secret as a whole: redacted
+   * from every log, error and plan.
+   */
+  | 'credential';
 
 export interface ParameterSpec {
   readonly type: ValueType;
@@ -87,8 +94,10 @@ export interface CmdletSpec {
   /** Properties of the objects a read returns that mailpolicy looks at. */
   readonly returns?: Readonly<Record<string, ParameterSpec>>;
   /**
-   * Windows service cmdlets act on one Exchange server: the host runs them there (remoting),
-   * so they take the server as `ComputerName`.
+   * Windows service cmdlets act on one Exchange server: the host runs them there through
+   * `Invoke-Command -ComputerName` (they have no -ComputerName of their own since PowerShell 6.0:
+   * Get-Service.md, Start-Service.md in PowerShell-Docs), so their requests name the server in
+   * `computerName`, beside the parameters, never among them.
    */
   readonly remoteService?: boolean;
   /**
@@ -108,51 +117,6 @@ const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', '
 /** New-PSSession -Authentication values mailpolicy offers for Exchange Server's WSMan endpoint. */
 export const WSMAN_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Default'] as const;
 export type WsmanAuthentication = (typeof WSMAN_AUTHENTICATIONS)[number];
-
-export const EXCHANGE_ENVIRONMENTS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
-
-/** Connect-ExchangeOnline -ExchangeEnvironmentName of each cloud (GCC moderate shares the worldwide environment). */
-export const EXCHANGE_ENVIRONMENT_OF_CLOUD: Readonly<Record<Cloud, (typeof EXCHANGE_ENVIRONMENTS)[number]>> = {
-  worldwide: 'O365Default',
-  gcc: 'O365Default',
-  gccHigh: 'O365USGovGCCHigh',
-  dod: 'O365USGovDoD',
-  china21Vianet: 'O365China',
-};
-
-/**
- * Hosts of each cloud's Exchange Online endpoint, as Get-ConnectionInformation's ConnectionUri
- * names them; the first is the usual one. GCC moderate shares the worldwide endpoint.
- */
-export const CONNECTION_HOSTS_OF_CLOUD: Readonly<Record<Cloud, readonly string[]>> = {
-  worldwide: ['outlook.office365.com'],
-  gcc: ['outlook.office365.com'],
-  gccHigh: ['outlook.office365.us'],
-  dod: ['webmail.apps.mil', 'outlook-dod.office365.us'],
-  china21Vianet: ['partner.outlook.cn'],
-};
-
-/** The ConnectionUri Get-ConnectionInformation reports in a cloud. */
-export function connectionUriOfCloud(cloud: Cloud): string {
-  return `https://${CONNECTION_HOSTS_OF_CLOUD[cloud][0] as string}`;
-}
-
-/**
- * The cloud a ConnectionUri belongs to. GCC shares the worldwide endpoint, so the configured
- * cloud decides between them (the one pair PowerShell cannot tell apart: a known limit of
- * verifyTarget); an endpoint of no known cloud counts as the worldwide one.
- */
-export function cloudOfConnectionUri(uri: string, configured: Cloud | undefined): Cloud {
-  let host: string;
-  try {
-    host = new URL(uri).hostname.toLowerCase();
-  } catch {
-    host = uri.trim().toLowerCase();
-  }
-  const clouds = CLOUDS.filter((cloud) => CONNECTION_HOSTS_OF_CLOUD[cloud].includes(host));
-  if (configured !== undefined && clouds.includes(configured)) return configured;
-  return clouds[0] ?? (configured === 'gcc' ? 'gcc' : 'worldwide');
-}
 
 /** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
 export const PROTOCOL_SETTINGS = {
@@ -201,9 +165,9 @@ const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
 };
 
+/** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
   Name: { type: 'stringList' },
-  ComputerName: { type: 'string' },
 };
 
 export const CATALOG = {
@@ -221,7 +185,7 @@ export const CATALOG = {
       ShowBanner: { type: 'boolean' },
       // Connect-ExchangeOnline reference: -CommandName String[] ("the comma separated list of
       // commands to import into the session"), -SkipLoadingFormatData SwitchParameter; Microsoft
-      // recommends both for services (../shared/DOMAIN.md, "Running cmdlets safely").
+      // recommends both for services (docs/exchange-facts.md, "Running cmdlets from a program").
       CommandName: { type: 'stringList' },
       SkipLoadingFormatData: { type: 'switch' },
     },
@@ -234,6 +198,9 @@ export const CATALOG = {
       ConfigurationName: { type: 'string' },
       ConnectionUri: { type: 'string' },
       Authentication: { type: 'enum', values: WSMAN_AUTHENTICATIONS },
+      // New-PSSession.md (PowerShell-Docs 7.6): -Credential PSCredential. The host also gives it,
+      // with -Authentication, to Invoke-Command for the service cmdlets (one identity per run).
+      Credential: { type: 'credential' },
     },
   },
   /** Exchange Online: the endpoint connected to, whose host names the cloud. (Its Organization only echoes -Organization: not read.) */
@@ -274,7 +241,10 @@ export const CATALOG = {
     effect: 'read',
     parameters: {},
     // ServerRole is a flags enum printed as `Mailbox` (or `Mailbox, ClientAccess` on older versions; `Edge` for an Edge Transport server).
-    returns: { Name: { type: 'string' }, ServerRole: { type: 'string' } },
+    // AdminDisplayVersion is the server's build (`Version 15.2 (Build 2562.17)`): Microsoft's "Exchange Server build numbers
+    // and release dates" page reads it with `Get-ExchangeServer | Format-List Name,Edition,AdminDisplayVersion` (its own
+    // Get-ExchangeServer.md page lists no output properties; see src/model/exchange-version.ts).
+    returns: { Name: { type: 'string' }, ServerRole: { type: 'string' }, AdminDisplayVersion: { type: 'string' } },
   },
   'Get-PopSettings': {
     platforms: ON_PREM,
@@ -313,7 +283,8 @@ export const CATALOG = {
     platforms: ON_PREM,
     effect: 'write',
     remoteService: true,
-    parameters: { ...SERVICE_TARGET, StartupType: { type: 'enum', values: STARTUP_TYPES } },
+    // Set-Service.md: `-Name <String>`, "only accepts one service name at a time": one call per service.
+    parameters: { Name: { type: 'string' }, StartupType: { type: 'enum', values: STARTUP_TYPES } },
   },
   'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },

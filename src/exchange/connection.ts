@@ -4,7 +4,8 @@
  * JSON on stdin: never in argv, environment or script text.
  */
 import type { Cloud, Platform } from '../model/types';
-import { EXCHANGE_ENVIRONMENT_OF_CLOUD, EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
+import { exchangeEnvironmentOf } from '../model/clouds';
+import { EXO_SESSION_CMDLETS, type WsmanAuthentication } from './catalog';
 import { buildRequest } from './request';
 import { shortSecretProblem } from './redact';
 import type { CmdletRequest } from './types';
@@ -27,8 +28,19 @@ export interface PowerShellConnectionSettings {
   readonly accessToken?: string;
   /** Exchange Server: `http://<fqdn>/PowerShell/` (remote PowerShell; Windows hosts only). */
   readonly connectionUri?: string;
-  /** Exchange Server: WSMan authentication (default Kerberos as the current user). */
+  /**
+   * Exchange Server: WSMan authentication (default Kerberos), for New-PSSession and for the
+   * Invoke-Command that runs the service cmdlets on each server.
+   */
   readonly authentication?: WsmanAuthentication;
+  /**
+   * Exchange Server: the account to connect as (default: the current user), e.g.
+   * `WOODGROVE\svc-mailpolicy`; with `remotingPassword`. It must be a local administrator on
+   * every Exchange server whose services mailpolicy controls (Set-Service needs elevation).
+   */
+  readonly remotingUser?: string;
+  /** Secret: the password of `remotingUser`. */
+  readonly remotingPassword?: string;
 }
 
 export class ConnectionSettingsError extends Error {
@@ -37,22 +49,30 @@ export class ConnectionSettingsError extends Error {
 
 /** The secrets of a connection: what the runner redacts everywhere. */
 export function connectionSecrets(settings: PowerShellConnectionSettings): string[] {
-  return [settings.certificatePassword, settings.accessToken].filter((s): s is string => typeof s === 'string' && s !== '');
+  return [settings.certificatePassword, settings.accessToken, settings.remotingPassword].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 export function buildConnectRequest(settings: PowerShellConnectionSettings): CmdletRequest {
   if (!settings.organization) throw new ConnectionSettingsError('organization is required to connect');
-  for (const [name, value] of [['accessToken', settings.accessToken], ['certificatePassword', settings.certificatePassword]] as const) {
+  for (const [name, value] of [['accessToken', settings.accessToken], ['certificatePassword', settings.certificatePassword], ['remotingPassword', settings.remotingPassword]] as const) {
     const problem = value === undefined ? undefined : shortSecretProblem(name, value);
     if (problem) throw new ConnectionSettingsError(problem);
   }
+  const credentialGiven = settings.remotingUser !== undefined || settings.remotingPassword !== undefined;
   if (settings.platform === 'exchangeServer') {
     if (!settings.connectionUri) throw new ConnectionSettingsError('connectionUri is required for Exchange Server (e.g. http://ex01.contoso.com/PowerShell/)');
+    if (credentialGiven && (!settings.remotingUser || settings.remotingPassword === undefined)) {
+      throw new ConnectionSettingsError('a remoting credential needs both remotingUser and remotingPassword');
+    }
     return buildRequest('New-PSSession', {
       configurationName: 'Microsoft.Exchange',
       connectionUri: settings.connectionUri,
       authentication: settings.authentication ?? 'Kerberos',
+      credential: settings.remotingUser === undefined || settings.remotingPassword === undefined ? undefined : { UserName: settings.remotingUser, Password: settings.remotingPassword },
     });
+  }
+  if (credentialGiven || settings.authentication !== undefined) {
+    throw new ConnectionSettingsError('remotingUser, remotingPassword and authentication are for Exchange Server (PowerShell remoting); Exchange Online signs in with appId + certificate, managedIdentity or accessToken');
   }
   const methods = [settings.appId !== undefined || settings.certificateFilePath !== undefined, settings.managedIdentity === true, settings.accessToken !== undefined].filter(Boolean).length;
   if (methods !== 1) {
@@ -68,7 +88,7 @@ export function buildConnectRequest(settings: PowerShellConnectionSettings): Cmd
     certificatePassword: settings.certificatePassword,
     managedIdentity: settings.managedIdentity === true ? true : undefined,
     accessToken: settings.accessToken,
-    exchangeEnvironmentName: EXCHANGE_ENVIRONMENT_OF_CLOUD[settings.cloud ?? 'worldwide'],
+    exchangeEnvironmentName: exchangeEnvironmentOf(settings.cloud ?? 'worldwide'),
     showBanner: false,
     // Only the cmdlets mailpolicy runs, without format data: faster and smaller, as Microsoft
     // recommends for services (Connect-ExchangeOnline reference, -CommandName, -SkipLoadingFormatData).

@@ -1,5 +1,5 @@
 /**
- * Exchange's own defaults (DOMAIN.md), stated once: what a new tenant, mailbox, plan or server
+ * Exchange's own defaults (docs/exchange-facts.md), stated once: what a new tenant, mailbox, plan or server
  * has before anyone changes it. The simulator creates organisations from them; the planner
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */

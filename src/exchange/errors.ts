@@ -43,7 +43,7 @@ export const PERMANENT_PATTERNS: readonly string[] = [
 
 /**
  * Exchange Online's V3 REST cmdlets raise errors through the module's Write-ErrorMessage as
- * `<code>|<exception type>|<text>` (../shared/DOMAIN.md, "How Exchange Online errors arrive";
+ * `<code>|<exception type>|<text>` (docs/exchange-facts.md, "Running cmdlets from a program";
  * seen in timmcmic/DLConversionV2 #129/#130, and with code and type left empty in #188). The
  * host config carries this source so the PowerShell host unwraps with the same pattern.
  */
@@ -74,7 +74,7 @@ export function classifyError(given: CmdletErrorInfo): ErrorDisposition {
   return 'permanent';
 }
 
-/** Exchange found no object for an -Identity (the type travels in the message, id or reason: DOMAIN.md). */
+/** Exchange found no object for an -Identity (the type travels in the message, id or reason: docs/exchange-facts.md). */
 export function isNotFound(info: CmdletErrorInfo): boolean {
   return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectNotFoundException']);
 }

@@ -2,11 +2,9 @@
  * The PowerShell host's allowlist, generated from the cmdlet catalog and shipped beside the
  * script as powershell/host-config.json: which cmdlets and parameters may run, which
  * parameters become SecureStrings, how each returned property is serialised, and the error
- * patterns the host flags as transient. A test keeps the file equal to this function's output;
- * regenerate with `node dist/src/exchange/host-config.js --write` after `npm run build`.
+ * patterns the host flags as transient. `npm run generate` writes the file and
+ * test/generated.test.ts keeps it equal to this function's output.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { packagePath } from '../package-root';
 import { CATALOG, CMDLET_NAMES, type CmdletSpec, type ValueType } from './catalog';
 import { EXO_ERROR_MESSAGE_PATTERN, PERMANENT_PATTERNS, TRANSIENT_PATTERNS } from './errors';
@@ -20,6 +18,8 @@ export interface HostCmdletConfig {
   readonly remoteService: boolean;
   readonly parameters: readonly string[];
   readonly secureString: readonly string[];
+  /** Parameters the host turns from `{UserName, Password}` into a PSCredential. */
+  readonly credential: readonly string[];
   readonly returns: Readonly<Record<string, ReturnForm>> | null;
 }
 
@@ -61,6 +61,9 @@ export function hostConfig(): HostConfig {
       secureString: Object.entries(spec.parameters)
         .filter(([, p]) => p.secureString === true)
         .map(([n]) => n),
+      credential: Object.entries(spec.parameters)
+        .filter(([, p]) => p.type === 'credential')
+        .map(([n]) => n),
       returns: spec.returns ? Object.fromEntries(Object.entries(spec.returns).map(([n, p]) => [n, returnForm(p.type)])) : null,
     };
   }
@@ -84,9 +87,3 @@ export function powershellDir(): string {
 
 export const HOST_SCRIPT_NAME = 'mailpolicy-host.ps1';
 export const HOST_CONFIG_NAME = 'host-config.json';
-
-if (require.main === module && process.argv.includes('--write')) {
-  const path = join(powershellDir(), HOST_CONFIG_NAME);
-  writeFileSync(path, hostConfigText());
-  process.stdout.write(`wrote ${path}\n`);
-}

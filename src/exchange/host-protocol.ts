@@ -16,7 +16,7 @@ import type { BatchItemResult, CmdletErrorInfo, CmdletRequest, JsonValue } from 
 import { isRecord } from './is-record';
 
 export type HostRequest =
-  | { readonly id: number; readonly type: 'connect' | 'invoke'; readonly cmdlet: string; readonly parameters: Readonly<Record<string, JsonValue>> }
+  | { readonly id: number; readonly type: 'connect' | 'invoke'; readonly cmdlet: string; readonly parameters: Readonly<Record<string, JsonValue>>; readonly computerName?: string }
   | { readonly id: number; readonly type: 'batch'; readonly requests: readonly CmdletRequest[] };
 
 export type HostResponse =

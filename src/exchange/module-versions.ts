@@ -1,6 +1,6 @@
 /**
  * Which ExchangeOnlineManagement a PowerShell can load, and how to install it: 3.10 and later
- * need PowerShell 7.6, 3.5 to 3.9.x need 7.4 (../shared/DOMAIN.md, "Running cmdlets safely").
+ * need PowerShell 7.6, 3.5 to 3.9.x need 7.4 (docs/exchange-facts.md, "Running cmdlets from a program").
  * The host reports its $PSVersionTable.PSVersion when the module is missing, so the hint fits.
  */
 

@@ -35,6 +35,7 @@ function sharingKey(o: PowerShellBackendOptions): string {
     o.organization.toLowerCase(),
     o.connectionUri ?? '',
     o.authentication ?? '',
+    o.remotingUser ?? '',
     o.appId ?? '',
     o.certificateFilePath ?? '',
     o.managedIdentity === true,

@@ -85,6 +85,9 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
     case 'enum':
     case 'switch':
       return raw === null || raw === undefined ? null : String(raw);
+    case 'credential':
+      // Never read back: a credential is only sent.
+      return null;
   }
 }
 

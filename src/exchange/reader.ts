@@ -196,7 +196,7 @@ export async function readServers(backend: ExchangeBackend): Promise<ActualExcha
     const o = readBack('Get-ExchangeServer', item);
     // A server without a name cannot be read further: an error, not a server to skip.
     if (typeof o.name !== 'string' || o.name === '') throw missing('Get-ExchangeServer', 'server name');
-    return { name: o.name, serverRole: (o.serverRole as string | null) ?? null };
+    return { name: o.name, serverRole: (o.serverRole as string | null) ?? null, adminDisplayVersion: (o.adminDisplayVersion as string | null) ?? null };
   });
 }
 
@@ -213,7 +213,7 @@ function serviceState(status: JsonValue): ServiceState {
 
 export async function readProtocolService(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolService> {
   const names = PROTOCOL_SERVICES[protocol];
-  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd], computerName: server }));
+  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd] }, server));
   const found = resultList(raw).map((item) => readBack('Get-Service', item));
   const pick = (name: string): ActualService => {
     const o = found.find((s) => typeof s.name === 'string' && s.name.toLowerCase() === name.toLowerCase());

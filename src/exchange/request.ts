@@ -4,7 +4,8 @@
  * model key or Exchange name and must be catalog entries with values of the right type.
  */
 import type { CmdletRequest, JsonValue } from './types';
-import { CATALOG, isCmdletName, modelKey, type CmdletName, type ParameterSpec } from './catalog';
+import { CATALOG, isCmdletName, modelKey, type CmdletName, type CmdletSpec, type ParameterSpec, type ValueType } from './catalog';
+import { isRecord } from './is-record';
 
 /** What a CatalogError is about, so callers (the simulator's Exchange-like errors) need not parse its message. */
 export type CatalogErrorReason =
@@ -15,7 +16,9 @@ export type CatalogErrorReason =
   /** A parameter's value is not of the parameter's type. */
   | 'bad-value'
   /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
-  | 'bad-result';
+  | 'bad-result'
+  /** A Windows service cmdlet without the server it runs on, or another cmdlet given one. */
+  | 'bad-target';
 
 export interface CatalogErrorDetails {
   readonly reason: CatalogErrorReason;
@@ -86,7 +89,7 @@ export function parameterSpec(cmdlet: CmdletName, key: string): CatalogParameter
 
 function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: JsonValue): void {
   const fail = (expected: string): never => {
-    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: spec.type === 'secret' ? undefined : value, expected });
+    throw new CatalogError(`${cmdlet} -${name}: expected ${expected}`, { reason: 'bad-value', cmdlet, parameter: name, value: isSecretType(spec.type) ? undefined : value, expected });
   };
   switch (spec.type) {
     case 'boolean':
@@ -112,6 +115,11 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'enum':
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
       return;
+    case 'credential':
+      if (!isRecord(value) || Object.keys(value).sort().join(',') !== 'Password,UserName' || typeof value.UserName !== 'string' || value.UserName === '' || typeof value.Password !== 'string') {
+        fail('an object {UserName, Password}');
+      }
+      return;
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
       return;
@@ -127,7 +135,7 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
  * The only way to build a request: parameters are given by model key (or Exchange name) and
  * must be catalog entries of that cmdlet with values of the right type.
  */
-export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}): CmdletRequest {
+export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue | undefined>> = {}, computerName?: string): CmdletRequest {
   if (!isCmdletName(cmdlet)) throw notInCatalog(String(cmdlet));
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(parameters)) {
@@ -136,7 +144,19 @@ export function buildRequest(cmdlet: CmdletName, parameters: Readonly<Record<str
     checkValue(cmdlet, name, spec, value);
     out[name] = value;
   }
-  return Object.freeze({ cmdlet, parameters: Object.freeze(out) });
+  checkComputerName(cmdlet, computerName);
+  return Object.freeze({ cmdlet, parameters: Object.freeze(out), ...(computerName === undefined ? {} : { computerName }) });
+}
+
+/** A Windows service cmdlet names the server it runs on; no other cmdlet does. */
+function checkComputerName(cmdlet: CmdletName, computerName: unknown): void {
+  const remote = (CATALOG[cmdlet] as CmdletSpec).remoteService === true;
+  if (remote && (typeof computerName !== 'string' || computerName.length === 0)) {
+    throw new CatalogError(`${cmdlet} runs on an Exchange server: the request must name it (computerName)`, { reason: 'bad-target', cmdlet });
+  }
+  if (!remote && computerName !== undefined) {
+    throw new CatalogError(`${cmdlet} does not run through Invoke-Command: the request cannot name a computer`, { reason: 'bad-target', cmdlet });
+  }
 }
 
 /** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
@@ -148,12 +168,18 @@ export function assertCatalogRequest(request: CmdletRequest): asserts request is
     if (!spec) throw noSuchParameter(request.cmdlet, name);
     checkValue(request.cmdlet, name, spec, value);
   }
+  checkComputerName(request.cmdlet, request.computerName);
 }
 
 /** Names of the secret parameters of a cmdlet (for redaction). */
 export function secretParameters(cmdlet: CmdletName): string[] {
   const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
   return Object.entries(parameters)
-    .filter(([, spec]) => spec.type === 'secret')
+    .filter(([, spec]) => isSecretType(spec.type))
     .map(([name]) => name);
+}
+
+/** Types whose whole value is secret: a password or token, or a credential (whose password is). */
+function isSecretType(type: ValueType): boolean {
+  return type === 'secret' || type === 'credential';
 }

@@ -19,7 +19,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CALL_TIMEOUT_ERROR, callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from './call-timeout';
-import { CATALOG, cloudOfConnectionUri, isCmdletName } from './catalog';
+import { cloudOfConnectionUri } from '../model/clouds';
+import { CATALOG, isCmdletName } from './catalog';
 import { buildRequest, secretParameters } from './request';
 import { readBack, resultList } from './read-back';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
@@ -95,6 +96,11 @@ class HostExitedError extends Error {
 
 function runnerError(type: string, message: string): CmdletErrorInfo {
   return { message, type, fullyQualifiedErrorId: type, category: 'ConnectionError', transient: false };
+}
+
+/** A request as the host reads it: the cmdlet, its parameters, and for a service cmdlet the server it runs on. */
+function wire(request: CmdletRequest): CmdletRequest {
+  return { cmdlet: request.cmdlet, parameters: request.parameters, ...(request.computerName === undefined ? {} : { computerName: request.computerName }) };
 }
 
 function isRead(request: CmdletRequest): boolean {
@@ -178,7 +184,7 @@ export class PowerShellRunner {
     for (let attempt = 1; ; attempt++) {
       let response: HostResponse;
       try {
-        response = await this.exchange((id) => ({ id, type: 'invoke', cmdlet: request.cmdlet, parameters: request.parameters }), this.callRunning(request.cmdlet));
+        response = await this.exchange((id) => ({ id, type: 'invoke', ...wire(request) }), this.callRunning(request.cmdlet));
       } catch (e) {
         if (e instanceof HostExitedError && read && !crashRetried && !this.closed) {
           crashRetried = true;
@@ -224,7 +230,7 @@ export class PowerShellRunner {
       let response: HostResponse;
       try {
         response = await this.exchange(
-          (id) => ({ id, type: 'batch', requests: subset.map((r) => ({ cmdlet: r.cmdlet, parameters: r.parameters })) }),
+          (id) => ({ id, type: 'batch', requests: subset.map(wire) }),
           this.callRunning(subset[0]?.cmdlet ?? 'batch', subset.map((r) => r.cmdlet)),
         );
       } catch (e) {

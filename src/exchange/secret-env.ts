@@ -10,6 +10,8 @@
 export const CERTIFICATE_PASSWORD_ENV = 'MAILPOLICY_CERTIFICATE_PASSWORD';
 /** The OAuth access token the CLI reads. */
 export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
+/** The password of --remoting-user (Exchange Server) the CLI reads. */
+export const REMOTING_PASSWORD_ENV = 'MAILPOLICY_REMOTING_PASSWORD';
 
 /**
  * Removed from the child's environment by name. Besides mailpolicy's own: Pulumi's passphrase
@@ -20,6 +22,7 @@ export const ACCESS_TOKEN_ENV = 'MAILPOLICY_ACCESS_TOKEN';
 export const SECRET_ENVIRONMENT_VARIABLES: readonly string[] = [
   ACCESS_TOKEN_ENV,
   CERTIFICATE_PASSWORD_ENV,
+  REMOTING_PASSWORD_ENV,
   'PULUMI_CONFIG_PASSPHRASE',
   'PULUMI_CONFIG_PASSPHRASE_FILE',
   'PULUMI_ACCESS_TOKEN',

@@ -12,6 +12,12 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface CmdletRequest {
   readonly cmdlet: string;
   readonly parameters: Readonly<Record<string, JsonValue>>;
+  /**
+   * Windows service cmdlets only (the catalog's `remoteService`): the Exchange server they run
+   * on. Not a parameter of the cmdlet (PowerShell 6.0 and later have no -ComputerName on the
+   * service cmdlets): the host gives it to `Invoke-Command -ComputerName`.
+   */
+  readonly computerName?: string;
 }
 
 export interface CmdletErrorInfo {
@@ -138,6 +144,8 @@ export interface ActualExchangeServer {
   readonly name: string;
   /** As Exchange prints it: `Mailbox`, `Mailbox, ClientAccess`, `Edge`; null when not reported. */
   readonly serverRole: string | null;
+  /** The server's build as printed (`Version 15.2 (Build 2562.17)`); null when not reported. */
+  readonly adminDisplayVersion: string | null;
 }
 
 export interface ActualService {

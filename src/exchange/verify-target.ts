@@ -9,10 +9,10 @@
  *   tenant's initial domain (contoso.onmicrosoft.com, what Connect-ExchangeOnline -Organization
  *   takes) is always one of them; on premises the document names the organisation's DNS domain.
  *   Get-ConnectionInformation cannot tell: its Organization only echoes -Organization
- *   (../shared/DOMAIN.md).
+ *   (docs/exchange-facts.md).
  * - the cloud (Exchange Online): what the backend reports. The simulator knows its own; through
  *   PowerShell it is the cloud of Get-ConnectionInformation's ConnectionUri
- *   (CONNECTION_HOSTS_OF_CLOUD). Known limit: worldwide and GCC share outlook.office365.com, so
+ *   (the clouds table's connectionHosts, src/model/clouds.ts). Known limit: worldwide and GCC share outlook.office365.com, so
  *   through PowerShell a worldwide document cannot be told from a GCC tenant, or the reverse.
  *
  * A verified target is remembered per backend, so the executor may ask again before writing at

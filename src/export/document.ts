@@ -39,6 +39,8 @@ export interface OrganisationSnapshot {
   readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
   readonly casMailboxes?: CasMailboxesPolicy;
   readonly servers?: readonly ActualServer[];
+  /** Exchange Server: the lowest build Get-ExchangeServer reported (only when the servers were listed, not named). */
+  readonly minimumServerVersion?: string;
 }
 
 export interface ExportedDocument {
@@ -143,6 +145,7 @@ export function exportDocument(actual: OrganisationSnapshot): ExportedDocument {
       platform: connection.platform,
       ...(connection.platform === 'exchangeOnline' ? { cloud: connection.cloud ?? 'worldwide' } : {}),
       organization: connection.organization,
+      ...(connection.platform === 'exchangeServer' && actual.minimumServerVersion !== undefined ? { minimumServerVersion: actual.minimumServerVersion } : {}),
     },
   };
   if (actual.transportConfig) {

@@ -15,6 +15,7 @@ import {
 } from '../exchange/reader';
 import type { ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
+import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
 import { PROTOCOLS } from '../model/types';
 import { exportDocument, type ActualServer, type ExportedDocument } from './document';
 import { MailboxSummariser } from './summarise-mailboxes';
@@ -55,9 +56,12 @@ async function readServer(backend: ExchangeBackend, name: string): Promise<Actua
  * The servers to export: those named, as named; otherwise every server Get-ExchangeServer lists
  * that runs POP3/IMAP4, by name, so the same organisation always exports the same document.
  */
-async function exportedServers(backend: ExchangeBackend, named: readonly string[], notes: string[]): Promise<readonly string[]> {
+async function exportedServers(backend: ExchangeBackend, named: readonly string[], notes: string[], versions: ServerVersion[]): Promise<readonly string[]> {
   if (named.length > 0) return named;
   const servers = await readServers(backend);
+  // Every server's build, Edge included: the organisation's minimum, and a warning for each server out of support.
+  versions.push(...judgeServerVersions(servers));
+  for (const v of versions) if (!v.supported) notes.push(serverVersionText(v));
   for (const server of servers) {
     if (!runsMailProtocols(server.serverRole)) notes.push(`${server.name} (${server.serverRole ?? 'no role'}) is not a Mailbox server: it runs no POP3/IMAP4 and is not exported`);
   }
@@ -76,6 +80,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
 
   progress({ message: `reading ${connection.organization}` });
   const serverNotes: string[] = [];
+  const serverVersions: ServerVersion[] = [];
   const started = Date.now();
   const mailboxRead = readCasMailboxes(backend).then((list) => {
     progress({ message: `read ${list.length} mailbox(es) in ${((Date.now() - started) / 1000).toFixed(1)} s` });
@@ -85,7 +90,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
     online ? readTransportConfig(backend) : undefined,
     online ? readAuthenticationPolicies(backend) : undefined,
     online ? readCasMailboxPlans(backend) : undefined,
-    online ? [] : exportedServers(backend, named, serverNotes).then((names) => Promise.all(names.map((name) => readServer(backend, name)))),
+    online ? [] : exportedServers(backend, named, serverNotes, serverVersions).then((names) => Promise.all(names.map((name) => readServer(backend, name)))),
     mailboxRead,
   ]);
 
@@ -100,6 +105,8 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
     progress({ message: `mailboxes: default + ${casMailboxes.exceptions.length} exception(s) naming ${named} mailbox(es)` });
   }
 
+  // What the servers run now, as the document's expectation: drift then reports a server left behind, MP-SRV-006 a build out of support.
+  const lowest = lowestVersion(serverVersions);
   const document = exportDocument({
     connection,
     ...(transportConfig ? { transportConfig } : {}),
@@ -107,6 +114,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
     ...(casMailboxPlans ? { casMailboxPlans } : {}),
     ...(casMailboxes ? { casMailboxes } : {}),
     ...(online ? {} : { servers: serverList }),
+    ...(lowest === undefined ? {} : { minimumServerVersion: lowest }),
   });
   return { ...document, warnings: [...serverNotes, ...document.warnings], mailboxes: summariser.count };
 }

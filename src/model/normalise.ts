@@ -104,6 +104,7 @@ export function normalisePolicy(doc: Dict): MailPolicy {
       platform,
       ...(platform === 'exchangeOnline' ? { cloud: target.cloud as Target['cloud'] } : {}),
       organization: target.organization as string,
+      ...(typeof target.minimumServerVersion === 'string' ? { minimumServerVersion: target.minimumServerVersion } : {}),
     },
     ...optional(doc, 'transportConfig', (t: Dict) => pick<TransportConfigPolicy>(t, TRANSPORT_CONFIG_KEYS)),
     ...optional(doc, 'authenticationPolicies', (list: Dict[]) =>

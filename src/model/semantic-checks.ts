@@ -11,6 +11,7 @@ import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
+import { usGovernmentCloudLabels } from './clouds';
 import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform } from './types';
 
 /** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
@@ -87,6 +88,9 @@ class Checker {
     }
     if (platform === 'exchangeServer' && cloud !== undefined) {
       this.report('/target/cloud', 'valid only for platform exchangeOnline; remove it for exchangeServer');
+    }
+    if (platform === 'exchangeOnline' && own(target, 'minimumServerVersion') !== undefined) {
+      this.report('/target/minimumServerVersion', 'valid only for platform exchangeServer: Exchange Online has no servers of yours to version');
     }
     if (platform === 'exchangeServer') {
       const mailboxes = own(doc, 'casMailboxes');
@@ -226,8 +230,8 @@ class Checker {
 
   /**
    * Legacy TLS in a US government cloud is wrong by definition: the legacy TLS endpoints do not
-   * exist in GCC, GCC High or DoD and legacy TLS is always off there (../shared/DOMAIN.md,
-   * Set-TransportConfig -AllowLegacyTLSClients). Refused here, so no plan, apply or `pulumi up`
+   * exist in the US government clouds and legacy TLS is always off there (docs/exchange-facts.md,
+   * "Legacy TLS"; the clouds table's usGovernment flag). Refused here, so no plan, apply or `pulumi up`
    * ever gets that far.
    */
   legacyTls(doc: Dict): void {
@@ -237,7 +241,7 @@ class Checker {
     if (!US_GOVERNMENT_CLOUDS.includes(cloud as Cloud) || !isDict(transport) || own(transport, 'allowLegacyTLSClients') !== true) return;
     this.report(
       '/transportConfig/allowLegacyTLSClients',
-      `must not be true for target.cloud ${String(cloud)}: the legacy TLS endpoints do not exist in GCC, GCC High or DoD and legacy TLS is always off there`,
+      `must not be true for target.cloud ${String(cloud)}: the legacy TLS endpoints do not exist in ${usGovernmentCloudLabels('or')} and legacy TLS is always off there`,
     );
   }
 

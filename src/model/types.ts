@@ -11,11 +11,9 @@
 export const PLATFORMS = ['exchangeOnline', 'exchangeServer'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export const CLOUDS = ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet'] as const;
-export type Cloud = (typeof CLOUDS)[number];
-
-/** US government clouds: legacy TLS endpoints do not exist there and legacy TLS is always off. */
-export const US_GOVERNMENT_CLOUDS: readonly Cloud[] = ['gcc', 'gccHigh', 'dod'];
+// The clouds and their facts: one record per cloud in ./clouds (the model's public face re-exports the list).
+import type { Cloud } from './clouds';
+export { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from './clouds';
 
 export const PROTOCOLS = ['pop3', 'imap4'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -52,6 +50,11 @@ export interface Target {
   /** Always set for exchangeOnline; undefined for exchangeServer. */
   readonly cloud?: Cloud;
   readonly organization: string;
+  /**
+   * exchangeServer only: the lowest build the servers should run (`15.2.2562.17`), compared with
+   * each server's AdminDisplayVersion by drift and judged by rule MP-SRV-006. Never sent to Exchange.
+   */
+  readonly minimumServerVersion?: string;
 }
 
 /** Set-TransportConfig (Exchange Online). */

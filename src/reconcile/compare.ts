@@ -45,6 +45,7 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
     case 'switch':
     case 'int':
     case 'secret':
+    case 'credential':
       return desired === actual;
   }
 }

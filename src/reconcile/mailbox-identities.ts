@@ -1,7 +1,7 @@
 /**
  * Which mailbox an exception's identity names, as Exchange resolves `-Identity`: by name, alias,
  * distinguished name, GUID, email address or user principal name, case-insensitively (the
- * Set-CASMailbox reference, -Identity; ../shared/DOMAIN.md). The read-back carries a mailbox's
+ * Set-CASMailbox reference, -Identity; docs/exchange-facts.md). The read-back carries a mailbox's
  * identity, name, GUID, distinguished name (Exchange Server) and every SMTP address, so those
  * match here, without asking Exchange again. Alias and user principal name are not among what
  * Get-EXOCasMailbox and Get-CASMailbox return: an identity that matches nothing here is asked of

@@ -5,7 +5,7 @@
  * Commands are shown in PowerShell syntax for reading only: mailpolicy never runs this text,
  * it sends the parameters as JSON to be splatted.
  */
-import { CATALOG, isCmdletName, type CmdletSpec } from '../exchange/catalog';
+import { isCmdletName } from '../exchange/catalog';
 import { secretParameters } from '../exchange/request';
 import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARACTERS } from '../text/escape';
 import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
@@ -27,7 +27,7 @@ export function redactRequest(request: CmdletRequest): CmdletRequest {
   if (secrets.length === 0) return request;
   const parameters: Record<string, JsonValue> = { ...request.parameters };
   for (const name of secrets) if (name in parameters) parameters[name] = REDACTED;
-  return { cmdlet: request.cmdlet, parameters };
+  return { ...request, parameters };
 }
 
 // PowerShell treats U+2018..U+201B as single quotes too: double them all, as for `'`.
@@ -77,15 +77,12 @@ function invocation(cmdlet: string, parameters: Readonly<Record<string, JsonValu
  * The one rendering of a cmdlet call for people: `Set-CASMailbox -Identity 'a@contoso.com'
  * -PopEnabled:$false`, secrets redacted. A Windows service cmdlet runs on its Exchange server,
  * as the PowerShell host runs it (PowerShell 7's service cmdlets have no -ComputerName; see
- * ../shared/DOMAIN.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
+ * docs/exchange-facts.md): `Invoke-Command -ComputerName 'EX01' -ScriptBlock { Restart-Service
  * -Name 'MSExchangePOP3','MSExchangePOP3BE' }`. What is printed pastes as what the host runs.
  */
 export function commandLine(request: CmdletRequest): string {
   const shown = redactRequest(request);
-  if (isCmdletName(shown.cmdlet) && (CATALOG[shown.cmdlet] as CmdletSpec).remoteService === true) {
-    const { ComputerName: computer, ...parameters } = shown.parameters;
-    if (typeof computer === 'string') return `Invoke-Command -ComputerName ${psValue(computer)} -ScriptBlock { ${invocation(shown.cmdlet, parameters)} }`;
-  }
+  if (shown.computerName !== undefined) return `Invoke-Command -ComputerName ${psValue(shown.computerName)} -ScriptBlock { ${invocation(shown.cmdlet, shown.parameters)} }`;
   return invocation(shown.cmdlet, shown.parameters);
 }
 
@@ -145,6 +142,8 @@ export function planDocument(plan: Plan, backend: string, { rules, locate }: Pla
           subject: c.subject,
           cmdlet: request.cmdlet,
           parameters: { ...request.parameters },
+          // A Windows service cmdlet's server: Invoke-Command's -ComputerName, not a parameter of the cmdlet.
+          ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
           description: c.description,
           drift: c.drift.map((d) => ({ key: d.key, desired: d.desired, actual: d.actual === undefined ? null : d.actual })),
         };

@@ -21,6 +21,28 @@ export interface SarifRule {
   readonly helpUri?: string;
   readonly defaultLevel: SarifLevel;
   readonly properties?: Readonly<Record<string, unknown>>;
+  /** Taxa (external controls) the rule relates to: `rules[].relationships` pointing into `run.taxonomies`. */
+  readonly relationships?: readonly SarifTaxonRelationship[];
+}
+
+/** A reference from a rule to a taxon of one of the run's taxonomies. */
+export interface SarifTaxonRelationship {
+  /** The taxonomy's name (SarifTaxonomy.name). */
+  readonly taxonomy: string;
+  /** The taxon's id. */
+  readonly id: string;
+  /** SARIF 2.1.0 §3.53.3: e.g. `equal`, `superset`, `subset`, `relevant`. */
+  readonly kinds: readonly string[];
+}
+
+/** An external classification (a compliance baseline): SARIF's `run.taxonomies[]`, a toolComponent with taxa. */
+export interface SarifTaxonomy {
+  readonly name: string;
+  readonly organization?: string;
+  readonly version?: string;
+  readonly informationUri?: string;
+  readonly shortDescription?: string;
+  readonly taxa: readonly { readonly id: string; readonly name: string; readonly shortDescription?: string; readonly helpUri?: string }[];
 }
 
 /** An accepted suppression (a waiver): viewers list the result as suppressed, not open. */
@@ -39,6 +61,8 @@ export interface SarifResult {
   readonly fingerprint?: string;
   readonly suppression?: SarifSuppression;
   readonly properties?: Readonly<Record<string, unknown>>;
+  /** Taxa the finding is classified by (usually its rule's relationships): `results[].taxa`. */
+  readonly taxa?: readonly { readonly taxonomy: string; readonly id: string }[];
 }
 
 /** Something about the run rather than a finding, e.g. a document that could not be checked. */
@@ -66,6 +90,8 @@ export interface SarifTool {
   readonly version: string;
   readonly informationUri?: string;
   readonly rules: readonly SarifRule[];
+  /** The taxonomies rules' relationships and results' taxa refer to. */
+  readonly taxonomies?: readonly SarifTaxonomy[];
 }
 
 /** Relative to `baseDir` with forward slashes when the file is below it, else a file:// URI. */
@@ -94,6 +120,15 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
   const baseDir = info.baseDir ?? process.cwd();
   const ruleIndex = new Map(tool.rules.map((rule, index) => [rule.id, index]));
   const invocation = info.invocation;
+  const taxonomies = tool.taxonomies ?? [];
+  const taxonomyIndex = new Map(taxonomies.map((t, index) => [t.name, index]));
+  // A reference to a taxonomy by name and index; an unknown name is the caller's bug, not the reader's problem.
+  const component = (name: string) => {
+    const index = taxonomyIndex.get(name);
+    if (index === undefined) throw new Error(`SARIF: no taxonomy named ${name}`);
+    return { name, index };
+  };
+  const taxonIndex = (name: string, id: string): number => taxonomies[component(name).index].taxa.findIndex((t) => t.id === id);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -104,6 +139,7 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
             name: tool.name,
             version: tool.version,
             ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+            ...(taxonomies.length ? { supportedTaxonomies: taxonomies.map((t) => component(t.name)) } : {}),
             rules: tool.rules.map((rule) => ({
               id: rule.id,
               name: rule.name,
@@ -113,9 +149,35 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
               ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
               defaultConfiguration: { level: rule.defaultLevel },
               ...(rule.properties ? { properties: rule.properties } : {}),
+              ...(rule.relationships?.length
+                ? {
+                    relationships: rule.relationships.map((r) => ({
+                      target: { id: r.id, index: taxonIndex(r.taxonomy, r.id), toolComponent: component(r.taxonomy) },
+                      kinds: [...r.kinds],
+                    })),
+                  }
+                : {}),
             })),
           },
         },
+        ...(taxonomies.length
+          ? {
+              taxonomies: taxonomies.map((t) => ({
+                name: t.name,
+                ...(t.organization ? { organization: t.organization } : {}),
+                ...(t.version ? { version: t.version } : {}),
+                ...(t.informationUri ? { informationUri: t.informationUri } : {}),
+                ...(t.shortDescription ? { shortDescription: { text: t.shortDescription } } : {}),
+                isComprehensive: false,
+                taxa: t.taxa.map((taxon) => ({
+                  id: taxon.id,
+                  name: taxon.name,
+                  ...(taxon.shortDescription ? { shortDescription: { text: taxon.shortDescription } } : {}),
+                  ...(taxon.helpUri ? { helpUri: taxon.helpUri } : {}),
+                })),
+              })),
+            }
+          : {}),
         columnKind: COLUMN_KIND,
         results: results.map((result) => ({
           ruleId: result.ruleId,
@@ -126,6 +188,7 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
           ...(result.fingerprint ? { partialFingerprints: { 'mailpolicy/v1': result.fingerprint } } : {}),
           ...(result.suppression ? { suppressions: [{ kind: result.suppression.kind, status: 'accepted', justification: result.suppression.justification }] } : {}),
           ...(result.properties ? { properties: result.properties } : {}),
+          ...(result.taxa?.length ? { taxa: result.taxa.map((t) => ({ id: t.id, index: taxonIndex(t.taxonomy, t.id), toolComponent: component(t.taxonomy) })) } : {}),
         })),
         ...(invocation
           ? {

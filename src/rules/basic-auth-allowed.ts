@@ -20,13 +20,14 @@ export const basicAuthAllowed: Rule = {
   reads: ['authenticationPolicies'],
   rationale:
     'Basic authentication sends a reusable password with every connection and cannot do MFA; it is the protocol path of ' +
-    'password spraying. Exchange Online ended Basic authentication for POP and IMAP in October 2022, so allowing it there is ' +
-    'at best dead configuration; for SMTP AUTH it still opens a password-only path until Microsoft turns it off by default at ' +
-    'the end of December 2026.',
+    'password spraying. Exchange Online began turning off Basic authentication for POP and IMAP on 1 October 2022, tenant by ' +
+    'tenant (Message Center MC375736), so allowing it there is at best dead configuration; for SMTP AUTH it opens a ' +
+    'password-only path: Microsoft turns it off by default for existing tenants at the end of December 2026, admins can turn ' +
+    'it back on, and the final removal date is to be announced in the second half of 2027 (MC786329).',
   remediation:
     'Set `allowBasicAuthPop`, `allowBasicAuthImap` and `allowBasicAuthSmtp` to `false` in every authentication policy and use ' +
     'OAuth 2.0 clients. A sender that cannot move yet needs a waiver with `scope: <policy name>` and an expiry date.',
-  references: [REF.authenticationPolicy, REF.basicAuthDeprecation],
+  references: [REF.authenticationPolicy, REF.basicAuthDeprecation, REF.smtpAuthBasicTimeline],
   evaluate(policy) {
     const findings: RuleFinding[] = [];
     (policy.authenticationPolicies ?? []).forEach((decl, i) => {

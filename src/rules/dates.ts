@@ -1,5 +1,5 @@
 /**
- * Calendar facts the rules depend on (see docs/rules and ../shared/DOMAIN.md) and the ISO-date
+ * Calendar facts the rules depend on (see docs/rules and docs/exchange-facts.md) and the ISO-date
  * helpers that keep `--as-of` comparisons plain string comparisons.
  */
 import { isCalendarDate } from '../model/calendar-date';
@@ -9,7 +9,13 @@ import type { RuleContext } from './types';
 export const LEGACY_POP_IMAP_BLOCKING_STARTS = '2026-07-01';
 /** ...and is complete on this day; afterwards AllowLegacyTLSClients matters only for SMTP. */
 export const LEGACY_POP_IMAP_BLOCKED_BY = '2026-12-31';
-/** SMTP AUTH with Basic authentication is disabled by default for existing tenants at the end of December 2026. */
+/**
+ * SMTP AUTH with Basic authentication is disabled by default for existing tenants at the end of
+ * December 2026; admins can re-enable it; tenants created after that have it unavailable by
+ * default; the final removal date is announced in the second half of 2027; all clouds (Exchange
+ * Team blog "Updated Exchange Online SMTP AUTH Basic Authentication Deprecation Timeline",
+ * 2026-01-27; Message Center MC786329). Only Basic changes: SMTP AUTH with OAuth stays.
+ */
 export const SMTP_AUTH_BASIC_OFF_BY_DEFAULT = '2026-12-31';
 
 /** true for a real calendar day written YYYY-MM-DD (2027-02-30 is not one): the loader's own test, so both agree. */

@@ -1,4 +1,4 @@
-import { CLOUD_NAMES } from './wording';
+import { cloudLabel, usGovernmentCloudLabels } from '../model/clouds';
 import { isUsGovernmentCloud } from './enforcement';
 import { pointer } from './pointer';
 import { REF } from './references';
@@ -14,7 +14,7 @@ export const legacyTlsGovernmentCloud: Rule = {
   crossResource: false,
   reads: ['transportConfig'],
   rationale:
-    'GCC, GCC High and DoD tenants have no legacy-TLS endpoints and legacy TLS (1.0/1.1) is permanently off there. ' +
+    `${usGovernmentCloudLabels('and')} tenants have no legacy-TLS endpoints and legacy TLS (1.0/1.1) is permanently off there. ` +
     'A desired state that sets `AllowLegacyTLSClients` to `$true` for them is wrong by definition: it cannot take effect ' +
     'and signals that a client relying on TLS 1.0/1.1 is expected to work in a government tenant. `mailpolicy validate` ' +
     'refuses such a document outright (so `check` reports it as an invalid document); this rule is what the policy pack ' +
@@ -25,7 +25,7 @@ export const legacyTlsGovernmentCloud: Rule = {
   references: [REF.legacyTlsPopImap, REF.legacyTlsSmtp, REF.setTransportConfig],
   evaluate(policy) {
     if (policy.transportConfig?.allowLegacyTLSClients !== true || !isUsGovernmentCloud(policy)) return [];
-    const cloud = CLOUD_NAMES[policy.target.cloud ?? 'worldwide'];
+    const cloud = cloudLabel(policy.target.cloud ?? 'worldwide');
     return [
       {
         pointer: pointer('transportConfig', 'allowLegacyTLSClients'),

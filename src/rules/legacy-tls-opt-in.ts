@@ -1,12 +1,13 @@
+import { cloudFacts, type Cloud, type CloudFacts } from '../model/clouds';
 import { LEGACY_POP_IMAP_BLOCKED_BY, LEGACY_POP_IMAP_BLOCKING_STARTS, isAfter } from './dates';
 import { isUsGovernmentCloud } from './enforcement';
 import { pointer } from './pointer';
 import { REF } from './references';
 import type { Rule } from './types';
 
-/** The legacy-TLS host suffix per cloud that has one (DOMAIN.md, client endpoints). */
-function legacyDomain(cloud: string | undefined): string {
-  return cloud === 'china21Vianet' ? 'partner.outlook.cn' : 'office365.com';
+/** The legacy TLS endpoints of the document's cloud (null where the cloud has none). */
+function legacyTls(cloud: Cloud | undefined): CloudFacts['legacyTls'] {
+  return cloudFacts(cloud ?? 'worldwide').legacyTls;
 }
 
 export const legacyTlsOptIn: Rule = {
@@ -22,7 +23,7 @@ export const legacyTlsOptIn: Rule = {
     '`AllowLegacyTLSClients` opts the tenant in to the legacy endpoints (`pop-legacy`, `imap-legacy`, `smtp-legacy`) that still ' +
     'accept TLS 1.0 and 1.1, protocols with known weaknesses that Exchange Online stopped supporting in October 2020. ' +
     `Microsoft retires the POP/IMAP legacy endpoints: blocking rolls out from July 2026 and is complete by ${LEGACY_POP_IMAP_BLOCKED_BY} ` +
-    '(Message Center MC1293480). After that the opt-in matters only for SMTP client submission.',
+    '(Message Center MC1293480; Microsoft has not said whether this covers 21Vianet, so there the message states no date). After that the opt-in matters only for SMTP client submission.',
   remediation:
     'Upgrade or replace the clients that need TLS 1.0/1.1 (often scanners and line-of-business senders), then set ' +
     '`transportConfig.allowLegacyTLSClients: false`. If a device cannot be upgraded before the retirement, record a waiver with an expiry date.',
@@ -34,9 +35,17 @@ export const legacyTlsOptIn: Rule = {
   evaluate(policy, ctx) {
     // Government clouds are MP-EXO-001's: one finding per fact.
     if (policy.transportConfig?.allowLegacyTLSClients !== true || isUsGovernmentCloud(policy)) return [];
-    const domain = legacyDomain(policy.target.cloud);
+    const legacy = legacyTls(policy.target.cloud);
+    if (legacy === null) return [];
+    const domain = legacy.domain;
     let message: string;
-    if (isAfter(ctx.asOf, LEGACY_POP_IMAP_BLOCKED_BY)) {
+    if (!legacy.popImapRetirementConfirmed) {
+      // Where Microsoft has not said MC1293480 applies (21Vianet), say what is known per endpoint instead of dating a retirement.
+      const { POP3, SMTP } = legacy.endpoints;
+      message =
+        `allowLegacyTLSClients is true: TLS 1.0/1.1 stays accepted on pop-legacy/imap-legacy/smtp-legacy.${domain}` +
+        `${POP3.status === undefined ? '' : `; POP/IMAP: ${POP3.status}`}${SMTP.status === undefined ? '' : `; SMTP: ${SMTP.status}`}`;
+    } else if (isAfter(ctx.asOf, LEGACY_POP_IMAP_BLOCKED_BY)) {
       message =
         `allowLegacyTLSClients is true: the POP/IMAP legacy endpoints are blocked since ${LEGACY_POP_IMAP_BLOCKED_BY}; ` +
         `the opt-in now only keeps smtp-legacy.${domain} accepting TLS 1.0/1.1 for SMTP client submission`;

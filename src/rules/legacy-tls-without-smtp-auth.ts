@@ -6,7 +6,7 @@ import { pointer } from './pointer';
 import { REF } from './references';
 import type { Rule } from './types';
 
-/** SMTP AUTH is off for every mailbox the document can speak for: org-wide, by default and in every exception. */
+/** SMTP AUTH is off as far as the document speaks: org-wide, and neither its default nor an exception turns it on. */
 function smtpAuthDisabledEverywhere(policy: MailPolicy): boolean {
   const cas = policy.casMailboxes;
   return (
@@ -40,8 +40,10 @@ export const legacyTlsWithoutSmtpAuth: Rule = {
   rationale:
     'The legacy-TLS opt-in serves only clients that reach the legacy endpoints. SMTP submission through `smtp-legacy` needs SMTP ' +
     `AUTH, and the POP/IMAP legacy endpoints are blocked by ${LEGACY_POP_IMAP_BLOCKED_BY}. When SMTP AUTH is disabled for the ` +
-    'organisation and for every mailbox (and, before the POP/IMAP retirement, POP3 and IMAP4 are off too), the opt-in does ' +
-    'nothing except weaken the posture on paper and confuse the next reviewer: one of the two settings is a mistake.',
+    'organisation and the document turns it back on for no mailbox (and, before the POP/IMAP retirement, POP3 and IMAP4 are ' +
+    'off too), the opt-in does nothing the document can see except weaken the posture on paper and confuse the next reviewer: ' +
+    'one of the two settings is likely a mistake. A document without `casMailboxes` does not manage mailbox exceptions, ' +
+    'so the message says so: a mailbox exception made outside the document could still use the opt-in.',
   remediation:
     'Either set `transportConfig.allowLegacyTLSClients: false`, or, if a legacy SMTP client really needs it, enable SMTP AUTH ' +
     'for that one mailbox with a `casMailboxes.exceptions` entry.',
@@ -53,9 +55,14 @@ export const legacyTlsWithoutSmtpAuth: Rule = {
     if (!smtpAuthDisabledEverywhere(policy)) return [];
     const popImapRetired = isAfter(ctx.asOf, LEGACY_POP_IMAP_BLOCKED_BY);
     if (!popImapRetired && !popImapDisabledEverywhere(policy)) return [];
+    // Say what the document says, no more: it speaks for mailboxes only through casMailboxes (and plans).
+    const mailboxes =
+      policy.casMailboxes === undefined
+        ? 'this document manages no mailbox settings, so it turns it back on for none'
+        : 'no mailbox setting in this document turns one back on';
     const why = popImapRetired
-      ? `SMTP AUTH is disabled for the organisation and every mailbox, and the POP/IMAP legacy endpoints are blocked since ${LEGACY_POP_IMAP_BLOCKED_BY}`
-      : 'SMTP AUTH, POP3 and IMAP4 are disabled for the organisation and every mailbox';
+      ? `SMTP AUTH is disabled for the organisation and ${mailboxes}, and the POP/IMAP legacy endpoints are blocked since ${LEGACY_POP_IMAP_BLOCKED_BY}`
+      : `SMTP AUTH is disabled for the organisation, POP3 and IMAP4 are off by the casMailboxes default, and ${mailboxes}`;
     return [{ pointer: pointer('transportConfig', 'allowLegacyTLSClients'), message: `allowLegacyTLSClients is true but does nothing: ${why}` }];
   },
 };

@@ -20,6 +20,10 @@ export const REF = {
     title: 'CISA SCuBA Exchange Online baseline, MS.EXO.5.1v1 (SMTP AUTH SHALL be disabled)',
     url: 'https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md',
   },
+  smtpAuthBasicTimeline: {
+    title: 'Updated Exchange Online SMTP AUTH Basic Authentication Deprecation Timeline (Exchange Team Blog, 2026-01-27; MC786329)',
+    url: 'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835',
+  },
   setCasMailbox: { title: 'Set-CASMailbox', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailbox' },
   setCasMailboxPlan: { title: 'Set-CASMailboxPlan', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailboxplan' },
   popImapOnline: {
@@ -44,6 +48,12 @@ export const REF = {
     title: 'Enable and configure IMAP4 on an Exchange server',
     url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/configure-imap4',
   },
+  exchangeBuildNumbers: {
+    title: 'Exchange Server build numbers and release dates (read with Get-ExchangeServer | Format-List Name,Edition,AdminDisplayVersion)',
+    url: 'https://learn.microsoft.com/en-us/exchange/new-features/build-numbers-and-release-dates',
+  },
+  exchange2019Lifecycle: { title: 'Exchange Server 2019 lifecycle (support ended 2025-10-14)', url: 'https://learn.microsoft.com/en-us/lifecycle/products/exchange-server-2019' },
+  exchange2016Lifecycle: { title: 'Exchange Server 2016 lifecycle (support ended 2025-10-14)', url: 'https://learn.microsoft.com/en-us/lifecycle/products/exchange-server-2016' },
   popImapCertificates: {
     title: 'Configure certificates for POP3 and IMAP4 on Exchange servers',
     url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/pop3-and-imap4',

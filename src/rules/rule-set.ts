@@ -13,6 +13,7 @@ import { popImapMailboxExceptions } from './pop-imap-mailbox-exceptions';
 import { runningNotAutomatic } from './running-not-automatic';
 import { runningWithoutCertificate } from './running-without-certificate';
 import { smtpAuthMailboxExceptions } from './smtp-auth-mailbox-exceptions';
+import { serverVersion } from './server-version';
 import { smtpAuthOrgWide } from './smtp-auth-org-wide';
 import type { Rule, RuleMetadata } from './types';
 import { sharedOrganisation } from './shared-organisation';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   plainTextLogin,
   runningWithoutCertificate,
   runningNotAutomatic,
+  serverVersion,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

@@ -8,7 +8,7 @@ import { CATALOG, isCmdletName } from '../exchange/catalog';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
 import { execute, type ExecuteResult } from './engine';
 import { injectedFault } from './errors';
-import { FaultInjector, latencyMs, sleep } from './faults';
+import { FaultInjector, latencyMs, MICRO_DELAY_WARNING, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
 import type { LockOptions } from './lock';
 import type { FaultSpec, LatencyModel, SimulatorState } from './state';
 import { StateStore } from './store';
@@ -106,8 +106,7 @@ export class SimulatorBackend implements ExchangeBackend {
     const latency = this.options.latency ?? state.latency;
     const planned = requests.map((request) => {
       this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
-      // An ignored write concerns writes only: a read neither fires it nor counts towards it.
-      const applicable = isWrite(request) ? faults : faults.filter((f) => f.kind !== 'ignoreWrite');
+      const applicable = isWrite(request) ? faults : faults.filter((f) => !WRITE_ONLY_FAULT_KINDS.includes(f.kind));
       return { request, fault: applicable.length > 0 ? this.faults.check(request.cmdlet, applicable) : undefined };
     });
     for (const [index, { request, fault }] of planned.entries()) {
@@ -121,8 +120,9 @@ export class SimulatorBackend implements ExchangeBackend {
     const runOne = (s: SimulatorState, request: CmdletRequest, fault: FaultSpec | undefined): BatchItemResult & { changed: boolean } => {
       try {
         if (fault?.kind === 'ignoreWrite') return { ok: true, data: null, warnings: [], changed: false };
-        if (fault && fault.kind !== 'hang' && fault.kind !== 'crash') throw injectedFault(request.cmdlet, fault.kind, fault.message);
-        const r: ExecuteResult = execute(s, request);
+        if (fault && fault.kind !== 'hang' && fault.kind !== 'crash' && fault.kind !== 'microDelay') throw injectedFault(request.cmdlet, fault.kind, fault.message);
+        const executed: ExecuteResult = execute(s, request);
+        const r = fault?.kind === 'microDelay' ? { ...executed, warnings: [...executed.warnings, fault.message ?? MICRO_DELAY_WARNING] } : executed;
         for (const w of r.warnings) this.options.onWarning?.(request.cmdlet, w);
         if (r.changed) {
           s.writes ??= {};

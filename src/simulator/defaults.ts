@@ -4,6 +4,7 @@
  * every mailbox with POP and IMAP enabled and SMTP AUTH inheriting; Exchange Server has POP3/IMAP4
  * services Manual and Stopped with the default bindings and internal connection settings.
  */
+import { EXCHANGE_SE_RTM } from '../model/exchange-version';
 import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
@@ -21,6 +22,8 @@ export interface NewOrganisationOptions {
   readonly mailboxes?: number;
   /** Exchange Server only; defaults to one server, EX01. */
   readonly servers?: readonly string[];
+  /** Exchange Server only: every server's build; defaults to Exchange Server SE RTM (the supported version). */
+  readonly serverVersion?: string;
   /** Mail domain of the generated mailboxes; derived from the organisation when absent. */
   readonly domain?: string;
   /** Accepted domains besides the organisation's name, which is always one (the tenant's initial domain). */
@@ -59,10 +62,10 @@ export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
   return { settings: { ...parameters }, frontEnd: service(), backEnd: service() };
 }
 
-export function defaultServer(name: string, organizationDomain: string): SimServer {
+export function defaultServer(name: string, organizationDomain: string, version: string = EXCHANGE_SE_RTM): SimServer {
   const fqdn = `${name.toLowerCase()}.${organizationDomain}`;
   const protocols = Object.fromEntries(PROTOCOLS.map((p) => [p, defaultProtocol(p, fqdn)])) as Record<Protocol, SimProtocol>;
-  return { name, fqdn, ...protocols };
+  return { name, fqdn, version, ...protocols };
 }
 
 export function newOrganisation(options: NewOrganisationOptions): SimulatorState {
@@ -88,6 +91,6 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
     };
   }
   if (options.cloud !== undefined) throw new RangeError('a cloud applies to Exchange Online only');
-  const servers = (options.servers ?? ['EX01']).map((name) => defaultServer(name, domain));
+  const servers = (options.servers ?? ['EX01']).map((name) => defaultServer(name, domain, options.serverVersion));
   return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization, ...accepted }, mailboxes, servers };
 }

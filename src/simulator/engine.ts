@@ -42,5 +42,5 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
   }
   const spec = CATALOG[cmdlet];
   if (!(spec.platforms as readonly string[]).includes(state.organization.platform)) throw err.commandNotFound(cmdlet);
-  return SIMULATIONS[cmdlet](state, request.parameters, cmdlet);
+  return SIMULATIONS[cmdlet](state, request.parameters, cmdlet, request);
 }

@@ -24,6 +24,17 @@ export class FaultInjector {
   }
 }
 
+/**
+ * The warning of a `microDelay` fault. Microsoft's support article "Micro delay applied" warning
+ * or delays occur in Exchange Online (https://support.microsoft.com/kb/2881759) shows
+ * `WARNING: Micro delay applied. Actual delayed: <X> msecs, Enforced…` (PowerShell adds the
+ * `WARNING: `); what follows "Enforced" is unverified.
+ */
+export const MICRO_DELAY_WARNING = 'Micro delay applied. Actual delayed: 250 msecs, Enforced: True';
+
+/** Faults that concern writes only: a read neither fires them nor counts towards them. */
+export const WRITE_ONLY_FAULT_KINDS: readonly string[] = ['ignoreWrite', 'microDelay'];
+
 export function latencyMs(model: LatencyModel | undefined, items: number): number {
   if (!model) return 0;
   return (model.perCallMs ?? 0) + ((model.perItemMicros ?? 0) * items) / 1000;

@@ -87,6 +87,8 @@ export interface SimProtocol {
 export interface SimServer {
   name: string;
   fqdn: string;
+  /** The build Get-ExchangeServer reports (`15.2.2562.17`); absent: Exchange Server SE RTM, as sim init writes it. */
+  version?: string;
   pop3: SimProtocol;
   imap4: SimProtocol;
 }
@@ -106,8 +108,14 @@ export type FailingFaultKind = (typeof FAULT_KINDS)[number];
  * reverts, or applies only after replication; it never fires on (nor counts) a read.
  */
 export const SILENT_FAULT_KINDS = ['ignoreWrite'] as const;
+/**
+ * The faults that make a call succeed with a warning. `microDelay`: a write is done and warns
+ * "Micro delay applied", Exchange Online's throttling by design (faults.ts has the text); it
+ * never fires on (nor counts) a read.
+ */
+export const WARNING_FAULT_KINDS = ['microDelay'] as const;
 /** Every fault the simulator (and the stand-in pwsh) can inject. */
-export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...SILENT_FAULT_KINDS] as const;
+export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...SILENT_FAULT_KINDS, ...WARNING_FAULT_KINDS] as const;
 export type FaultKind = (typeof ALL_FAULT_KINDS)[number];
 
 /**

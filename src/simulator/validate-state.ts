@@ -2,6 +2,7 @@
  * Parses a state file and checks its shape (the rules of schema/simulator-state.schema.json),
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
+import { parseExchangeVersion } from '../model/exchange-version';
 import { CATALOG, type ParameterSpec } from '../exchange/catalog';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
@@ -29,6 +30,9 @@ const string: Check = (v, where, fail) => {
 };
 const nonEmptyString: Check = (v, where, fail) => {
   if (typeof v !== 'string' || v === '') fail(where, 'expected a non-empty string');
+};
+const buildNumber: Check = (v, where, fail) => {
+  if (typeof v !== 'string' || parseExchangeVersion(v) === undefined) fail(where, 'expected an Exchange build number, e.g. 15.2.2562.17');
 };
 const nullableString: Check = (v, where, fail) => {
   if (v !== null && typeof v !== 'string') fail(where, 'expected a string or null');
@@ -161,7 +165,7 @@ const STATE = object(
     authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,
-    servers: listOf(object({ name: string, fqdn: string, pop3: protocol, imap4: protocol })),
+    servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol }, ['name', 'fqdn', 'pop3', 'imap4'])),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,

@@ -22,7 +22,7 @@ const SRC = join(ROOT, 'src');
 const LAYERS: readonly (readonly string[])[] = [
   ['package-root.ts', 'text', 'files'],
   ['model'],
-  ['rules'],
+  ['rules', 'init'],
   ['report'],
   ['exchange'],
   ['simulator'],
@@ -35,6 +35,13 @@ const LAYERS: readonly (readonly string[])[] = [
 
 /** Folders outside src/ that src/ must never import. */
 const FORBIDDEN = ['providers', 'program', 'policies', 'bench', 'test', 'tools'];
+
+/**
+ * The one known exception: the package's entry point re-exports the Pulumi component for users'
+ * own programs (issue 16: `import { MailPolicyOrganisation } from 'mailpolicy'`). Left until the
+ * entry point moves out of src/ (it sits above everything, so nothing in src/ depends on it).
+ */
+const ALLOWED = new Set(['src/index.ts → program/organisation']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -73,7 +80,7 @@ describe('dependencies between folders', () => {
   it('src/ never imports providers/, program/, policies/, bench/, test/ or tools/', () => {
     const out = imports.filter((i) => {
       const top = relative(ROOT, i.to).split(sep)[0] as string;
-      return FORBIDDEN.includes(top) || relative(SRC, i.to).startsWith('..');
+      return (FORBIDDEN.includes(top) || relative(SRC, i.to).startsWith('..')) && !ALLOWED.has(show(i));
     });
     expect(out.map(show)).toEqual([]);
   });

@@ -73,10 +73,11 @@ describe('apply reads back what it wrote', () => {
   it('through the PowerShell backend (runner + stand-in pwsh): the same verdict', () => {
     const state = online([]);
     const r = runCliProcess(['apply', CONTOSO, '--as-of', '2026-12-01', '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], {
-      ...process.env,
-      ...standInEnv(state),
-      MAILPOLICY_ACCESS_TOKEN: TOKEN,
-      MAILPOLICY_STANDIN_FAULTS: JSON.stringify([{ kind: 'ignoreWrite', cmdlet: 'Set-OrganizationConfig' }]),
+      env: {
+        ...standInEnv(state),
+        MAILPOLICY_ACCESS_TOKEN: TOKEN,
+        MAILPOLICY_STANDIN_FAULTS: JSON.stringify([{ kind: 'ignoreWrite', cmdlet: 'Set-OrganizationConfig' }]),
+      },
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`  ${at(CONTOSO, 'default: true', 'default')}: OrganizationConfig defaultAuthenticationPolicy: desired Block Basic Auth, actual null\n`);

@@ -101,7 +101,7 @@ describe('mailpolicy --help', () => {
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^Usage: mailpolicy \[options\] \[command\]\n\nExchange mail-protocol policy as code: validate, check, plan, drift, export\.\n\nOptions:\n {2}-V, --version +output the version number\n {2}--debug +print stack traces of internal errors\n {2}-h, --help +display help for command\n\nCommands:\n/);
       const commands = r.stdout.split('Commands:\n')[1]?.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0]);
-      expect(commands).toEqual(['validate [options] <file...>', 'check [options] <file...>', 'endpoints [options] <file>', 'drift [options] <file>', 'plan [options] <file>', 'apply [options] <file>', 'export [options]', 'sim', 'help [command]']);
+      expect(commands).toEqual(['validate [options] <file...>', 'check [options] <file...>', 'endpoints [options] <file>', 'drift [options] <file>', 'plan [options] <file>', 'apply [options] <file>', 'export [options]', 'sim', 'init [options]', 'help [command]']);
     }
   });
 

@@ -23,7 +23,7 @@ describe('mailpolicy: exit status and messages', () => {
       [['validate', '--nope', STACK], 'unknown option --nope'],
       [['validate', '--form', 'json', STACK], 'unknown option --form (did you mean --format?)'],
       [['valdate', STACK], 'unknown command "valdate" (did you mean validate?)'],
-      [['nope'], 'unknown command "nope" (commands: validate, check, endpoints, drift, plan, apply, export, sim)'],
+      [['nope'], 'unknown command "nope" (commands: validate, check, endpoints, drift, plan, apply, export, sim, init)'],
       [['validate'], 'missing argument <file...>'],
       [['endpoints', STACK, STACK], `unexpected argument "${STACK}" (mailpolicy endpoints takes <file>)`],
       [['export', 'extra'], 'unexpected argument "extra" (mailpolicy export takes no arguments)'],
@@ -116,7 +116,7 @@ describe('the commands\' specs', () => {
 
   it('the flag inventory: each command path with its own, global and help flags', async () => {
     const flags = commandFlags(programSpec(await loadCommands()));
-    expect([...flags.keys()]).toEqual(['validate', 'check', 'endpoints', 'drift', 'plan', 'apply', 'export', 'sim init', 'sim show', 'sim invoke', 'sim faults']);
+    expect([...flags.keys()]).toEqual(['validate', 'check', 'endpoints', 'drift', 'plan', 'apply', 'export', 'sim init', 'sim show', 'sim invoke', 'sim faults', 'init']);
     expect([...(flags.get('validate') ?? [])].sort()).toEqual(['--debug', '--format', '--help', '--version', '-V', '-f', '-h']);
     expect(flags.get('export')).toContain('--no-progress');
     expect(flags.get('export')).toContain('--server');

@@ -8,18 +8,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { assertBuildCurrent } from '../support/build-current';
 import { tempDir, writeOrg } from '../simulator/helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/mailpolicy.js');
 const DOCUMENT = path.join(ROOT, 'stacks/contoso-worldwide.mailpolicy.yaml');
-
-function mailpolicy(args: readonly string[]): { status: number | null; stdout: string; stderr: string; ms: number } {
-  const started = Date.now();
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
-}
 
 beforeAll(() => assertBuildCurrent());
 
@@ -37,7 +31,7 @@ describe('a call that never answers (simulator `hang` fault)', () => {
     });
     const before = fs.readFileSync(state, 'utf8');
     const out = path.join(tempDir(), 'exported.yaml');
-    const run = mailpolicy([...args.map((a) => (a === 'OUT' ? out : a)), '--state', state, '--call-timeout', '1']);
+    const run = runCliProcess([...args.map((a) => (a === 'OUT' ? out : a)), '--state', state, '--call-timeout', '1']);
     expect(run.stderr).toContain(
       `mailpolicy ${name}: Get-TransportConfig: no answer within 1 s (the call timeout; set it with --call-timeout or mailpolicy:callTimeoutSeconds): the simulated call (a \`hang\` fault) was abandoned\n`,
     );
@@ -54,7 +48,7 @@ describe('--call-timeout', () => {
       // A read that happens anyway fails the run with another message.
       s.faults = [{ kind: 'permanent', times: 1_000_000, message: 'unexpected call' }];
     });
-    const run = mailpolicy(['drift', DOCUMENT, '--state', state, `--call-timeout=${value}`]);
+    const run = runCliProcess(['drift', DOCUMENT, '--state', state, `--call-timeout=${value}`]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`mailpolicy: --call-timeout must be a whole number of seconds from 1 to 86400, not ${value === '' ? '""' : value}\n(run with --help for usage)\n`);
@@ -62,18 +56,18 @@ describe('--call-timeout', () => {
 
   it('is offered by every command that talks to Exchange', () => {
     for (const command of ['plan', 'apply', 'drift', 'export']) {
-      const help = mailpolicy([command, '--help']);
+      const help = runCliProcess([command, '--help']);
       expect(help.stdout, command).toMatch(/--call-timeout <seconds>\s+the longest one cmdlet may take/);
     }
   });
 });
 
 /** Runs one command, `run` being its run function's source, through runAsProcess in a plain Node process. */
-function asProcess(run: string): { status: number | null; stderr: string } {
+function asProcess(run: string, io = 'undefined'): { status: number | null; stderr: string } {
   const script = [
     "const { defineCommand } = require('./dist/src/cli/args/spec.js');",
     `const command = defineCommand({ name: 'cmd', description: 'a test command', run: ${run} });`,
-    "require('./dist/src/cli/main.js').runAsProcess(['cmd'], undefined, [command]);",
+    `require('./dist/src/cli/main.js').runAsProcess(['cmd'], ${io}, [command]);`,
   ].join('\n');
   const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   return { status: child.status, stderr: child.stderr };
@@ -94,5 +88,15 @@ describe('the process', () => {
 
   it('exits 2 when the command fails', () => {
     expect(asProcess("() => new Promise((_, reject) => setTimeout(() => reject(new Error('boom')), 50))")).toEqual({ status: 2, stderr: 'mailpolicy: boom\n' });
+  });
+
+  it('an internal error (the command runner itself failed) is one line, its control characters escaped', () => {
+    // The first write to stderr fails with a message carrying a terminal escape, a CI command on
+    // a line of its own and a bidi override: main rejects, and runAsProcess reports that.
+    const io = `(() => { let failed = false; return { stdout: (t) => process.stdout.write(t), stderr: (t) => { if (!failed) { failed = true; throw new Error('disk \\u001b[2J\\n::error::forged \\u202e'); } process.stderr.write(t); } }; })()`;
+    expect(asProcess("() => Promise.reject(new Error('boom'))", io)).toEqual({
+      status: 2,
+      stderr: 'mailpolicy: internal error: disk \\u001b[2J\\n::error::forged \\u202e\n',
+    });
   });
 });

@@ -47,9 +47,11 @@ describe('check report formats', () => {
     expect(await renderCheckReport('text', report)).toBe(
       [
         'stacks/fabrikam, "gov".yaml:7:3: mandatory MP-EXO-001v1: allowLegacyTLSClients is true for a GCC High tenant: GCC High has no legacy-TLS endpoints and TLS 1.0/1.1 is permanently off there',
-        'stacks/fabrikam, "gov".yaml:8:3: mandatory MP-EXO-003v1: SMTP AUTH is enabled for every mailbox (smtpClientAuthenticationDisabled: false; CISA MS.EXO.5.1v1: SMTP AUTH SHALL be disabled); Basic authentication for SMTP AUTH is off by default since the end of December 2026 and must not be turned back on',
+        'stacks/fabrikam, "gov".yaml:8:3: mandatory MP-EXO-003v1: SMTP AUTH client submission is enabled for the organisation, for mailboxes without their own setting: the protocol, with OAuth and with Basic authentication where allowed (smtpClientAuthenticationDisabled: false; CISA MS.EXO.5.1v1: SMTP AUTH SHALL be disabled); Basic authentication for SMTP AUTH is off by default for existing tenants since the end of December 2026 (admins can turn it back on; tenants created since have it unavailable by default; Microsoft announces the final removal date in the second half of 2027, MC786329)',
+        '    controls: implements CIS M365 6.5.4, ScubaGear MS.EXO.5.1v1, Maester CISA.MS.EXO.5.1',
         'stacks/fabrikam, "gov".yaml:10:3: advisory MP-MBX-001v1: POP3 is enabled for every mailbox by the casMailboxes default (popEnabled: true)',
-        'stacks/fabrikam, "gov".yaml:12:3: waived MP-EXO-004v1: SMTP AUTH is enabled for mailbox scanner@contoso.com by an exception',
+        'stacks/fabrikam, "gov".yaml:12:3: waived MP-EXO-004v1: SMTP AUTH is enabled for mailbox scanner@contoso.com by an exception, unless security defaults or a Conditional Access policy blocking legacy authentication overrides it',
+        '    controls: relates to CIS M365 6.5.4, ScubaGear MS.EXO.5.1v1, Maester CISA.MS.EXO.5.1',
         'stacks/fabrikam, "gov".yaml: waivers:',
         '  stacks/fabrikam, "gov".yaml:15:3: MP-EXO-004 scope scanner@contoso.com, expires 2027-03-31: applied to 1 finding (reason: scanner, replacement ordered | CHG-1)',
         '2 files checked as of 2027-01-15: 1 invalid document, 2 mandatory violations, 1 advisory, 1 waived',
@@ -69,12 +71,17 @@ describe('check report formats', () => {
       severity: 'medium',
       enforcement: 'mandatory',
       outcome: 'waived',
-      message: 'SMTP AUTH is enabled for mailbox scanner@contoso.com by an exception',
+      message: 'SMTP AUTH is enabled for mailbox scanner@contoso.com by an exception, unless security defaults or a Conditional Access policy blocking legacy authentication overrides it',
       pointer: '/casMailboxes/exceptions/0/identities/0',
       scope: 'scanner@contoso.com',
       line: 12,
       column: 3,
       waiver: 0,
+      controls: [
+        expect.objectContaining({ framework: 'cis', id: '6.5.4', relationship: 'relatesTo', verified: false }),
+        expect.objectContaining({ framework: 'scubagear', id: 'MS.EXO.5.1v1', relationship: 'relatesTo', verified: true }),
+        expect.objectContaining({ framework: 'maester', id: 'CISA.MS.EXO.5.1', relationship: 'relatesTo', verified: true }),
+      ],
     });
     expect(json.files[0].waivers).toEqual([
       { index: 0, rule: 'MP-EXO-004', reason: 'scanner, replacement ordered | CHG-1', expires: '2027-03-31', scope: 'scanner@contoso.com', status: 'applied', applied: 1, line: 15, column: 3 },
@@ -129,9 +136,10 @@ describe('check report formats', () => {
 
   it('junit: a testsuite per file, a testcase per rule, failures for mandatory violations', async () => {
     const xml = await renderCheckReport('junit', report);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mailpolicy check" tests="19" failures="2" errors="1">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mailpolicy check" tests="20" failures="2" errors="1">/);
     expect(xml).toContain(
-      '<testsuite name="stacks/fabrikam, &quot;gov&quot;.yaml" tests="18" failures="2" errors="0">\n    <properties>\n' +
+      // 19 testcases: one more since MP-SRV-006 (issue 12, item 7).
+      '<testsuite name="stacks/fabrikam, &quot;gov&quot;.yaml" tests="19" failures="2" errors="0">\n    <properties>\n' +
         '      <property name="waiver" value="MP-EXO-004 scope scanner@contoso.com, expires 2027-03-31: applied, 1 finding(s); reason: scanner, replacement ordered | CHG-1"/>\n    </properties>\n',
     );
     expect(xml).toContain('<failure message="1 mandatory violation(s)" type="mandatory">stacks/fabrikam, &quot;gov&quot;.yaml:7:3: allowLegacyTLSClients is true');

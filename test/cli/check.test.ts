@@ -25,10 +25,27 @@ describe('mailpolicy check', () => {
     expect(r.stdout).toMatch(/1 file checked as of 2027-01-15: 0 mandatory violations, 1 advisory, 1 waived\n$/);
   });
 
+  it('MP-EXO-002 in 21Vianet does not claim the MC1293480 retirement, which Microsoft has not confirmed there', async () => {
+    const file = path.join(tmp, 'tailspin-legacy.mailpolicy.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: mailpolicy/v1\nkind: MailPolicy\nmetadata: { name: tailspin }\ntarget: { platform: exchangeOnline, cloud: china21Vianet, organization: tailspin.partner.onmschina.cn }\ntransportConfig: { allowLegacyTLSClients: true }\n',
+    );
+    for (const asOf of ['2026-05-01', '2027-01-15']) {
+      const r = await check('--as-of', asOf, file);
+      expect(r.code).toBe(0);
+      const line = r.stdout.split('\n').find((l) => l.includes('MP-EXO-002')) ?? '';
+      expect(line).toContain('pop-legacy/imap-legacy/smtp-legacy.partner.outlook.cn');
+      expect(line).toContain('unconfirmed whether the MC1293480 retirement covers 21Vianet');
+      expect(line).toContain('no longer supported after 2023-06-30');
+      expect(line).not.toMatch(/completes by|blocked since/);
+    }
+  });
+
   it('exit 1 on a mandatory violation, at the offending key; a waiver cannot rescue a non-waivable rule', async () => {
     const r = await check('--as-of', '2027-01-15', fixture('gcchigh-smtp-auth'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:13:3: mandatory MP-EXO-003v1: SMTP AUTH is enabled for every mailbox`);
+    expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:13:3: mandatory MP-EXO-003v1: SMTP AUTH client submission is enabled for the organisation`);
     expect(r.stdout).toContain(`${fixture('gcchigh-smtp-auth')}:15:5: mandatory MP-WVR-002v1: MP-EXO-001 (Legacy TLS opted in for a US government cloud tenant) cannot be waived`);
   });
 
@@ -151,7 +168,7 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="36" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="38" failures="2" errors="0">');
   });
 
   describe('several documents on one organisation (MP-ORG-001)', () => {

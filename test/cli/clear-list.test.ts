@@ -5,20 +5,14 @@
  * the PowerShell backend (the real runner, the stand-in pwsh logging what it received), and
  * against the simulator, which accepts `$null` and reads back an empty list.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import type { SimulatorState } from '../../src/simulator/state';
 import { TOKEN } from '../exchange/stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
-
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
-
-function mailpolicy(args: readonly string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-}
 
 function organisation(): string {
   return writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com' }, (s) => {
@@ -51,7 +45,7 @@ describe('clearing a connection-settings list sends $null', () => {
     const org = organisation();
     const log = path.join(tempDir(), 'stand-in.log');
     const env = { ...standInEnv(org, { switches: { LOG: log } }), MAILPOLICY_ACCESS_TOKEN: TOKEN };
-    const run = mailpolicy(['apply', documentClearing(), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/', '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], env);
+    const run = runCliProcess(['apply', documentClearing(), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/', '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { env });
     expect(run.status, run.stderr).toBe(0);
     const sets = fs
       .readFileSync(log, 'utf8')
@@ -65,10 +59,10 @@ describe('clearing a connection-settings list sends $null', () => {
   it('the simulator accepts $null and reads back an empty list: no drift afterwards', () => {
     const org = organisation();
     const doc = documentClearing();
-    const applied = mailpolicy(['apply', doc, '--state', org]);
+    const applied = runCliProcess(['apply', doc, '--state', org]);
     expect(applied.status, applied.stderr).toBe(0);
     expect(settingsOf(org)?.ExternalConnectionSettings).toEqual([]);
-    const drift = mailpolicy(['drift', doc, '--state', org]);
+    const drift = runCliProcess(['drift', doc, '--state', org]);
     expect(drift.status, drift.stdout).toBe(0);
   });
 });

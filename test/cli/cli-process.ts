@@ -1,10 +1,39 @@
-/** The CLI as a real child process: `node bin/mailpolicy.js …` (after `npm run build`), as a pipeline runs it. */
+/**
+ * The CLI as a real child process: `node bin/mailpolicy.js …` (after `npm run build`), as a
+ * pipeline runs it. The one way tests spawn the CLI.
+ */
 import { spawnSync } from 'node:child_process';
 import { packagePath } from '../../src/package-root';
 import type { CliRun } from './run-cli';
 
-export function runCliProcess(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliRun {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], { encoding: 'utf8', env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+export interface CliProcessOptions {
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The child is killed after this long (default 60 s); its status is then null. */
+  readonly timeoutMs?: number;
+  /** Written to the child's stdin (default: none, stdin closed). */
+  readonly input?: string;
+  readonly cwd?: string;
+}
+
+export interface CliProcessRun extends CliRun {
+  /** The exit status; null when the child was killed (the timeout, or a signal). */
+  readonly status: number | null;
+  /** Wall time of the run, in milliseconds. */
+  readonly ms: number;
+}
+
+export function runCliProcess(argv: readonly string[], options: CliProcessOptions = {}): CliProcessRun {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    timeout: options.timeoutMs ?? 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  // A timeout is a result (status null), not a failure of the test's machinery.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
+  return { status: r.status, code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }

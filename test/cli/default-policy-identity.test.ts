@@ -4,14 +4,11 @@
  * identity, or it drifts forever: through the built CLI as a process, against the simulator
  * reporting the DN form.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { tempDir, writeOrg } from '../simulator/helpers';
-
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
-const mailpolicy = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 
 function documentWith(policy: string): string {
   const file = path.join(tempDir(), 'doc.mailpolicy.yaml');
@@ -36,12 +33,12 @@ describe('the organisation default authentication policy, read back as a DN', ()
       s.organizationConfig = { defaultAuthenticationPolicy: null, reportDefaultPolicyAs: 'distinguishedName' };
     });
     const doc = documentWith(policy);
-    const applied = mailpolicy(['apply', doc, '--state', org]);
+    const applied = runCliProcess(['apply', doc, '--state', org]);
     expect(applied.status, applied.stderr).toBe(0);
-    const drift = mailpolicy(['drift', doc, '--state', org]);
+    const drift = runCliProcess(['drift', doc, '--state', org]);
     expect(drift.stderr).toBe('');
     expect(drift.status, drift.stdout).toBe(0);
-    const plan = mailpolicy(['plan', doc, '--state', org]);
+    const plan = runCliProcess(['plan', doc, '--state', org]);
     expect(plan.status, plan.stdout).toBe(0);
     expect(plan.stdout).not.toContain('OrganizationConfig');
   });

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { runCli as run } from './run-cli';
 
 const STACKS = path.resolve(__dirname, '../../stacks');
@@ -32,16 +32,51 @@ describe('mailpolicy endpoints', () => {
     ]);
   });
 
-  it('JSON for GCC High marks the unverified SMTP row and never lists legacy endpoints', async () => {
+  it('JSON for GCC High: SMTP submission is outlook.office365.us:587 (endpoint list ID 5), every row verified, no legacy endpoints', async () => {
     const r = await run(['endpoints', path.join(STACKS, 'fabrikam-gcchigh.mailpolicy.yaml'), '--format', 'json']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { cloud: string; endpoints: { server: string; verified: boolean; legacy: boolean }[] };
+    const doc = JSON.parse(r.stdout) as { cloud: string; endpoints: { protocol: string; server: string; port: number; verified: boolean; legacy: boolean }[] };
     expect(doc.cloud).toBe('gccHigh');
-    expect(doc.endpoints.map((e) => [e.server, e.verified, e.legacy])).toEqual([
-      ['outlook.office365.us', true, false],
-      ['outlook.office365.us', true, false],
-      ['smtp.office365.us', false, false],
+    expect(doc.endpoints.map((e) => [e.protocol, e.server, e.port, e.verified, e.legacy])).toEqual([
+      ['POP3', 'outlook.office365.us', 995, true, false],
+      ['IMAP4', 'outlook.office365.us', 993, true, false],
+      ['SMTP', 'outlook.office365.us', 587, true, false],
     ]);
+  });
+
+  it('JSON for DoD: every row verified from the DoD endpoint list (ID 4)', async () => {
+    const file = tempDoc('apiVersion: mailpolicy/v1\nkind: MailPolicy\nmetadata: { name: dod }\ntarget: { platform: exchangeOnline, cloud: dod, organization: x.onmicrosoft.us }\n');
+    const r = await run(['endpoints', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { endpoints: { protocol: string; server: string; port: number; verified: boolean }[] };
+    expect(doc.endpoints.map((e) => [e.protocol, e.server, e.port, e.verified])).toEqual([
+      ['POP3', 'outlook-dod.office365.us', 995, true],
+      ['IMAP4', 'outlook-dod.office365.us', 993, true],
+      ['SMTP', 'outlook-dod.office365.us', 587, true],
+    ]);
+  });
+
+  it('21Vianet opted in to legacy TLS: the legacy SMTP row says TLS 1.0/1.1 ended there in June 2023; MC1293480 is not asserted for POP/IMAP', async () => {
+    const file = tempDoc(
+      'apiVersion: mailpolicy/v1\nkind: MailPolicy\nmetadata: { name: tailspin }\ntarget: { platform: exchangeOnline, cloud: china21Vianet, organization: x.partner.onmschina.cn }\ntransportConfig: { allowLegacyTLSClients: true }\n',
+    );
+    const r = await run(['endpoints', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { endpoints: { protocol: string; server: string; legacy: boolean; note?: string }[] };
+    const legacy = doc.endpoints.filter((e) => e.legacy);
+    expect(legacy.map((e) => [e.protocol, e.server])).toEqual([
+      ['POP3', 'pop-legacy.partner.outlook.cn'],
+      ['IMAP4', 'imap-legacy.partner.outlook.cn'],
+      ['SMTP', 'smtp-legacy.partner.outlook.cn'],
+    ]);
+    const note = (protocol: string): string => legacy.find((e) => e.protocol === protocol)?.note ?? '';
+    expect(note('SMTP')).toContain('TLS 1.0/1.1 for SMTP AUTH no longer supported after 2023-06-30');
+    for (const protocol of ['POP3', 'IMAP4']) {
+      expect(note(protocol)).toContain('unconfirmed');
+      expect(note(protocol)).not.toMatch(/blocking rolls out/);
+    }
+    const text = await run(['endpoints', file]);
+    expect(text.stdout).toMatch(/smtp-legacy\.partner\.outlook\.cn .*no longer supported after 2023-06-30/);
   });
 
   it('markdown for an on-premises organisation lists its external connection settings', async () => {
@@ -89,8 +124,7 @@ servers:
   });
 
   it('works through the built binary as a child process', () => {
-    const bin = path.resolve(__dirname, '../../bin/mailpolicy.js');
-    const r = spawnSync(process.execPath, [bin, 'endpoints', path.join(STACKS, 'tailspin-21vianet.mailpolicy.yaml')], { encoding: 'utf8' });
+    const r = runCliProcess(['endpoints', path.join(STACKS, 'tailspin-21vianet.mailpolicy.yaml')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('partner.outlook.cn');
   });

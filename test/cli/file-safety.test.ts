@@ -9,24 +9,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { tempDir, writeOrg } from '../simulator/helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
 /** No rule violation: `apply` refuses a document with an unwaived mandatory one before it writes. */
 const COMPLIANT = path.resolve(__dirname, '../fixtures/trust/online.mailpolicy.yaml');
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `timeout`: a command that blocks on a FIFO is killed, and its status is null. */
-function mailpolicy(args: readonly string[], timeout = 20_000): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+/** A command that blocks on a FIFO is killed at the timeout, and its status is null. */
+const mailpolicy = (args: readonly string[], timeoutMs = 20_000) => runCliProcess(args, { timeoutMs });
 
 function fifo(dir: string, name: string): string {
   const file = path.join(dir, name);

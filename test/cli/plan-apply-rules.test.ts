@@ -52,7 +52,8 @@ describe('plan shows the rule findings at its top', () => {
     const at = lines.indexOf(`  ${finding}`);
     expect(at).toBeGreaterThan(0);
     const heading = lines.findIndex((l) => l.startsWith('Rules as of '));
-    expect(lines[heading]).toMatch(/^Rules as of \d{4}-\d\d-\d\d: 1 mandatory violation, 1 advisory, 0 waived$/);
+    // No advisory since issue 12 (item 7): MP-EXO-005, an Exchange Online rule, no longer reports this Exchange Server document.
+    expect(lines[heading]).toMatch(/^Rules as of \d{4}-\d\d-\d\d: 1 mandatory violation, 0 advisories, 0 waived$/);
     // Right under the target line (only the unmatched-exception warning may come before it).
     expect(lines[heading - 1]).toMatch(/^Plan for /);
     expect(at).toBeGreaterThan(heading);
@@ -67,7 +68,7 @@ describe('plan shows the rule findings at its top', () => {
     expect(md).toContain(`| ❌ | ${file.replace(/_/g, '\\_')}:${PLAIN_LINE}:9 |`);
 
     const json = JSON.parse(runCliProcess(['plan', file, '--state', state, '--format', 'json']).stdout) as { rules: { asOf: string; summary: unknown; findings: { ruleId: string; outcome: string; location: { line: number; column: number } }[] } };
-    expect(json.rules.summary).toEqual({ violation: 1, advisory: 1, waived: 0 });
+    expect(json.rules.summary).toEqual({ violation: 1, advisory: 0, waived: 0 });
     expect(json.rules.findings.find((f) => f.ruleId === 'MP-SRV-002')).toMatchObject({ outcome: 'violation', location: { line: PLAIN_LINE, column: 9 } });
   });
 
@@ -108,7 +109,7 @@ describe('apply refuses unwaived mandatory violations before connecting', () => 
     const applied = runCliProcess(['apply', file, '--state', state, '--as-of', '2027-01-01', '--allow-unmatched-exceptions']);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/\nRules as of 2027-01-01: 0 mandatory violations, 1 advisory, 1 waived\n( {2}.*\n)* {2}.*: waived MP-SRV-002v1: /);
+    expect(applied.stdout).toMatch(/\nRules as of 2027-01-01: 0 mandatory violations, 0 advisories, 1 waived\n( {2}.*\n)* {2}.*: waived MP-SRV-002v1: /);
     expect(writes(state)['Set-PopSettings']).toBe(2);
 
     const expired = runCliProcess(['apply', file, '--state', organisation('expired'), '--as-of', '2027-02-01']);

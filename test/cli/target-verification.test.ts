@@ -5,32 +5,19 @@
  * stand-in pwsh). A mismatch is exit 2 with one clear line, and nothing is read beyond the
  * check or written.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess, type CliProcessRun } from './cli-process';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import type { Cloud, Platform } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { TOKEN } from '../exchange/stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function mailpolicy(args: readonly string[], env: Record<string, string> = {}): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
 /** Through the PowerShell backend, the stand-in pwsh serving `state`; `log` records what it received. */
-function viaPowerShell(args: readonly string[], state: string, log: string): Run {
-  return mailpolicy([...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { ...standInEnv(state, { switches: { LOG: log } }), MAILPOLICY_ACCESS_TOKEN: TOKEN });
+function viaPowerShell(args: readonly string[], state: string, log: string): CliProcessRun {
+  return runCliProcess([...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { env: { ...standInEnv(state, { switches: { LOG: log } }), MAILPOLICY_ACCESS_TOKEN: TOKEN } });
 }
 
 interface DocTarget {
@@ -78,7 +65,7 @@ describe('simulator backend: the cloud and the organisation of the document agai
     const doc = documentFor({ platform: 'exchangeOnline', cloud: documentCloud, organization: 'contoso.onmicrosoft.com' });
     const before = fs.readFileSync(org, 'utf8');
     for (const command of ['plan', 'drift', 'apply']) {
-      const run = mailpolicy([command, doc, '--state', org]);
+      const run = runCliProcess([command, doc, '--state', org]);
       expect(run.stdout, command).toBe('');
       expect(run.stderr, command).toBe(
         `backend: simulator (state: ${org})\nmailpolicy ${command}: wrong organisation: the document targets the ${documentCloud} cloud, but contoso.onmicrosoft.com is in the ${organisationCloud} cloud\n`,
@@ -91,7 +78,7 @@ describe('simulator backend: the cloud and the organisation of the document agai
   it('another organisation: exit 2 naming the accepted domains, nothing written', () => {
     const org = writeOrg({ platform: 'exchangeOnline', organization: 'fabrikam.onmicrosoft.com' });
     const doc = documentFor({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' });
-    const run = mailpolicy(['apply', doc, '--state', org]);
+    const run = runCliProcess(['apply', doc, '--state', org]);
     expect(run.stderr).toBe(
       `backend: simulator (state: ${org})\nmailpolicy apply: wrong organisation: the document targets contoso.onmicrosoft.com, which is not an accepted domain of the connected organisation (accepted domains: fabrikam.onmicrosoft.com)\n`,
     );
@@ -102,7 +89,7 @@ describe('simulator backend: the cloud and the organisation of the document agai
   it('another platform: exit 2 before anything is read', () => {
     const org = writeOrg({ platform: 'exchangeServer', organization: 'contoso.onmicrosoft.com' });
     const doc = documentFor({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' });
-    const run = mailpolicy(['plan', doc, '--state', org]);
+    const run = runCliProcess(['plan', doc, '--state', org]);
     expect(run.stderr).toContain('mailpolicy plan: wrong organisation: the document targets exchangeOnline, but the connected organisation is exchangeServer\n');
     expect(run.status).toBe(2);
   });
@@ -112,7 +99,7 @@ describe('simulator backend: the cloud and the organisation of the document agai
       s.organization.acceptedDomains = ['contoso.onmicrosoft.com', 'Contoso.com'];
     });
     const doc = documentFor({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.COM' });
-    const run = mailpolicy(['apply', doc, '--state', org]);
+    const run = runCliProcess(['apply', doc, '--state', org]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(state(org).writes).toEqual({ 'Set-CASMailbox': 2 });
@@ -122,16 +109,16 @@ describe('simulator backend: the cloud and the organisation of the document agai
     const org = writeOrg({ platform: 'exchangeOnline', cloud: 'gccHigh', organization: 'fabrikam.onmicrosoft.us' });
     const dir = tempDir();
     const out = path.join(dir, 'exported.yaml');
-    const wrongOrg = mailpolicy(['export', '--state', org, '--organization', 'contoso.onmicrosoft.com', '--output', out]);
+    const wrongOrg = runCliProcess(['export', '--state', org, '--organization', 'contoso.onmicrosoft.com', '--output', out]);
     expect(wrongOrg.stderr).toBe(
       `backend: simulator (state: ${org})\nmailpolicy export: wrong organisation: --organization names contoso.onmicrosoft.com, which is not an accepted domain of the connected organisation (accepted domains: fabrikam.onmicrosoft.us)\n`,
     );
     expect(wrongOrg.status).toBe(2);
-    const wrongCloud = mailpolicy(['export', '--state', org, '--cloud', 'worldwide', '--output', out]);
+    const wrongCloud = runCliProcess(['export', '--state', org, '--cloud', 'worldwide', '--output', out]);
     expect(wrongCloud.stderr).toBe(`backend: simulator (state: ${org})\nmailpolicy export: wrong organisation: --cloud names the worldwide cloud, but fabrikam.onmicrosoft.us is in the gccHigh cloud\n`);
     expect(wrongCloud.status).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
-    const right = mailpolicy(['export', '--state', org, '--organization', 'FABRIKAM.onmicrosoft.us', '--cloud', 'gccHigh', '--output', out]);
+    const right = runCliProcess(['export', '--state', org, '--organization', 'FABRIKAM.onmicrosoft.us', '--cloud', 'gccHigh', '--output', out]);
     expect(right.status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('cloud: gccHigh');
   });

@@ -1,9 +1,9 @@
 /** `mailpolicy validate`: in-process through main() with real files, and once as a real process. */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from './cli-process';
 import { validateCommand } from '../../src/cli/commands/validate';
 import { EXAMPLE_STACKS } from '../support/example-stacks';
 import { runCli, type CliRun } from './run-cli';
@@ -75,7 +75,7 @@ describe('mailpolicy validate', () => {
   });
 
   it('runs as a real process through bin/mailpolicy.js (after npm run build)', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => runCliProcess(['validate', ...args]);
     const ok = run(STACKS[3] as string);
     expect({ status: ok.status, stdout: ok.stdout, stderr: ok.stderr }).toEqual({ status: 0, stdout: `${STACKS[3]}: valid\n`, stderr: '' });
     const bad = run(join('test', 'fixtures', 'invalid', 'not-utf8-latin1.yaml'));
@@ -86,7 +86,7 @@ describe('mailpolicy validate', () => {
 
   it('refuses control characters in an identity, as a real process: the CI commands it carries never reach the log as lines of their own', () => {
     const fixture = join('test', 'fixtures', 'invalid', 'mailbox-identity-injects-ci-commands.yaml');
-    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture], { encoding: 'utf8' });
+    const r = runCliProcess(['validate', fixture]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n');
@@ -97,7 +97,7 @@ describe('mailpolicy validate', () => {
 
   it('refuses a wildcard certificate name for POP3/IMAP4, as a real process, saying why', () => {
     const fixture = join('test', 'fixtures', 'invalid', 'certificate-wildcard.yaml');
-    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture], { encoding: 'utf8' });
+    const r = runCliProcess(['validate', fixture]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -107,7 +107,7 @@ describe('mailpolicy validate', () => {
 
   it('refuses states Exchange cannot be in, as a real process: a Disabled service Running, legacy TLS in a US government cloud', () => {
     const fixture = (name: string) => join('test', 'fixtures', 'invalid', `${name}.yaml`);
-    const r = spawnSync(process.execPath, [join('bin', 'mailpolicy.js'), 'validate', fixture('service-running-but-disabled'), fixture('legacy-tls-in-government-cloud')], { encoding: 'utf8' });
+    const r = runCliProcess(['validate', fixture('service-running-but-disabled'), fixture('legacy-tls-in-government-cloud')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([

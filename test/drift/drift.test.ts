@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../cli/cli-process';
 import type { FaultSpec } from '../../src/simulator/state';
 import { sarifSchemaErrors } from '../cli/sarif-schema';
 import { tempDir, writeOrg } from '../simulator/helpers';
@@ -196,8 +196,8 @@ describe('drift, Exchange Server', () => {
   });
 
   it('services: state and startup type per Windows service', async () => {
-    await changeInExchange(state, 'Stop-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' });
-    await changeInExchange(state, 'Set-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01', startupType: 'Manual' });
+    await changeInExchange(state, 'Stop-Service', { name: ['MSExchangePOP3BE'] }, 'EX01');
+    await changeInExchange(state, 'Set-Service', { name: 'MSExchangeIMAP4', startupType: 'Manual' }, 'EX01');
     const { code, report } = await driftJson(ONPREM, state);
     expect(code).toBe(1);
     expect(report.drift.map((d) => [d.setting, d.desired, d.actual, d.cmdlet, d.pointer])).toEqual([
@@ -249,7 +249,7 @@ describe('drift that cannot be checked: exit 2, never drift', () => {
     const bad = path.join(tempDir(), 'bad.mailpolicy.yaml');
     fs.writeFileSync(bad, fs.readFileSync(ONLINE, 'utf8').replace('allowLegacyTLSClients: false', 'allowLegacyTLSClients: maybe'));
     // Through the built binary, as a pipeline runs it.
-    const invalid = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/mailpolicy.js'), 'drift', bad, '--state', onlineOrg()], { encoding: 'utf8' });
+    const invalid = runCliProcess(['drift', bad, '--state', onlineOrg()]);
     expect(invalid.status).toBe(2);
     expect(invalid.stdout).toBe('');
     expect(invalid.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${lineOf(bad, 'maybe')}:\\d+: `));

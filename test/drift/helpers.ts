@@ -26,10 +26,10 @@ export async function applyDocument(file: string, statePath: string): Promise<nu
 }
 
 /** An administrator changes something in Exchange behind the document's back. */
-export async function changeInExchange(statePath: string, cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue>>): Promise<void> {
+export async function changeInExchange(statePath: string, cmdlet: CmdletName, parameters: Readonly<Record<string, JsonValue>>, computerName?: string): Promise<void> {
   const backend = new SimulatorBackend({ statePath });
   try {
-    await backend.invoke(buildRequest(cmdlet, parameters));
+    await backend.invoke(buildRequest(cmdlet, parameters, computerName));
   } finally {
     await backend.close();
   }

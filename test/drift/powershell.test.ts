@@ -3,25 +3,20 @@
  * stand-in pwsh (a real child process speaking the host protocol over the simulator): what a
  * pipeline runs, minus Exchange itself.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess, type CliProcessRun } from '../cli/cli-process';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import { TOKEN } from '../exchange/stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { applyDocument, changeInExchange } from './helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
 
-function mailpolicy(args: readonly string[], state: string, extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, ...standInEnv(state), MAILPOLICY_ACCESS_TOKEN: TOKEN, ...extraEnv },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+/** The CLI through the PowerShell backend and the stand-in pwsh serving `state`. */
+function mailpolicy(args: readonly string[], state: string, extraEnv: Record<string, string> = {}): CliProcessRun {
+  return runCliProcess([...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { env: { ...standInEnv(state), MAILPOLICY_ACCESS_TOKEN: TOKEN, ...extraEnv } });
 }
 
 describe('drift and export through the PowerShell backend (runner + stand-in pwsh)', () => {

@@ -7,11 +7,14 @@ import {
   clientEncryption,
   type ClientEndpoint,
 } from '../../src/endpoints';
-import { CLOUDS, type Cloud } from '../../src/model/types';
+import { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from '../../src/model/types';
 
-/** Transcribed from ../shared/DOMAIN.md, "Client endpoints": [protocol, server, port, encryption, verified]. */
+/**
+ * Transcribed from Microsoft's endpoint lists (docs/exchange-facts.md, "Client endpoints"), independently of
+ * the clouds table: [protocol, server, port, encryption, verified].
+ */
 type Row = [ClientEndpoint['protocol'], string, number, ClientEndpoint['encryption'], boolean];
-const DOMAIN_TABLE: Record<Cloud, Row[]> = {
+const MICROSOFT_TABLE: Record<Cloud, Row[]> = {
   worldwide: [
     ['POP3', 'outlook.office365.com', 995, 'SSL/TLS', true],
     ['IMAP4', 'outlook.office365.com', 993, 'SSL/TLS', true],
@@ -25,12 +28,12 @@ const DOMAIN_TABLE: Record<Cloud, Row[]> = {
   gccHigh: [
     ['POP3', 'outlook.office365.us', 995, 'SSL/TLS', true],
     ['IMAP4', 'outlook.office365.us', 993, 'SSL/TLS', true],
-    ['SMTP', 'smtp.office365.us', 587, 'STARTTLS', false],
+    ['SMTP', 'outlook.office365.us', 587, 'STARTTLS', true],
   ],
   dod: [
     ['POP3', 'outlook-dod.office365.us', 995, 'SSL/TLS', true],
     ['IMAP4', 'outlook-dod.office365.us', 993, 'SSL/TLS', true],
-    ['SMTP', 'outlook-dod.office365.us', 587, 'STARTTLS', false],
+    ['SMTP', 'outlook-dod.office365.us', 587, 'STARTTLS', true],
   ],
   china21Vianet: [
     ['POP3', 'partner.outlook.cn', 995, 'SSL/TLS', false],
@@ -47,10 +50,10 @@ const asRows = (rows: readonly ClientEndpoint[]): Row[] => rows.map((r) => [r.pr
 
 describe('Exchange Online endpoints per cloud', () => {
   for (const cloud of CLOUDS) {
-    it(`${cloud}: standard endpoints match DOMAIN.md, no legacy rows without the opt-in`, () => {
+    it(`${cloud}: standard endpoints match Microsoft's lists, no legacy rows without the opt-in`, () => {
       for (const optIn of [undefined, false]) {
         const rows = cloudEndpoints(cloud, optIn);
-        expect(asRows(rows)).toEqual(DOMAIN_TABLE[cloud]);
+        expect(asRows(rows)).toEqual(MICROSOFT_TABLE[cloud]);
         expect(rows.every((r) => !r.legacy)).toBe(true);
       }
     });
@@ -58,7 +61,7 @@ describe('Exchange Online endpoints per cloud', () => {
     it(`${cloud}: legacy endpoints with the opt-in only where the cloud has them`, () => {
       const rows = cloudEndpoints(cloud, true);
       const legacy = rows.filter((r) => r.legacy);
-      expect(rows.filter((r) => !r.legacy).map((r) => r.server)).toEqual(DOMAIN_TABLE[cloud].map((r) => r[1]));
+      expect(rows.filter((r) => !r.legacy).map((r) => r.server)).toEqual(MICROSOFT_TABLE[cloud].map((r) => r[1]));
       expect(legacy.map((r) => r.server)).toEqual(LEGACY_HOSTS[cloud] ?? []);
       expect(legacyEndpointsAvailable(cloud)).toBe(LEGACY_HOSTS[cloud] !== undefined);
       // Legacy endpoints keep the standard ports and encryption of their protocol.
@@ -70,7 +73,8 @@ describe('Exchange Online endpoints per cloud', () => {
   }
 
   it('never lists legacy endpoints in US government clouds, whatever the document says', () => {
-    for (const cloud of ['gcc', 'gccHigh', 'dod'] as const) {
+    expect(US_GOVERNMENT_CLOUDS.length).toBeGreaterThan(0);
+    for (const cloud of US_GOVERNMENT_CLOUDS) {
       const rows = clientEndpoints({ target: { platform: 'exchangeOnline', cloud, organization: 'x' }, transportConfig: { allowLegacyTLSClients: true } });
       expect(rows.some((r) => r.legacy || r.server.includes('legacy'))).toBe(false);
     }

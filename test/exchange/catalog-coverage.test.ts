@@ -93,11 +93,10 @@ describe('cmdlet catalog coverage', () => {
     for (const r of seen) expect(() => assertCatalogRequest(r)).not.toThrow();
   });
 
-  it('the host allowlist is exactly the catalog, and the shipped host-config.json is up to date', () => {
+  // That the shipped file equals hostConfig() is test/generated.test.ts's job (every generated file at once).
+  it('the host allowlist is exactly the catalog', () => {
     const shipped = JSON.parse(readFileSync(join(ROOT, 'powershell', 'host-config.json'), 'utf8')) as ReturnType<typeof hostConfig>;
     expect(Object.keys(shipped.cmdlets).sort()).toEqual([...CMDLET_NAMES].sort());
     for (const name of CMDLET_NAMES) expect(shipped.cmdlets[name]?.parameters).toEqual(Object.keys(CATALOG[name].parameters));
-    // If this fails: npm run build && node dist/src/exchange/host-config.js --write
-    expect(shipped).toEqual(JSON.parse(JSON.stringify(hostConfig())));
   });
 });

@@ -4,21 +4,20 @@
  * variables of the CLI's own environment never reach the child, and a secret too short to be
  * redacted safely is refused before anything starts.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliProcess, type CliProcessRun } from '../cli/cli-process';
 import { STAND_IN_PWSH, standInEnv } from '../../bench/stand-in-pwsh';
 import { MIN_SECRET_LENGTH } from '../../src/exchange/redact';
 import { openStandIn, TOKEN } from './stand-in';
 import { tempDir, writeOrg } from '../simulator/helpers';
 
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
 const ONLINE = path.resolve(__dirname, '../fixtures/drift/online.mailpolicy.yaml');
 
-function mailpolicy(args: readonly string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+/** The CLI through the PowerShell backend and the stand-in pwsh. */
+function mailpolicy(args: readonly string[], env: Record<string, string>): CliProcessRun {
+  return runCliProcess([...args, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH], { env });
 }
 
 /** The environments the stand-in recorded, one per process it ran as. */
@@ -37,6 +36,7 @@ describe('the environment of the PowerShell child', () => {
     const secrets = {
       MAILPOLICY_ACCESS_TOKEN: TOKEN,
       MAILPOLICY_CERTIFICATE_PASSWORD: 'pfx-Passw0rd-for-the-test',
+      MAILPOLICY_REMOTING_PASSWORD: 'remoting-Passw0rd-for-the-test',
       PULUMI_CONFIG_PASSPHRASE: 'stack-passphrase-for-the-test',
       PULUMI_CONFIG_PASSPHRASE_FILE: '/run/secrets/passphrase-for-the-test',
       PULUMI_ACCESS_TOKEN: 'pul-0123456789abcdef-for-the-test',
@@ -73,6 +73,44 @@ describe('the environment of the PowerShell child', () => {
     const env = childEnvironments(log)[0] as Record<string, string>;
     expect(env.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
     expect(env.MAILPOLICY_ACCESS_TOKEN).toBeUndefined();
+  });
+});
+
+describe('the Exchange Server remoting credential (--remoting-user, $MAILPOLICY_REMOTING_PASSWORD)', () => {
+  const ONPREM = path.resolve(__dirname, '../fixtures/drift/onprem.mailpolicy.yaml');
+  const PASSWORD = 'R3m0t1ng-Passw0rd-for-the-test';
+  const onPrem = (extra: readonly string[], env: Record<string, string>, log: string) => {
+    const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'], mailboxes: 1 });
+    return mailpolicy(['drift', ONPREM, '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/', ...extra], { ...standInEnv(state, { switches: { LOG: log } }), ...env });
+  };
+
+  it('is accepted with --authentication; the password reaches neither the output nor the child\'s environment or arguments', () => {
+    const log = path.join(tempDir(), 'stand-in.log');
+    const run = onPrem(['--remoting-user', 'WOODGROVE\\svc-mailpolicy', '--authentication', 'Negotiate'], { MAILPOLICY_REMOTING_PASSWORD: PASSWORD }, log);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain('R3m0t1ng');
+    const env = childEnvironments(log)[0] as Record<string, string>;
+    expect(env.MAILPOLICY_STANDIN_STATE).toBeDefined();
+    expect(JSON.stringify(env)).not.toContain('R3m0t1ng');
+    for (const line of fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('argv '))) expect(line).not.toContain('R3m0t1ng');
+  });
+
+  it('--remoting-user without its password, a password too short, or --authentication outside the offered ones: exit 2, the reason first, no stack trace, no child started', () => {
+    const log = path.join(tempDir(), 'stand-in.log');
+    const cases: [readonly string[], Record<string, string>, string][] = [
+      [['--remoting-user', 'WOODGROVE\\svc'], {}, 'mailpolicy: --remoting-user needs its password in $MAILPOLICY_REMOTING_PASSWORD'],
+      [['--remoting-user', 'WOODGROVE\\svc'], { MAILPOLICY_REMOTING_PASSWORD: 'short' }, `mailpolicy: $MAILPOLICY_REMOTING_PASSWORD is shorter than ${MIN_SECRET_LENGTH} characters`],
+      [['--authentication', 'Basic'], {}, 'Basic'],
+    ];
+    for (const [extra, env, message] of cases) {
+      const run = onPrem(extra, env, log);
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.split('\n')[0]).toContain(message);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(fs.existsSync(log)).toBe(false);
   });
 });
 

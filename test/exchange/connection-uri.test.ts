@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudOfConnectionUri, connectionUriOfCloud } from '../../src/exchange/catalog';
+import { cloudOfConnectionUri, connectionUriOfCloud } from '../../src/model/clouds';
 import { CLOUDS } from '../../src/model/types';
 
 describe('cloud ↔ Get-ConnectionInformation ConnectionUri: one table, both ways', () => {

@@ -1,7 +1,7 @@
 /**
  * classifyError on Exchange Online errors as the host receives them from the module's
  * Write-ErrorMessage: a WriteErrorException whose message is `<code>|<exception type>|<text>` and
- * whose id is `[Server=…,RequestId=…,TimeStamp=…],Write-ErrorMessage` (../shared/DOMAIN.md).
+ * whose id is `[Server=…,RequestId=…,TimeStamp=…],Write-ErrorMessage` (docs/exchange-facts.md).
  */
 import { describe, expect, it } from 'vitest';
 import { classifyError, type ErrorDisposition, unwrapExchangeError } from '../../src/exchange/errors';
@@ -16,7 +16,7 @@ function online(message: string, id: string): CmdletErrorInfo {
 /**
  * Rows marked "published" are copied from public issue threads; the others keep that shape with a
  * text no stored public thread shows in this shape (unverified wording, documented behaviour:
- * DOMAIN.md lists these as transient, reconnect or permanent).
+ * docs/exchange-facts.md lists these as transient, reconnect or permanent).
  */
 const CASES: readonly [string, CmdletErrorInfo, ErrorDisposition, string][] = [
   [
@@ -68,7 +68,7 @@ const CASES: readonly [string, CmdletErrorInfo, ErrorDisposition, string][] = [
     'System.Net.WebException',
   ],
   [
-    // "WARNING: Micro delay applied" is throttling by design (DOMAIN.md); the text unverified
+    // "WARNING: Micro delay applied" is throttling by design (docs/exchange-facts.md); the text unverified
     'micro delay',
     online('Ex9C0D4E|Microsoft.Exchange.Configuration.Tasks.TaskException|Micro delay applied. The actual delay was longer than the configured limit.', '[Server=AM6PR06MB5795,RequestId=4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c,TimeStamp=Tue, 28 Mar 2023 13:55:04 GMT]'),
     'transient',

@@ -33,14 +33,18 @@ describe('reader: failed reads throw', () => {
   });
 
   it('reads servers as the host shapes them, and refuses a server without a name', async () => {
-    const listed = answering(() => [{ Name: 'EX01', ServerRole: 'Mailbox, ClientAccess' }, { Name: 'EDGE01', ServerRole: 'Edge' }, { Name: 'EX02', ServerRole: null }], 'exchangeServer');
+    // AdminDisplayVersion too (issue 12, item 7): the build, as the host prints it.
+    const listed = answering(
+      (): JsonValue => [{ Name: 'EX01', ServerRole: 'Mailbox, ClientAccess', AdminDisplayVersion: 'Version 15.2 (Build 1748.24)' }, { Name: 'EDGE01', ServerRole: 'Edge' }, { Name: 'EX02', ServerRole: null }],
+      'exchangeServer',
+    );
     expect(await readServers(listed)).toEqual([
-      { name: 'EX01', serverRole: 'Mailbox, ClientAccess' },
-      { name: 'EDGE01', serverRole: 'Edge' },
-      { name: 'EX02', serverRole: null },
+      { name: 'EX01', serverRole: 'Mailbox, ClientAccess', adminDisplayVersion: 'Version 15.2 (Build 1748.24)' },
+      { name: 'EDGE01', serverRole: 'Edge', adminDisplayVersion: null },
+      { name: 'EX02', serverRole: null, adminDisplayVersion: null },
     ]);
     // PowerShell unwraps a single result.
-    expect(await readServers(answering(() => ({ Name: 'EX01', ServerRole: 'Mailbox' }), 'exchangeServer'))).toEqual([{ name: 'EX01', serverRole: 'Mailbox' }]);
+    expect(await readServers(answering(() => ({ Name: 'EX01', ServerRole: 'Mailbox' }), 'exchangeServer'))).toEqual([{ name: 'EX01', serverRole: 'Mailbox', adminDisplayVersion: null }]);
     await expect(readServers(answering((): JsonValue => [{ Name: 'EX01', ServerRole: 'Mailbox' }, { ServerRole: 'Mailbox' }], 'exchangeServer'))).rejects.toThrow(/Get-ExchangeServer returned no server name/);
     await expect(readServers(answering(() => ['EX01'], 'exchangeServer'))).rejects.toThrow(/expected an object/);
   });

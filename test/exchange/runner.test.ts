@@ -66,13 +66,13 @@ describe('runner: framing and concurrency', () => {
 
   it('gets results in the host\'s shapes: only the catalog\'s returned properties, one object unwrapped, none as null', async () => {
     const onPrem = track(openStandIn({ state: writeOrg({ platform: 'exchangeServer', servers: ['EX01'] }), platform: 'exchangeServer' }));
-    expect(await onPrem.invoke(buildRequest('Get-ExchangeServer'))).toEqual({ Name: 'EX01', ServerRole: 'Mailbox' });
-    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
+    expect(await onPrem.invoke(buildRequest('Get-ExchangeServer'))).toEqual({ Name: 'EX01', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' });
+    expect(await onPrem.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP3'] }, 'EX01'))).toEqual({ Name: 'MSExchangePOP3', StartType: 'Manual', Status: 'Stopped' });
     expect(await onPrem.invoke(buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' }))).toBeNull();
     const settings = (await onPrem.invoke(buildRequest('Get-PopSettings', { server: 'EX01' }))) as Record<string, JsonValue>;
     expect(Object.keys(settings)).toEqual(Object.keys(hostConfig().cmdlets['Get-PopSettings']?.returns ?? {}));
     const online = track(openStandIn({ state: writeOrg({ platform: 'exchangeOnline', mailboxes: 2 }) }));
-    // The Minimum property set has no PopEnabled and no DistinguishedName: the host sends those properties as null.
+    // The Minimum property set (the default) has PopEnabled and ImapEnabled but no DistinguishedName and no SMTP AUTH: the host sends those as null.
     const guids = ['3345a714-92fd-5dee-9afc-06f10a746e72', '2b74a99f-5965-58be-9c38-c3bf6645e38c'];
     expect(await online.invoke(buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited' }))).toEqual(
       [1, 2].map((n) => ({
@@ -82,8 +82,8 @@ describe('runner: framing and concurrency', () => {
         DistinguishedName: null,
         PrimarySmtpAddress: `user00000${n}@contoso.com`,
         EmailAddresses: [`SMTP:user00000${n}@contoso.com`],
-        PopEnabled: null,
-        ImapEnabled: null,
+        PopEnabled: true,
+        ImapEnabled: true,
         SmtpClientAuthenticationDisabled: null,
       })),
     );
@@ -149,7 +149,7 @@ describe('runner: framing and concurrency', () => {
 
 describe('runner: connecting as Microsoft recommends', () => {
   // Connect-ExchangeOnline reference (-CommandName, -SkipLoadingFormatData): load only the cmdlets
-  // used, skip the format data; faster and smaller, recommended for services (DOMAIN.md).
+  // used, skip the format data; faster and smaller, recommended for services (docs/exchange-facts.md).
   it('names every REST cmdlet it then calls in -CommandName and skips the format data', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 });
     const requestLog = join(tempDir(), 'requests.log');
@@ -342,7 +342,7 @@ describe('runner: missing pwsh or module', () => {
     expect(e.message).toMatch(/ExchangeOnlineManagement module is not installed .*Install-Module ExchangeOnlineManagement/);
   });
 
-  // ExchangeOnlineManagement 3.10+ needs PowerShell 7.6; 3.5–3.9.x need 7.4 (DOMAIN.md): the hint
+  // ExchangeOnlineManagement 3.10+ needs PowerShell 7.6; 3.5–3.9.x need 7.4 (docs/exchange-facts.md): the hint
   // names a version the pwsh that reported the missing module can load.
   it.each([
     ['7.6.0', /PowerShell 7\.6\.0.*Install-Module ExchangeOnlineManagement -Scope CurrentUser"` \(3\.10 or later\)/],

@@ -1,3 +1,4 @@
+import { EXCHANGE_SE_RTM } from '../../src/model/exchange-version';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +47,8 @@ describe('export round trip: every example stack', () => {
       expect((await runCli(['drift', stack, '--state', state])).code).toBe(0);
       // No --server: an Exchange Server export finds the organisation's servers itself.
       const { policy: exported } = loadPolicyFileOrThrow((await roundTrip(state)).file);
-      expect(exported.target).toEqual(policy.target);
+      // Exchange Server: the export states what the servers run (the simulator's default, Exchange Server SE RTM; issue 12, item 7).
+      expect(exported.target).toEqual(policy.target.platform === 'exchangeServer' ? { ...policy.target, minimumServerVersion: EXCHANGE_SE_RTM } : policy.target);
       expect(exported.servers?.map((s) => s.name)).toEqual(policy.servers ? [...servers].sort() : undefined);
       if (policy.casMailboxes?.default) expect(exported.casMailboxes?.default).toMatchObject(policy.casMailboxes.default);
     });
@@ -86,7 +88,7 @@ describe('export round trip: simulated organisations of each platform and cloud'
     const init = ['sim', 'init', '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX02,EX01', '--mailboxes', '50', '--state', state];
     expect((await runCli(init)).code).toBe(0);
     await changeInExchange(state, 'Set-PopSettings', { server: 'EX02', externalConnectionSettings: ['mail.woodgrove.com:995:SSL'], loginType: 'PlainTextLogin' });
-    await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'], computerName: 'EX01' });
+    await changeInExchange(state, 'Start-Service', { name: ['MSExchangeIMAP4'] }, 'EX01');
     const { text, stderr } = await roundTrip(state);
     expect(stderr).toContain('warning: EX01 IMAP4: MSExchangeIMAP4 is Running, MSExchangeIMAP4BE Stopped: state left unmanaged');
     const { policy } = loadPolicyFileOrThrow(writeTemp(text));

@@ -78,7 +78,7 @@ describe('policy definitions, called directly', () => {
   it('a resource policy reports the finding with its level, URN and property path', async () => {
     const r = resource('TransportConfig', 't', { target: onlineTarget('worldwide'), transportConfig: { smtpClientAuthenticationDisabled: false } });
     expect(await validateResource('mp-exo-003', r)).toEqual([
-      { message: expect.stringMatching(/^MP-EXO-003v1: SMTP AUTH is enabled .* \[transportConfig\.smtpClientAuthenticationDisabled\]$/), urn: urnOf(r), enforcementLevel: 'advisory' },
+      { message: expect.stringMatching(/^MP-EXO-003v1: SMTP AUTH client submission is enabled .* \[transportConfig\.smtpClientAuthenticationDisabled\]$/), urn: urnOf(r), enforcementLevel: 'advisory' },
     ]);
     const gov = resource('TransportConfig', 't', { target: onlineTarget('gccHigh'), transportConfig: { smtpClientAuthenticationDisabled: false } });
     const mandatory = (await validateResource('mp-exo-003', gov)) as Reported[];

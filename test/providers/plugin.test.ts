@@ -397,7 +397,7 @@ describe('POP3 settings and services on Exchange Server: the restart rule throug
 
     // Refresh after someone stops the back end: drift in the service inputs.
     const sim = openBackend({ kind: 'simulator', statePath });
-    await sim.invoke(buildRequest('Stop-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' }));
+    await sim.invoke(buildRequest('Stop-Service', { name: ['MSExchangePOP3BE'] }, 'EX01'));
     const read = await plugin.read('ProtocolService', service.id, service2);
     expect(read.inputs?.service).toEqual({ startupType: 'Automatic', state: 'Stopped' });
   });
@@ -414,7 +414,7 @@ describe('restoring POP3/IMAP4 settings on delete', () => {
     const imap4 = async () => (await readState(statePath)).servers?.[0]?.imap4;
     const created = await plugin.create('ImapSettings', { target: onPrem, server: 'EX01', settings: { loginType: 'PlainTextAuthentication' }, restoreDefaultsOnDelete: true });
     const sim = openBackend({ kind: 'simulator', statePath });
-    await sim.invoke(buildRequest('Restart-Service', { name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'], computerName: 'EX01' }));
+    await sim.invoke(buildRequest('Restart-Service', { name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'] }, 'EX01'));
     expect((await imap4())?.frontEnd.pendingSettings).toEqual([]);
 
     await plugin.delete('ImapSettings', created.id, created.outputs);

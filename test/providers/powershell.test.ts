@@ -87,6 +87,48 @@ describe('PowerShell backend through the provider plugin', () => {
     expect(error?.message).not.toContain(PASSWORD);
   });
 
+  it('Exchange Server: remotingUser, remotingPassword (a secret) and authentication from the stack config reach New-PSSession as a credential, and the password nowhere else', async () => {
+    const dir2 = tempDir('powershell-onprem');
+    const onPremState = path.join(dir2, 'org.json');
+    const log = path.join(dir2, 'stand-in.log');
+    const remotingPassword = 'Rem0ting-P@ss-5c1e77';
+    await saveState(onPremState, newOrganisation({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX01'], mailboxes: 1 }));
+    const onPrem = await ProviderPlugin.start(ROOT, standInEnv(onPremState, { switches: { LOG: log }, compiled: true }));
+    try {
+      await onPrem.configure(
+        {
+          'mailpolicy:policyFile': 'unused.yaml',
+          'mailpolicy:backend': 'powershell',
+          'mailpolicy:pwshPath': 'tools/stand-in-pwsh',
+          'mailpolicy:connectionUri': 'http://ex01.woodgrove.com/PowerShell/',
+          'mailpolicy:authentication': 'Negotiate',
+          'mailpolicy:remotingUser': 'WOODGROVE\\svc-mailpolicy',
+          'mailpolicy:remotingPassword': remotingPassword,
+        },
+        ['mailpolicy:remotingPassword'],
+      );
+      const created = await onPrem.create('ProtocolService', {
+        target: { platform: 'exchangeServer', organization: 'woodgrove.com' },
+        server: 'EX01',
+        protocol: 'pop3',
+        service: { startupType: 'Automatic' },
+        settingsChangeId: 'none',
+      });
+      const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      const connect = lines.find((l) => l.includes('"New-PSSession"')) ?? '';
+      expect(connect).toContain('"Authentication":"Negotiate"');
+      expect(connect).toContain(`"Credential":{"UserName":"WOODGROVE\\\\svc-mailpolicy","Password":"${remotingPassword}"}`);
+      // One Set-Service per service, each naming its server beside the parameters.
+      expect(lines.filter((l) => l.includes('"Set-Service"') && l.includes('"computerName":"EX01"'))).toHaveLength(2);
+      expect(JSON.stringify(created)).not.toContain(remotingPassword);
+      expect(onPrem.stderr()).not.toContain(remotingPassword);
+      for (const l of lines.filter((x) => x.startsWith('env ') || x.startsWith('argv '))) expect(l).not.toContain(remotingPassword);
+    } finally {
+      await onPrem.stop();
+      fs.rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+
   it('a certificate password too short to redact is refused, naming the stack config key, before any process starts', async () => {
     const dir2 = tempDir('powershell-short');
     const log = path.join(dir2, 'stand-in.log');

@@ -31,6 +31,8 @@ interface Created {
 interface Tamper {
   readonly cmdlet: CmdletName;
   readonly parameters: Readonly<Record<string, JsonValue>>;
+  /** A service cmdlet's server (Invoke-Command's -ComputerName). */
+  readonly computerName?: string;
   /** What a refresh must show in this resource's inputs. */
   readonly expect: (inputs: Props) => void;
 }
@@ -98,7 +100,8 @@ function tampering(resources: readonly DesiredResource[], state: SimulatorState)
         const names = r.inputs.protocol === 'pop3' ? ['MSExchangePOP3', 'MSExchangePOP3BE'] : ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'];
         out.set(r.name, {
           cmdlet: running ? 'Stop-Service' : 'Start-Service',
-          parameters: { name: names, computerName: r.inputs.server },
+          parameters: { name: names },
+          computerName: r.inputs.server,
           expect: (i) => expect((i.service as Props).state).toBe(running ? 'Stopped' : 'Running'),
         });
         break;
@@ -154,7 +157,7 @@ describe('refresh through the real dynamic-provider plugin and mailpolicy drift 
       // Online stacks: transport config, a policy, a plan, mailboxes; on-prem: settings, a service, mailboxes.
       expect(tampered.size).toBe(policy.target.platform === 'exchangeOnline' ? 4 : 3);
       const sim = openBackend({ kind: 'simulator', statePath });
-      for (const t of tampered.values()) await sim.invoke(buildRequest(t.cmdlet, t.parameters));
+      for (const t of tampered.values()) await sim.invoke(buildRequest(t.cmdlet, t.parameters, t.computerName));
       await sim.close();
 
       const refreshed = await readAll(plugin, created);

@@ -59,10 +59,10 @@ const backend = new SimulatorBackend({
 async function handle(line) {
   const log = env('BRIDGE_LOG');
   if (log) appendFileSync(log, `${line}\n`);
-  const { cmdlet, parameters } = JSON.parse(line);
+  const { cmdlet, parameters, computerName } = JSON.parse(line);
   let answer;
   try {
-    const [result] = await backend.invokeBatch([{ cmdlet, parameters: parameters ?? {} }]);
+    const [result] = await backend.invokeBatch([{ cmdlet, parameters: parameters ?? {}, ...(computerName === undefined ? {} : { computerName }) }]);
     answer = result;
   } catch (e) {
     if (crashed) return;

@@ -3,15 +3,14 @@
  * powershell --pwsh <real pwsh>` as processes, the real host under real PowerShell, the stand-in
  * Exchange modules forwarding to an organisation seeded with `mailpolicy sim init`.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCliProcess, type CliProcessRun } from '../cli/cli-process';
 import { tempDir } from '../simulator/helpers';
-import { pwshEnv, REMOTING_SEAM, TOKEN } from './harness';
+import { pwshEnv, REMOTING_PASSWORD, REMOTING_SEAM, remotingLog, TOKEN } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/mailpolicy.js');
 /**
  * One of every Exchange Online section. Its scanner policy allows Basic SMTP (mandatory MP-EXO-006),
  * which `apply` refuses before connecting: waived here, as an admin would, so apply runs.
@@ -22,18 +21,8 @@ writeFileSync(
   `${readFileSync(join(ROOT, 'test/fixtures/drift/online.mailpolicy.yaml'), 'utf8')}waivers:\n  - rule: MP-EXO-006\n    scope: Scanner Policy\n    reason: The scanner sends with Basic SMTP until its firmware update.\n    expires: 2099-12-31\n`,
 );
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
-function mailpolicy(args: readonly string[], env: Readonly<Record<string, string>> = {}): Run {
-  const started = Date.now();
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
-}
+/** A real pwsh starts in ~1.5 s on a busy 2-core machine: a longer timeout than the fast tier's. */
+const mailpolicy = (args: readonly string[], env: Readonly<Record<string, string>> = {}): CliProcessRun => runCliProcess(args, { env, cwd: ROOT, timeoutMs: 120_000 });
 
 /** A new organisation, seeded as a user would: `mailpolicy sim init`. */
 function simInit(mailboxes: number): string {
@@ -43,7 +32,7 @@ function simInit(mailboxes: number): string {
   return state;
 }
 
-function powershell(args: readonly string[], state: string, switches: Readonly<Record<string, string>> = {}): Run {
+function powershell(args: readonly string[], state: string, switches: Readonly<Record<string, string>> = {}): CliProcessRun {
   return mailpolicy([...args, '--backend', 'powershell', '--pwsh', inject('pwsh')], { ...pwshEnv(state, switches), MAILPOLICY_ACCESS_TOKEN: TOKEN });
 }
 
@@ -98,9 +87,26 @@ describe('the CLI against Exchange Server through real PowerShell (on-premises, 
     const viaSimulator = mailpolicy(['drift', document, '--state', state]);
     expect(viaPwsh.status, viaPwsh.stderr).toBe(1);
     expect(viaSimulator.status).toBe(1);
-    const report = (run: Run): string => run.stdout.split('\n').filter((line) => !line.startsWith('backend:')).join('\n');
+    const report = (run: CliProcessRun): string => run.stdout.split('\n').filter((line) => !line.startsWith('backend:')).join('\n');
     expect(report(viaPwsh)).toBe(report(viaSimulator));
     expect(viaPwsh.stdout).toContain('EX01');
+  });
+
+  it('--remoting-user with $MAILPOLICY_REMOTING_PASSWORD and --authentication: the session and each server\'s services connect as that account; the password leaks nowhere', () => {
+    const state = join(tempDir(), 'org.json');
+    expect(mailpolicy(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02', '--mailboxes', '1']).status).toBe(0);
+    const dir = tempDir();
+    const document = join(ROOT, 'test/fixtures/drift/onprem.mailpolicy.yaml');
+    const run = mailpolicy(
+      ['drift', document, '--backend', 'powershell', '--pwsh', inject('pwsh'), '--connection-uri', 'http://ex01.woodgrove.com/PowerShell/', '--remoting-user', 'WOODGROVE\\svc-mailpolicy', '--authentication', 'Negotiate'],
+      { ...pwshEnv(state, { REMOTING_LOG: join(dir, 'remoting.log'), BRIDGE_ENV: join(dir, 'env.json'), BRIDGE_LOG: join(dir, 'requests.log') }), ...REMOTING_SEAM, MAILPOLICY_REMOTING_PASSWORD: REMOTING_PASSWORD },
+    );
+    expect(run.status, run.stderr).toBe(1);
+    const log = remotingLog(join(dir, 'remoting.log'));
+    expect(log.map((e) => [e.cmdlet, e.computerName])).toEqual(expect.arrayContaining([['New-PSSession', null], ['Invoke-Command', 'EX01']]));
+    for (const entry of log) expect([entry.credentialType, entry.userName, entry.authentication]).toEqual(['System.Management.Automation.PSCredential', 'WOODGROVE\\svc-mailpolicy', 'Negotiate']);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('R3m0t1ng');
+    for (const file of ['remoting.log', 'env.json', 'requests.log']) expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain('R3m0t1ng');
   });
 });
 

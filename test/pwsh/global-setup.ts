@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { assertBuildCurrent } from '../support/build-current';
-import { findPwsh, pwshVersion } from './find-pwsh';
+import { findPwsh, pwshVersion } from '../../bench/find-pwsh';
 import { writeStandInModules } from './stand-in-modules';
 
 declare module 'vitest' {

@@ -14,6 +14,25 @@ import { EXCHANGE_SERVER_MODULE } from './stand-in-modules';
 
 export const TOKEN = 'eyJ0eXAi.S3cr3t-T0ken"with\\odd/chars';
 export const CERTIFICATE_PASSWORD = "p@ss w0rd 'quoted' $(not-run) `tick`";
+/** Exchange Server: the remoting account's password (the stand-ins log only its SHA-256). */
+export const REMOTING_PASSWORD = 'R3m0t1ng-Pa55 "q" $(not-run) `t`';
+
+/** The remoting log (MAILPOLICY_STANDIN_REMOTING_LOG): how New-PSSession and Invoke-Command were asked to connect. */
+export interface RemotingEntry {
+  readonly cmdlet: 'New-PSSession' | 'Invoke-Command';
+  readonly computerName: string | null;
+  readonly credentialType: string | null;
+  readonly userName: string | null;
+  readonly passwordSha256: string | null;
+  readonly authentication: string | null;
+}
+
+export function remotingLog(file: string): RemotingEntry[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as RemotingEntry);
+}
 
 /** Stand-in switches by name without the MAILPOLICY_STANDIN_ prefix (see stand-in-runtime.ps1, bridge.js). */
 export type Switches = Readonly<Record<string, string>>;

@@ -17,7 +17,9 @@ import type { Cloud } from '../../src/model/types';
 import type { SimulatorState } from '../../src/simulator/state';
 import { rejection, tempDir, writeOrg } from '../simulator/helpers';
 import { closeAfterEach } from '../support/close-after-each';
-import { bridgeLog, CERTIFICATE_PASSWORD, openReal, REMOTING_SEAM, TOKEN } from './harness';
+import { createHash } from 'node:crypto';
+import { openStandIn } from '../exchange/stand-in';
+import { bridgeLog, CERTIFICATE_PASSWORD, openReal, REMOTING_PASSWORD, REMOTING_SEAM, remotingLog, TOKEN } from './harness';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 
@@ -34,13 +36,15 @@ async function simState(state: string): Promise<SimulatorState> {
 }
 
 describe('connecting under real PowerShell', () => {
-  const clouds: [Cloud, string][] = [
-    ['worldwide', 'O365Default'],
-    ['gcc', 'O365Default'],
-    ['gccHigh', 'O365USGovGCCHigh'],
-    ['dod', 'O365USGovDoD'],
-    ['china21Vianet', 'O365China'],
-  ];
+  // Transcribed from Connect-ExchangeOnline's reference, not read from the clouds table: a new cloud is a type error here.
+  const environments = {
+    worldwide: 'O365Default',
+    gcc: 'O365Default',
+    gccHigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    china21Vianet: 'O365China',
+  } satisfies Record<Cloud, string>;
+  const clouds = Object.entries(environments) as [Cloud, string][];
 
   it.each(clouds)('%s: Connect-ExchangeOnline -ExchangeEnvironmentName %s binds and the cloud reads back', async (cloud, environment) => {
     const state = writeOrg({ platform: 'exchangeOnline', cloud, mailboxes: 1 });
@@ -215,6 +219,24 @@ describe('one host, many calls (10,500 mailboxes)', () => {
 });
 
 describe('faults under real PowerShell', () => {
+  it('"Micro delay applied" (Exchange Online throttling by design) is kept as a warning, the write done: real host and Node stand-in alike', async () => {
+    const faults = JSON.stringify([{ kind: 'microDelay', cmdlet: 'Set-CASMailbox', call: 2 }]);
+    const outcomes = [];
+    for (const open of [(state: string) => openReal({ state, switches: { FAULTS: faults } }), (state: string) => openStandIn({ state, switches: { FAULTS: faults } })]) {
+      const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3 });
+      const b = track(open(state));
+      const results = await b.invokeBatch(['user000001', 'user000002', 'user000003'].map((identity) => buildRequest('Set-CASMailbox', { identity, popEnabled: false })));
+      expect((await simState(state)).mailboxes.map((row) => row[3])).toEqual([false, false, false]);
+      // A warning is not an error: nothing is retried.
+      expect(b.stats().roundTrips).toBe(1);
+      outcomes.push(results);
+    }
+    const [real, node] = outcomes;
+    // The text Microsoft shows (support.microsoft.com/kb/2881759) up to "Enforced"; the rest is unverified.
+    expect(real?.map((r) => r.warnings)).toEqual([[], [expect.stringMatching(/^Micro delay applied\. Actual delayed: \d+ msecs, Enforced/)], []]);
+    expect(node).toEqual(real);
+  });
+
   it('throttling is retried, an expired token reconnects, a permanent fault fails once: one process', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
     const faults = [
@@ -323,8 +345,9 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     const sim = track(openBackend({ kind: 'simulator', statePath: state }));
     expect(await b.connection()).toEqual({ platform: 'exchangeServer', organization: 'Contoso' });
     expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
-      { Name: 'EX01', ServerRole: 'Mailbox' },
-      { Name: 'EX02', ServerRole: 'Mailbox' },
+      // With each server's build, ToString()ed by the host (issue 12, item 7).
+      { Name: 'EX01', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { Name: 'EX02', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     expect(await readProtocolSettings(b, 'EX02', 'imap4')).toEqual(await readProtocolSettings(sim, 'EX02', 'imap4'));
     expect(await readProtocolService(b, 'EX01', 'pop3')).toEqual(await readProtocolService(sim, 'EX01', 'pop3'));
@@ -336,18 +359,62 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 2 });
     const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
     await b.invoke(buildRequest('Set-PopSettings', { server: 'EX02', loginType: 'PlainTextAuthentication', authenticatedConnectionTimeout: '00:20:00' }));
-    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX02' }));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'] }, 'EX02'));
+    // Set-Service -Name takes one string (Set-Service.md): one call per service.
+    await b.invoke(buildRequest('Set-Service', { name: 'MSExchangePOP3', startupType: 'Automatic' }, 'EX02'));
     const s = await simState(state);
     const ex02 = s.servers?.find((server) => server.name === 'EX02');
     expect([ex02?.pop3.settings.LoginType, ex02?.pop3.settings.AuthenticatedConnectionTimeout]).toEqual(['PlainTextAuthentication', '00:20:00']);
     expect([ex02?.pop3.frontEnd.status, ex02?.pop3.backEnd.status]).toEqual(['Running', 'Running']);
+    expect([ex02?.pop3.frontEnd.startupType, ex02?.pop3.backEnd.startupType]).toEqual(['Automatic', 'Manual']);
     expect(s.servers?.find((server) => server.name === 'EX01')?.pop3.frontEnd.status).toBe('Stopped');
     const e = await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'nobody', popEnabled: false })));
     expect(e.info.type).toBe('ManagementObjectNotFoundException');
     expect(e.info.message).toBe("The operation couldn't be performed because object 'nobody' couldn't be found on 'DC01.contoso.com'.");
-    const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'], computerName: 'EX01' })));
+    const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'] }, 'EX01')));
     expect(service.info.type).toBe('ServiceCommandException');
     expect(service.info.message).toBe("Cannot find any service with service name 'MSExchangeNope'.");
+  });
+
+  it('on-premises with a remoting credential: New-PSSession and Invoke-Command get the same PSCredential and mechanism; the password is in no argv, environment or log', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 1 });
+    const dir = tempDir();
+    const logFile = join(dir, 'remoting.log');
+    const lines: string[] = [];
+    const b = track(
+      openReal({
+        state,
+        connection: { platform: 'exchangeServer', remotingUser: 'WOODGROVE\\svc-mailpolicy', remotingPassword: REMOTING_PASSWORD, authentication: 'Negotiate' },
+        switches: { REMOTING_LOG: logFile, BRIDGE_LOG: join(dir, 'bridge.log'), BRIDGE_ENV: join(dir, 'bridge.env') },
+        env: REMOTING_SEAM,
+        log: (line) => lines.push(line),
+      }),
+    );
+    await b.invoke(buildRequest('Set-Service', { name: 'MSExchangeIMAP4', startupType: 'Automatic' }, 'EX02'));
+    const sha = createHash('sha256').update(REMOTING_PASSWORD, 'utf8').digest('hex');
+    const expected = { credentialType: 'System.Management.Automation.PSCredential', userName: 'WOODGROVE\\svc-mailpolicy', passwordSha256: sha, authentication: 'Negotiate' };
+    expect(remotingLog(logFile)).toEqual([
+      { cmdlet: 'New-PSSession', computerName: null, ...expected },
+      { cmdlet: 'Invoke-Command', computerName: 'EX02', ...expected },
+    ]);
+    expect((await simState(state)).servers?.find((s) => s.name === 'EX02')?.imap4.frontEnd.startupType).toBe('Automatic');
+    const pid = b.processId();
+    expect(pid).toBeTypeOf('number');
+    for (const file of ['cmdline', 'environ']) expect(readFileSync(`/proc/${String(pid)}/${file}`, 'latin1'), file).not.toContain('R3m0t1ng');
+    for (const file of ['bridge.env', 'bridge.log', 'remoting.log']) expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain('R3m0t1ng');
+    expect(lines.join('\n')).not.toContain('R3m0t1ng');
+  });
+
+  it('on-premises without a credential: the current user, Kerberos, for the session and the services alike', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01'], mailboxes: 1 });
+    const logFile = join(tempDir(), 'remoting.log');
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, switches: { REMOTING_LOG: logFile }, env: REMOTING_SEAM }));
+    await readProtocolService(b, 'EX01', 'pop3');
+    const none = { credentialType: null, userName: null, passwordSha256: null, authentication: 'Kerberos' };
+    expect(remotingLog(logFile)).toEqual([
+      { cmdlet: 'New-PSSession', computerName: null, ...none },
+      { cmdlet: 'Invoke-Command', computerName: 'EX01', ...none },
+    ]);
   });
 
   it('on-premises: without a WSMan client (no seam), connecting fails with the clear message, decided by capability', async () => {

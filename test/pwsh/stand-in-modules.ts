@@ -58,12 +58,12 @@ export function parameterDeclaration(name: string, parameter: ReferenceParameter
   return `        ${validate}${constraint} $${name}`;
 }
 
-/** The parameters the simulator implements (the catalog's), less secrets: what the bridge receives. */
+/** The parameters the simulator implements (the catalog's), less secrets and credentials: what the bridge receives. */
 function forwarded(cmdlet: string): string[] {
   if (!isCmdletName(cmdlet)) return [];
   const parameters: Readonly<Record<string, ParameterSpec>> = CATALOG[cmdlet].parameters;
   return Object.entries(parameters)
-    .filter(([, spec]) => spec.type !== 'secret')
+    .filter(([, spec]) => spec.type !== 'secret' && spec.type !== 'credential')
     .map(([name]) => name);
 }
 

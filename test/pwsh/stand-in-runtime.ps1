@@ -52,9 +52,11 @@ function Start-StandInBridge {
 
 # One request, one answer: the simulator's result, error or the news that Exchange "crashed".
 function Invoke-StandInBridge {
-    param([string] $Cmdlet, [System.Collections.IDictionary] $Parameters)
+    param([string] $Cmdlet, [System.Collections.IDictionary] $Parameters, [string] $ComputerName)
     if ($null -eq $script:StandInBridge -or $script:StandInBridge.HasExited) { Start-StandInBridge }
-    $line = ConvertTo-Json -InputObject ([ordered]@{ cmdlet = $Cmdlet; parameters = $Parameters }) -Compress -Depth 10
+    $request = [ordered]@{ cmdlet = $Cmdlet; parameters = $Parameters }
+    if ($ComputerName.Length -gt 0) { $request['computerName'] = $ComputerName }
+    $line = ConvertTo-Json -InputObject $request -Compress -Depth 10
     $script:StandInBridge.StandardInput.WriteLine($line)
     $answer = $script:StandInBridge.StandardOutput.ReadLine()
     if ($null -eq $answer) { throw "stand-in bridge ended without answering $Cmdlet" }
@@ -68,7 +70,7 @@ function Invoke-StandInBridge {
 
 <#
     Exchange Online's error shape (EXO V3 REST cmdlets, the module's Write-ErrorMessage; see
-    ../shared/DOMAIN.md and timmcmic/DLConversionV2 issues 129/130): message
+    docs/exchange-facts.md and timmcmic/DLConversionV2 issues 129/130): message
     `<code>|<exception type>|<text>`, FullyQualifiedErrorId `[Server=…,RequestId=…,TimeStamp=…],Write-ErrorMessage`
     (Write-Error inside this function appends its name), CategoryInfo.Reason the short type.
 #>
@@ -87,7 +89,7 @@ function Write-ErrorMessage {
 
 <#
     Exchange Server's error shape: an imported remote session delivers errors as RemoteException,
-    the original exception type in CategoryInfo.Reason (../shared/DOMAIN.md); so does
+    the original exception type in CategoryInfo.Reason (docs/exchange-facts.md); so does
     Invoke-Command for the service cmdlets it runs on a server.
 #>
 function Write-RemoteError {
@@ -151,9 +153,9 @@ function Invoke-StandInCmdlet {
     foreach ($key in $Bound.Keys) {
         if ($Forward -ccontains $key) { $parameters[$key] = ConvertTo-StandInValue -Value $Bound[$key] }
     }
-    # The simulator names the server a service lives on as the catalog does today (-ComputerName).
-    if ($Style -ceq 'Service') { $parameters['ComputerName'] = $script:StandInComputer }
-    $response = Invoke-StandInBridge -Cmdlet $Name -Parameters $parameters
+    # A service cmdlet runs on the server Invoke-Command was given: the simulator's request names it beside the parameters.
+    $computerName = if ($Style -ceq 'Service') { $script:StandInComputer } else { $null }
+    $response = Invoke-StandInBridge -Cmdlet $Name -Parameters $parameters -ComputerName $computerName
     foreach ($warning in @($response.warnings)) {
         if ($null -ne $warning) { Write-Warning -Message ([string] $warning) }
     }
@@ -197,8 +199,28 @@ function Disconnect-StandInExchange {
 
 # ---- Exchange Server: the remoting cmdlets the host uses, shadowed by functions (the test seam) ----
 
+# MAILPOLICY_STANDIN_REMOTING_LOG: each New-PSSession and Invoke-Command appends how it was asked
+# to connect: the credential's type and user, a SHA-256 of its password (the tests compare it, so
+# the password itself is written nowhere) and the authentication mechanism.
+function Write-StandInRemotingLog {
+    param([string] $Cmdlet, [System.Collections.IDictionary] $Bound)
+    if ([string]::IsNullOrEmpty($env:MAILPOLICY_STANDIN_REMOTING_LOG)) { return }
+    $credential = $Bound['Credential']
+    $entry = [ordered]@{ cmdlet = $Cmdlet; computerName = $null; credentialType = $null; userName = $null; passwordSha256 = $null; authentication = $null }
+    if ($Bound.ContainsKey('ComputerName')) { $entry.computerName = [string] @($Bound['ComputerName'])[0] }
+    if ($null -ne $credential) {
+        $entry.credentialType = $credential.GetType().FullName
+        $entry.userName = $credential.UserName
+        $plain = $credential.GetNetworkCredential().Password
+        $entry.passwordSha256 = [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($script:StandInUtf8.GetBytes($plain))).ToLowerInvariant()
+    }
+    if ($Bound.ContainsKey('Authentication')) { $entry.authentication = [string] $Bound['Authentication'] }
+    Add-Content -LiteralPath $env:MAILPOLICY_STANDIN_REMOTING_LOG -Value (ConvertTo-Json -InputObject $entry -Compress)
+}
+
 function New-StandInSession {
     param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    Write-StandInRemotingLog -Cmdlet 'New-PSSession' -Bound $Bound
     # -ConnectionUri takes a list (Uri[]); the catalog sends one, and the simulator takes one.
     $single = @{}
     foreach ($key in $Bound.Keys) { $single[$key] = $Bound[$key] }
@@ -225,6 +247,7 @@ function Invoke-StandInRemoteCommand {
     param([System.Collections.IDictionary] $Bound, [string[]] $Forward, [System.Management.Automation.PSCmdlet] $Cmdlet)
     $computers = @($Bound['ComputerName'])
     if ($computers.Count -ne 1) { throw [System.ArgumentException]::new('Invoke-Command: the stand-in runs on exactly one -ComputerName.') }
+    Write-StandInRemotingLog -Cmdlet 'Invoke-Command' -Bound $Bound
     $script:StandInComputer = [string] $computers[0]
     try {
         $arguments = @($Bound['ArgumentList'])

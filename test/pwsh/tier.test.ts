@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { findPwsh, PwshNotFoundError } from './find-pwsh';
+import { findPwsh, PwshNotFoundError } from '../../bench/find-pwsh';
 import { exchangeOnlineModule } from './stand-in-modules';
 import { pwshEnv } from './harness';
 import { writeOrg } from '../simulator/helpers';

@@ -40,6 +40,7 @@ const NOT_SETTINGS: Readonly<Record<string, string>> = {
   'target.platform': 'which organisation: checked against the connection, a mismatch is an error',
   'target.cloud': 'which organisation: checked against the connection, a mismatch is an error',
   'target.organization': 'which organisation: checked against the connection, a mismatch is an error',
+  'target.minimumServerVersion': 'an expectation no cmdlet sets (a server is upgraded, not configured): no plan can change it; drift compares it with each server\'s AdminDisplayVersion and reports a server below it at this key (test/cli/server-version.test.ts)',
   'authenticationPolicies[].name': 'names the Exchange object whose settings are compared',
   'casMailboxPlans[].identity': 'names the Exchange object whose settings are compared',
   'casMailboxes.exceptions[].identities': 'names the Exchange objects whose settings are compared',

@@ -95,7 +95,7 @@ describe('an exception names its mailbox the way Exchange -Identity does', () =>
   it('through the PowerShell backend too: the user principal name is resolved by (the stand-in for) Exchange over the real runner', () => {
     const file = documentWith('exchangeOnline', ['{ identities: [scanner@contoso.onmicrosoft.com], popEnabled: true }']);
     const state = organisation('exchangeOnline');
-    const plan = runCliProcess(['plan', file, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH, '--format', 'json'], { ...process.env, ...standInEnv(state), MAILPOLICY_ACCESS_TOKEN: TOKEN });
+    const plan = runCliProcess(['plan', file, '--backend', 'powershell', '--pwsh', STAND_IN_PWSH, '--format', 'json'], { env: { ...standInEnv(state), MAILPOLICY_ACCESS_TOKEN: TOKEN } });
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(1);
     expect((JSON.parse(plan.stdout) as PlanJson).unmatchedExceptions).toEqual([]);

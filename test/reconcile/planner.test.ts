@@ -78,7 +78,7 @@ describe('the restart rule across a whole plan', () => {
     const plan = planOrganisation(onPrem({ servers }), onPremActual(overrides));
     const seen = plan.changes.map((c) => {
       const p = c.request.parameters;
-      const server = (p.Server ?? p.ComputerName) as string;
+      const server = (p.Server ?? c.request.computerName) as string;
       return Array.isArray(p.Name) ? [c.request.cmdlet, server, p.Name.join(',')] : [c.request.cmdlet, server];
     });
     expect(seen).toEqual(expected);

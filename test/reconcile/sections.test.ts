@@ -16,8 +16,9 @@ import { imapServices, mailbox, popServices, popSettings } from './fixtures';
 const ref: ResourceRef = { kind: 'TransportConfig', name: 'r' };
 
 /** The calls a plan makes, as `[cmdlet, parameters]`, for compact expectations. */
-function calls(changes: readonly Change[]): [string, Record<string, JsonValue>][] {
-  return changes.map((c) => [c.request.cmdlet, { ...c.request.parameters }]);
+/** Each change as [cmdlet, parameters], and for a service cmdlet the server it runs on (Invoke-Command's -ComputerName). */
+function calls(changes: readonly Change[]): ([string, Record<string, JsonValue>] | [string, Record<string, JsonValue>, string])[] {
+  return changes.map((c) => (c.request.computerName === undefined ? [c.request.cmdlet, { ...c.request.parameters }] : [c.request.cmdlet, { ...c.request.parameters }, c.request.computerName]));
 }
 
 describe('transport config', () => {
@@ -165,9 +166,9 @@ describe('protocol services and the restart rule', () => {
       popServices(['Manual', 'Stopped']),
       false,
       [
-        ['Set-Service', { Name: [FE], ComputerName: 'EX01', StartupType: 'Automatic' }],
-        ['Set-Service', { Name: [BE], ComputerName: 'EX01', StartupType: 'Automatic' }],
-        ['Start-Service', { Name: both, ComputerName: 'EX01' }],
+        ['Set-Service', { Name: FE, StartupType: 'Automatic' }, 'EX01'],
+        ['Set-Service', { Name: BE, StartupType: 'Automatic' }, 'EX01'],
+        ['Start-Service', { Name: both }, 'EX01'],
       ],
     ],
     [
@@ -176,13 +177,13 @@ describe('protocol services and the restart rule', () => {
       popServices(['Automatic', 'Running']),
       false,
       [
-        ['Stop-Service', { Name: both, ComputerName: 'EX01' }],
-        ['Set-Service', { Name: [FE], ComputerName: 'EX01', StartupType: 'Disabled' }],
-        ['Set-Service', { Name: [BE], ComputerName: 'EX01', StartupType: 'Disabled' }],
+        ['Stop-Service', { Name: both }, 'EX01'],
+        ['Set-Service', { Name: FE, StartupType: 'Disabled' }, 'EX01'],
+        ['Set-Service', { Name: BE, StartupType: 'Disabled' }, 'EX01'],
       ],
     ],
     ['enabled and in sync, settings unchanged: nothing (no gratuitous restart)', enabled, popServices(['Automatic', 'Running']), false, []],
-    ['enabled and in sync, settings changed: restart both', enabled, popServices(['Automatic', 'Running']), true, [['Restart-Service', { Name: both, ComputerName: 'EX01' }]]],
+    ['enabled and in sync, settings changed: restart both', enabled, popServices(['Automatic', 'Running']), true, [['Restart-Service', { Name: both }, 'EX01']]],
     ['disabled and in sync, settings changed: no restart of stopped services', disabled, popServices(['Disabled', 'Stopped']), true, []],
     [
       'being enabled while settings changed: the start applies them, no restart',
@@ -190,9 +191,9 @@ describe('protocol services and the restart rule', () => {
       popServices(['Manual', 'Stopped']),
       true,
       [
-        ['Set-Service', { Name: [FE], ComputerName: 'EX01', StartupType: 'Automatic' }],
-        ['Set-Service', { Name: [BE], ComputerName: 'EX01', StartupType: 'Automatic' }],
-        ['Start-Service', { Name: both, ComputerName: 'EX01' }],
+        ['Set-Service', { Name: FE, StartupType: 'Automatic' }, 'EX01'],
+        ['Set-Service', { Name: BE, StartupType: 'Automatic' }, 'EX01'],
+        ['Start-Service', { Name: both }, 'EX01'],
       ],
     ],
     [
@@ -201,12 +202,12 @@ describe('protocol services and the restart rule', () => {
       popServices(['Automatic', 'Running']),
       true,
       [
-        ['Stop-Service', { Name: both, ComputerName: 'EX01' }],
-        ['Set-Service', { Name: [FE], ComputerName: 'EX01', StartupType: 'Disabled' }],
-        ['Set-Service', { Name: [BE], ComputerName: 'EX01', StartupType: 'Disabled' }],
+        ['Stop-Service', { Name: both }, 'EX01'],
+        ['Set-Service', { Name: FE, StartupType: 'Disabled' }, 'EX01'],
+        ['Set-Service', { Name: BE, StartupType: 'Disabled' }, 'EX01'],
       ],
     ],
-    ['service not managed, running, settings changed: restart', {}, popServices(['Manual', 'Running']), true, [['Restart-Service', { Name: both, ComputerName: 'EX01' }]]],
+    ['service not managed, running, settings changed: restart', {}, popServices(['Manual', 'Running']), true, [['Restart-Service', { Name: both }, 'EX01']]],
     ['service not managed, stopped, settings changed: nothing', {}, popServices(['Manual', 'Stopped']), true, []],
     [
       'only the back end stopped: start it; restart only the running front end',
@@ -214,19 +215,19 @@ describe('protocol services and the restart rule', () => {
       popServices(['Automatic', 'Running'], ['Automatic', 'Stopped']),
       true,
       [
-        ['Start-Service', { Name: [BE], ComputerName: 'EX01' }],
-        ['Restart-Service', { Name: [FE], ComputerName: 'EX01' }],
+        ['Start-Service', { Name: [BE] }, 'EX01'],
+        ['Restart-Service', { Name: [FE] }, 'EX01'],
       ],
     ],
-    ['startup type only', { startupType: 'Automatic' }, popServices(['Automatic', 'Running'], ['Manual', 'Running']), false, [['Set-Service', { Name: [BE], ComputerName: 'EX01', StartupType: 'Automatic' }]]],
-    ['state only', { state: 'Stopped' }, popServices(['Manual', 'Running']), false, [['Stop-Service', { Name: both, ComputerName: 'EX01' }]]],
+    ['startup type only', { startupType: 'Automatic' }, popServices(['Automatic', 'Running'], ['Manual', 'Running']), false, [['Set-Service', { Name: BE, StartupType: 'Automatic' }, 'EX01']]],
+    ['state only', { state: 'Stopped' }, popServices(['Manual', 'Running']), false, [['Stop-Service', { Name: both }, 'EX01']]],
   ])('%s', (_name, desired, actual, settingsChanged, expected) => {
     expect(calls(planProtocolService(ref, 'EX01', 'pop3', desired, actual, settingsChanged))).toEqual(expected);
   });
 
   it('IMAP4 acts on the IMAP4 services, never on POP3 ones', () => {
     const changes = planProtocolService(ref, 'EX02', 'imap4', {}, imapServices(['Automatic', 'Running']), true);
-    expect(calls(changes)).toEqual([['Restart-Service', { Name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'], ComputerName: 'EX02' }]]);
+    expect(calls(changes)).toEqual([['Restart-Service', { Name: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'] }, 'EX02']]);
   });
 
   it('records state and startup drift per service', () => {

@@ -8,24 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG, type CmdletSpec, type ParameterSpec } from '../../src/exchange/catalog';
 import { compareCatalog, loadReference, platformsOf, type Problem } from './reference';
 
-/**
- * Where the catalog is wrong today. Each entry is asserted to STILL be a mismatch: fixing the
- * catalog fails this test until the entry is removed, and no other mismatch may appear. The
- * catalog is owned by other work in progress (issue 12's catalog rework); these are recorded,
- * not fixed, here.
- */
-const KNOWN_MISMATCHES: readonly (Pick<Problem, 'cmdlet' | 'parameter' | 'kind'> & { readonly why: string })[] = [
-  // PowerShell 6.0 and later: "the command no longer includes the ComputerName parameter"
-  // (Get-Service.md, Start-Service.md); the remote target belongs to Invoke-Command.
-  { cmdlet: 'Get-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0; the host passes it to Invoke-Command' },
-  { cmdlet: 'Set-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0' },
-  { cmdlet: 'Start-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0' },
-  { cmdlet: 'Stop-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0' },
-  { cmdlet: 'Restart-Service', parameter: 'ComputerName', kind: 'missing-parameter', why: 'no -ComputerName since PowerShell 6.0' },
-  // Set-Service.md: "-Name <String>"; "only accepts one service name at a time".
-  { cmdlet: 'Set-Service', parameter: 'Name', kind: 'type', why: 'Set-Service -Name takes one string, the catalog a list' },
-];
-
 const key = (p: Pick<Problem, 'cmdlet' | 'parameter' | 'kind'>): string => `${p.cmdlet} -${p.parameter ?? ''} ${p.kind}`;
 
 describe('the catalog against Microsoft\'s reference', () => {
@@ -39,13 +21,16 @@ describe('the catalog against Microsoft\'s reference', () => {
     }
   });
 
-  it('agrees with the catalog except for the listed mismatches, each of which still exists', () => {
-    const problems = compareCatalog(CATALOG, reference);
-    const found = problems.map(key).sort();
-    const known = KNOWN_MISMATCHES.map(key).sort();
-    // A new mismatch fails here with its detail; a fixed one fails here until it leaves the list.
-    expect(problems.filter((p) => !known.includes(key(p)))).toEqual([]);
-    expect(known.filter((k) => !found.includes(k))).toEqual([]);
+  it('agrees with the catalog: no exception list', () => {
+    // A mismatch fails here with its detail.
+    expect(compareCatalog(CATALOG, reference)).toEqual([]);
+  });
+
+  it('Get-ExchangeServer: AdminDisplayVersion, the server build drift and export read (issue 12, item 7), is an output Microsoft documents', () => {
+    const server = reference.cmdlets['Get-ExchangeServer'];
+    expect(CATALOG['Get-ExchangeServer'].returns).toHaveProperty('AdminDisplayVersion');
+    expect(server?.outputs).toContain('AdminDisplayVersion');
+    expect(server?.outputsSource).toEqual({ repo: 'MicrosoftDocs/OfficeDocs-Exchange', path: 'Exchange/ExchangeServer/new-features/build-numbers-and-release-dates.md', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
   });
 
   it('covers every cmdlet of the catalog, and Get-AcceptedDomain (being added to it)', () => {
@@ -74,15 +59,24 @@ describe('the catalog against Microsoft\'s reference', () => {
     (copy['Set-TransportConfig'] as { parameters: Record<string, ParameterSpec> }).parameters.AllowLegacyTLSClients = { type: 'int' };
     (copy['Set-CASMailboxPlan'] as { platforms: string[] }).platforms = ['exchangeOnline', 'exchangeServer'];
     (copy['Set-PopSettings'] as { parameters: Record<string, ParameterSpec> }).parameters.LoginType = { type: 'enum', values: ['SecureLogin', 'Kerberos'] };
+    // A parameter claimed on a platform its own Applicable line leaves out (the cmdlet has both).
+    cas.parameters.SmtpClientAuthenticationDisabled = { type: 'nullableBoolean', platforms: ['exchangeOnline', 'exchangeServer'] };
+    // What the catalog used to say: Set-Service -Name as a list, -ComputerName on the service cmdlets.
+    (copy['Set-Service'] as { parameters: Record<string, ParameterSpec> }).parameters.Name = { type: 'stringList' };
+    (copy['Restart-Service'] as { parameters: Record<string, ParameterSpec> }).parameters = { Name: { type: 'stringList' }, ComputerName: { type: 'string' } };
     const problems = compareCatalog(copy as unknown as Record<string, CmdletSpec>, reference).map(key);
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        'Set-CASMailbox -PopEnable missing-parameter',
-        'Set-TransportConfig -AllowLegacyTLSClients type',
-        'Set-CASMailboxPlan - cmdlet-platform',
-        'Set-CASMailboxPlan -Identity platform',
-        'Set-PopSettings -LoginType enum-value',
-      ]),
-    );
+    // Exactly these: the unmodified catalog passes (previous test), so every problem is a modification's.
+    expect([...problems].sort()).toEqual([
+      'Restart-Service -ComputerName missing-parameter',
+      'Set-CASMailbox -PopEnable missing-parameter',
+      'Set-CASMailbox -SmtpClientAuthenticationDisabled platform',
+      'Set-CASMailboxPlan - cmdlet-platform',
+      'Set-CASMailboxPlan -Identity platform',
+      'Set-CASMailboxPlan -ImapEnabled platform',
+      'Set-CASMailboxPlan -PopEnabled platform',
+      'Set-PopSettings -LoginType enum-value',
+      'Set-Service -Name type',
+      'Set-TransportConfig -AllowLegacyTLSClients type',
+    ]);
   });
 });

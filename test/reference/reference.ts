@@ -31,6 +31,10 @@ export interface ReferenceCmdlet {
   readonly parameters: Readonly<Record<string, ReferenceParameter>>;
   /** The page's other parameters, by name only. */
   readonly syntaxOnly?: readonly string[];
+  /** Properties a read returns, where Microsoft documents them. */
+  readonly outputs?: readonly string[];
+  /** The page `outputs` come from when it is not the cmdlet's own. */
+  readonly outputsSource?: { readonly repo: string; readonly path: string; readonly commit: string };
 }
 
 export interface Reference {
@@ -92,6 +96,8 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return takesString(type) && parameter.acceptsNull === true;
     case 'secret':
       return spec.secureString === true ? type === 'SecureString' : type === 'String';
+    case 'credential':
+      return type === 'PSCredential';
     case 'int':
       return type === 'Int32' || type === 'UInt32';
     case 'stringList':

@@ -33,10 +33,10 @@ describe('MP-EXO-003 SMTP AUTH org-wide: the message follows the Basic-auth defa
   it('cites CISA MS.EXO.5.1v1 and the coming change before 2027', () => {
     const [m] = messages(doc, '2026-12-31', 'MP-EXO-003');
     expect(m).toContain('MS.EXO.5.1v1');
-    expect(m).toContain('turns Basic authentication for SMTP AUTH off by default at the end of December 2026');
+    expect(m).toContain('turns Basic authentication for SMTP AUTH off by default for existing tenants at the end of December 2026');
   });
   it('says Basic is off since the end of 2026 afterwards', () => {
-    expect(messages(doc, '2027-01-01', 'MP-EXO-003')[0]).toContain('off by default since the end of December 2026');
+    expect(messages(doc, '2027-01-01', 'MP-EXO-003')[0]).toContain('off by default for existing tenants since the end of December 2026');
   });
 });
 
@@ -49,7 +49,7 @@ describe('MP-EXO-007 legacy TLS that nothing can use', () => {
   });
   it('before 2027 it needs POP3 and IMAP4 off everywhere, including in mailbox plans', () => {
     const popOff = { default: { popEnabled: false, imapEnabled: false }, exceptions: [] };
-    expect(messages(online('worldwide', { transportConfig: smtpOff, casMailboxes: popOff }), '2026-06-01', 'MP-EXO-007')[0]).toContain('SMTP AUTH, POP3 and IMAP4 are disabled');
+    expect(messages(online('worldwide', { transportConfig: smtpOff, casMailboxes: popOff }), '2026-06-01', 'MP-EXO-007')[0]).toContain('SMTP AUTH is disabled for the organisation, POP3 and IMAP4 are off by the casMailboxes default');
     const plan = [{ identity: 'ExchangeOnlineEnterprise', popEnabled: true }];
     expect(messages(online('worldwide', { transportConfig: smtpOff, casMailboxes: popOff, casMailboxPlans: plan }), '2026-06-01', 'MP-EXO-007')).toEqual([]);
     const imapException = { ...popOff, exceptions: [{ identities: ['x@contoso.com'], imapEnabled: true }] };

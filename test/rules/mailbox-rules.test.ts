@@ -17,7 +17,7 @@ describe('per-mailbox exceptions', () => {
       },
     });
     expect(found(doc, 'MP-EXO-004')).toEqual([
-      { pointer: '/casMailboxes/exceptions/0/identities/1', scope: 'printer@contoso.com', message: 'SMTP AUTH is enabled for mailbox printer@contoso.com by an exception' },
+      { pointer: '/casMailboxes/exceptions/0/identities/1', scope: 'printer@contoso.com', message: 'SMTP AUTH is enabled for mailbox printer@contoso.com by an exception, unless security defaults or a Conditional Access policy blocking legacy authentication overrides it' },
     ]);
   });
 
@@ -26,14 +26,15 @@ describe('per-mailbox exceptions', () => {
     expect(found(doc, 'MP-EXO-004')).toEqual([expect.objectContaining({ pointer: '/casMailboxes/default/smtpClientAuthenticationDisabled', scope: undefined })]);
   });
 
-  it('MP-EXO-005: one finding per mailbox naming both protocols; also on-premises (advisory there)', () => {
-    const cas = { exceptions: [{ identities: ['a@woodgrove.local'], popEnabled: true, imapEnabled: true }, { identities: ['b@woodgrove.local'], imapEnabled: true }] };
-    const doc = onPrem({ casMailboxes: cas });
-    expect(found(doc, 'MP-EXO-005').map((f) => f.message)).toEqual([
-      'POP3 and IMAP4 are enabled for mailbox a@woodgrove.local by an exception',
-      'IMAP4 is enabled for mailbox b@woodgrove.local by an exception',
+  // Behaviour changed on purpose (issue 12, item 7): MP-EXO-005 is an Exchange Online rule and no
+  // longer reports Exchange Server documents (on-premises, the servers' services decide first).
+  it('MP-EXO-005: one finding per mailbox naming both protocols; Exchange Online only', () => {
+    const cas = { exceptions: [{ identities: ['a@contoso.com'], popEnabled: true, imapEnabled: true }, { identities: ['b@contoso.com'], imapEnabled: true }] };
+    expect(found(online('worldwide', { casMailboxes: cas }), 'MP-EXO-005').map((f) => f.message)).toEqual([
+      'POP3 and IMAP4 are enabled for mailbox a@contoso.com by an exception',
+      'IMAP4 is enabled for mailbox b@contoso.com by an exception',
     ]);
-    expect(checkPolicy(doc, { asOf: '2027-01-15' }).findings.every((f) => f.outcome === 'advisory')).toBe(true);
+    expect(found(onPrem({ casMailboxes: cas }), 'MP-EXO-005')).toEqual([]);
   });
 
   it('MP-MBX-001: mailbox plans that enable POP3/IMAP4 are reported per plan', () => {

@@ -3,6 +3,7 @@
  * generic suite (rule-set.test.ts) runs every case through the same questions the issue asks:
  * violation, no violation, each cloud, waiver valid/expired/not allowed, --as-of before/after.
  */
+import { CLOUDS, cloudFacts } from '../../src/model/clouds';
 import type { Cloud, MailPolicy } from '../../src/model/types';
 import { RULES } from '../../src/rules';
 import type { Outcome } from '../../src/rules';
@@ -10,7 +11,8 @@ import { online, onPrem, soundPop3Server } from './documents';
 
 /** Where a document can live: an Exchange Online cloud or on-premises. */
 export type Place = Cloud | 'exchangeServer';
-export const PLACES: readonly Place[] = ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet', 'exchangeServer'];
+/** Every cloud of the clouds table, then on-premises: a new cloud joins every rule's matrix. */
+export const PLACES: readonly Place[] = [...CLOUDS, 'exchangeServer'];
 
 export interface RuleCase {
   readonly id: string;
@@ -28,10 +30,15 @@ export interface RuleCase {
 const byPlace = (place: Place, make: (cloud: Cloud) => MailPolicy, server: () => MailPolicy) =>
   place === 'exchangeServer' ? server() : make(place);
 
-const GOV_ONLY = { worldwide: 'none', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'none', exchangeServer: 'none' } as const;
-const ADVISORY_GOV_MANDATORY = { worldwide: 'advisory', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'advisory', exchangeServer: 'none' } as const;
-const ONLINE_NON_GOV_ADVISORY = { worldwide: 'advisory', gcc: 'none', gccHigh: 'none', dod: 'none', china21Vianet: 'advisory', exchangeServer: 'none' } as const;
-const SERVER_ONLY = (o: Outcome) => ({ worldwide: 'none', gcc: 'none', gccHigh: 'none', dod: 'none', china21Vianet: 'none', exchangeServer: o }) as const;
+type Outcomes = Readonly<Record<Place, Outcome | 'none'>>;
+/** Outcomes per place from the clouds table's US-government flag: [US government cloud, other cloud, on-premises]. */
+function byGovernment(government: Outcome | 'none', other: Outcome | 'none', server: Outcome | 'none'): Outcomes {
+  return Object.fromEntries(PLACES.map((p) => [p, p === 'exchangeServer' ? server : cloudFacts(p).usGovernment ? government : other])) as Outcomes;
+}
+const GOV_ONLY = byGovernment('violation', 'none', 'none');
+const ADVISORY_GOV_MANDATORY = byGovernment('violation', 'advisory', 'none');
+const ONLINE_NON_GOV_ADVISORY = byGovernment('none', 'advisory', 'none');
+const SERVER_ONLY = (o: Outcome): Outcomes => byGovernment('none', 'none', o);
 
 const legacyTls = (on: boolean) => (place: Place) => byPlace(place, (c) => online(c, { transportConfig: { allowLegacyTLSClients: on } }), () => onPrem());
 
@@ -67,7 +74,11 @@ export const RULE_CASES: readonly RuleCase[] = [
   },
   {
     id: 'MP-EXO-005',
-    violating: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: true }] } }), () => onPrem()),
+    // An Exchange Online rule: the same exception in an Exchange Server document is not its finding (issue 12, item 7).
+    violating: (p) => {
+      const cas = { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: true }] };
+      return byPlace(p, (c) => online(c, { casMailboxes: cas }), () => onPrem({ casMailboxes: cas }));
+    },
     clean: (p) => byPlace(p, (c) => online(c, { casMailboxes: { default: { popEnabled: false }, exceptions: [{ identities: ['archiver@contoso.com'], popEnabled: false }] } }), () => onPrem()),
     outcomes: ADVISORY_GOV_MANDATORY,
     pointer: '/casMailboxes/exceptions/0/identities/0',
@@ -77,7 +88,7 @@ export const RULE_CASES: readonly RuleCase[] = [
     id: 'MP-EXO-006',
     violating: (p) => byPlace(p, (c) => online(c, { authenticationPolicies: [{ name: 'Allow SMTP Basic', allowBasicAuthSmtp: true }] }), () => onPrem()),
     clean: (p) => byPlace(p, (c) => online(c, { authenticationPolicies: [{ name: 'Block Basic Auth', allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false, default: true }] }), () => onPrem()),
-    outcomes: { worldwide: 'violation', gcc: 'violation', gccHigh: 'violation', dod: 'violation', china21Vianet: 'violation', exchangeServer: 'none' },
+    outcomes: byGovernment('violation', 'violation', 'none'),
     pointer: '/authenticationPolicies/0/allowBasicAuthSmtp',
     scope: 'Allow SMTP Basic',
   },
@@ -100,7 +111,7 @@ export const RULE_CASES: readonly RuleCase[] = [
       const cas = { default: { popEnabled: false, imapEnabled: false }, exceptions: [] };
       return byPlace(p, (c) => online(c, { casMailboxes: cas }), () => onPrem({ casMailboxes: cas }));
     },
-    outcomes: { worldwide: 'advisory', gcc: 'advisory', gccHigh: 'advisory', dod: 'advisory', china21Vianet: 'advisory', exchangeServer: 'advisory' },
+    outcomes: byGovernment('advisory', 'advisory', 'advisory'),
     pointer: '/casMailboxes/default/popEnabled',
   },
   {
@@ -134,6 +145,13 @@ export const RULE_CASES: readonly RuleCase[] = [
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/servers/0/pop3/service/startupType',
     scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-006',
+    violating: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.1748.24' } } : online(p)),
+    clean: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.2562.17' } } : online(p)),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/target/minimumServerVersion',
   },
 ];
 

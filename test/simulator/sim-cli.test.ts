@@ -75,6 +75,58 @@ describe('mailpolicy sim', () => {
     expect((await cli('sim', 'show', '--state', state)).stdout).toContain('EX01 POP3: front end Manual/Stopped, back end Manual/Stopped, LoginType PlainTextLogin, pending restart: LoginType');
   });
 
+  it('invoke runs a service cmdlet on the server --computer-name names (Invoke-Command\'s target); Set-Service takes one name', async () => {
+    const state = join(tempDir(), 'onprem.json');
+    await cli('sim', 'init', '--platform', 'exchangeServer', '--servers', 'EX01,EX02', '--state', state);
+    // Set-Service.md: -Name <String>, "only accepts one service name at a time".
+    expect(await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Set-Service', 'Name=MSExchangePOP3', 'StartupType=Automatic')).toMatchObject({ code: 0, stderr: '' });
+    const read = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Get-Service', 'Name=["MSExchangePOP3","MSExchangePOP3BE"]');
+    expect((JSON.parse(read.stdout) as { StartType: string }[]).map((s) => s.StartType)).toEqual(['Automatic', 'Manual']);
+    expect((await cli('sim', 'show', '--state', state)).stdout).toContain('EX01 POP3: front end Manual/Stopped');
+    const list = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX02', 'Set-Service', 'Name=["MSExchangePOP3","MSExchangePOP3BE"]', 'StartupType=Automatic');
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/Set-Service: .*'Name'/);
+    // The server is Invoke-Command's, not a parameter: required for a service cmdlet, refused for any other.
+    const noServer = await cli('sim', 'invoke', '--state', state, 'Get-Service', 'Name=["MSExchangePOP3"]');
+    expect([noServer.code, noServer.stderr]).toEqual([2, expect.stringContaining('Get-Service runs on an Exchange server: name it with --computer-name')]);
+    const asParameter = await cli('sim', 'invoke', '--state', state, 'Get-Service', 'Name=["MSExchangePOP3"]', 'ComputerName=EX01');
+    expect(asParameter.code).toBe(2);
+    const stray = await cli('sim', 'invoke', '--state', state, '--computer-name', 'EX01', 'Set-PopSettings', 'Server=EX01', 'LoginType=PlainTextLogin');
+    expect([stray.code, stray.stderr]).toEqual([2, expect.stringContaining('--computer-name is only for the Windows service cmdlets')]);
+  });
+
+  // Property sets as Microsoft lists them (office-docs-powershell exchange/docs-conceptual/cmdlet-property-sets.md,
+  // "Get-EXOCasMailbox property sets"; Get-EXOCasMailbox.md -PropertySets): each returns the properties of its row the simulator models.
+  it('invoke Get-EXOCasMailbox: every documented property set is accepted and returns its documented properties (Minimum has PopEnabled and ImapEnabled)', async () => {
+    const state = join(tempDir(), 'org.json');
+    await cli('sim', 'init', '--platform', 'exchangeOnline', '--mailboxes', '2', '--state', state);
+    const read = async (...args: string[]) => {
+      const r = await cli('sim', 'invoke', '--state', state, 'Get-EXOCasMailbox', 'Identity=user000001', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return Object.keys(JSON.parse(r.stdout) as Record<string, unknown>).sort();
+    };
+    const minimum = ['EmailAddresses', 'Guid', 'Identity', 'ImapEnabled', 'Name', 'PopEnabled', 'PrimarySmtpAddress'];
+    expect(await read()).toEqual(minimum);
+    expect(await read('PropertySets=["Minimum"]')).toEqual(minimum);
+    expect(await read('PropertySets=["Pop"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled']);
+    expect(await read('PropertySets=["Imap"]')).toEqual(['Guid', 'Identity', 'ImapEnabled', 'Name']);
+    for (const set of ['ActiveSync', 'Ews', 'Mapi', 'ProtocolSettings']) expect(await read(`PropertySets=["${set}"]`), set).toEqual(['Guid', 'Identity', 'Name']);
+    expect(await read('PropertySets=["All"]')).toEqual([...minimum, 'SmtpClientAuthenticationDisabled'].sort());
+    expect(await read('PropertySets=["Pop"]', 'Properties=["SmtpClientAuthenticationDisabled","PrimarySmtpAddress"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled', 'PrimarySmtpAddress', 'SmtpClientAuthenticationDisabled']);
+    const bogus = await cli('sim', 'invoke', '--state', state, 'Get-EXOCasMailbox', 'Identity=user000001', 'PropertySets=["Owa"]');
+    expect([bogus.code, bogus.stderr]).toEqual([2, expect.stringContaining('PropertySets')]);
+  });
+
+  it('invoke Set-OrganizationConfig DefaultAuthenticationPolicy=null: accepted, removes the organisation default', async () => {
+    const state = join(tempDir(), 'org.json');
+    await cli('sim', 'init', '--platform', 'exchangeOnline', '--state', state);
+    expect((await cli('sim', 'invoke', '--state', state, 'New-AuthenticationPolicy', 'Name=Block Basic')).code).toBe(0);
+    expect((await cli('sim', 'invoke', '--state', state, 'Set-OrganizationConfig', 'DefaultAuthenticationPolicy=Block Basic')).code).toBe(0);
+    expect(JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-OrganizationConfig')).stdout)).toMatchObject({ DefaultAuthenticationPolicy: expect.stringContaining('Block Basic') });
+    expect(await cli('sim', 'invoke', '--state', state, 'Set-OrganizationConfig', 'DefaultAuthenticationPolicy=null')).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-OrganizationConfig')).stdout)).toMatchObject({ DefaultAuthenticationPolicy: null });
+  });
+
   it('faults adds and clears injected faults', async () => {
     const state = join(tempDir(), 'org.json');
     await cli('sim', 'init', '--platform', 'exchangeOnline', '--state', state);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
 import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
 import { openBackend } from '../../src/backends/open-backend';
+import { CLOUDS, US_GOVERNMENT_CLOUDS } from '../../src/model/clouds';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { parseState } from '../../src/simulator/validate-state';
 import { pendingSettings } from '../../src/simulator/state';
@@ -44,7 +45,10 @@ describe('simulator: Exchange Online defaults', () => {
     const some = await b.invoke(buildRequest('Get-EXOCasMailbox', { propertySets: ['Minimum'] }));
     expect(some).toHaveLength(1000);
     expect(warnings[0]).toMatch(/more results available/);
-    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('PopEnabled');
+    // Minimum has PopEnabled and ImapEnabled (cmdlet-property-sets reference), not SMTP AUTH nor a DN.
+    expect((some as Record<string, unknown>[])[0]).toHaveProperty('PopEnabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('SmtpClientAuthenticationDisabled');
+    expect((some as Record<string, unknown>[])[0]).not.toHaveProperty('DistinguishedName');
     expect(await readCasMailboxes(b)).toHaveLength(1200);
   });
 
@@ -78,15 +82,18 @@ describe('simulator: Exchange Online defaults', () => {
   });
 
   it('refuses legacy TLS in US government clouds and allows it worldwide', async () => {
-    for (const cloud of ['gcc', 'gccHigh', 'dod'] as const) {
+    expect(US_GOVERNMENT_CLOUDS.length).toBeGreaterThan(0);
+    for (const cloud of US_GOVERNMENT_CLOUDS) {
       const b = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', cloud }) });
       const e = await rejection(b.invoke(buildRequest('Set-TransportConfig', { allowLegacyTLSClients: true })));
       expect(e.info.message).toMatch(/AllowLegacyTLSClients/);
       expect((await readTransportConfig(b)).allowLegacyTLSClients).toBe(false);
     }
-    const ww = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', cloud: 'china21Vianet' }) });
-    await ww.invoke(buildRequest('Set-TransportConfig', { allowLegacyTLSClients: true }));
-    expect((await readTransportConfig(ww)).allowLegacyTLSClients).toBe(true);
+    for (const cloud of CLOUDS.filter((c) => !US_GOVERNMENT_CLOUDS.includes(c))) {
+      const ww = openBackend({ kind: 'simulator', statePath: writeOrg({ platform: 'exchangeOnline', cloud }) });
+      await ww.invoke(buildRequest('Set-TransportConfig', { allowLegacyTLSClients: true }));
+      expect((await readTransportConfig(ww)).allowLegacyTLSClients).toBe(true);
+    }
   });
 
   it('manages authentication policies and the organisation default', async () => {
@@ -143,12 +150,13 @@ describe('simulator: Exchange Server', () => {
     const path = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: ['EX02', 'EX01'] });
     const b = openBackend({ kind: 'simulator', statePath: path });
     expect(await b.invoke(buildRequest('Get-ExchangeServer'))).toEqual([
-      { Name: 'EX02', Fqdn: 'ex02.woodgrove.com', ServerRole: 'Mailbox' },
-      { Name: 'EX01', Fqdn: 'ex01.woodgrove.com', ServerRole: 'Mailbox' },
+      // Each of the build its state gives: Exchange Server SE RTM by default (issue 12, item 7).
+      { Name: 'EX02', Fqdn: 'ex02.woodgrove.com', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { Name: 'EX01', Fqdn: 'ex01.woodgrove.com', ServerRole: 'Mailbox', AdminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     expect(await readServers(b)).toEqual([
-      { name: 'EX02', serverRole: 'Mailbox' },
-      { name: 'EX01', serverRole: 'Mailbox' },
+      { name: 'EX02', serverRole: 'Mailbox', adminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
+      { name: 'EX01', serverRole: 'Mailbox', adminDisplayVersion: 'Version 15.2 (Build 2562.17)' },
     ]);
     // Each listed name is one the per-server cmdlets accept.
     for (const { name } of await readServers(b)) expect((await readProtocolSettings(b, name, 'pop3')).loginType).toBe('SecureLogin');
@@ -160,15 +168,15 @@ describe('simulator: Exchange Server', () => {
   it('keeps settings changes pending until both services restart', async () => {
     const path = writeOrg({ platform: 'exchangeServer', servers: ['EX01'] });
     const b = new SimulatorBackend({ statePath: path });
-    await b.invoke(buildRequest('Set-Service', { name: ['MSExchangePOP3'], computerName: 'EX01', startupType: 'Automatic' }));
-    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Set-Service', { name: 'MSExchangePOP3', startupType: 'Automatic' }, 'EX01'));
+    await b.invoke(buildRequest('Start-Service', { name: ['MSExchangePOP3', 'MSExchangePOP3BE'] }, 'EX01'));
     await b.invoke(buildRequest('Set-PopSettings', { server: 'EX01', loginType: 'PlainTextLogin', externalConnectionSettings: ['mail.contoso.com:995:ssl'] }));
     const pop = (await b.state()).servers?.[0]?.pop3;
     expect(pop && pendingSettings(pop)).toEqual(['ExternalConnectionSettings', 'LoginType']);
     expect((await readProtocolSettings(b, 'EX01', 'pop3')).externalConnectionSettings).toEqual(['mail.contoso.com:995:SSL']);
-    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3'] }, 'EX01'));
     expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual(['ExternalConnectionSettings', 'LoginType']);
-    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3BE'], computerName: 'EX01' }));
+    await b.invoke(buildRequest('Restart-Service', { name: ['MSExchangePOP3BE'] }, 'EX01'));
     expect(pendingSettings((await b.state()).servers?.[0]?.pop3 as never)).toEqual([]);
     expect((await readProtocolService(b, 'EX01', 'pop3')).frontEnd).toEqual({ name: 'MSExchangePOP3', startupType: 'Automatic', state: 'Running' });
   });
@@ -198,7 +206,7 @@ describe('simulator: Exchange Server', () => {
     expect((await readProtocolSettings(b, 'EX01', 'pop3')).loginType).toBe('SecureLogin');
     expect((await rejection(b.invoke(buildRequest('Set-ImapSettings', { server: 'EX01', authenticatedConnectionTimeout: '02:00:00' })))).info.message).toMatch(/between/);
     expect((await rejection(b.invoke(buildRequest('Get-PopSettings', { server: 'EX09' })))).info.type).toMatch(/NotFound/);
-    expect((await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP4'], computerName: 'EX01' })))).info.message).toMatch(/MSExchangePOP4/);
+    expect((await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangePOP4'] }, 'EX01')))).info.message).toMatch(/MSExchangePOP4/);
     expect((await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'x', smtpClientAuthenticationDisabled: true })))).info.message).toMatch(/SmtpClientAuthenticationDisabled/);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
+import { CLOUDS } from '../../src/model/clouds';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { newOrganisation } from '../../src/simulator/defaults';
 import { serialiseState } from '../../src/simulator/state';
@@ -14,7 +15,7 @@ const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: fa
 
 describe('schema/simulator-state.schema.json', () => {
   it('describes every state the simulator writes', async () => {
-    for (const cloud of ['worldwide', 'gcc', 'gccHigh', 'dod', 'china21Vianet'] as const) {
+    for (const cloud of CLOUDS) {
       const state = JSON.parse(serialiseState(newOrganisation({ platform: 'exchangeOnline', cloud, mailboxes: 3 })));
       expect(validate(state), JSON.stringify(validate.errors)).toBe(true);
     }

@@ -26,6 +26,7 @@
  *   MAILPOLICY_STANDIN_FAULTS       JSON list of simulator faults (added to the state's)
  *   MAILPOLICY_STANDIN_LOG          file that receives argv, the environment (JSON) and every request line as received
  */
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HostCmdletConfig, HostConfig } from '../../src/exchange/host-config';
@@ -72,6 +73,21 @@ function hostShaped(data: JsonValue, entry: HostCmdletConfig): JsonValue {
   const shaped = returns ? items.map((item) => shapeObject(item, returns)) : items;
   if (shaped.length === 0) return null;
   return shaped.length === 1 ? (shaped[0] as JsonValue) : shaped;
+}
+
+/**
+ * An Exchange Online error as the real host reports it (test/pwsh/conformance.test.ts holds this):
+ * the module raises it through Write-ErrorMessage, whose id is
+ * `[Server=…,RequestId=<GUID>,TimeStamp=<now>],Write-ErrorMessage` (docs/exchange-facts.md, "Running
+ * cmdlets from a program"); the host unwraps the embedded type and text, which are the
+ * simulator's, and judges `transient` with its own patterns (host-config.json).
+ */
+function asWriteErrorMessage(info: CmdletErrorInfo, config: HostConfig): CmdletErrorInfo {
+  const fullyQualifiedErrorId = `[Server=BN8PR04MB6241,RequestId=${randomUUID()},TimeStamp=${new Date().toUTCString()}],Write-ErrorMessage`;
+  const any = (text: string, patterns: readonly string[]): boolean => patterns.some((p) => text.toLowerCase().includes(p.toLowerCase()));
+  const identity = `${info.type}\n${fullyQualifiedErrorId}\n${info.type.slice(info.type.lastIndexOf('.') + 1)}`;
+  const transient = !any(identity, config.permanentPatterns) && any(`${identity}\n${info.message}`, config.transientPatterns);
+  return { ...info, fullyQualifiedErrorId, transient };
 }
 
 function hostErrorInfo(e: HostError): CmdletErrorInfo {
@@ -129,6 +145,9 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const itemMs = Number(env('ITEM_MS') ?? 0);
   const padding = padBytes > 0 ? 'x'.repeat(padBytes) : '';
   let connected = false;
+  // Connected through Connect-ExchangeOnline: Exchange's errors arrive as Write-ErrorMessage raises them.
+  let online = false;
+  const exchangeError = (info: CmdletErrorInfo): CmdletErrorInfo => (online ? asWriteErrorMessage(info, config) : info);
   let currentId: JsonValue = null;
 
   const crash = (): never => {
@@ -196,7 +215,13 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     for (const name of Object.keys(parameters)) {
       if (!entry.parameters.includes(name)) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted parameter of ${String(raw.cmdlet)}`);
     }
-    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue> }, entry };
+    // As the host: computerName names the server of a Windows service cmdlet, and only of one.
+    const computerName = raw.computerName;
+    if (entry.remoteService !== (typeof computerName === 'string' && computerName.length > 0)) {
+      throw new HostError(HOST_ERROR.badRequest, `computerName names the Exchange server of a Windows service cmdlet, and only of one (${String(raw.cmdlet)})`);
+    }
+    const target = typeof computerName === 'string' ? { computerName } : {};
+    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue>, ...target }, entry };
   };
 
   const pad = (data: JsonValue): JsonValue => {
@@ -233,7 +258,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     return checked.map((c): Record<string, JsonValue> => {
       if (c instanceof HostError) return { ok: false, error: hostErrorInfo(c) as unknown as JsonValue, warnings: [] };
       const r = results[k++] as BatchItemResult;
-      if (!r.ok) return { ok: false, error: r.error as unknown as JsonValue, warnings: [...r.warnings] };
+      if (!r.ok) return { ok: false, error: exchangeError(r.error) as unknown as JsonValue, warnings: [...r.warnings] };
       // Padding is added after shaping: it stands for a very large result, not for a property the host keeps.
       return { ok: true, data: c.entry.effect === 'read' ? pad(hostShaped(r.data, c.entry)) : null, warnings: [...r.warnings] };
     });
@@ -254,6 +279,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         const { request } = checkRequest(raw, ['connect']);
         if (env('NO_MODULE') === '1') throw new HostError(HOST_ERROR.moduleNotFound, `The ExchangeOnlineManagement module is not installed for this pwsh (PowerShell ${psVersion}).`);
         connected = false;
+        online = request.cmdlet === 'Connect-ExchangeOnline';
         await backend.invoke(request);
         connected = true;
         await respond({ id: currentId, ok: true, data: { psVersion: `${psVersion} (stand-in)` }, warnings: [] });
@@ -271,7 +297,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         e instanceof HostError
           ? hostErrorInfo(e)
           : e instanceof ExchangeError
-            ? e.info
+            ? exchangeError(e.info)
             : { message: (e as Error).message, type: 'System.ArgumentException', fullyQualifiedErrorId: HOST_ERROR.badRequest, category: 'InvalidArgument', transient: false };
       await respond({ id: currentId, ok: false, error: error as unknown as JsonValue, warnings: [] });
     }

@@ -14,11 +14,17 @@ import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 const CHECK_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'report format', choices: CHECK_FORMATS, default: 'text' },
   output: { short: 'o', value: 'path', description: 'write the report to PATH instead of stdout' },
+  control: {
+    value: 'id',
+    description: 'report only findings of rules mapped to this control of CIS M365, ScubaGear or Maester (e.g. 6.5.4, MS.EXO.5.1v1, CISA.MS.EXO.5.1; repeatable)',
+    repeatable: true,
+  },
   ...AS_OF_OPTION,
 } as const satisfies OptionSpecs;
 
 export async function runCheck(files: readonly string[], options: OptionValues<typeof CHECK_OPTIONS>, io: CliIO, toolVersion: string): Promise<ExitCode> {
   const ctx = await ruleContextOf(options.asOf);
+  const keep = options.control === undefined ? undefined : await controlFilter(options.control);
 
   const { loadOrReport } = await import('../load-or-report');
   const { countOf } = await import('../report/check-report');
@@ -36,7 +42,8 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
       reports.push({ file, valid: false, problems: loaded.problems });
       continue;
     }
-    reports.push(await checkDocument(loaded.loaded, ctx, shared[valid++]));
+    const checked = await checkDocument(loaded.loaded, ctx, shared[valid++]);
+    reports.push(keep ? { ...checked, findings: checked.findings.filter((f) => keep(f.rule.id)) } : checked);
   }
 
   const report = { tool: { name: 'mailpolicy', version: toolVersion }, asOf: ctx.asOf, files: reports };
@@ -59,6 +66,16 @@ export async function runCheck(files: readonly string[], options: OptionValues<t
   const counts = countOf(report);
   if (counts.invalid > 0) return EXIT_ERROR;
   return counts.violation > 0 ? EXIT_FOUND : EXIT_OK;
+}
+
+/** Which rules `--control` keeps; a usage error for an ID the crosswalk does not name (so a typo never reports "nothing found"). */
+async function controlFilter(ids: readonly string[]): Promise<(ruleId: string) => boolean> {
+  const { allControls, controlMatches, crosswalkOf } = await import('../../rules/crosswalk');
+  const known = allControls();
+  for (const id of ids) {
+    if (!known.some((c) => controlMatches(c, id))) throw new UsageError(`--control ${id}: no rule maps to that control; known controls: ${known.map((c) => c.id).join(', ')}`);
+  }
+  return (ruleId) => crosswalkOf(ruleId).controls.some((c) => ids.some((id) => controlMatches(c, id)));
 }
 
 export const checkCommand = defineCommand({

@@ -14,6 +14,7 @@ export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<CliCommand>>
   apply: async () => (await import('./apply')).applyCommand,
   export: async () => (await import('./export')).exportCommand,
   sim: async () => (await import('./sim')).simCommand,
+  init: async () => (await import('./init')).initCommand,
 };
 
 export const COMMAND_NAMES = Object.keys(COMMAND_LOADERS);

@@ -6,8 +6,9 @@
  *   sim faults  add or clear injected faults and latency
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
-import { CMDLET_NAMES, isCmdletName } from '../../exchange/catalog';
+import { CATALOG, CMDLET_NAMES, isCmdletName, type CmdletSpec } from '../../exchange/catalog';
 import { ExchangeError, type JsonValue } from '../../exchange/types';
+import { parseExchangeVersion, versionText } from '../../model/exchange-version';
 import { CLOUDS, PLATFORMS, PROTOCOLS } from '../../model/types';
 import { escapeControls, joinLines, jsonText } from '../../text/escape';
 import { SimulatorBackend } from '../../simulator/backend';
@@ -28,6 +29,13 @@ function serverList(text: string): string[] {
   return names;
 }
 
+/** `15.2.1748.24`, kept as written after the check (tests and demos of servers out of support). */
+function buildNumber(text: string): string {
+  const version = parseExchangeVersion(text);
+  if (!version) throw new UsageError(`--server-version takes an Exchange build number such as 15.2.2562.17 (Exchange Server SE RTM) or 15.2.1748.24 (Exchange 2019 CU15), not ${text}`);
+  return versionText(version);
+}
+
 const STATE = { value: 'path', description: 'state file', required: true } as const;
 
 const INIT_OPTIONS = {
@@ -37,6 +45,7 @@ const INIT_OPTIONS = {
   organization: { value: 'name', description: 'tenant (contoso.onmicrosoft.com) or on-premises organisation name' },
   mailboxes: { value: 'n', description: 'number of mailboxes', parse: wholeNumber('--mailboxes'), default: 0 },
   servers: { value: 'names', description: 'Exchange Server: server names, comma-separated (default EX01)', parse: serverList },
+  serverVersion: { value: 'build', description: 'Exchange Server: the build every server reports as AdminDisplayVersion (default Exchange Server SE RTM, 15.2.2562.17)', parse: buildNumber },
   acceptedDomain: { value: 'domain', description: 'another accepted domain (repeat, or comma-separate); the organisation name always is one', repeatable: true, separator: ',' },
   force: { description: 'replace an existing state file (a regular file only; its mode is kept)' },
 } as const satisfies OptionSpecs;
@@ -44,11 +53,13 @@ const INIT_OPTIONS = {
 export async function runSimInit(options: OptionValues<typeof INIT_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (options.platform === 'exchangeServer' && options.cloud !== undefined) throw new UsageError('--cloud applies to --platform exchangeOnline only');
   if (options.platform === 'exchangeOnline' && options.servers !== undefined) throw new UsageError('--servers applies to --platform exchangeServer only');
+  if (options.platform === 'exchangeOnline' && options.serverVersion !== undefined) throw new UsageError('--server-version applies to --platform exchangeServer only');
   const state = newOrganisation({
     platform: options.platform,
     ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
     ...(options.organization === undefined ? {} : { organization: options.organization }),
     ...(options.servers === undefined ? {} : { servers: options.servers }),
+    ...(options.serverVersion === undefined ? {} : { serverVersion: options.serverVersion }),
     ...(options.acceptedDomain === undefined ? {} : { acceptedDomains: options.acceptedDomain }),
     mailboxes: options.mailboxes,
   });
@@ -177,13 +188,17 @@ export function parseAssignment(text: string): [string, JsonValue] {
   return [text.slice(0, at), value];
 }
 
-export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: { readonly state: string }, io: CliIO): Promise<ExitCode> {
+export async function runSimInvoke(cmdlet: string, assignments: readonly string[], options: OptionValues<typeof INVOKE_OPTIONS>, io: CliIO): Promise<ExitCode> {
   if (!isCmdletName(cmdlet)) throw new UsageError(`${cmdlet} is not in the cmdlet catalog (one of: ${CMDLET_NAMES.join(', ')})`);
+  // The service cmdlets run on a server through Invoke-Command -ComputerName; nothing else does.
+  const remote = (CATALOG[cmdlet] as CmdletSpec).remoteService === true;
+  if (remote && options.computerName === undefined) throw new UsageError(`${cmdlet} runs on an Exchange server: name it with --computer-name`);
+  if (!remote && options.computerName !== undefined) throw new UsageError(`--computer-name is only for the Windows service cmdlets (Get-, Set-, Start-, Stop-, Restart-Service)`);
   const parameters = Object.fromEntries(assignments.map(parseAssignment));
   const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${escapeControls(w)}\n`) });
   try {
     // Exactly what was asked: the simulator answers a non-catalog parameter like Exchange would.
-    const data = await backend.invoke({ cmdlet, parameters });
+    const data = await backend.invoke({ cmdlet, parameters, ...(options.computerName === undefined ? {} : { computerName: options.computerName }) });
     if (data !== null) io.stdout(jsonText(data));
     return EXIT_OK;
   } catch (err) {
@@ -194,6 +209,11 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
     await backend.close();
   }
 }
+
+const INVOKE_OPTIONS = {
+  state: STATE,
+  computerName: { value: 'server', description: 'the Exchange server a service cmdlet runs on (as Invoke-Command -ComputerName)' },
+} as const satisfies OptionSpecs;
 
 const FAULTS_OPTIONS = {
   state: STATE,
@@ -275,7 +295,7 @@ const invokeCommand = defineCommand({
     { name: 'cmdlet', description: 'a cmdlet of the catalog' },
     { name: 'parameters', description: 'Name=value; values parse as JSON (true, null, 5, ["a","b"]) or stay text', optional: true, variadic: true },
   ],
-  options: { state: STATE },
+  options: INVOKE_OPTIONS,
   run: ({ cmdlet, parameters }, options, { io }) => guarded(io, 'invoke', () => runSimInvoke(cmdlet, parameters, options, io)),
 });
 

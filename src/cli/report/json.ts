@@ -1,6 +1,7 @@
 /** Machine-readable report: stable field names, bare rule IDs plus versions, 1-based positions. */
 import { jsonText } from '../../text/escape';
 import { versionedId } from '../../rules/ids';
+import { crosswalkOf, testName } from '../../rules/crosswalk';
 import { countOf, type CheckReport } from './check-report';
 
 export function renderJson(report: CheckReport): string {
@@ -27,6 +28,7 @@ export function renderJson(report: CheckReport): string {
               line: f.location.line,
               column: f.location.column,
               ...(f.waiverIndex !== undefined ? { waiver: f.waiverIndex } : {}),
+              controls: crosswalkOf(f.rule.id).controls.map((c) => ({ framework: c.framework, id: c.id, title: c.title, relationship: c.relationship, ...(c.testUrl ? { test: testName(c) } : {}), source: c.source.url, verified: c.source.verified })),
             })),
             waivers: file.waivers.map((w) => ({
               index: w.index,

@@ -2,6 +2,8 @@
 import { formatLocation } from '../../model/problem';
 import { findingsTable } from '../../report/findings';
 import { markdownTable } from '../../report/table';
+import { controlLabel, crosswalkOf, FRAMEWORKS } from '../../rules/crosswalk';
+import { versionedId } from '../../rules/ids';
 import { WAIVER_STATUS_TEXT, countOf, summaryLine, type CheckReport } from './check-report';
 
 export function renderMarkdown(report: CheckReport): string {
@@ -12,6 +14,19 @@ export function renderMarkdown(report: CheckReport): string {
   const findings = report.files.flatMap((file) => (file.valid ? file.findings : []));
   if (findings.length) {
     out.push(findingsTable(findings));
+    // The baselines' controls behind the rules found, for compliance readers.
+    const rules = [...new Map(findings.map((f) => [f.rule.id, f.rule])).values()].filter((r) => crosswalkOf(r.id).controls.length > 0);
+    if (rules.length) {
+      out.push('### Controls', '');
+      out.push(
+        markdownTable({
+          headers: ['Rule', 'Control', 'Framework', 'Title', 'Relationship'],
+          rows: rules.flatMap((r) =>
+            crosswalkOf(r.id).controls.map((c) => [versionedId(r), { text: controlLabel(c), url: c.source.url }, FRAMEWORKS[c.framework].name, c.title, c.relationship === 'implements' ? 'implements' : 'relates to']),
+          ),
+        }),
+      );
+    }
   }
 
   const waivers = report.files.flatMap((file) => (file.valid ? file.waivers : []));

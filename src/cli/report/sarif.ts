@@ -4,7 +4,8 @@
  * in-source suppression = waived), waivers in run.properties, and documents that could not be
  * checked as tool execution notifications. The SARIF shape itself is src/report/sarif.ts's.
  */
-import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule } from '../../report/sarif';
+import { renderSarif as renderSarifLog, artifactUri, type SarifLevel, type SarifResult, type SarifRule, type SarifTaxonomy } from '../../report/sarif';
+import { allControls, crosswalkOf, FRAMEWORK_IDS, FRAMEWORKS, testName, type ControlRelationship } from '../../rules/crosswalk';
 import { escapeControls } from '../../text/escape';
 import { ALL_RULE_METADATA } from '../../rules/rule-set';
 import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../rules/docs-url';
@@ -27,7 +28,25 @@ function ruleName(rule: RuleMetadata): string {
     .join('');
 }
 
+/** implements: the rule checks what the control asks (SARIF `equal`); relatesTo: `relevant`. */
+const RELATIONSHIP_KINDS: Readonly<Record<ControlRelationship, readonly string[]>> = { implements: ['equal'], relatesTo: ['relevant'] };
+
+/** One taxonomy per baseline the crosswalk names (src/rules/crosswalk.ts), with the controls it maps. */
+function taxonomies(): SarifTaxonomy[] {
+  const controls = allControls();
+  return FRAMEWORK_IDS.map((id) => ({
+    name: FRAMEWORKS[id].name,
+    organization: FRAMEWORKS[id].organization,
+    ...(FRAMEWORKS[id].version === undefined ? {} : { version: FRAMEWORKS[id].version }),
+    informationUri: FRAMEWORKS[id].informationUri,
+    taxa: controls
+      .filter((c) => c.framework === id)
+      .map((c) => ({ id: c.id, name: c.title, shortDescription: `${c.title}${c.testUrl ? ` (${testName(c)})` : ''}`, helpUri: c.source.url })),
+  }));
+}
+
 function sarifRule(rule: RuleMetadata): SarifRule {
+  const controls = crosswalkOf(rule.id).controls;
   return {
     id: rule.id,
     name: ruleName(rule),
@@ -43,8 +62,11 @@ function sarifRule(rule: RuleMetadata): SarifRule {
       ...(rule.enforcementByCloud ? { enforcementByCloud: rule.enforcementByCloud } : {}),
       waivable: rule.waivable,
       'security-severity': SECURITY_SEVERITY[rule.severity],
-      tags: ['security', 'exchange', 'mailpolicy'],
+      // Code-scanning viewers filter alerts by tag: the control IDs are tags too.
+      tags: ['security', 'exchange', 'mailpolicy', ...controls.map((c) => c.id)],
+      ...(controls.length ? { controls: controls.map((c) => ({ framework: c.framework, id: c.id, relationship: c.relationship })) } : {}),
     },
+    relationships: controls.map((c) => ({ taxonomy: FRAMEWORKS[c.framework].name, id: c.id, kinds: RELATIONSHIP_KINDS[c.relationship] })),
   };
 }
 
@@ -61,11 +83,12 @@ function sarifResult(f: LocatedFinding, waivers: readonly LocatedWaiver[], baseD
       ? { suppression: { kind: 'inSource', justification: waiver ? escapeControls(`${waiver.waiver.reason} (waiver expires ${waiver.waiver.expires})`) : 'waived' } }
       : {}),
     properties: { outcome: f.outcome, enforcement: f.enforcement, severity: f.rule.severity, pointer: f.pointer, ...(f.scope !== undefined ? { scope: f.scope } : {}) },
+    taxa: crosswalkOf(f.rule.id).controls.map((c) => ({ taxonomy: FRAMEWORKS[c.framework].name, id: c.id })),
   };
 }
 
 export function renderSarif(report: CheckReport, baseDir: string = process.cwd()): string {
-  const tool = { name: report.tool.name, version: report.tool.version, informationUri: RULE_DOCS_BASE_URL, rules: ALL_RULE_METADATA.map(sarifRule) };
+  const tool = { name: report.tool.name, version: report.tool.version, informationUri: RULE_DOCS_BASE_URL, rules: ALL_RULE_METADATA.map(sarifRule), taxonomies: taxonomies() };
   // Each finding with its own file's waivers, which a waived finding's waiverIndex points into.
   const results = report.files.flatMap((file) => (file.valid ? file.findings.map((f) => sarifResult(f, file.waivers, baseDir)) : []));
   const problems = report.files.flatMap((file) => (file.valid ? [] : file.problems));

@@ -6,6 +6,7 @@
 import { formatLocation } from '../../model/problem';
 import { joinLines } from '../../text/escape';
 import { findingLine, plural } from '../../report/findings';
+import { controlsSummary } from '../../rules/crosswalk';
 import { WAIVER_STATUS_TEXT, summaryLine, waiverLabel, type CheckReport } from './check-report';
 
 export function renderText(report: CheckReport): string {
@@ -14,6 +15,9 @@ export function renderText(report: CheckReport): string {
     if (!file.valid) continue;
     for (const f of file.findings) {
       lines.push(findingLine(f));
+      // Indented, so tools that read `FILE:LINE:COL:` lines see one line per finding as before.
+      const controls = controlsSummary(f.rule.id);
+      if (controls) lines.push(`    controls: ${controls}`);
     }
     if (file.waivers.length) {
       lines.push(`${file.file}: waivers:`);

@@ -54,21 +54,22 @@ export function planProtocolService(
     resource,
     action,
     subject: server,
-    request: buildRequest(action === 'start' ? 'Start-Service' : 'Stop-Service', { name: list.map((s) => s.name), computerName: server }),
+    request: buildRequest(action === 'start' ? 'Start-Service' : 'Stop-Service', { name: list.map((s) => s.name) }, server),
     description: `${label}: ${action} ${list.map((s) => s.name).join(', ')}`,
     drift: list.map((s) => ({ key: serviceDriftKey(s.name, 'state'), desired: state, actual: s.state })),
     bulk: false,
   });
 
   if (toStop.length > 0) changes.push(stateChange('stop', toStop, 'Stopped'));
-  // Set-Service takes one service name, so one call per service that needs it.
+  // Set-Service takes one service name (Set-Service.md: "only accepts one service name at a time"),
+  // so one call per service that needs it: each shows in the plan and succeeds or fails on its own.
   for (const s of toRetype) {
     const startupType = desired.startupType as NonNullable<ServicePolicy['startupType']>;
     changes.push({
       resource,
       action: 'set',
       subject: server,
-      request: buildRequest('Set-Service', { name: [s.name], computerName: server, startupType }),
+      request: buildRequest('Set-Service', { name: s.name, startupType }, server),
       description: `${label}: ${s.name} startup ${s.startupType} → ${startupType}`,
       drift: [{ key: serviceDriftKey(s.name, 'startupType'), desired: startupType, actual: s.startupType }],
       bulk: false,
@@ -83,7 +84,7 @@ export function planProtocolService(
         resource,
         action: 'restart',
         subject: server,
-        request: buildRequest('Restart-Service', { name: restart.map((s) => s.name), computerName: server }),
+        request: buildRequest('Restart-Service', { name: restart.map((s) => s.name) }, server),
         description: `${label}: restart ${restart.map((s) => s.name).join(', ')} (settings changed)`,
         drift: [],
         bulk: false,
@@ -95,6 +96,8 @@ export function planProtocolService(
 
 function requestedServices(change: Change): string[] {
   const name = change.request.parameters.Name;
+  // Set-Service takes one name, the other service cmdlets a list.
+  if (typeof name === 'string') return [name];
   return Array.isArray(name) ? name.map(String) : [];
 }
 

@@ -4,7 +4,7 @@
  * that make results, warnings and errors the way Exchange does.
  */
 import type { CmdletName } from '../../exchange/catalog';
-import type { ExchangeError, JsonValue } from '../../exchange/types';
+import type { CmdletRequest, ExchangeError, JsonValue } from '../../exchange/types';
 import * as err from '../errors';
 import type { SimulatorState } from '../state';
 
@@ -64,6 +64,7 @@ export function truncationWarning(total: number, size: number): string[] {
 /**
  * One cmdlet as the simulator runs it. Validation happens before any change, so a failed call
  * leaves the state as it was. `cmdlet` is the name it was called by (one simulation may serve
- * several cmdlets, e.g. Get-PopSettings and Get-ImapSettings).
+ * several cmdlets, e.g. Get-PopSettings and Get-ImapSettings); `request` the whole request, for
+ * what travels beside the parameters (a service cmdlet's computerName).
  */
-export type Simulation = (state: SimulatorState, params: Params, cmdlet: CmdletName) => ExecuteResult;
+export type Simulation = (state: SimulatorState, params: Params, cmdlet: CmdletName, request: CmdletRequest) => ExecuteResult;

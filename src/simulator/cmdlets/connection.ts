@@ -1,5 +1,6 @@
 /** Simulated connection cmdlets: connecting, the endpoint connected to, the accepted domains. */
-import { connectionUriOfCloud, EXCHANGE_ENVIRONMENT_OF_CLOUD, type CmdletName } from '../../exchange/catalog';
+import type { CmdletName } from '../../exchange/catalog';
+import { connectionUriOfCloud, exchangeEnvironmentOf } from '../../model/clouds';
 import { ExchangeError } from '../../exchange/types';
 import * as err from '../errors';
 import { acceptedDomains, type SimulatorState } from '../state';
@@ -19,9 +20,9 @@ function getAcceptedDomain(state: SimulatorState, params: Params): ExecuteResult
 function connect(state: SimulatorState, params: Params, cmdlet: CmdletName): ExecuteResult {
   if (cmdlet === 'Connect-ExchangeOnline') {
     const organization = params.Organization;
-    const environment = params.ExchangeEnvironmentName ?? EXCHANGE_ENVIRONMENT_OF_CLOUD.worldwide;
+    const environment = params.ExchangeEnvironmentName ?? exchangeEnvironmentOf('worldwide');
     const cloud = state.organization.cloud ?? 'worldwide';
-    if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== EXCHANGE_ENVIRONMENT_OF_CLOUD[cloud]) {
+    if ((typeof organization === 'string' && !same(organization, state.organization.name)) || environment !== exchangeEnvironmentOf(cloud)) {
       throw new ExchangeError(cmdlet, {
         message: `AADSTS90002: Tenant '${String(organization)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
         type: 'Microsoft.Identity.Client.MsalServiceException',

@@ -4,7 +4,7 @@ import type { JsonValue } from '../../exchange/types';
 import * as err from '../errors';
 import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
 import { ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, type MailboxRow, type SimulatorState } from '../state';
-import { noChangeWarning, notFound, ok, requireString, resultSize, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
+import { noChangeWarning, notFound, ok, requireString, resultSize, same, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
 
 /** The mailbox identity index, rebuilt whenever the rows array is replaced. */
 const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
@@ -42,34 +42,63 @@ export function findMailbox(state: SimulatorState, cmdlet: string, identity: str
   return state.mailboxes[hits[0] as number] as MailboxRow;
 }
 
+/** The Get-EXOCasMailbox properties the simulator models (of the many the REST cmdlet has). */
+const EXO_CAS_PROPERTIES = ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled', 'SmtpClientAuthenticationDisabled'] as const;
+type ExoCasProperty = (typeof EXO_CAS_PROPERTIES)[number];
+
 /**
- * Get-EXOCasMailbox honours property sets like the REST cmdlet: Minimum (which has Identity,
- * Name, Guid, PrimarySmtpAddress and EmailAddresses, but no DistinguishedName) unless asked for more.
+ * Every property set Get-EXOCasMailbox accepts (Get-EXOCasMailbox.md, -PropertySets) and, for
+ * each, the modelled properties Microsoft lists in it (exchange/docs-conceptual/cmdlet-property-sets.md,
+ * "Get-EXOCasMailbox property sets"): Minimum, the default, has PopEnabled and ImapEnabled (but
+ * no DistinguishedName); every set has Identity, Name and Guid; All has everything, SMTP AUTH included.
  */
-function exoMailboxObject(state: SimulatorState, row: MailboxRow, pop: boolean, imap: boolean, smtp: boolean): Record<string, JsonValue> {
+const EXO_CAS_PROPERTY_SETS: ReadonlyMap<string, readonly ExoCasProperty[]> = new Map<string, readonly ExoCasProperty[]>([
+  ['minimum', ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled']],
+  ['activesync', ['Identity', 'Name', 'Guid']],
+  ['ews', ['Identity', 'Name', 'Guid']],
+  ['imap', ['Identity', 'Name', 'Guid', 'ImapEnabled']],
+  ['mapi', ['Identity', 'Name', 'Guid']],
+  ['pop', ['Identity', 'Name', 'Guid', 'PopEnabled']],
+  ['protocolsettings', ['Identity', 'Name', 'Guid']],
+  ['all', EXO_CAS_PROPERTIES],
+]);
+
+/** One mailbox as Get-EXOCasMailbox returns it; plain ifs, as reads of 100,000 mailboxes call it 100,000 times. */
+function exoMailboxObject(state: SimulatorState, row: MailboxRow, wanted: ReadonlySet<ExoCasProperty>): Record<string, JsonValue> {
   const names = namesOf(state, row);
-  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], Name: names.name, Guid: names.guid, PrimarySmtpAddress: row[ROW_SMTP], EmailAddresses: proxyAddresses(names) };
-  if (pop) o.PopEnabled = row[ROW_POP];
-  if (imap) o.ImapEnabled = row[ROW_IMAP];
-  if (smtp) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
+  const o: Record<string, JsonValue> = { Identity: row[ROW_IDENTITY], Name: names.name, Guid: names.guid };
+  if (wanted.has('PrimarySmtpAddress')) o.PrimarySmtpAddress = row[ROW_SMTP];
+  if (wanted.has('EmailAddresses')) o.EmailAddresses = proxyAddresses(names);
+  if (wanted.has('PopEnabled')) o.PopEnabled = row[ROW_POP];
+  if (wanted.has('ImapEnabled')) o.ImapEnabled = row[ROW_IMAP];
+  if (wanted.has('SmtpClientAuthenticationDisabled')) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
   return o;
+}
+
+/** The properties a Get-EXOCasMailbox call returns: those of its property sets (default Minimum) and those named by -Properties. */
+function exoCasProperties(cmdlet: string, params: Params): ReadonlySet<ExoCasProperty> {
+  const wanted = new Set<ExoCasProperty>();
+  for (const set of (params.PropertySets as string[] | undefined) ?? ['Minimum']) {
+    const properties = EXO_CAS_PROPERTY_SETS.get(set.toLowerCase());
+    if (!properties) throw err.invalidValue(cmdlet, 'PropertySets', set, `not a property set of Get-EXOCasMailbox (${['Minimum', 'ActiveSync', 'Ews', 'Imap', 'Mapi', 'Pop', 'ProtocolSettings', 'All'].join(', ')})`);
+    for (const p of properties) wanted.add(p);
+  }
+  for (const asked of (params.Properties as string[] | undefined) ?? []) {
+    const known = EXO_CAS_PROPERTIES.find((p) => same(p, asked));
+    if (known) wanted.add(known);
+  }
+  return wanted;
 }
 
 function getExoCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'Get-EXOCasMailbox';
-  const sets = ((params.PropertySets as string[] | undefined) ?? ['Minimum']).map((s) => s.toLowerCase());
-  const props = ((params.Properties as string[] | undefined) ?? []).map((s) => s.toLowerCase());
-  for (const s of sets) if (!['minimum', 'pop', 'imap', 'all'].includes(s)) throw err.invalidValue(cmdlet, 'PropertySets', s, 'not a property set of Get-EXOCasMailbox');
-  const all = sets.includes('all');
-  const pop = all || sets.includes('pop') || props.includes('popenabled');
-  const imap = all || sets.includes('imap') || props.includes('imapenabled');
-  const smtp = all || props.includes('smtpclientauthenticationdisabled');
-  if (typeof params.Identity === 'string') return ok(exoMailboxObject(state, findMailbox(state, cmdlet, params.Identity), pop, imap, smtp));
+  const wanted = exoCasProperties(cmdlet, params);
+  if (typeof params.Identity === 'string') return ok(exoMailboxObject(state, findMailbox(state, cmdlet, params.Identity), wanted));
   const size = resultSize(cmdlet, params);
   const rows = state.mailboxes;
   const n = Math.min(rows.length, size);
   const out: JsonValue[] = new Array<JsonValue>(n);
-  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(state, rows[i] as MailboxRow, pop, imap, smtp);
+  for (let i = 0; i < n; i++) out[i] = exoMailboxObject(state, rows[i] as MailboxRow, wanted);
   return ok(out, false, truncationWarning(rows.length, size));
 }
 

@@ -6,6 +6,7 @@ import { parameterSpec } from '../../exchange/request';
 import type { CmdletName } from '../../exchange/catalog';
 import { TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
 import type { JsonValue } from '../../exchange/types';
+import { usGovernmentCloudLabels } from '../../model/clouds';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, US_GOVERNMENT_CLOUDS } from '../../model/types';
 import * as err from '../errors';
 import type { SimAuthenticationPolicy, SimulatorState } from '../state';
@@ -22,7 +23,7 @@ function setTransportConfig(state: SimulatorState, params: Params): ExecuteResul
   if (params.AllowLegacyTLSClients === true && cloud !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
     throw err.invalidOperation(
       cmdlet,
-      'AllowLegacyTLSClients can\'t be set to $true in this environment: the legacy TLS endpoints aren\'t available in GCC, GCC High or DoD organizations.',
+      `AllowLegacyTLSClients can't be set to $true in this environment: the legacy TLS endpoints aren't available in ${usGovernmentCloudLabels('or')} organizations.`,
     );
   }
   const config = transportConfig(state);

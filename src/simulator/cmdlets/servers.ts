@@ -1,4 +1,5 @@
 /** Simulated Exchange Server cmdlets: the servers, POP3/IMAP4 settings, and the protocols' Windows services. */
+import { adminDisplayVersion, EXCHANGE_SE_RTM, parseExchangeVersion, type ExchangeVersion } from '../../model/exchange-version';
 import { PROTOCOL_SERVER_ROLE, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
 import { parameterSpec } from '../../exchange/request';
 import { canonicalConnectionSetting } from '../../exchange/read-back';
@@ -17,9 +18,19 @@ function findServer(state: SimulatorState, cmdlet: string, name: string, compute
   return server;
 }
 
-/** Every simulated server is an Exchange 2019 Mailbox server (which runs the Client Access services too). */
+/**
+ * Every simulated server is a Mailbox server (which runs the Client Access services too), of the
+ * build its state gives (Exchange Server SE RTM when none), printed as Exchange prints AdminDisplayVersion.
+ */
 function getExchangeServer(state: SimulatorState): ExecuteResult {
-  return ok((state.servers ?? []).map((s) => ({ Name: s.name, Fqdn: s.fqdn, ServerRole: PROTOCOL_SERVER_ROLE })));
+  return ok(
+    (state.servers ?? []).map((s) => ({
+      Name: s.name,
+      Fqdn: s.fqdn,
+      ServerRole: PROTOCOL_SERVER_ROLE,
+      AdminDisplayVersion: adminDisplayVersion(parseExchangeVersion(s.version ?? EXCHANGE_SE_RTM) as ExchangeVersion),
+    })),
+  );
 }
 
 function settingsServer(state: SimulatorState, cmdlet: string, params: Params): SimServer {
@@ -86,11 +97,11 @@ function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol
   return ok(null, true, [`Changes to ${service} settings will only take effect after all Microsoft Exchange ${service} services are restarted on server ${server.name}.`]);
 }
 
-function serviceTargets(state: SimulatorState, cmdlet: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
-  const computer = params.ComputerName;
-  if (typeof computer !== 'string') throw err.missingParameter(cmdlet, 'ComputerName');
+function serviceTargets(state: SimulatorState, cmdlet: string, computer: string, params: Params): { server: SimServer; services: { name: string; service: SimService }[] } {
   const server = findServer(state, cmdlet, computer, true);
-  const names = params.Name as string[] | undefined;
+  // Set-Service -Name takes one string, the other service cmdlets a list.
+  const given = params.Name;
+  const names = typeof given === 'string' ? [given] : (given as string[] | undefined);
   if (!names || names.length === 0) throw err.missingParameter(cmdlet, 'Name');
   const services = names.map((name) => {
     for (const protocol of ['pop3', 'imap4'] as const) {
@@ -107,8 +118,8 @@ function serviceObject(name: string, service: SimService): Record<string, JsonVa
   return { Name: name, DisplayName: `Microsoft Exchange ${name.replace('MSExchange', '')}`, StartType: service.startupType, Status: service.status };
 }
 
-function runService(state: SimulatorState, cmdlet: CmdletName, params: Params): ExecuteResult {
-  const { services } = serviceTargets(state, cmdlet, params);
+function runService(state: SimulatorState, cmdlet: CmdletName, computer: string, params: Params): ExecuteResult {
+  const { services } = serviceTargets(state, cmdlet, computer, params);
   switch (cmdlet) {
     case 'Get-Service':
       return ok(services.map((s) => serviceObject(s.name, s.service)));
@@ -165,7 +176,8 @@ function protocolOfSettingsCmdlet(cmdlet: CmdletName): Protocol {
 
 const getProtocolSettingsOf: Simulation = (state, params, cmdlet) => getProtocolSettings(state, cmdlet, protocolOfSettingsCmdlet(cmdlet), params);
 const setProtocolSettingsOf: Simulation = (state, params, cmdlet) => setProtocolSettings(state, cmdlet, protocolOfSettingsCmdlet(cmdlet), params);
-const service: Simulation = (state, params, cmdlet) => runService(state, cmdlet, params);
+// assertCatalogRequest made sure a service cmdlet names its server (Invoke-Command's -ComputerName).
+const service: Simulation = (state, params, cmdlet, request) => runService(state, cmdlet, request.computerName as string, params);
 
 export const SERVER_SIMULATIONS = {
   'Get-ExchangeServer': getExchangeServer,

@@ -1,6 +1,7 @@
 /**
- * The PowerShell the real-PowerShell tier runs: $MAILPOLICY_PWSH, else `pwsh` on PATH, at least
- * 7.4 (what the host requires). Without one the tier fails with this message; it never skips.
+ * The PowerShell the real-PowerShell tier (test/pwsh) and the pwsh-host benchmark run:
+ * $MAILPOLICY_PWSH, else `pwsh` on PATH, at least 7.4 (what the host requires). Without one they
+ * fail with this message; the tier never skips.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -26,10 +27,10 @@ function executable(path: string): boolean {
 }
 
 /** The pwsh to use under `env`, or a PwshNotFoundError saying where to get one. */
-export function findPwsh(env: NodeJS.ProcessEnv = process.env): string {
+export function findPwsh(env: NodeJS.ProcessEnv = process.env, who = 'The real-PowerShell tier'): string {
   const given = env.MAILPOLICY_PWSH;
   if (given !== undefined && given !== '') {
-    if (!executable(given)) throw new PwshNotFoundError(`The real-PowerShell tier needs PowerShell: MAILPOLICY_PWSH is '${given}', which is not an executable file; ${WHERE_TO_GET_PWSH}.`);
+    if (!executable(given)) throw new PwshNotFoundError(`${who} needs PowerShell: MAILPOLICY_PWSH is '${given}', which is not an executable file; ${WHERE_TO_GET_PWSH}.`);
     return given;
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
@@ -37,15 +38,15 @@ export function findPwsh(env: NodeJS.ProcessEnv = process.env): string {
     const candidate = join(dir, 'pwsh');
     if (executable(candidate)) return candidate;
   }
-  throw new PwshNotFoundError(`The real-PowerShell tier needs PowerShell 7.4 or later and found none (no MAILPOLICY_PWSH, no pwsh on PATH): ${WHERE_TO_GET_PWSH}.`);
+  throw new PwshNotFoundError(`${who} needs PowerShell 7.4 or later and found none (no MAILPOLICY_PWSH, no pwsh on PATH): ${WHERE_TO_GET_PWSH}.`);
 }
 
 /** `7.6.10`, refusing anything older than 7.4. */
-export function pwshVersion(pwsh: string): string {
+export function pwshVersion(pwsh: string, who = 'The real-PowerShell tier'): string {
   const version = execFileSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8', timeout: 60_000 }).trim();
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1])) {
-    throw new PwshNotFoundError(`The real-PowerShell tier needs PowerShell 7.4 or later; ${pwsh} is ${version}: ${WHERE_TO_GET_PWSH}.`);
+    throw new PwshNotFoundError(`${who} needs PowerShell 7.4 or later; ${pwsh} is ${version}: ${WHERE_TO_GET_PWSH}.`);
   }
   return version;
 }
