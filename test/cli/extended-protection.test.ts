@@ -5,18 +5,12 @@
  * against the simulator: validate refuses a value the reference does not list, plan sends only
  * the drifted parameter, apply writes it, drift is then in sync, and export writes it back.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimulatorState } from '../../src/simulator/state';
 import { tempDir, writeOrg } from '../simulator/helpers';
-
-const BIN = path.resolve(__dirname, '../../bin/mailpolicy.js');
-
-function mailpolicy(args: readonly string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-}
+import { runCliProcess as mailpolicy } from './cli-process';
 
 function document(value: string): string {
   const file = path.join(tempDir(), 'doc.mailpolicy.yaml');
