@@ -13,7 +13,8 @@ import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
 import { unmatchedDocument } from '../reconcile/unmatched';
 import { escapeControls, joinLines, jsonText } from '../report/escape';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
-import { renderSarif, type SarifRule } from '../report/sarif';
+import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
+import { renderSarif, sarifChunks, type SarifResult, type SarifRule, type SarifTool } from '../report/sarif';
 import { RESOURCE_KINDS } from '../../providers/resource-types';
 import { serverVersionText } from '../model/server-versions';
 import { inSync, serversBelowMinimum, type DriftItem, type DriftReport } from './report';
@@ -119,8 +120,26 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
   return joinLines(lines);
 }
 
-export function driftDocument(report: DriftReport): Record<string, JsonValue> {
-  const location = (l: SourceLocation) => ({ file: l.file, line: l.line, column: l.column });
+const location = (l: SourceLocation) => ({ file: l.file, line: l.line, column: l.column });
+
+/** One drifted setting as JSON lists it. */
+function driftItemDocument(i: DriftItem): Record<string, JsonValue> {
+  return {
+    resource: { kind: i.resource.kind, name: i.resource.name },
+    subject: i.subject,
+    setting: i.setting,
+    desired: i.desired,
+    actual: i.actual,
+    objectMissing: i.objectMissing,
+    cmdlet: i.cmdlet,
+    fix: i.fix,
+    pointer: i.pointer,
+    location: location(i.location),
+  };
+}
+
+/** The JSON document; `streamed`: the drift list as a streamed array (src/report/json-stream.ts), for `driftChunks`. */
+export function driftDocument(report: DriftReport, streamed = false): Record<string, unknown> {
   return {
     backend: report.backend,
     file: report.file,
@@ -128,18 +147,7 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
     target: { ...report.target },
     inSync: inSync(report),
     summary: { settings: report.items.length, driftedResources: report.driftedResources, resources: report.resources },
-    drift: report.items.map((i) => ({
-      resource: { kind: i.resource.kind, name: i.resource.name },
-      subject: i.subject,
-      setting: i.setting,
-      desired: i.desired,
-      actual: i.actual,
-      objectMissing: i.objectMissing,
-      cmdlet: i.cmdlet,
-      fix: i.fix,
-      pointer: i.pointer,
-      location: location(i.location),
-    })),
+    drift: streamed ? streamedArray(mapIterable(report.items, driftItemDocument)) : report.items.map(driftItemDocument),
     followUps: report.followUps.map((f) => ({
       resource: { kind: f.resource.kind, name: f.resource.name },
       subject: f.subject,
@@ -178,9 +186,9 @@ export const SERVER_VERSION_DRIFT_RULE: SarifRule = {
   defaultLevel: 'warning',
 };
 
-export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+function driftSarif(report: DriftReport, options: RenderOptions): { tool: SarifTool; results: Iterable<SarifResult> } {
   const minimum = report.minimumServerVersion;
-  const servers = minimum
+  const servers: SarifResult[] = minimum
     ? serversBelowMinimum(report).map((s) => ({
         ruleId: SERVER_VERSION_DRIFT_RULE.id,
         level: 'warning' as const,
@@ -190,7 +198,7 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
         properties: { version: s.version, minimum: minimum.version, backend: report.backend },
       }))
     : [];
-  const results = report.items.map((i) => ({
+  const result = (i: DriftItem): SarifResult => ({
     ruleId: `drift/${i.resource.kind}`,
     level: 'warning' as const,
     // Viewers show the message as it is.
@@ -198,19 +206,40 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
     location: i.location,
     fingerprint: `${i.resource.kind}/${i.subject.toLowerCase()}/${i.setting}`,
     properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },
-  }));
-  return renderSarif({ name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, [...results, ...servers]);
+  });
+  // Made one at a time as they are written (sarifChunks): 100,000 results are never all in memory.
+  function* results(): Generator<SarifResult> {
+    yield* mapIterable(report.items, result);
+    yield* servers;
+  }
+  return { tool: { name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, results: results() };
+}
+
+export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+  const { tool, results } = driftSarif(report, options);
+  return renderSarif(tool, [...results]);
 }
 
 export function renderDrift(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): string {
+  return [...driftChunks(report, format, options)].join('');
+}
+
+/**
+ * The report in chunks, to be written one after the other: JSON and SARIF are made as they are
+ * written (src/report/json-stream.ts), byte for byte `renderJson` and `renderDriftSarif`, so a
+ * 100,000-mailbox report never stands whole in memory.
+ */
+export function driftChunks(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): Iterable<string> {
   switch (format) {
     case 'text':
-      return renderText(report, options);
+      return [renderText(report, options)];
     case 'markdown':
-      return renderMarkdown(report, options);
+      return [renderMarkdown(report, options)];
     case 'json':
-      return renderJson(report);
-    case 'sarif':
-      return renderDriftSarif(report, options);
+      return jsonTextChunks(driftDocument(report, true));
+    case 'sarif': {
+      const { tool, results } = driftSarif(report, options);
+      return sarifChunks(tool, results);
+    }
   }
 }

@@ -11,7 +11,8 @@ import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { formatValue } from './drift';
-import { changesByResource, type Plan, type PlanTarget } from './plan';
+import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
+import { changesByResource, type Change, type Plan, type PlanTarget } from './plan';
 import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -124,7 +125,23 @@ export function renderText(plan: Plan, backend: string, { rules, locate }: PlanC
   return joinLines(lines);
 }
 
-export function planDocument(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): Record<string, JsonValue> {
+/** One change as the JSON plan lists it, secrets redacted. */
+function changeDocument(c: Change): Record<string, JsonValue> {
+  const request = redactRequest(c.request);
+  return {
+    action: c.action,
+    subject: c.subject,
+    cmdlet: request.cmdlet,
+    parameters: { ...request.parameters },
+    // A Windows service cmdlet's server: Invoke-Command's -ComputerName, not a parameter of the cmdlet.
+    ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
+    description: c.description,
+    drift: c.drift.map((d) => ({ key: d.key, desired: d.desired, actual: d.actual === undefined ? null : d.actual })),
+  };
+}
+
+/** The JSON plan; `streamed`: each resource's changes as a streamed array (src/report/json-stream.ts), for `planChunks`. */
+export function planDocument(plan: Plan, backend: string, { rules, locate }: PlanContext = {}, streamed = false): Record<string, unknown> {
   return {
     backend,
     unmatchedExceptions: unmatchedDocument(plan.unmatchedExceptions, locate),
@@ -134,27 +151,26 @@ export function planDocument(plan: Plan, backend: string, { rules, locate }: Pla
     resources: changesByResource(plan).map((group) => ({
       kind: group.resource.kind,
       name: group.resource.name,
-      changes: group.changes.map((c) => {
-        const request = redactRequest(c.request);
-        return {
-          action: c.action,
-          subject: c.subject,
-          cmdlet: request.cmdlet,
-          parameters: { ...request.parameters },
-          // A Windows service cmdlet's server: Invoke-Command's -ComputerName, not a parameter of the cmdlet.
-          ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
-          description: c.description,
-          drift: c.drift.map((d) => ({ key: d.key, desired: d.desired, actual: d.actual === undefined ? null : d.actual })),
-        };
-      }),
+      changes: streamed ? streamedArray(mapIterable(group.changes, changeDocument)) : group.changes.map(changeDocument),
     })),
     notes: [...plan.notes],
   };
 }
 
+// `backend` stays on the first line, as for every other format.
+const backendFirst = (text: string) => text.replace(/^\{\n\s+"backend"/, '{ "backend"');
+
 export function renderJson(plan: Plan, backend: string, context: PlanContext = {}): string {
-  // `backend` stays on the first line, as for every other format.
-  return jsonText(planDocument(plan, backend, context)).replace(/^\{\n\s+"backend"/, '{ "backend"');
+  return backendFirst(jsonText(planDocument(plan, backend, context)));
+}
+
+/** `renderJson` in chunks, the same bytes: the changes are made as they are written. */
+function* jsonChunks(plan: Plan, backend: string, context: PlanContext): Generator<string> {
+  let first = true;
+  for (const chunk of jsonTextChunks(planDocument(plan, backend, context, true))) {
+    yield first ? backendFirst(chunk) : chunk;
+    first = false;
+  }
 }
 
 function cell(text: string): string {
@@ -182,12 +198,17 @@ export function renderMarkdown(plan: Plan, backend: string, { rules, locate }: P
 }
 
 export function renderPlan(plan: Plan, backend: string, format: PlanFormat, context: PlanContext = {}): string {
+  return [...planChunks(plan, backend, format, context)].join('');
+}
+
+/** The plan in chunks, to be written one after the other (JSON is made as it is written). */
+export function planChunks(plan: Plan, backend: string, format: PlanFormat, context: PlanContext = {}): Iterable<string> {
   switch (format) {
     case 'text':
-      return renderText(plan, backend, context);
+      return [renderText(plan, backend, context)];
     case 'json':
-      return renderJson(plan, backend, context);
+      return jsonChunks(plan, backend, context);
     case 'markdown':
-      return renderMarkdown(plan, backend, context);
+      return [renderMarkdown(plan, backend, context)];
   }
 }

@@ -4,7 +4,7 @@
  * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
 import { checkDrift } from '../../drift/check';
-import { DEFAULT_LIMIT, DRIFT_FORMATS, renderDrift } from '../../drift/render';
+import { DEFAULT_LIMIT, DRIFT_FORMATS, driftChunks } from '../../drift/render';
 import { inSync } from '../../drift/report';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -22,7 +22,7 @@ const DRIFT_OPTIONS = {
 export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTIONS>, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
   return withDocumentBackend('drift', file, options, io, async (loaded, backend) => {
     const report = await checkDrift(loaded, backend);
-    io.stdout(renderDrift(report, options.format, { limit: options.limit, version: toolVersion }));
+    for (const chunk of driftChunks(report, options.format, { limit: options.limit, version: toolVersion })) io.stdout(chunk);
     return inSync(report) ? EXIT_OK : EXIT_FOUND;
   });
 }
