@@ -12,6 +12,7 @@ import { resourceKey } from '../reconcile/plan';
 import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
 import { unmatchedDocument } from '../reconcile/unmatched';
 import { escapeControls, joinLines, jsonText } from '../report/escape';
+import { count, namesShown, sameGroups, type SameGroup } from '../report/same-groups';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
 import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
 import { renderSarif, sarifChunks, type SarifResult, type SarifRule, type SarifTool } from '../report/sarif';
@@ -29,6 +30,8 @@ export interface RenderOptions {
   readonly limit?: number;
   /** Tool version for SARIF. */
   readonly version?: string;
+  /** Text and markdown: every drifted setting on its own line; by default the same drift on many objects is one. */
+  readonly detail?: boolean;
 }
 
 function summary(report: DriftReport): string {
@@ -56,8 +59,18 @@ function actualText(item: DriftItem): string {
   return item.objectMissing ? '(does not exist)' : formatValue(item.actual);
 }
 
-/** Items grouped by resource, in report order, each group cut to `limit`. */
-function groups(report: DriftReport, limit: number): { title: string; shown: DriftItem[]; hidden: number }[] {
+/**
+ * The same drift on many objects: the same declaration (pointer), setting, desired and actual
+ * values, fixed by the same cmdlet. Only mailbox drift groups (many objects under one
+ * declaration); every other item is its own line.
+ */
+function sameDriftKey(item: DriftItem): string | undefined {
+  if (item.resource.kind !== 'CasMailboxProtocol') return undefined;
+  return JSON.stringify([item.pointer, item.setting, item.desired, item.actual, item.objectMissing, item.cmdlet]);
+}
+
+/** Items grouped by resource, in report order, the same drift grouped unless `detail`, each resource's lines cut to `limit`. */
+function groups(report: DriftReport, limit: number, detail: boolean): { title: string; shown: SameGroup<DriftItem>[]; hidden: number }[] {
   const out = new Map<string, { title: string; items: DriftItem[] }>();
   for (const item of report.items) {
     const key = resourceKey(item.resource);
@@ -66,9 +79,16 @@ function groups(report: DriftReport, limit: number): { title: string; shown: Dri
     out.set(key, group);
   }
   return [...out.values()].map(({ title, items }) => {
-    const shown = limit > 0 ? items.slice(0, limit) : items;
-    return { title, shown, hidden: items.length - shown.length };
+    const lines = detail ? items.map((i) => ({ first: i, members: [i] })) : sameGroups(items, sameDriftKey);
+    const shown = limit > 0 ? lines.slice(0, limit) : lines;
+    return { title, shown, hidden: lines.length - shown.length };
   });
+}
+
+/** `FILE:LINE:COL: popEnabled: desired false, actual true × 100,000 mailboxes`: the same drift on many mailboxes. */
+function groupedLine(group: SameGroup<DriftItem>): string {
+  const item = group.first;
+  return `${formatLocation(item.location)}: ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)} × ${count(group.members.length)} mailboxes`;
 }
 
 /** `FILE:LINE:COL: subject setting: desired X, actual Y`: one drifted setting, where the document declares it. */
@@ -83,10 +103,16 @@ const located = (report: DriftReport) => (pointer: string) => report.unmatchedEx
 
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
   const lines = [report.backend, ...warningLines(report, located(report)), `Drift check of ${targetLine(report.target)}`, summary(report)];
-  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT, options.detail === true)) {
     lines.push('', group.title);
-    for (const item of group.shown) {
-      lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
+    for (const same of group.shown) {
+      const item = same.first;
+      if (same.members.length === 1) {
+        lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
+        continue;
+      }
+      const names = namesShown(same.members.map((i) => i.subject));
+      lines.push(`  ${groupedLine(same)}`, `    mailboxes: ${names.shown}`, ...(names.more ? [`    ${names.more}`] : []), `    fix, first of them: ${item.fix}`);
     }
     if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
   }
@@ -101,11 +127,15 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
 
 export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
   const lines = [report.backend, ...markdownWarning(report, located(report)), '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report.target))}`, '', markdownCell(summary(report))];
-  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT, options.detail === true)) {
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({
       headers: ['Where', 'Object', 'Setting', 'Desired', 'Actual', 'Fix'],
-      rows: group.shown.map((i) => [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }]),
+      rows: group.shown.map(({ first: i, members }) => {
+        if (members.length === 1) return [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }];
+        const names = namesShown(members.map((m) => m.subject));
+        return [formatLocation(i.location), `${count(members.length)} mailboxes: ${names.shown}${names.more ? ` ${names.more}` : ''}`, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }];
+      }),
     });
     // Cells are escaped already: the table's own newlines separate its rows.
     lines.push(...table.trimEnd().split('\n'));

@@ -10,7 +10,8 @@ import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARAC
 import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
-import { formatValue } from './drift';
+import { count, namesShown, sameGroups, type SameGroup } from '../report/same-groups';
+import { describeDrift, formatValue } from './drift';
 import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
 import { changesByResource, type Change, type Plan, type PlanTarget } from './plan';
 import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';
@@ -110,15 +111,51 @@ export interface PlanContext {
   readonly rules?: CheckedFile;
   /** The document's FILE:LINE:COL of a pointer, for the warnings (the CLI has the file). */
   readonly locate?: Locate;
+  /** Text and markdown: every change on its own line; by default identical changes are grouped (JSON always lists every one). */
+  readonly detail?: boolean;
 }
 
-export function renderText(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+/**
+ * Changes that are the same but for the object they act on: the same action and cmdlet with the
+ * same parameters other than -Identity (secrets redacted), on the same server, fixing the same
+ * settings from the same values to the same values. Only changes with an -Identity group; every
+ * other change is its own line.
+ */
+function sameChangeKey(change: Change): string | undefined {
+  const request = redactRequest(change.request);
+  if (!('Identity' in request.parameters)) return undefined;
+  const { Identity: _identity, ...others } = request.parameters;
+  const drift = change.drift.map((d) => [d.key, d.desired, d.actual === undefined ? '(none)' : d.actual]);
+  return JSON.stringify([change.action, request.cmdlet, request.computerName ?? null, others, drift]);
+}
+
+/** How a group's objects are counted: mailboxes, or objects for any other kind. */
+const objectsNoun = (change: Change) => (change.resource.kind === 'CasMailboxProtocol' ? 'mailboxes' : 'objects');
+
+/** A group of identical changes: the command without -Identity, `× N mailboxes`, what it changes, the first identities. */
+function groupedChange(group: SameGroup<Change>): { command: string; change: string; names: { shown: string; more?: string } } {
+  const { Identity: _identity, ...others } = group.first.request.parameters;
+  const command = `${commandLine({ ...group.first.request, parameters: others })} × ${count(group.members.length)} ${objectsNoun(group.first)}`;
+  return { command, change: describeDrift(group.first.drift), names: namesShown(group.members.map((c) => c.subject)) };
+}
+
+/** Each resource's changes, identical ones grouped unless `detail`. */
+function changeGroups(changes: readonly Change[], detail: boolean): SameGroup<Change>[] {
+  return detail ? changes.map((c) => ({ first: c, members: [c] })) : sameGroups(changes, sameChangeKey);
+}
+
+export function renderText(plan: Plan, backend: string, { rules, locate, detail = false }: PlanContext = {}): string {
   const lines = [backend, ...warningLines(plan, locate), `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
-    for (const change of group.changes) {
-      lines.push(`  ${commandLine(change.request)}`, `    # ${change.description}`);
+    for (const same of changeGroups(group.changes, detail)) {
+      if (same.members.length === 1) {
+        lines.push(`  ${commandLine(same.first.request)}`, `    # ${same.first.description}`);
+        continue;
+      }
+      const shown = groupedChange(same);
+      lines.push(`  ${shown.command}`, `    # ${shown.change}`, `    -Identity: ${shown.names.shown}`, ...(shown.names.more ? [`    ${shown.names.more}`] : []));
     }
   }
   if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
@@ -183,14 +220,21 @@ export function markdownWarning(plan: Pick<Plan, 'unmatchedExceptions'>, locate?
   return warning ? ['', `> **⚠️ ${cell(warning.heading)}**`, ...warning.items.map((item) => `> - ${cell(item)}`)] : [];
 }
 
-export function renderMarkdown(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+export function renderMarkdown(plan: Plan, backend: string, { rules, locate, detail = false }: PlanContext = {}): string {
   const lines = [backend, ...markdownWarning(plan, locate), '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
-    for (const change of group.changes) {
+    for (const same of changeGroups(group.changes, detail)) {
+      const change = same.first;
       const drift = change.drift.length === 0 ? change.description : change.drift.map((d) => `${d.key}: ${formatValue(d.actual)} → ${formatValue(d.desired)}`).join('<br>');
-      lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
+      if (same.members.length === 1) {
+        lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
+        continue;
+      }
+      const shown = groupedChange(same);
+      const names = `-Identity: ${shown.names.shown}${shown.names.more ? ` ${shown.names.more}` : ''}`;
+      lines.push(`| ${markdownCode(shown.command)} | ${cell(drift)}<br>${cell(names)} |`);
     }
   }
   if (plan.notes.length > 0) lines.push('', '**Notes**', '', ...plan.notes.map((n) => `- ${cell(n)}`));
