@@ -71,6 +71,22 @@ describe('plan groups identical changes', () => {
   });
 });
 
+describe('apply prints its plan grouped', () => {
+  it('the grouped plan, then applies every change', () => {
+    const own = writeOrg({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com', mailboxes: MAILBOXES }, (s) =>
+      s.mailboxes.forEach((row) => {
+        row[ROW_POP] = true;
+        row[ROW_IMAP] = true;
+      }),
+    );
+    const r = runCliProcess(['apply', DOCUMENT, '--state', own, '--allow-unmatched-exceptions']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`  Set-CASMailbox -PopEnabled:$false -ImapEnabled:$false × ${MAILBOXES} mailboxes\n`);
+    expect(r.stdout.match(/^ {2}Set-CASMailbox -Identity /gm)).toBeNull();
+    expect(runCliProcess(['drift', DOCUMENT, '--state', own]).status).toBe(0);
+  });
+});
+
 describe('drift groups the same drift', () => {
   it('text: the same setting, values and declaration on many mailboxes is one line; --detail lists each', () => {
     const out = cli('drift', DOCUMENT);
