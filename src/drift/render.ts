@@ -12,8 +12,10 @@ import { resourceKey } from '../reconcile/plan';
 import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
 import { unmatchedDocument } from '../reconcile/unmatched';
 import { escapeControls, joinLines, jsonText } from '../text/escape';
+import { count, namesShown, sameGroups, type SameGroup } from '../report/same-groups';
 import { markdownCell, markdownCode, markdownTable } from '../report/table';
-import { renderSarif, type SarifRule } from '../report/sarif';
+import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
+import { renderSarif, sarifChunks, type SarifResult, type SarifRule, type SarifTool } from '../report/sarif';
 import { RESOURCE_KINDS } from '../reconcile/kinds/types';
 import { serverVersionText } from '../model/server-versions';
 import { inSync, serversBelowMinimum, type DriftItem, type DriftReport } from './report';
@@ -28,6 +30,8 @@ export interface RenderOptions {
   readonly limit?: number;
   /** Tool version for SARIF. */
   readonly version?: string;
+  /** Text and markdown: every drifted setting on its own line; by default the same drift on many objects is one. */
+  readonly detail?: boolean;
 }
 
 function summary(report: DriftReport): string {
@@ -55,8 +59,18 @@ function actualText(item: DriftItem): string {
   return item.objectMissing ? '(does not exist)' : formatValue(item.actual);
 }
 
-/** Items grouped by resource, in report order, each group cut to `limit`. */
-function groups(report: DriftReport, limit: number): { title: string; shown: DriftItem[]; hidden: number }[] {
+/**
+ * The same drift on many objects: the same declaration (pointer), setting, desired and actual
+ * values, fixed by the same cmdlet. Only mailbox drift groups (many objects under one
+ * declaration); every other item is its own line.
+ */
+function sameDriftKey(item: DriftItem): string | undefined {
+  if (item.resource.kind !== 'CasMailboxProtocol') return undefined;
+  return JSON.stringify([item.pointer, item.setting, item.desired, item.actual, item.objectMissing, item.cmdlet]);
+}
+
+/** Items grouped by resource, in report order, the same drift grouped unless `detail`, each resource's lines cut to `limit`. */
+function groups(report: DriftReport, limit: number, detail: boolean): { title: string; shown: SameGroup<DriftItem>[]; hidden: number }[] {
   const out = new Map<string, { title: string; items: DriftItem[] }>();
   for (const item of report.items) {
     const key = resourceKey(item.resource);
@@ -65,9 +79,16 @@ function groups(report: DriftReport, limit: number): { title: string; shown: Dri
     out.set(key, group);
   }
   return [...out.values()].map(({ title, items }) => {
-    const shown = limit > 0 ? items.slice(0, limit) : items;
-    return { title, shown, hidden: items.length - shown.length };
+    const lines = detail ? items.map((i) => ({ first: i, members: [i] })) : sameGroups(items, sameDriftKey);
+    const shown = limit > 0 ? lines.slice(0, limit) : lines;
+    return { title, shown, hidden: lines.length - shown.length };
   });
+}
+
+/** `FILE:LINE:COL: popEnabled: desired false, actual true × 100,000 mailboxes`: the same drift on many mailboxes. */
+function groupedLine(group: SameGroup<DriftItem>): string {
+  const item = group.first;
+  return `${formatLocation(item.location)}: ${item.setting}: desired ${formatValue(item.desired)}, actual ${actualText(item)} × ${count(group.members.length)} mailboxes`;
 }
 
 /** `FILE:LINE:COL: subject setting: desired X, actual Y`: one drifted setting, where the document declares it. */
@@ -82,10 +103,16 @@ const located = (report: DriftReport) => (pointer: string) => report.unmatchedEx
 
 export function renderText(report: DriftReport, options: RenderOptions = {}): string {
   const lines = [report.backend, ...warningLines(report, located(report)), `Drift check of ${targetLine(report.target)}`, summary(report)];
-  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT, options.detail === true)) {
     lines.push('', group.title);
-    for (const item of group.shown) {
-      lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
+    for (const same of group.shown) {
+      const item = same.first;
+      if (same.members.length === 1) {
+        lines.push(`  ${driftItemLine(item)}`, `    fix: ${item.fix}`);
+        continue;
+      }
+      const names = namesShown(same.members.map((i) => i.subject));
+      lines.push(`  ${groupedLine(same)}`, `    mailboxes: ${names.shown}`, ...(names.more ? [`    ${names.more}`] : []), `    fix, first of them: ${item.fix}`);
     }
     if (group.hidden > 0) lines.push(`  ${more(group.hidden)}`);
   }
@@ -100,11 +127,15 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
 
 export function renderMarkdown(report: DriftReport, options: RenderOptions = {}): string {
   const lines = [report.backend, ...markdownWarning(report, located(report)), '', `## ${inSync(report) ? '✅' : '⚠️'} Drift check of ${markdownCell(targetLine(report.target))}`, '', markdownCell(summary(report))];
-  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT)) {
+  for (const group of groups(report, options.limit ?? DEFAULT_LIMIT, options.detail === true)) {
     lines.push('', `### ${markdownCell(group.title)}`, '');
     const table = markdownTable({
       headers: ['Where', 'Object', 'Setting', 'Desired', 'Actual', 'Fix'],
-      rows: group.shown.map((i) => [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }]),
+      rows: group.shown.map(({ first: i, members }) => {
+        if (members.length === 1) return [formatLocation(i.location), i.subject, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }];
+        const names = namesShown(members.map((m) => m.subject));
+        return [formatLocation(i.location), `${count(members.length)} mailboxes: ${names.shown}${names.more ? ` ${names.more}` : ''}`, i.setting, formatValue(i.desired), actualText(i), { code: i.fix }];
+      }),
     });
     // Cells are escaped already: the table's own newlines separate its rows.
     lines.push(...table.trimEnd().split('\n'));
@@ -119,8 +150,26 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
   return joinLines(lines);
 }
 
-export function driftDocument(report: DriftReport): Record<string, JsonValue> {
-  const location = (l: SourceLocation) => ({ file: l.file, line: l.line, column: l.column });
+const location = (l: SourceLocation) => ({ file: l.file, line: l.line, column: l.column });
+
+/** One drifted setting as JSON lists it. */
+function driftItemDocument(i: DriftItem): Record<string, JsonValue> {
+  return {
+    resource: { kind: i.resource.kind, name: i.resource.name },
+    subject: i.subject,
+    setting: i.setting,
+    desired: i.desired,
+    actual: i.actual,
+    objectMissing: i.objectMissing,
+    cmdlet: i.cmdlet,
+    fix: i.fix,
+    pointer: i.pointer,
+    location: location(i.location),
+  };
+}
+
+/** The JSON document; `streamed`: the drift list as a streamed array (src/report/json-stream.ts), for `driftChunks`. */
+export function driftDocument(report: DriftReport, streamed = false): Record<string, unknown> {
   return {
     backend: report.backend,
     file: report.file,
@@ -128,18 +177,7 @@ export function driftDocument(report: DriftReport): Record<string, JsonValue> {
     target: { ...report.target },
     inSync: inSync(report),
     summary: { settings: report.items.length, driftedResources: report.driftedResources, resources: report.resources },
-    drift: report.items.map((i) => ({
-      resource: { kind: i.resource.kind, name: i.resource.name },
-      subject: i.subject,
-      setting: i.setting,
-      desired: i.desired,
-      actual: i.actual,
-      objectMissing: i.objectMissing,
-      cmdlet: i.cmdlet,
-      fix: i.fix,
-      pointer: i.pointer,
-      location: location(i.location),
-    })),
+    drift: streamed ? streamedArray(mapIterable(report.items, driftItemDocument)) : report.items.map(driftItemDocument),
     followUps: report.followUps.map((f) => ({
       resource: { kind: f.resource.kind, name: f.resource.name },
       subject: f.subject,
@@ -178,9 +216,9 @@ export const SERVER_VERSION_DRIFT_RULE: SarifRule = {
   defaultLevel: 'warning',
 };
 
-export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+function driftSarif(report: DriftReport, options: RenderOptions): { tool: SarifTool; results: Iterable<SarifResult> } {
   const minimum = report.minimumServerVersion;
-  const servers = minimum
+  const servers: SarifResult[] = minimum
     ? serversBelowMinimum(report).map((s) => ({
         ruleId: SERVER_VERSION_DRIFT_RULE.id,
         level: 'warning' as const,
@@ -190,7 +228,7 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
         properties: { version: s.version, minimum: minimum.version, backend: report.backend },
       }))
     : [];
-  const results = report.items.map((i) => ({
+  const result = (i: DriftItem): SarifResult => ({
     ruleId: `drift/${i.resource.kind}`,
     level: 'warning' as const,
     // Viewers show the message as it is.
@@ -198,19 +236,40 @@ export function renderDriftSarif(report: DriftReport, options: RenderOptions = {
     location: i.location,
     fingerprint: `${i.resource.kind}/${i.subject.toLowerCase()}/${i.setting}`,
     properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },
-  }));
-  return renderSarif({ name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, [...results, ...servers]);
+  });
+  // Made one at a time as they are written (sarifChunks): 100,000 results are never all in memory.
+  function* results(): Generator<SarifResult> {
+    yield* mapIterable(report.items, result);
+    yield* servers;
+  }
+  return { tool: { name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, results: results() };
+}
+
+export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {
+  const { tool, results } = driftSarif(report, options);
+  return renderSarif(tool, [...results]);
 }
 
 export function renderDrift(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): string {
+  return [...driftChunks(report, format, options)].join('');
+}
+
+/**
+ * The report in chunks, to be written one after the other: JSON and SARIF are made as they are
+ * written (src/report/json-stream.ts), byte for byte `renderJson` and `renderDriftSarif`, so a
+ * 100,000-mailbox report never stands whole in memory.
+ */
+export function driftChunks(report: DriftReport, format: DriftFormat, options: RenderOptions = {}): Iterable<string> {
   switch (format) {
     case 'text':
-      return renderText(report, options);
+      return [renderText(report, options)];
     case 'markdown':
-      return renderMarkdown(report, options);
+      return [renderMarkdown(report, options)];
     case 'json':
-      return renderJson(report);
-    case 'sarif':
-      return renderDriftSarif(report, options);
+      return jsonTextChunks(driftDocument(report, true));
+    case 'sarif': {
+      const { tool, results } = driftSarif(report, options);
+      return sarifChunks(tool, results);
+    }
   }
 }

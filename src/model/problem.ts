@@ -12,7 +12,7 @@ export interface Problem {
 
 /**
  * The one place the `FILE:LINE:COL` form is written; line 0 (the whole file) shows the file
- * alone. For people: a file name's control characters are escaped (src/report/escape.ts).
+ * alone. For people: a file name's control characters are escaped (src/text/escape.ts).
  */
 export function formatLocation(at: SourceLocation): string {
   const file = escapeControls(at.file);

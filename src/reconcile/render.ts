@@ -11,8 +11,10 @@ import { escapeControls, hasUnsafeCharacters, joinLines, jsonText, UNSAFE_CHARAC
 import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile } from '../report/findings';
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
-import { formatValue } from './drift';
-import { changesByResource, type Plan, type PlanTarget } from './plan';
+import { count, namesShown, sameGroups, type SameGroup } from '../report/same-groups';
+import { describeDrift, formatValue } from './drift';
+import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
+import { changesByResource, type Change, type Plan, type PlanTarget } from './plan';
 import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -110,22 +112,74 @@ export interface PlanContext {
   readonly rules?: CheckedFile;
   /** The document's FILE:LINE:COL of a pointer, for the warnings (the CLI has the file). */
   readonly locate?: Locate;
+  /** Text and markdown: every change on its own line; by default identical changes are grouped (JSON always lists every one). */
+  readonly detail?: boolean;
 }
 
-export function renderText(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+/**
+ * Changes that are the same but for the object they act on: the same action and cmdlet with the
+ * same parameters other than -Identity (secrets redacted), on the same server, fixing the same
+ * settings from the same values to the same values. Only changes with an -Identity group; every
+ * other change is its own line.
+ */
+function sameChangeKey(change: Change): string | undefined {
+  const request = redactRequest(change.request);
+  if (!('Identity' in request.parameters)) return undefined;
+  const { Identity: _identity, ...others } = request.parameters;
+  const drift = change.drift.map((d) => [d.key, d.desired, d.actual === undefined ? '(none)' : d.actual]);
+  return JSON.stringify([change.action, request.cmdlet, request.computerName ?? null, others, drift]);
+}
+
+/** How a group's objects are counted: mailboxes, or objects for any other kind. */
+const objectsNoun = (change: Change) => (change.resource.kind === 'CasMailboxProtocol' ? 'mailboxes' : 'objects');
+
+/** A group of identical changes: the command without -Identity, `× N mailboxes`, what it changes, the first identities. */
+function groupedChange(group: SameGroup<Change>): { command: string; change: string; names: { shown: string; more?: string } } {
+  const { Identity: _identity, ...others } = group.first.request.parameters;
+  const command = `${commandLine({ ...group.first.request, parameters: others })} × ${count(group.members.length)} ${objectsNoun(group.first)}`;
+  return { command, change: describeDrift(group.first.drift), names: namesShown(group.members.map((c) => c.subject)) };
+}
+
+/** Each resource's changes, identical ones grouped unless `detail`. */
+function changeGroups(changes: readonly Change[], detail: boolean): SameGroup<Change>[] {
+  return detail ? changes.map((c) => ({ first: c, members: [c] })) : sameGroups(changes, sameChangeKey);
+}
+
+export function renderText(plan: Plan, backend: string, { rules, locate, detail = false }: PlanContext = {}): string {
   const lines = [backend, ...warningLines(plan, locate), `Plan for ${targetLine(plan.target)}`, ...(rules ? rulesSectionText(rules) : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `${group.resource.kind} ${group.resource.name}`);
-    for (const change of group.changes) {
-      lines.push(`  ${commandLine(change.request)}`, `    # ${change.description}`);
+    for (const same of changeGroups(group.changes, detail)) {
+      if (same.members.length === 1) {
+        lines.push(`  ${commandLine(same.first.request)}`, `    # ${same.first.description}`);
+        continue;
+      }
+      const shown = groupedChange(same);
+      lines.push(`  ${shown.command}`, `    # ${shown.change}`, `    -Identity: ${shown.names.shown}`, ...(shown.names.more ? [`    ${shown.names.more}`] : []));
     }
   }
   if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
   return joinLines(lines);
 }
 
-export function planDocument(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): Record<string, JsonValue> {
+/** One change as the JSON plan lists it, secrets redacted. */
+function changeDocument(c: Change): Record<string, JsonValue> {
+  const request = redactRequest(c.request);
+  return {
+    action: c.action,
+    subject: c.subject,
+    cmdlet: request.cmdlet,
+    parameters: { ...request.parameters },
+    // A Windows service cmdlet's server: Invoke-Command's -ComputerName, not a parameter of the cmdlet.
+    ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
+    description: c.description,
+    drift: c.drift.map((d) => ({ key: d.key, desired: d.desired, actual: d.actual === undefined ? null : d.actual })),
+  };
+}
+
+/** The JSON plan; `streamed`: each resource's changes as a streamed array (src/report/json-stream.ts), for `planChunks`. */
+export function planDocument(plan: Plan, backend: string, { rules, locate }: PlanContext = {}, streamed = false): Record<string, unknown> {
   return {
     backend,
     unmatchedExceptions: unmatchedDocument(plan.unmatchedExceptions, locate),
@@ -135,27 +189,26 @@ export function planDocument(plan: Plan, backend: string, { rules, locate }: Pla
     resources: changesByResource(plan).map((group) => ({
       kind: group.resource.kind,
       name: group.resource.name,
-      changes: group.changes.map((c) => {
-        const request = redactRequest(c.request);
-        return {
-          action: c.action,
-          subject: c.subject,
-          cmdlet: request.cmdlet,
-          parameters: { ...request.parameters },
-          // A Windows service cmdlet's server: Invoke-Command's -ComputerName, not a parameter of the cmdlet.
-          ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
-          description: c.description,
-          drift: c.drift.map((d) => ({ key: d.key, desired: d.desired, actual: d.actual === undefined ? null : d.actual })),
-        };
-      }),
+      changes: streamed ? streamedArray(mapIterable(group.changes, changeDocument)) : group.changes.map(changeDocument),
     })),
     notes: [...plan.notes],
   };
 }
 
+// `backend` stays on the first line, as for every other format.
+const backendFirst = (text: string) => text.replace(/^\{\n\s+"backend"/, '{ "backend"');
+
 export function renderJson(plan: Plan, backend: string, context: PlanContext = {}): string {
-  // `backend` stays on the first line, as for every other format.
-  return jsonText(planDocument(plan, backend, context)).replace(/^\{\n\s+"backend"/, '{ "backend"');
+  return backendFirst(jsonText(planDocument(plan, backend, context)));
+}
+
+/** `renderJson` in chunks, the same bytes: the changes are made as they are written. */
+function* jsonChunks(plan: Plan, backend: string, context: PlanContext): Generator<string> {
+  let first = true;
+  for (const chunk of jsonTextChunks(planDocument(plan, backend, context, true))) {
+    yield first ? backendFirst(chunk) : chunk;
+    first = false;
+  }
 }
 
 function cell(text: string): string {
@@ -168,14 +221,21 @@ export function markdownWarning(plan: Pick<Plan, 'unmatchedExceptions'>, locate?
   return warning ? ['', `> **⚠️ ${cell(warning.heading)}**`, ...warning.items.map((item) => `> - ${cell(item)}`)] : [];
 }
 
-export function renderMarkdown(plan: Plan, backend: string, { rules, locate }: PlanContext = {}): string {
+export function renderMarkdown(plan: Plan, backend: string, { rules, locate, detail = false }: PlanContext = {}): string {
   const lines = [backend, ...markdownWarning(plan, locate), '', `## Plan for ${targetLine(plan.target)}`, '', ...(rules ? [...rulesSectionMarkdown(rules), ''] : []), summaryLine(plan)];
   for (const group of changesByResource(plan)) {
     if (group.changes.length === 0) continue;
     lines.push('', `### ${group.resource.kind} \`${group.resource.name}\``, '', '| Command | Change |', '|---|---|');
-    for (const change of group.changes) {
+    for (const same of changeGroups(group.changes, detail)) {
+      const change = same.first;
       const drift = change.drift.length === 0 ? change.description : change.drift.map((d) => `${d.key}: ${formatValue(d.actual)} → ${formatValue(d.desired)}`).join('<br>');
-      lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
+      if (same.members.length === 1) {
+        lines.push(`| ${markdownCode(commandLine(change.request))} | ${cell(drift)} |`);
+        continue;
+      }
+      const shown = groupedChange(same);
+      const names = `-Identity: ${shown.names.shown}${shown.names.more ? ` ${shown.names.more}` : ''}`;
+      lines.push(`| ${markdownCode(shown.command)} | ${cell(drift)}<br>${cell(names)} |`);
     }
   }
   if (plan.notes.length > 0) lines.push('', '**Notes**', '', ...plan.notes.map((n) => `- ${cell(n)}`));
@@ -183,12 +243,17 @@ export function renderMarkdown(plan: Plan, backend: string, { rules, locate }: P
 }
 
 export function renderPlan(plan: Plan, backend: string, format: PlanFormat, context: PlanContext = {}): string {
+  return [...planChunks(plan, backend, format, context)].join('');
+}
+
+/** The plan in chunks, to be written one after the other (JSON is made as it is written). */
+export function planChunks(plan: Plan, backend: string, format: PlanFormat, context: PlanContext = {}): Iterable<string> {
   switch (format) {
     case 'text':
-      return renderText(plan, backend, context);
+      return [renderText(plan, backend, context)];
     case 'json':
-      return renderJson(plan, backend, context);
+      return jsonChunks(plan, backend, context);
     case 'markdown':
-      return renderMarkdown(plan, backend, context);
+      return [renderMarkdown(plan, backend, context)];
   }
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceLocation } from '../model/types';
 import { jsonText } from '../text/escape';
+import { jsonTextChunks, mapIterable, streamedArray } from './json-stream';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -117,6 +118,10 @@ function physicalLocation(location: SourceLocation, baseDir: string) {
 }
 
 export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info: SarifRunInfo = {}): Record<string, unknown> {
+  return sarifSkeleton(tool, results, info, false);
+}
+
+function sarifSkeleton(tool: SarifTool, results: Iterable<SarifResult>, info: SarifRunInfo, streamResults: boolean): Record<string, unknown> {
   const baseDir = info.baseDir ?? process.cwd();
   const ruleIndex = new Map(tool.rules.map((rule, index) => [rule.id, index]));
   const invocation = info.invocation;
@@ -129,6 +134,17 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
     return { name, index };
   };
   const taxonIndex = (name: string, id: string): number => taxonomies[component(name).index].taxa.findIndex((t) => t.id === id);
+  const sarifResult = (result: SarifResult) => ({
+    ruleId: result.ruleId,
+    ...(ruleIndex.has(result.ruleId) ? { ruleIndex: ruleIndex.get(result.ruleId) } : {}),
+    level: result.level,
+    message: { text: result.message },
+    locations: [{ physicalLocation: physicalLocation(result.location, baseDir) }],
+    ...(result.fingerprint ? { partialFingerprints: { 'mailpolicy/v1': result.fingerprint } } : {}),
+    ...(result.suppression ? { suppressions: [{ kind: result.suppression.kind, status: 'accepted', justification: result.suppression.justification }] } : {}),
+    ...(result.properties ? { properties: result.properties } : {}),
+    ...(result.taxa?.length ? { taxa: result.taxa.map((t) => ({ id: t.id, index: taxonIndex(t.taxonomy, t.id), toolComponent: component(t.taxonomy) })) } : {}),
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -179,17 +195,7 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
             }
           : {}),
         columnKind: COLUMN_KIND,
-        results: results.map((result) => ({
-          ruleId: result.ruleId,
-          ...(ruleIndex.has(result.ruleId) ? { ruleIndex: ruleIndex.get(result.ruleId) } : {}),
-          level: result.level,
-          message: { text: result.message },
-          locations: [{ physicalLocation: physicalLocation(result.location, baseDir) }],
-          ...(result.fingerprint ? { partialFingerprints: { 'mailpolicy/v1': result.fingerprint } } : {}),
-          ...(result.suppression ? { suppressions: [{ kind: result.suppression.kind, status: 'accepted', justification: result.suppression.justification }] } : {}),
-          ...(result.properties ? { properties: result.properties } : {}),
-          ...(result.taxa?.length ? { taxa: result.taxa.map((t) => ({ id: t.id, index: taxonIndex(t.taxonomy, t.id), toolComponent: component(t.taxonomy) })) } : {}),
-        })),
+        results: streamResults ? streamedArray(mapIterable(results, sarifResult)) : [...results].map(sarifResult),
         ...(invocation
           ? {
               invocations: [
@@ -213,4 +219,12 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[], info:
 
 export function renderSarif(tool: SarifTool, results: readonly SarifResult[], info?: SarifRunInfo): string {
   return jsonText(sarifLog(tool, results, info));
+}
+
+/**
+ * `renderSarif` in chunks (src/report/json-stream.ts), the same bytes: the results are made one
+ * at a time from `results` as they are written, so a log of 100,000 results is never whole in memory.
+ */
+export function sarifChunks(tool: SarifTool, results: Iterable<SarifResult>, info: SarifRunInfo = {}): Generator<string> {
+  return jsonTextChunks(sarifSkeleton(tool, results, info, true));
 }

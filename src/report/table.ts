@@ -29,14 +29,14 @@ function cellText(cell: Cell | undefined): string {
   return 'code' in cell ? cell.code : cell.text;
 }
 
-/** Columns padded to their widest cell, two spaces apart, no trailing blanks; cell text escaped (src/report/escape.ts). */
+/** Columns padded to their widest cell, two spaces apart, no trailing blanks; cell text escaped (src/text/escape.ts). */
 export function textTable(table: Table): string {
   const all = [table.headers, ...table.rows].map((row) => row.map((cell) => escapeControls(cellText(cell))));
   const widths = table.headers.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
   return all.map((row) => widths.map((width, column) => (row[column] ?? '').padEnd(width)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** Characters that would end a cell, start markup or break the row; then control characters (src/report/escape.ts). */
+/** Characters that would end a cell, start markup or break the row; then control characters (src/text/escape.ts). */
 export function markdownCell(text: string): string {
   return escapeControls(text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([`*_<>[\]])/g, '\\$1').replace(/\r?\n/g, '<br>'));
 }

@@ -156,10 +156,11 @@ describe('drift, Exchange Online', () => {
 
   it('text and markdown cut long mailbox lists at --limit; JSON keeps every item', async () => {
     for (const n of [1, 2, 5]) await changeInExchange(state, 'Set-CASMailbox', { identity: `user00000${n}@contoso.com`, popEnabled: true });
-    const text = await runCli(['drift', ONLINE, '--state', state, '--limit', '2']);
+    // --detail: one line per mailbox (by default the three are one grouped line, test/cli/grouped-reports.test.ts).
+    const text = await runCli(['drift', ONLINE, '--state', state, '--limit', '2', '--detail']);
     expect(text.stdout.match(/popEnabled: desired false/g)).toHaveLength(2);
     expect(text.stdout).toContain('… and 1 more');
-    const all = await runCli(['drift', ONLINE, '--state', state, '--limit', '0']);
+    const all = await runCli(['drift', ONLINE, '--state', state, '--limit', '0', '--detail']);
     expect(all.stdout.match(/popEnabled: desired false/g)).toHaveLength(3);
     expect((await driftJson(ONLINE, state)).report.drift).toHaveLength(3);
     expect((await runCli(['drift', ONLINE, '--state', state, '--limit', '-1'])).code).toBe(2);

@@ -277,8 +277,10 @@ function checkCommand(printed: string): { cmdlet: string; parameters: Record<str
   return { cmdlet: inner.cmdlet, parameters: inner.parameters as Record<string, Value>, computerName: outer.parameters.ComputerName as string };
 }
 
+// --detail: every command on its own line, as pasted and run (by default identical changes to many
+// mailboxes are one summary line, "… × N mailboxes", which is not a command).
 function run(command: 'plan' | 'drift', file: string, state: string, format: string): string {
-  const r = runCliProcess([command, file, '--backend', 'simulator', '--state', state, '--format', format]);
+  const r = runCliProcess([command, file, '--backend', 'simulator', '--state', state, '--format', format, '--detail']);
   expect(r.code, r.stderr).toBe(1);
   return r.stdout;
 }

@@ -25,6 +25,7 @@ import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
 const APPLY_OPTIONS = {
+  detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
   ...AS_OF_OPTION,
   allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
   ...DOCUMENT_BACKEND_OPTIONS,
@@ -75,7 +76,7 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
     options,
     io,
     async (backend, { plan, loaded }) => {
-      io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate }));
+      io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate, detail: options.detail === true }));
       // The mailbox an unmatched exception meant would get the default (a scanner losing SMTP AUTH): not without being told.
       if (plan.unmatchedExceptions.length > 0 && options.allowUnmatchedExceptions !== true) {
         io.stderr(`mailpolicy apply: refusing to apply: ${plan.unmatchedExceptions.length} mailbox exception identity(ies) match no mailbox (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);

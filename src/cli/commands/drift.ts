@@ -4,7 +4,7 @@
  * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
 import { checkDrift } from '../../drift/check';
-import { DEFAULT_LIMIT, DRIFT_FORMATS, renderDrift } from '../../drift/render';
+import { DEFAULT_LIMIT, DRIFT_FORMATS, driftChunks } from '../../drift/render';
 import { inSync } from '../../drift/report';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
@@ -16,13 +16,14 @@ import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 const DRIFT_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
   limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: wholeNumber('--limit', '0 = no limit'), default: DEFAULT_LIMIT },
+  detail: { description: 'text/markdown: every drifted setting on its own line (by default the same drift on many objects is one line, with the first few names)' },
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
 export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTIONS>, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
   return withDocumentBackend('drift', file, options, io, async (loaded, backend) => {
     const report = await checkDrift(loaded, backend);
-    io.stdout(renderDrift(report, options.format, { limit: options.limit, version: toolVersion }));
+    for (const chunk of driftChunks(report, options.format, { limit: options.limit, version: toolVersion, detail: options.detail === true })) io.stdout(chunk);
     return inSync(report) ? EXIT_OK : EXIT_FOUND;
   });
 }

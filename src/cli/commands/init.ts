@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CLOUDS, PLATFORMS } from '../../model/types';
-import { escapeControls } from '../../report/escape';
+import { escapeControls } from '../../text/escape';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
 import type { CliIO } from '../command';

@@ -4,7 +4,7 @@
  * them). Reads only. Exit 0 no changes, 1 changes pending, 2 could not plan (invalid document,
  * usage, Exchange error).
  */
-import { PLAN_FORMATS, renderPlan } from '../../reconcile/render';
+import { PLAN_FORMATS, planChunks } from '../../reconcile/render';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
@@ -14,6 +14,7 @@ import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 
 const PLAN_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries), json (programs)', choices: PLAN_FORMATS, default: 'text' },
+  detail: { description: 'text/markdown: every change on its own line (by default identical changes to many objects are one line, with the first few names)' },
   ...AS_OF_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
@@ -21,7 +22,7 @@ const PLAN_OPTIONS = {
 export async function runPlan(file: string, options: OptionValues<typeof PLAN_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const ctx = await ruleContextOf(options.asOf);
   return withPlan('plan', file, options, io, async (backend, { plan, loaded }) => {
-    io.stdout(renderPlan(plan, backend.describe(), options.format, { rules: await checkDocument(loaded, ctx), locate: loaded.locate }));
+    for (const chunk of planChunks(plan, backend.describe(), options.format, { rules: await checkDocument(loaded, ctx), locate: loaded.locate, detail: options.detail === true })) io.stdout(chunk);
     return plan.changes.length === 0 ? EXIT_OK : EXIT_FOUND;
   });
 }
