@@ -4,7 +4,7 @@
  */
 import type { LoadedPolicy } from '../model/types';
 import type { CheckedFile } from '../report/findings';
-import type { Finding } from '../rules/check';
+import type { Finding } from '../rules/types';
 import type { RuleContext } from '../rules/types';
 import type { OptionSpecs } from './args/spec';
 import { UsageError } from './exit-codes';

@@ -7,7 +7,7 @@
 import type { JsonValue } from '../exchange/types';
 import { formatLocation } from '../model/problem';
 import type { SourceLocation } from '../model/types';
-import { formatValue } from '../reconcile/drift';
+import { formatValue } from '../reconcile/format-value';
 import { resourceKey } from '../reconcile/plan';
 import { markdownWarning, targetLine, warningLines } from '../reconcile/render';
 import { unmatchedDocument } from '../reconcile/unmatched';

@@ -8,6 +8,7 @@ import { parameterSpec } from '../exchange/request';
 import { normaliseTimespan } from '../exchange/read-back';
 import type { JsonValue } from '../exchange/types';
 import { sameValue } from './compare';
+import { formatValue } from './format-value';
 import type { SettingDrift } from './plan';
 
 /** The form a desired value is sent in: timespans as Exchange prints them, the rest as declared. */
@@ -55,14 +56,6 @@ export function driftParameters(drift: readonly SettingDrift[]): Record<string, 
   const out: Record<string, JsonValue> = {};
   for (const d of drift) out[d.key] = d.desired;
   return out;
-}
-
-export function formatValue(value: JsonValue | undefined): string {
-  if (value === undefined) return '(none)';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(', ')}]`;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }
 
 /** `popEnabled true → false, imapEnabled true → false` */

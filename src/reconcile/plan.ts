@@ -8,7 +8,7 @@ import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { displayPath } from '../model/json-pointer';
 import { formatLocation } from '../model/problem';
 import type { JsonPointer, SourceLocation, Target } from '../model/types';
-import { formatValue } from './drift';
+import { formatValue } from './format-value';
 
 /** The Pulumi resource a change belongs to (kind + logical name in the stack). */
 export interface ResourceRef {

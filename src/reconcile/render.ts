@@ -12,7 +12,8 @@ import { rulesDocument, rulesSectionMarkdown, rulesSectionText, type CheckedFile
 import { markdownCode } from '../report/table';
 import type { CmdletRequest, JsonValue } from '../exchange/types';
 import { count, namesShown, sameGroups, type SameGroup } from '../report/same-groups';
-import { describeDrift, formatValue } from './drift';
+import { describeDrift } from './drift';
+import { formatValue } from './format-value';
 import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-stream';
 import { changesByResource, type Change, type Plan, type PlanTarget } from './plan';
 import { unmatchedDocument, unmatchedWarning, type Locate } from './unmatched';

@@ -10,7 +10,7 @@
  */
 import type { ActualProtocolService, ExchangeBackend } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
-import { formatValue } from './drift';
+import { formatValue } from './format-value';
 import { resourceKey, type Change, type Plan } from './plan';
 import { planOrganisation, serverProtocolKey } from './planner';
 import { readOrganisation } from './read-actual';

@@ -5,7 +5,8 @@
  */
 import { formatLocation } from '../model/problem';
 import type { LoadedPolicy, SourceLocation } from '../model/types';
-import type { CheckResult, Finding, Outcome, WaiverReport } from '../rules/check';
+import type { CheckResult, WaiverReport } from '../rules/check';
+import type { Finding, Outcome } from '../rules/types';
 import { ruleDocsUrl } from '../rules/docs-url';
 import { versionedId } from '../rules/ids';
 import { pointer } from '../rules/pointer';

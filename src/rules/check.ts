@@ -2,28 +2,13 @@
  * Runs the rule set over one document: rule findings, their enforcement for the document's
  * cloud, and the waivers. The CLI and the policy pack both call this.
  */
-import type { JsonPointer, MailPolicy, Waiver } from '../model/types';
+import type { MailPolicy, Waiver } from '../model/types';
 import { enforcementFor } from './enforcement';
 import { pointer } from './pointer';
 import { RULES, ruleMetadata } from './rule-set';
-import type { Enforcement, Rule, RuleContext, RuleMetadata } from './types';
+import type { Finding, Outcome, Rule, RuleContext } from './types';
 import { waiverUnused } from './waiver-rules';
 import { findWaiver, validateWaivers, type WaiverStatus } from './waivers';
-
-/** violation: fails the check; advisory: reported only; waived: a valid waiver accepted it. */
-export type Outcome = 'violation' | 'advisory' | 'waived';
-
-export interface Finding {
-  readonly rule: RuleMetadata;
-  readonly pointer: JsonPointer;
-  readonly message: string;
-  readonly scope?: string;
-  /** The rule's enforcement for this document (before waivers). */
-  readonly enforcement: Enforcement;
-  readonly outcome: Outcome;
-  /** Index into `policy.waivers` of the waiver that waived it. */
-  readonly waiverIndex?: number;
-}
 
 export interface WaiverReport {
   readonly index: number;

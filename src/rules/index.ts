@@ -1,7 +1,7 @@
 /** The policy rules: written once, run by `mailpolicy check` and the CrossGuard pack. */
 export * from './types';
 export { RULES, ALL_RULE_METADATA, RETIRED_RULES, ruleMetadata } from './rule-set';
-export { checkPolicy, hasViolations, type CheckResult, type Finding, type Outcome, type WaiverReport, type CheckOptions } from './check';
+export { checkPolicy, hasViolations, type CheckResult, type WaiverReport, type CheckOptions } from './check';
 export { versionedId, parseRuleRef, packPolicyName } from './ids';
 export { enforcementFor, strongestEnforcement } from './enforcement';
 export { readsAnyOf } from './sections';

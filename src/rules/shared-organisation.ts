@@ -7,10 +7,9 @@
  * waiver findings it has rule metadata, for its docs page and SARIF rule entry.
  */
 import type { MailPolicy } from '../model/types';
-import type { Finding } from './check';
 import { STACKS_DOCS_URL } from './docs-url';
 import { pointer } from './pointer';
-import type { DocumentSection, RuleMetadata } from './types';
+import type { DocumentSection, Finding, RuleMetadata } from './types';
 
 export const sharedOrganisation: RuleMetadata = {
   id: 'MP-ORG-001',

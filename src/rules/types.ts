@@ -82,3 +82,19 @@ export interface Rule extends RuleMetadata {
   readonly reads: readonly DocumentSection[];
   evaluate(policy: MailPolicy, ctx: RuleContext): readonly RuleFinding[];
 }
+
+/** violation: fails the check; advisory: reported only; waived: a valid waiver accepted it. */
+export type Outcome = 'violation' | 'advisory' | 'waived';
+
+/** One rule finding as `checkPolicy` reports it: with its enforcement and the waivers applied. */
+export interface Finding {
+  readonly rule: RuleMetadata;
+  readonly pointer: JsonPointer;
+  readonly message: string;
+  readonly scope?: string;
+  /** The rule's enforcement for this document (before waivers). */
+  readonly enforcement: Enforcement;
+  readonly outcome: Outcome;
+  /** Index into `policy.waivers` of the waiver that waived it. */
+  readonly waiverIndex?: number;
+}

@@ -2,11 +2,11 @@
  * Dependencies run one way (issue 13): the layers of src/ below, each folder importing only
  * folders of lower layers; src/ never imports the Pulumi parts (providers/, program/,
  * policies/), the benchmarks, the tests or the tools (the stand-in pwsh); no cycle between
- * folders; and the stand-in is not in the published package. Imports are read with
- * TypeScript's own pre-processor (static imports, re-exports, require() and import()).
+ * folders nor between files; and the stand-in is not in the published package. Imports are
+ * read with TypeScript's own pre-processor (static imports, re-exports, require() and import()).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,30 @@ function importsOf(file: string): Import[] {
   return info.importedFiles.filter((f) => f.fileName.startsWith('.')).map((f) => ({ from: file, to: resolve(dirname(file), f.fileName) }));
 }
 
+/** The cycles of a directed graph, each as `a → b → a` (depth-first: at least one per cycle). */
+function cyclesOf(edges: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (node: string, path: string[]): void => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'open') {
+      cycles.push([...path.slice(path.indexOf(node)), node].join(' → '));
+      return;
+    }
+    state.set(node, 'open');
+    for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
+    state.set(node, 'done');
+  };
+  for (const node of edges.keys()) visit(node, []);
+  return cycles;
+}
+
+/** The source file an import names, relative to the root and without extension (`./rules` is `src/rules/index`). */
+function fileOf(path: string): string {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'index') : path.replace(/\.(js|ts)$/, '');
+  return relative(ROOT, file);
+}
+
 const files = sourceFiles(SRC);
 const imports = files.flatMap(importsOf);
 const show = (i: Import) => `${relative(ROOT, i.from)} → ${relative(ROOT, i.to)}`;
@@ -107,20 +131,17 @@ describe('dependencies between folders', () => {
       const to = unitOf(i.to);
       if (from !== to) edges.set(from, (edges.get(from) ?? new Set()).add(to));
     }
-    const cycles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const visit = (unit: string, path: string[]): void => {
-      if (state.get(unit) === 'done') return;
-      if (state.get(unit) === 'open') {
-        cycles.push([...path.slice(path.indexOf(unit)), unit].join(' → '));
-        return;
-      }
-      state.set(unit, 'open');
-      for (const next of edges.get(unit) ?? []) visit(next, [...path, unit]);
-      state.set(unit, 'done');
-    };
-    for (const unit of edges.keys()) visit(unit, []);
-    expect(cycles).toEqual([]);
+    expect(cyclesOf(edges)).toEqual([]);
+  });
+
+  it('no cycle between files', () => {
+    const edges = new Map<string, Set<string>>();
+    for (const i of imports) {
+      const from = fileOf(i.from);
+      const to = fileOf(i.to);
+      edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+    expect(cyclesOf(edges)).toEqual([]);
   });
 });
 
