@@ -1,4 +1,4 @@
-/** Public API of the mailpolicy package. */
+/** The library API of the mailpolicy package (the package entry, ../index.ts, adds the Pulumi component). */
 export * from './model/types';
 export { loadPolicyFile, loadPolicyText, formatProblem, type LoadResult, type Problem } from './model/load';
 export { clientEndpoints, cloudEndpoints, onPremisesEndpoints, type ClientEndpoint, type ClientEncryption } from './endpoints';
@@ -17,5 +17,3 @@ export { applyChanges, DEFAULT_BATCH_SIZE, type ApplyResult } from './reconcile/
 export { renderPlan, PLAN_FORMATS, type PlanFormat } from './reconcile/render';
 export type { Plan, Change, SettingDrift, ResourceRef } from './reconcile/plan';
 export { RULES, ALL_RULE_METADATA, checkPolicy, hasViolations, versionedId, type Rule, type RuleMetadata, type RuleContext, type Finding, type CheckResult, type Outcome } from './rules';
-// The Pulumi API for users' own programs (docs/pulumi.md#your-own-program).
-export { MailPolicyOrganisation, ORGANISATION_TYPE, type MailPolicyOrganisationArgs, type MailPolicyDocument } from '../program/organisation';

@@ -20,7 +20,8 @@ describe('the npm package', () => {
       'dist/cli/mailpolicy.js',
       'pulumi-program.js',
       'dist/program/index.js',
-      'dist/src/index.d.ts',
+      'dist/index.js',
+      'dist/index.d.ts',
       'dist/program/organisation.d.ts',
       'providers/plugin/pulumi-resource-pulumi-nodejs',
       'policies/PulumiPolicy.yaml',
@@ -39,6 +40,12 @@ describe('the npm package', () => {
     expect([...files].filter((f) => /(^|\/)Pulumi\.ya?ml$/.test(f))).toEqual([]);
     const pack = JSON.parse(readFileSync(packagePath('policies', 'package.json'), 'utf8')) as { main: string };
     expect(files.has(`policies/${pack.main}`.replace(/^policies\/\.\.\//, ''))).toBe(true);
+  });
+
+  it("ships the files package.json's main and types name", () => {
+    const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { main: string; types: string };
+    expect(files.has(manifest.main), manifest.main).toBe(true);
+    expect(files.has(manifest.types), manifest.types).toBe(true);
   });
 
   it('is named as the CLI reports itself', () => {

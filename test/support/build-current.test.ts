@@ -27,7 +27,7 @@ describe('the "is dist/ current?" guard', () => {
     expect(() => assertBuildCurrent(root)).not.toThrow();
   });
 
-  it.each(['program/main.ts', 'src/model/load.ts', 'src/rules/some-rule.ts', 'src/endpoints/probe.ts', 'providers/plugin/entry.ts', 'policies/index.ts'])(
+  it.each(['index.ts', 'program/main.ts', 'src/model/load.ts', 'src/rules/some-rule.ts', 'src/endpoints/probe.ts', 'providers/plugin/entry.ts', 'policies/index.ts'])(
     'names %s when it was edited after the build',
     (source) => {
       write(source, built - 10);

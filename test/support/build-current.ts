@@ -10,6 +10,9 @@ import { packageRoot } from '../../src/package-root';
 /** The folders whose compiled output the plugin, the pack and the program load (see tsconfig.json). */
 export const COMPILED_SOURCE_DIRS = ['src', 'providers', 'policies', 'program'] as const;
 
+/** The package entry (package.json `main`), compiled from the root beside those folders. */
+export const COMPILED_ROOT_FILES = ['index.ts'] as const;
+
 function typeScriptFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -22,12 +25,11 @@ function typeScriptFiles(dir: string): string[] {
 /** Sources whose dist/ output is missing or older than they are, relative to the package root. */
 export function staleSources(root: string = packageRoot()): string[] {
   const stale: string[] = [];
-  for (const dir of COMPILED_SOURCE_DIRS) {
-    for (const source of typeScriptFiles(path.join(root, dir))) {
-      const relative = path.relative(root, source);
-      const output = path.join(root, 'dist', relative.replace(/\.ts$/, '.js'));
-      if (!fs.existsSync(output) || fs.statSync(source).mtimeMs > fs.statSync(output).mtimeMs) stale.push(relative);
-    }
+  const rootFiles = COMPILED_ROOT_FILES.map((file) => path.join(root, file)).filter((file) => fs.existsSync(file));
+  for (const source of [...rootFiles, ...COMPILED_SOURCE_DIRS.flatMap((dir) => typeScriptFiles(path.join(root, dir)))]) {
+    const relative = path.relative(root, source);
+    const output = path.join(root, 'dist', relative.replace(/\.ts$/, '.js'));
+    if (!fs.existsSync(output) || fs.statSync(source).mtimeMs > fs.statSync(output).mtimeMs) stale.push(relative);
   }
   return stale;
 }
