@@ -28,6 +28,8 @@ export const MIN_BATCH_SIZE = 100;
 
 export interface ApplyOptions {
   readonly batchSize?: number;
+  /** Called after each change or batch with how many changes have been attempted (the CLI's progress line). */
+  readonly onProgress?: (attempted: number) => void;
 }
 
 export interface ApplyFailure {
@@ -88,6 +90,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
         failures.push({ change, error: errorInfo(err) });
       }
       i++;
+      options.onProgress?.(i);
       continue;
     }
     // A run of bulk changes: full batches, each item succeeding or failing on its own.
@@ -101,6 +104,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
         if (result?.ok) applied.push(c);
         else failures.push({ change: c, error: result ? result.error : errorInfo(new Error('no result returned for this request')) });
       });
+      options.onProgress?.(start + batch.length);
     }
     i = end;
   }

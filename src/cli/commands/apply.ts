@@ -23,11 +23,13 @@ import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
+import { cliProgress, QUIET_OPTION } from '../progress';
 
 const APPLY_OPTIONS = {
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
   ...AS_OF_OPTION,
   allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
+  ...QUIET_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
@@ -83,7 +85,15 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
         return EXIT_ERROR;
       }
       if (plan.changes.length === 0) return EXIT_OK;
-      const result = await applyChanges(plan.target, plan.changes, backend);
+      const progress = cliProgress(io, options.quiet, 'mailpolicy apply: writing', 'changes', plan.changes.length);
+      let result;
+      try {
+        result = await applyChanges(plan.target, plan.changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+      } finally {
+        progress?.stop();
+      }
+      // A failure is reported below; the done line only when every change went through.
+      if (result.failures.length === 0) progress?.finish(result.applied.length);
       if (result.failures.length > 0) {
         io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
         return EXIT_ERROR;

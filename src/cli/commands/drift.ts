@@ -11,18 +11,28 @@ import { wholeNumber } from '../args/whole-number';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withDocumentBackend } from '../document-backend';
+import { cliProgress, countingReads, QUIET_OPTION } from '../progress';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 const DRIFT_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
   limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: wholeNumber('--limit', '0 = no limit'), default: DEFAULT_LIMIT },
   detail: { description: 'text/markdown: every drifted setting on its own line (by default the same drift on many objects is one line, with the first few names)' },
+  ...QUIET_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
 export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTIONS>, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
   return withDocumentBackend('drift', file, options, io, async (loaded, backend) => {
-    const report = await checkDrift(loaded, backend);
+    const progress = cliProgress(io, options.quiet, 'mailpolicy drift: reading', 'mailboxes');
+    const counting = countingReads(backend, progress);
+    let report;
+    try {
+      report = await checkDrift(loaded, counting.backend);
+    } finally {
+      progress?.stop();
+    }
+    progress?.finish(counting.read());
     for (const chunk of driftChunks(report, options.format, { limit: options.limit, version: toolVersion, detail: options.detail === true })) io.stdout(chunk);
     return inSync(report) ? EXIT_OK : EXIT_FOUND;
   });

@@ -16,13 +16,15 @@ import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec
 import { backendOptions, TARGET_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
+import { cliProgress, countingReads, QUIET_OPTION } from '../progress';
 
 const EXPORT_OPTIONS = {
   output: { short: 'o', value: 'file', description: 'write the document here, a regular file (default, or -: stdout)' },
   force: { description: 'replace an existing --output file (its mode is kept)' },
   server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
   // Not given: progress when stderr is a terminal.
-  progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
+  progress: { description: 'report each step on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
+  ...QUIET_OPTION,
   ...TARGET_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
@@ -39,21 +41,30 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     nonRegularHint: 'write to stdout with -o -',
     ...(config.kind === 'simulator' ? { protect: [{ path: config.statePath, what: `the simulator state in use (--state ${config.statePath})` }] } : {}),
   };
-  const showProgress = options.progress ?? process.stderr.isTTY === true;
+  const silent = options.quiet === true || options.progress === false;
+  const terminal = process.stderr.isTTY === true;
+  const showSteps = !silent && (options.progress ?? terminal);
   let backend: ExchangeBackend | undefined;
+  let progress: ReturnType<typeof cliProgress>;
   try {
     backend = openBackend(config);
     io.stderr(`${escapeControls(backend.describe())}\n`);
     // Refused now rather than after reading a whole organisation.
     if (output !== undefined) await checkWritable(output, write);
-    const result = await exportOrganisation(backend, {
+    // The mailboxes read, counted: an updating line on a terminal, a line every N seconds in a log.
+    progress = cliProgress(io, silent, 'mailpolicy export: reading', 'mailboxes');
+    const counting = countingReads(backend, progress);
+    // A step's line first clears a terminal's progress line it would otherwise run into.
+    const clear = terminal && progress ? '\r\x1b[2K' : '';
+    const result = await exportOrganisation(counting.backend, {
       expected: {
         ...(options.organization === undefined ? {} : { organization: options.organization }),
         ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
       },
       ...(options.server ? { servers: options.server } : {}),
-      ...(showProgress ? { onProgress: (p: { message: string }) => io.stderr(`export: ${escapeControls(p.message)}\n`) } : {}),
+      ...(showSteps ? { onProgress: (p: { message: string }) => io.stderr(`${clear}export: ${escapeControls(p.message)}\n`) } : {}),
     });
+    progress?.finish(counting.read());
     for (const warning of result.warnings) io.stderr(`warning: ${escapeControls(warning)}\n`);
     const text = policyYaml(result.policy, schemaRef(output));
     // What is written must load: the schema, the semantic checks and the loader's size limits.
@@ -77,6 +88,7 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     io.stderr(`mailpolicy export: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_ERROR;
   } finally {
+    progress?.stop();
     await backend?.close();
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * The CLI's side of progress (src/report/progress.ts formats it): `--quiet` turns it off, stderr
+ * being a terminal picks the updating line, and MAILPOLICY_PROGRESS_INTERVAL_MS sets how often a
+ * non-terminal stderr (a CI log) gets a line (default 10 s; tests lower it).
+ */
+import { resultList } from '../exchange/read-back';
+import type { CmdletRequest, ExchangeBackend } from '../exchange/types';
+import { DEFAULT_PROGRESS_INTERVAL_MS, startProgress, type Progress } from '../report/progress';
+import type { OptionSpecs } from './args/spec';
+import type { CliIO } from './io';
+import { UsageError } from './exit-codes';
+
+export const INTERVAL_ENV = 'MAILPOLICY_PROGRESS_INTERVAL_MS';
+
+export const QUIET_OPTION = {
+  quiet: { short: 'q', description: 'no progress on stderr (by default long reads and writes report counts and an ETA: one updating line on a terminal, a line every 10 s otherwise)' },
+} as const satisfies OptionSpecs;
+
+function intervalMs(): number {
+  const text = process.env[INTERVAL_ENV];
+  if (text === undefined || text === '') return DEFAULT_PROGRESS_INTERVAL_MS;
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) throw new UsageError(`${INTERVAL_ENV} must be a whole number of milliseconds, at least 1`);
+  return Number(text);
+}
+
+/** A progress reporter on the CLI's stderr, or undefined with --quiet. */
+export function cliProgress(io: CliIO, quiet: boolean | undefined, label: string, noun: string, total?: number): Progress | undefined {
+  if (quiet === true) return undefined;
+  return startProgress({ write: io.stderr, terminal: process.stderr.isTTY === true, intervalMs: intervalMs(), label, noun, ...(total === undefined ? {} : { total }) });
+}
+
+/** The bulk mailbox reads: their results are what drift's progress counts. */
+const isMailboxRead = (request: CmdletRequest): boolean => (request.cmdlet === 'Get-EXOCasMailbox' || request.cmdlet === 'Get-CASMailbox') && request.parameters.Identity === undefined;
+
+/**
+ * The backend, counting the mailboxes its bulk reads return into `progress`. Exchange says nothing
+ * of how many there are before it answers, so reads have counts and a rate, never an ETA.
+ */
+export function countingReads(backend: ExchangeBackend, progress: Progress | undefined): { backend: ExchangeBackend; read: () => number } {
+  let read = 0;
+  if (!progress) return { backend, read: () => read };
+  const counted: ExchangeBackend = {
+    kind: backend.kind,
+    describe: () => backend.describe(),
+    connection: () => backend.connection(),
+    invoke: async (request) => {
+      const result = await backend.invoke(request);
+      if (isMailboxRead(request)) {
+        read += resultList(result).length;
+        progress.update(read);
+      }
+      return result;
+    },
+    invokeBatch: (requests) => backend.invokeBatch(requests),
+    stats: () => backend.stats(),
+    close: () => backend.close(),
+  };
+  return { backend: counted, read: () => read };
+}
