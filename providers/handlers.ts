@@ -9,6 +9,7 @@ import type { ExchangeBackend } from '../src/exchange/types';
 import type { Protocol, Target } from '../src/model/types';
 import { restoration } from '../src/reconcile/defaults';
 import { applyChanges, describeFailures } from '../src/reconcile/executor';
+import { startProgress } from '../src/report/progress';
 import type { Change, ResourceRef } from '../src/reconcile/plan';
 import { kindModule, KINDS } from '../src/reconcile/kinds/registry';
 import { planResource, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
@@ -26,6 +27,8 @@ export interface ProviderContext {
   /** Stack config `mailpolicy:allowUnmatchedExceptions`: apply mailbox settings although an exception identity matches no mailbox. */
   allowUnmatchedExceptions(): boolean;
   log(message: string): void;
+  /** How often a long apply logs its progress (MAILPOLICY_PROGRESS_INTERVAL_MS, default 10 s). */
+  progressIntervalMs(): number;
 }
 
 /** `settingsChangeId` of a settings resource that has never applied a change. */
@@ -83,9 +86,24 @@ async function readAndPlan<K extends ResourceKind>(ctx: ProviderContext, kind: K
   return { backend, target, actual, planned: planResource(kind, ref, inputs, actual, { settingsChanged }) };
 }
 
-async function apply(backend: ExchangeBackend, target: Target, id: string, changes: readonly Change[]): Promise<void> {
-  const result = await applyChanges(target, changes, backend);
+/**
+ * Applies the changes. Mailbox changes (CasMailboxProtocol, a write per mailbox) can run for
+ * hours on a real tenant: a line of progress through the provider's log (which `pulumi up`
+ * shows) every interval while they run, and a done line when one was shown.
+ */
+async function apply(ctx: ProviderContext, backend: ExchangeBackend, target: Target, id: string, changes: readonly Change[]): Promise<void> {
+  const bulk = changes.some((c) => c.bulk);
+  const progress = bulk
+    ? startProgress({ write: (text) => ctx.log(text.replace(/\n$/, '')), terminal: false, intervalMs: ctx.progressIntervalMs(), label: `${id}: writing`, noun: 'changes', total: changes.length })
+    : undefined;
+  let result;
+  try {
+    result = await applyChanges(target, changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+  } finally {
+    progress?.stop();
+  }
   if (result.failures.length > 0) throw new Error(`${id}: ${describeFailures(result)}`);
+  progress?.finish(result.applied.length);
 }
 
 /** Reads the resource back after applying: a setting Exchange accepted but does not have fails the update (src/reconcile/verify.ts). */
@@ -104,7 +122,7 @@ async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, 
     if (!ctx.allowUnmatchedExceptions()) throw new Error(`${id}: ${unmatched.items.join('; ')}; nothing was changed (set ${ALLOW_UNMATCHED_CONFIG} to true to apply anyway)`);
     ctx.log(`${id}: ${unmatched.heading} ${unmatched.items.join('; ')}`);
   }
-  await apply(backend, target, id, planned.changes);
+  await apply(ctx, backend, target, id, planned.changes);
   if (planned.changes.length > 0) await verify(backend, kind, id, inputs);
   return { planned, actual };
 }
@@ -182,7 +200,7 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
     const { planned } = await readAndPlan(ctx, kind, id, restore.inputs, false);
     changes = planned.changes;
   }
-  await apply(backend, target, id, changes);
+  await apply(ctx, backend, target, id, changes);
   ctx.log(`${id}: Exchange defaults restored (${changes.length} change(s))`);
   const applies = module.appliesAtRestart?.(inputs);
   if (applies && changes.length > 0) await restartForSettings(ctx, id, target, applies.server, applies.protocol);
@@ -195,6 +213,6 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
 async function restartForSettings(ctx: ProviderContext, id: string, target: Target, server: string, protocol: Protocol): Promise<void> {
   const inputs: ProtocolServiceInputs = { target, server, protocol, service: {} };
   const { backend, planned } = await readAndPlan(ctx, 'ProtocolService', id, inputs, true);
-  await apply(backend, target, id, planned.changes);
+  await apply(ctx, backend, target, id, planned.changes);
   if (planned.changes.length > 0) ctx.log(`${id}: ${planned.changes.map((c) => c.description).join('; ')}`);
 }

@@ -4,6 +4,7 @@
  * from `configure()` and one open backend per organisation are kept for the process's life.
  */
 import { escapeControls } from '../src/text/escape';
+import { DEFAULT_PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_ENV, progressInterval } from '../src/report/progress';
 import type { Target } from '../src/model/types';
 import { RESOURCE_KINDS, type ResourceKind } from './resource-types';
 import { backendFor } from './connection';
@@ -62,6 +63,10 @@ const context: handlers.ProviderContext = {
   },
   log(message) {
     process.stderr.write(`mailpolicy: ${escapeControls(message)}\n`);
+  },
+  progressIntervalMs() {
+    // A value that is not a whole number is not worth failing an update over: the default.
+    return progressInterval(process.env[PROGRESS_INTERVAL_ENV]) ?? DEFAULT_PROGRESS_INTERVAL_MS;
   },
 };
 

@@ -5,22 +5,19 @@
  */
 import { resultList } from '../exchange/read-back';
 import type { CmdletRequest, ExchangeBackend } from '../exchange/types';
-import { DEFAULT_PROGRESS_INTERVAL_MS, startProgress, type Progress } from '../report/progress';
+import { PROGRESS_INTERVAL_ENV, progressInterval, startProgress, type Progress } from '../report/progress';
 import type { OptionSpecs } from './args/spec';
 import type { CliIO } from './io';
 import { UsageError } from './exit-codes';
-
-export const INTERVAL_ENV = 'MAILPOLICY_PROGRESS_INTERVAL_MS';
 
 export const QUIET_OPTION = {
   quiet: { short: 'q', description: 'no progress on stderr (by default long reads and writes report counts and an ETA: one updating line on a terminal, a line every 10 s otherwise)' },
 } as const satisfies OptionSpecs;
 
 function intervalMs(): number {
-  const text = process.env[INTERVAL_ENV];
-  if (text === undefined || text === '') return DEFAULT_PROGRESS_INTERVAL_MS;
-  if (!/^[0-9]+$/.test(text) || Number(text) < 1) throw new UsageError(`${INTERVAL_ENV} must be a whole number of milliseconds, at least 1`);
-  return Number(text);
+  const ms = progressInterval(process.env[PROGRESS_INTERVAL_ENV]);
+  if (ms === undefined) throw new UsageError(`${PROGRESS_INTERVAL_ENV} must be a whole number of milliseconds, at least 1`);
+  return ms;
 }
 
 /** A progress reporter on the CLI's stderr, or undefined with --quiet. */

@@ -8,6 +8,15 @@ import { escapeControls } from '../text/escape';
 
 /** A CI log gets a line this often by default. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 10_000;
+/** Sets the interval (tests lower it): read by the CLI and by the Pulumi provider. */
+export const PROGRESS_INTERVAL_ENV = 'MAILPOLICY_PROGRESS_INTERVAL_MS';
+
+/** The interval `text` (the variable's value) asks for: the default when unset, undefined when not a whole number ≥ 1. */
+export function progressInterval(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return DEFAULT_PROGRESS_INTERVAL_MS;
+  return /^[0-9]+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined;
+}
+
 /** A terminal's line is redrawn this often. */
 const TERMINAL_REDRAW_MS = 250;
 

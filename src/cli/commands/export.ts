@@ -23,7 +23,7 @@ const EXPORT_OPTIONS = {
   force: { description: 'replace an existing --output file (its mode is kept)' },
   server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
   // Not given: progress when stderr is a terminal.
-  progress: { description: 'report each step on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
+  progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
   ...QUIET_OPTION,
   ...TARGET_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
