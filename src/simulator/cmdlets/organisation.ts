@@ -83,6 +83,19 @@ const POLICY_FLAGS = AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [parameterSpec
 /** `[parameter, model key]` of each setting of a CAS mailbox plan. */
 const PLAN_SETTINGS = CAS_MAILBOX_PLAN_SETTING_KEYS.map((key) => [parameterSpec('Set-CASMailboxPlan', key).name, key] as const);
 
+/** Sets each boolean parameter given whose value differs; true when anything changed (Exchange warns otherwise). */
+function setBooleans<K extends string>(target: { [key in K]?: boolean | null }, params: Params, pairs: readonly (readonly [string, K])[]): boolean {
+  let changed = false;
+  for (const [param, key] of pairs) {
+    const value = params[param];
+    if (typeof value === 'boolean' && target[key] !== value) {
+      target[key] = value;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 function newAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'New-AuthenticationPolicy';
   const name = requireString(cmdlet, params, 'Name');
@@ -99,14 +112,7 @@ function newAuthenticationPolicy(state: SimulatorState, params: Params): Execute
 function setAuthenticationPolicy(state: SimulatorState, params: Params): ExecuteResult {
   const cmdlet = 'Set-AuthenticationPolicy';
   const policy = findPolicy(state, cmdlet, requireString(cmdlet, params, 'Identity'));
-  let changed = false;
-  for (const [param, key] of POLICY_FLAGS) {
-    const value = params[param];
-    if (typeof value === 'boolean' && policy[key] !== value) {
-      policy[key] = value;
-      changed = true;
-    }
-  }
+  const changed = setBooleans(policy, params, POLICY_FLAGS);
   return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, policy.name)]);
 }
 
@@ -158,14 +164,7 @@ function setCasMailboxPlan(state: SimulatorState, params: Params): ExecuteResult
   if (matches.length === 0) throw notFound(state, cmdlet, identity);
   if (matches.length > 1) throw err.ambiguous(cmdlet, identity);
   const plan = matches[0] as NonNullable<SimulatorState['casMailboxPlans']>[number];
-  let changed = false;
-  for (const [param, key] of PLAN_SETTINGS) {
-    const value = params[param];
-    if (typeof value === 'boolean' && plan[key] !== value) {
-      plan[key] = value;
-      changed = true;
-    }
-  }
+  const changed = setBooleans(plan, params, PLAN_SETTINGS);
   return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, plan.identity)]);
 }
 
