@@ -202,8 +202,7 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   }
   await apply(ctx, backend, target, id, changes);
   ctx.log(`${id}: Exchange defaults restored (${changes.length} change(s))`);
-  const applies = module.appliesAtRestart?.(inputs);
-  if (applies && changes.length > 0) await restartForSettings(ctx, id, target, applies.server, applies.protocol);
+  for (const applies of module.appliesAtRestart?.(inputs, changes) ?? []) await restartForSettings(ctx, id, target, applies.server, applies.protocol);
 }
 
 /**

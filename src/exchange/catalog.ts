@@ -10,6 +10,7 @@
 import { EXCHANGE_ENVIRONMENTS } from '../model/clouds';
 import type { Platform, Protocol } from '../model/types';
 import { EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { CERTIFICATE_SERVICES } from '../model/certificate';
 
 /** How a value is written and how Exchange prints it back. */
 export type ValueType =
@@ -33,6 +34,14 @@ export type ValueType =
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
   | 'enum'
+  /**
+   * A [Flags] enum (Enable-ExchangeCertificate -Services AllowedServices): several of `values`,
+   * sent as a list of names (PowerShell binds a string array to a flags enum) and printed back as
+   * `IMAP, POP, SMTP` (the enum's string form), read back as the list.
+   */
+  | 'flags'
+  /** A DateTime, only read (Get-ExchangeCertificate NotAfter): ConvertTo-Json prints it ISO 8601; read back as `YYYY-MM-DDThh:mm:ss.sssZ`. */
+  | 'dateTime'
   /**
    * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
    * PSCredential (the password a SecureString) just before the call. Secret as a whole: redacted
@@ -73,6 +82,10 @@ export type ReadValue<S extends ParameterSpec> = S['type'] extends 'boolean'
       ? number
       : S['type'] extends 'stringList' | 'endpointList' | 'bindingList'
         ? readonly string[]
+        : S['type'] extends 'flags'
+          ? S extends { readonly values: readonly (infer V)[] }
+            ? readonly V[]
+            : readonly string[]
         : S['type'] extends 'enum'
           ? S extends { readonly values: readonly (infer V)[] }
             ? V
@@ -364,6 +377,40 @@ export const CATALOG = {
     effect: 'write',
     // Set-OrganizationConfig reference, -DefaultAuthenticationPolicy: "To remove the default policy assignment for the organization, use the value $null."
     parameters: { DefaultAuthenticationPolicy: { type: 'nullableString' } },
+  },
+  // ---- Certificates assigned to services (Exchange Server), src/reconcile/kinds/exchange-certificate.ts ----
+  /**
+   * Get-ExchangeCertificate.md: -Server (with or without -Thumbprint); the summary view shows
+   * Thumbprint, Services (None, Federation, IIS, IMAP, POP, SMTP, UM, UMCallRouter), Subject, and
+   * `Format-List` adds CertificateDomains (the SANs), Issuer and NotAfter.
+   */
+  'Get-ExchangeCertificate': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Server: { type: 'string' }, Thumbprint: { type: 'string' } },
+    returns: {
+      Thumbprint: { type: 'string' },
+      Services: { type: 'flags', values: ['None', ...CERTIFICATE_SERVICES] },
+      Subject: { type: 'string' },
+      Issuer: { type: 'string' },
+      CertificateDomains: { type: 'stringList' },
+      NotAfter: { type: 'dateTime' },
+    },
+  },
+  /**
+   * Enable-ExchangeCertificate.md: -Thumbprint with -Server; -Services is additive (a service
+   * cannot be taken off); enabling SMTP prompts to replace the default SMTP certificate and
+   * -Force suppresses the prompt ("run tasks programmatically where prompting ... is inappropriate").
+   */
+  'Enable-ExchangeCertificate': {
+    platforms: ON_PREM,
+    effect: 'write',
+    parameters: {
+      Thumbprint: { type: 'string' },
+      Services: { type: 'flags', values: CERTIFICATE_SERVICES },
+      Server: { type: 'string' },
+      Force: { type: 'switch' },
+    },
   },
 } as const satisfies Readonly<Record<string, CmdletSpec>>;
 

@@ -63,6 +63,22 @@ export function normaliseTimespan(text: string): string {
   return Number.isNaN(seconds) ? text : secondsToTimespan(seconds);
 }
 
+/** A flags enum as printed (`IMAP, POP, SMTP`), or as a list → its names; `None` and nothing → []. */
+function flagsList(raw: unknown): string[] {
+  if (raw === null || raw === undefined) return [];
+  const names = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((s) => s.trim());
+  return names.filter((n) => n !== '' && n !== 'None');
+}
+
+/** An ISO 8601 date and time (ConvertTo-Json's form of a DateTime) → `YYYY-MM-DDThh:mm:ss.sssZ`; unreadable → null. */
+function dateTimeText(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  // A DateTime without an offset (Kind Unspecified) is taken as UTC.
+  const text = /[zZ]|[+-]\d\d:\d\d$/.test(raw) ? raw : `${raw}Z`;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
   switch (spec.type) {
     case 'boolean':
@@ -79,6 +95,10 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
       return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(bindingToString);
     case 'timespan':
       return raw === null || raw === undefined ? null : timespanToString(raw);
+    case 'flags':
+      return flagsList(raw);
+    case 'dateTime':
+      return dateTimeText(raw);
     case 'string':
     case 'nullableString':
     case 'secret':

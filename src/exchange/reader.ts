@@ -12,6 +12,8 @@ import {
   ExchangeError,
   type ActualAuthenticationPolicies,
   type ActualAuthenticationPolicy,
+  type ActualCertificate,
+  type ActualServerCertificates,
   type ActualCasMailbox,
   type ActualCasMailboxPlan,
   type ActualExchangeServer,
@@ -221,4 +223,22 @@ export async function readProtocolService(backend: ExchangeBackend, server: stri
     return { name, startupType: o.startType as StartupType, state: serviceState(o.status) };
   };
   return { frontEnd: pick(names.frontEnd), backEnd: pick(names.backEnd) };
+}
+
+/** Every certificate on one Exchange server (Get-ExchangeCertificate -Server), pending requests included as Exchange lists them. */
+export async function readCertificates(backend: ExchangeBackend, server: string): Promise<ActualServerCertificates> {
+  const raw = await backend.invoke(buildRequest('Get-ExchangeCertificate', { server }));
+  const certificates = resultList(raw).map((item): ActualCertificate => {
+    const o = readBack('Get-ExchangeCertificate', item);
+    if (typeof o.thumbprint !== 'string' || o.thumbprint === '') throw missing('Get-ExchangeCertificate', `thumbprint of a certificate on ${server}`);
+    return {
+      thumbprint: o.thumbprint.toUpperCase(),
+      services: o.services as string[],
+      subject: (o.subject as string | null) ?? '',
+      issuer: (o.issuer as string | null) ?? '',
+      certificateDomains: o.certificateDomains as string[],
+      notAfter: o.notAfter as string | null,
+    };
+  });
+  return { server, certificates };
 }

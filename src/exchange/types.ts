@@ -167,3 +167,23 @@ export interface ActualProtocolService {
  * read back without more code.
  */
 export type ActualProtocolSettings = ReadBackOf<typeof PROTOCOL_SETTINGS>;
+
+/** One certificate on an Exchange server, as Get-ExchangeCertificate -Server reports it. */
+export interface ActualCertificate {
+  /** In capitals, as Exchange prints it. */
+  readonly thumbprint: string;
+  /** The services it is enabled for (`None` left out). */
+  readonly services: readonly string[];
+  readonly subject: string;
+  readonly issuer: string;
+  /** Its Subject Alternative Names. */
+  readonly certificateDomains: readonly string[];
+  /** Expiry, `YYYY-MM-DDThh:mm:ss.sssZ`; null when not reported. */
+  readonly notAfter: string | null;
+}
+
+/** Every certificate of one server. */
+export interface ActualServerCertificates {
+  readonly server: string;
+  readonly certificates: readonly ActualCertificate[];
+}

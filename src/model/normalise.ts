@@ -2,6 +2,7 @@
  * A document that passed every check → the normalised, deeply frozen MailPolicy. Only keys the
  * document declares appear (absent = not managed); timeouts take the form Exchange prints.
  */
+import { CERTIFICATE_KEYS, type CertificateDecl } from './certificate';
 import { checkTimeout } from './timespan';
 import type {
   AuthenticationPolicyDecl,
@@ -82,6 +83,7 @@ function server(source: Dict): ServerPolicy {
     name: source.name as string,
     ...optional(source, 'pop3', protocol),
     ...optional(source, 'imap4', protocol),
+    ...optional(source, 'certificates', (list: Dict[]) => list.map((c) => pick<CertificateDecl>(c, CERTIFICATE_KEYS))),
   };
 }
 

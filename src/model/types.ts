@@ -13,6 +13,7 @@ export type Platform = (typeof PLATFORMS)[number];
 
 // The clouds and their facts: one record per cloud in ./clouds (the model's public face re-exports the list).
 import type { Cloud } from './clouds';
+import type { CertificateDecl } from './certificate';
 export { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from './clouds';
 
 export const PROTOCOLS = ['pop3', 'imap4'] as const;
@@ -176,6 +177,8 @@ export interface ServerPolicy {
   readonly name: string;
   readonly pop3?: ProtocolPolicy;
   readonly imap4?: ProtocolPolicy;
+  /** Enable-ExchangeCertificate -Server: certificates and the services each must be enabled for (./certificate.ts). */
+  readonly certificates?: readonly CertificateDecl[];
 }
 
 /** An accepted exception to a policy rule (used by src/rules). */

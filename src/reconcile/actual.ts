@@ -8,6 +8,7 @@ import type {
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
+  ActualServerCertificates,
   ActualTransportConfig,
 } from '../exchange/types';
 import type { Protocol } from '../model/types';
@@ -26,6 +27,8 @@ export interface ActualOrganisation {
   /** Keyed by `serverProtocolKey`. */
   readonly protocolSettings?: ReadonlyMap<string, ActualProtocolSettings>;
   readonly protocolServices?: ReadonlyMap<string, ActualProtocolService>;
+  /** Each server's certificates, keyed by the server name lowercased. */
+  readonly certificates?: ReadonlyMap<string, ActualServerCertificates>;
 }
 
 /** A part the planner needs that was not read: a bug in the caller, never "absent". */

@@ -40,6 +40,12 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
       const d = timespanSeconds(desired);
       return Number.isNaN(d) ? desired === actual : d === timespanSeconds(actual);
     }
+    case 'flags':
+      // The one flags parameter, Enable-ExchangeCertificate -Services, adds to what Exchange has:
+      // the desired names are in place when each is among Exchange's.
+      return Array.isArray(desired) && Array.isArray(actual) && desired.every((d) => actual.some((a) => foldEntry(a) === foldEntry(d)));
+    case 'dateTime':
+      return typeof desired === 'string' && typeof actual === 'string' && Date.parse(desired) === Date.parse(actual);
     case 'boolean':
     case 'nullableBoolean':
     case 'switch':

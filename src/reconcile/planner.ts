@@ -49,8 +49,7 @@ export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation,
     const restarts = module.restartsFor?.(inputs);
     const context: PlanContext = restarts ? { settingsChanged: settingsChanged.has(serverProtocolKey(restarts.server, restarts.protocol)) } : {};
     const planned = module.plan(ref, inputs, actualFor(resource, actual), context);
-    const applies = module.appliesAtRestart?.(inputs);
-    if (applies && planned.changes.length > 0) settingsChanged.add(serverProtocolKey(applies.server, applies.protocol));
+    for (const applies of module.appliesAtRestart?.(inputs, planned.changes) ?? []) settingsChanged.add(serverProtocolKey(applies.server, applies.protocol));
     changes.push(...planned.changes);
     notes.push(...planned.notes);
     unmatchedExceptions.push(...(planned.unmatched ?? []));

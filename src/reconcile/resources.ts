@@ -28,7 +28,8 @@ export type DesiredResource =
   | DesiredOf<'PopSettings'>
   | DesiredOf<'ImapSettings'>
   | DesiredProtocolService
-  | DesiredOf<'CasMailboxProtocol'>;
+  | DesiredOf<'CasMailboxProtocol'>
+  | DesiredOf<'ExchangeCertificate'>;
 
 export type SettingsKind = 'PopSettings' | 'ImapSettings';
 
@@ -71,6 +72,10 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
     out.push({ kind: 'CasMailboxPlan', name: unique(`cas-mailbox-plan-${slug(plan.identity)}`), inputs: { ...common, plan } });
   }
   for (const server of policy.servers ?? []) {
+    // Certificates first: one enabled for POP or IMAP is in use once the services below restart.
+    for (const certificate of server.certificates ?? []) {
+      out.push({ kind: 'ExchangeCertificate', name: unique(`${slug(server.name)}-certificate-${slug(certificate.thumbprint)}`), inputs: { ...common, server: server.name, certificate } });
+    }
     for (const protocol of PROTOCOLS) {
       const declared = server[protocol];
       if (!declared) continue;

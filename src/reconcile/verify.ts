@@ -53,9 +53,8 @@ function settingsWritten(applied: readonly Change[], resources: readonly Desired
   const out = new Map<string, WrittenSettings>();
   for (const c of applied) {
     const r = byKey.get(resourceKey(c.resource));
-    const applies = r && kindModule(r.kind).appliesAtRestart?.(r.inputs as ResourceInputsByKind[typeof r.kind]);
-    if (!applies) continue;
-    out.set(serverProtocolKey(c.subject, applies.protocol), { server: c.subject, protocol: applies.protocol });
+    if (!r) continue;
+    for (const { server, protocol } of kindModule(r.kind).appliesAtRestart?.(r.inputs as ResourceInputsByKind[typeof r.kind], [c]) ?? []) out.set(serverProtocolKey(server, protocol), { server, protocol });
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { PROTOCOLS } from '../model/types';
 import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
 import { buildRequest } from '../exchange/request';
+import { defaultCertificate } from './certificates';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
 export interface NewOrganisationOptions {
@@ -65,7 +66,7 @@ export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
 export function defaultServer(name: string, organizationDomain: string, version: string = EXCHANGE_SE_RTM): SimServer {
   const fqdn = `${name.toLowerCase()}.${organizationDomain}`;
   const protocols = Object.fromEntries(PROTOCOLS.map((p) => [p, defaultProtocol(p, fqdn)])) as Record<Protocol, SimProtocol>;
-  return { name, fqdn, version, ...protocols };
+  return { name, fqdn, version, ...protocols, certificates: [defaultCertificate(name, fqdn)] };
 }
 
 export function newOrganisation(options: NewOrganisationOptions): SimulatorState {

@@ -12,6 +12,7 @@ import { assertCatalogRequest, CatalogError } from '../exchange/request';
 import type { CmdletRequest } from '../exchange/types';
 import * as err from './errors';
 import type { ExecuteResult, Simulation } from './cmdlets/common';
+import { CERTIFICATE_SIMULATIONS } from './cmdlets/certificates';
 import { CONNECTION_SIMULATIONS } from './cmdlets/connection';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
@@ -26,6 +27,7 @@ const SIMULATIONS: Readonly<Record<CmdletName, Simulation>> = {
   ...ORGANISATION_SIMULATIONS,
   ...MAILBOX_SIMULATIONS,
   ...SERVER_SIMULATIONS,
+  ...CERTIFICATE_SIMULATIONS,
 };
 
 /** Runs one request against the state. Throws ExchangeError as Exchange would. */

@@ -91,6 +91,23 @@ export interface SimServer {
   version?: string;
   pop3: SimProtocol;
   imap4: SimProtocol;
+  /** What Get-ExchangeCertificate -Server lists (src/simulator/certificates.ts); absent: none (a state from before certificates). */
+  certificates?: SimCertificate[];
+}
+
+/** One certificate on a server, in Get-ExchangeCertificate's terms. */
+export interface SimCertificate {
+  /** 40 hexadecimal digits in capitals. */
+  thumbprint: string;
+  /** `CN=mail.contoso.com`. */
+  subject: string;
+  issuer: string;
+  /** Subject Alternative Names (CertificateDomains). */
+  certificateDomains: string[];
+  /** Expiry, ISO 8601 (`2031-12-06T00:00:00.000Z`). */
+  notAfter: string;
+  /** Enable-ExchangeCertificate services (IMAP, POP, IIS, SMTP, …); empty: None. */
+  services: string[];
 }
 
 /** Added to every call (and per returned object / batch item) so benchmarks can model a network. */

@@ -4,6 +4,7 @@
  */
 import { parseExchangeVersion } from '../model/exchange-version';
 import { CATALOG, type ParameterSpec } from '../exchange/catalog';
+import { CERTIFICATE_SERVICES } from '../model/certificate';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
 import { ALL_FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
@@ -152,6 +153,15 @@ const mailboxes: Check = (rows, where, fail) => {
   return undefined;
 };
 
+const thumbprint: Check = (v, where, fail) => {
+  if (typeof v !== 'string' || !/^[0-9A-F]{40}$/.test(v)) fail(where, 'expected a thumbprint: 40 hexadecimal digits in capitals');
+};
+const dateTime: Check = (v, where, fail) => {
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail(where, 'expected a date and time, e.g. 2031-12-06T00:00:00.000Z');
+};
+/** One certificate of a server (SimCertificate). */
+const certificate = object({ thumbprint, subject: string, issuer: string, certificateDomains: stringList, notAfter: dateTime, services: listOf(oneOf(CERTIFICATE_SERVICES)) });
+
 const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
 
 const STATE = object(
@@ -165,7 +175,7 @@ const STATE = object(
     authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,
-    servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol }, ['name', 'fqdn', 'pop3', 'imap4'])),
+    servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol, certificates: listOf(certificate) }, ['name', 'fqdn', 'pop3', 'imap4'])),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,

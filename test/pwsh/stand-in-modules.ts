@@ -41,6 +41,8 @@ export function parameterDeclaration(name: string, parameter: ReferenceParameter
   let constraint: string;
   if (type === 'Boolean') constraint = parameter.acceptsNull ? '[System.Nullable[bool]]' : '[bool]';
   else if (type === 'SwitchParameter') constraint = '[switch]';
+  // A [Flags] enum binds a list of its names.
+  else if (parameter.flags === true) constraint = '[string[]]';
   else if (type === 'String' || type === 'Guid') constraint = '[string]';
   else if (type === 'String[]' || type === 'Uri[]' || type.endsWith('[]')) constraint = type === 'Object[]' || type.startsWith('PSSession') ? '[object[]]' : '[string[]]';
   else if (type === 'Int32') constraint = '[int]';

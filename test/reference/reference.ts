@@ -18,6 +18,8 @@ export interface ReferenceParameter {
   readonly values?: readonly string[];
   /** The page documents `$null` as a value. */
   readonly acceptsNull?: boolean;
+  /** The page says several values may be given, separated by commas (a [Flags] enum). */
+  readonly flags?: boolean;
 }
 
 export interface ReferenceCmdlet {
@@ -109,6 +111,11 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return type === 'EnhancedTimeSpan' || type === 'TimeSpan';
     case 'enum':
       return parameter.values !== undefined && !['Boolean', 'SwitchParameter'].includes(type);
+    case 'flags':
+      return parameter.values !== undefined && parameter.flags === true;
+    case 'dateTime':
+      // Only read, never sent.
+      return type === 'DateTime';
   }
 }
 
@@ -144,7 +151,7 @@ export function compareCatalog(catalog: Readonly<Record<string, CmdletSpec>>, re
       if (!compatible(p, refParameter)) problems.push({ cmdlet, parameter: name, kind: 'type', detail: `catalog ${p.type}, reference ${refParameter.type}${refParameter.acceptsNull ? ' ($null allowed)' : ''}` });
       const wrong = (p.platforms ?? spec.platforms).filter((platform) => !parameterPlatforms(ref, refParameter).includes(platform));
       if (wrong.length > 0) problems.push({ cmdlet, parameter: name, kind: 'platform', detail: `claimed on ${wrong.join(', ')}; Applicable: ${refParameter.applicable ?? String(ref.applicable)}` });
-      if (p.type === 'enum') {
+      if (p.type === 'enum' || p.type === 'flags') {
         const accepted = (refParameter.values ?? []).map((v) => v.toLowerCase());
         const refused = (p.values ?? []).filter((v) => !accepted.includes(v.toLowerCase()));
         if (refused.length > 0) problems.push({ cmdlet, parameter: name, kind: 'enum-value', detail: `${refused.join(', ')} not among ${(refParameter.values ?? []).join(', ')}` });

@@ -89,8 +89,11 @@ export interface ResourceKindModule<K extends ResourceKind> {
   restore(inputs: ResourceInputsByKind[K]): Restoration<K>;
   /** For a restoration of kind `remove`: the changes that remove the object. */
   planRemoval?(ref: ResourceRef, name: string, actual: ActualByKind[K]): { changes: Change[]; notes: string[] };
-  /** POP3/IMAP4 settings: the server's protocol whose services must restart for a change to take effect. */
-  appliesAtRestart?(inputs: ResourceInputsByKind[K]): ServerProtocol;
+  /**
+   * Changes that take effect only when a server's POP3/IMAP4 services restart (POP3/IMAP4 settings,
+   * a certificate enabled for POP or IMAP): the servers' protocols `changes` (this resource's) need restarted.
+   */
+  appliesAtRestart?(inputs: ResourceInputsByKind[K], changes: readonly Change[]): readonly ServerProtocol[];
   /** The services of a server's protocol: restarted when that protocol's settings changed in the same plan. */
   restartsFor?(inputs: ResourceInputsByKind[K]): ServerProtocol;
   /** What the provider reports besides the inputs after applying, and after reading. */

@@ -86,7 +86,7 @@ function protocolSettingsKind<K extends 'PopSettings' | 'ImapSettings'>(kind: K,
       const { restored, left } = pickDefaults(inputs.settings, protocolSettingDefaults(protocol));
       return { kind: 'plan', inputs: { ...inputs, settings: restored }, left };
     },
-    appliesAtRestart: (inputs) => ({ server: inputs.server, protocol }),
+    appliesAtRestart: (inputs, changes) => (changes.length > 0 ? [{ server: inputs.server, protocol }] : []),
     pointer: (policy, change, drift) => serverPointer(policy, change.subject, protocol, 'settings', drift?.key),
     refresh: (inputs, changes) => ({ ...inputs, settings: overlayDrift(inputs.settings, changes) as ProtocolSettings }),
     documentPart: (input) => serverPart(input, protocol, 'settings'),

@@ -6,6 +6,7 @@
 import { AUTHENTICATION_POLICY_KIND } from './authentication-policy';
 import { CAS_MAILBOX_PLAN_KIND } from './cas-mailbox-plan';
 import { CAS_MAILBOX_PROTOCOL_KIND } from './cas-mailbox-protocol';
+import { EXCHANGE_CERTIFICATE_KIND } from './exchange-certificate';
 import type { ResourceKindModule } from './kind';
 import { PROTOCOL_SERVICE_KIND } from './protocol-service';
 import { IMAP_SETTINGS_KIND, POP_SETTINGS_KIND } from './protocol-settings';
@@ -20,6 +21,7 @@ export const KINDS: { readonly [K in ResourceKind]: ResourceKindModule<K> } = {
   ImapSettings: IMAP_SETTINGS_KIND,
   ProtocolService: PROTOCOL_SERVICE_KIND,
   CasMailboxProtocol: CAS_MAILBOX_PROTOCOL_KIND,
+  ExchangeCertificate: EXCHANGE_CERTIFICATE_KIND,
 };
 
 /** The module of one kind, typed by it. */

@@ -11,8 +11,10 @@ import type {
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
+  ActualServerCertificates,
   ActualTransportConfig,
 } from '../../exchange/types';
+import type { CertificateDecl } from '../../model/certificate';
 import type {
   AuthenticationPolicyDecl,
   CasMailboxesPolicy,
@@ -32,6 +34,7 @@ export const RESOURCE_KINDS = [
   'ImapSettings',
   'ProtocolService',
   'CasMailboxProtocol',
+  'ExchangeCertificate',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -80,6 +83,12 @@ export interface CasMailboxProtocolInputs extends CommonInputs {
   readonly casMailboxes: CasMailboxesPolicy;
 }
 
+/** One certificate on one server and the services it must be enabled for (Enable-ExchangeCertificate). */
+export interface ExchangeCertificateInputs extends CommonInputs {
+  readonly server: string;
+  readonly certificate: CertificateDecl;
+}
+
 export interface ResourceInputsByKind {
   readonly TransportConfig: TransportConfigInputs;
   readonly AuthenticationPolicy: AuthenticationPolicyInputs;
@@ -88,6 +97,7 @@ export interface ResourceInputsByKind {
   readonly ImapSettings: ProtocolSettingsInputs;
   readonly ProtocolService: ProtocolServiceInputs;
   readonly CasMailboxProtocol: CasMailboxProtocolInputs;
+  readonly ExchangeCertificate: ExchangeCertificateInputs;
 }
 
 /** What each resource kind needs to know about the organisation. */
@@ -99,4 +109,5 @@ export interface ActualByKind {
   readonly ImapSettings: ActualProtocolSettings;
   readonly ProtocolService: ActualProtocolService;
   readonly CasMailboxProtocol: ActualCasMailboxes;
+  readonly ExchangeCertificate: ActualServerCertificates;
 }

@@ -1,0 +1,156 @@
+/**
+ * The ExchangeCertificate kind: one certificate on one Exchange server and the services it must
+ * be enabled for, written with Enable-ExchangeCertificate -Thumbprint -Services -Server (Exchange
+ * Server only). Facts (Enable-ExchangeCertificate.md, docs/exchange-facts.md):
+ * - services are additive: Exchange cannot take one off a certificate, so a service Exchange has
+ *   and the document leaves out is a note, never a change (nor repairable drift);
+ * - enabling SMTP replaces the default SMTP certificate and prompts; the host has no user, so
+ *   the request passes -Force and the plan says what it replaces;
+ * - POP3 and IMAP4 use a newly enabled certificate once their services restart: the change
+ *   `appliesAtRestart`, like a settings change, so the server's declared POP3/IMAP4 service
+ *   resource restarts them in the same plan.
+ * The certificate must be on the server already (Import-ExchangeCertificate): one that is not is
+ * a plan error. Restoring defaults removes nothing (nothing can be removed).
+ */
+import { readCertificates } from '../../exchange/reader';
+import { buildRequest } from '../../exchange/request';
+import type { ActualCertificate, ActualServerCertificates, JsonValue } from '../../exchange/types';
+import { sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
+import type { Protocol, ServerPolicy } from '../../model/types';
+import { pointer } from '../../rules/pointer';
+import { need } from '../actual';
+import { sameIdentity } from '../compare';
+import { PlanError, type Change, type ResourceRef } from '../plan';
+import type { DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument } from './kind';
+import { PROTOCOL_LABEL } from './protocol-settings';
+
+/** The services whose certificate POP3 and IMAP4 read when their services start. */
+const RESTARTED_BY: Readonly<Record<string, Protocol>> = { POP: 'pop3', IMAP: 'imap4' };
+
+const has = (services: readonly string[], service: string): boolean => services.some((s) => s.toLowerCase() === service.toLowerCase());
+
+function describeCertificate(c: ActualCertificate): string {
+  return `${c.thumbprint} (${c.subject || 'no subject'})`;
+}
+
+export function planExchangeCertificate(resource: ResourceRef, server: string, desired: CertificateDecl, actual: ActualServerCertificates): ResourcePlan {
+  const found = actual.certificates.find((c) => sameThumbprint(c.thumbprint, desired.thumbprint));
+  if (!found) {
+    const known = actual.certificates.map(describeCertificate).join(', ') || 'none';
+    throw new PlanError(`certificate ${desired.thumbprint} is not on ${server} (its certificates: ${known}): import it there first (Import-ExchangeCertificate)`);
+  }
+  const notes: string[] = [];
+  const unlisted = found.services.filter((s) => !has(desired.services, s));
+  if (unlisted.length > 0) {
+    notes.push(`${server} certificate ${describeCertificate(found)} is enabled for ${unlisted.join(', ')} too, which the document does not list: Enable-ExchangeCertificate cannot take a service off a certificate (enable another certificate for it), so it stays`);
+  }
+  const adding: CertificateService[] = desired.services.filter((s) => !has(found.services, s));
+  if (adding.length === 0) return { changes: [], notes };
+  if (has(adding, 'Federation')) {
+    throw new PlanError(`${server} certificate ${found.thumbprint}: Federation is not enabled with Enable-ExchangeCertificate (New-FederationTrust / Set-FederationTrust manage the federation certificate)`);
+  }
+  const smtp = has(adding, 'SMTP');
+  let replaces = '';
+  if (smtp) {
+    const current = actual.certificates.filter((c) => c !== found && has(c.services, 'SMTP')).map(describeCertificate);
+    replaces = `; replaces the default SMTP certificate (enabled for SMTP now: ${current.join(', ') || 'none'}), -Force answers Exchange's confirmation prompt`;
+  }
+  const restarts = adding.filter((s) => RESTARTED_BY[s] !== undefined).map((s) => PROTOCOL_LABEL[RESTARTED_BY[s] as Protocol]);
+  if (restarts.length > 0) {
+    notes.push(`${server}: ${restarts.join(' and ')} use certificate ${found.thumbprint} once their services restart: the restart is planned where the document declares the server's ${restarts.map((p) => p.toLowerCase()).join(' / ')} section; otherwise restart them yourself`);
+  }
+  const change: Change = {
+    resource,
+    action: 'set',
+    subject: server,
+    request: buildRequest('Enable-ExchangeCertificate', { thumbprint: found.thumbprint, services: adding, server, ...(smtp ? { force: true } : {}) }),
+    description: `${server} certificate ${describeCertificate(found)}: enable for ${adding.join(', ')}${replaces}`,
+    drift: [{ key: 'services', desired: [...desired.services], actual: [...found.services] }],
+    bulk: false,
+  };
+  return { changes: [change], notes };
+}
+
+/** The POP3/IMAP4 services that must restart for `changes` (certificates newly enabled for POP or IMAP). */
+function restartsFor(server: string, changes: readonly Change[]): ServerProtocol[] {
+  const protocols = new Set<Protocol>();
+  for (const change of changes) {
+    const services = change.request.parameters.Services;
+    for (const service of Array.isArray(services) ? services : []) {
+      const protocol = RESTARTED_BY[String(service)];
+      if (protocol) protocols.add(protocol);
+    }
+  }
+  return [...protocols].map((protocol) => ({ server, protocol }));
+}
+
+function certificatePointer(servers: readonly ServerPolicy[], server: string, thumbprint: string, key: string | undefined): string {
+  const index = servers.findIndex((s) => sameIdentity(s.name, server));
+  const entry = servers[index];
+  if (!entry) return pointer('servers');
+  const at = (entry.certificates ?? []).findIndex((c) => sameThumbprint(c.thumbprint, thumbprint));
+  if (at < 0) return pointer('servers', index);
+  return pointer('servers', index, 'certificates', at, ...(key ? [key] : []));
+}
+
+/** A certificate part lands in the document's server of that name (added when new), appended to its certificates. */
+function mergeCertificate<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[] {
+  const incoming = part.servers?.[0];
+  const certificate = incoming?.certificates?.[0];
+  if (!incoming || !certificate) return [];
+  let index = document.servers.findIndex((s) => sameIdentity(s.name, incoming.name));
+  if (index < 0) {
+    index = document.servers.length;
+    document.servers.push({ name: incoming.name });
+  }
+  const existing = document.servers[index] as ServerPolicy;
+  const at = existing.certificates?.length ?? 0;
+  document.servers[index] = { ...existing, certificates: [...(existing.certificates ?? []), certificate] };
+  return origins.map((o) => ({
+    ...o,
+    prefix: o.prefix.startsWith('/servers/0/certificates/0') ? `/servers/${index}/certificates/${at}${o.prefix.slice('/servers/0/certificates/0'.length)}` : `/servers/${index}${o.prefix.slice('/servers/0'.length)}`,
+  }));
+}
+
+export const EXCHANGE_CERTIFICATE_KIND: ResourceKindModule<'ExchangeCertificate'> = {
+  kind: 'ExchangeCertificate',
+  inputKeys: ['server', 'certificate'],
+  outputOnly: ['settingsChangeId'],
+  identity: (inputs) => `${inputs.server}/certificate/${inputs.certificate.thumbprint.toUpperCase()}`,
+  read: async (backend, resources) => {
+    const servers = new Map<string, string>();
+    for (const { server } of resources) if (!servers.has(server.toLowerCase())) servers.set(server.toLowerCase(), server);
+    const read = await Promise.all([...servers].map(async ([key, server]) => [key, await readCertificates(backend, server)] as const));
+    return { certificates: new Map(read) };
+  },
+  actualOf: (inputs, actual) => need(actual.certificates?.get(inputs.server.toLowerCase()), `${inputs.server} certificates`),
+  exists: (inputs, actual) => actual.certificates.some((c) => sameThumbprint(c.thumbprint, inputs.certificate.thumbprint)),
+  plan: (ref, inputs, actual) => planExchangeCertificate(ref, inputs.server, inputs.certificate, actual),
+  // Nothing to restore: a service cannot be taken off a certificate.
+  restore: (inputs) => ({ kind: 'plan', inputs: { ...inputs, certificate: { thumbprint: inputs.certificate.thumbprint, services: [] } }, left: ['services'] }),
+  appliesAtRestart: (inputs, changes) => restartsFor(inputs.server, changes),
+  readOutputs: (inputs, actual) => {
+    const found = actual.certificates.find((c) => sameThumbprint(c.thumbprint, inputs.certificate.thumbprint));
+    const out: Record<string, JsonValue> = {};
+    if (found) Object.assign(out, { subject: found.subject, notAfter: found.notAfter });
+    return out;
+  },
+  pointer: (policy, change, drift) => {
+    const thumbprint = change.request.parameters.Thumbprint;
+    return certificatePointer(policy.servers ?? [], change.subject, typeof thumbprint === 'string' ? thumbprint : '', drift?.key);
+  },
+  refresh: (inputs, changes) => {
+    const actual = changes.flatMap((c) => c.drift).find((d) => d.key === 'services')?.actual;
+    return Array.isArray(actual) ? { ...inputs, certificate: { ...inputs.certificate, services: actual as CertificateService[] } } : inputs;
+  },
+  documentPart: (input) => ({
+    // The casts place input values where the document has them; what they hold is the schema's to judge.
+    part: { servers: [{ name: input('server') as string, certificates: [input('certificate') as CertificateDecl] }] },
+    origins: [
+      { prefix: '/servers/0/certificates/0', property: '/certificate' },
+      { prefix: '/servers/0/name', property: '/server' },
+      { prefix: '/servers/0', property: '/server', exact: true },
+    ],
+  }),
+  mergeInto: mergeCertificate,
+};
