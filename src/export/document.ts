@@ -3,8 +3,10 @@
  * decides what the document says. Only what Exchange reports is written, and only in a form
  * that reads back the same (export, then drift → in sync).
  */
+import { CERTIFICATE_SERVICES, type CertificateDecl, type CertificateService } from '../model/certificate';
 import type {
   ActualAuthenticationPolicies,
+  ActualCertificate,
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
@@ -29,6 +31,14 @@ import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
 export interface ActualServer {
   readonly name: string;
   readonly protocols: Readonly<Partial<Record<Protocol, { readonly settings: ActualProtocolSettings; readonly service: ActualProtocolService }>>>;
+  /** Get-ExchangeCertificate -Server: exported are those enabled for a service. */
+  readonly certificates?: readonly ActualCertificate[];
+}
+
+/** The server's certificates that are enabled for some service, with those services (as servers[].certificates). */
+function certificateDecls(actual: readonly ActualCertificate[]): CertificateDecl[] {
+  const known = (s: string): s is CertificateService => (CERTIFICATE_SERVICES as readonly string[]).includes(s);
+  return actual.map((c) => ({ thumbprint: c.thumbprint, services: c.services.filter(known) })).filter((c) => c.services.length > 0);
 }
 
 /** Everything the exporter read; sections that do not exist on the platform are undefined. */
@@ -116,7 +126,9 @@ function servicePolicy(label: string, actual: ActualProtocolService, warnings: s
 
 function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
   return actual.map((server) => {
-    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy } = { name: server.name };
+    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy; certificates?: CertificateDecl[] } = { name: server.name };
+    const certificates = certificateDecls(server.certificates ?? []);
+    if (certificates.length > 0) out.certificates = certificates;
     for (const protocol of PROTOCOLS) {
       const read = server.protocols[protocol];
       if (!read) continue;

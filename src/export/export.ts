@@ -6,6 +6,7 @@
 import { runsMailProtocols } from '../exchange/catalog';
 import {
   readAuthenticationPolicies,
+  readCertificates,
   readCasMailboxes,
   readCasMailboxPlans,
   readProtocolService,
@@ -43,13 +44,16 @@ export class ExportUsageError extends Error {
 const PROGRESS_EVERY = 25_000;
 
 async function readServer(backend: ExchangeBackend, name: string): Promise<ActualServer> {
-  const entries = await Promise.all(
-    PROTOCOLS.map(async (protocol) => {
-      const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
-      return [protocol, { settings, service }] as const;
-    }),
-  );
-  return { name, protocols: Object.fromEntries(entries) };
+  const [entries, { certificates }] = await Promise.all([
+    Promise.all(
+      PROTOCOLS.map(async (protocol) => {
+        const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
+        return [protocol, { settings, service }] as const;
+      }),
+    ),
+    readCertificates(backend, name),
+  ]);
+  return { name, protocols: Object.fromEntries(entries), certificates };
 }
 
 /**

@@ -4,6 +4,7 @@
  *   sim show    what the simulated organisation looks like now, pending restarts included
  *   sim invoke  run one catalog cmdlet against it (inject drift, try a change)
  *   sim faults  add or clear injected faults and latency
+ *   sim certificate add  put a certificate on a server (sim-certificate.ts)
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
 import { CATALOG, CMDLET_NAMES, isCmdletName, type CmdletSpec } from '../../exchange/catalog';
@@ -18,6 +19,7 @@ import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
 import type { CliIO } from '../command';
+import { simCertificateGroup } from './sim-certificate';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
 function serverList(text: string): string[] {
@@ -125,6 +127,7 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
                 },
               ]),
             ),
+            certificates: (s.certificates ?? []).map((c) => ({ ...c, certificateDomains: [...c.certificateDomains], services: [...c.services] })),
           })),
         }
       : {}),
@@ -155,6 +158,9 @@ function renderText(state: SimulatorState): string {
         `${s.name} ${p === 'pop3' ? 'POP3' : 'IMAP4'}: front end ${proto.frontEnd.startupType}/${proto.frontEnd.status}, back end ${proto.backEnd.startupType}/${proto.backEnd.status}, LoginType ${String(proto.settings.LoginType)}${pending.length > 0 ? `, pending restart: ${pending.join(', ')}` : ''}`,
       );
     }
+  }
+  for (const s of state.servers ?? []) {
+    for (const c of s.certificates ?? []) lines.push(`${s.name} certificate ${c.thumbprint} ${c.subject} [${c.certificateDomains.join(', ')}] until ${c.notAfter.slice(0, 10)}: ${c.services.join(', ') || 'None'}`);
   }
   if ((state.faults ?? []).length > 0) lines.push(`faults: ${(state.faults ?? []).map((f) => JSON.stringify(f)).join(' ')}`);
   if (state.latency) lines.push(`latency: ${JSON.stringify(state.latency)}`);
@@ -309,5 +315,5 @@ const faultsCommand = defineCommand({
 export const simCommand = defineGroup({
   name: 'sim',
   description: 'create and inspect simulated Exchange organisations (the built-in backend): exit 0 done, 2 error',
-  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand],
+  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand, simCertificateGroup(guarded)],
 });
