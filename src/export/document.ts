@@ -3,7 +3,7 @@
  * decides what the document says. Only what Exchange reports is written, and only in a form
  * that reads back the same (export, then drift → in sync).
  */
-import { CERTIFICATE_SERVICES, type CertificateDecl, type CertificateService } from '../model/certificate';
+import { CERTIFICATE_SERVICES, certificateNames, type CertificateDecl, type CertificateService } from '../model/certificate';
 import type {
   ActualAuthenticationPolicies,
   ActualCertificate,
@@ -38,7 +38,9 @@ export interface ActualServer {
 /** The server's certificates that are enabled for some service, with those services (as servers[].certificates). */
 function certificateDecls(actual: readonly ActualCertificate[]): CertificateDecl[] {
   const known = (s: string): s is CertificateService => (CERTIFICATE_SERVICES as readonly string[]).includes(s);
-  return actual.map((c) => ({ thumbprint: c.thumbprint, services: c.services.filter(known) })).filter((c) => c.services.length > 0);
+  return actual
+    .map((c) => ({ thumbprint: c.thumbprint, services: c.services.filter(known), certificateDomains: certificateNames(c), ...(c.notAfter === null ? {} : { notAfter: c.notAfter.slice(0, 10) }) }))
+    .filter((c) => c.services.length > 0);
 }
 
 /** Everything the exporter read; sections that do not exist on the platform are undefined. */

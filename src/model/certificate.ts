@@ -16,14 +16,23 @@ export type CertificateService = (typeof CERTIFICATE_SERVICES)[number];
 export const CLIENT_CERTIFICATE_SERVICES = ['POP', 'IMAP', 'SMTP'] as const satisfies readonly CertificateService[];
 export type ClientCertificateService = (typeof CLIENT_CERTIFICATE_SERVICES)[number];
 
-/** `servers[].certificates[]`: one certificate on the server and the services it must be enabled for. */
+/**
+ * `servers[].certificates[]`: one certificate on the server and the services it must be enabled
+ * for. `certificateDomains` and `notAfter` are what the certificate holds (Get-ExchangeCertificate),
+ * stated so the rules can judge them from the document alone: never sent to Exchange (no cmdlet
+ * changes a certificate's names or expiry); plan and drift note where Exchange reports otherwise.
+ */
 export interface CertificateDecl {
   /** Get-ExchangeCertificate's Thumbprint (40 hexadecimal digits, any case). */
   readonly thumbprint: string;
   readonly services: readonly CertificateService[];
+  /** The names the certificate holds (its SANs, else its subject's CN), as Get-ExchangeCertificate reports CertificateDomains. */
+  readonly certificateDomains?: readonly string[];
+  /** Its expiry, YYYY-MM-DD (the date of Get-ExchangeCertificate's NotAfter, UTC). */
+  readonly notAfter?: string;
 }
 
-export const CERTIFICATE_KEYS = ['thumbprint', 'services'] as const satisfies readonly (keyof CertificateDecl)[];
+export const CERTIFICATE_KEYS = ['thumbprint', 'services', 'certificateDomains', 'notAfter'] as const satisfies readonly (keyof CertificateDecl)[];
 
 /** Thumbprints compare without case (Exchange prints them in capitals). */
 export function sameThumbprint(a: string, b: string): boolean {

@@ -245,6 +245,24 @@ class Checker {
     );
   }
 
+  /** servers[].certificates: one entry per certificate on a server, and a real expiry date. */
+  certificates(doc: Dict): void {
+    entries(own(doc, 'servers')).forEach((server, s) => {
+      const seen = new Map<string, number>();
+      entries(isDict(server) ? own(server, 'certificates') : undefined).forEach((certificate, c) => {
+        if (!isDict(certificate)) return;
+        const thumbprint = own(certificate, 'thumbprint');
+        if (typeof thumbprint === 'string') {
+          const first = seen.get(thumbprint.toUpperCase());
+          if (first !== undefined) this.report(`/servers/${s}/certificates/${c}/thumbprint`, `certificate ${thumbprint} is already listed for this server at certificates[${first}]: list each certificate once`);
+          else seen.set(thumbprint.toUpperCase(), c);
+        }
+        const notAfter = own(certificate, 'notAfter');
+        if (typeof notAfter === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(notAfter) && !isCalendarDate(notAfter)) this.report(`/servers/${s}/certificates/${c}/notAfter`, `${notAfter} is not a calendar date`);
+      });
+    });
+  }
+
   waivers(doc: Dict): void {
     entries(own(doc, 'waivers')).forEach((waiver, i) => {
       const expires = isDict(waiver) ? own(waiver, 'expires') : undefined;
@@ -266,6 +284,7 @@ export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined):
   checker.plans(data);
   checker.servers(data);
   checker.legacyTls(data);
+  checker.certificates(data);
   checker.waivers(data);
   return checker.issues;
 }

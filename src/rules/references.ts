@@ -58,4 +58,11 @@ export const REF = {
     title: 'Configure certificates for POP3 and IMAP4 on Exchange servers',
     url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/pop3-and-imap4',
   },
+  // Certificates assigned to services (MP-CRT-001, MP-CRT-002).
+  enableExchangeCertificate: { title: 'Enable-ExchangeCertificate', url: 'https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/enable-exchangecertificate' },
+  getExchangeCertificate: { title: 'Get-ExchangeCertificate', url: 'https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/get-exchangecertificate' },
+  exchangeCertificates: {
+    title: 'Digital certificates and encryption in Exchange Server',
+    url: 'https://learn.microsoft.com/en-us/exchange/architecture/client-access/certificates',
+  },
 } as const satisfies Record<string, Reference>;

@@ -3,6 +3,8 @@
  * never reused: removed rules stay listed in RETIRED_RULES.
  */
 import { basicAuthAllowed } from './basic-auth-allowed';
+import { certificateExpiry } from './certificate-expiry';
+import { certificateNames } from './certificate-names';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
@@ -41,6 +43,8 @@ export const RULES: readonly Rule[] = [
   runningWithoutCertificate,
   runningNotAutomatic,
   serverVersion,
+  certificateNames,
+  certificateExpiry,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

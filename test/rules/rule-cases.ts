@@ -53,6 +53,17 @@ function server(patch: { service?: object; settings?: object; dropSettingsKeys?:
   };
 }
 
+const THUMBPRINT = '3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F';
+
+/** The sound POP3 server with one certificate assigned to POP. */
+function withCertificate(certificate: object): (place: Place) => MailPolicy {
+  return (place) => {
+    const base = soundPop3Server();
+    const doc = onPrem({ servers: [{ ...base, certificates: [{ thumbprint: THUMBPRINT, services: ['POP'], ...certificate }] }] as MailPolicy['servers'] });
+    return place === 'exchangeServer' ? doc : online(place);
+  };
+}
+
 export const RULE_CASES: readonly RuleCase[] = [
   { id: 'MP-EXO-001', violating: legacyTls(true), clean: legacyTls(false), outcomes: GOV_ONLY, pointer: '/transportConfig/allowLegacyTLSClients' },
   { id: 'MP-EXO-002', violating: legacyTls(true), clean: legacyTls(false), outcomes: ONLINE_NON_GOV_ADVISORY, pointer: '/transportConfig/allowLegacyTLSClients' },
@@ -152,6 +163,23 @@ export const RULE_CASES: readonly RuleCase[] = [
     clean: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.2562.17' } } : online(p)),
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/target/minimumServerVersion',
+  },
+  {
+    id: 'MP-CRT-001',
+    violating: withCertificate({ certificateDomains: ['legacy.contoso.com'] }),
+    clean: withCertificate({ certificateDomains: ['autodiscover.contoso.com', 'Mail.Contoso.com'] }),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/servers/0/pop3/settings/externalConnectionSettings/0',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-CRT-002',
+    // Expired before either --as-of of the generic suite: the same finding at both (the 30-day window: test/cli/certificates.test.ts).
+    violating: withCertificate({ certificateDomains: ['mail.contoso.com'], notAfter: '2025-12-31' }),
+    clean: withCertificate({ certificateDomains: ['mail.contoso.com'], notAfter: '2030-06-30' }),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/servers/0/certificates/0/notAfter',
+    scope: 'EX01',
   },
 ];
 

@@ -15,7 +15,7 @@
 import { readCertificates } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCertificate, ActualServerCertificates, JsonValue } from '../../exchange/types';
-import { sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
+import { certificateNames, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
 import type { Protocol, ServerPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
@@ -33,13 +33,29 @@ function describeCertificate(c: ActualCertificate): string {
   return `${c.thumbprint} (${c.subject || 'no subject'})`;
 }
 
+/**
+ * What the document states the certificate holds (names, expiry) and Exchange reports otherwise:
+ * no cmdlet changes a certificate, so a note (correct the document, or import the certificate meant).
+ */
+function factNotes(server: string, desired: CertificateDecl, found: ActualCertificate): string[] {
+  const notes: string[] = [];
+  const names = certificateNames(found);
+  if (desired.certificateDomains !== undefined) {
+    const fold = (list: readonly string[]): string => [...new Set(list.map((n) => n.toLowerCase()))].sort().join(', ');
+    if (fold(desired.certificateDomains) !== fold(names)) notes.push(`${server} certificate ${describeCertificate(found)}: the document says it holds ${desired.certificateDomains.join(', ') || 'no names'}, Exchange reports ${names.join(', ') || 'none'} (a certificate's names cannot be changed: correct the document or import the certificate meant)`);
+  }
+  const expiry = found.notAfter?.slice(0, 10);
+  if (desired.notAfter !== undefined && desired.notAfter !== expiry) notes.push(`${server} certificate ${describeCertificate(found)}: the document says it expires on ${desired.notAfter}, Exchange reports ${expiry ?? 'no expiry'} (correct the document; mailpolicy export writes what Exchange reports)`);
+  return notes;
+}
+
 export function planExchangeCertificate(resource: ResourceRef, server: string, desired: CertificateDecl, actual: ActualServerCertificates): ResourcePlan {
   const found = actual.certificates.find((c) => sameThumbprint(c.thumbprint, desired.thumbprint));
   if (!found) {
     const known = actual.certificates.map(describeCertificate).join(', ') || 'none';
     throw new PlanError(`certificate ${desired.thumbprint} is not on ${server} (its certificates: ${known}): import it there first (Import-ExchangeCertificate)`);
   }
-  const notes: string[] = [];
+  const notes: string[] = [...factNotes(server, desired, found)];
   const unlisted = found.services.filter((s) => !has(desired.services, s));
   if (unlisted.length > 0) {
     notes.push(`${server} certificate ${describeCertificate(found)} is enabled for ${unlisted.join(', ')} too, which the document does not list: Enable-ExchangeCertificate cannot take a service off a certificate (enable another certificate for it), so it stays`);
