@@ -73,7 +73,7 @@ export function planExchangeCertificate(resource: ResourceRef, server: string, d
   }
   const restarts = adding.filter((s) => RESTARTED_BY[s] !== undefined).map((s) => PROTOCOL_LABEL[RESTARTED_BY[s] as Protocol]);
   if (restarts.length > 0) {
-    notes.push(`${server}: ${restarts.join(' and ')} use certificate ${found.thumbprint} once their services restart: the restart is planned where the document declares the server's ${restarts.map((p) => p.toLowerCase()).join(' / ')} section; otherwise restart them yourself`);
+    notes.push(`${server}: ${restarts.join(' and ')} ${restarts.length === 1 ? 'uses' : 'use'} certificate ${found.thumbprint} once their services restart: the restart is planned where the document declares the server's ${restarts.map((p) => p.toLowerCase()).join(' / ')} section; otherwise restart them yourself`);
   }
   const change: Change = {
     resource,
