@@ -4,7 +4,9 @@
  * `settingsChangeId` as input, so it is updated after them, and restarts when they applied
  * a change.
  */
+import { all } from '@pulumi/pulumi/output';
 import type { CustomResource, CustomResourceOptions } from '@pulumi/pulumi/resource';
+import { NO_SETTINGS_CHANGE } from '../providers/handlers';
 import { clientEndpoints } from '../src/endpoints';
 import type { MailPolicy } from '../src/model/types';
 import { kindModule } from '../src/reconcile/kinds/registry';
@@ -28,12 +30,25 @@ export interface StackOutputs {
   readonly managedResources: readonly { readonly kind: string; readonly name: string; readonly type: string }[];
 }
 
+/** Several sources' `settingsChangeId`s as one: `none` while none applied a change, else the ids that did, joined. */
+function joinChangeIds(ids: readonly string[]): string {
+  const changed = ids.filter((id) => id !== NO_SETTINGS_CHANGE);
+  return changed.length === 0 ? NO_SETTINGS_CHANGE : changed.join('+');
+}
+
 function declare(resource: DesiredResource, settings: ReadonlyMap<string, ProtocolSettingsResource>, opts: CustomResourceOptions, prefix: string): CustomResource {
   const name = `${prefix}${resource.name}`;
   // Settings that apply at a restart: their resource reports `settingsChangeId` for the service resource to follow.
   if (kindModule(resource.kind).appliesAtRestart) return new ProtocolSettingsResource(resource.kind as ProtocolSettingsResource['kind'], name, resource.inputs as ProtocolSettingsInputs, opts);
-  // A resource that restarts for those settings names them (DesiredResource's settingsResource).
+  // A resource that restarts for those settings names them (DesiredResource's settingsResource), and
+  // for certificates assigned to its protocol (restartSources): with several, their ids joined.
   const from = 'settingsResource' in resource && resource.settingsResource !== undefined ? settings.get(resource.settingsResource) : undefined;
+  const others = 'restartSources' in resource ? (resource.restartSources ?? []).map((n) => settings.get(n)).filter((r): r is ProtocolSettingsResource => r !== undefined) : [];
+  if (others.length > 0 && 'settingsResource' in resource) {
+    const sources = from ? [from, ...others] : others;
+    const settingsChangeId = all(sources.map((s) => s.settingsChangeId)).apply(joinChangeIds);
+    return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId }, { ...opts, dependsOn: sources });
+  }
   if (from && 'settingsResource' in resource) {
     return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { ...opts, dependsOn: [from] });
   }

@@ -133,7 +133,8 @@ function outputs<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K
   const out: Props = { ...(inputs as unknown as Props) };
   if (module.appliesAtRestart) {
     const before = typeof previous?.settingsChangeId === 'string' ? previous.settingsChangeId : NO_SETTINGS_CHANGE;
-    out.settingsChangeId = done.planned.changes.length > 0 ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : before;
+    // Changes only when an applied change takes effect at a restart (a certificate enabled for SMTP alone does not).
+    out.settingsChangeId = module.appliesAtRestart(inputs, done.planned.changes).length > 0 ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : before;
   }
   Object.assign(out, module.appliedOutputs?.(inputs, done.actual));
   out.changesApplied = done.planned.changes.length;

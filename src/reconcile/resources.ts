@@ -4,6 +4,7 @@
  * `mailpolicy plan` (which groups changes by them), so all three agree by construction.
  */
 import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './kinds/types';
+import type { CertificateService } from '../model/certificate';
 import type { MailPolicy, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import type { ResourceRef } from './plan';
@@ -18,6 +19,8 @@ interface DesiredOf<K extends ResourceKind> {
 export type DesiredProtocolService = DesiredOf<'ProtocolService'> & {
   /** Name of the PopSettings/ImapSettings resource whose `settingsChangeId` triggers a restart. */
   readonly settingsResource?: string;
+  /** Other resources of the server whose changes apply at this restart (certificates assigned to the protocol): their `settingsChangeId` triggers it too. */
+  readonly restartSources?: readonly string[];
   readonly inputs: Omit<ProtocolServiceInputs, 'settingsChangeId'>;
 };
 
@@ -32,6 +35,9 @@ export type DesiredResource =
   | DesiredOf<'ExchangeCertificate'>;
 
 export type SettingsKind = 'PopSettings' | 'ImapSettings';
+
+/** The certificate service (Enable-ExchangeCertificate -Services) of each protocol. */
+const CERTIFICATE_SERVICE_OF: Readonly<Record<Protocol, CertificateService>> = { pop3: 'POP', imap4: 'IMAP' };
 
 /** The settings resource kind of each protocol. */
 export const SETTINGS_KIND: Readonly<Record<Protocol, SettingsKind>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
@@ -73,8 +79,11 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
   }
   for (const server of policy.servers ?? []) {
     // Certificates first: one enabled for POP or IMAP is in use once the services below restart.
+    const certificates: { name: string; services: readonly string[] }[] = [];
     for (const certificate of server.certificates ?? []) {
-      out.push({ kind: 'ExchangeCertificate', name: unique(`${slug(server.name)}-certificate-${slug(certificate.thumbprint)}`), inputs: { ...common, server: server.name, certificate } });
+      const name = unique(`${slug(server.name)}-certificate-${slug(certificate.thumbprint)}`);
+      certificates.push({ name, services: certificate.services });
+      out.push({ kind: 'ExchangeCertificate', name, inputs: { ...common, server: server.name, certificate } });
     }
     for (const protocol of PROTOCOLS) {
       const declared = server[protocol];
@@ -86,11 +95,13 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
       }
       // A service resource exists whenever settings do: settings only take effect after a restart.
       if (declared.service || declared.settings) {
+        const restartSources = certificates.filter((c) => c.services.includes(CERTIFICATE_SERVICE_OF[protocol])).map((c) => c.name);
         out.push({
           kind: 'ProtocolService',
           name: unique(`${slug(server.name)}-${protocol}-service`),
           inputs: { ...common, server: server.name, protocol, service: declared.service ?? {} },
           ...(settingsResource === undefined ? {} : { settingsResource }),
+          ...(restartSources.length === 0 ? {} : { restartSources }),
         });
       }
     }

@@ -37,7 +37,8 @@ export function defaultCertificate(name: string, fqdn: string, installed: Date =
   const subject = `CN=${name}`;
   const notAfter = new Date(Math.floor((installed.getTime() + FIVE_YEARS_MS) / 1000) * 1000).toISOString();
   const certificateDomains = [name, fqdn];
-  return { thumbprint: simulatedThumbprint(name, subject, certificateDomains, notAfter), subject, issuer: subject, certificateDomains, notAfter, services: ['IMAP', 'POP', 'IIS', 'SMTP'] };
+  // The thumbprint leaves the date out: a server's default certificate is the same in every state made for it.
+  return { thumbprint: simulatedThumbprint(name, subject, certificateDomains, ''), subject, issuer: subject, certificateDomains, notAfter, services: ['IMAP', 'POP', 'IIS', 'SMTP'] };
 }
 
 export function findCertificate(server: SimServer, thumbprint: string): SimCertificate | undefined {

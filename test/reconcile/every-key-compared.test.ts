@@ -13,6 +13,7 @@ import { childPointer } from '../../src/model/json-pointer';
 import { loadPolicyText } from '../../src/model/load';
 import { loadSchemaDocument, resolveRef, type SchemaNode } from '../../src/model/schema-document';
 import type { Platform } from '../../src/model/types';
+import { defaultCertificate } from '../../src/simulator/certificates';
 import { newOrganisation } from '../../src/simulator/defaults';
 import { serialiseState } from '../../src/simulator/state';
 import { runCli } from '../cli/run-cli';
@@ -45,6 +46,9 @@ const NOT_SETTINGS: Readonly<Record<string, string>> = {
   'casMailboxPlans[].identity': 'names the Exchange object whose settings are compared',
   'casMailboxes.exceptions[].identities': 'names the Exchange objects whose settings are compared',
   'servers[].name': 'names the Exchange object whose settings are compared',
+  'servers[].certificates[].thumbprint': 'names the Exchange object whose settings are compared',
+  'servers[].certificates[].certificateDomains': 'what the certificate holds, stated for the rules (MP-CRT-001): no cmdlet changes it; plan and drift note a difference from Get-ExchangeCertificate (test/cli/certificates.test.ts)',
+  'servers[].certificates[].notAfter': 'what the certificate holds, stated for the rules (MP-CRT-002): no cmdlet changes it; plan and drift note a difference from Get-ExchangeCertificate (test/cli/certificates.test.ts)',
   'waivers[].rule': 'read by the policy rules only',
   'waivers[].reason': 'read by the policy rules only',
   'waivers[].expires': 'read by the policy rules only',
@@ -67,6 +71,8 @@ const STRING_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   '#/$defs/connectionSettings': [['mail.fabrikam.com:995:SSL']],
   '#/$defs/bindings': [['192.0.2.10:995']],
   x509CertificateName: ['mail.fabrikam.com'],
+  // A service the server's default certificate is not enabled for (it has IMAP, POP, IIS, SMTP).
+  services: [['UM']],
 };
 
 function candidates(leaf: Leaf): readonly unknown[] {
@@ -88,6 +94,8 @@ const ITEM_IDENTITY: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   casMailboxPlans: { identity: 'ExchangeOnlineEnterprise' },
   'casMailboxes.exceptions': { identities: ['user000001@contoso.com'] },
   servers: { name: 'EX01' },
+  // The certificate Exchange setup installs on EX01 (the simulated organisation below has it).
+  'servers.certificates': { thumbprint: defaultCertificate('EX01', 'ex01.contoso.com').thumbprint, services: ['POP'] },
 };
 
 const TARGETS: Readonly<Record<Platform, object>> = {
