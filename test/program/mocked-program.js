@@ -15,7 +15,7 @@ async function main() {
     newResource(args) {
       const state = { ...args.inputs };
       // What the settings providers output: a change id the service resource takes as input.
-      if (/:(PopSettings|ImapSettings)$/.test(args.type)) state.settingsChangeId = `change-of-${args.name}`;
+      if (/:(PopSettings|ImapSettings|ExchangeCertificate)$/.test(args.type)) state.settingsChangeId = `change-of-${args.name}`;
       resources.push({ type: args.type, name: args.name, inputs: args.inputs });
       return { id: `${args.name}-id`, state };
     },

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,36 @@ describe('wiring and outputs in detail', () => {
     const imap = run.resources?.find((r) => r.name === 'ex02-imap4-service');
     expect(imap, 'the IMAP4 service resource').toBeDefined();
     expect(imap?.inputs).not.toHaveProperty('settingsChangeId');
+  });
+
+  it('a POP3 service also restarts for the certificates assigned to POP: their change ids joined with the settings\' as its input', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-program-'));
+    const document = path.join(dir, 'certificates.mailpolicy.yaml');
+    const pop = (thumbprint: string) => `{ thumbprint: ${thumbprint}, services: [POP, SMTP] }`;
+    fs.writeFileSync(
+      document,
+      [
+        'apiVersion: mailpolicy/v1',
+        'kind: MailPolicy',
+        'metadata: { name: woodgrove-onprem }',
+        'target: { platform: exchangeServer, organization: woodgrove.com }',
+        'servers:',
+        '  - name: EX01',
+        `    certificates: [${pop('A'.repeat(40))}, { thumbprint: ${'B'.repeat(40)}, services: [IIS] }]`,
+        '    pop3: { service: { state: Running }, settings: { loginType: SecureLogin } }',
+        '    imap4: { service: { state: Stopped } }',
+        '',
+      ].join('\n'),
+    );
+    const run = runProgram('woodgrove-onprem', { ...stackConfig('woodgrove-onprem'), 'mailpolicy:policyFile': document });
+    const certificate = `ex01-certificate-${'a'.repeat(40)}`;
+    expect(run.outputs?.managedResources.map((r) => r.name)).toEqual([certificate, `ex01-certificate-${'b'.repeat(40)}`, 'ex01-pop3-settings', 'ex01-pop3-service', 'ex01-imap4-service']);
+    const service = run.resources?.find((r) => r.name === 'ex01-pop3-service');
+    expect(service?.inputs.settingsChangeId).toBe(`change-of-ex01-pop3-settings+change-of-${certificate}`);
+    expect(run.dependencies?.['ex01-pop3-service']).toEqual(['ex01-pop3-settings', certificate]);
+    // IMAP4 has no certificate assigned to it: nothing to restart for.
+    expect(run.resources?.find((r) => r.name === 'ex01-imap4-service')?.inputs).not.toHaveProperty('settingsChangeId');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('client endpoints follow the cloud and the legacy TLS opt-in', () => {
