@@ -43,8 +43,8 @@ function returnForm(type: ValueType): ReturnForm {
     case 'secret':
     case 'enum':
     case 'timespan':
-    // A flags enum's string form: `IMAP, POP, SMTP`.
     case 'flags':
+      // A flags enum's string form: `IMAP, POP, SMTP`.
       return 'string';
     default:
       return 'value';

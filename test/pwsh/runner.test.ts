@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBackend } from '../../src/backends/open-backend';
 import { buildRequest } from '../../src/exchange/request';
-import { readCasMailboxes, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
+import { readCasMailboxes, readCertificates, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
 import type { CmdletRequest } from '../../src/exchange/types';
@@ -374,6 +374,20 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     const service = await rejection(b.invoke(buildRequest('Get-Service', { name: ['MSExchangeNope'] }, 'EX01')));
     expect(service.info.type).toBe('ServiceCommandException');
     expect(service.info.message).toBe("Cannot find any service with service name 'MSExchangeNope'.");
+  });
+
+  it('on-premises certificates: Get-ExchangeCertificate reads back as the simulator holds it; Enable-ExchangeCertificate binds -Services (a [Flags] list) and -Force, and SMTP without -Force is refused', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01'], mailboxes: 1 }, (s) => {
+      s.servers?.[0]?.certificates?.push({ thumbprint: 'C'.repeat(40), subject: 'CN=mail.contoso.com', issuer: 'CN=Contoso CA', certificateDomains: ['mail.contoso.com'], notAfter: '2027-06-01T00:00:00.000Z', services: [] });
+    });
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
+    const sim = track(openBackend({ kind: 'simulator', statePath: state }));
+    expect(await readCertificates(b, 'EX01')).toEqual(await readCertificates(sim, 'EX01'));
+    const smtp = await rejection(b.invoke(buildRequest('Enable-ExchangeCertificate', { thumbprint: 'C'.repeat(40), services: ['POP', 'SMTP'], server: 'EX01' })));
+    expect(smtp.info.type).toBe('HostException');
+    await b.invoke(buildRequest('Enable-ExchangeCertificate', { thumbprint: 'C'.repeat(40), services: ['POP', 'SMTP'], server: 'EX01', force: true }));
+    expect((await simState(state)).servers?.[0]?.certificates?.[1]?.services).toEqual(['POP', 'SMTP']);
+    expect((await readCertificates(b, 'EX01')).certificates[1]).toEqual({ thumbprint: 'C'.repeat(40), services: ['POP', 'SMTP'], subject: 'CN=mail.contoso.com', issuer: 'CN=Contoso CA', certificateDomains: ['mail.contoso.com'], notAfter: '2027-06-01T00:00:00.000Z' });
   });
 
   it('on-premises with a remoting credential: New-PSSession and Invoke-Command get the same PSCredential and mechanism; the password is in no argv, environment or log', async () => {

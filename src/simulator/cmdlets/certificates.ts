@@ -10,7 +10,7 @@ import { ExchangeError, type JsonValue } from '../../exchange/types';
 import { certificateNames, isWildcardName } from '../../model/certificate';
 import { findCertificate, printedServices } from '../certificates';
 import type { SimCertificate, SimServer, SimulatorState } from '../state';
-import { notFound, ok, requireString, same, type ExecuteResult, type Params, type Simulation } from './common';
+import { notFound, ok, requireString, same, type Params, type Simulation } from './common';
 
 function serverOf(state: SimulatorState, cmdlet: string, params: Params): SimServer {
   const name = params.Server;
