@@ -46,4 +46,17 @@ describe('resource documents', () => {
     expect(server.origin('/servers/0/pop3/service/state')?.urn).toBe(urnOf(svc));
     expect(server.origin('/servers/0/pop3/settings/loginType')?.urn).toBe(urnOf(pop));
   });
+
+  it('certificates join their server in the stack document, beside its protocols, each at its own origin', () => {
+    const pop = resource('PopSettings', 'p', { target: serverTarget, server: 'EX01', settings: { externalConnectionSettings: ['mail.contoso.com:995:SSL'] } });
+    const first = resource('ExchangeCertificate', 'c1', { target: serverTarget, server: 'ex01', certificate: { thumbprint: 'A'.repeat(40), services: ['POP'], certificateDomains: ['old.contoso.com'] } });
+    const second = resource('ExchangeCertificate', 'c2', { target: serverTarget, server: 'EX02', certificate: { thumbprint: 'B'.repeat(40), services: ['IMAP'] } });
+    const [server] = documentsFromStack([pop, first, second].map((r) => ({ ...r, urn: urnOf(r) })));
+    expect(server?.policy.servers).toEqual([
+      { name: 'EX01', pop3: { settings: { externalConnectionSettings: ['mail.contoso.com:995:SSL'] } }, certificates: [{ thumbprint: 'A'.repeat(40), services: ['POP'], certificateDomains: ['old.contoso.com'] }] },
+      { name: 'EX02', certificates: [{ thumbprint: 'B'.repeat(40), services: ['IMAP'] }] },
+    ]);
+    expect(server?.origin('/servers/0/certificates/0/certificateDomains/0')).toEqual({ urn: urnOf(first), property: 'certificate.certificateDomains[0]' });
+    expect(server?.origin('/servers/1/certificates/0/services')).toEqual({ urn: urnOf(second), property: 'certificate.services' });
+  });
 });
