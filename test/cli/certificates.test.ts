@@ -99,6 +99,18 @@ describe('sim init and sim certificate add', () => {
   });
 });
 
+describe('validate', () => {
+  it('a thumbprint that is not 40 hexadecimal digits, a certificate listed twice and a date that does not exist are errors at FILE:LINE:COL', () => {
+    const file = document([`      - { thumbprint: xyz, services: [POP] }`, `      - { thumbprint: ${'a'.repeat(40)}, services: [POP], notAfter: 2027-02-30 }`, `      - { thumbprint: ${'A'.repeat(40)}, services: [IMAP] }`].join('\n'));
+    const run = mailpolicy(['validate', file]);
+    expect(run.status).toBe(1);
+    const name = path.basename(file);
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`${name}:8:\\d+: .*thumbprint.*40 hexadecimal digits`));
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`${name}:9:\\d+: .*2027-02-30 is not a calendar date`));
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`${name}:10:\\d+: .*is already listed for this server at certificates\\[1\\]`));
+  });
+});
+
 describe('plan, apply, drift and export of servers[].certificates', () => {
   it('plans Enable-ExchangeCertificate with -Force and states the SMTP replacement, restarts the running POP3 services after it, then has no changes', () => {
     const { state, sim } = org();
