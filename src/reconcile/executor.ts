@@ -30,6 +30,11 @@ export interface ApplyOptions {
   readonly batchSize?: number;
   /** Called after each change or batch with how many changes have been attempted (the CLI's progress line). */
   readonly onProgress?: (attempted: number) => void;
+  /**
+   * Awaited after each change that is not a mailbox change succeeds, before the next one starts:
+   * `apply` records a restart as done here, so a run killed later does not owe it again.
+   */
+  readonly onApplied?: (change: Change) => void | Promise<void>;
 }
 
 export interface ApplyFailure {
@@ -89,6 +94,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
       } catch (err) {
         failures.push({ change, error: errorInfo(err) });
       }
+      if (failures.length === 0) await options.onApplied?.(change);
       i++;
       options.onProgress?.(i);
       continue;

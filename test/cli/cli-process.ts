@@ -2,7 +2,7 @@
  * The CLI as a real child process: `node bin/mailpolicy.js …` (after `npm run build`), as a
  * pipeline runs it. The one way tests spawn the CLI.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { packagePath } from '../../src/package-root';
 import type { CliRun } from './run-cli';
 
@@ -36,4 +36,29 @@ export function runCliProcess(argv: readonly string[], options: CliProcessOption
   // A timeout is a result (status null), not a failure of the test's machinery.
   if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
   return { status: r.status, code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+}
+
+export interface StartedCliProcess {
+  readonly child: ChildProcess;
+  /** Resolves when the child has exited: its status, or the signal that ended it. */
+  readonly exited: Promise<CliProcessRun & { readonly signal: NodeJS.Signals | null }>;
+}
+
+/** The CLI as a running child process, for tests that signal or kill it mid-run. */
+export function startCliProcess(argv: readonly string[], options: Omit<CliProcessOptions, 'timeoutMs' | 'input'> = {}): StartedCliProcess {
+  const started = Date.now();
+  const child = spawn(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<CliProcessRun & { readonly signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, code: status ?? -1, stdout, stderr, ms: Date.now() - started }));
+  });
+  return { child, exited };
 }

@@ -13,6 +13,7 @@ import type { LoadedPolicy } from '../../model/types';
 import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
+import { restartKeys, stillOwed } from '../../reconcile/restarts-owed';
 import { verifyApplied } from '../../reconcile/verify';
 import { escapeControls, joinLines } from '../../text/escape';
 import { findingLine, refuses, type CheckedFile } from '../../report/findings';
@@ -77,21 +78,36 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
     file,
     options,
     io,
-    async (backend, { plan, loaded }) => {
+    async (backend, { plan, loaded, restarts }) => {
       io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate, detail: options.detail === true }));
       // The mailbox an unmatched exception meant would get the default (a scanner losing SMTP AUTH): not without being told.
       if (plan.unmatchedExceptions.length > 0 && options.allowUnmatchedExceptions !== true) {
         io.stderr(`mailpolicy apply: refusing to apply: ${plan.unmatchedExceptions.length} mailbox exception identity(ies) match no mailbox (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);
         return EXIT_ERROR;
       }
-      if (plan.changes.length === 0) return EXIT_OK;
+      // Nothing to do: an owed restart of a stopped service is no longer owed (it reads the settings when it starts).
+      if (plan.changes.length === 0) {
+        await restarts.file.write(new Set());
+        return EXIT_OK;
+      }
+      // Restarts planned are owed from before the first write until done (src/reconcile/restarts-owed.ts).
+      const planned = restartKeys(loaded.policy, plan.changes);
+      await restarts.file.write(new Set([...restarts.owed, ...planned]));
       const progress = cliProgress(io, options.quiet, 'mailpolicy apply: writing', 'changes', plan.changes.length);
+      // Each restart done is no longer owed, recorded before the next change.
+      const owed = new Set([...restarts.owed, ...planned]);
+      const onApplied = async (change: Change): Promise<void> => {
+        if (change.action !== 'restart') return;
+        for (const key of restartKeys(loaded.policy, [change])) owed.delete(key);
+        await restarts.file.write(owed);
+      };
       let result;
       try {
-        result = await applyChanges(plan.target, plan.changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+        result = await applyChanges(plan.target, plan.changes, backend, { onApplied, ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}) });
       } finally {
         progress?.stop();
       }
+      await restarts.file.write(stillOwed(restarts.owed, planned, restartKeys(loaded.policy, result.applied), result.failures.length === 0 && result.skipped.length === 0));
       // A failure is reported below; the done line only when every change went through.
       if (result.failures.length === 0) progress?.finish(result.applied.length);
       if (result.failures.length > 0) {

@@ -4,6 +4,7 @@
  *   sim show    what the simulated organisation looks like now, pending restarts included
  *   sim invoke  run one catalog cmdlet against it (inject drift, try a change)
  *   sim faults  add or clear injected faults and latency
+ *   sim audit   record and print every write (sim-audit.ts)
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
 import { CATALOG, CMDLET_NAMES, isCmdletName, type CmdletSpec } from '../../exchange/catalog';
@@ -17,6 +18,7 @@ import { acceptedDomains, ALL_FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, R
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
+import { auditCommand } from './sim-audit';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 
@@ -309,5 +311,5 @@ const faultsCommand = defineCommand({
 export const simCommand = defineGroup({
   name: 'sim',
   description: 'create and inspect simulated Exchange organisations (the built-in backend): exit 0 done, 2 error',
-  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand],
+  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand, auditCommand(guarded)],
 });
