@@ -182,3 +182,43 @@ describe('a kill between a settings change and its restart', () => {
     expect(runCliProcess(['plan', document, '--state', statePath, ...AS_OF]).stdout).not.toContain('Restart-Service');
   });
 });
+
+describe('Ctrl-C during apply', () => {
+  it('the first SIGINT finishes the change in flight, says what was applied and what not, exit 2; a second ends it at once; the next run resumes', { timeout: 60_000 }, async () => {
+    const document = exampleFile('contoso-worldwide');
+    const statePath = await organisation('sigint', document, 1500);
+    const args = ['apply', document, '--state', statePath, ...AS_OF, '--allow-unmatched-exceptions', '--quiet'];
+    const interruptAfter = async (writes: number, signals: 1 | 2): Promise<Awaited<ReturnType<typeof startCliProcess>['exited']>> => {
+      const run = startCliProcess(args);
+      let stderr = '';
+      run.child.stderr?.on('data', (d: string) => (stderr += d));
+      while (writesLogged(statePath) < writes) await sleep(5);
+      run.child.kill('SIGINT');
+      if (signals === 2) {
+        // Signals sent together may arrive as one: the second once the first was heard.
+        while (!stderr.includes('stopping after the change in flight')) await sleep(5);
+        run.child.kill('SIGINT');
+      }
+      return run.exited;
+    };
+
+    const first = await interruptAfter(205, 1);
+    expect([first.status, first.signal], first.stderr).toEqual([2, null]);
+    const said = /mailpolicy apply: interrupted: (\d+) of (\d+) change\(s\) applied, (\d+) not attempted; each change ran whole or not at all\. Run apply again to resume: it reads the organisation again and plans only what is still different\.\n$/.exec(first.stderr);
+    expect(said, first.stderr).not.toBeNull();
+    const [applied, total, skipped] = (said ?? []).slice(1).map(Number) as [number, number, number];
+    expect(first.stderr).toContain('mailpolicy apply: SIGINT: stopping after the change in flight (again to stop at once)\n');
+    // What it says it applied is exactly what Exchange got; it stopped well before the end.
+    expect(applied).toBe(writesLogged(statePath));
+    expect(applied + skipped).toBe(total);
+    expect(skipped).toBeGreaterThan(0);
+
+    const second = await interruptAfter(applied + 205, 2);
+    expect(second.signal, second.stderr).toBe('SIGINT');
+
+    const last = await startCliProcess(args).exited;
+    expect(last.status, last.stderr).toBe(0);
+    expect(repeatedWrites(read(statePath).auditLog ?? [])).toEqual([]);
+    expect(read(statePath).auditLog).toHaveLength(total);
+  });
+});

@@ -25,6 +25,7 @@ import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 import { cliProgress, QUIET_OPTION } from '../progress';
+import { stoppable } from '../interrupt';
 
 const APPLY_OPTIONS = {
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
@@ -103,13 +104,19 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
       };
       let result;
       try {
-        result = await applyChanges(plan.target, plan.changes, backend, { onApplied, ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}) });
+        result = await stoppable(io, 'apply', (signal) => applyChanges(plan.target, plan.changes, backend, { onApplied, signal, ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}) }));
       } finally {
         progress?.stop();
       }
       await restarts.file.write(stillOwed(restarts.owed, planned, restartKeys(loaded.policy, result.applied), result.failures.length === 0 && result.skipped.length === 0));
       // A failure is reported below; the done line only when every change went through.
       if (result.failures.length === 0) progress?.finish(result.applied.length);
+      if (result.interrupted === true && result.failures.length === 0) {
+        io.stderr(
+          `mailpolicy apply: interrupted: ${result.applied.length} of ${plan.changes.length} change(s) applied, ${result.skipped.length} not attempted; each change ran whole or not at all. Run apply again to resume: it reads the organisation again and plans only what is still different.\n`,
+        );
+        return EXIT_ERROR;
+      }
       if (result.failures.length > 0) {
         io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
         return EXIT_ERROR;
