@@ -3,8 +3,10 @@
  * Exchange, while a mandatory violation is not waived (as the policy pack refuses `pulumi up`);
  * then prints the plan `mailpolicy plan` shows and runs it (mailbox changes batched, the first
  * failure stops the run), then reads back what it wrote. For demos and scripts; pipelines use
- * `pulumi up`. Exit 0 applied and verified (or nothing to do), 2 could not apply, refused, or
- * Exchange did not take a setting.
+ * `pulumi up`. Exit 0 applied and verified (or nothing to do), 2 could not apply, refused,
+ * Exchange did not take a setting, or interrupted (Ctrl-C: the change in flight finishes). Running
+ * it again resumes: it plans from Exchange, plus the restarts an earlier run left owed
+ * (src/reconcile/restarts-owed.ts).
  */
 import { driftItemLine } from '../../drift/render';
 import { driftReport } from '../../drift/report';
