@@ -3,6 +3,8 @@
  * pipeline runs it. The one way tests spawn the CLI.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { packagePath } from '../../src/package-root';
 import type { CliRun } from './run-cli';
 
@@ -23,11 +25,20 @@ export interface CliProcessRun extends CliRun {
   readonly ms: number;
 }
 
+/**
+ * `apply` records restarts it owes in a state directory (docs/commands/apply.md): the tests' own,
+ * one per test process, unless the test or its environment names one.
+ */
+const STATE_DIR = path.join(os.tmpdir(), `mailpolicy-test-state-${process.pid}`);
+function childEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
+  return { MAILPOLICY_STATE_DIR: STATE_DIR, ...process.env, ...extra };
+}
+
 export function runCliProcess(argv: readonly string[], options: CliProcessOptions = {}): CliProcessRun {
   const started = Date.now();
   const r = spawnSync(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], {
     encoding: 'utf8',
-    env: { ...process.env, ...options.env },
+    env: childEnv(options.env),
     timeout: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
     ...(options.input === undefined ? {} : { input: options.input }),
@@ -48,7 +59,7 @@ export interface StartedCliProcess {
 export function startCliProcess(argv: readonly string[], options: Omit<CliProcessOptions, 'timeoutMs' | 'input'> = {}): StartedCliProcess {
   const started = Date.now();
   const child = spawn(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], {
-    env: { ...process.env, ...options.env },
+    env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
