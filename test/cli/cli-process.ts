@@ -55,12 +55,17 @@ export interface StartedCliProcess {
   readonly exited: Promise<CliProcessRun & { readonly signal: NodeJS.Signals | null }>;
 }
 
-/** The CLI as a running child process, for tests that signal or kill it mid-run. */
-export function startCliProcess(argv: readonly string[], options: Omit<CliProcessOptions, 'timeoutMs' | 'input'> = {}): StartedCliProcess {
+/**
+ * The CLI as a running child process, for tests that signal or kill it mid-run. `group`: in a
+ * process group of its own, so `process.kill(-child.pid, …)` reaches its children too (a
+ * PowerShell host), as a cancelled CI job or a machine going down ends them all.
+ */
+export function startCliProcess(argv: readonly string[], options: Omit<CliProcessOptions, 'timeoutMs' | 'input'> & { readonly group?: boolean } = {}): StartedCliProcess {
   const started = Date.now();
   const child = spawn(process.execPath, [packagePath('bin', 'mailpolicy.js'), ...argv], {
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group === true,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   let stdout = '';
