@@ -102,8 +102,53 @@ async function apply(ctx: ProviderContext, backend: ExchangeBackend, target: Tar
   } finally {
     progress?.stop();
   }
-  if (result.failures.length > 0) throw new Error(`${id}: ${describeFailures(result)}`);
+  if (result.failures.length > 0) throw new ApplyFailedError(`${id}: ${describeFailures(result)}`, result.applied, changes.length);
   progress?.finish(result.applied.length);
+}
+
+/** Applying stopped at a failure after `applied` of `total` changes went through. */
+class ApplyFailedError extends Error {
+  constructor(
+    message: string,
+    readonly applied: readonly Change[],
+    readonly total: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What the dynamic provider turns into the engine's partial failure (`ErrorResourceInitFailed`:
+ * it reads `id`, `properties`, `reasons`): the engine records `properties` as the resource's
+ * outputs, with `reasons` as initialization errors, and the next `pulumi up` updates the resource
+ * whatever the diff says.
+ */
+class PartialApplyError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Props,
+    readonly reasons: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A create or update that failed after writing part of its changes reports what it wrote, so
+ * Pulumi's state is never wrong about it: the outputs keep the inputs the organisation was known
+ * to have (an update's old outputs; a create's inputs, marked not initialised), so the next diff
+ * still sees the change; `changesApplied` counts what this attempt wrote; a settings write gets a
+ * new settingsChangeId (its services still owe a restart). The next `pulumi up` plans again from
+ * Exchange and writes only what is left. A provider killed outright reports nothing: the engine
+ * keeps the old state, and the next update re-plans from Exchange the same way.
+ */
+function partialFailure<K extends ResourceKind>(kind: K, id: string, err: unknown, known: Props, provider: unknown): unknown {
+  if (!(err instanceof ApplyFailedError) || err.applied.length === 0) return err;
+  const properties: Props = { ...known, changesApplied: err.applied.length, __provider: provider };
+  if (kindModule(kind).appliesAtRestart) properties.settingsChangeId = newSettingsChangeId();
+  const reason = `${err.applied.length} of ${err.total} change(s) applied; ${err.message.slice(id.length + 2)}\nthe next pulumi up applies what is left`;
+  return new PartialApplyError(err.message, id, properties, [reason]);
 }
 
 /** Reads the resource back after applying: a setting Exchange accepted but does not have fails the update (src/reconcile/verify.ts). */
@@ -127,14 +172,22 @@ async function reconcile<K extends ResourceKind>(ctx: ProviderContext, kind: K, 
   return { planned, actual };
 }
 
+function newSettingsChangeId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** Outputs: the inputs, plus what the provider knows beyond them. */
 function outputs<K extends ResourceKind>(kind: K, inputs: ResourceInputsByKind[K], done: Reconciled<K>, previous: Props | undefined): Props {
   const module = kindModule(kind);
   const out: Props = { ...(inputs as unknown as Props) };
   if (module.appliesAtRestart) {
     const before = typeof previous?.settingsChangeId === 'string' ? previous.settingsChangeId : NO_SETTINGS_CHANGE;
-    // Changes only when an applied change takes effect at a restart (a certificate enabled for SMTP alone does not).
-    out.settingsChangeId = module.appliesAtRestart(inputs, done.planned.changes).length > 0 ? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` : before;
+    // Changes only when an applied change takes effect at a restart (a certificate enabled for SMTP
+    // alone does not), or when settings were asked to change though nothing was left to write: an
+    // earlier update wrote them and stopped (killed, crashed) before Pulumi recorded it, and their
+    // restart is still owed.
+    const resumed = previous !== undefined && !sameJson(previous.settings, (inputs as unknown as Props).settings);
+    out.settingsChangeId = module.appliesAtRestart(inputs, done.planned.changes).length > 0 || resumed ? newSettingsChangeId() : before;
   }
   Object.assign(out, module.appliedOutputs?.(inputs, done.actual));
   out.changesApplied = done.planned.changes.length;
@@ -151,13 +204,24 @@ function restartWanted(kind: ResourceKind, news: Props, olds: Props | undefined)
 export async function create<K extends ResourceKind>(ctx: ProviderContext, kind: K, news: Props): Promise<dynamic.CreateResult> {
   const inputs = inputsOf(kind, news);
   const id = resourceId(kind, inputs);
-  const done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, undefined));
+  let done;
+  try {
+    done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, undefined));
+  } catch (e) {
+    throw partialFailure(kind, id, e, { ...(inputs as unknown as Props) }, news.__provider);
+  }
   return { id, outs: outputs(kind, inputs, done, undefined) };
 }
 
 export async function update<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
   const inputs = inputsOf(kind, news);
-  const done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, olds));
+  let done;
+  try {
+    done = await reconcile(ctx, kind, id, inputs, restartWanted(kind, news, olds));
+  } catch (e) {
+    const { __provider: _stored, ...known } = olds;
+    throw partialFailure(kind, id, e, known, news.__provider);
+  }
   return { outs: outputs(kind, inputs, done, olds) };
 }
 

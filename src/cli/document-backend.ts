@@ -3,7 +3,7 @@
  * document, open the backend its target names, run, close. A failure is reported once, after
  * the line naming the organisation's backend, so Exchange's own message says where it came from.
  */
-import { openBackend } from '../backends/open-backend';
+import { openBackend, type BackendOptions } from '../backends/open-backend';
 import type { ExchangeBackend } from '../exchange/types';
 import type { LoadedPolicy } from '../model/types';
 import { planLive } from '../reconcile/live';
@@ -13,6 +13,7 @@ import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
 import { loadOrReport } from './load-or-report';
+import { organisationKey, RestartsOwedFile } from './restarts-owed-file';
 
 /** Runs after loading and before connecting: an exit code stops the command there, with Exchange never contacted. */
 export type Preflight = (loaded: LoadedPolicy) => Promise<ExitCode | undefined>;
@@ -22,7 +23,7 @@ export async function withDocumentBackend(
   file: string,
   options: BackendCliOptions,
   io: CliIO,
-  run: (loaded: LoadedPolicy, backend: ExchangeBackend) => Promise<ExitCode>,
+  run: (loaded: LoadedPolicy, backend: ExchangeBackend, config: BackendOptions) => Promise<ExitCode>,
   preflight?: Preflight,
 ): Promise<ExitCode> {
   const loaded = loadOrReport(file, io);
@@ -33,7 +34,7 @@ export async function withDocumentBackend(
   let backend: ExchangeBackend | undefined;
   try {
     backend = openBackend(config);
-    return await run(loaded.loaded, backend);
+    return await run(loaded.loaded, backend, config);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (backend) io.stderr(`${escapeControls(backend.describe())}\n`);
@@ -47,14 +48,34 @@ export async function withDocumentBackend(
   }
 }
 
-/** Loads, connects, plans, then hands the plan (and the document, for FILE:LINE:COL) to `run` (`plan` prints it, `apply` also runs it). */
+/** The restarts an earlier apply left owed to this organisation, and where they are kept (restarts-owed-file.ts). */
+export interface OwedRestarts {
+  readonly file: RestartsOwedFile;
+  readonly owed: ReadonlySet<string>;
+}
+
+/**
+ * Loads, connects, plans (with the restarts an earlier apply left owed), then hands the plan
+ * (and the document, for FILE:LINE:COL) to `run` (`plan` prints it, `apply` also runs it).
+ */
 export function withPlan(
   command: string,
   file: string,
   options: BackendCliOptions,
   io: CliIO,
-  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>> & { loaded: LoadedPolicy }) => Promise<ExitCode>,
+  run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>> & { loaded: LoadedPolicy; restarts: OwedRestarts }) => Promise<ExitCode>,
   preflight?: Preflight,
 ): Promise<ExitCode> {
-  return withDocumentBackend(command, file, options, io, async (loaded, backend) => run(backend, { ...(await planLive(loaded.policy, backend)), loaded }), preflight);
+  return withDocumentBackend(
+    command,
+    file,
+    options,
+    io,
+    async (loaded, backend, config) => {
+      const restartsFile = new RestartsOwedFile(organisationKey(config));
+      const owed = await restartsFile.read();
+      return run(backend, { ...(await planLive(loaded.policy, backend, owed)), loaded, restarts: { file: restartsFile, owed } });
+    },
+    preflight,
+  );
 }

@@ -30,6 +30,16 @@ export interface ApplyOptions {
   readonly batchSize?: number;
   /** Called after each change or batch with how many changes have been attempted (the CLI's progress line). */
   readonly onProgress?: (attempted: number) => void;
+  /**
+   * Awaited after each change that is not a mailbox change succeeds, before the next one starts:
+   * `apply` records a restart as done here, so a run killed later does not owe it again.
+   */
+  readonly onApplied?: (change: Change) => void | Promise<void>;
+  /**
+   * Stops the run between changes (Ctrl-C): the change or batch in flight finishes, nothing
+   * after it starts, and the result says `interrupted`, the rest `skipped`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ApplyFailure {
@@ -40,8 +50,10 @@ export interface ApplyFailure {
 export interface ApplyResult {
   readonly applied: readonly Change[];
   readonly failures: readonly ApplyFailure[];
-  /** Not attempted because an earlier change failed. */
+  /** Not attempted because an earlier change failed, or the run was interrupted. */
   readonly skipped: readonly Change[];
+  /** The run was stopped (`signal`) before its last change. */
+  readonly interrupted?: boolean;
 }
 
 /** The connected organisation may not get this change. */
@@ -80,7 +92,8 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
   checkConnection(await verifyTarget(backend, target), changes);
 
   let i = 0;
-  while (i < changes.length && failures.length === 0) {
+  const stopped = (): boolean => options.signal?.aborted === true;
+  while (i < changes.length && failures.length === 0 && !stopped()) {
     const change = changes[i] as Change;
     if (!change.bulk) {
       try {
@@ -89,6 +102,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
       } catch (err) {
         failures.push({ change, error: errorInfo(err) });
       }
+      if (failures.length === 0) await options.onApplied?.(change);
       i++;
       options.onProgress?.(i);
       continue;
@@ -97,6 +111,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
     let end = i;
     while (end < changes.length && (changes[end] as Change).bulk) end++;
     for (let start = i; start < end; start += batchSize) {
+      if (stopped()) return { applied, failures, skipped: changes.slice(start), interrupted: true };
       const batch = changes.slice(start, Math.min(end, start + batchSize));
       const results = await backend.invokeBatch(batch.map((c) => c.request));
       batch.forEach((c, k) => {
@@ -108,7 +123,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
     }
     i = end;
   }
-  return { applied, failures, skipped: changes.slice(i) };
+  return { applied, failures, skipped: changes.slice(i), ...(i < changes.length && failures.length === 0 ? { interrupted: true } : {}) };
 }
 
 /** One line per failure, with Exchange's own message (control characters escaped: it quotes Exchange's values). */

@@ -12,10 +12,11 @@ import { planOrganisation, type ActualOrganisation } from './planner';
 import { readOrganisation } from './read-actual';
 import { desiredResources } from './resources';
 
-export async function planLive(policy: MailPolicy, backend: ExchangeBackend): Promise<{ plan: Plan; actual: ActualOrganisation }> {
+/** `restartsOwed`: restarts an earlier run left undone (restarts-owed.ts). */
+export async function planLive(policy: MailPolicy, backend: ExchangeBackend, restartsOwed?: ReadonlySet<string>): Promise<{ plan: Plan; actual: ActualOrganisation }> {
   const connection = await verifyTarget(backend, policy.target);
   const actual = await readOrganisation(backend, desiredResources(policy));
-  const plan = planOrganisation(policy, actual);
+  const plan = planOrganisation(policy, actual, undefined, restartsOwed);
   // Refuse now what `pulumi up` would refuse (legacy TLS in a US government cloud).
   checkConnection(connection, plan.changes);
   return { plan, actual };

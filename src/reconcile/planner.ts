@@ -35,13 +35,15 @@ export function actualFor(resource: DesiredResource, actual: ActualOrganisation)
 /**
  * Plans a whole document against the organisation as read back; with `only` (resource keys,
  * `resourceKey`), just those resources, so `actual` need hold only what they manage.
+ * `restartsOwed` (server/protocol keys, restarts-owed.ts): restarts an earlier run left undone,
+ * planned as if those settings had changed in this plan.
  */
-export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation, only?: ReadonlySet<string>): Plan {
+export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation, only?: ReadonlySet<string>, restartsOwed?: ReadonlySet<string>): Plan {
   const resources = desiredResources(policy).filter((r) => only === undefined || only.has(resourceKey(refOf(r))));
   const changes: Change[] = [];
   const notes: string[] = [];
   const unmatchedExceptions: UnmatchedException[] = [];
-  const settingsChanged = new Set<string>();
+  const settingsChanged = new Set<string>(restartsOwed);
   for (const resource of resources) {
     const ref = refOf(resource);
     const module = kindModule(resource.kind);

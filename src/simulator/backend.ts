@@ -6,6 +6,7 @@
 import { callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from '../exchange/call-timeout';
 import { CATALOG, isCmdletName } from '../exchange/catalog';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
+import { recordWrite } from './audit';
 import { execute, type ExecuteResult } from './engine';
 import { injectedFault } from './errors';
 import { FaultInjector, latencyMs, MICRO_DELAY_WARNING, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
@@ -128,7 +129,9 @@ export class SimulatorBackend implements ExchangeBackend {
           s.writes ??= {};
           s.writes[request.cmdlet] = (s.writes[request.cmdlet] ?? 0) + 1;
         }
-        return { ok: true, data: r.data, warnings: r.warnings, changed: r.changed };
+        // A logged write is saved even when it changed nothing: the log is part of the state.
+        const logged = isWrite(request) && recordWrite(s, request, r.changed);
+        return { ok: true, data: r.data, warnings: r.warnings, changed: r.changed || logged };
       } catch (e) {
         if (!(e instanceof ExchangeError)) throw e;
         return { ok: false, error: e.info, warnings: [], changed: false };

@@ -5,6 +5,7 @@
  */
 import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
 import type { JsonValue } from '../exchange/types';
+import type { Audited } from './audit';
 
 export const STATE_VERSION = 1;
 
@@ -150,7 +151,7 @@ export interface FaultSpec {
   message?: string;
 }
 
-export interface SimulatorState {
+export interface SimulatorState extends Audited {
   version: typeof STATE_VERSION;
   organization: SimOrganization;
   /** Exchange Online only. */

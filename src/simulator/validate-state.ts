@@ -128,6 +128,11 @@ const writes: Check = (v, where, fail) => {
   return undefined;
 };
 
+/** `sim audit`'s write log (audit.ts): each entry a write cmdlet, its parameters and whether it changed anything. */
+const auditLog = listOf(
+  object({ cmdlet: nonEmptyString, computerName: nonEmptyString, changed: boolean, parameters: (v, where, fail) => (isRecord(v) ? undefined : fail(where, 'expected an object of parameters')) }, ['cmdlet', 'parameters', 'changed']),
+);
+
 /** The optional seventh column: names that differ from the derived ones (mailbox-names.ts). */
 const mailboxDetails = object({ name: nonEmptyString, alias: nonEmptyString, guid: nonEmptyString, distinguishedName: nonEmptyString, emailAddresses: stringList }, []);
 
@@ -179,6 +184,7 @@ const STATE = object(
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,
+    auditLog,
   },
   ['version', 'organization', 'mailboxes'],
 );

@@ -14,6 +14,7 @@ import { ResourceProviderClient } from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/provider_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import { Status } from '@pulumi/pulumi/proto/status_pb';
 import { RESOURCE_KINDS, typeToken, type ResourceKind } from '../../providers/resource-types';
 import { assertBuildCurrent } from '../support/build-current';
 import { call, startPluginProcess, stopPluginProcess } from '../support/plugin-process';
@@ -72,6 +73,15 @@ export class ProviderPlugin {
   async stop(): Promise<void> {
     this.client.close();
     await stopPluginProcess(this.child);
+  }
+
+  /** Kills the plugin at once (SIGKILL), as a provider that crashes mid-call. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+    this.client.close();
   }
 
   /** Adds `__provider`, as the engine always sends it. */
@@ -176,4 +186,21 @@ export class ProviderPlugin {
     req.setProperties(struct(this.withProvider(kind, props)));
     await call(this.client.delete.bind(this.client), req);
   }
+}
+
+/**
+ * The partial state a failed Create or Update carries (the dynamic provider's
+ * `ErrorResourceInitFailed` detail in `grpc-status-details-bin`), which the engine records as the
+ * resource's outputs with initialization errors; undefined for a plain failure.
+ */
+export function partialFailureOf(err: unknown): { id: string; properties: Props; reasons: string[] } | undefined {
+  const metadata = (err as { metadata?: grpc.Metadata }).metadata;
+  const bin = metadata?.get('grpc-status-details-bin')[0];
+  if (!(bin instanceof Buffer)) return undefined;
+  for (const any of Status.deserializeBinary(bin).getDetailsList()) {
+    if (any.getTypeName() !== 'pulumirpc.ErrorResourceInitFailed') continue;
+    const detail = pb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+    return { id: detail.getId(), properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props, reasons: detail.getReasonsList() };
+  }
+  return undefined;
 }

@@ -45,7 +45,7 @@ export async function startPluginCommand(command: string, args: readonly string[
 
 /** Kills the plugin if it still runs and waits for it to be gone. */
 export async function stopPluginProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null) {
+  if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill();
     await exited;

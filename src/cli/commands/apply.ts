@@ -3,8 +3,10 @@
  * Exchange, while a mandatory violation is not waived (as the policy pack refuses `pulumi up`);
  * then prints the plan `mailpolicy plan` shows and runs it (mailbox changes batched, the first
  * failure stops the run), then reads back what it wrote. For demos and scripts; pipelines use
- * `pulumi up`. Exit 0 applied and verified (or nothing to do), 2 could not apply, refused, or
- * Exchange did not take a setting.
+ * `pulumi up`. Exit 0 applied and verified (or nothing to do), 2 could not apply, refused,
+ * Exchange did not take a setting, or interrupted (Ctrl-C: the change in flight finishes). Running
+ * it again resumes: it plans from Exchange, plus the restarts an earlier run left owed
+ * (src/reconcile/restarts-owed.ts).
  */
 import { driftItemLine } from '../../drift/render';
 import { driftReport } from '../../drift/report';
@@ -13,6 +15,7 @@ import type { LoadedPolicy } from '../../model/types';
 import { applyChanges, describeFailures } from '../../reconcile/executor';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
+import { restartKeys, stillOwed } from '../../reconcile/restarts-owed';
 import { verifyApplied } from '../../reconcile/verify';
 import { escapeControls, joinLines } from '../../text/escape';
 import { findingLine, refuses, type CheckedFile } from '../../report/findings';
@@ -24,6 +27,7 @@ import { withPlan } from '../document-backend';
 import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 import { cliProgress, QUIET_OPTION } from '../progress';
+import { stoppable } from '../interrupt';
 
 const APPLY_OPTIONS = {
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
@@ -77,23 +81,44 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
     file,
     options,
     io,
-    async (backend, { plan, loaded }) => {
+    async (backend, { plan, loaded, restarts }) => {
       io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate, detail: options.detail === true }));
       // The mailbox an unmatched exception meant would get the default (a scanner losing SMTP AUTH): not without being told.
       if (plan.unmatchedExceptions.length > 0 && options.allowUnmatchedExceptions !== true) {
         io.stderr(`mailpolicy apply: refusing to apply: ${plan.unmatchedExceptions.length} mailbox exception identity(ies) match no mailbox (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);
         return EXIT_ERROR;
       }
-      if (plan.changes.length === 0) return EXIT_OK;
+      // Nothing to do: an owed restart of a stopped service is no longer owed (it reads the settings when it starts).
+      if (plan.changes.length === 0) {
+        await restarts.file.write(new Set());
+        return EXIT_OK;
+      }
+      // Restarts planned are owed from before the first write until done (src/reconcile/restarts-owed.ts).
+      const planned = restartKeys(loaded.policy, plan.changes);
+      await restarts.file.write(new Set([...restarts.owed, ...planned]));
       const progress = cliProgress(io, options.quiet, 'mailpolicy apply: writing', 'changes', plan.changes.length);
+      // Each restart done is no longer owed, recorded before the next change.
+      const owed = new Set([...restarts.owed, ...planned]);
+      const onApplied = async (change: Change): Promise<void> => {
+        if (change.action !== 'restart') return;
+        for (const key of restartKeys(loaded.policy, [change])) owed.delete(key);
+        await restarts.file.write(owed);
+      };
       let result;
       try {
-        result = await applyChanges(plan.target, plan.changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+        result = await stoppable(io, 'apply', (signal) => applyChanges(plan.target, plan.changes, backend, { onApplied, signal, ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}) }));
       } finally {
         progress?.stop();
       }
+      await restarts.file.write(stillOwed(restarts.owed, planned, restartKeys(loaded.policy, result.applied), result.failures.length === 0 && result.skipped.length === 0));
       // A failure is reported below; the done line only when every change went through.
       if (result.failures.length === 0) progress?.finish(result.applied.length);
+      if (result.interrupted === true && result.failures.length === 0) {
+        io.stderr(
+          `mailpolicy apply: interrupted: ${result.applied.length} of ${plan.changes.length} change(s) applied, ${result.skipped.length} not attempted; each change ran whole or not at all. Run apply again to resume: it reads the organisation again and plans only what is still different.\n`,
+        );
+        return EXIT_ERROR;
+      }
       if (result.failures.length > 0) {
         io.stderr(`mailpolicy apply: ${result.applied.length} of ${plan.changes.length} change(s) applied, then:\n${describeFailures(result)}\n`);
         return EXIT_ERROR;

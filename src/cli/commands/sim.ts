@@ -5,6 +5,7 @@
  *   sim invoke  run one catalog cmdlet against it (inject drift, try a change)
  *   sim faults  add or clear injected faults and latency
  *   sim certificate add  put a certificate on a server (sim-certificate.ts)
+ *   sim audit   record and print every write (sim-audit.ts)
  * Exit 0 done, 2 could not (usage, unreadable state, an Exchange error from `invoke`).
  */
 import { CATALOG, CMDLET_NAMES, isCmdletName, type CmdletSpec } from '../../exchange/catalog';
@@ -18,6 +19,7 @@ import { acceptedDomains, ALL_FAULT_KINDS, pendingSettings, ROW_IMAP, ROW_POP, R
 import { saveState, StateStore } from '../../simulator/store';
 import { defineCommand, defineGroup, longFlag, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
+import { auditCommand } from './sim-audit';
 import type { CliIO } from '../command';
 import { simCertificateGroup } from './sim-certificate';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
@@ -315,5 +317,5 @@ const faultsCommand = defineCommand({
 export const simCommand = defineGroup({
   name: 'sim',
   description: 'create and inspect simulated Exchange organisations (the built-in backend): exit 0 done, 2 error',
-  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand, simCertificateGroup(guarded)],
+  subcommands: [initCommand, showCommand, invokeCommand, faultsCommand, simCertificateGroup(guarded), auditCommand(guarded)],
 });
