@@ -2,6 +2,7 @@
  * A document that passed every check → the normalised, deeply frozen MailPolicy. Only keys the
  * document declares appear (absent = not managed); timeouts take the form Exchange prints.
  */
+import { normaliseByteQuantity } from './byte-quantity';
 import { checkTimeout } from './timespan';
 import type {
   AuthenticationPolicyDecl,
@@ -21,6 +22,7 @@ import type {
 } from './types';
 import {
   AUTHENTICATION_POLICY_KEYS,
+  BYTE_QUANTITY_SETTING_KEYS,
   CAS_MAILBOX_PLAN_KEYS,
   CAS_MAILBOX_SETTING_KEYS,
   METADATA_KEYS,
@@ -66,6 +68,10 @@ function protocolSettings(source: Dict): ProtocolSettings {
       const checked = checkTimeout(value);
       if (checked.ok) settings[key] = checked.normalised;
     }
+  }
+  for (const key of BYTE_QUANTITY_SETTING_KEYS) {
+    const value = settings[key];
+    if (typeof value === 'string') settings[key] = normaliseByteQuantity(value);
   }
   return settings as ProtocolSettings;
 }

@@ -67,6 +67,10 @@ const STRING_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   '#/$defs/connectionSettings': [['mail.fabrikam.com:995:SSL']],
   '#/$defs/bindings': [['192.0.2.10:995']],
   x509CertificateName: ['mail.fabrikam.com'],
+  '#/$defs/byteQuantity': ['10 MB', 'Unlimited'],
+  banner: ['Fabrikam mail is ready.'],
+  logFileLocation: ['D:\\Logs\\Protocol'],
+  owaServerUrl: ['https://mail.fabrikam.com/owa'],
 };
 
 function candidates(leaf: Leaf): readonly unknown[] {
