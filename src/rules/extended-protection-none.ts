@@ -32,8 +32,9 @@ export const extendedProtectionNone: Rule = {
     '`ExtendedProtectionPolicy None`, Exchange\'s default, leaves Extended Protection for Authentication off for the protocol\'s ' +
     'Integrated Windows authentication (NTLM). Microsoft\'s Set-PopSettings and Set-ImapSettings pages say it enhances the ' +
     'protection and handling of credentials and strongly recommend using it where clients support it (default installations of ' +
-    'Windows 7 or later and Windows Server 2008 R2 or later do). It applies where the protocol offers SSL/TLS and ' +
-    '`enableGSSAPIAndNTLMAuth` is not false.',
+    'Windows 7 or later and Windows Server 2008 R2 or later do). This rule reports a declared POP3/IMAP4 block that offers ' +
+    'SSL/TLS (SSL bindings, which Exchange has by default, or a connection setting marked SSL or TLS) with Integrated Windows ' +
+    'authentication not turned off (`enableGSSAPIAndNTLMAuth` not false); services declared Disabled or Stopped are skipped.',
   remediation:
     'Set `settings.extendedProtectionPolicy: Allow` (used when the client supports it) or `Require` (clients without it are ' +
     'refused); mailpolicy restarts the services after the change. Or turn Integrated Windows authentication off ' +
