@@ -51,11 +51,11 @@ interface PlanJson {
 
 describe('POP3/IMAP4 settings: the rest of Set-PopSettings / Set-ImapSettings', () => {
   it.each([
-    ['a value the enum does not have', ['    pop3:', '      settings:', '        logFileRollOverSettings: Yearly'], 9, /logFileRollOverSettings/],
+    ['a value the enum does not have', ['    pop3:', '      settings:', '        logFileRollOverSettings: Yearly'], 9, /logFileRollOverSettings: must be one of Hourly, Daily, Weekly, Monthly/],
     ['a POP3 MaxCommandSize above 1024 (IMAP4 allows up to 16384)', ['    pop3:', '      settings:', '        maxCommandSize: 2048'], 9, /maxCommandSize.*1024/],
     ['an IMAP4 MaxCommandSize below 1024', ['    imap4:', '      settings:', '        maxCommandSize: 512'], 9, /maxCommandSize.*1024/],
-    ['a setting POP3 does not have (ShowHiddenFoldersEnabled is Set-ImapSettings only)', ['    pop3:', '      settings:', '        showHiddenFoldersEnabled: true'], 9, /showHiddenFoldersEnabled/],
-    ['a size that is not one', ['    imap4:', '      settings:', '        logPerFileSizeQuota: 10 apples'], 9, /logPerFileSizeQuota.*size/],
+    ['a setting POP3 does not have (ShowHiddenFoldersEnabled is Set-ImapSettings only)', ['    pop3:', '      settings:', '        showHiddenFoldersEnabled: true'], 9, /unknown key "showHiddenFoldersEnabled"/],
+    ['a size that is not one', ['    imap4:', '      settings:', '        logPerFileSizeQuota: 10 apples'], 9, /logPerFileSizeQuota: must be a size/],
   ])('validate refuses %s with FILE:LINE:COL', (_what, lines, line, message) => {
     const file = document(lines);
     const run = mailpolicy(['validate', file]);
