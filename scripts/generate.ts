@@ -1,5 +1,7 @@
 /**
  * Regenerates every generated file of the repository from its one source:
+ *   schema/mailpolicy.schema.json (the POP3/IMAP4 definitions) ← the cmdlet catalog
+ *   src/model/protocol-settings.generated.ts ← the cmdlet catalog (the model's POP3/IMAP4 settings)
  *   src/model/schema-validator.generated.ts  ← schema/mailpolicy.schema.json
  *   docs/schema.md                           ← schema/mailpolicy.schema.json
  *   docs/rules/*.md                          ← the rule metadata in src/rules
@@ -16,7 +18,9 @@ import { packagePath } from '../src/package-root';
 import { GENERATED_PATH, generateValidatorModule } from './compile-schema';
 import { ENDPOINT_DOCS, renderEndpointDocs } from './generate-endpoint-docs';
 import { renderAll as renderRuleDocs } from './generate-rule-docs';
+import { PROTOCOL_SETTINGS_MODEL_PATH, generateProtocolSettingsModel, schemaWithProtocolDefs } from './generate-protocol-settings';
 import { SCHEMA_DOCS_PATH, generateSchemaDocs } from './generate-schema-docs';
+import { schemaPath } from '../src/model/schema-document';
 
 const root = packagePath();
 const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
@@ -25,8 +29,12 @@ const read = (rel: string): string | undefined => (fs.existsSync(packagePath(rel
 /** Every generated file: path relative to the repository root → the content it must have. */
 export function generatedFiles(): ReadonlyMap<string, string> {
   const files = new Map<string, string>();
-  files.set(relative(GENERATED_PATH), generateValidatorModule());
-  files.set(relative(SCHEMA_DOCS_PATH), generateSchemaDocs());
+  // The schema's POP3/IMAP4 definitions come from the catalog; the validator and docs from that schema.
+  const schema = schemaWithProtocolDefs();
+  files.set(relative(schemaPath()), schema);
+  files.set(relative(PROTOCOL_SETTINGS_MODEL_PATH), generateProtocolSettingsModel());
+  files.set(relative(GENERATED_PATH), generateValidatorModule(schema));
+  files.set(relative(SCHEMA_DOCS_PATH), generateSchemaDocs(schema));
   for (const [rel, content] of renderRuleDocs()) files.set(rel, content);
   files.set('powershell/host-config.json', hostConfigText());
   files.set(ENDPOINT_DOCS, renderEndpointDocs(read(ENDPOINT_DOCS) ?? ''));

@@ -33,6 +33,8 @@ export type ValueType =
   | 'bindingList'
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
+  /** Unlimited<ByteQuantifiedSize>: `10 MB`, `Unlimited`; read back from `10 MB (10,485,760 bytes)` to the model's form (src/model/byte-quantity.ts). */
+  | 'byteQuantity'
   | 'enum'
   /**
    * A [Flags] enum (Enable-ExchangeCertificate -Services AllowedServices): several of `values`,
@@ -90,7 +92,7 @@ export type ReadValue<S extends ParameterSpec> = S['type'] extends 'boolean'
           ? S extends { readonly values: readonly (infer V)[] }
             ? V
             : string
-          : S['type'] extends 'timespan'
+          : S['type'] extends 'timespan' | 'byteQuantity'
             ? string
             : string | null;
 
@@ -131,27 +133,199 @@ const SERVICE_STATUSES = ['Running', 'Stopped', 'StartPending', 'StopPending', '
 export const WSMAN_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Default'] as const;
 export type WsmanAuthentication = (typeof WSMAN_AUTHENTICATIONS)[number];
 
-/** Set-/Get-PopSettings and Set-/Get-ImapSettings share their parameters. */
-export const PROTOCOL_SETTINGS = {
-  ExternalConnectionSettings: { type: 'endpointList' },
-  InternalConnectionSettings: { type: 'endpointList' },
-  X509CertificateName: { type: 'string' },
-  SSLBindings: { type: 'bindingList' },
-  UnencryptedOrTLSBindings: { type: 'bindingList' },
-  LoginType: { type: 'enum', values: LOGIN_TYPES },
-  ProtocolLogEnabled: { type: 'boolean' },
-  MaxConnections: { type: 'int' },
-  MaxConnectionsPerUser: { type: 'int' },
-  MaxConnectionFromSingleIP: { type: 'int' },
-  AuthenticatedConnectionTimeout: { type: 'timespan' },
-  PreAuthenticatedConnectionTimeout: { type: 'timespan' },
-  EnableGSSAPIAndNTLMAuth: { type: 'boolean' },
-  EnforceCertificateErrors: { type: 'boolean' },
-  SuppressReadReceipt: { type: 'boolean' },
-  // Set-PopSettings.md / Set-ImapSettings.md, -ExtendedProtectionPolicy (ExtendedProtectionTokenCheckingMode):
-  // None (the default), Allow, Require; Exchange Server only, like the whole cmdlet.
-  ExtendedProtectionPolicy: { type: 'enum', values: EXTENDED_PROTECTION_POLICIES },
-} as const satisfies Readonly<Record<string, ParameterSpec>>;
+// ---- POP3/IMAP4 settings (Set-PopSettings / Set-ImapSettings) -------------------------------
+// The single source of each setting: its type here, and in `doc` what the document's JSON Schema,
+// docs/schema.md, the model's type (src/model/protocol-settings.generated.ts) and Exchange's
+// defaults (exchange/defaults.ts) say of it: `npm run generate` writes the schema's pop3/imap4
+// definitions and the model type from these entries (scripts/generate-protocol-settings.ts).
+// Facts: Set-PopSettings.md and Set-ImapSettings.md (MicrosoftDocs/office-docs-powershell,
+// exchange/exchange-ps/ExchangePowerShell), docs/exchange-facts.md.
+
+/** A value that differs between POP3 and IMAP4 (a default, a range). */
+export type PerProtocol<T> = T | { readonly byProtocol: Readonly<Record<Protocol, T>> };
+
+/** The value a setting has for one protocol. */
+export function forProtocol<T>(value: PerProtocol<T>, protocol: Protocol): T {
+  return typeof value === 'object' && value !== null && 'byProtocol' in value ? value.byProtocol[protocol] : value;
+}
+
+/** What the document says of a setting: generated into the schema, its docs, the model and the defaults. */
+export interface SettingDoc {
+  /** What the key does, after the schema description's `Set-PopSettings -Name.` (docs/schema.md shows both). */
+  readonly text: string;
+  /** Exchange's default as Microsoft's reference states it (model form); absent where none is documented. */
+  readonly default?: PerProtocol<string | number | boolean | readonly string[]>;
+  /** Inclusive range of an `int`, as the reference states it. */
+  readonly range?: PerProtocol<{ readonly minimum: number; readonly maximum: number }>;
+  /** JSON Schema of the value where its type alone does not say it (a `$ref` to a definition, a pattern). */
+  readonly schema?: Readonly<Record<string, unknown>>;
+}
+
+export interface ProtocolSettingSpec extends ParameterSpec {
+  readonly doc: SettingDoc;
+}
+
+/** MimeTextFormat (Set-PopSettings / Set-ImapSettings -MessageRetrievalMimeFormat, Set-CASMailbox -*MessagesRetrievalMimeFormat): 0–6, 5 the default. */
+export const MIME_TEXT_FORMATS = ['TextOnly', 'HtmlOnly', 'HtmlAndTextAlternative', 'TextEnrichedOnly', 'TextEnrichedAndTextAlternative', 'BestBodyFormat', 'Tnef'] as const;
+
+const SETTING_RANGE_INT32 = { minimum: 1, maximum: 2147483647 } as const;
+
+/** Set-/Get-PopSettings and Set-/Get-ImapSettings share these parameters. */
+const SHARED_PROTOCOL_SETTINGS = {
+  ExternalConnectionSettings: {
+    type: 'endpointList',
+    doc: {
+      text: 'What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry\'s port must be in sslBindings, a TLS or unencrypted entry\'s port in unencryptedOrTLSBindings.',
+      default: [],
+      schema: { $ref: '#/$defs/connectionSettings' },
+    },
+  },
+  InternalConnectionSettings: {
+    type: 'endpointList',
+    // The default names the server (<ServerFQDN>:995:SSL,<ServerFQDN>:110:TLS): serverProtocolSettingDefaults.
+    doc: { text: 'What clients inside the network are told to connect to, in the same form as externalConnectionSettings.', schema: { $ref: '#/$defs/connectionSettings' } },
+  },
+  X509CertificateName: {
+    type: 'string',
+    doc: {
+      text: 'Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.',
+      schema: {
+        type: 'string',
+        maxLength: 253,
+        pattern: '^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$',
+        patternErrorMessage: 'must be a host name, e.g. mail.contoso.com',
+        allOf: [{ $ref: '#/$defs/dnsLabels' }],
+      },
+    },
+  },
+  SSLBindings: {
+    type: 'bindingList',
+    doc: {
+      text: 'Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.',
+      default: { byProtocol: { pop3: ['[::]:995', '0.0.0.0:995'], imap4: ['[::]:993', '0.0.0.0:993'] } },
+      schema: { $ref: '#/$defs/bindings' },
+    },
+  },
+  UnencryptedOrTLSBindings: {
+    type: 'bindingList',
+    doc: {
+      text: 'Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.',
+      default: { byProtocol: { pop3: ['[::]:110', '0.0.0.0:110'], imap4: ['[::]:143', '0.0.0.0:143'] } },
+      schema: { $ref: '#/$defs/bindings' },
+    },
+  },
+  LoginType: {
+    type: 'enum',
+    values: LOGIN_TYPES,
+    doc: { text: 'PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.', default: 'SecureLogin' },
+  },
+  ProtocolLogEnabled: { type: 'boolean', doc: { text: 'Protocol logging.', default: false } },
+  MaxConnections: { type: 'int', doc: { text: 'Most simultaneous connections the server accepts.', default: 2147483647, range: SETTING_RANGE_INT32 } },
+  MaxConnectionsPerUser: { type: 'int', doc: { text: 'Most simultaneous connections per user.', default: 16, range: SETTING_RANGE_INT32 } },
+  MaxConnectionFromSingleIP: { type: 'int', doc: { text: 'Most simultaneous connections from one IP address.', default: 2147483647, range: SETTING_RANGE_INT32 } },
+  AuthenticatedConnectionTimeout: {
+    type: 'timespan',
+    doc: { text: 'Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.', default: '00:30:00', schema: { $ref: '#/$defs/timeout' } },
+  },
+  PreAuthenticatedConnectionTimeout: {
+    type: 'timespan',
+    doc: { text: 'Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.', default: '00:01:00', schema: { $ref: '#/$defs/timeout' } },
+  },
+  EnableGSSAPIAndNTLMAuth: { type: 'boolean', doc: { text: 'Integrated Windows authentication (NTLM, Kerberos).', default: true } },
+  EnforceCertificateErrors: { type: 'boolean', doc: { text: 'Refuse to start SSL/TLS with an invalid certificate.', default: false } },
+  SuppressReadReceipt: { type: 'boolean', doc: { text: 'Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.', default: false } },
+  // -ExtendedProtectionPolicy (ExtendedProtectionTokenCheckingMode): None (the default), Allow, Require.
+  ExtendedProtectionPolicy: {
+    type: 'enum',
+    values: EXTENDED_PROTECTION_POLICIES,
+    doc: {
+      text: 'Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.',
+      default: 'None',
+    },
+  },
+  Banner: {
+    type: 'string',
+    doc: {
+      text: 'The text shown to connecting clients.',
+      default: { byProtocol: { pop3: 'The Microsoft Exchange POP3 service is ready.', imap4: 'The Microsoft Exchange IMAP4 service is ready.' } },
+      schema: { type: 'string', allOf: [{ $ref: '#/$defs/trimmedText' }, { $ref: '#/$defs/printableText' }] },
+    },
+  },
+  // CalendarItemRetrievalOptions: 0 iCalendar (the default), 1 IntranetUrl, 2 InternetUrl, 3 Custom.
+  CalendarItemRetrievalOption: {
+    type: 'enum',
+    values: ['iCalendar', 'IntranetUrl', 'InternetUrl', 'Custom'],
+    doc: { text: 'How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).', default: 'iCalendar' },
+  },
+  EnableExactRFC822Size: {
+    type: 'boolean',
+    doc: { text: 'Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).', default: false },
+  },
+  LogFileLocation: {
+    type: 'string',
+    // The default, %ExchangeInstallPath%Logging\\Pop3 (\\Imap4), depends on the installation: not restorable.
+    doc: { text: 'Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.', schema: { type: 'string', allOf: [{ $ref: '#/$defs/trimmedText' }, { $ref: '#/$defs/printableText' }] } },
+  },
+  // LogFileRollOver: 1 Hourly (the default in Exchange 2016 and 2019), 2 Daily, 3 Weekly, 4 Monthly. Unverified for SE (its page names 2016 and 2019 only).
+  LogFileRollOverSettings: {
+    type: 'enum',
+    values: ['Hourly', 'Daily', 'Weekly', 'Monthly'],
+    doc: { text: 'How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.', default: 'Hourly' },
+  },
+  // Unlimited<ByteQuantifiedSize>: a size with B, KB, MB, GB or TB; 0 (the default) rolls over by time only.
+  LogPerFileSizeQuota: {
+    type: 'byteQuantity',
+    doc: { text: 'Largest protocol log file, e.g. "10 MB" (B, KB, MB, GB, TB; a number alone is bytes) or "Unlimited"; "0" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.', default: '0 B', schema: { $ref: '#/$defs/byteQuantity' } },
+  },
+  MaxCommandSize: {
+    type: 'int',
+    doc: {
+      text: 'Largest single client command, in bytes.',
+      default: { byProtocol: { pop3: 512, imap4: 10240 } },
+      range: { byProtocol: { pop3: { minimum: 40, maximum: 1024 }, imap4: { minimum: 1024, maximum: 16384 } } },
+    },
+  },
+  // MimeTextFormat: 0 TextOnly … 5 BestBodyFormat (the default), 6 Tnef.
+  MessageRetrievalMimeFormat: {
+    type: 'enum',
+    values: MIME_TEXT_FORMATS,
+    doc: { text: 'MIME encoding of the messages clients retrieve.', default: 'BestBodyFormat' },
+  },
+  OwaServerUrl: {
+    type: 'string',
+    doc: {
+      text: 'URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).',
+      schema: { type: 'string', pattern: '^https?://[^\\s]+$', patternErrorMessage: 'must be an http or https URL, e.g. https://mail.contoso.com/owa' },
+    },
+  },
+  ProxyTargetPort: {
+    type: 'int',
+    // The range is a TCP port's (unverified: the page gives no range).
+    doc: { text: 'Port on which the back-end service listens for connections the front end proxies.', default: { byProtocol: { pop3: 1995, imap4: 1993 } }, range: { minimum: 1, maximum: 65535 } },
+  },
+} as const satisfies Readonly<Record<string, ProtocolSettingSpec>>;
+
+/** Set-/Get-PopSettings: the shared parameters and -MessageRetrievalSortOrder (SortOrder: 0 Ascending, the default; 1 Descending). */
+export const POP_SETTINGS = {
+  ...SHARED_PROTOCOL_SETTINGS,
+  MessageRetrievalSortOrder: { type: 'enum', values: ['Ascending', 'Descending'], doc: { text: 'Order in which retrieved messages are sorted.', default: 'Ascending' } },
+} as const satisfies Readonly<Record<string, ProtocolSettingSpec>>;
+
+/** Set-/Get-ImapSettings: the shared parameters and -ShowHiddenFoldersEnabled. */
+export const IMAP_SETTINGS = {
+  ...SHARED_PROTOCOL_SETTINGS,
+  ShowHiddenFoldersEnabled: { type: 'boolean', doc: { text: 'Show hidden mailbox folders to clients.', default: false } },
+} as const satisfies Readonly<Record<string, ProtocolSettingSpec>>;
+
+/** Each protocol's settings parameters. */
+export const PROTOCOL_SETTINGS_OF: Readonly<Record<Protocol, Readonly<Record<string, ProtocolSettingSpec>>>> = { pop3: POP_SETTINGS, imap4: IMAP_SETTINGS };
+
+/** Every settings parameter of either protocol: what the model's settings type is made of. */
+export const PROTOCOL_SETTINGS = { ...POP_SETTINGS, ...IMAP_SETTINGS } as const satisfies Readonly<Record<string, ProtocolSettingSpec>>;
+
+/** Settings only one protocol has. */
+export type ProtocolOnlySetting = Exclude<keyof typeof PROTOCOL_SETTINGS, keyof typeof SHARED_PROTOCOL_SETTINGS>;
+// ---- end of POP3/IMAP4 settings -----------------------------------------------------------------
 
 const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
   AllowBasicAuthPop: { type: 'boolean' },
@@ -263,23 +437,23 @@ export const CATALOG = {
     platforms: ON_PREM,
     effect: 'read',
     parameters: { Server: { type: 'string' } },
-    returns: PROTOCOL_SETTINGS,
+    returns: POP_SETTINGS,
   },
   'Set-PopSettings': {
     platforms: ON_PREM,
     effect: 'write',
-    parameters: { Server: { type: 'string' }, ...PROTOCOL_SETTINGS },
+    parameters: { Server: { type: 'string' }, ...POP_SETTINGS },
   },
   'Get-ImapSettings': {
     platforms: ON_PREM,
     effect: 'read',
     parameters: { Server: { type: 'string' } },
-    returns: PROTOCOL_SETTINGS,
+    returns: IMAP_SETTINGS,
   },
   'Set-ImapSettings': {
     platforms: ON_PREM,
     effect: 'write',
-    parameters: { Server: { type: 'string' }, ...PROTOCOL_SETTINGS },
+    parameters: { Server: { type: 'string' }, ...IMAP_SETTINGS },
   },
   'Get-Service': {
     platforms: ON_PREM,

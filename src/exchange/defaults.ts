@@ -3,6 +3,7 @@
  * has before anyone changes it. The simulator creates organisations from them; the planner
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */
+import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF } from './catalog';
 import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy } from '../model/types';
 
 /**
@@ -46,37 +47,28 @@ export const PROTOCOL_PORTS: Readonly<Record<Protocol, { readonly ssl: number; r
   imap4: { ssl: 993, plain: 143 },
 };
 
-/** The settings whose default does not depend on the server (its name is in the other two). */
-export type ProtocolSettingDefaults = Required<Omit<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>>;
-
-/** Set-PopSettings / Set-ImapSettings defaults that do not depend on the server. */
-export function protocolSettingDefaults(protocol: Protocol): ProtocolSettingDefaults {
-  const { ssl, plain } = PROTOCOL_PORTS[protocol];
-  return {
-    externalConnectionSettings: [],
-    sslBindings: [`[::]:${ssl}`, `0.0.0.0:${ssl}`],
-    unencryptedOrTLSBindings: [`[::]:${plain}`, `0.0.0.0:${plain}`],
-    loginType: 'SecureLogin',
-    protocolLogEnabled: false,
-    maxConnections: 2147483647,
-    maxConnectionsPerUser: 16,
-    maxConnectionFromSingleIP: 2147483647,
-    authenticatedConnectionTimeout: '00:30:00',
-    preAuthenticatedConnectionTimeout: '00:01:00',
-    enableGSSAPIAndNTLMAuth: true,
-    enforceCertificateErrors: false,
-    suppressReadReceipt: false,
-    // Set-PopSettings / Set-ImapSettings reference, -ExtendedProtectionPolicy: "None ... This value is the default."
-    extendedProtectionPolicy: 'None',
-  };
+/**
+ * Set-PopSettings / Set-ImapSettings defaults that do not depend on the server: each setting's
+ * documented default in the catalog (`doc.default`, from Microsoft's reference). Settings without
+ * one (InternalConnectionSettings and X509CertificateName name the server; LogFileLocation depends
+ * on the installation; OwaServerUrl has none documented) are left out: restore leaves them alone.
+ */
+export function protocolSettingDefaults(protocol: Protocol): ProtocolSettings {
+  const out: Record<string, unknown> = {};
+  for (const [parameter, spec] of Object.entries(PROTOCOL_SETTINGS_OF[protocol])) {
+    if (spec.doc.default !== undefined) out[modelKey(parameter)] = forProtocol(spec.doc.default, protocol);
+  }
+  return out as ProtocolSettings;
 }
 
 /** The defaults that name the server: its FQDN on both standard ports, and as the certificate name. */
-export function serverProtocolSettingDefaults(protocol: Protocol, fqdn: string): Required<Pick<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName'>> {
+export function serverProtocolSettingDefaults(protocol: Protocol, fqdn: string): Required<Pick<ProtocolSettings, 'internalConnectionSettings' | 'x509CertificateName' | 'logFileLocation'>> {
   const { ssl, plain } = PROTOCOL_PORTS[protocol];
   return {
     internalConnectionSettings: [`${fqdn}:${ssl}:SSL`, `${fqdn}:${plain}:TLS`],
     // Unverified: Exchange shows the server's FQDN here on a new server.
     x509CertificateName: fqdn,
+    // The reference: %ExchangeInstallPath%Logging\Pop3 (\Imap4); the install path is Setup's default (unverified).
+    logFileLocation: `C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\${protocol === 'pop3' ? 'Pop3' : 'Imap4'}`,
   };
 }

@@ -45,6 +45,7 @@ function returnForm(type: ValueType): ReturnForm {
     case 'timespan':
     case 'flags':
       // A flags enum's string form: `IMAP, POP, SMTP`.
+    case 'byteQuantity':
       return 'string';
     default:
       return 'value';

@@ -3,6 +3,7 @@
  * catalog (catalog.ts) returned, keeping only its `returns` properties, keyed by model key.
  */
 import type { JsonValue } from './types';
+import { normaliseByteQuantity } from '../model/byte-quantity';
 import { formatTimeSpan, parseTimeSpan } from '../model/timespan';
 import { isRecord } from './is-record';
 import { CATALOG, modelKey, type CmdletName, type CmdletSpec, type ParameterSpec } from './catalog';
@@ -99,6 +100,9 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
       return flagsList(raw);
     case 'dateTime':
       return dateTimeText(raw);
+    case 'byteQuantity':
+      // Exchange prints `10 MB (10,485,760 bytes)` or `Unlimited`: the model's form is `10 MB`.
+      return raw === null || raw === undefined ? null : normaliseByteQuantity(String(raw));
     case 'string':
     case 'nullableString':
     case 'secret':

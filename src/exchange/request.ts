@@ -104,6 +104,7 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'string':
     case 'secret':
     case 'timespan':
+    case 'byteQuantity':
       if (typeof value !== 'string') fail('a string');
       return;
     case 'nullableString':

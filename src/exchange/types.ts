@@ -4,7 +4,7 @@
  * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
  */
 import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
-import type { PROTOCOL_SETTINGS, ReadBackOf } from './catalog';
+import type { ModelKey, PROTOCOL_SETTINGS, ProtocolOnlySetting, ReadBackOf } from './catalog';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -166,7 +166,7 @@ export interface ActualProtocolService {
  * `host:port[:ENC]`: derived from the catalog's table of them, so a parameter added there is
  * read back without more code.
  */
-export type ActualProtocolSettings = ReadBackOf<typeof PROTOCOL_SETTINGS>;
+export type ActualProtocolSettings = Omit<ReadBackOf<typeof PROTOCOL_SETTINGS>, ModelKey<ProtocolOnlySetting>> & Partial<Pick<ReadBackOf<typeof PROTOCOL_SETTINGS>, ModelKey<ProtocolOnlySetting>>>;
 
 /** One certificate on an Exchange server, as Get-ExchangeCertificate -Server reports it. */
 export interface ActualCertificate {

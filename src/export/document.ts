@@ -108,7 +108,8 @@ function protocolSettings(actual: ActualProtocolSettings): ProtocolSettings {
   for (const key of PROTOCOL_SETTING_KEYS) {
     const value = actual[key];
     // No certificate name reads back as null: leave it unmanaged rather than declare "none".
-    if (value === null) continue;
+    // A setting the other protocol only has is absent.
+    if (value === null || value === undefined) continue;
     // Connection settings arrive with the encryption in capitals: the catalog's readBack spells them as the model does.
     out[key] = value;
   }

@@ -3,6 +3,7 @@
  * document declares appear (absent = not managed); timeouts take the form Exchange prints.
  */
 import { CERTIFICATE_KEYS, type CertificateDecl } from './certificate';
+import { normaliseByteQuantity } from './byte-quantity';
 import { checkTimeout } from './timespan';
 import type {
   AuthenticationPolicyDecl,
@@ -22,6 +23,7 @@ import type {
 } from './types';
 import {
   AUTHENTICATION_POLICY_KEYS,
+  BYTE_QUANTITY_SETTING_KEYS,
   CAS_MAILBOX_PLAN_KEYS,
   CAS_MAILBOX_SETTING_KEYS,
   METADATA_KEYS,
@@ -67,6 +69,10 @@ function protocolSettings(source: Dict): ProtocolSettings {
       const checked = checkTimeout(value);
       if (checked.ok) settings[key] = checked.normalised;
     }
+  }
+  for (const key of BYTE_QUANTITY_SETTING_KEYS) {
+    const value = settings[key];
+    if (typeof value === 'string') settings[key] = normaliseByteQuantity(value);
   }
   return settings as ProtocolSettings;
 }

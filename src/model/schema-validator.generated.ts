@@ -7,7 +7,7 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"protocol":{"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"protocolSettings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy / Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"connectionLimit":{"type":"integer","minimum":1,"maximum":2147483647},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"pop3Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}},"pop3Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}},"imap4Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}},"imap4Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"byteQuantity":{"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
@@ -612,7 +612,7 @@ return errors === 0;
 }
 validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema27 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}}}};
 const schema28 = {"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"};
 const pattern8 = new RegExp("^[^.]{1,63}(?:\\.[^.]{1,63})*$", "u");
 
@@ -653,7 +653,7 @@ return errors === 0;
 }
 validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema29 = {"type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The protocol's Windows services: front end (MSExchangePOP3 / MSExchangeIMAP4) and back end (MSExchangePOP3BE / MSExchangeIMAP4BE) always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings / Set-ImapSettings. Protocol settings; a change takes effect after the services restart.","$ref":"#/$defs/protocolSettings"}}};
+const schema29 = {"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}};
 const schema30 = {"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -721,7 +721,7 @@ return errors === 0;
 }
 validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema31 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings / Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings"},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings / Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName / Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings / Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:995 and 0.0.0.0:995, IMAP4 [::]:993 and 0.0.0.0:993.","$ref":"#/$defs/bindings"},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings / Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets. Exchange default: POP3 [::]:110 and 0.0.0.0:110, IMAP4 [::]:143 and 0.0.0.0:143.","$ref":"#/$defs/bindings"},"loginType":{"description":"Set-PopSettings -LoginType / Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled / Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections / Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","$ref":"#/$defs/connectionLimit","default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser / Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","$ref":"#/$defs/connectionLimit","default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP / Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","$ref":"#/$defs/connectionLimit","default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout / Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout / Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth / Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors / Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt / Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to POP3/IMAP4 senders who asked for one.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy / Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"}}};
+const schema31 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}};
 const schema32 = {"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}};
 const pattern11 = new RegExp("^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:", "u");
 const pattern12 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
@@ -867,62 +867,13 @@ return errors === 0;
 }
 validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema34 = {"type":"integer","minimum":1,"maximum":2147483647};
+const schema34 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
+const pattern15 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate85.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data > 2147483647 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 1 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate85.errors = vErrors;
-return errors === 0;
-}
-validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema35 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
-const pattern15 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
-
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -951,12 +902,53 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate89.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema35 = {"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""};
+const pattern16 = new RegExp("^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$", "u");
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern16.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+validate92.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern13 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
+const pattern17 = new RegExp("^https?://[^\\s]+$", "u");
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1070,38 +1062,9 @@ errors++;
 }
 }
 if(data.maxConnections !== undefined){
-if(!(validate85(data.maxConnections, {instancePath:instancePath+"/maxConnections",parentData:data,parentDataProperty:"maxConnections",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
-errors = vErrors.length;
-}
-}
-if(data.maxConnectionsPerUser !== undefined){
-if(!(validate85(data.maxConnectionsPerUser, {instancePath:instancePath+"/maxConnectionsPerUser",parentData:data,parentDataProperty:"maxConnectionsPerUser",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
-errors = vErrors.length;
-}
-}
-if(data.maxConnectionFromSingleIP !== undefined){
-if(!(validate85(data.maxConnectionFromSingleIP, {instancePath:instancePath+"/maxConnectionFromSingleIP",parentData:data,parentDataProperty:"maxConnectionFromSingleIP",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
-errors = vErrors.length;
-}
-}
-if(data.authenticatedConnectionTimeout !== undefined){
-if(!(validate89(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-errors = vErrors.length;
-}
-}
-if(data.preAuthenticatedConnectionTimeout !== undefined){
-if(!(validate89(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-errors = vErrors.length;
-}
-}
-if(data.enableGSSAPIAndNTLMAuth !== undefined){
-if(typeof data.enableGSSAPIAndNTLMAuth !== "boolean"){
-const err6 = {instancePath:instancePath+"/enableGSSAPIAndNTLMAuth",schemaPath:"#/properties/enableGSSAPIAndNTLMAuth/type",keyword:"type",params:{type: "boolean"}};
+let data7 = data.maxConnections;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err6 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1110,10 +1073,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.enforceCertificateErrors !== undefined){
-if(typeof data.enforceCertificateErrors !== "boolean"){
-const err7 = {instancePath:instancePath+"/enforceCertificateErrors",schemaPath:"#/properties/enforceCertificateErrors/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 2147483647 || isNaN(data7)){
+const err7 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1122,10 +1084,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.suppressReadReceipt !== undefined){
-if(typeof data.suppressReadReceipt !== "boolean"){
-const err8 = {instancePath:instancePath+"/suppressReadReceipt",schemaPath:"#/properties/suppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(data7 < 1 || isNaN(data7)){
+const err8 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1135,10 +1095,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.extendedProtectionPolicy !== undefined){
-let data15 = data.extendedProtectionPolicy;
-if(!(((data15 === "None") || (data15 === "Allow")) || (data15 === "Require"))){
-const err9 = {instancePath:instancePath+"/extendedProtectionPolicy",schemaPath:"#/properties/extendedProtectionPolicy/enum",keyword:"enum",params:{allowedValues: schema31.properties.extendedProtectionPolicy.enum}};
+}
+if(data.maxConnectionsPerUser !== undefined){
+let data8 = data.maxConnectionsPerUser;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err9 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1147,15 +1108,340 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 2147483647 || isNaN(data8)){
+const err10 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err11 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.maxConnectionFromSingleIP !== undefined){
+let data9 = data.maxConnectionFromSingleIP;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err12 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 2147483647 || isNaN(data9)){
+const err13 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data9 < 1 || isNaN(data9)){
+const err14 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.authenticatedConnectionTimeout !== undefined){
+if(!(validate85(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.preAuthenticatedConnectionTimeout !== undefined){
+if(!(validate85(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.enableGSSAPIAndNTLMAuth !== undefined){
+if(typeof data.enableGSSAPIAndNTLMAuth !== "boolean"){
+const err15 = {instancePath:instancePath+"/enableGSSAPIAndNTLMAuth",schemaPath:"#/properties/enableGSSAPIAndNTLMAuth/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.enforceCertificateErrors !== undefined){
+if(typeof data.enforceCertificateErrors !== "boolean"){
+const err16 = {instancePath:instancePath+"/enforceCertificateErrors",schemaPath:"#/properties/enforceCertificateErrors/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.suppressReadReceipt !== undefined){
+if(typeof data.suppressReadReceipt !== "boolean"){
+const err17 = {instancePath:instancePath+"/suppressReadReceipt",schemaPath:"#/properties/suppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.extendedProtectionPolicy !== undefined){
+let data15 = data.extendedProtectionPolicy;
+if(!(((data15 === "None") || (data15 === "Allow")) || (data15 === "Require"))){
+const err18 = {instancePath:instancePath+"/extendedProtectionPolicy",schemaPath:"#/properties/extendedProtectionPolicy/enum",keyword:"enum",params:{allowedValues: schema31.properties.extendedProtectionPolicy.enum}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.banner !== undefined){
+let data16 = data.banner;
+if(typeof data16 !== "string"){
+const err19 = {instancePath:instancePath+"/banner",schemaPath:"#/properties/banner/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!(validate54(data16, {instancePath:instancePath+"/banner",parentData:data,parentDataProperty:"banner",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data16, {instancePath:instancePath+"/banner",parentData:data,parentDataProperty:"banner",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.calendarItemRetrievalOption !== undefined){
+let data17 = data.calendarItemRetrievalOption;
+if(!((((data17 === "iCalendar") || (data17 === "IntranetUrl")) || (data17 === "InternetUrl")) || (data17 === "Custom"))){
+const err20 = {instancePath:instancePath+"/calendarItemRetrievalOption",schemaPath:"#/properties/calendarItemRetrievalOption/enum",keyword:"enum",params:{allowedValues: schema31.properties.calendarItemRetrievalOption.enum}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.enableExactRFC822Size !== undefined){
+if(typeof data.enableExactRFC822Size !== "boolean"){
+const err21 = {instancePath:instancePath+"/enableExactRFC822Size",schemaPath:"#/properties/enableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.logFileLocation !== undefined){
+let data19 = data.logFileLocation;
+if(typeof data19 !== "string"){
+const err22 = {instancePath:instancePath+"/logFileLocation",schemaPath:"#/properties/logFileLocation/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(validate54(data19, {instancePath:instancePath+"/logFileLocation",parentData:data,parentDataProperty:"logFileLocation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data19, {instancePath:instancePath+"/logFileLocation",parentData:data,parentDataProperty:"logFileLocation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.logFileRollOverSettings !== undefined){
+let data20 = data.logFileRollOverSettings;
+if(!((((data20 === "Hourly") || (data20 === "Daily")) || (data20 === "Weekly")) || (data20 === "Monthly"))){
+const err23 = {instancePath:instancePath+"/logFileRollOverSettings",schemaPath:"#/properties/logFileRollOverSettings/enum",keyword:"enum",params:{allowedValues: schema31.properties.logFileRollOverSettings.enum}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.logPerFileSizeQuota !== undefined){
+if(!(validate92(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+errors = vErrors.length;
+}
+}
+if(data.maxCommandSize !== undefined){
+let data22 = data.maxCommandSize;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err24 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 1024 || isNaN(data22)){
+const err25 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data22 < 40 || isNaN(data22)){
+const err26 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 40}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.messageRetrievalMimeFormat !== undefined){
+let data23 = data.messageRetrievalMimeFormat;
+if(!(((((((data23 === "TextOnly") || (data23 === "HtmlOnly")) || (data23 === "HtmlAndTextAlternative")) || (data23 === "TextEnrichedOnly")) || (data23 === "TextEnrichedAndTextAlternative")) || (data23 === "BestBodyFormat")) || (data23 === "Tnef"))){
+const err27 = {instancePath:instancePath+"/messageRetrievalMimeFormat",schemaPath:"#/properties/messageRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema31.properties.messageRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.owaServerUrl !== undefined){
+let data24 = data.owaServerUrl;
+if(typeof data24 === "string"){
+if(!pattern17.test(data24)){
+const err28 = {instancePath:instancePath+"/owaServerUrl",schemaPath:"#/properties/owaServerUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+$"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/owaServerUrl",schemaPath:"#/properties/owaServerUrl/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.proxyTargetPort !== undefined){
+let data25 = data.proxyTargetPort;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err30 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 65535 || isNaN(data25)){
+const err31 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err32 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data.messageRetrievalSortOrder !== undefined){
+let data26 = data.messageRetrievalSortOrder;
+if(!((data26 === "Ascending") || (data26 === "Descending"))){
+const err33 = {instancePath:instancePath+"/messageRetrievalSortOrder",schemaPath:"#/properties/messageRetrievalSortOrder/enum",keyword:"enum",params:{allowedValues: schema31.properties.messageRetrievalSortOrder.enum}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -1216,15 +1502,569 @@ return errors === 0;
 }
 validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema36 = {"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}};
-const pattern16 = new RegExp("^[0-9A-Fa-f]{40}$", "u");
-const pattern17 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
-const func0 = require("ajv/dist/runtime/equal").default;
+const schema36 = {"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}};
+const schema37 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}};
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate98.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema37.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.externalConnectionSettings !== undefined){
+if(!(validate78(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+if(data.internalConnectionSettings !== undefined){
+if(!(validate78(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+if(data.x509CertificateName !== undefined){
+let data2 = data.x509CertificateName;
+if(!(validate72(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+if(typeof data2 === "string"){
+if(data2.length > 253){
+const err1 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/maxLength",keyword:"maxLength",params:{limit: 253}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern13.test(data2)){
+const err2 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/x509CertificateName",schemaPath:"#/properties/x509CertificateName/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.sslBindings !== undefined){
+if(!(validate82(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.unencryptedOrTLSBindings !== undefined){
+if(!(validate82(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.loginType !== undefined){
+let data5 = data.loginType;
+if(!(((data5 === "PlainTextLogin") || (data5 === "PlainTextAuthentication")) || (data5 === "SecureLogin"))){
+const err4 = {instancePath:instancePath+"/loginType",schemaPath:"#/properties/loginType/enum",keyword:"enum",params:{allowedValues: schema37.properties.loginType.enum}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.protocolLogEnabled !== undefined){
+if(typeof data.protocolLogEnabled !== "boolean"){
+const err5 = {instancePath:instancePath+"/protocolLogEnabled",schemaPath:"#/properties/protocolLogEnabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.maxConnections !== undefined){
+let data7 = data.maxConnections;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err6 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 2147483647 || isNaN(data7)){
+const err7 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err8 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.maxConnectionsPerUser !== undefined){
+let data8 = data.maxConnectionsPerUser;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err9 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 2147483647 || isNaN(data8)){
+const err10 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err11 = {instancePath:instancePath+"/maxConnectionsPerUser",schemaPath:"#/properties/maxConnectionsPerUser/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.maxConnectionFromSingleIP !== undefined){
+let data9 = data.maxConnectionFromSingleIP;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err12 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 2147483647 || isNaN(data9)){
+const err13 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data9 < 1 || isNaN(data9)){
+const err14 = {instancePath:instancePath+"/maxConnectionFromSingleIP",schemaPath:"#/properties/maxConnectionFromSingleIP/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.authenticatedConnectionTimeout !== undefined){
+if(!(validate85(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.preAuthenticatedConnectionTimeout !== undefined){
+if(!(validate85(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.enableGSSAPIAndNTLMAuth !== undefined){
+if(typeof data.enableGSSAPIAndNTLMAuth !== "boolean"){
+const err15 = {instancePath:instancePath+"/enableGSSAPIAndNTLMAuth",schemaPath:"#/properties/enableGSSAPIAndNTLMAuth/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.enforceCertificateErrors !== undefined){
+if(typeof data.enforceCertificateErrors !== "boolean"){
+const err16 = {instancePath:instancePath+"/enforceCertificateErrors",schemaPath:"#/properties/enforceCertificateErrors/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.suppressReadReceipt !== undefined){
+if(typeof data.suppressReadReceipt !== "boolean"){
+const err17 = {instancePath:instancePath+"/suppressReadReceipt",schemaPath:"#/properties/suppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.extendedProtectionPolicy !== undefined){
+let data15 = data.extendedProtectionPolicy;
+if(!(((data15 === "None") || (data15 === "Allow")) || (data15 === "Require"))){
+const err18 = {instancePath:instancePath+"/extendedProtectionPolicy",schemaPath:"#/properties/extendedProtectionPolicy/enum",keyword:"enum",params:{allowedValues: schema37.properties.extendedProtectionPolicy.enum}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.banner !== undefined){
+let data16 = data.banner;
+if(typeof data16 !== "string"){
+const err19 = {instancePath:instancePath+"/banner",schemaPath:"#/properties/banner/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!(validate54(data16, {instancePath:instancePath+"/banner",parentData:data,parentDataProperty:"banner",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data16, {instancePath:instancePath+"/banner",parentData:data,parentDataProperty:"banner",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.calendarItemRetrievalOption !== undefined){
+let data17 = data.calendarItemRetrievalOption;
+if(!((((data17 === "iCalendar") || (data17 === "IntranetUrl")) || (data17 === "InternetUrl")) || (data17 === "Custom"))){
+const err20 = {instancePath:instancePath+"/calendarItemRetrievalOption",schemaPath:"#/properties/calendarItemRetrievalOption/enum",keyword:"enum",params:{allowedValues: schema37.properties.calendarItemRetrievalOption.enum}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.enableExactRFC822Size !== undefined){
+if(typeof data.enableExactRFC822Size !== "boolean"){
+const err21 = {instancePath:instancePath+"/enableExactRFC822Size",schemaPath:"#/properties/enableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.logFileLocation !== undefined){
+let data19 = data.logFileLocation;
+if(typeof data19 !== "string"){
+const err22 = {instancePath:instancePath+"/logFileLocation",schemaPath:"#/properties/logFileLocation/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(validate54(data19, {instancePath:instancePath+"/logFileLocation",parentData:data,parentDataProperty:"logFileLocation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data19, {instancePath:instancePath+"/logFileLocation",parentData:data,parentDataProperty:"logFileLocation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.logFileRollOverSettings !== undefined){
+let data20 = data.logFileRollOverSettings;
+if(!((((data20 === "Hourly") || (data20 === "Daily")) || (data20 === "Weekly")) || (data20 === "Monthly"))){
+const err23 = {instancePath:instancePath+"/logFileRollOverSettings",schemaPath:"#/properties/logFileRollOverSettings/enum",keyword:"enum",params:{allowedValues: schema37.properties.logFileRollOverSettings.enum}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.logPerFileSizeQuota !== undefined){
+if(!(validate92(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+errors = vErrors.length;
+}
+}
+if(data.maxCommandSize !== undefined){
+let data22 = data.maxCommandSize;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err24 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 16384 || isNaN(data22)){
+const err25 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16384}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data22 < 1024 || isNaN(data22)){
+const err26 = {instancePath:instancePath+"/maxCommandSize",schemaPath:"#/properties/maxCommandSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1024}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.messageRetrievalMimeFormat !== undefined){
+let data23 = data.messageRetrievalMimeFormat;
+if(!(((((((data23 === "TextOnly") || (data23 === "HtmlOnly")) || (data23 === "HtmlAndTextAlternative")) || (data23 === "TextEnrichedOnly")) || (data23 === "TextEnrichedAndTextAlternative")) || (data23 === "BestBodyFormat")) || (data23 === "Tnef"))){
+const err27 = {instancePath:instancePath+"/messageRetrievalMimeFormat",schemaPath:"#/properties/messageRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.messageRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.owaServerUrl !== undefined){
+let data24 = data.owaServerUrl;
+if(typeof data24 === "string"){
+if(!pattern17.test(data24)){
+const err28 = {instancePath:instancePath+"/owaServerUrl",schemaPath:"#/properties/owaServerUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+$"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/owaServerUrl",schemaPath:"#/properties/owaServerUrl/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.proxyTargetPort !== undefined){
+let data25 = data.proxyTargetPort;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err30 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 65535 || isNaN(data25)){
+const err31 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err32 = {instancePath:instancePath+"/proxyTargetPort",schemaPath:"#/properties/proxyTargetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data.showHiddenFoldersEnabled !== undefined){
+if(typeof data.showHiddenFoldersEnabled !== "boolean"){
+const err33 = {instancePath:instancePath+"/showHiddenFoldersEnabled",schemaPath:"#/properties/showHiddenFoldersEnabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+validate98.errors = vErrors;
+return errors === 0;
+}
+validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate96.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "service") || (key0 === "settings"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.service !== undefined){
+if(!(validate75(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+errors = vErrors.length;
+}
+}
+if(data.settings !== undefined){
+if(!(validate98(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema38 = {"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}};
+const pattern20 = new RegExp("^[0-9A-Fa-f]{40}$", "u");
+const pattern21 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const func0 = require("ajv/dist/runtime/equal").default;
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1267,7 +2107,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data0 = data.thumbprint;
 if(typeof data0 === "string"){
-if(!pattern16.test(data0)){
+if(!pattern20.test(data0)){
 const err3 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/properties/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Fa-f]{40}$"}};
 if(vErrors === null){
 vErrors = [err3];
@@ -1306,7 +2146,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(!(((((((data2 === "Federation") || (data2 === "IIS")) || (data2 === "IMAP")) || (data2 === "POP")) || (data2 === "SMTP")) || (data2 === "UM")) || (data2 === "UMCallRouter"))){
-const err6 = {instancePath:instancePath+"/services/" + i0,schemaPath:"#/properties/services/items/enum",keyword:"enum",params:{allowedValues: schema36.properties.services.items.enum}};
+const err6 = {instancePath:instancePath+"/services/" + i0,schemaPath:"#/properties/services/items/enum",keyword:"enum",params:{allowedValues: schema38.properties.services.items.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1392,7 +2232,7 @@ errors++;
 if(data.notAfter !== undefined){
 let data5 = data.notAfter;
 if(typeof data5 === "string"){
-if(!pattern17.test(data5)){
+if(!pattern21.test(data5)){
 const err12 = {instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err12];
@@ -1425,10 +2265,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate95.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern9 = new RegExp("^(?:[^.]{1,15}|[^.]+\\..*)$", "u");
 const pattern10 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
@@ -1534,8 +2374,8 @@ errors = vErrors.length;
 }
 }
 if(data.imap4 !== undefined){
-if(!(validate74(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate96(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 }
@@ -1544,8 +2384,8 @@ let data3 = data.certificates;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate95(data3[i0], {instancePath:instancePath+"/certificates/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate113(data3[i0], {instancePath:instancePath+"/certificates/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
 errors = vErrors.length;
 }
 }
@@ -1577,14 +2417,14 @@ return errors === 0;
 }
 validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
-const pattern18 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
-const pattern19 = new RegExp("\\S", "u");
+const schema39 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
+const pattern22 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
+const pattern23 = new RegExp("\\S", "u");
 
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate98.evaluated;
+const evaluated0 = validate116.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1637,7 +2477,7 @@ errors++;
 if(data.rule !== undefined){
 let data0 = data.rule;
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
+if(!pattern22.test(data0)){
 const err4 = {instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$"}};
 if(vErrors === null){
 vErrors = [err4];
@@ -1662,7 +2502,7 @@ errors++;
 if(data.reason !== undefined){
 let data1 = data.reason;
 if(typeof data1 === "string"){
-if(!pattern19.test(data1)){
+if(!pattern23.test(data1)){
 const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1687,7 +2527,7 @@ errors++;
 if(data.expires !== undefined){
 let data2 = data.expires;
 if(typeof data2 === "string"){
-if(!pattern17.test(data2)){
+if(!pattern21.test(data2)){
 const err8 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err8];
@@ -1712,7 +2552,7 @@ errors++;
 if(data.scope !== undefined){
 let data3 = data.scope;
 if(typeof data3 === "string"){
-if(!pattern19.test(data3)){
+if(!pattern23.test(data3)){
 const err10 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -1745,10 +2585,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate98.errors = vErrors;
+validate116.errors = vErrors;
 return errors === 0;
 }
-validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2793,8 +3633,8 @@ let data41 = data.waivers;
 if(Array.isArray(data41)){
 const len5 = data41.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate98(data41[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data41,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+if(!(validate116(data41[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data41,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }

@@ -125,48 +125,14 @@ export interface ServicePolicy {
 
 export const SERVICE_KEYS = ['startupType', 'state'] as const satisfies readonly (keyof ServicePolicy)[];
 
-/** Set-PopSettings / Set-ImapSettings -Server <name>. */
-export interface ProtocolSettings {
-  readonly externalConnectionSettings?: readonly string[];
-  readonly internalConnectionSettings?: readonly string[];
-  readonly x509CertificateName?: string;
-  readonly sslBindings?: readonly string[];
-  readonly unencryptedOrTLSBindings?: readonly string[];
-  readonly loginType?: LoginType;
-  readonly protocolLogEnabled?: boolean;
-  readonly maxConnections?: number;
-  readonly maxConnectionsPerUser?: number;
-  readonly maxConnectionFromSingleIP?: number;
-  /** `dd.hh:mm:ss` or `hh:mm:ss`, normalised to `hh:mm:ss` / `d.hh:mm:ss` as Exchange prints it. */
-  readonly authenticatedConnectionTimeout?: string;
-  readonly preAuthenticatedConnectionTimeout?: string;
-  readonly enableGSSAPIAndNTLMAuth?: boolean;
-  readonly enforceCertificateErrors?: boolean;
-  readonly suppressReadReceipt?: boolean;
-  readonly extendedProtectionPolicy?: ExtendedProtectionPolicy;
-}
-
-export const PROTOCOL_SETTING_KEYS = [
-  'externalConnectionSettings',
-  'internalConnectionSettings',
-  'x509CertificateName',
-  'sslBindings',
-  'unencryptedOrTLSBindings',
-  'loginType',
-  'protocolLogEnabled',
-  'maxConnections',
-  'maxConnectionsPerUser',
-  'maxConnectionFromSingleIP',
-  'authenticatedConnectionTimeout',
-  'preAuthenticatedConnectionTimeout',
-  'enableGSSAPIAndNTLMAuth',
-  'enforceCertificateErrors',
-  'suppressReadReceipt',
-  'extendedProtectionPolicy',
-] as const satisfies readonly (keyof ProtocolSettings)[];
-
-/** The settings written as TimeSpans (`hh:mm:ss`): checked and normalised to Exchange's form. */
-export const TIMEOUT_SETTING_KEYS = ['authenticatedConnectionTimeout', 'preAuthenticatedConnectionTimeout'] as const satisfies readonly (keyof ProtocolSettings)[];
+/**
+ * Set-PopSettings / Set-ImapSettings -Server <name>: the settings, their keys and which are
+ * TimeSpans or sizes are generated from the cmdlet catalog (src/exchange/catalog.ts), where each
+ * setting is stated once (`npm run generate`).
+ */
+import type { ProtocolSettings } from './protocol-settings.generated';
+export type { ProtocolSettings } from './protocol-settings.generated';
+export { BYTE_QUANTITY_SETTING_KEYS, PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, TIMEOUT_SETTING_KEYS } from './protocol-settings.generated';
 
 export interface ProtocolPolicy {
   readonly service?: ServicePolicy;

@@ -4,11 +4,12 @@
  * - lists (connection settings, bindings, service names) are sets: order and duplicates do not
  *   matter, and entries compare case-insensitively (host names, `SSL`/`TLS`, IPv6 hex digits);
  * - strings and enums compare case-insensitively (Exchange identities and FQDNs are);
- * - timespans compare by their length (`1:00:00` = `01:00:00` = `0.01:00:00`);
+ * - timespans compare by their length (`1:00:00` = `01:00:00` = `0.01:00:00`), sizes by their bytes;
  * - booleans and integers compare exactly; `null` equals only `null`.
  */
 import { type ParameterSpec } from '../exchange/catalog';
 import { timespanSeconds } from '../exchange/read-back';
+import { byteQuantityBytes } from '../model/byte-quantity';
 import type { JsonValue } from '../exchange/types';
 
 function foldEntry(value: JsonValue): string {
@@ -46,6 +47,12 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
       return Array.isArray(desired) && Array.isArray(actual) && desired.every((d) => actual.some((a) => foldEntry(a) === foldEntry(d)));
     case 'dateTime':
       return typeof desired === 'string' && typeof actual === 'string' && Date.parse(desired) === Date.parse(actual);
+    case 'byteQuantity': {
+      // `10MB`, `10 MB` and Exchange's `10 MB (10,485,760 bytes)` are one size.
+      if (typeof desired !== 'string' || typeof actual !== 'string') return false;
+      const d = byteQuantityBytes(desired);
+      return Number.isNaN(d) ? desired === actual : d === byteQuantityBytes(actual);
+    }
     case 'boolean':
     case 'nullableBoolean':
     case 'switch':

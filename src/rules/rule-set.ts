@@ -5,6 +5,7 @@
 import { basicAuthAllowed } from './basic-auth-allowed';
 import { certificateExpiry } from './certificate-expiry';
 import { certificateNames } from './certificate-names';
+import { extendedProtectionNone } from './extended-protection-none';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   serverVersion,
   certificateNames,
   certificateExpiry,
+  extendedProtectionNone,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
 import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
-import { PROTOCOL_SETTINGS_CMDLETS } from '../exchange/catalog';
+import { PROTOCOL_SETTINGS_CMDLETS, PROTOCOL_SETTINGS_OF } from '../exchange/catalog';
 import { buildRequest } from '../exchange/request';
 import { defaultCertificate } from './certificates';
 import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
@@ -60,7 +60,9 @@ export function defaultProtocol(protocol: Protocol, fqdn: string): SimProtocol {
   const { externalConnectionSettings, ...rest } = protocolSettingDefaults(protocol);
   // The model's keys, turned into Set-PopSettings/Set-ImapSettings parameter names by the catalog.
   const { parameters } = buildRequest(PROTOCOL_SETTINGS_CMDLETS[protocol].set, { externalConnectionSettings, ...serverProtocolSettingDefaults(protocol, fqdn), ...rest });
-  return { settings: { ...parameters }, frontEnd: service(), backEnd: service() };
+  // A parameter with no default at all (OwaServerUrl) reads back as $null, as on a new server (unverified).
+  const settings = Object.fromEntries(Object.keys(PROTOCOL_SETTINGS_OF[protocol]).map((name) => [name, parameters[name] ?? null]));
+  return { settings, frontEnd: service(), backEnd: service() };
 }
 
 export function defaultServer(name: string, organizationDomain: string, version: string = EXCHANGE_SE_RTM): SimServer {

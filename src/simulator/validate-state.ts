@@ -3,7 +3,7 @@
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
 import { parseExchangeVersion } from '../model/exchange-version';
-import { CATALOG, type ParameterSpec } from '../exchange/catalog';
+import { CATALOG, PROTOCOL_SETTINGS, type ParameterSpec } from '../exchange/catalog';
 import { CERTIFICATE_SERVICES } from '../model/certificate';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
@@ -92,18 +92,14 @@ function settingCheck(spec: ParameterSpec): Check {
     case 'stringList':
       return stringList;
     case 'string':
-      // No certificate name is null.
+      // No certificate name (or OWA server URL) is null.
       return nullableString;
     default:
       return string;
   }
 }
 
-const PROTOCOL_SETTING_CHECKS: Readonly<Record<string, Check>> = Object.fromEntries(
-  Object.entries(CATALOG['Set-PopSettings'].parameters as Readonly<Record<string, ParameterSpec>>)
-    .filter(([name]) => name !== 'Server')
-    .map(([name, spec]) => [name, settingCheck(spec)]),
-);
+const PROTOCOL_SETTING_CHECKS: Readonly<Record<string, Check>> = Object.fromEntries(Object.entries(PROTOCOL_SETTINGS as Readonly<Record<string, ParameterSpec>>).map(([name, spec]) => [name, settingCheck(spec)]));
 
 /** Settings are keyed by parameter name; names mailpolicy does not manage may be kept too. */
 const protocolSettings: Check = (v, where, fail) => {

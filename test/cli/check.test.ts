@@ -81,9 +81,10 @@ describe('mailpolicy check', () => {
   it('on-premises findings point into the server blocks', async () => {
     const r = await check('--as-of', '2027-01-15', fixture('woodgrove-onprem'));
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').slice(0, 4)).toEqual([
+    expect(r.stdout.trimEnd().split('\n').slice(0, 5)).toEqual([
       `${fixture('woodgrove-onprem')}:11:18: advisory MP-SRV-005v1: EX01 POP3: the services are Running but startupType is Manual, so they will not come back after a reboot`,
       `${fixture('woodgrove-onprem')}:11:39: advisory MP-SRV-004v1: EX01 POP3: the service is declared Running but settings.x509CertificateName is not set, so Exchange chooses the certificate (often self-signed)`,
+      `${fixture('woodgrove-onprem')}:12:7: advisory MP-SRV-007v1: EX01 POP3: SSL/TLS is offered but extendedProtectionPolicy is not set (Exchange's default is None), so Integrated Windows authentication has no Extended Protection`,
       `${fixture('woodgrove-onprem')}:13:68: mandatory MP-SRV-001v1: EX01 POP3: external connection setting "mail.woodgrove.com:110" has no :SSL or :TLS, so clients outside connect unencrypted`,
       `${fixture('woodgrove-onprem')}:16:9: mandatory MP-SRV-002v1: EX01 POP3: loginType PlainTextLogin accepts passwords in clear text on unencrypted connections`,
     ]);
@@ -168,7 +169,7 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="38" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="40" failures="2" errors="0">');
   });
 
   describe('several documents on one organisation (MP-ORG-001)', () => {

@@ -6,12 +6,15 @@ import { load } from 'js-yaml';
 import type { ActualProtocolSettings } from '../../src/exchange/types';
 import { protocolSettingDefaults } from '../../src/exchange/defaults';
 
-const settings: ActualProtocolSettings = {
+const settings = {
   ...protocolSettingDefaults('pop3'),
   externalConnectionSettings: ['mail.contoso.com:995:SSL', 'mail.contoso.com:110'],
   internalConnectionSettings: ['ex1.contoso.local:995:SSL', 'ex1.contoso.local:110:TLS'],
   x509CertificateName: null,
-};
+  // No documented default: these name the installation (and no OWA server URL is set).
+  logFileLocation: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Pop3',
+  owaServerUrl: null,
+} as ActualProtocolSettings;
 
 describe('export document', () => {
   it('names the document after the organisation, as the schema allows', () => {

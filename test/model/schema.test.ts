@@ -71,11 +71,15 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(keys.find((k) => k.path === 'transportConfig.allowLegacyTLSClients')?.mapsTo).toEqual(['Set-TransportConfig -AllowLegacyTLSClients']);
   });
 
-  it('keys of protocol settings are the model keys and the Set-PopSettings parameters (leading acronym lowercased: SSLBindings → sslBindings)', () => {
-    const settings = Object.keys(props(defs.protocolSettings));
-    expect(settings).toEqual([...PROTOCOL_SETTING_KEYS]);
-    const parameters = Object.keys(CATALOG['Set-PopSettings'].parameters).filter((p) => p !== 'Server');
-    expect(settings.map((k) => k.toLowerCase())).toEqual(parameters.map((p) => p.toLowerCase()));
+  it('keys of protocol settings are the model keys and the Set-PopSettings / Set-ImapSettings parameters (leading acronym lowercased: SSLBindings → sslBindings)', () => {
+    // Each protocol's definition has its cmdlet's parameters (MessageRetrievalSortOrder is POP3's, ShowHiddenFoldersEnabled IMAP4's).
+    const pop3 = Object.keys(props(defs.pop3Settings));
+    const imap4 = Object.keys(props(defs.imap4Settings));
+    expect([...new Set([...pop3, ...imap4])].sort()).toEqual([...PROTOCOL_SETTING_KEYS].sort());
+    for (const [keys, cmdlet] of [[pop3, 'Set-PopSettings'], [imap4, 'Set-ImapSettings']] as const) {
+      const parameters = Object.keys(CATALOG[cmdlet].parameters).filter((p) => p !== 'Server');
+      expect(keys.map((k) => k.toLowerCase())).toEqual(parameters.map((p) => p.toLowerCase()));
+    }
   });
 
   it('states every platform condition validate reports, so editors flag it too (validate words it per platform)', () => {
@@ -130,6 +134,7 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(target.cloud?.enum).toEqual([...CLOUDS]);
     expect(props(defs.service).startupType?.enum).toEqual([...STARTUP_TYPES]);
     expect(props(defs.service).state?.enum).toEqual([...SERVICE_STATES]);
-    expect(props(defs.protocolSettings).loginType?.enum).toEqual([...LOGIN_TYPES]);
+    expect(props(defs.pop3Settings).loginType?.enum).toEqual([...LOGIN_TYPES]);
+    expect(props(defs.imap4Settings).loginType?.enum).toEqual([...LOGIN_TYPES]);
   });
 });

@@ -118,10 +118,12 @@ describe('the policy pack through the real analyzer plugin (run-policy-pack over
     expect(ds.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([
       ['mp-exo-007', 'advisory', urnOf(transport)],
       ['mp-srv-004', 'advisory', urnOf(service)],
+      // The settings offer TLS (Exchange's default SSL bindings) without extendedProtectionPolicy.
+      ['mp-srv-007', 'advisory', urnOf(settings)],
     ]);
     expect(ds[1].message).toContain('[service.state]');
 
-    const withCert = resource('PopSettings', 'ex01-pop', { target: serverTarget, server: 'ex01', settings: { x509CertificateName: 'mail.woodgrove.com' } });
+    const withCert = resource('PopSettings', 'ex01-pop', { target: serverTarget, server: 'ex01', settings: { x509CertificateName: 'mail.woodgrove.com', extendedProtectionPolicy: 'Require' } });
     expect((await plugin.analyzeStack([service, withCert])).map((d) => d.policyName)).toEqual([]);
   });
 });

@@ -73,6 +73,10 @@ const STRING_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   x509CertificateName: ['mail.fabrikam.com'],
   // A service the server's default certificate is not enabled for (it has IMAP, POP, IIS, SMTP).
   services: [['UM']],
+  '#/$defs/byteQuantity': ['10 MB', 'Unlimited'],
+  banner: ['Fabrikam mail is ready.'],
+  logFileLocation: ['D:\\Logs\\Protocol'],
+  owaServerUrl: ['https://mail.fabrikam.com/owa'],
 };
 
 function candidates(leaf: Leaf): readonly unknown[] {

@@ -9,8 +9,11 @@ export function popSettings(server: string, overrides: Partial<ActualProtocolSet
     ...protocolSettingDefaults('pop3'),
     internalConnectionSettings: [`${server}.woodgrove.local:995:SSL`, `${server}.woodgrove.local:110:TLS`],
     x509CertificateName: null,
+    // No documented default: these name the installation (and no OWA server URL is set).
+    logFileLocation: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Pop3',
+    owaServerUrl: null,
     ...overrides,
-  };
+  } as ActualProtocolSettings;
 }
 
 function service(name: string, startupType: StartupType, state: ServiceState): ActualService {

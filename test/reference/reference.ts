@@ -109,6 +109,8 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return type === 'MultiValuedProperty';
     case 'timespan':
       return type === 'EnhancedTimeSpan' || type === 'TimeSpan';
+    case 'byteQuantity':
+      return type === 'Unlimited' || type === 'ByteQuantifiedSize';
     case 'enum':
       return parameter.values !== undefined && !['Boolean', 'SwitchParameter'].includes(type);
     case 'flags':

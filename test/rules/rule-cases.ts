@@ -181,6 +181,14 @@ export const RULE_CASES: readonly RuleCase[] = [
     pointer: '/servers/0/certificates/0/notAfter',
     scope: 'EX01',
   },
+  {
+    id: 'MP-SRV-007',
+    violating: server({ settings: { extendedProtectionPolicy: 'None' } }),
+    clean: server({ settings: { extendedProtectionPolicy: 'Require' } }),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/servers/0/pop3/settings/extendedProtectionPolicy',
+    scope: 'EX01',
+  },
 ];
 
 export function ruleById(id: string) {

@@ -14,6 +14,26 @@ describe('on-premises rules', () => {
     ]);
   });
 
+  it('MP-SRV-007: extendedProtectionPolicy None or absent (Exchange\'s default) where SSL/TLS is offered and NTLM is on', () => {
+    const epa = (settings: object, service?: object): ServerPolicy[] => [{ name: 'EX01', pop3: { settings, ...(service ? { service } : {}) } } as ServerPolicy];
+    expect(found(epa({}), 'MP-SRV-007')).toEqual([
+      "/servers/0/pop3/settings/extendedProtectionPolicy EX01 POP3: SSL/TLS is offered but extendedProtectionPolicy is not set (Exchange's default is None), so Integrated Windows authentication has no Extended Protection",
+    ]);
+    expect(found(epa({ extendedProtectionPolicy: 'None', sslBindings: ['0.0.0.0:995'] }), 'MP-SRV-007')).toHaveLength(1);
+    // STARTTLS only: no SSL binding, but a connection setting marked TLS.
+    expect(found(epa({ sslBindings: [], externalConnectionSettings: ['mail.woodgrove.com:110:TLS'] }), 'MP-SRV-007')).toHaveLength(1);
+    for (const clean of [
+      epa({ extendedProtectionPolicy: 'Allow' }),
+      epa({ extendedProtectionPolicy: 'Require' }),
+      epa({ enableGSSAPIAndNTLMAuth: false }),
+      epa({ sslBindings: [], externalConnectionSettings: ['mail.woodgrove.com:110'] }),
+      epa({}, { startupType: 'Disabled' }),
+      epa({}, { state: 'Stopped' }),
+    ]) {
+      expect(found(clean, 'MP-SRV-007')).toEqual([]);
+    }
+  });
+
   it('MP-SRV-004 and MP-SRV-005 look only at services declared Running', () => {
     const stopped: ServerPolicy[] = [{ name: 'EX01', imap4: { service: { startupType: 'Disabled', state: 'Stopped' } } }];
     expect(found(stopped, 'MP-SRV-004')).toEqual([]);
@@ -31,9 +51,12 @@ describe('on-premises rules', () => {
       ],
     });
     const result = checkPolicy({ ...doc, waivers: [{ rule: 'MP-SRV-002', reason: 'lab server', expires: '2027-03-01', scope: 'ex02' }] }, { asOf: '2027-01-15' });
-    expect(result.findings.map((f) => [f.scope, f.outcome])).toEqual([
-      ['EX01', 'violation'],
-      ['EX02', 'waived'],
+    // MP-SRV-007 (no extendedProtectionPolicy where TLS is offered) is an advisory on both.
+    expect(result.findings.map((f) => [f.rule.id, f.scope, f.outcome])).toEqual([
+      ['MP-SRV-002', 'EX01', 'violation'],
+      ['MP-SRV-002', 'EX02', 'waived'],
+      ['MP-SRV-007', 'EX01', 'advisory'],
+      ['MP-SRV-007', 'EX02', 'advisory'],
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { protocolSettingDefaults } from '../../exchange/defaults';
 import { readProtocolSettings } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
 import type { ActualProtocolSettings, JsonValue } from '../../exchange/types';
-import { PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
+import { PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
@@ -26,6 +26,12 @@ export const SETTINGS_MATCH_CATALOG: [Unlisted, NotInCatalog] extends [never, ne
 
 export const PROTOCOL_LABEL: Readonly<Record<Protocol, string>> = { pop3: 'POP3', imap4: 'IMAP4' };
 
+/** Each protocol's settings keys: every key but those only the other protocol has. */
+const KEYS_OF: Readonly<Record<Protocol, readonly (typeof PROTOCOL_SETTING_KEYS)[number][]>> = {
+  pop3: PROTOCOL_SETTING_KEYS.filter((key) => !(PROTOCOL_ONLY_SETTING_KEYS.imap4 as readonly string[]).includes(key)),
+  imap4: PROTOCOL_SETTING_KEYS.filter((key) => !(PROTOCOL_ONLY_SETTING_KEYS.pop3 as readonly string[]).includes(key)),
+};
+
 export function planProtocolSettings(
   resource: ResourceRef,
   server: string,
@@ -34,7 +40,7 @@ export function planProtocolSettings(
   actual: ActualProtocolSettings,
 ): Change[] {
   const cmdlet = PROTOCOL_SETTINGS_CMDLETS[protocol].set;
-  const drift = driftOf(cmdlet, PROTOCOL_SETTING_KEYS, desired, actual);
+  const drift = driftOf(cmdlet, KEYS_OF[protocol], desired, actual);
   if (drift.length === 0) return [];
   return [
     {

@@ -1,6 +1,8 @@
 /** Simulated Exchange Server cmdlets: the servers, POP3/IMAP4 settings, and the protocols' Windows services. */
 import { adminDisplayVersion, EXCHANGE_SE_RTM, parseExchangeVersion, type ExchangeVersion } from '../../model/exchange-version';
-import { PROTOCOL_SERVER_ROLE, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
+import { forProtocol, PROTOCOL_SERVER_ROLE, PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, PROTOCOL_SETTINGS_OF, type CmdletName, type ProtocolSettingSpec } from '../../exchange/catalog';
+import { byteQuantityBytes, printedByteQuantity } from '../../model/byte-quantity';
+import { defaultProtocol } from '../defaults';
 import { parameterSpec } from '../../exchange/request';
 import { canonicalConnectionSetting } from '../../exchange/read-back';
 import type { JsonValue } from '../../exchange/types';
@@ -42,8 +44,9 @@ function settingsServer(state: SimulatorState, cmdlet: string, params: Params): 
   return first;
 }
 
-function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): JsonValue {
-  switch (parameterSpec(cmdlet, name).spec.type) {
+function validateSetting(cmdlet: CmdletName, protocol: Protocol, name: string, value: JsonValue): JsonValue {
+  const { spec } = parameterSpec(cmdlet, name);
+  switch (spec.type) {
     case 'endpointList':
       if (value === null) return []; // `$null` clears the list; it reads back empty.
       return (value as string[]).map((entry) => {
@@ -64,9 +67,20 @@ function validateSetting(cmdlet: CmdletName, name: string, value: JsonValue): Js
       if (!checked.ok) throw err.invalidValue(cmdlet, name, value, `the value must be between ${formatTimeSpan(TIMEOUT_RANGE.min)} and ${formatTimeSpan(TIMEOUT_RANGE.max)}.`);
       return checked.normalised;
     }
-    case 'int':
-      if ((value as number) < 1) throw err.invalidValue(cmdlet, name, value, 'the value must be greater than 0.');
+    case 'int': {
+      // The range Microsoft's reference gives for the parameter (the catalog's doc), per protocol.
+      const doc = (PROTOCOL_SETTINGS_OF[protocol][name] as ProtocolSettingSpec | undefined)?.doc;
+      const range = doc?.range === undefined ? { minimum: 1, maximum: 2147483647 } : forProtocol(doc.range, protocol);
+      const n = value as number;
+      if (n < range.minimum || n > range.maximum) throw err.invalidValue(cmdlet, name, value, `the value must be between ${range.minimum} and ${range.maximum}.`);
       return value;
+    }
+    case 'byteQuantity': {
+      const text = String(value);
+      if (Number.isNaN(byteQuantityBytes(text))) throw err.invalidValue(cmdlet, name, value, 'expected a size with B, KB, MB, GB or TB, or Unlimited.');
+      // Exchange prints the size with its byte count.
+      return printedByteQuantity(text);
+    }
     default:
       return value;
   }
@@ -78,7 +92,8 @@ function sameSetting(a: JsonValue | undefined, b: JsonValue): boolean {
 
 function getProtocolSettings(state: SimulatorState, cmdlet: string, protocol: Protocol, params: Params): ExecuteResult {
   const server = settingsServer(state, cmdlet, params);
-  return ok({ Server: server.name, ...server[protocol].settings });
+  // A state saved before a setting was simulated lacks it: it has Exchange's default.
+  return ok({ Server: server.name, ...defaultProtocol(protocol, server.fqdn).settings, ...server[protocol].settings });
 }
 
 function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol: Protocol, params: Params): ExecuteResult {
@@ -87,7 +102,7 @@ function setProtocolSettings(state: SimulatorState, cmdlet: CmdletName, protocol
   const updates: [string, JsonValue][] = [];
   for (const [name, value] of Object.entries(params)) {
     if (name === 'Server') continue;
-    updates.push([name, validateSetting(cmdlet, name, value)]);
+    updates.push([name, validateSetting(cmdlet, protocol, name, value)]);
   }
   const changedNames = updates.filter(([name, value]) => !sameSetting(target.settings[name], value)).map(([name]) => name);
   for (const [name, value] of updates) target.settings[name] = value;
