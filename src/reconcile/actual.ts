@@ -6,6 +6,7 @@ import type {
   ActualAuthenticationPolicies,
   ActualCasMailboxes,
   ActualCasMailboxPlan,
+  ActualExchangeServer,
   ActualProtocolService,
   ActualProtocolSettings,
   ActualTransportConfig,
@@ -26,6 +27,8 @@ export interface ActualOrganisation {
   /** Keyed by `serverProtocolKey`. */
   readonly protocolSettings?: ReadonlyMap<string, ActualProtocolSettings>;
   readonly protocolServices?: ReadonlyMap<string, ActualProtocolService>;
+  /** Exchange Server: every server Get-ExchangeServer lists (drift's servers-not-declared; plan never reads it). */
+  readonly exchangeServers?: readonly ActualExchangeServer[];
 }
 
 /** A part the planner needs that was not read: a bug in the caller, never "absent". */
