@@ -1,7 +1,8 @@
 /**
  * `mailpolicy drift FILE`: compares the organisation with the document and reports every
- * drifted setting (desired, actual, the fixing cmdlet, FILE:LINE:COL). Exit 0 in sync, 1 drift,
- * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
+ * drifted setting (desired, actual, the fixing cmdlet, FILE:LINE:COL), and the objects in
+ * Exchange it does not mention (information, or findings with `--undeclared error`). Exit 0 in
+ * sync, 1 drift, 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
 import { checkDrift } from '../../drift/check';
 import { DEFAULT_LIMIT, DRIFT_FORMATS, driftChunks } from '../../drift/render';
