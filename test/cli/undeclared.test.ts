@@ -184,8 +184,8 @@ describe('what is and is not reported', () => {
       const out = ok(['drift', doc, '--state', state, '-f', format]);
       expect(out.includes('\u001b') || out.includes('\u202e')).toBe(false);
       expect(out).not.toContain('Evil\u001b');
-      // Markdown shows the escaped newline as a line break inside its cell.
-      expect(out).toContain(format === 'markdown' ? 'Evil\\u001b[31m' : 'Evil\\u001b[31m\\nX\\u202e');
+      // Markdown also escapes its own syntax (`\\[`) and shows the newline as a break inside its cell.
+      expect(out).toContain(format === 'markdown' ? 'Evil\\u001b\\[31m<br>X' : 'Evil\\u001b[31m\\nX\\u202e');
       expect(out).toContain('X\\u202e');
     }
   });
