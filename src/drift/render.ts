@@ -235,7 +235,7 @@ function undeclaredDocument(o: UndeclaredItem): Record<string, JsonValue> {
     name: o.name,
     settings: { ...o.settings },
     ...(o.note === undefined ? {} : { note: o.note }),
-    cmdlet: o.cmdlet,
+    listedBy: o.listedBy,
     pointer: o.pointer,
     location: location(o.location),
   };
@@ -336,7 +336,7 @@ function driftSarif(report: DriftReport, options: RenderOptions): { tool: SarifT
     message: escapeControls(`${o.object} ${o.name}${o.note ? ` (${o.note})` : ''} is in Exchange but not in the document${Object.keys(o.settings).length > 0 ? `: ${settingsText(o.settings)}` : ''}`),
     location: o.location,
     fingerprint: `undeclared/${o.what}/${o.name.toLowerCase()}`,
-    properties: { object: o.object, name: o.name, settings: { ...o.settings }, cmdlet: o.cmdlet, backend: report.backend },
+    properties: { object: o.object, name: o.name, settings: { ...o.settings }, listedBy: o.listedBy, backend: report.backend },
   });
   function* results(): Generator<SarifResult> {
     yield* mapIterable(report.items, result);

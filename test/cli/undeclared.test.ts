@@ -116,7 +116,7 @@ describe('drift: objects in Exchange the document does not mention', () => {
       name: 'Rogue',
       settings: { allowBasicAuthPop: true, allowBasicAuthImap: false, allowBasicAuthSmtp: false },
       note: 'the organisation default',
-      cmdlet: 'Get-AuthenticationPolicy',
+      listedBy: 'Get-AuthenticationPolicy',
       pointer: '/authenticationPolicies',
       location: { file: doc, line: 5, column: 1 },
     });

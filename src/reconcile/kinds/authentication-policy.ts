@@ -115,7 +115,7 @@ export const UNDECLARED_AUTHENTICATION_POLICIES: UndeclaredHook = {
         object: 'authentication policy',
         name: p.name,
         settings: Object.fromEntries(AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [key, p[key]])),
-        cmdlet: 'Get-AuthenticationPolicy',
+        listedBy: 'Get-AuthenticationPolicy',
         pointer: pointer('authenticationPolicies'),
         ...(defaultPolicy !== null && sameIdentity(defaultPolicy, p.name) ? { note: 'the organisation default' } : {}),
       }));

@@ -68,7 +68,7 @@ export const UNDECLARED_CAS_MAILBOX_PLANS: UndeclaredHook = {
         object: 'CAS mailbox plan',
         name: p.identity,
         settings: Object.fromEntries(CAS_MAILBOX_PLAN_SETTING_KEYS.map((key) => [key, p[key]])),
-        cmdlet: 'Get-CASMailboxPlan',
+        listedBy: 'Get-CASMailboxPlan',
         pointer: pointer('casMailboxPlans'),
       }));
   },

@@ -158,7 +158,7 @@ export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
         const value = mailbox[key] ?? null;
         if (overlay?.has(key) !== true && value !== MAILBOX_DEFAULTS[key]) settings[key] = value;
       }
-      if (Object.keys(settings).length > 0) out.push({ object: 'mailbox', name: mailboxSubject(mailbox), settings, cmdlet: 'Get-CASMailbox', pointer: at });
+      if (Object.keys(settings).length > 0) out.push({ object: 'mailbox', name: mailboxSubject(mailbox), settings, listedBy: 'Get-CASMailbox', pointer: at });
     });
     return out;
   },

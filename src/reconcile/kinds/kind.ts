@@ -78,7 +78,7 @@ export interface UndeclaredObject {
   /** What it has that this project is about: a policy's switches, a plan's POP/IMAP, a mailbox's own values. */
   readonly settings: Readonly<Record<string, JsonValue>>;
   /** The cmdlet that lists it. */
-  readonly cmdlet: CmdletName;
+  readonly listedBy: CmdletName;
   /** Where the document would declare it: the section (present, since the hook `covers` it). */
   readonly pointer: JsonPointer;
   /** What makes it stand out (`the organisation default`). */

@@ -120,7 +120,7 @@ export const UNDECLARED_SERVERS: UndeclaredHook = {
         object: 'server',
         name: s.name,
         settings: { serverRole: s.serverRole },
-        cmdlet: 'Get-ExchangeServer',
+        listedBy: 'Get-ExchangeServer',
         pointer: pointer('servers'),
       }));
   },
