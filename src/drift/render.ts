@@ -18,7 +18,8 @@ import { jsonTextChunks, mapIterable, streamedArray } from '../report/json-strea
 import { renderSarif, sarifChunks, type SarifResult, type SarifRule, type SarifTool } from '../report/sarif';
 import { RESOURCE_KINDS } from '../reconcile/kinds/types';
 import { serverVersionText } from '../model/server-versions';
-import { inSync, serversBelowMinimum, type DriftItem, type DriftReport } from './report';
+import { UNDECLARED_WHATS } from '../reconcile/undeclared';
+import { inSync, serversBelowMinimum, undeclaredFindings, type DriftItem, type DriftReport, type UndeclaredItem } from './report';
 
 export const DRIFT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
@@ -35,10 +36,48 @@ export interface RenderOptions {
 }
 
 function summary(report: DriftReport): string {
-  if (inSync(report)) return `In sync: ${report.resources} resource(s) match ${report.file}.`;
+  const undeclared = report.undeclared?.objects.length ?? 0;
+  if (inSync(report)) {
+    const also = undeclared > 0 ? ` ${undeclared} object(s) in Exchange are not declared (below; --undeclared error makes them findings).` : '';
+    return `In sync: ${report.resources} resource(s) match ${report.file}.${also}`;
+  }
   const below = serversBelowMinimum(report).length;
   const servers = below > 0 ? `; ${below} server(s) below minimumServerVersion` : '';
-  return `Drift: ${report.items.length} setting(s) in ${report.driftedResources} of ${report.resources} resource(s) differ from ${report.file}${servers}.`;
+  const objects = undeclared > 0 ? `; ${undeclared} object(s) in Exchange not declared${undeclaredFindings(report) > 0 ? '' : ' (information)'}` : '';
+  return `Drift: ${report.items.length} setting(s) in ${report.driftedResources} of ${report.resources} resource(s) differ from ${report.file}${servers}${objects}.`;
+}
+
+/** `allowBasicAuthPop true, allowBasicAuthImap false`: what Exchange has on an object not declared. */
+function settingsText(settings: UndeclaredItem['settings']): string {
+  return Object.entries(settings)
+    .map(([key, value]) => `${key} ${formatValue(value)}`)
+    .join(', ');
+}
+
+/** `FILE:LINE:COL: authentication policy Rogue (the organisation default): allowBasicAuthPop true, …` */
+export function undeclaredLine(o: UndeclaredItem): string {
+  const settings = settingsText(o.settings);
+  return `${formatLocation(o.location)}: ${o.object} ${o.name}${o.note ? ` (${o.note})` : ''}${settings === '' ? '' : `: ${settings}`}`;
+}
+
+/** `in Exchange, not in FILE; information (…)`: what the section lists and what it counts for. */
+function undeclaredWhat(report: DriftReport): string {
+  const what = report.undeclared?.error === true ? 'findings, --undeclared error' : 'information, --undeclared error makes them findings';
+  return `in Exchange, not in ${report.file}; ${what}`;
+}
+
+/** Objects not declared by kind, in report order, each kind cut to `limit`. */
+function undeclaredGroups(report: DriftReport, limit: number): { what: string; shown: UndeclaredItem[]; hidden: number }[] {
+  const byWhat = new Map<string, UndeclaredItem[]>();
+  for (const o of report.undeclared?.objects ?? []) {
+    const list = byWhat.get(o.what) ?? [];
+    list.push(o);
+    byWhat.set(o.what, list);
+  }
+  return [...byWhat].map(([what, list]) => {
+    const shown = limit > 0 ? list.slice(0, limit) : list;
+    return { what, shown, hidden: list.length - shown.length };
+  });
 }
 
 /**
@@ -121,6 +160,14 @@ export function renderText(report: DriftReport, options: RenderOptions = {}): st
     lines.push('', 'Then:');
     for (const f of report.followUps) lines.push(`  ${formatLocation(f.location)}: ${f.description}`, `    fix: ${f.fix}`);
   }
+  const undeclared = undeclaredGroups(report, options.limit ?? DEFAULT_LIMIT);
+  if (undeclared.length > 0) {
+    lines.push('', `Not declared (${undeclaredWhat(report)}):`);
+    for (const group of undeclared) {
+      lines.push(`  ${group.what}`, ...group.shown.map((o) => `    ${undeclaredLine(o)}`));
+      if (group.hidden > 0) lines.push(`    ${more(group.hidden)}`);
+    }
+  }
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((n) => `  - ${n}`));
   return joinLines(lines);
 }
@@ -146,6 +193,17 @@ export function renderMarkdown(report: DriftReport, options: RenderOptions = {})
     lines.push('', '### Then', '');
     for (const f of report.followUps) lines.push(`- ${markdownCell(f.description)}: ${markdownCode(f.fix, false)}`);
   }
+  const undeclared = undeclaredGroups(report, options.limit ?? DEFAULT_LIMIT);
+  if (undeclared.length > 0) {
+    lines.push('', '### Not declared', '', markdownCell(`In ${undeclaredWhat(report).slice(3)}.`), '');
+    const table = markdownTable({
+      headers: ['Where', 'What', 'Object', 'Exchange has', 'Note'],
+      rows: undeclared.flatMap((g) => g.shown.map((o) => [formatLocation(o.location), g.what, `${o.object} ${o.name}`, settingsText(o.settings), o.note ?? ''])),
+    });
+    lines.push(...table.trimEnd().split('\n'));
+    const hidden = undeclared.reduce((n, g) => n + g.hidden, 0);
+    if (hidden > 0) lines.push('', markdownCell(more(hidden)));
+  }
   if (report.notes.length > 0) lines.push('', '**Notes**', '', ...report.notes.map((n) => `- ${markdownCell(n)}`));
   return joinLines(lines);
 }
@@ -165,6 +223,21 @@ function driftItemDocument(i: DriftItem): Record<string, JsonValue> {
     fix: i.fix,
     pointer: i.pointer,
     location: location(i.location),
+  };
+}
+
+/** One object not declared as JSON lists it. */
+function undeclaredDocument(o: UndeclaredItem): Record<string, JsonValue> {
+  return {
+    kind: o.kind,
+    what: o.what,
+    object: o.object,
+    name: o.name,
+    settings: { ...o.settings },
+    ...(o.note === undefined ? {} : { note: o.note }),
+    listedBy: o.listedBy,
+    pointer: o.pointer,
+    location: location(o.location),
   };
 }
 
@@ -188,6 +261,15 @@ export function driftDocument(report: DriftReport, streamed = false): Record<str
       location: location(f.location),
     })),
     notes: [...report.notes],
+    ...(report.undeclared === undefined
+      ? {}
+      : {
+          undeclared: {
+            error: report.undeclared.error,
+            count: report.undeclared.objects.length,
+            objects: streamed ? streamedArray(mapIterable(report.undeclared.objects, undeclaredDocument)) : report.undeclared.objects.map(undeclaredDocument),
+          },
+        }),
     ...(report.servers === undefined
       ? {}
       : { servers: report.servers.map((s) => ({ name: s.name, version: s.version, product: s.product, supported: s.supported, belowMinimum: s.belowMinimum })) }),
@@ -216,6 +298,15 @@ export const SERVER_VERSION_DRIFT_RULE: SarifRule = {
   defaultLevel: 'warning',
 };
 
+/** One rule per kind that can tell objects not declared: `note` unless `--undeclared error`. */
+export const UNDECLARED_RULES: readonly SarifRule[] = UNDECLARED_WHATS.map(({ kind, what }) => ({
+  id: `undeclared/${what}`,
+  name: `${what}Undeclared`,
+  shortDescription: `${what}: an object in Exchange the document does not mention (its ${kind} section)`,
+  help: 'Declare it in the document (`mailpolicy export --undeclared FILE` writes it as it is), or remove it from Exchange. `mailpolicy drift --undeclared error` makes these findings.',
+  defaultLevel: 'note',
+}));
+
 function driftSarif(report: DriftReport, options: RenderOptions): { tool: SarifTool; results: Iterable<SarifResult> } {
   const minimum = report.minimumServerVersion;
   const servers: SarifResult[] = minimum
@@ -238,11 +329,21 @@ function driftSarif(report: DriftReport, options: RenderOptions): { tool: SarifT
     properties: { desired: i.desired, actual: i.actual, cmdlet: i.cmdlet, backend: report.backend },
   });
   // Made one at a time as they are written (sarifChunks): 100,000 results are never all in memory.
+  const level = report.undeclared?.error === true ? ('warning' as const) : ('note' as const);
+  const undeclared = (o: UndeclaredItem): SarifResult => ({
+    ruleId: `undeclared/${o.what}`,
+    level,
+    message: escapeControls(`${o.object} ${o.name}${o.note ? ` (${o.note})` : ''} is in Exchange but not in the document${Object.keys(o.settings).length > 0 ? `: ${settingsText(o.settings)}` : ''}`),
+    location: o.location,
+    fingerprint: `undeclared/${o.what}/${o.name.toLowerCase()}`,
+    properties: { object: o.object, name: o.name, settings: { ...o.settings }, listedBy: o.listedBy, backend: report.backend },
+  });
   function* results(): Generator<SarifResult> {
     yield* mapIterable(report.items, result);
     yield* servers;
+    yield* mapIterable(report.undeclared?.objects ?? [], undeclared);
   }
-  return { tool: { name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE] }, results: results() };
+  return { tool: { name: 'mailpolicy drift', version: options.version ?? '0.0.0', rules: [...DRIFT_RULES, SERVER_VERSION_DRIFT_RULE, ...UNDECLARED_RULES] }, results: results() };
 }
 
 export function renderDriftSarif(report: DriftReport, options: RenderOptions = {}): string {

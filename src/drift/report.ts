@@ -8,6 +8,7 @@ import type { ServerVersion } from '../model/server-versions';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from '../model/types';
 import { resourceKey, type Plan, type PlanTarget, type ResourceRef, type UnmatchedException } from '../reconcile/plan';
 import { commandLine } from '../reconcile/render';
+import type { UndeclaredFinding } from '../reconcile/undeclared';
 import { PointerIndex } from './pointers';
 
 export interface DriftItem {
@@ -39,6 +40,21 @@ export interface FollowUp {
   readonly location: SourceLocation;
 }
 
+/** `--undeclared`: what objects in Exchange the document does not mention are. */
+export const UNDECLARED_MODES = ['report', 'error', 'ignore'] as const;
+export type UndeclaredMode = (typeof UNDECLARED_MODES)[number];
+
+/** An object in Exchange the document does not mention, located at the section that would declare it. */
+export interface UndeclaredItem extends UndeclaredFinding {
+  readonly location: SourceLocation;
+}
+
+export interface UndeclaredReport {
+  /** `--undeclared error`: each object is a finding (not in sync, exit 1); otherwise information only. */
+  readonly error: boolean;
+  readonly objects: readonly UndeclaredItem[];
+}
+
 export interface DriftReport {
   /** `backend: simulator (state: …)`: which organisation was read, and how. */
   readonly backend: string;
@@ -57,6 +73,8 @@ export interface DriftReport {
   readonly servers?: readonly ServerVersion[];
   /** `target.minimumServerVersion` as declared, and where (servers below it are drift). */
   readonly minimumServerVersion?: { readonly version: string; readonly location: SourceLocation };
+  /** Objects in Exchange the document does not mention; undefined with `--undeclared ignore` (not read). */
+  readonly undeclared?: UndeclaredReport;
 }
 
 /** Servers whose build is below the document's minimumServerVersion: drift no cmdlet fixes. */
@@ -64,11 +82,35 @@ export function serversBelowMinimum(report: DriftReport): readonly ServerVersion
   return (report.servers ?? []).filter((s) => s.belowMinimum);
 }
 
-export function inSync(report: DriftReport): boolean {
-  return report.items.length === 0 && report.followUps.length === 0 && serversBelowMinimum(report).length === 0;
+/** Objects not declared that count as findings: all of them with `--undeclared error`, none otherwise. */
+export function undeclaredFindings(report: DriftReport): number {
+  return report.undeclared?.error === true ? report.undeclared.objects.length : 0;
 }
 
-export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, servers?: readonly ServerVersion[]): DriftReport {
+export function inSync(report: DriftReport): boolean {
+  return report.items.length === 0 && report.followUps.length === 0 && serversBelowMinimum(report).length === 0 && undeclaredFindings(report) === 0;
+}
+
+/** Each object at its section; one section's location looked up once, however many mailboxes. */
+function locateAll(objects: readonly UndeclaredFinding[], loaded: LoadedPolicy): UndeclaredItem[] {
+  const seen = new Map<JsonPointer, SourceLocation>();
+  return objects.map((o) => {
+    let location = seen.get(o.pointer);
+    if (location === undefined) {
+      location = loaded.locate(o.pointer);
+      seen.set(o.pointer, location);
+    }
+    return { ...o, location };
+  });
+}
+
+export function driftReport(
+  plan: Plan,
+  loaded: LoadedPolicy,
+  backend: string,
+  servers?: readonly ServerVersion[],
+  undeclared?: { readonly error: boolean; readonly objects: readonly UndeclaredFinding[] },
+): DriftReport {
   const pointers = new PointerIndex(loaded.policy);
   const minimum = loaded.policy.target.minimumServerVersion;
   const items: DriftItem[] = [];
@@ -111,5 +153,6 @@ export function driftReport(plan: Plan, loaded: LoadedPolicy, backend: string, s
     unmatchedExceptions: plan.unmatchedExceptions.map((u) => ({ ...u, location: loaded.locate(u.pointer) })),
     ...(servers === undefined ? {} : { servers }),
     ...(minimum === undefined ? {} : { minimumServerVersion: { version: minimum, location: loaded.locate('/target/minimumServerVersion') } }),
+    ...(undeclared === undefined ? {} : { undeclared: { error: undeclared.error, objects: locateAll(undeclared.objects, loaded) } }),
   };
 }

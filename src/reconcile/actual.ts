@@ -6,6 +6,7 @@ import type {
   ActualAuthenticationPolicies,
   ActualCasMailboxes,
   ActualCasMailboxPlan,
+  ActualExchangeServer,
   ActualProtocolService,
   ActualProtocolSettings,
   ActualServerCertificates,
@@ -29,6 +30,8 @@ export interface ActualOrganisation {
   readonly protocolServices?: ReadonlyMap<string, ActualProtocolService>;
   /** Each server's certificates, keyed by the server name lowercased. */
   readonly certificates?: ReadonlyMap<string, ActualServerCertificates>;
+  /** Exchange Server: every server Get-ExchangeServer lists (drift's servers-not-declared; plan never reads it). */
+  readonly exchangeServers?: readonly ActualExchangeServer[];
 }
 
 /** A part the planner needs that was not read: a bug in the caller, never "absent". */

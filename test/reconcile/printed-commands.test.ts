@@ -97,9 +97,13 @@ const PRINTED: Readonly<Record<string, (out: string) => string[]>> = {
   'plan text': (out) => out.split('\n').filter((l) => /^ {2}[A-Z][A-Za-z]+-[A-Za-z]+ /.test(l)).map((l) => l.slice(2)),
   'plan markdown': (out) => out.split('\n').filter((l) => /^\| `/.test(l)).map((l) => codeSpan(cells(l)[0] as string)),
   'drift text': (out) => out.split('\n').filter((l) => l.startsWith('    fix: ')).map((l) => l.slice('    fix: '.length)),
-  'drift markdown': (out) => [
-    ...out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Where')).map((l) => codeSpan(cells(l).at(-1) as string)),
-    ...out.split('\n').filter((l) => l.startsWith('- ') && l.includes(': `')).map((l) => codeSpan(l.slice(l.indexOf(': `') + 2))),
+  // The "Not declared" table after the drift holds objects, not commands (docs/commands/drift.md#not-declared).
+  'drift markdown': (whole) => [
+    ...(whole.split('\n### Not declared\n')[0] as string)
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Where'))
+      .map((l) => codeSpan(cells(l).at(-1) as string)),
+    ...whole.split('\n').filter((l) => l.startsWith('- ') && l.includes(': `')).map((l) => codeSpan(l.slice(l.indexOf(': `') + 2))),
   ],
 };
 

@@ -1,11 +1,12 @@
 /**
  * `mailpolicy drift FILE`: compares the organisation with the document and reports every
- * drifted setting (desired, actual, the fixing cmdlet, FILE:LINE:COL). Exit 0 in sync, 1 drift,
- * 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
+ * drifted setting (desired, actual, the fixing cmdlet, FILE:LINE:COL), and the objects in
+ * Exchange it does not mention (information, or findings with `--undeclared error`). Exit 0 in
+ * sync, 1 drift, 2 could not check (invalid document, usage, Exchange error: a failed read is never drift).
  */
 import { checkDrift } from '../../drift/check';
 import { DEFAULT_LIMIT, DRIFT_FORMATS, driftChunks } from '../../drift/render';
-import { inSync } from '../../drift/report';
+import { inSync, UNDECLARED_MODES } from '../../drift/report';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { wholeNumber } from '../args/whole-number';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
@@ -17,6 +18,12 @@ import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 const DRIFT_OPTIONS = {
   format: { short: 'f', value: 'format', description: 'text (terminals, CI logs), markdown (job summaries, tickets), json (alerting), sarif (code scanning)', choices: DRIFT_FORMATS, default: 'text' },
   limit: { value: 'n', description: 'text/markdown: drifted settings shown per resource, 0 = all (json and sarif list all)', parse: wholeNumber('--limit', '0 = no limit'), default: DEFAULT_LIMIT },
+  undeclared: {
+    value: 'mode',
+    description: 'objects in Exchange the document does not mention (in sections it has): report (listed, exit status unchanged), error (listed, and exit 1), ignore (not read)',
+    choices: UNDECLARED_MODES,
+    default: 'report',
+  },
   detail: { description: 'text/markdown: every drifted setting on its own line (by default the same drift on many objects is one line, with the first few names)' },
   ...QUIET_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
@@ -28,7 +35,7 @@ export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTION
     const counting = countingReads(backend, progress);
     let report;
     try {
-      report = await checkDrift(loaded, counting.backend);
+      report = await checkDrift(loaded, counting.backend, { undeclared: options.undeclared });
     } finally {
       progress?.stop();
     }

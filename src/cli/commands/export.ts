@@ -6,6 +6,10 @@
 import { openBackend } from '../../backends/open-backend';
 import type { ExchangeBackend } from '../../exchange/types';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
+import { undeclaredOnly } from '../../export/undeclared';
+import type { LoadedPolicy } from '../../model/types';
+import { findUndeclared } from '../../reconcile/undeclared';
+import { loadOrReport } from '../load-or-report';
 import { checkWritable, writeFileSafely, type SafeWriteOptions } from '../../files/safe-write';
 import { schemaRef } from '../../export/schema-ref';
 import { policyYaml } from '../../export/yaml';
@@ -21,6 +25,10 @@ import { cliProgress, countingReads, QUIET_OPTION } from '../progress';
 const EXPORT_OPTIONS = {
   output: { short: 'o', value: 'file', description: 'write the document here, a regular file (default, or -: stdout)' },
   force: { description: 'replace an existing --output file (its mode is kept)' },
+  undeclared: {
+    value: 'file',
+    description: 'write only what is in Exchange but not in this MailPolicy document (what `drift` lists as not declared), to copy into it (default: the whole organisation)',
+  },
   server: { value: 'name', description: 'Exchange Server: export only this server (repeat, or comma-separate; default: every Mailbox server)', repeatable: true, separator: ',' },
   // Not given: progress when stderr is a terminal.
   progress: { description: 'report progress on stderr (default: only when stderr is a terminal)', negation: 'never report progress' },
@@ -46,6 +54,13 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
   const showSteps = !silent && (options.progress ?? terminal);
   let backend: ExchangeBackend | undefined;
   let progress: ReturnType<typeof cliProgress>;
+  // --undeclared FILE: the document first, so a bad one is reported (FILE:LINE:COL) before Exchange is contacted.
+  let document: LoadedPolicy | undefined;
+  if (options.undeclared !== undefined) {
+    const loaded = loadOrReport(options.undeclared, io);
+    if (!loaded.ok) return EXIT_ERROR;
+    document = loaded.loaded;
+  }
   try {
     backend = openBackend(config);
     io.stderr(`${escapeControls(backend.describe())}\n`);
@@ -58,15 +73,18 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     const clear = terminal && progress ? '\r\x1b[2K' : '';
     const result = await exportOrganisation(counting.backend, {
       expected: {
-        ...(options.organization === undefined ? {} : { organization: options.organization }),
+        // --undeclared FILE: the organisation FILE names, unless the command line names one.
+        ...(options.organization === undefined ? (document ? { organization: document.policy.target.organization } : {}) : { organization: options.organization }),
         ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
       },
       ...(options.server ? { servers: options.server } : {}),
       ...(showSteps ? { onProgress: (p: { message: string }) => io.stderr(`${clear}export: ${escapeControls(p.message)}\n`) } : {}),
     });
+    const undeclared = document ? await findUndeclared(document.policy, {}, counting.backend) : undefined;
     progress?.finish(counting.read());
     for (const warning of result.warnings) io.stderr(`warning: ${escapeControls(warning)}\n`);
-    const text = policyYaml(result.policy, schemaRef(output));
+    const policy = undeclared ? undeclaredOnly(result.policy, undeclared) : result.policy;
+    const text = policyYaml(policy, schemaRef(output));
     // What is written must load: the schema, the semantic checks and the loader's size limits.
     const check = loadPolicyText(text, output ?? '<stdout>');
     if (!check.ok) {
@@ -80,7 +98,9 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     if (output !== undefined) await writeFileSafely(output, text, write);
     else io.stdout(text);
     const exceptions = result.policy.casMailboxes?.exceptions.length ?? 0;
-    io.stderr(`${escapeControls(`exported ${result.policy.target.organization}: ${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)${output === undefined ? '' : ` to ${output}`}`)}\n`);
+    const to = output === undefined ? '' : ` to ${output}`;
+    const what = undeclared && document ? `${undeclared.length} object(s) not declared in ${document.file}` : `${result.mailboxes} mailbox(es) as default + ${exceptions} exception(s)`;
+    io.stderr(`${escapeControls(`exported ${result.policy.target.organization}: ${what}${to}`)}\n`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof UsageError) throw err;

@@ -14,7 +14,7 @@ import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
-import type { DocumentPart, ResourceKindModule } from './kind';
+import type { DocumentPart, ResourceKindModule, UndeclaredHook } from './kind';
 import { appendEntry, overlayDrift } from './shared';
 
 /** The drift key of the organisation default (Set-OrganizationConfig's parameter, as the model spells keys). */
@@ -96,6 +96,32 @@ export function planRemoveAuthenticationPolicy(resource: ResourceRef, name: stri
   };
 }
 
+/**
+ * Policies in Exchange the document does not name, when it has an `authenticationPolicies`
+ * section (`[]` says "none"). The organisation default among them is marked: a rogue policy made
+ * the default. When a declared policy has `default: true` the default itself is also drift (the
+ * planner's Set-OrganizationConfig); here the policy is reported, once, as the object it is.
+ */
+export const UNDECLARED_AUTHENTICATION_POLICIES: UndeclaredHook = {
+  what: 'AuthenticationPolicy',
+  covers: (policy) => policy.authenticationPolicies !== undefined,
+  read: async (backend, _policy, actual) => (actual.authenticationPolicies ? {} : { authenticationPolicies: await readAuthenticationPolicies(backend) }),
+  find: (policy, actual) => {
+    const declared = policy.authenticationPolicies ?? [];
+    const { policies, defaultPolicy } = need(actual.authenticationPolicies, 'authentication policies');
+    return policies
+      .filter((p) => !declared.some((d) => sameIdentity(d.name, p.name)))
+      .map((p) => ({
+        object: 'authentication policy',
+        name: p.name,
+        settings: Object.fromEntries(AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [key, p[key]])),
+        listedBy: 'Get-AuthenticationPolicy',
+        pointer: pointer('authenticationPolicies'),
+        ...(defaultPolicy !== null && sameIdentity(defaultPolicy, p.name) ? { note: 'the organisation default' } : {}),
+      }));
+  },
+};
+
 export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolicy'> = {
   kind: 'AuthenticationPolicy',
   inputKeys: ['policy'],
@@ -128,4 +154,5 @@ export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolic
     origins: [{ prefix: '/authenticationPolicies/0', property: '/policy' }],
   }),
   mergeInto: appendEntry('authenticationPolicies'),
+  undeclared: UNDECLARED_AUTHENTICATION_POLICIES,
 };

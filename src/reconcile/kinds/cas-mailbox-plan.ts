@@ -14,7 +14,7 @@ import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
-import type { DocumentPart, ResourceKindModule } from './kind';
+import type { DocumentPart, ResourceKindModule, UndeclaredHook } from './kind';
 import { appendEntry, overlayDrift, pickDefaults } from './shared';
 
 const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,6 +51,29 @@ export function planCasMailboxPlan(resource: ResourceRef, desired: CasMailboxPla
   return changes;
 }
 
+/**
+ * Plans no declaration matches, when the document has a `casMailboxPlans` section: each sets
+ * POP/IMAP for the mailboxes licensed under it, unmanaged.
+ */
+export const UNDECLARED_CAS_MAILBOX_PLANS: UndeclaredHook = {
+  what: 'CasMailboxPlan',
+  covers: (policy) => policy.casMailboxPlans !== undefined,
+  read: async (backend, _policy, actual) => (actual.casMailboxPlans ? {} : { casMailboxPlans: await readCasMailboxPlans(backend) }),
+  find: (policy, actual) => {
+    const plans = need(actual.casMailboxPlans, 'CAS mailbox plans');
+    const matched = new Set((policy.casMailboxPlans ?? []).flatMap((d) => matchingPlans(d.identity, plans)));
+    return plans
+      .filter((p) => !matched.has(p))
+      .map((p) => ({
+        object: 'CAS mailbox plan',
+        name: p.identity,
+        settings: Object.fromEntries(CAS_MAILBOX_PLAN_SETTING_KEYS.map((key) => [key, p[key]])),
+        listedBy: 'Get-CASMailboxPlan',
+        pointer: pointer('casMailboxPlans'),
+      }));
+  },
+};
+
 export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
   kind: 'CasMailboxPlan',
   inputKeys: ['plan'],
@@ -72,4 +95,5 @@ export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
   refresh: (inputs, changes) => ({ ...inputs, plan: overlayDrift(inputs.plan, changes) as unknown as CasMailboxPlanDecl }),
   documentPart: (input) => ({ part: { casMailboxPlans: [input('plan')] as DocumentPart['casMailboxPlans'] }, origins: [{ prefix: '/casMailboxPlans/0', property: '/plan' }] }),
   mergeInto: appendEntry('casMailboxPlans'),
+  undeclared: UNDECLARED_CAS_MAILBOX_PLANS,
 };

@@ -19,7 +19,7 @@ import { need } from '../actual';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import { identitiesToLookUp, MailboxIndex } from '../mailbox-identities';
 import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type UnmatchedException } from '../plan';
-import type { DocumentPart, ResourceKindModule } from './kind';
+import type { DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
 import { pickDefaults, type Section } from './shared';
 
 type CasMailboxKey = keyof CasMailboxSettings;
@@ -39,7 +39,7 @@ export interface CasMailboxesPlan {
 }
 
 /** Overlays per mailbox (by index in the read-back), the identities that matched none, and the conflicts. */
-function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxes): { overlays: Map<number, Overlay>; unmatched: UnmatchedException[] } {
+export function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxes): { overlays: Map<number, Overlay>; unmatched: UnmatchedException[] } {
   const overlays = new Map<number, Overlay>();
   const unmatched: UnmatchedException[] = [];
   const conflicts = new Map<string, ExceptionConflict & { keys: ExceptionConflict['keys'][number][] }>();
@@ -130,6 +130,40 @@ function mailboxExceptions(changes: readonly Change[]): CasMailboxException[] {
   return [...groups.values()].map((g) => ({ identities: g.identities, ...g.values }) as CasMailboxException);
 }
 
+/**
+ * Mailbox protocol overrides outside the declared exceptions, when the document has a
+ * `casMailboxes` section: a mailbox whose value of a key differs from a new mailbox's
+ * (MAILBOX_DEFAULTS: POP and IMAP on, SMTP AUTH inheriting) where neither `default` nor an
+ * exception naming it declares that key. A key `default` declares is never reported here: a
+ * mailbox that differs from it is drift already (the planner's Set-CASMailbox), not twice.
+ */
+export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
+  what: 'MailboxOverride',
+  covers: (policy) => policy.casMailboxes !== undefined,
+  read: async (backend, policy, actual) =>
+    actual.casMailboxes || !policy.casMailboxes ? {} : CAS_MAILBOX_PROTOCOL_KIND.read(backend, [{ target: policy.target, casMailboxes: policy.casMailboxes }]),
+  find: (policy, actual) => {
+    const cas = policy.casMailboxes;
+    const base = cas?.default ?? {};
+    const free = CAS_MAILBOX_SETTING_KEYS.filter((key) => base[key] === undefined);
+    if (!cas || free.length === 0) return [];
+    const mailboxes = need(actual.casMailboxes, 'CAS mailboxes');
+    const { overlays } = overlaysOf(cas, mailboxes);
+    const at = cas.exceptions.length > 0 ? pointer('casMailboxes', 'exceptions') : pointer('casMailboxes');
+    const out: UndeclaredObject[] = [];
+    mailboxes.mailboxes.forEach((mailbox, i) => {
+      const overlay = overlays.get(i);
+      const settings: Record<string, JsonValue> = {};
+      for (const key of free) {
+        const value = mailbox[key] ?? null;
+        if (overlay?.has(key) !== true && value !== MAILBOX_DEFAULTS[key]) settings[key] = value;
+      }
+      if (Object.keys(settings).length > 0) out.push({ object: 'mailbox', name: mailboxSubject(mailbox), settings, listedBy: 'Get-CASMailbox', pointer: at });
+    });
+    return out;
+  },
+};
+
 export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'> = {
   kind: 'CasMailboxProtocol',
   inputKeys: ['casMailboxes'],
@@ -178,4 +212,5 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
     out.push(origin);
     return out;
   },
+  undeclared: UNDECLARED_MAILBOX_OVERRIDES,
 };

@@ -3,6 +3,7 @@
  * mailpolicy needs to know about it, and registry.ts lists them, so every place that used to
  * switch on the kind iterates the registry and the compiler checks that no kind is left out.
  */
+import type { CmdletName } from '../../exchange/catalog';
 import type { ExchangeBackend, JsonValue } from '../../exchange/types';
 import type {
   AuthenticationPolicyDecl,
@@ -68,6 +69,37 @@ export interface StackDocument {
   servers: ServerPolicy[];
 }
 
+/** An object in Exchange the document does not mention (drift's "Not declared" section). */
+export interface UndeclaredObject {
+  /** What Exchange calls it: `authentication policy`, `CAS mailbox plan`, `server`, `mailbox`. */
+  readonly object: string;
+  /** Its identity as Exchange prints it. */
+  readonly name: string;
+  /** What it has that this project is about: a policy's switches, a plan's POP/IMAP, a mailbox's own values. */
+  readonly settings: Readonly<Record<string, JsonValue>>;
+  /** The cmdlet that lists it. */
+  readonly listedBy: CmdletName;
+  /** Where the document would declare it: the section (present, since the hook `covers` it). */
+  readonly pointer: JsonPointer;
+  /** What makes it stand out (`the organisation default`). */
+  readonly note?: string;
+}
+
+/**
+ * A kind's part of drift's "Not declared" section: objects of the kind that exist in Exchange
+ * and that the document does not mention. Run by drift only (src/reconcile/undeclared.ts), after
+ * the plan's read, so plan and apply never pay for it.
+ */
+export interface UndeclaredHook {
+  /** What the objects are, for the report's groups and the SARIF rule `undeclared/<what>` (`ExchangeServer`, `MailboxOverride`). */
+  readonly what: string;
+  /** Whether the document manages this kind of object (its section is present, even empty): only then is an object it does not mention reported. */
+  covers(policy: MailPolicy): boolean;
+  /** Reads what `find` needs that `actual` (the plan's read, plus the server list on-premises) lacks; `{}` when it has it. */
+  read(backend: ExchangeBackend, policy: MailPolicy, actual: ActualOrganisation): Promise<ActualOrganisation>;
+  find(policy: MailPolicy, actual: ActualOrganisation): UndeclaredObject[];
+}
+
 export interface ResourceKindModule<K extends ResourceKind> {
   readonly kind: K;
   /** The input properties besides the common ones (`target`, `restoreDefaultsOnDelete`): what diff compares and read reports back as inputs. */
@@ -108,4 +140,6 @@ export interface ResourceKindModule<K extends ResourceKind> {
   documentPart(input: (key: string) => unknown): ResourcePart;
   /** Adds a part of this kind to a stack-level document; returns its origins moved to where the part landed. */
   mergeInto<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[];
+  /** Objects of this kind in Exchange that the document does not mention (drift only). */
+  readonly undeclared?: UndeclaredHook;
 }

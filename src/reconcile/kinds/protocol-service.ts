@@ -6,15 +6,17 @@
  * being started reads the new settings anyway, and a stopped one must not be started by a
  * restart nobody asked for.
  */
-import { PROTOCOL_SERVICES } from '../../exchange/catalog';
+import { PROTOCOL_SERVICES, runsMailProtocols } from '../../exchange/catalog';
 import { SERVICE_DEFAULTS } from '../../exchange/defaults';
-import { readProtocolService } from '../../exchange/reader';
+import { readProtocolService, readServers } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualProtocolService, ActualService } from '../../exchange/types';
 import { PROTOCOLS, type Protocol, type ServicePolicy } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import type { Change, ResourceRef } from '../plan';
-import type { ResourceKindModule } from './kind';
+import type { ResourceKindModule, UndeclaredHook } from './kind';
+import { sameIdentity } from '../compare';
+import { pointer } from '../../rules/pointer';
 import { PROTOCOL_LABEL } from './protocol-settings';
 import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
 
@@ -101,6 +103,29 @@ function requestedServices(change: Change): string[] {
   return Array.isArray(name) ? name.map(String) : [];
 }
 
+/**
+ * Exchange Server: Mailbox servers Get-ExchangeServer lists that the document's `servers` section
+ * does not name; their POP3/IMAP4 settings and services are unmanaged. A server without the
+ * Mailbox role (Edge Transport) runs neither (catalog `runsMailProtocols`) and is not reported.
+ */
+export const UNDECLARED_SERVERS: UndeclaredHook = {
+  what: 'ExchangeServer',
+  covers: (policy) => policy.target.platform === 'exchangeServer' && policy.servers !== undefined,
+  read: async (backend, _policy, actual) => (actual.exchangeServers ? {} : { exchangeServers: await readServers(backend) }),
+  find: (policy, actual) => {
+    const declared = policy.servers ?? [];
+    return need(actual.exchangeServers, 'Exchange servers')
+      .filter((s) => runsMailProtocols(s.serverRole) && !declared.some((d) => sameIdentity(d.name, s.name)))
+      .map((s) => ({
+        object: 'server',
+        name: s.name,
+        settings: { serverRole: s.serverRole },
+        listedBy: 'Get-ExchangeServer',
+        pointer: pointer('servers'),
+      }));
+  },
+};
+
 export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
   kind: 'ProtocolService',
   inputKeys: ['server', 'protocol', 'service', 'settingsChangeId'],
@@ -137,4 +162,5 @@ export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
   // For ProtocolService, `input('protocol')` must be a protocol.
   documentPart: (input) => serverPart(input, input('protocol') as Protocol, 'service'),
   mergeInto: mergeServer,
+  undeclared: UNDECLARED_SERVERS,
 };
