@@ -9,7 +9,7 @@
  */
 import { EXCHANGE_ENVIRONMENTS } from '../model/clouds';
 import type { Platform, Protocol } from '../model/types';
-import { EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { AUTH_MECHANISMS, EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 
 /** How a value is written and how Exchange prints it back. */
 export type ValueType =
@@ -33,6 +33,12 @@ export type ValueType =
   /** TimeSpan: read back as `hh:mm:ss` or `d.hh:mm:ss`. */
   | 'timespan'
   | 'enum'
+  /**
+   * A flags enum (several of `values` at once, e.g. Set-ReceiveConnector -AuthMechanism): sent as
+   * a list of names, which PowerShell binds to the enum as their combination; printed back by
+   * `-EnumsAsStrings` as one comma-separated string (`Tls, BasicAuth`). Compared as a set.
+   */
+  | 'flags'
   /**
    * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
    * PSCredential (the password a SecureString) just before the call. Secret as a whole: redacted
@@ -71,7 +77,7 @@ export type ReadValue<S extends ParameterSpec> = S['type'] extends 'boolean'
     ? boolean | null
     : S['type'] extends 'int'
       ? number
-      : S['type'] extends 'stringList' | 'endpointList' | 'bindingList'
+      : S['type'] extends 'stringList' | 'endpointList' | 'bindingList' | 'flags'
         ? readonly string[]
         : S['type'] extends 'enum'
           ? S extends { readonly values: readonly (infer V)[] }
@@ -138,6 +144,21 @@ export const PROTOCOL_SETTINGS = {
   // Set-PopSettings.md / Set-ImapSettings.md, -ExtendedProtectionPolicy (ExtendedProtectionTokenCheckingMode):
   // None (the default), Allow, Require; Exchange Server only, like the whole cmdlet.
   ExtendedProtectionPolicy: { type: 'enum', values: EXTENDED_PROTECTION_POLICIES },
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+/**
+ * What mailpolicy manages of the "Client Frontend <Server>" receive connector (authenticated SMTP
+ * for POP3/IMAP4 clients): Set-ReceiveConnector.md, Exchange Server only. TlsCertificateName is an
+ * SmtpX509Identifier written and read as `<I>issuer<S>subject` (unverified: how it prints back
+ * through a remote session; the reference gives only the form to write).
+ */
+export const RECEIVE_CONNECTOR_SETTINGS = {
+  Fqdn: { type: 'string' },
+  TlsCertificateName: { type: 'string' },
+  AuthMechanism: { type: 'flags', values: AUTH_MECHANISMS },
+  RequireTLS: { type: 'boolean' },
+  Bindings: { type: 'bindingList' },
+  AdvertiseClientSettings: { type: 'boolean' },
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
 const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
@@ -289,6 +310,22 @@ export const CATALOG = {
   'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Restart-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
+  /**
+   * Receive connectors (Get-ReceiveConnector.md): read by -Server, then picked by Name, because
+   * an -Identity that matches nothing returns every connector (the page's caution).
+   */
+  'Get-ReceiveConnector': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Server: { type: 'string' } },
+    returns: { Identity: { type: 'string' }, Name: { type: 'string' }, Server: { type: 'string' }, ...RECEIVE_CONNECTOR_SETTINGS },
+  },
+  /** Set-ReceiveConnector.md: -Identity takes a name, DN, GUID or ServerName\Name. */
+  'Set-ReceiveConnector': {
+    platforms: ON_PREM,
+    effect: 'write',
+    parameters: { Identity: { type: 'string' }, ...RECEIVE_CONNECTOR_SETTINGS },
+  },
   'Get-EXOCasMailbox': {
     platforms: ONLINE,
     effect: 'read',

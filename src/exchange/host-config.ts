@@ -42,6 +42,7 @@ function returnForm(type: ValueType): ReturnForm {
     case 'nullableString':
     case 'secret':
     case 'enum':
+    case 'flags':
     case 'timespan':
       return 'string';
     default:

@@ -77,6 +77,12 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
       return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(endpointToString);
     case 'bindingList':
       return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(bindingToString);
+    case 'flags':
+      // `-EnumsAsStrings` prints a flags enum as `Tls, BasicAuth`; a list is taken as it is.
+      if (raw === null || raw === undefined) return [];
+      return (Array.isArray(raw) ? raw.map(String) : String(raw).split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
     case 'timespan':
       return raw === null || raw === undefined ? null : timespanToString(raw);
     case 'string':

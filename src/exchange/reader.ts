@@ -17,6 +17,8 @@ import {
   type ActualExchangeServer,
   type ActualProtocolService,
   type ActualProtocolSettings,
+  type ActualReceiveConnector,
+  type ActualReceiveConnectorSettings,
   type ActualService,
   type ActualTransportConfig,
   type ExchangeBackend,
@@ -221,4 +223,19 @@ export async function readProtocolService(backend: ExchangeBackend, server: stri
     return { name, startupType: o.startType as StartupType, state: serviceState(o.status) };
   };
   return { frontEnd: pick(names.frontEnd), backEnd: pick(names.backEnd) };
+}
+
+/**
+ * A server's receive connector of that name: Get-ReceiveConnector -Server, then the one whose
+ * Name matches (case-insensitive). Not -Identity: Get-ReceiveConnector.md warns that an identity
+ * matching nothing returns every connector. A server without it reads as `settings: null`.
+ */
+export async function readReceiveConnector(backend: ExchangeBackend, server: string, name: string): Promise<ActualReceiveConnector> {
+  const raw = await backend.invoke(buildRequest('Get-ReceiveConnector', { server }));
+  const found = resultList(raw)
+    .map((item) => readBack('Get-ReceiveConnector', item))
+    .find((o) => typeof o.name === 'string' && o.name.toLowerCase() === name.toLowerCase());
+  if (!found) return { server, name, settings: null };
+  const { identity: _identity, name: _name, server: _server, ...settings } = found;
+  return { server, name, settings: settings as unknown as ActualReceiveConnectorSettings };
 }

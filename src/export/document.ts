@@ -8,6 +8,7 @@ import type {
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
+  ActualReceiveConnector,
   ActualTransportConfig,
   ConnectionInfo,
 } from '../exchange/types';
@@ -21,14 +22,17 @@ import type {
   ProtocolSettings,
   ServerPolicy,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
 } from '../model/types';
-import { PROTOCOL_SETTING_KEYS, PROTOCOLS } from '../model/types';
+import { PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
 import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
 import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
 
 export interface ActualServer {
   readonly name: string;
   readonly protocols: Readonly<Partial<Record<Protocol, { readonly settings: ActualProtocolSettings; readonly service: ActualProtocolService }>>>;
+  /** The server's Client Frontend receive connector (authenticated SMTP for POP3/IMAP4 clients). */
+  readonly clientFrontend?: ActualReceiveConnector;
 }
 
 /** Everything the exporter read; sections that do not exist on the platform are undefined. */
@@ -114,9 +118,20 @@ function servicePolicy(label: string, actual: ActualProtocolService, warnings: s
   return out;
 }
 
+/** The connector's settings; no certificate name (null) stays unmanaged rather than declared "none". */
+function smtpClientSubmission(actual: ActualReceiveConnector, warnings: string[]): SmtpClientSubmissionPolicy | undefined {
+  if (actual.settings === null) {
+    warnings.push(`${actual.server} has no receive connector "${actual.name}": smtpClientSubmission left out`);
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of SMTP_CLIENT_SUBMISSION_KEYS) if (actual.settings[key] !== null) out[key] = actual.settings[key];
+  return out as SmtpClientSubmissionPolicy;
+}
+
 function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
   return actual.map((server) => {
-    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy } = { name: server.name };
+    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy; smtpClientSubmission?: SmtpClientSubmissionPolicy } = { name: server.name };
     for (const protocol of PROTOCOLS) {
       const read = server.protocols[protocol];
       if (!read) continue;
@@ -125,6 +140,8 @@ function servers(actual: readonly ActualServer[], warnings: string[]): ServerPol
         settings: protocolSettings(read.settings),
       };
     }
+    const submission = server.clientFrontend ? smtpClientSubmission(server.clientFrontend, warnings) : undefined;
+    if (submission) out.smtpClientSubmission = submission;
     return out;
   });
 }

@@ -10,9 +10,11 @@ import {
   readCasMailboxPlans,
   readProtocolService,
   readProtocolSettings,
+  readReceiveConnector,
   readServers,
   readTransportConfig,
 } from '../exchange/reader';
+import { clientFrontendConnectorName } from '../exchange/defaults';
 import type { ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
@@ -43,13 +45,16 @@ export class ExportUsageError extends Error {
 const PROGRESS_EVERY = 25_000;
 
 async function readServer(backend: ExchangeBackend, name: string): Promise<ActualServer> {
-  const entries = await Promise.all(
-    PROTOCOLS.map(async (protocol) => {
-      const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
-      return [protocol, { settings, service }] as const;
-    }),
-  );
-  return { name, protocols: Object.fromEntries(entries) };
+  const [entries, clientFrontend] = await Promise.all([
+    Promise.all(
+      PROTOCOLS.map(async (protocol) => {
+        const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
+        return [protocol, { settings, service }] as const;
+      }),
+    ),
+    readReceiveConnector(backend, name, clientFrontendConnectorName(name)),
+  ]);
+  return { name, protocols: Object.fromEntries(entries), clientFrontend };
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
   ProtocolSettings,
   ServerPolicy,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
   Target,
   TransportConfigPolicy,
   Waiver,
@@ -26,6 +27,7 @@ import {
   METADATA_KEYS,
   PROTOCOL_SETTING_KEYS,
   SERVICE_KEYS,
+  SMTP_CLIENT_SUBMISSION_KEYS,
   TIMEOUT_SETTING_KEYS,
   TRANSPORT_CONFIG_KEYS,
   WAIVER_KEYS,
@@ -82,6 +84,7 @@ function server(source: Dict): ServerPolicy {
     name: source.name as string,
     ...optional(source, 'pop3', protocol),
     ...optional(source, 'imap4', protocol),
+    ...optional(source, 'smtpClientSubmission', (s: Dict) => pick<SmtpClientSubmissionPolicy>(s, SMTP_CLIENT_SUBMISSION_KEYS)),
   };
 }
 

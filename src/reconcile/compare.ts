@@ -1,7 +1,7 @@
 /**
  * When is a desired value "the same" as what Exchange reports? Decided once per value type of
  * the cmdlet catalog, so every section compares alike:
- * - lists (connection settings, bindings, service names) are sets: order and duplicates do not
+ * - lists (connection settings, bindings, service names, flags such as AuthMechanism) are sets: order and duplicates do not
  *   matter, and entries compare case-insensitively (host names, `SSL`/`TLS`, IPv6 hex digits);
  * - strings and enums compare case-insensitively (Exchange identities and FQDNs are);
  * - timespans compare by their length (`1:00:00` = `01:00:00` = `0.01:00:00`);
@@ -30,6 +30,7 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
     case 'stringList':
     case 'endpointList':
     case 'bindingList':
+    case 'flags':
       return Array.isArray(desired) && Array.isArray(actual) && sameSet(desired, actual);
     case 'string':
     case 'nullableString':

@@ -28,7 +28,8 @@ export type DesiredResource =
   | DesiredOf<'PopSettings'>
   | DesiredOf<'ImapSettings'>
   | DesiredProtocolService
-  | DesiredOf<'CasMailboxProtocol'>;
+  | DesiredOf<'CasMailboxProtocol'>
+  | DesiredOf<'ReceiveConnector'>;
 
 export type SettingsKind = 'PopSettings' | 'ImapSettings';
 
@@ -88,6 +89,9 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
           ...(settingsResource === undefined ? {} : { settingsResource }),
         });
       }
+    }
+    if (server.smtpClientSubmission) {
+      out.push({ kind: 'ReceiveConnector', name: unique(`${slug(server.name)}-client-frontend`), inputs: { ...common, server: server.name, smtpClientSubmission: server.smtpClientSubmission } });
     }
   }
   if (policy.casMailboxes) {

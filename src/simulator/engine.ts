@@ -13,6 +13,7 @@ import type { CmdletRequest } from '../exchange/types';
 import * as err from './errors';
 import type { ExecuteResult, Simulation } from './cmdlets/common';
 import { CONNECTION_SIMULATIONS } from './cmdlets/connection';
+import { CONNECTOR_SIMULATIONS } from './cmdlets/connectors';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
 import { SERVER_SIMULATIONS } from './cmdlets/servers';
@@ -26,6 +27,7 @@ const SIMULATIONS: Readonly<Record<CmdletName, Simulation>> = {
   ...ORGANISATION_SIMULATIONS,
   ...MAILBOX_SIMULATIONS,
   ...SERVER_SIMULATIONS,
+  ...CONNECTOR_SIMULATIONS,
 };
 
 /** Runs one request against the state. Throws ExchangeError as Exchange would. */

@@ -39,7 +39,9 @@ export function parameterDeclaration(name: string, parameter: ReferenceParameter
   const type = shortType(parameter.type);
   const validate = parameter.values && !['Boolean', 'SwitchParameter'].includes(type) ? `[ValidateSet(${parameter.values.map(quote).join(', ')})] ` : '';
   let constraint: string;
-  if (type === 'Boolean') constraint = parameter.acceptsNull ? '[System.Nullable[bool]]' : '[bool]';
+  // A flags enum (several documented values at once) binds as a list of them.
+  if (parameter.multipleValues && validate !== '') constraint = '[string[]]';
+  else if (type === 'Boolean') constraint = parameter.acceptsNull ? '[System.Nullable[bool]]' : '[bool]';
   else if (type === 'SwitchParameter') constraint = '[switch]';
   else if (type === 'String' || type === 'Guid') constraint = '[string]';
   else if (type === 'String[]' || type === 'Uri[]' || type.endsWith('[]')) constraint = type === 'Object[]' || type.startsWith('PSSession') ? '[object[]]' : '[string[]]';

@@ -18,6 +18,8 @@ export interface ReferenceParameter {
   readonly values?: readonly string[];
   /** The page documents `$null` as a value. */
   readonly acceptsNull?: boolean;
+  /** The page says several values can be given at once (a flags enum, e.g. Set-ReceiveConnector -AuthMechanism). */
+  readonly multipleValues?: boolean;
 }
 
 export interface ReferenceCmdlet {
@@ -75,7 +77,7 @@ export function shortType(type: string): string {
 
 /** Exchange and PowerShell types a string value binds to (identity parameters take names). */
 function takesString(type: string): boolean {
-  return ['String', 'Fqdn', 'Unlimited', 'Uri', 'Uri[]', 'Guid'].includes(type) || type.endsWith('IdParameter');
+  return ['String', 'SmtpX509Identifier', 'Fqdn', 'Unlimited', 'Uri', 'Uri[]', 'Guid'].includes(type) || type.endsWith('IdParameter');
 }
 
 /** Whether a value of the catalog's type binds to the reference's parameter as Exchange documents it. */
@@ -107,6 +109,9 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return type === 'MultiValuedProperty';
     case 'timespan':
       return type === 'EnhancedTimeSpan' || type === 'TimeSpan';
+    case 'flags':
+      // A flags enum: the page lists its values and says several can be given at once.
+      return parameter.values !== undefined && parameter.multipleValues === true;
     case 'enum':
       return parameter.values !== undefined && !['Boolean', 'SwitchParameter'].includes(type);
   }
@@ -144,7 +149,7 @@ export function compareCatalog(catalog: Readonly<Record<string, CmdletSpec>>, re
       if (!compatible(p, refParameter)) problems.push({ cmdlet, parameter: name, kind: 'type', detail: `catalog ${p.type}, reference ${refParameter.type}${refParameter.acceptsNull ? ' ($null allowed)' : ''}` });
       const wrong = (p.platforms ?? spec.platforms).filter((platform) => !parameterPlatforms(ref, refParameter).includes(platform));
       if (wrong.length > 0) problems.push({ cmdlet, parameter: name, kind: 'platform', detail: `claimed on ${wrong.join(', ')}; Applicable: ${refParameter.applicable ?? String(ref.applicable)}` });
-      if (p.type === 'enum') {
+      if (p.type === 'enum' || p.type === 'flags') {
         const accepted = (refParameter.values ?? []).map((v) => v.toLowerCase());
         const refused = (p.values ?? []).filter((v) => !accepted.includes(v.toLowerCase()));
         if (refused.length > 0) problems.push({ cmdlet, parameter: name, kind: 'enum-value', detail: `${refused.join(', ')} not among ${(refParameter.values ?? []).join(', ')}` });

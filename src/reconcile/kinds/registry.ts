@@ -8,6 +8,7 @@ import { CAS_MAILBOX_PLAN_KIND } from './cas-mailbox-plan';
 import { CAS_MAILBOX_PROTOCOL_KIND } from './cas-mailbox-protocol';
 import type { ResourceKindModule } from './kind';
 import { PROTOCOL_SERVICE_KIND } from './protocol-service';
+import { RECEIVE_CONNECTOR_KIND } from './receive-connector';
 import { IMAP_SETTINGS_KIND, POP_SETTINGS_KIND } from './protocol-settings';
 import { TRANSPORT_CONFIG_KIND } from './transport-config';
 import type { ResourceKind } from './types';
@@ -20,6 +21,7 @@ export const KINDS: { readonly [K in ResourceKind]: ResourceKindModule<K> } = {
   ImapSettings: IMAP_SETTINGS_KIND,
   ProtocolService: PROTOCOL_SERVICE_KIND,
   CasMailboxProtocol: CAS_MAILBOX_PROTOCOL_KIND,
+  ReceiveConnector: RECEIVE_CONNECTOR_KIND,
 };
 
 /** The module of one kind, typed by it. */

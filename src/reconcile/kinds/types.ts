@@ -11,6 +11,7 @@ import type {
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
+  ActualReceiveConnector,
   ActualTransportConfig,
 } from '../../exchange/types';
 import type {
@@ -20,6 +21,7 @@ import type {
   Protocol,
   ProtocolSettings,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
   Target,
   TransportConfigPolicy,
 } from '../../model/types';
@@ -32,6 +34,7 @@ export const RESOURCE_KINDS = [
   'ImapSettings',
   'ProtocolService',
   'CasMailboxProtocol',
+  'ReceiveConnector',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -80,6 +83,12 @@ export interface CasMailboxProtocolInputs extends CommonInputs {
   readonly casMailboxes: CasMailboxesPolicy;
 }
 
+/** A server's Client Frontend receive connector (authenticated SMTP for POP3/IMAP4 clients). */
+export interface ReceiveConnectorInputs extends CommonInputs {
+  readonly server: string;
+  readonly smtpClientSubmission: SmtpClientSubmissionPolicy;
+}
+
 export interface ResourceInputsByKind {
   readonly TransportConfig: TransportConfigInputs;
   readonly AuthenticationPolicy: AuthenticationPolicyInputs;
@@ -88,6 +97,7 @@ export interface ResourceInputsByKind {
   readonly ImapSettings: ProtocolSettingsInputs;
   readonly ProtocolService: ProtocolServiceInputs;
   readonly CasMailboxProtocol: CasMailboxProtocolInputs;
+  readonly ReceiveConnector: ReceiveConnectorInputs;
 }
 
 /** What each resource kind needs to know about the organisation. */
@@ -99,4 +109,5 @@ export interface ActualByKind {
   readonly ImapSettings: ActualProtocolSettings;
   readonly ProtocolService: ActualProtocolService;
   readonly CasMailboxProtocol: ActualCasMailboxes;
+  readonly ReceiveConnector: ActualReceiveConnector;
 }
