@@ -3,6 +3,7 @@
  * never reused: removed rules stay listed in RETIRED_RULES.
  */
 import { basicAuthAllowed } from './basic-auth-allowed';
+import { clientConnectorBasicAuth } from './client-connector-basic-auth';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   runningWithoutCertificate,
   runningNotAutomatic,
   serverVersion,
+  clientConnectorBasicAuth,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

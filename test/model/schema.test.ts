@@ -13,6 +13,7 @@ import { schemaPath } from '../../src/model/schema-document';
 import { schemaErrors } from '../../src/model/schema-validator';
 import { semanticIssues } from '../../src/model/semantic-checks';
 import {
+  AUTH_MECHANISMS,
   AUTHENTICATION_POLICY_KEYS,
   CAS_MAILBOX_PLAN_KEYS,
   CAS_MAILBOX_SETTING_KEYS,
@@ -24,6 +25,7 @@ import {
   PROTOCOL_SETTING_KEYS,
   SERVICE_KEYS,
   SERVICE_STATES,
+  SMTP_CLIENT_SUBMISSION_KEYS,
   STARTUP_TYPES,
   TRANSPORT_CONFIG_KEYS,
   WAIVER_KEYS,
@@ -115,7 +117,8 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(Object.keys(props(defs.casMailboxPlan))).toEqual([...CAS_MAILBOX_PLAN_KEYS]);
     expect(Object.keys(props(defs.casMailboxSettings))).toEqual([...CAS_MAILBOX_SETTING_KEYS]);
     expect(Object.keys(props(defs.casMailboxException))).toEqual(['identities', ...CAS_MAILBOX_SETTING_KEYS]);
-    expect(Object.keys(props(defs.server))).toEqual(['name', ...PROTOCOLS]);
+    expect(Object.keys(props(defs.server))).toEqual(['name', ...PROTOCOLS, 'smtpClientSubmission']);
+    expect(Object.keys(props(defs.smtpClientSubmission))).toEqual([...SMTP_CLIENT_SUBMISSION_KEYS]);
     expect(Object.keys(props(defs.service))).toEqual([...SERVICE_KEYS]);
     expect(Object.keys(props(defs.waiver))).toEqual([...WAIVER_KEYS]);
   });
@@ -127,5 +130,6 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(props(defs.service).startupType?.enum).toEqual([...STARTUP_TYPES]);
     expect(props(defs.service).state?.enum).toEqual([...SERVICE_STATES]);
     expect(props(defs.protocolSettings).loginType?.enum).toEqual([...LOGIN_TYPES]);
+    expect((props(defs.smtpClientSubmission).authMechanism?.items as { enum?: unknown } | undefined)?.enum).toEqual([...AUTH_MECHANISMS]);
   });
 });

@@ -67,6 +67,10 @@ const STRING_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   '#/$defs/connectionSettings': [['mail.fabrikam.com:995:SSL']],
   '#/$defs/bindings': [['192.0.2.10:995']],
   x509CertificateName: ['mail.fabrikam.com'],
+  fqdn: ['mail.fabrikam.com'],
+  tlsCertificateName: ['<I>CN=Fabrikam CA<S>CN=mail.fabrikam.com'],
+  authMechanism: [['Tls', 'BasicAuth', 'BasicAuthRequireTLS']],
+  bindings: [['192.0.2.10:587']],
 };
 
 function candidates(leaf: Leaf): readonly unknown[] {

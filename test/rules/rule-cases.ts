@@ -4,7 +4,7 @@
  * violation, no violation, each cloud, waiver valid/expired/not allowed, --as-of before/after.
  */
 import { CLOUDS, cloudFacts } from '../../src/model/clouds';
-import type { Cloud, MailPolicy } from '../../src/model/types';
+import type { Cloud, MailPolicy, SmtpClientSubmissionPolicy } from '../../src/model/types';
 import { RULES } from '../../src/rules';
 import type { Outcome } from '../../src/rules';
 import { online, onPrem, soundPop3Server } from './documents';
@@ -51,6 +51,11 @@ function server(patch: { service?: object; settings?: object; dropSettingsKeys?:
     const doc = onPrem({ servers: [{ name: base.name, pop3: { service: { ...base.pop3.service, ...patch.service }, settings } }] as MailPolicy['servers'] });
     return place === 'exchangeServer' ? doc : online(place);
   };
+}
+
+/** A server document whose first server declares its Client Frontend connector. */
+function clientFrontend(smtpClientSubmission: SmtpClientSubmissionPolicy): (place: Place) => MailPolicy {
+  return (place) => (place === 'exchangeServer' ? onPrem({ servers: [{ name: 'EX01', smtpClientSubmission }] }) : online(place));
 }
 
 export const RULE_CASES: readonly RuleCase[] = [
@@ -152,6 +157,14 @@ export const RULE_CASES: readonly RuleCase[] = [
     clean: (p) => (p === 'exchangeServer' ? { ...server({})(p), target: { platform: 'exchangeServer', organization: 'woodgrove.local', minimumServerVersion: '15.2.2562.17' } } : online(p)),
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/target/minimumServerVersion',
+  },
+  {
+    id: 'MP-SRV-007',
+    violating: clientFrontend({ authMechanism: ['Tls', 'BasicAuth', 'Integrated'], requireTLS: true }),
+    clean: clientFrontend({ authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'Integrated'], requireTLS: true }),
+    outcomes: SERVER_ONLY('violation'),
+    pointer: '/servers/0/smtpClientSubmission/authMechanism',
+    scope: 'EX01',
   },
 ];
 
