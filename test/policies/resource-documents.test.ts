@@ -46,4 +46,12 @@ describe('resource documents', () => {
     expect(server.origin('/servers/0/pop3/service/state')?.urn).toBe(urnOf(svc));
     expect(server.origin('/servers/0/pop3/settings/loginType')?.urn).toBe(urnOf(pop));
   });
+
+  it('a server\'s Client Frontend connector joins the same server as its protocols, and a finding leads back to it', () => {
+    const pop = resource('PopSettings', 'p', { target: serverTarget, server: 'EX01', settings: { loginType: 'SecureLogin' } });
+    const connector = resource('ReceiveConnector', 'c', { target: serverTarget, server: 'ex01', smtpClientSubmission: { authMechanism: ['Tls', 'BasicAuth'], requireTLS: true } });
+    const [server] = documentsFromStack([pop, connector].map((r) => ({ ...r, urn: urnOf(r) })));
+    expect(server?.policy.servers).toEqual([{ name: 'EX01', pop3: { settings: { loginType: 'SecureLogin' } }, smtpClientSubmission: { authMechanism: ['Tls', 'BasicAuth'], requireTLS: true } }]);
+    expect(server?.origin('/servers/0/smtpClientSubmission/authMechanism')).toEqual({ urn: urnOf(connector), property: 'smtpClientSubmission.authMechanism' });
+  });
 });

@@ -18,7 +18,7 @@ import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { ResourceKindModule } from './kind';
-import { overlayDrift, pickDefaults, placed } from './shared';
+import { mergeServer, overlayDrift, pickDefaults } from './shared';
 
 const connectorKey = (server: string): string => server.toLowerCase();
 
@@ -82,16 +82,5 @@ export const RECEIVE_CONNECTOR_KIND: ResourceKindModule<'ReceiveConnector'> = {
       { prefix: '/servers/0', property: '/server', exact: true },
     ],
   }),
-  mergeInto: (document, part, origins) => {
-    const incoming = part.servers?.[0];
-    if (!incoming) return [];
-    let index = document.servers.findIndex((s) => sameIdentity(s.name, incoming.name));
-    if (index < 0) {
-      index = document.servers.length;
-      document.servers.push({ name: incoming.name });
-    }
-    const current = document.servers[index] as (typeof document.servers)[number];
-    document.servers[index] = { ...current, ...(incoming.smtpClientSubmission ? { smtpClientSubmission: incoming.smtpClientSubmission } : {}) };
-    return placed(origins, '/servers/0', `/servers/${index}`);
-  },
+  mergeInto: mergeServer,
 };
