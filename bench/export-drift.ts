@@ -61,6 +61,7 @@ function minimumReads(policy: MailPolicy): number {
       if (declared.settings) reads += 1; // Get-PopSettings / Get-ImapSettings -Server
       reads += 1; // Get-Service: front end and back end in one call
     }
+    if (server.smtpClientSubmission) reads += 1; // Get-ReceiveConnector -Server
   }
   return reads;
 }
@@ -80,10 +81,11 @@ async function driftRoundTrips(file: string, statePath: string): Promise<{ round
 /**
  * An export reads every section whether or not it holds anything: Exchange Online transport
  * config, policies, organisation config, plans, mailboxes; Exchange Server mailboxes plus
- * settings and services per server and protocol.
+ * settings and services per server and protocol, and each server's receive connectors.
  */
 function exportMinimum(servers: readonly string[]): number {
-  return servers.length === 0 ? 5 : 1 + servers.length * PROTOCOLS.length * 2;
+  // Per server: settings and services per protocol, and the Client Frontend receive connector.
+  return servers.length === 0 ? 5 : 1 + servers.length * (PROTOCOLS.length * 2 + 1);
 }
 
 async function exportRoundTrips(statePath: string, servers: readonly string[]): Promise<{ roundTrips: number; minimum: number }> {

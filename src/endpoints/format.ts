@@ -29,7 +29,7 @@ function table(rows: readonly ClientEndpoint[]): Table {
   };
 }
 
-const EMPTY_ON_PREM = 'no endpoints: no server declares POP3/IMAP4 externalConnectionSettings';
+const EMPTY_ON_PREM = 'no endpoints: no server declares POP3/IMAP4 externalConnectionSettings or an smtpClientSubmission fqdn';
 
 export function formatEndpoints(target: Target, rows: readonly ClientEndpoint[], format: EndpointFormat): string {
   switch (format) {

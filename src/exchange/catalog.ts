@@ -9,7 +9,7 @@
  */
 import { EXCHANGE_ENVIRONMENTS } from '../model/clouds';
 import type { Platform, Protocol } from '../model/types';
-import { EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
+import { AUTH_MECHANISMS, EXTENDED_PROTECTION_POLICIES, LOGIN_TYPES, STARTUP_TYPES } from '../model/types';
 import { CERTIFICATE_SERVICES } from '../model/certificate';
 
 /** How a value is written and how Exchange prints it back. */
@@ -37,9 +37,11 @@ export type ValueType =
   | 'byteQuantity'
   | 'enum'
   /**
-   * A [Flags] enum (Enable-ExchangeCertificate -Services AllowedServices): several of `values`,
-   * sent as a list of names (PowerShell binds a string array to a flags enum) and printed back as
-   * `IMAP, POP, SMTP` (the enum's string form), read back as the list.
+   * A [Flags] enum (Enable-ExchangeCertificate -Services, Set-ReceiveConnector -AuthMechanism):
+   * several of `values` at once, sent as a list of names (PowerShell binds a string array to a
+   * flags enum as their combination), printed back as the enum's string form (`IMAP, POP, SMTP`),
+   * read back as the list. Compared as a set, or, with `additive`, as "each desired name is among
+   * Exchange's" (a parameter that only ever adds, like -Services).
    */
   | 'flags'
   /** A DateTime, only read (Get-ExchangeCertificate NotAfter): ConvertTo-Json prints it ISO 8601; read back as `YYYY-MM-DDThh:mm:ss.sssZ`. */
@@ -53,8 +55,10 @@ export type ValueType =
 
 export interface ParameterSpec {
   readonly type: ValueType;
-  /** Allowed values for `enum`. */
+  /** Allowed values for `enum` and `flags`. */
   readonly values?: readonly string[];
+  /** `flags` only: the parameter adds to what Exchange has and never takes a name away (Enable-ExchangeCertificate -Services). */
+  readonly additive?: boolean;
   /** The cmdlet takes a SecureString: the PowerShell host converts the JSON string just before the call. */
   readonly secureString?: boolean;
   /**
@@ -327,6 +331,21 @@ export const PROTOCOL_SETTINGS = { ...POP_SETTINGS, ...IMAP_SETTINGS } as const 
 export type ProtocolOnlySetting = Exclude<keyof typeof PROTOCOL_SETTINGS, keyof typeof SHARED_PROTOCOL_SETTINGS>;
 // ---- end of POP3/IMAP4 settings -----------------------------------------------------------------
 
+/**
+ * What mailpolicy manages of the "Client Frontend <Server>" receive connector (authenticated SMTP
+ * for POP3/IMAP4 clients): Set-ReceiveConnector.md, Exchange Server only. TlsCertificateName is an
+ * SmtpX509Identifier written and read as `<I>issuer<S>subject` (unverified: how it prints back
+ * through a remote session; the reference gives only the form to write).
+ */
+export const RECEIVE_CONNECTOR_SETTINGS = {
+  Fqdn: { type: 'string' },
+  TlsCertificateName: { type: 'string' },
+  AuthMechanism: { type: 'flags', values: AUTH_MECHANISMS },
+  RequireTLS: { type: 'boolean' },
+  Bindings: { type: 'bindingList' },
+  AdvertiseClientSettings: { type: 'boolean' },
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
 const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
   AllowBasicAuthPop: { type: 'boolean' },
   AllowBasicAuthImap: { type: 'boolean' },
@@ -476,6 +495,22 @@ export const CATALOG = {
   'Start-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Stop-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
   'Restart-Service': { platforms: ON_PREM, effect: 'write', remoteService: true, parameters: SERVICE_TARGET },
+  /**
+   * Receive connectors (Get-ReceiveConnector.md): read by -Server, then picked by Name, because
+   * an -Identity that matches nothing returns every connector (the page's caution).
+   */
+  'Get-ReceiveConnector': {
+    platforms: ON_PREM,
+    effect: 'read',
+    parameters: { Server: { type: 'string' } },
+    returns: { Identity: { type: 'string' }, Name: { type: 'string' }, Server: { type: 'string' }, ...RECEIVE_CONNECTOR_SETTINGS },
+  },
+  /** Set-ReceiveConnector.md: -Identity takes a name, DN, GUID or ServerName\Name. */
+  'Set-ReceiveConnector': {
+    platforms: ON_PREM,
+    effect: 'write',
+    parameters: { Identity: { type: 'string' }, ...RECEIVE_CONNECTOR_SETTINGS },
+  },
   'Get-EXOCasMailbox': {
     platforms: ONLINE,
     effect: 'read',
@@ -581,7 +616,7 @@ export const CATALOG = {
     effect: 'write',
     parameters: {
       Thumbprint: { type: 'string' },
-      Services: { type: 'flags', values: CERTIFICATE_SERVICES },
+      Services: { type: 'flags', values: CERTIFICATE_SERVICES, additive: true },
       Server: { type: 'string' },
       Force: { type: 'switch' },
     },

@@ -4,7 +4,7 @@
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */
 import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF } from './catalog';
-import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy } from '../model/types';
+import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, SmtpClientSubmissionPolicy } from '../model/types';
 
 /**
  * TransportConfig of a new tenant: AllowLegacyTLSClients is `$null` (reads back as off).
@@ -72,3 +72,31 @@ export function serverProtocolSettingDefaults(protocol: Protocol, fqdn: string):
     logFileLocation: `C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\${protocol === 'pop3' ? 'Pop3' : 'Imap4'}`,
   };
 }
+
+/**
+ * The default receive connector POP3 and IMAP4 clients send through: "Client Frontend <Server>"
+ * (the Receive connectors page, learn.microsoft.com/exchange/mail-flow/connectors/receive-connectors;
+ * Configure authenticated SMTP settings for POP3 and IMAP4 clients uses `-Identity "Client
+ * Frontend Mailbox01"`). Set-ReceiveConnector.md accepts the name as -Identity. A server named by
+ * its FQDN: the name carries the computer name, its first label (unverified: no page says how a
+ * server with a longer NetBIOS name is named here).
+ */
+export function clientFrontendConnectorName(server: string): string {
+  return `Client Frontend ${server.split('.')[0] ?? server}`;
+}
+
+/** Client Frontend's port (the Receive connectors page: port 587, for authenticated SMTP submission with STARTTLS). */
+export const CLIENT_SUBMISSION_PORT = 587;
+
+/**
+ * Client Frontend on a new server, the settings that do not depend on the server: AuthMechanism
+ * Tls, Integrated, BasicAuth, BasicAuthRequireTLS and bindings [::]:587, 0.0.0.0:587 (Receive
+ * connectors page); RequireTLS and AdvertiseClientSettings false (Set-ReceiveConnector.md, "This
+ * value is the default").
+ */
+export const CLIENT_FRONTEND_DEFAULTS: Readonly<Required<Pick<SmtpClientSubmissionPolicy, 'authMechanism' | 'requireTLS' | 'bindings' | 'advertiseClientSettings'>>> = {
+  authMechanism: ['Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS'],
+  requireTLS: false,
+  bindings: [`[::]:${CLIENT_SUBMISSION_PORT}`, `0.0.0.0:${CLIENT_SUBMISSION_PORT}`],
+  advertiseClientSettings: false,
+};

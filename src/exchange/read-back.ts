@@ -68,7 +68,7 @@ export function normaliseTimespan(text: string): string {
 function flagsList(raw: unknown): string[] {
   if (raw === null || raw === undefined) return [];
   const names = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((s) => s.trim());
-  return names.filter((n) => n !== '' && n !== 'None');
+  return names.filter((n) => n !== '');
 }
 
 /** An ISO 8601 date and time (ConvertTo-Json's form of a DateTime) → `YYYY-MM-DDThh:mm:ss.sssZ`; unreadable → null. */

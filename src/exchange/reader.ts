@@ -19,6 +19,8 @@ import {
   type ActualExchangeServer,
   type ActualProtocolService,
   type ActualProtocolSettings,
+  type ActualReceiveConnector,
+  type ActualReceiveConnectorSettings,
   type ActualService,
   type ActualTransportConfig,
   type ExchangeBackend,
@@ -233,7 +235,8 @@ export async function readCertificates(backend: ExchangeBackend, server: string)
     if (typeof o.thumbprint !== 'string' || o.thumbprint === '') throw missing('Get-ExchangeCertificate', `thumbprint of a certificate on ${server}`);
     return {
       thumbprint: o.thumbprint.toUpperCase(),
-      services: o.services as string[],
+      // Get-ExchangeCertificate prints `None` for a certificate enabled for no service.
+      services: (o.services as string[]).filter((s) => s !== 'None'),
       subject: (o.subject as string | null) ?? '',
       issuer: (o.issuer as string | null) ?? '',
       certificateDomains: o.certificateDomains as string[],
@@ -241,4 +244,19 @@ export async function readCertificates(backend: ExchangeBackend, server: string)
     };
   });
   return { server, certificates };
+}
+
+/**
+ * A server's receive connector of that name: Get-ReceiveConnector -Server, then the one whose
+ * Name matches (case-insensitive). Not -Identity: Get-ReceiveConnector.md warns that an identity
+ * matching nothing returns every connector. A server without it reads as `settings: null`.
+ */
+export async function readReceiveConnector(backend: ExchangeBackend, server: string, name: string): Promise<ActualReceiveConnector> {
+  const raw = await backend.invoke(buildRequest('Get-ReceiveConnector', { server }));
+  const found = resultList(raw)
+    .map((item) => readBack('Get-ReceiveConnector', item))
+    .find((o) => typeof o.name === 'string' && o.name.toLowerCase() === name.toLowerCase());
+  if (!found) return { server, name, settings: null };
+  const { identity: _identity, name: _name, server: _server, ...settings } = found;
+  return { server, name, settings: settings as unknown as ActualReceiveConnectorSettings };
 }

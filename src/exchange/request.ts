@@ -116,6 +116,10 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'enum':
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`one of ${(spec.values ?? []).join(', ')}`);
       return;
+    case 'flags':
+      // A flags enum: at least one of its names (Exchange takes the combination).
+      if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && (spec.values ?? []).includes(v))) fail(`a list of ${(spec.values ?? []).join(', ')}`);
+      return;
     case 'credential':
       if (!isRecord(value) || Object.keys(value).sort().join(',') !== 'Password,UserName' || typeof value.UserName !== 'string' || value.UserName === '' || typeof value.Password !== 'string') {
         fail('an object {UserName, Password}');
@@ -123,9 +127,6 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
       return;
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
-      return;
-    case 'flags':
-      if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && (spec.values ?? []).includes(v))) fail(`a list of ${(spec.values ?? []).join(', ')}`);
       return;
     case 'dateTime':
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail('a date and time (ISO 8601)');

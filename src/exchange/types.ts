@@ -4,7 +4,7 @@
  * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
  */
 import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
-import type { ModelKey, PROTOCOL_SETTINGS, ProtocolOnlySetting, ReadBackOf } from './catalog';
+import type { ModelKey, PROTOCOL_SETTINGS, ProtocolOnlySetting, ReadBackOf, RECEIVE_CONNECTOR_SETTINGS } from './catalog';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -186,4 +186,16 @@ export interface ActualCertificate {
 export interface ActualServerCertificates {
   readonly server: string;
   readonly certificates: readonly ActualCertificate[];
+}
+
+/** What mailpolicy manages of a receive connector, as read back: derived from the catalog's table (Set-ReceiveConnector). */
+export type ActualReceiveConnectorSettings = ReadBackOf<typeof RECEIVE_CONNECTOR_SETTINGS>;
+
+/** One server's "Client Frontend <Server>" receive connector. */
+export interface ActualReceiveConnector {
+  readonly server: string;
+  /** The connector's name, e.g. `Client Frontend EX01`. */
+  readonly name: string;
+  /** null: Get-ReceiveConnector -Server lists no connector of that name on the server. */
+  readonly settings: ActualReceiveConnectorSettings | null;
 }

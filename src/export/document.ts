@@ -10,6 +10,7 @@ import type {
   ActualCasMailboxPlan,
   ActualProtocolService,
   ActualProtocolSettings,
+  ActualReceiveConnector,
   ActualTransportConfig,
   ConnectionInfo,
 } from '../exchange/types';
@@ -23,14 +24,17 @@ import type {
   ProtocolSettings,
   ServerPolicy,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
 } from '../model/types';
-import { PROTOCOL_SETTING_KEYS, PROTOCOLS } from '../model/types';
+import { PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
 import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
 import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
 
 export interface ActualServer {
   readonly name: string;
   readonly protocols: Readonly<Partial<Record<Protocol, { readonly settings: ActualProtocolSettings; readonly service: ActualProtocolService }>>>;
+  /** The server's Client Frontend receive connector (authenticated SMTP for POP3/IMAP4 clients). */
+  readonly clientFrontend?: ActualReceiveConnector;
   /** Get-ExchangeCertificate -Server: exported are those enabled for a service. */
   readonly certificates?: readonly ActualCertificate[];
 }
@@ -127,9 +131,20 @@ function servicePolicy(label: string, actual: ActualProtocolService, warnings: s
   return out;
 }
 
+/** The connector's settings; no certificate name (null) stays unmanaged rather than declared "none". */
+function smtpClientSubmission(actual: ActualReceiveConnector, warnings: string[]): SmtpClientSubmissionPolicy | undefined {
+  if (actual.settings === null) {
+    warnings.push(`${actual.server} has no receive connector "${actual.name}": smtpClientSubmission left out`);
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of SMTP_CLIENT_SUBMISSION_KEYS) if (actual.settings[key] !== null) out[key] = actual.settings[key];
+  return out as SmtpClientSubmissionPolicy;
+}
+
 function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
   return actual.map((server) => {
-    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy; certificates?: CertificateDecl[] } = { name: server.name };
+    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy; certificates?: CertificateDecl[]; smtpClientSubmission?: SmtpClientSubmissionPolicy } = { name: server.name };
     const certificates = certificateDecls(server.certificates ?? []);
     if (certificates.length > 0) out.certificates = certificates;
     for (const protocol of PROTOCOLS) {
@@ -140,6 +155,8 @@ function servers(actual: readonly ActualServer[], warnings: string[]): ServerPol
         settings: protocolSettings(read.settings),
       };
     }
+    const submission = server.clientFrontend ? smtpClientSubmission(server.clientFrontend, warnings) : undefined;
+    if (submission) out.smtpClientSubmission = submission;
     return out;
   });
 }

@@ -11,9 +11,11 @@ import {
   readCasMailboxPlans,
   readProtocolService,
   readProtocolSettings,
+  readReceiveConnector,
   readServers,
   readTransportConfig,
 } from '../exchange/reader';
+import { clientFrontendConnectorName } from '../exchange/defaults';
 import type { ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
@@ -44,7 +46,7 @@ export class ExportUsageError extends Error {
 const PROGRESS_EVERY = 25_000;
 
 async function readServer(backend: ExchangeBackend, name: string): Promise<ActualServer> {
-  const [entries, { certificates }] = await Promise.all([
+  const [entries, { certificates }, clientFrontend] = await Promise.all([
     Promise.all(
       PROTOCOLS.map(async (protocol) => {
         const [settings, service] = await Promise.all([readProtocolSettings(backend, name, protocol), readProtocolService(backend, name, protocol)]);
@@ -52,8 +54,9 @@ async function readServer(backend: ExchangeBackend, name: string): Promise<Actua
       }),
     ),
     readCertificates(backend, name),
+    readReceiveConnector(backend, name, clientFrontendConnectorName(name)),
   ]);
-  return { name, protocols: Object.fromEntries(entries), certificates };
+  return { name, protocols: Object.fromEntries(entries), certificates, clientFrontend };
 }
 
 /**

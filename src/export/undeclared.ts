@@ -26,6 +26,7 @@ const KEEP: { readonly [K in ResourceKind]: Keep | undefined } = {
   PopSettings: undefined,
   ImapSettings: undefined,
   ExchangeCertificate: undefined,
+  ReceiveConnector: undefined,
   ProtocolService: (exported, objects) => ({ servers: (exported.servers ?? []).filter((s) => named(objects, s.name)) }),
   // Mailbox overrides: one exception per distinct set of values, naming its mailboxes (no default: it is declared).
   CasMailboxProtocol: (_exported, objects) => {

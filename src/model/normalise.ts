@@ -17,6 +17,7 @@ import type {
   ProtocolSettings,
   ServerPolicy,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
   Target,
   TransportConfigPolicy,
   Waiver,
@@ -29,6 +30,7 @@ import {
   METADATA_KEYS,
   PROTOCOL_SETTING_KEYS,
   SERVICE_KEYS,
+  SMTP_CLIENT_SUBMISSION_KEYS,
   TIMEOUT_SETTING_KEYS,
   TRANSPORT_CONFIG_KEYS,
   WAIVER_KEYS,
@@ -90,6 +92,7 @@ function server(source: Dict): ServerPolicy {
     ...optional(source, 'pop3', protocol),
     ...optional(source, 'imap4', protocol),
     ...optional(source, 'certificates', (list: Dict[]) => list.map((c) => pick<CertificateDecl>(c, CERTIFICATE_KEYS))),
+    ...optional(source, 'smtpClientSubmission', (s: Dict) => pick<SmtpClientSubmissionPolicy>(s, SMTP_CLIENT_SUBMISSION_KEYS)),
   };
 }
 

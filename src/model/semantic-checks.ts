@@ -7,6 +7,7 @@
  * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
  * reported at once; each check looks only at values of the type it expects.
  */
+import { authMechanismProblems } from './auth-mechanism';
 import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
@@ -154,6 +155,8 @@ class Checker {
         const service = isDict(block) ? own(block, 'service') : undefined;
         if (isDict(service)) this.service(service, `/servers/${i}/${protocol}/service`);
       }
+      const submission = own(server, 'smtpClientSubmission');
+      if (isDict(submission)) this.smtpClientSubmission(submission, `/servers/${i}/smtpClientSubmission`);
     });
   }
 
@@ -168,6 +171,17 @@ class Checker {
         childPointer(at, 'state'),
         'Running is impossible with startupType Disabled: Windows does not start a disabled service; use startupType Automatic (or Manual) to run it, or state Stopped',
       );
+    }
+  }
+
+  /** The Client Frontend connector: bindings that parse, and AuthMechanism values Exchange accepts together (auth-mechanism.ts). */
+  private smtpClientSubmission(submission: Dict, at: JsonPointer): void {
+    this.bindingPorts(submission, 'bindings', at);
+    const mechanisms = own(submission, 'authMechanism');
+    if (!Array.isArray(mechanisms) || !mechanisms.every((m) => typeof m === 'string')) return;
+    const requireTLS = own(submission, 'requireTLS');
+    for (const problem of authMechanismProblems(mechanisms as string[], typeof requireTLS === 'boolean' ? requireTLS : undefined)) {
+      this.report(childPointer(at, problem.key), `${problem.message} (Set-ReceiveConnector -AuthMechanism)`);
     }
   }
 

@@ -134,6 +134,31 @@ import type { ProtocolSettings } from './protocol-settings.generated';
 export type { ProtocolSettings } from './protocol-settings.generated';
 export { BYTE_QUANTITY_SETTING_KEYS, PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, TIMEOUT_SETTING_KEYS } from './protocol-settings.generated';
 
+/**
+ * Receive connector authentication mechanisms (Set-ReceiveConnector -AuthMechanism, a flags enum:
+ * several values at once). Set-ReceiveConnector.md lists these values and their combination rules
+ * (src/model/auth-mechanism.ts).
+ */
+export const AUTH_MECHANISMS = ['None', 'Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS', 'ExchangeServer', 'ExternalAuthoritative'] as const;
+export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
+
+/**
+ * Authenticated SMTP for POP3/IMAP4 clients: Set-ReceiveConnector on the server's default
+ * "Client Frontend <Server>" connector (port 587). `tlsCertificateName` is the literal
+ * `<I>issuer<S>subject` Exchange stores (docs/schema.md says why it is not derived from a thumbprint).
+ */
+export interface SmtpClientSubmissionPolicy {
+  readonly fqdn?: string;
+  readonly tlsCertificateName?: string;
+  /** A set: order and repetition do not matter. */
+  readonly authMechanism?: readonly AuthMechanism[];
+  readonly requireTLS?: boolean;
+  readonly bindings?: readonly string[];
+  readonly advertiseClientSettings?: boolean;
+}
+
+export const SMTP_CLIENT_SUBMISSION_KEYS = ['fqdn', 'tlsCertificateName', 'authMechanism', 'requireTLS', 'bindings', 'advertiseClientSettings'] as const satisfies readonly (keyof SmtpClientSubmissionPolicy)[];
+
 export interface ProtocolPolicy {
   readonly service?: ServicePolicy;
   readonly settings?: ProtocolSettings;
@@ -145,6 +170,8 @@ export interface ServerPolicy {
   readonly imap4?: ProtocolPolicy;
   /** Enable-ExchangeCertificate -Server: certificates and the services each must be enabled for (./certificate.ts). */
   readonly certificates?: readonly CertificateDecl[];
+  /** The server's "Client Frontend <Server>" receive connector (Set-ReceiveConnector). */
+  readonly smtpClientSubmission?: SmtpClientSubmissionPolicy;
 }
 
 /** An accepted exception to a policy rule (used by src/rules). */

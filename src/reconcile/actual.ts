@@ -10,6 +10,7 @@ import type {
   ActualProtocolService,
   ActualProtocolSettings,
   ActualServerCertificates,
+  ActualReceiveConnector,
   ActualTransportConfig,
 } from '../exchange/types';
 import type { Protocol } from '../model/types';
@@ -32,6 +33,8 @@ export interface ActualOrganisation {
   readonly certificates?: ReadonlyMap<string, ActualServerCertificates>;
   /** Exchange Server: every server Get-ExchangeServer lists (drift's servers-not-declared; plan never reads it). */
   readonly exchangeServers?: readonly ActualExchangeServer[];
+  /** Each server's Client Frontend receive connector, keyed by the server name lowercased. */
+  readonly receiveConnectors?: ReadonlyMap<string, ActualReceiveConnector>;
 }
 
 /** A part the planner needs that was not read: a bug in the caller, never "absent". */
@@ -44,11 +47,13 @@ export function need<T>(value: T | undefined, what: string): T {
 export function mergeOrganisation(parts: readonly ActualOrganisation[]): ActualOrganisation {
   const settings = new Map<string, ActualProtocolSettings>();
   const services = new Map<string, ActualProtocolService>();
+  const connectors = new Map<string, ActualReceiveConnector>();
   let out: ActualOrganisation = {};
-  for (const { protocolSettings, protocolServices, ...rest } of parts) {
+  for (const { protocolSettings, protocolServices, receiveConnectors, ...rest } of parts) {
     out = { ...out, ...rest };
     for (const [key, value] of protocolSettings ?? []) settings.set(key, value);
     for (const [key, value] of protocolServices ?? []) services.set(key, value);
+    for (const [key, value] of receiveConnectors ?? []) connectors.set(key, value);
   }
-  return { ...out, protocolSettings: settings, protocolServices: services };
+  return { ...out, protocolSettings: settings, protocolServices: services, receiveConnectors: connectors };
 }

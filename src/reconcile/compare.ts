@@ -1,7 +1,7 @@
 /**
  * When is a desired value "the same" as what Exchange reports? Decided once per value type of
  * the cmdlet catalog, so every section compares alike:
- * - lists (connection settings, bindings, service names) are sets: order and duplicates do not
+ * - lists (connection settings, bindings, service names, flags such as AuthMechanism) are sets: order and duplicates do not
  *   matter, and entries compare case-insensitively (host names, `SSL`/`TLS`, IPv6 hex digits);
  * - strings and enums compare case-insensitively (Exchange identities and FQDNs are);
  * - timespans compare by their length (`1:00:00` = `01:00:00` = `0.01:00:00`), sizes by their bytes;
@@ -42,9 +42,10 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
       return Number.isNaN(d) ? desired === actual : d === timespanSeconds(actual);
     }
     case 'flags':
-      // The one flags parameter, Enable-ExchangeCertificate -Services, adds to what Exchange has:
-      // the desired names are in place when each is among Exchange's.
-      return Array.isArray(desired) && Array.isArray(actual) && desired.every((d) => actual.some((a) => foldEntry(a) === foldEntry(d)));
+      if (!Array.isArray(desired) || !Array.isArray(actual)) return false;
+      // An additive parameter (Enable-ExchangeCertificate -Services) is in place when each desired
+      // name is among Exchange's; otherwise (Set-ReceiveConnector -AuthMechanism) the sets are equal.
+      return spec.additive === true ? desired.every((d) => actual.some((a) => foldEntry(a) === foldEntry(d))) : sameSet(desired, actual);
     case 'dateTime':
       return typeof desired === 'string' && typeof actual === 'string' && Date.parse(desired) === Date.parse(actual);
     case 'byteQuantity': {

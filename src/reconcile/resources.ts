@@ -32,7 +32,8 @@ export type DesiredResource =
   | DesiredOf<'ImapSettings'>
   | DesiredProtocolService
   | DesiredOf<'CasMailboxProtocol'>
-  | DesiredOf<'ExchangeCertificate'>;
+  | DesiredOf<'ExchangeCertificate'>
+  | DesiredOf<'ReceiveConnector'>;
 
 export type SettingsKind = 'PopSettings' | 'ImapSettings';
 
@@ -104,6 +105,9 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
           ...(restartSources.length === 0 ? {} : { restartSources }),
         });
       }
+    }
+    if (server.smtpClientSubmission) {
+      out.push({ kind: 'ReceiveConnector', name: unique(`${slug(server.name)}-client-frontend`), inputs: { ...common, server: server.name, smtpClientSubmission: server.smtpClientSubmission } });
     }
   }
   if (policy.casMailboxes) {

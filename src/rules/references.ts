@@ -38,6 +38,11 @@ export const REF = {
     title: 'Deprecation of Basic authentication in Exchange Online',
     url: 'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online',
   },
+  setReceiveConnector: { title: 'Set-ReceiveConnector', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-receiveconnector' },
+  authenticatedSmtpOnPremises: {
+    title: 'Configure authenticated SMTP settings for POP3 and IMAP4 clients in Exchange Server',
+    url: 'https://learn.microsoft.com/en-us/exchange/clients/pop3-and-imap4/configure-authenticated-smtp',
+  },
   setPopSettings: { title: 'Set-PopSettings', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-popsettings' },
   setImapSettings: { title: 'Set-ImapSettings', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-imapsettings' },
   configurePop3: {

@@ -6,6 +6,7 @@ import { basicAuthAllowed } from './basic-auth-allowed';
 import { certificateExpiry } from './certificate-expiry';
 import { certificateNames } from './certificate-names';
 import { extendedProtectionNone } from './extended-protection-none';
+import { clientConnectorBasicAuth } from './client-connector-basic-auth';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   certificateNames,
   certificateExpiry,
   extendedProtectionNone,
+  clientConnectorBasicAuth,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

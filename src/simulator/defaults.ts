@@ -8,11 +8,12 @@ import { EXCHANGE_SE_RTM } from '../model/exchange-version';
 import { randomUUID } from 'node:crypto';
 import type { Cloud, Platform, Protocol } from '../model/types';
 import { PROTOCOLS } from '../model/types';
+import { clientFrontendConnectorName, CLIENT_FRONTEND_DEFAULTS } from '../exchange/defaults';
 import { casMailboxPlanDefaults, MAILBOX_DEFAULTS, protocolSettingDefaults, serverProtocolSettingDefaults, SERVICE_DEFAULTS, TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { PROTOCOL_SETTINGS_CMDLETS, PROTOCOL_SETTINGS_OF } from '../exchange/catalog';
 import { buildRequest } from '../exchange/request';
 import { defaultCertificate } from './certificates';
-import { MailboxRow, SimProtocol, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
+import { MailboxRow, SimProtocol, SimReceiveConnector, SimServer, SimService, SimulatorState, STATE_VERSION } from './state';
 
 export interface NewOrganisationOptions {
   readonly platform: Platform;
@@ -71,6 +72,16 @@ export function defaultServer(name: string, organizationDomain: string, version:
   return { name, fqdn, version, ...protocols, certificates: [defaultCertificate(name, fqdn)] };
 }
 
+/**
+ * A server's default "Client Frontend <Server>" connector: Exchange's defaults, the server's FQDN
+ * as Fqdn, PermissionGroups ExchangeUsers (the Receive connectors page) and no TlsCertificateName
+ * (unverified: what a new server shows; Exchange then picks a certificate that matches the FQDN).
+ */
+export function defaultClientFrontend(server: SimServer): SimReceiveConnector {
+  const { parameters } = buildRequest('Set-ReceiveConnector', { fqdn: server.fqdn, ...CLIENT_FRONTEND_DEFAULTS });
+  return { server: server.name, name: clientFrontendConnectorName(server.name), permissionGroups: 'ExchangeUsers', settings: { ...parameters, TlsCertificateName: null } };
+}
+
 export function newOrganisation(options: NewOrganisationOptions): SimulatorState {
   const organization = options.organization ?? defaultOrganizationName(options.platform);
   const domain = options.domain ?? mailDomain(organization);
@@ -95,5 +106,5 @@ export function newOrganisation(options: NewOrganisationOptions): SimulatorState
   }
   if (options.cloud !== undefined) throw new RangeError('a cloud applies to Exchange Online only');
   const servers = (options.servers ?? ['EX01']).map((name) => defaultServer(name, domain, options.serverVersion));
-  return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization, ...accepted }, mailboxes, servers };
+  return { version: STATE_VERSION, organization: { platform: 'exchangeServer', name: organization, ...accepted }, mailboxes, servers, receiveConnectors: servers.map(defaultClientFrontend) };
 }

@@ -14,6 +14,7 @@ import * as err from './errors';
 import type { ExecuteResult, Simulation } from './cmdlets/common';
 import { CERTIFICATE_SIMULATIONS } from './cmdlets/certificates';
 import { CONNECTION_SIMULATIONS } from './cmdlets/connection';
+import { CONNECTOR_SIMULATIONS } from './cmdlets/connectors';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
 import { SERVER_SIMULATIONS } from './cmdlets/servers';
@@ -28,6 +29,7 @@ const SIMULATIONS: Readonly<Record<CmdletName, Simulation>> = {
   ...MAILBOX_SIMULATIONS,
   ...SERVER_SIMULATIONS,
   ...CERTIFICATE_SIMULATIONS,
+  ...CONNECTOR_SIMULATIONS,
 };
 
 /** Runs one request against the state. Throws ExchangeError as Exchange would. */

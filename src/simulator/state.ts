@@ -111,6 +111,20 @@ export interface SimCertificate {
   services: string[];
 }
 
+/**
+ * A receive connector (Exchange Server): sim init gives each server its default "Client Frontend
+ * <Server>" (src/exchange/defaults.ts). Kept beside the servers, as Get-ReceiveConnector lists
+ * them, with the server each belongs to.
+ */
+export interface SimReceiveConnector {
+  server: string;
+  name: string;
+  /** Exchange's PermissionGroups (Client Frontend: ExchangeUsers); ExternalAuthoritative needs ExchangeServers. */
+  permissionGroups: string;
+  /** Set-ReceiveConnector parameters, keyed by parameter name: AuthMechanism as a list of names, the rest as Exchange prints them. */
+  settings: Record<string, JsonValue>;
+}
+
 /** Added to every call (and per returned object / batch item) so benchmarks can model a network. */
 export interface LatencyModel {
   perCallMs?: number;
@@ -168,6 +182,8 @@ export interface SimulatorState extends Audited {
   mailboxes: MailboxRow[];
   /** Exchange Server only. */
   servers?: SimServer[];
+  /** Exchange Server only: the receive connectors of every server. */
+  receiveConnectors?: SimReceiveConnector[];
   latency?: LatencyModel;
   faults?: FaultSpec[];
   /** Successful writes applied to this state, per cmdlet (persisted with the state). */

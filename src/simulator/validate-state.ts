@@ -162,6 +162,18 @@ const dateTime: Check = (v, where, fail) => {
 };
 /** One certificate of a server (SimCertificate). */
 const certificate = object({ thumbprint, subject: string, issuer: string, certificateDomains: stringList, notAfter: dateTime, services: listOf(oneOf(CERTIFICATE_SERVICES)) });
+/** A receive connector's settings, keyed by parameter name: the catalog's Set-ReceiveConnector types (AuthMechanism a list of its names). */
+const RECEIVE_CONNECTOR_CHECKS: Readonly<Record<string, Check>> = Object.fromEntries(
+  Object.entries(CATALOG['Set-ReceiveConnector'].parameters as Readonly<Record<string, ParameterSpec>>)
+    .filter(([name]) => name !== 'Identity')
+    .map(([name, spec]) => [name, spec.type === 'flags' ? listOf(oneOf(spec.values ?? [])) : settingCheck(spec)]),
+);
+
+const receiveConnectorSettings: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object of settings keyed by parameter name');
+  for (const [name, value] of Object.entries(v)) RECEIVE_CONNECTOR_CHECKS[name]?.(value, `${where}/${name}`, fail);
+  return undefined;
+};
 
 const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
 
@@ -177,6 +189,7 @@ const STATE = object(
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,
     servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol, certificates: listOf(certificate) }, ['name', 'fqdn', 'pop3', 'imap4'])),
+    receiveConnectors: listOf(object({ server: nonEmptyString, name: nonEmptyString, permissionGroups: string, settings: receiveConnectorSettings })),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,

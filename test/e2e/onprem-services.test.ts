@@ -2,7 +2,8 @@
  * The on-premises stack (woodgrove-onprem, two Exchange Server 2019 servers) under the real CLI:
  * enabling POP3 starts both of its services (front end and back end) on every server and sets
  * them Automatic, IMAP4 stays off, and a later settings change on one server restarts that
- * server's POP3 services, and only those, so the change takes effect.
+ * server's POP3 services, and only those, so the change takes effect. The same up configures
+ * each server's Client Frontend receive connector (smtpClientSubmission).
  */
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,9 @@ describe('the woodgrove-onprem stack', () => {
       expect(pendingSettings(s.pop3), name).toEqual([]);
       expect(s.pop3.settings.ExternalConnectionSettings).toEqual(['mail.woodgrove.com:995:SSL', 'mail.woodgrove.com:110:TLS']);
       expect(s.pop3.settings.ProtocolLogEnabled).toBe(true);
+      // Authenticated SMTP for the POP3 clients: the server's Client Frontend connector (issue 14, item 1).
+      const connector = readSimulator(statePath).receiveConnectors?.find((c) => c.server === name);
+      expect(connector?.settings, `${name} Client Frontend`).toMatchObject({ Fqdn: 'mail.woodgrove.com', RequireTLS: true, AdvertiseClientSettings: true });
     }
     expectExit(await project.pulumi(['preview', '--stack', STACK, '--refresh', '--expect-no-changes', '--non-interactive']));
   });

@@ -151,7 +151,7 @@ describe('locate', () => {
   });
 
   it('points at the item of a sequence', () => {
-    expect(locate('/servers/1')).toEqual({ file, line: 44, column: 5 });
+    expect(locate('/servers/1')).toEqual({ file, line: 51, column: 5 });
     expect(locate('/servers/0/pop3/settings/sslBindings/1')).toEqual({ file, line: 30, column: 35 });
   });
 

@@ -14,6 +14,7 @@ import { schemaPath } from '../../src/model/schema-document';
 import { schemaErrors } from '../../src/model/schema-validator';
 import { semanticIssues } from '../../src/model/semantic-checks';
 import {
+  AUTH_MECHANISMS,
   AUTHENTICATION_POLICY_KEYS,
   CAS_MAILBOX_PLAN_KEYS,
   CAS_MAILBOX_SETTING_KEYS,
@@ -25,6 +26,7 @@ import {
   PROTOCOL_SETTING_KEYS,
   SERVICE_KEYS,
   SERVICE_STATES,
+  SMTP_CLIENT_SUBMISSION_KEYS,
   STARTUP_TYPES,
   TRANSPORT_CONFIG_KEYS,
   WAIVER_KEYS,
@@ -121,9 +123,9 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(Object.keys(props(defs.casMailboxSettings))).toEqual([...CAS_MAILBOX_SETTING_KEYS]);
     expect(Object.keys(props(defs.casMailboxException))).toEqual(['identities', ...CAS_MAILBOX_SETTING_KEYS]);
     // Other sections of a server (each its own kind) follow the protocols.
-    expect(Object.keys(props(defs.server)).slice(0, 3)).toEqual(['name', ...PROTOCOLS]);
-    expect(Object.keys(props(defs.server))).toContain('certificates');
+    expect(Object.keys(props(defs.server))).toEqual(['name', ...PROTOCOLS, 'certificates', 'smtpClientSubmission']);
     expect(Object.keys(props(defs.certificate))).toEqual([...CERTIFICATE_KEYS]);
+    expect(Object.keys(props(defs.smtpClientSubmission))).toEqual([...SMTP_CLIENT_SUBMISSION_KEYS]);
     expect(Object.keys(props(defs.service))).toEqual([...SERVICE_KEYS]);
     expect(Object.keys(props(defs.waiver))).toEqual([...WAIVER_KEYS]);
   });
@@ -136,5 +138,6 @@ describe('schema/mailpolicy.schema.json', () => {
     expect(props(defs.service).state?.enum).toEqual([...SERVICE_STATES]);
     expect(props(defs.pop3Settings).loginType?.enum).toEqual([...LOGIN_TYPES]);
     expect(props(defs.imap4Settings).loginType?.enum).toEqual([...LOGIN_TYPES]);
+    expect((props(defs.smtpClientSubmission).authMechanism?.items as { enum?: unknown } | undefined)?.enum).toEqual([...AUTH_MECHANISMS]);
   });
 });

@@ -59,4 +59,12 @@ describe('resource documents', () => {
     expect(server?.origin('/servers/0/certificates/0/certificateDomains/0')).toEqual({ urn: urnOf(first), property: 'certificate.certificateDomains[0]' });
     expect(server?.origin('/servers/1/certificates/0/services')).toEqual({ urn: urnOf(second), property: 'certificate.services' });
   });
+
+  it('a server\'s Client Frontend connector joins the same server as its protocols, and a finding leads back to it', () => {
+    const pop = resource('PopSettings', 'p', { target: serverTarget, server: 'EX01', settings: { loginType: 'SecureLogin' } });
+    const connector = resource('ReceiveConnector', 'c', { target: serverTarget, server: 'ex01', smtpClientSubmission: { authMechanism: ['Tls', 'BasicAuth'], requireTLS: true } });
+    const [server] = documentsFromStack([pop, connector].map((r) => ({ ...r, urn: urnOf(r) })));
+    expect(server?.policy.servers).toEqual([{ name: 'EX01', pop3: { settings: { loginType: 'SecureLogin' } }, smtpClientSubmission: { authMechanism: ['Tls', 'BasicAuth'], requireTLS: true } }]);
+    expect(server?.origin('/servers/0/smtpClientSubmission/authMechanism')).toEqual({ urn: urnOf(connector), property: 'smtpClientSubmission.authMechanism' });
+  });
 });

@@ -72,9 +72,11 @@ const EXPECTED: Record<(typeof EXAMPLE_STACKS)[number], [ResourceKind, string, s
     ['PopSettings', 'ex01-pop3-settings', []],
     ['ProtocolService', 'ex01-pop3-service', ['ex01-pop3-settings']],
     ['ProtocolService', 'ex01-imap4-service', []],
+    ['ReceiveConnector', 'ex01-client-frontend', []],
     ['PopSettings', 'ex02-pop3-settings', []],
     ['ProtocolService', 'ex02-pop3-service', ['ex02-pop3-settings']],
     ['ProtocolService', 'ex02-imap4-service', []],
+    ['ReceiveConnector', 'ex02-client-frontend', []],
     ['CasMailboxProtocol', 'cas-mailboxes', []],
   ],
 };
@@ -163,6 +165,7 @@ describe('wiring and outputs in detail', () => {
     expect(fabrikam).toContainEqual(expect.objectContaining({ protocol: 'POP3', server: 'outlook.office365.us', port: 995 }));
     const woodgrove = runProgram('woodgrove-onprem', stackConfig('woodgrove-onprem')).outputs?.clientEndpoints ?? [];
     expect(woodgrove).toContainEqual(expect.objectContaining({ protocol: 'POP3', server: 'mail.woodgrove.com', port: 110, encryption: 'STARTTLS' }));
+    expect(woodgrove).toContainEqual(expect.objectContaining({ protocol: 'SMTP', server: 'mail.woodgrove.com', port: 587, encryption: 'STARTTLS' }));
   });
 
   it('stack config restoreDefaultsOnDelete becomes every resource\'s input (delete follows the last up, and the preview shows a change); unset is false', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBackend } from '../../src/backends/open-backend';
 import { buildRequest } from '../../src/exchange/request';
-import { readCasMailboxes, readCertificates, readProtocolService, readProtocolSettings } from '../../src/exchange/reader';
+import { readCasMailboxes, readCertificates, readProtocolService, readProtocolSettings, readReceiveConnector } from '../../src/exchange/reader';
 import type { PowerShellBackend } from '../../src/exchange/powershell-backend';
 import { RUNNER_ERROR } from '../../src/exchange/runner';
 import type { CmdletRequest } from '../../src/exchange/types';
@@ -388,6 +388,20 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
     await b.invoke(buildRequest('Enable-ExchangeCertificate', { thumbprint: 'C'.repeat(40), services: ['POP', 'SMTP'], server: 'EX01', force: true }));
     expect((await simState(state)).servers?.[0]?.certificates?.[1]?.services).toEqual(['POP', 'SMTP']);
     expect((await readCertificates(b, 'EX01')).certificates[1]).toEqual({ thumbprint: 'C'.repeat(40), services: ['POP', 'SMTP'], subject: 'CN=mail.contoso.com', issuer: 'CN=Contoso CA', certificateDomains: ['mail.contoso.com'], notAfter: '2027-06-01T00:00:00.000Z' });
+  });
+
+  it('on-premises: Set-ReceiveConnector binds AuthMechanism (a flags enum) as a list of its names and the Client Frontend connector reads back as the simulator holds it', async () => {
+    const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'] });
+    const b = track(openReal({ state, connection: { platform: 'exchangeServer' }, env: REMOTING_SEAM }));
+    const sim = track(openBackend({ kind: 'simulator', statePath: state }));
+    await b.invoke(
+      buildRequest('Set-ReceiveConnector', { identity: 'Client Frontend EX02', fqdn: 'mail.contoso.com', authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'], requireTLS: true, bindings: ['0.0.0.0:587'], tlsCertificateName: '<I>CN=Contoso CA<S>CN=mail.contoso.com' }),
+    );
+    const read = await readReceiveConnector(b, 'EX02', 'Client Frontend EX02');
+    expect(read.settings).toEqual({ fqdn: 'mail.contoso.com', tlsCertificateName: '<I>CN=Contoso CA<S>CN=mail.contoso.com', authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'], requireTLS: true, bindings: ['0.0.0.0:587'], advertiseClientSettings: false });
+    expect(read).toEqual(await readReceiveConnector(sim, 'EX02', 'Client Frontend EX02'));
+    const refused = await rejection(b.invoke(buildRequest('Set-ReceiveConnector', { identity: 'Client Frontend EX01', authMechanism: ['None', 'Tls'] })));
+    expect(refused.info.message).toMatch(/None can only be used by itself/);
   });
 
   it('on-premises with a remoting credential: New-PSSession and Invoke-Command get the same PSCredential and mechanism; the password is in no argv, environment or log', async () => {

@@ -77,6 +77,10 @@ const STRING_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   banner: ['Fabrikam mail is ready.'],
   logFileLocation: ['D:\\Logs\\Protocol'],
   owaServerUrl: ['https://mail.fabrikam.com/owa'],
+  fqdn: ['mail.fabrikam.com'],
+  tlsCertificateName: ['<I>CN=Fabrikam CA<S>CN=mail.fabrikam.com'],
+  authMechanism: [['Tls', 'BasicAuth', 'BasicAuthRequireTLS']],
+  bindings: [['192.0.2.10:587']],
 };
 
 function candidates(leaf: Leaf): readonly unknown[] {

@@ -299,7 +299,7 @@ const CASES = [
   {
     platform: 'exchangeServer',
     make: onPremCase,
-    cmdlets: ['Restart-Service', 'Set-CASMailbox', 'Set-PopSettings', 'Set-Service', 'Start-Service', 'Stop-Service'],
+    cmdlets: ['Restart-Service', 'Set-CASMailbox', 'Set-PopSettings', 'Set-ReceiveConnector', 'Set-Service', 'Start-Service', 'Stop-Service'],
     identities: [HOSTILE_SMTP.replace('contoso', 'woodgrove')],
   },
 ] as const;

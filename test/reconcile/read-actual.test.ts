@@ -16,7 +16,7 @@ const dir = tempDir('read-actual');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Round trips each kind's read takes against the simulator (authentication policies: the policies, then the organisation default). */
-const ROUND_TRIPS = { TransportConfig: 1, AuthenticationPolicy: 2, CasMailboxPlan: 1, PopSettings: 1, ImapSettings: 1, ProtocolService: 1, CasMailboxProtocol: 1, ExchangeCertificate: 1 } as const;
+const ROUND_TRIPS = { TransportConfig: 1, AuthenticationPolicy: 2, CasMailboxPlan: 1, PopSettings: 1, ImapSettings: 1, ProtocolService: 1, CasMailboxProtocol: 1, ExchangeCertificate: 1, ReceiveConnector: 1 } as const;
 
 describe('readActualFor', () => {
   it.each(EXAMPLE_STACKS)('%s: each resource reads its slice in its own round trips', async (stack) => {

@@ -77,7 +77,7 @@ export function shortType(type: string): string {
 
 /** Exchange and PowerShell types a string value binds to (identity parameters take names). */
 function takesString(type: string): boolean {
-  return ['String', 'Fqdn', 'Unlimited', 'Uri', 'Uri[]', 'Guid'].includes(type) || type.endsWith('IdParameter');
+  return ['String', 'SmtpX509Identifier', 'Fqdn', 'Unlimited', 'Uri', 'Uri[]', 'Guid'].includes(type) || type.endsWith('IdParameter');
 }
 
 /** Whether a value of the catalog's type binds to the reference's parameter as Exchange documents it. */

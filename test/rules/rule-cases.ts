@@ -4,7 +4,7 @@
  * violation, no violation, each cloud, waiver valid/expired/not allowed, --as-of before/after.
  */
 import { CLOUDS, cloudFacts } from '../../src/model/clouds';
-import type { Cloud, MailPolicy } from '../../src/model/types';
+import type { Cloud, MailPolicy, SmtpClientSubmissionPolicy } from '../../src/model/types';
 import { RULES } from '../../src/rules';
 import type { Outcome } from '../../src/rules';
 import { online, onPrem, soundPop3Server } from './documents';
@@ -62,6 +62,11 @@ function withCertificate(certificate: object): (place: Place) => MailPolicy {
     const doc = onPrem({ servers: [{ ...base, certificates: [{ thumbprint: THUMBPRINT, services: ['POP'], ...certificate }] }] as MailPolicy['servers'] });
     return place === 'exchangeServer' ? doc : online(place);
   };
+}
+
+/** A server document whose first server declares its Client Frontend connector. */
+function clientFrontend(smtpClientSubmission: SmtpClientSubmissionPolicy): (place: Place) => MailPolicy {
+  return (place) => (place === 'exchangeServer' ? onPrem({ servers: [{ name: 'EX01', smtpClientSubmission }] }) : online(place));
 }
 
 export const RULE_CASES: readonly RuleCase[] = [
@@ -187,6 +192,14 @@ export const RULE_CASES: readonly RuleCase[] = [
     clean: server({ settings: { extendedProtectionPolicy: 'Require' } }),
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/servers/0/pop3/settings/extendedProtectionPolicy',
+    scope: 'EX01',
+  },
+  {
+    id: 'MP-SRV-008',
+    violating: clientFrontend({ authMechanism: ['Tls', 'BasicAuth', 'Integrated'], requireTLS: true }),
+    clean: clientFrontend({ authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'Integrated'], requireTLS: true }),
+    outcomes: SERVER_ONLY('violation'),
+    pointer: '/servers/0/smtpClientSubmission/authMechanism',
     scope: 'EX01',
   },
 ];

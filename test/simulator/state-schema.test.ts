@@ -69,12 +69,17 @@ describe('schema/simulator-state.schema.json', () => {
       [{ ...online, writes: { 'Set-CASMailbox': 1.5 } }, 'state.json: /writes/Set-CASMailbox: expected a whole number ≥ 0'],
       [{ ...online, auditLog: [{ cmdlet: 'Set-CASMailbox', parameters: [], changed: true }] }, 'state.json: /auditLog/0/parameters: expected an object of parameters'],
       [{ ...online, auditLog: [{ cmdlet: 'Set-CASMailbox', parameters: {} }] }, 'state.json: /auditLog/0/changed: is required'],
-      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, faults, writes, auditLog)'],
+      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, receiveConnectors, latency, faults, writes, auditLog)'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, LoginType: 'Kerberos' } } }] }, 'state.json: /servers/0/pop3/settings/LoginType: expected one of PlainTextLogin, PlainTextAuthentication, SecureLogin'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, SSLBindings: '0.0.0.0:995' } } }] }, 'state.json: /servers/0/pop3/settings/SSLBindings: expected a list of strings'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, frontEnd: { ...pop3.frontEnd, status: 'Paused' } } }] }, 'state.json: /servers/0/pop3/frontEnd/status: expected one of Running, Stopped'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], imap4: undefined }] }, 'state.json: /servers/0/imap4: is required'],
-      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, faults, writes, auditLog'],
+      [
+        { ...onPrem, receiveConnectors: [{ ...onPrem.receiveConnectors[0], settings: { ...onPrem.receiveConnectors[0].settings, AuthMechanism: ['Tls', 'Kerberos'] } }] },
+        'state.json: /receiveConnectors/0/settings/AuthMechanism/1: expected one of None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative',
+      ],
+      [{ ...onPrem, receiveConnectors: [{ ...onPrem.receiveConnectors[0], server: undefined }] }, 'state.json: /receiveConnectors/0/server: is required'],
+      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, receiveConnectors, latency, faults, writes, auditLog'],
     ];
     for (const [state, message] of cases) {
       expect(validate(state), message).toBe(false);

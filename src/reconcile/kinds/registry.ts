@@ -9,6 +9,7 @@ import { CAS_MAILBOX_PROTOCOL_KIND } from './cas-mailbox-protocol';
 import { EXCHANGE_CERTIFICATE_KIND } from './exchange-certificate';
 import type { ResourceKindModule } from './kind';
 import { PROTOCOL_SERVICE_KIND } from './protocol-service';
+import { RECEIVE_CONNECTOR_KIND } from './receive-connector';
 import { IMAP_SETTINGS_KIND, POP_SETTINGS_KIND } from './protocol-settings';
 import { TRANSPORT_CONFIG_KIND } from './transport-config';
 import type { ResourceKind } from './types';
@@ -22,6 +23,7 @@ export const KINDS: { readonly [K in ResourceKind]: ResourceKindModule<K> } = {
   ProtocolService: PROTOCOL_SERVICE_KIND,
   CasMailboxProtocol: CAS_MAILBOX_PROTOCOL_KIND,
   ExchangeCertificate: EXCHANGE_CERTIFICATE_KIND,
+  ReceiveConnector: RECEIVE_CONNECTOR_KIND,
 };
 
 /** The module of one kind, typed by it. */

@@ -77,7 +77,10 @@ export function appendEntry<L extends 'authenticationPolicies' | 'casMailboxPlan
   };
 }
 
-/** A server part: merged into the document's server of that name (added when new), protocol by protocol. */
+/**
+ * A server part: merged into the document's server of that name (added when new), block by block
+ * (a protocol's settings and service come from two resources; smtpClientSubmission from one).
+ */
 export function mergeServer<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[] {
   const incoming = part.servers?.[0];
   if (!incoming) return [];
@@ -86,8 +89,10 @@ export function mergeServer<O extends Origin>(document: StackDocument, part: Doc
     index = document.servers.length;
     document.servers.push({ name: incoming.name });
   }
-  const protocol: Protocol = incoming.pop3 ? 'pop3' : 'imap4';
-  const merged = { ...document.servers[index]?.[protocol], ...incoming[protocol] };
-  document.servers[index] = { ...(document.servers[index] as StackDocument['servers'][number]), [protocol]: merged };
+  const merged: Record<string, unknown> = { ...document.servers[index] };
+  for (const [key, block] of Object.entries(incoming)) {
+    if (key !== 'name') merged[key] = { ...(merged[key] as object | undefined), ...(block as object) };
+  }
+  document.servers[index] = merged as unknown as StackDocument['servers'][number];
   return placed(origins, '/servers/0', `/servers/${index}`);
 }

@@ -12,6 +12,7 @@ import type {
   ActualProtocolService,
   ActualProtocolSettings,
   ActualServerCertificates,
+  ActualReceiveConnector,
   ActualTransportConfig,
 } from '../../exchange/types';
 import type { CertificateDecl } from '../../model/certificate';
@@ -22,6 +23,7 @@ import type {
   Protocol,
   ProtocolSettings,
   ServicePolicy,
+  SmtpClientSubmissionPolicy,
   Target,
   TransportConfigPolicy,
 } from '../../model/types';
@@ -35,6 +37,7 @@ export const RESOURCE_KINDS = [
   'ProtocolService',
   'CasMailboxProtocol',
   'ExchangeCertificate',
+  'ReceiveConnector',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -89,6 +92,12 @@ export interface ExchangeCertificateInputs extends CommonInputs {
   readonly certificate: CertificateDecl;
 }
 
+/** A server's Client Frontend receive connector (authenticated SMTP for POP3/IMAP4 clients). */
+export interface ReceiveConnectorInputs extends CommonInputs {
+  readonly server: string;
+  readonly smtpClientSubmission: SmtpClientSubmissionPolicy;
+}
+
 export interface ResourceInputsByKind {
   readonly TransportConfig: TransportConfigInputs;
   readonly AuthenticationPolicy: AuthenticationPolicyInputs;
@@ -98,6 +107,7 @@ export interface ResourceInputsByKind {
   readonly ProtocolService: ProtocolServiceInputs;
   readonly CasMailboxProtocol: CasMailboxProtocolInputs;
   readonly ExchangeCertificate: ExchangeCertificateInputs;
+  readonly ReceiveConnector: ReceiveConnectorInputs;
 }
 
 /** What each resource kind needs to know about the organisation. */
@@ -110,4 +120,5 @@ export interface ActualByKind {
   readonly ProtocolService: ActualProtocolService;
   readonly CasMailboxProtocol: ActualCasMailboxes;
   readonly ExchangeCertificate: ActualServerCertificates;
+  readonly ReceiveConnector: ActualReceiveConnector;
 }
