@@ -37,7 +37,7 @@ describe('mailpolicy: exit status and messages', () => {
       [['sim', 'init', '--platform', 'exchangeOnline'], '--state <path> is required'],
       [['sim', 'init', '--state', 'x.json', '--platform', 'exchangeOnline', '--servers', 'EX 01'], '--servers takes NetBIOS server names separated by commas, not EX 01'],
       [['sim', 'invoke', '--state', 'x.json'], 'missing argument <cmdlet>'],
-      [['sim', 'nope'], 'unknown command "sim nope" (commands: init, show, invoke, faults, audit)'],
+      [['sim', 'nope'], 'unknown command "sim nope" (commands: init, show, invoke, faults, certificate, audit)'],
       [['export', '--progress=yes'], '--progress takes no value, not "yes"'],
     ];
     for (const [argv, message] of cases) expect(await runCli(argv), argv.join(' ')).toEqual({ code: 2, stdout: '', stderr: `mailpolicy: ${message}\n${HINT}` });
@@ -116,7 +116,7 @@ describe('the commands\' specs', () => {
 
   it('the flag inventory: each command path with its own, global and help flags', async () => {
     const flags = commandFlags(programSpec(await loadCommands()));
-    expect([...flags.keys()]).toEqual(['validate', 'check', 'endpoints', 'drift', 'plan', 'apply', 'export', 'sim init', 'sim show', 'sim invoke', 'sim faults', 'sim audit', 'init']);
+    expect([...flags.keys()]).toEqual(['validate', 'check', 'endpoints', 'drift', 'plan', 'apply', 'export', 'sim init', 'sim show', 'sim invoke', 'sim faults', 'sim certificate add', 'sim audit', 'init']);
     expect([...(flags.get('validate') ?? [])].sort()).toEqual(['--debug', '--format', '--help', '--version', '-V', '-f', '-h']);
     expect(flags.get('export')).toContain('--no-progress');
     expect(flags.get('export')).toContain('--server');

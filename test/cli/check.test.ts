@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check';
+import { ALL_RULE_METADATA } from '../../src/rules';
 import { runCli, type CliRun } from './run-cli';
 import { sarifSchemaErrors } from './sarif-schema';
 
@@ -169,7 +170,7 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="40" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain(`<testsuites name="mailpolicy check" tests="${2 * ALL_RULE_METADATA.length}" failures="2" errors="0">`);
   });
 
   describe('several documents on one organisation (MP-ORG-001)', () => {
