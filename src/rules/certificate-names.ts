@@ -20,14 +20,15 @@ export const certificateNames: Rule = {
   rationale:
     'A client checks that the certificate the server presents holds the name it connected to. Microsoft: the certificate named by ' +
     '`X509CertificateName` must hold that name and be assigned to the POP (IMAP) service, and a wildcard certificate must not be ' +
-    'enabled for POP or IMAP (use `X509CertificateName` instead). A host name clients are told to use that no assigned certificate ' +
+    'enabled for POP or IMAP (use `X509CertificateName` instead); the Client Frontend connector\'s certificate must match its FQDN ' +
+    'and be enabled for SMTP (`smtpClientSubmission.fqdn`). A host name clients are told to use that no assigned certificate ' +
     'holds gives them a certificate error, or trains them to accept one. Judged where the document lists the server\'s ' +
     '`certificates` with the names each holds (`certificateDomains`, which `mailpolicy export` writes from Get-ExchangeCertificate).',
   remediation:
     'Assign a certificate that holds the name to the service (`certificates: [{ thumbprint, services: [POP, IMAP] }]`, which runs ' +
     '`Enable-ExchangeCertificate`), or change the host name. With a wildcard certificate, do not assign it to POP or IMAP: list it ' +
     'on the server for another service (or none) and set `x509CertificateName` to the host name.',
-  references: [REF.enableExchangeCertificate, REF.popImapCertificates, REF.exchangeCertificates],
+  references: [REF.enableExchangeCertificate, REF.popImapCertificates, REF.exchangeCertificates, REF.authenticatedSmtpOnPremises],
   evaluate(policy) {
     const findings: RuleFinding[] = [];
     (policy.servers ?? []).forEach((server, s) => {

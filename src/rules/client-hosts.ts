@@ -38,10 +38,21 @@ function protocolHosts(server: ServerPolicy, protocol: Protocol, at: JsonPointer
   return out;
 }
 
-/** Every place a document names a client host, per service. A new one (SMTP client submission's FQDN) is one more entry. */
+/**
+ * SMTP client submission: the Client Frontend connector's FQDN, the name POP3/IMAP4 clients send
+ * to; Microsoft's procedure says its certificate must match it and be enabled for SMTP
+ * ("Configure authenticated SMTP settings for POP3 and IMAP4 clients").
+ */
+function submissionHosts(server: ServerPolicy, at: JsonPointer): ClientHost[] {
+  const fqdn = server.smtpClientSubmission?.fqdn;
+  return fqdn === undefined ? [] : [{ host: fqdn, pointer: `${at}${pointer('smtpClientSubmission', 'fqdn')}` }];
+}
+
+/** Every place a document names a client host, per service: a new one is one more entry. */
 export const CLIENT_HOST_SOURCES: readonly ClientHostSource[] = [
   { service: 'POP', label: PROTOCOL_NAMES.pop3, hosts: (server, at) => protocolHosts(server, 'pop3', at) },
   { service: 'IMAP', label: PROTOCOL_NAMES.imap4, hosts: (server, at) => protocolHosts(server, 'imap4', at) },
+  { service: 'SMTP', label: 'SMTP client submission', hosts: submissionHosts },
 ];
 
 /** The hosts of one source, each once (case-insensitive), at its first mention. */

@@ -232,6 +232,32 @@ describe('Exchange Server: servers the document does not name', () => {
   });
 });
 
+describe('Exchange Server: certificates enabled for POP, IMAP or SMTP that the server\'s list does not name', () => {
+  it('a certificate enabled behind the document\'s back is listed with its client services; a server without `certificates` is not looked at', () => {
+    const state = path.join(tmp, `s${++n}.json`);
+    ok(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01']);
+    const declared = ok(['sim', 'certificate', 'add', '--state', state, '--server', 'EX01', '--subject', 'CN=mail.woodgrove.com', '--san', 'mail.woodgrove.com']).trim();
+    const rogue = ok(['sim', 'certificate', 'add', '--state', state, '--server', 'EX01', '--subject', 'CN=test.woodgrove.com', '--san', 'test.woodgrove.com']).trim();
+    const base = ['apiVersion: mailpolicy/v1', 'kind: MailPolicy', 'metadata: { name: woodgrove }', 'target: { platform: exchangeServer, organization: woodgrove.com }', 'servers:', '  - name: EX01'];
+    const doc = file([...base, '    certificates:', `      - { thumbprint: ${declared}, services: [POP] }`]);
+    ok(['apply', doc, '--state', state, '--quiet']);
+    invoke(state, 'Enable-ExchangeCertificate', `Thumbprint=${rogue}`, 'Services=["IMAP"]', 'Server=EX01');
+    const json = JSON.parse(ok(['drift', doc, '--state', state, '-f', 'json'])) as { undeclared: { objects: { object: string; name: string; settings: { services: string[] } }[] } };
+    const certificates = json.undeclared.objects.filter((o) => o.object === 'certificate');
+    // Exchange setup's self-signed certificate is enabled for IMAP, POP and SMTP too (IIS is not a client service).
+    expect(certificates.map((o) => [o.name.split(' ')[1], o.settings.services])).toEqual(
+      expect.arrayContaining([[rogue, ['IMAP']]]),
+    );
+    expect(certificates.find((o) => o.name === `EX01 ${declared}`)).toBeUndefined();
+    const sarif = JSON.parse(ok(['drift', doc, '--state', state, '-f', 'sarif'])).runs[0];
+    expect(sarif.results.map((x: { ruleId: string }) => x.ruleId)).toContain('undeclared/ExchangeCertificate');
+    // No `certificates` on the server: unmanaged, not looked at.
+    const unmanaged = file([...base, '    pop3:', '      service: { startupType: Manual, state: Stopped }']);
+    const plain = JSON.parse(ok(['drift', unmanaged, '--state', state, '-f', 'json'])) as { undeclared: { objects: { object: string }[] } };
+    expect(plain.undeclared.objects.filter((o) => o.object === 'certificate')).toEqual([]);
+  });
+});
+
 describe('export --undeclared FILE (Exchange Online)', () => {
   it('writes the rogue policy (still marked the default), the plans and mailbox overrides FILE does not declare, and a document that loads', () => {
     const state = drifted();

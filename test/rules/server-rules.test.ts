@@ -34,6 +34,22 @@ describe('on-premises rules', () => {
     }
   });
 
+  it('MP-CRT-001 also judges the Client Frontend connector\'s FQDN against the certificates assigned to SMTP', () => {
+    const thumbprint = '3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F';
+    const submission = (certificateDomains: string[], services: ('SMTP' | 'IIS')[]): ServerPolicy[] => [
+      { name: 'EX01', smtpClientSubmission: { fqdn: 'mail.contoso.com' }, certificates: [{ thumbprint, services, certificateDomains }] } as ServerPolicy,
+    ];
+    expect(found(submission(['legacy.contoso.com'], ['SMTP']), 'MP-CRT-001')).toEqual([
+      '/servers/0/smtpClientSubmission/fqdn EX01 SMTP client submission: clients connect to mail.contoso.com, but no certificate assigned to SMTP holds it',
+    ]);
+    expect(found(submission(['mail.contoso.com'], ['IIS']), 'MP-CRT-001')).toEqual([
+      '/servers/0/smtpClientSubmission/fqdn EX01 SMTP client submission: clients connect to mail.contoso.com, but no certificate in servers[0].certificates is assigned to SMTP',
+    ]);
+    expect(found(submission(['Mail.Contoso.com'], ['SMTP']), 'MP-CRT-001')).toEqual([]);
+    // A wildcard may serve SMTP (only POP and IMAP refuse one).
+    expect(found(submission(['*.contoso.com'], ['SMTP']), 'MP-CRT-001')).toEqual([]);
+  });
+
   it('MP-SRV-004 and MP-SRV-005 look only at services declared Running', () => {
     const stopped: ServerPolicy[] = [{ name: 'EX01', imap4: { service: { startupType: 'Disabled', state: 'Stopped' } } }];
     expect(found(stopped, 'MP-SRV-004')).toEqual([]);

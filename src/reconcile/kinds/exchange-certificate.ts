@@ -15,13 +15,13 @@
 import { readCertificates } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCertificate, ActualServerCertificates, JsonValue } from '../../exchange/types';
-import { certificateNames, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
-import type { Protocol, ServerPolicy } from '../../model/types';
+import { certificateNames, CLIENT_CERTIFICATE_SERVICES, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
+import type { MailPolicy, Protocol, ServerPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { PlanError, type Change, type ResourceRef } from '../plan';
-import type { DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument } from './kind';
+import type { DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument, UndeclaredHook } from './kind';
 import { PROTOCOL_LABEL } from './protocol-settings';
 
 /** The services whose certificate POP3 and IMAP4 read when their services start. */
@@ -128,6 +128,42 @@ function mergeCertificate<O extends Origin>(document: StackDocument, part: Docum
   }));
 }
 
+/** The declared servers that list their certificates: only there is a certificate the list leaves out "not declared". */
+function serversListingCertificates(policy: MailPolicy): ServerPolicy[] {
+  return policy.target.platform === 'exchangeServer' ? (policy.servers ?? []).filter((s) => s.certificates !== undefined) : [];
+}
+
+/**
+ * Certificates enabled for POP, IMAP or SMTP on a server whose `certificates` the document lists,
+ * that the list does not name: clients are served a certificate nobody declared (an old one still
+ * enabled for SMTP, a test certificate enabled for POP).
+ */
+export const UNDECLARED_CERTIFICATES: UndeclaredHook = {
+  what: 'ExchangeCertificate',
+  covers: (policy) => serversListingCertificates(policy).length > 0,
+  read: async (backend, policy, actual) => {
+    const missing = serversListingCertificates(policy).filter((s) => !actual.certificates?.has(s.name.toLowerCase()));
+    if (missing.length === 0) return {};
+    const read = await Promise.all(missing.map(async (s) => [s.name.toLowerCase(), await readCertificates(backend, s.name)] as const));
+    return { certificates: new Map(read) };
+  },
+  find: (policy, actual) =>
+    serversListingCertificates(policy).flatMap((server) => {
+      const at = pointer('servers', (policy.servers ?? []).indexOf(server), 'certificates');
+      return need(actual.certificates?.get(server.name.toLowerCase()), `${server.name} certificates`)
+        .certificates.filter((c) => !(server.certificates ?? []).some((d) => sameThumbprint(d.thumbprint, c.thumbprint)))
+        .map((c) => ({ certificate: c, clientServices: c.services.filter((s) => (CLIENT_CERTIFICATE_SERVICES as readonly string[]).includes(s)) }))
+        .filter(({ clientServices }) => clientServices.length > 0)
+        .map(({ certificate, clientServices }) => ({
+          object: 'certificate',
+          name: `${server.name} ${certificate.thumbprint}`,
+          settings: { subject: certificate.subject, services: clientServices, notAfter: certificate.notAfter },
+          listedBy: 'Get-ExchangeCertificate' as const,
+          pointer: at,
+        }));
+    }),
+};
+
 export const EXCHANGE_CERTIFICATE_KIND: ResourceKindModule<'ExchangeCertificate'> = {
   kind: 'ExchangeCertificate',
   inputKeys: ['server', 'certificate'],
@@ -169,4 +205,5 @@ export const EXCHANGE_CERTIFICATE_KIND: ResourceKindModule<'ExchangeCertificate'
     ],
   }),
   mergeInto: mergeCertificate,
+  undeclared: UNDECLARED_CERTIFICATES,
 };
