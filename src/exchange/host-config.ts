@@ -43,6 +43,7 @@ function returnForm(type: ValueType): ReturnForm {
     case 'secret':
     case 'enum':
     case 'timespan':
+    case 'dateTime':
       return 'string';
     default:
       return 'value';

@@ -79,6 +79,7 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
       return raw === null || raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(bindingToString);
     case 'timespan':
       return raw === null || raw === undefined ? null : timespanToString(raw);
+    case 'dateTime':
     case 'string':
     case 'nullableString':
     case 'secret':

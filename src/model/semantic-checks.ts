@@ -7,6 +7,7 @@
  * Runs on the raw data whether or not it conforms to the schema, so every problem in a file is
  * reported at once; each check looks only at values of the type it expects.
  */
+import { authenticationPolicyIssues } from './authentication-policy-checks';
 import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
@@ -40,7 +41,6 @@ function entries(value: unknown): readonly unknown[] {
 
 const SECTION_PLATFORM: Readonly<Record<string, Platform>> = {
   transportConfig: 'exchangeOnline',
-  authenticationPolicies: 'exchangeOnline',
   casMailboxPlans: 'exchangeOnline',
   servers: 'exchangeServer',
 };
@@ -267,5 +267,6 @@ export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined):
   checker.servers(data);
   checker.legacyTls(data);
   checker.waivers(data);
+  checker.issues.push(...authenticationPolicyIssues(data, (PLATFORMS as readonly unknown[]).includes(platform) ? (platform as Platform) : undefined, lineOf));
   return checker.issues;
 }

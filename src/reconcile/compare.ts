@@ -40,6 +40,8 @@ export function sameValue(spec: ParameterSpec, desired: JsonValue, actual: JsonV
       const d = timespanSeconds(desired);
       return Number.isNaN(d) ? desired === actual : d === timespanSeconds(actual);
     }
+    case 'dateTime':
+      return typeof desired === 'string' && typeof actual === 'string' && Date.parse(desired) === Date.parse(actual);
     case 'boolean':
     case 'nullableBoolean':
     case 'switch':

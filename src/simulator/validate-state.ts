@@ -152,6 +152,13 @@ const mailboxes: Check = (rows, where, fail) => {
   return undefined;
 };
 
+/** A sparse per-user map (user → policy name, user → date-time): non-empty strings. */
+const stringMap: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object');
+  for (const [key, value] of Object.entries(v)) nonEmptyString(value, `${where}/${key}`, fail);
+  return undefined;
+};
+
 const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
 
 const STATE = object(
@@ -162,9 +169,16 @@ const STATE = object(
     organization,
     transportConfig: object({ allowLegacyTLSClients: nullableBoolean, smtpClientAuthenticationDisabled: boolean }),
     organizationConfig: object({ defaultAuthenticationPolicy: nullableString, reportDefaultPolicyAs: oneOf(DEFAULT_POLICY_FORMS) }, ['defaultAuthenticationPolicy']),
-    authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
+    authenticationPolicies: listOf(
+      object(
+        { name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean, blockLegacyAuthPop: boolean, blockLegacyAuthImap: boolean, blockModernAuthPop: boolean, blockModernAuthImap: boolean },
+        ['name', 'allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'],
+      ),
+    ),
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,
+    userAuthenticationPolicies: stringMap,
+    userStsRefreshTokensValidFrom: stringMap,
     servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol }, ['name', 'fqdn', 'pop3', 'imap4'])),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),

@@ -107,6 +107,8 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return type === 'MultiValuedProperty';
     case 'timespan':
       return type === 'EnhancedTimeSpan' || type === 'TimeSpan';
+    case 'dateTime':
+      return type === 'DateTime';
     case 'enum':
       return parameter.values !== undefined && !['Boolean', 'SwitchParameter'].includes(type);
   }
