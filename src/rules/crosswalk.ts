@@ -134,6 +134,7 @@ export const CROSSWALK = {
   'MP-SRV-004': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-SRV-005': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-SRV-006': { controls: [], none: NO_BASELINE_ON_PREMISES },
+  'MP-SRV-007': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-ORG-001': { controls: [], none: NO_BASELINE_OWN },
   'MP-WVR-001': { controls: [], none: NO_BASELINE_OWN },
   'MP-WVR-002': { controls: [], none: NO_BASELINE_OWN },

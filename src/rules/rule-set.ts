@@ -4,6 +4,7 @@
  */
 import { basicAuthAllowed } from './basic-auth-allowed';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
+import { legacyAuthAllowedOnPremises } from './legacy-auth-allowed-on-premises';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
 import { legacyTlsWithoutSmtpAuth } from './legacy-tls-without-smtp-auth';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   runningWithoutCertificate,
   runningNotAutomatic,
   serverVersion,
+  legacyAuthAllowedOnPremises,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

@@ -153,6 +153,14 @@ export const RULE_CASES: readonly RuleCase[] = [
     outcomes: SERVER_ONLY('advisory'),
     pointer: '/target/minimumServerVersion',
   },
+  {
+    id: 'MP-SRV-007',
+    violating: (p) => byPlace(p, (c) => online(c), () => onPrem({ authenticationPolicies: [{ name: 'Branch terminals', blockLegacyAuthPop: false, blockLegacyAuthImap: true }] })),
+    clean: (p) => byPlace(p, (c) => online(c), () => onPrem({ authenticationPolicies: [{ name: 'Block legacy POP and IMAP', blockLegacyAuthPop: true, blockLegacyAuthImap: true }] })),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/authenticationPolicies/0/blockLegacyAuthPop',
+    scope: 'Branch terminals',
+  },
 ];
 
 export function ruleById(id: string) {
