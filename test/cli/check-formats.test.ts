@@ -136,10 +136,10 @@ describe('check report formats', () => {
 
   it('junit: a testsuite per file, a testcase per rule, failures for mandatory violations', async () => {
     const xml = await renderCheckReport('junit', report);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mailpolicy check" tests="20" failures="2" errors="1">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mailpolicy check" tests="21" failures="2" errors="1">/);
     expect(xml).toContain(
-      // 19 testcases: one more since MP-SRV-006 (issue 12, item 7).
-      '<testsuite name="stacks/fabrikam, &quot;gov&quot;.yaml" tests="19" failures="2" errors="0">\n    <properties>\n' +
+      // 20 testcases: one more since MP-SRV-006 (issue 12, item 7), one more since MP-SRV-007 (issue 14).
+      '<testsuite name="stacks/fabrikam, &quot;gov&quot;.yaml" tests="20" failures="2" errors="0">\n    <properties>\n' +
         '      <property name="waiver" value="MP-EXO-004 scope scanner@contoso.com, expires 2027-03-31: applied, 1 finding(s); reason: scanner, replacement ordered | CHG-1"/>\n    </properties>\n',
     );
     expect(xml).toContain('<failure message="1 mandatory violation(s)" type="mandatory">stacks/fabrikam, &quot;gov&quot;.yaml:7:3: allowLegacyTLSClients is true');

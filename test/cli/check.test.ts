@@ -168,7 +168,7 @@ describe('mailpolicy check', () => {
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(`::error file=${fixture('gcchigh-smtp-auth')},line=13,col=3,title=MP-EXO-003v1 `);
     expect((await check('--as-of', '2027-01-15', '--format', 'markdown', ...files)).stdout).toContain('**❌ mandatory violations**');
-    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="38" failures="2" errors="0">');
+    expect((await check('--as-of', '2027-01-15', '--format', 'junit', ...files)).stdout).toContain('<testsuites name="mailpolicy check" tests="40" failures="2" errors="0">'); // one testcase per rule and file: MP-SRV-007 (issue 14) added one per file
   });
 
   describe('several documents on one organisation (MP-ORG-001)', () => {
