@@ -99,6 +99,9 @@ describe('authentication policies and their assignment', () => {
     expect(apply.status, apply.stdout + apply.stderr).toBe(0);
     const saved = JSON.parse(fs.readFileSync(org, 'utf8')) as SimulatorState;
     expect(saved.userAuthenticationPolicies).toEqual({ kiosk01: 'Block legacy POP and IMAP', user000002: 'Block legacy POP and IMAP' });
+    const show = mailpolicy(['sim', 'show', '--state', org]);
+    expect(show.stdout).toContain('Block legacy POP and IMAP [BlockLegacyAuthPop $true, BlockLegacyAuthImap $true, BlockModernAuthPop $false, BlockModernAuthImap $false]');
+    expect(show.stdout).toContain('users with an authentication policy assigned: 2');
     const again = mailpolicy(['plan', file, ...state]);
     expect(again.status, again.stdout).toBe(0);
     expect(again.stdout).toMatch(/No changes/);
