@@ -44,7 +44,11 @@ export type ValueType =
    * Exchange's" (a parameter that only ever adds, like -Services).
    */
   | 'flags'
-  /** A DateTime, only read (Get-ExchangeCertificate NotAfter): ConvertTo-Json prints it ISO 8601; read back as `YYYY-MM-DDThh:mm:ss.sssZ`. */
+  /**
+   * A DateTime: read back from ConvertTo-Json's ISO 8601 as `YYYY-MM-DDThh:mm:ss.sssZ`
+   * (Get-ExchangeCertificate NotAfter); sent as an ISO 8601 UTC text (`2026-12-06T12:00:00Z`),
+   * which PowerShell binds to a DateTime whatever the host's culture (Set-User -StsRefreshTokensValidFrom).
+   */
   | 'dateTime'
   /**
    * A PSCredential, sent as `{"UserName": …, "Password": …}`: the PowerShell host builds the
@@ -346,10 +350,36 @@ export const RECEIVE_CONNECTOR_SETTINGS = {
   AdvertiseClientSettings: { type: 'boolean' },
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-const AUTH_POLICY_FLAGS: Readonly<Record<string, ParameterSpec>> = {
-  AllowBasicAuthPop: { type: 'boolean' },
-  AllowBasicAuthImap: { type: 'boolean' },
-  AllowBasicAuthSmtp: { type: 'boolean' },
+/**
+ * The switches of an authentication policy this project is about (POP, IMAP, SMTP AUTH).
+ * New-/Set-AuthenticationPolicy.md: AllowBasicAuth* apply to Exchange Online only;
+ * BlockLegacyAuthPop/Imap (Exchange 2019 CU2 or later: block Basic, Digest and Windows
+ * authentication) and BlockModernAuthPop/Imap (Exchange 2019 CU13 or later) to Exchange Server
+ * 2019 and SE only. There is no BlockLegacyAuthSmtp.
+ */
+const AUTH_POLICY_FLAGS = {
+  AllowBasicAuthPop: { type: 'boolean', platforms: ONLINE },
+  AllowBasicAuthImap: { type: 'boolean', platforms: ONLINE },
+  AllowBasicAuthSmtp: { type: 'boolean', platforms: ONLINE },
+  BlockLegacyAuthPop: { type: 'boolean', platforms: ON_PREM },
+  BlockLegacyAuthImap: { type: 'boolean', platforms: ON_PREM },
+  BlockModernAuthPop: { type: 'boolean', platforms: ON_PREM },
+  BlockModernAuthImap: { type: 'boolean', platforms: ON_PREM },
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+/**
+ * What mailpolicy reads of a user named in an authentication policy's assignedTo: the names
+ * Set-User -Identity takes (Set-User.md: name, UPN, DN, GUID) and the assigned policy.
+ * Unverified: Get-User.md lists no output properties; AuthenticationPolicy holding the policy's
+ * DN is from Microsoft's "Disable Basic authentication in Exchange Online" page (docs/exchange-facts.md).
+ */
+const USER_RETURNS: Readonly<Record<string, ParameterSpec>> = {
+  Identity: { type: 'string' },
+  Name: { type: 'string' },
+  Guid: { type: 'string' },
+  DistinguishedName: { type: 'string' },
+  UserPrincipalName: { type: 'string' },
+  AuthenticationPolicy: { type: 'nullableString' },
 };
 
 /**
@@ -551,40 +581,43 @@ export const CATALOG = {
     effect: 'write',
     parameters: { Identity: { type: 'string' }, PopEnabled: { type: 'boolean' }, ImapEnabled: { type: 'boolean' } },
   },
+  // Authentication policies: Exchange Online and Exchange Server 2019/SE (the pages' Applicable lines).
   'Get-AuthenticationPolicy': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'read',
     parameters: { Identity: { type: 'string' } },
-    // DistinguishedName and Guid: what Get-OrganizationConfig's DefaultAuthenticationPolicy may hold
-    // instead of the name (Set-OrganizationConfig reference: the policy is named by name, DN or GUID).
+    // DistinguishedName and Guid: what Get-OrganizationConfig's DefaultAuthenticationPolicy and
+    // Get-User's AuthenticationPolicy may hold instead of the name (Set-OrganizationConfig and
+    // Set-User reference: the policy is named by name, DN or GUID).
     // Unverified: the Get-AuthenticationPolicy reference lists no output properties.
     returns: { Name: { type: 'string' }, DistinguishedName: { type: 'nullableString' }, Guid: { type: 'nullableString' }, ...AUTH_POLICY_FLAGS },
   },
   'New-AuthenticationPolicy': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'write',
     parameters: { Name: { type: 'string' }, ...AUTH_POLICY_FLAGS },
   },
   'Set-AuthenticationPolicy': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'write',
     parameters: { Identity: { type: 'string' }, ...AUTH_POLICY_FLAGS },
   },
   'Remove-AuthenticationPolicy': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'write',
     parameters: { Identity: { type: 'string' }, Confirm: { type: 'boolean' } },
   },
   'Get-OrganizationConfig': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'read',
     parameters: {},
     returns: { DefaultAuthenticationPolicy: { type: 'string' } },
   },
   'Set-OrganizationConfig': {
-    platforms: ONLINE,
+    platforms: BOTH,
     effect: 'write',
-    // Set-OrganizationConfig reference, -DefaultAuthenticationPolicy: "To remove the default policy assignment for the organization, use the value $null."
+    // Set-OrganizationConfig reference, -DefaultAuthenticationPolicy (Exchange Server 2019, Exchange Online):
+    // "To remove the default policy assignment for the organization, use the value $null."
     parameters: { DefaultAuthenticationPolicy: { type: 'nullableString' } },
   },
   // ---- Certificates assigned to services (Exchange Server), src/reconcile/kinds/exchange-certificate.ts ----
@@ -619,6 +652,25 @@ export const CATALOG = {
       Services: { type: 'flags', values: CERTIFICATE_SERVICES, additive: true },
       Server: { type: 'string' },
       Force: { type: 'switch' },
+    },
+  },
+  /** The users an authentication policy is assigned to, asked one identity at a time (Get-User.md: -Identity takes name, UPN, DN, GUID). */
+  'Get-User': {
+    platforms: BOTH,
+    effect: 'read',
+    // -ResultSize (Unlimited): an export's one read of every user.
+    parameters: { Identity: { type: 'string' }, ResultSize: { type: 'string' } },
+    returns: USER_RETURNS,
+  },
+  'Set-User': {
+    platforms: BOTH,
+    effect: 'write',
+    parameters: {
+      Identity: { type: 'string' },
+      // Set-User.md, -AuthenticationPolicy (Exchange Server 2019, SE, Exchange Online): name, DN or GUID; "To remove the policy assignment for the user, use the value $null."
+      AuthenticationPolicy: { type: 'nullableString' },
+      // Set-User.md, -StsRefreshTokensValidFrom (DateTime, Exchange Online only): the date-time the user's STS refresh tokens are valid from.
+      StsRefreshTokensValidFrom: { type: 'dateTime', platforms: ONLINE },
     },
   },
 } as const satisfies Readonly<Record<string, CmdletSpec>>;

@@ -4,7 +4,7 @@
  * throws (an ExchangeError from the backend, or a CatalogError for a result of the wrong
  * shape): nothing is ever reported "absent" because a read failed.
  */
-import type { Protocol, ServiceState, StartupType } from '../model/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, type Protocol, type ServiceState, type StartupType } from '../model/types';
 import { PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from './catalog';
 import { buildRequest } from './request';
 import { readBack, resultList } from './read-back';
@@ -23,7 +23,9 @@ import {
   type ActualReceiveConnectorSettings,
   type ActualService,
   type ActualTransportConfig,
+  type ActualUser,
   type ExchangeBackend,
+  type UserLookup,
   type JsonValue,
   type MailboxLookup,
 } from './types';
@@ -52,21 +54,64 @@ export async function readTransportConfig(backend: ExchangeBackend): Promise<Act
   return { allowLegacyTLSClients: o.allowLegacyTLSClients as boolean, smtpClientAuthenticationDisabled: o.smtpClientAuthenticationDisabled as boolean };
 }
 
-export async function readAuthenticationPolicies(backend: ExchangeBackend): Promise<ActualAuthenticationPolicies> {
+export async function readAuthenticationPolicies(backend: ExchangeBackend, assignedTo: readonly string[] = []): Promise<ActualAuthenticationPolicies> {
   const [rawPolicies, rawOrg] = await Promise.all([backend.invoke(buildRequest('Get-AuthenticationPolicy')), backend.invoke(buildRequest('Get-OrganizationConfig'))]);
   const identities: PolicyIdentities[] = [];
   const policies = resultList(rawPolicies).map((raw): ActualAuthenticationPolicy => {
     const o = readBack('Get-AuthenticationPolicy', raw);
     identities.push({ name: o.name as string, others: [o.distinguishedName, o.guid].filter((v): v is string => typeof v === 'string' && v !== '') });
-    return {
-      name: o.name as string,
-      allowBasicAuthPop: o.allowBasicAuthPop as boolean,
-      allowBasicAuthImap: o.allowBasicAuthImap as boolean,
-      allowBasicAuthSmtp: o.allowBasicAuthSmtp as boolean,
-    };
+    const policy: Record<string, JsonValue> = { name: o.name as string };
+    // Each platform prints only its own switches: the other platform's read back false.
+    for (const key of AUTHENTICATION_POLICY_FLAG_KEYS) policy[key] = o[key] === true;
+    return policy as unknown as ActualAuthenticationPolicy;
   });
   const org = single('Get-OrganizationConfig', rawOrg);
-  return { policies, defaultPolicy: defaultPolicyName(org.defaultAuthenticationPolicy, identities) };
+  const users = assignedTo.length > 0 ? await lookUpUsers(backend, assignedTo, identities) : undefined;
+  return { policies, defaultPolicy: policyNameOf(org.defaultAuthenticationPolicy, identities), ...(users ? { users } : {}) };
+}
+
+/**
+ * Asks Exchange for each user an authentication policy is assigned to (Get-User -Identity, which
+ * takes what Set-User -Identity takes), all in one round trip: no read of every user when a
+ * document lists a few. Not found and ambiguous are answers; any other failure rejects.
+ */
+async function lookUpUsers(backend: ExchangeBackend, identities: readonly string[], policies: readonly PolicyIdentities[]): Promise<Map<string, UserLookup>> {
+  const unique = [...new Map(identities.map((i) => [i.toLowerCase(), i])).values()];
+  const results = await backend.invokeBatch(unique.map((identity) => buildRequest('Get-User', { identity })));
+  const found = new Map<string, UserLookup>();
+  unique.forEach((identity, i) => {
+    const result = results[i];
+    if (!result) throw missing('Get-User', `answer for ${identity}`);
+    let answer: UserLookup;
+    if (!result.ok) {
+      if (isNotFound(result.error)) answer = { user: null, reason: 'none' };
+      else if (isAmbiguous(result.error)) answer = { user: null, reason: 'ambiguous' };
+      else throw new ExchangeError('Get-User', result.error);
+    } else {
+      const list = resultList(result.data);
+      answer = list.length === 1 ? { user: userOf(list[0], policies) } : { user: null, reason: list.length === 0 ? 'none' : 'ambiguous' };
+    }
+    found.set(identity.toLowerCase(), answer);
+  });
+  return found;
+}
+
+function userOf(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): ActualUser {
+  const o = readBack('Get-User', raw);
+  const upn = typeof o.userPrincipalName === 'string' && o.userPrincipalName !== '' ? o.userPrincipalName : undefined;
+  return { identity: (o.identity as string | null) ?? '', ...(upn ? { userPrincipalName: upn } : {}), authenticationPolicy: policyNameOf(o.authenticationPolicy, policies) };
+}
+
+/**
+ * Every user with an authentication policy assigned, and the policy's name (export): one
+ * Get-User -ResultSize Unlimited, as an export reads every mailbox anyway.
+ */
+export async function readPolicyAssignments(backend: ExchangeBackend, policies: readonly ActualAuthenticationPolicy[]): Promise<ActualUser[]> {
+  const raw = await backend.invoke(buildRequest('Get-User', { resultSize: 'Unlimited' }));
+  const known = policies.map((p) => ({ name: p.name, others: [] }));
+  return resultList(raw)
+    .map((item) => userOf(item, known))
+    .filter((u) => u.authenticationPolicy !== null);
 }
 
 interface PolicyIdentities {
@@ -78,12 +123,14 @@ interface PolicyIdentities {
 const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /**
- * The name of the organisation's default policy. Get-OrganizationConfig reports it as a name, a
- * DN (Exchange Online) or a GUID depending on the platform (Set-OrganizationConfig reference,
- * -DefaultAuthenticationPolicy), so it is matched against each policy's name, DN and GUID; a DN
- * of no policy read gives its first component's CN. `$null` or empty: no default.
+ * The name of a policy Exchange names in some form: the organisation's default, a user's
+ * assigned policy. Get-OrganizationConfig reports the default as a name, a DN (Exchange Online)
+ * or a GUID depending on the platform (Set-OrganizationConfig reference,
+ * -DefaultAuthenticationPolicy), and Get-User a user's policy as its DN, so it is matched against
+ * each policy's name, DN and GUID; a DN of no policy read gives its first component's CN.
+ * `$null` or empty: none.
  */
-function defaultPolicyName(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): string | null {
+function policyNameOf(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): string | null {
   if (typeof raw !== 'string' || raw === '') return null;
   const known = policies.find((p) => sameText(p.name, raw) || p.others.some((o) => sameText(o, raw)));
   if (known) return known.name;

@@ -110,6 +110,10 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'nullableString':
       if (value !== null && typeof value !== 'string') fail('a string or null');
       return;
+    case 'dateTime':
+      // ISO 8601 in UTC only: the one form PowerShell binds to a DateTime the same on every host culture.
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) || Number.isNaN(Date.parse(value))) fail('an ISO 8601 UTC date-time (2026-12-06T12:00:00Z)');
+      return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
       return;

@@ -88,16 +88,38 @@ export interface ActualTransportConfig {
 
 export interface ActualAuthenticationPolicy {
   readonly name: string;
+  /** Exchange Online switches (false on Exchange Server, which has none). */
   readonly allowBasicAuthPop: boolean;
   readonly allowBasicAuthImap: boolean;
   readonly allowBasicAuthSmtp: boolean;
+  /** Exchange Server 2019/SE switches (the reader sets them, false in Exchange Online, which has none). */
+  readonly blockLegacyAuthPop?: boolean;
+  readonly blockLegacyAuthImap?: boolean;
+  readonly blockModernAuthPop?: boolean;
+  readonly blockModernAuthImap?: boolean;
 }
 
 export interface ActualAuthenticationPolicies {
   readonly policies: readonly ActualAuthenticationPolicy[];
   /** Name of Set-OrganizationConfig -DefaultAuthenticationPolicy, or null when none. */
   readonly defaultPolicy: string | null;
+  /**
+   * What Exchange answered for each user a policy's assignedTo names (Get-User -Identity), keyed
+   * by the identity as the document writes it, lowercased; only the identities asked about.
+   */
+  readonly users?: ReadonlyMap<string, UserLookup>;
 }
+
+/** A user as Get-User reports it: its names and the policy assigned to it, by policy name (null: none). */
+export interface ActualUser {
+  readonly identity: string;
+  readonly userPrincipalName?: string;
+  /** The assigned policy's name, whatever form (name, DN, GUID) Get-User printed it in; null when none is assigned. */
+  readonly authenticationPolicy: string | null;
+}
+
+/** What Exchange answered when asked for one user by an identity: the user, or none / more than one. */
+export type UserLookup = { readonly user: ActualUser } | { readonly user: null; readonly reason: 'none' | 'ambiguous' };
 
 export interface ActualCasMailboxPlan {
   /** Full plan name as Exchange reports it, with its GUID suffix. */

@@ -12,13 +12,16 @@ import type {
   ActualProtocolSettings,
   ActualReceiveConnector,
   ActualTransportConfig,
+  ActualUser,
   ConnectionInfo,
 } from '../exchange/types';
+import { parameterSpec } from '../exchange/request';
 import type {
   AuthenticationPolicyDecl,
   CasMailboxesPolicy,
   CasMailboxPlanDecl,
   MailPolicy,
+  Platform,
   Protocol,
   ProtocolPolicy,
   ProtocolSettings,
@@ -26,7 +29,7 @@ import type {
   ServicePolicy,
   SmtpClientSubmissionPolicy,
 } from '../model/types';
-import { PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
 import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
 import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
 
@@ -52,6 +55,8 @@ export interface OrganisationSnapshot {
   readonly connection: ConnectionInfo;
   readonly transportConfig?: ActualTransportConfig;
   readonly authenticationPolicies?: ActualAuthenticationPolicies;
+  /** The users with an authentication policy assigned (Get-User), exported as each policy's assignedTo. */
+  readonly policyAssignments?: readonly ActualUser[];
   readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
   readonly casMailboxes?: CasMailboxesPolicy;
   readonly servers?: readonly ActualServer[];
@@ -72,15 +77,19 @@ export function documentName(organization: string): string {
   return slug === '' ? 'organisation' : slug;
 }
 
-function authenticationPolicies(actual: ActualAuthenticationPolicies): AuthenticationPolicyDecl[] {
+/** Each policy with its platform's switches (the catalog says which), whether it is the default, and the users assigned it. */
+function authenticationPolicies(actual: ActualAuthenticationPolicies, platform: Platform, assignments: readonly ActualUser[]): AuthenticationPolicyDecl[] {
   const defaultName = actual.defaultPolicy?.toLowerCase();
-  return actual.policies.map((p) => ({
-    name: p.name,
-    allowBasicAuthPop: p.allowBasicAuthPop,
-    allowBasicAuthImap: p.allowBasicAuthImap,
-    allowBasicAuthSmtp: p.allowBasicAuthSmtp,
-    ...(p.name.toLowerCase() === defaultName ? { default: true } : {}),
-  }));
+  return actual.policies.map((p) => {
+    const decl: Record<string, unknown> = { name: p.name };
+    for (const key of AUTHENTICATION_POLICY_FLAG_KEYS) {
+      if (parameterSpec('Set-AuthenticationPolicy', key).spec.platforms?.includes(platform) !== false) decl[key] = p[key] === true;
+    }
+    if (p.name.toLowerCase() === defaultName) decl.default = true;
+    const users = assignments.filter((u) => u.authenticationPolicy?.toLowerCase() === p.name.toLowerCase()).map((u) => u.userPrincipalName ?? u.identity);
+    if (users.length > 0) decl.assignedTo = users;
+    return decl as unknown as AuthenticationPolicyDecl;
+  });
 }
 
 /**
@@ -187,7 +196,7 @@ export function exportDocument(actual: OrganisationSnapshot): ExportedDocument {
     };
   }
   if (actual.authenticationPolicies && actual.authenticationPolicies.policies.length > 0) {
-    policy.authenticationPolicies = authenticationPolicies(actual.authenticationPolicies);
+    policy.authenticationPolicies = authenticationPolicies(actual.authenticationPolicies, connection.platform, actual.policyAssignments ?? []);
   }
   if (actual.casMailboxPlans && actual.casMailboxPlans.length > 0) policy.casMailboxPlans = casMailboxPlans(actual.casMailboxPlans);
   if (actual.casMailboxes) policy.casMailboxes = actual.casMailboxes;

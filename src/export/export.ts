@@ -8,6 +8,7 @@ import {
   readAuthenticationPolicies,
   readCertificates,
   readCasMailboxes,
+  readPolicyAssignments,
   readCasMailboxPlans,
   readProtocolService,
   readProtocolSettings,
@@ -16,7 +17,7 @@ import {
   readTransportConfig,
 } from '../exchange/reader';
 import { clientFrontendConnectorName } from '../exchange/defaults';
-import type { ExchangeBackend } from '../exchange/types';
+import type { ActualAuthenticationPolicies, ActualUser, ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
 import { PROTOCOLS } from '../model/types';
@@ -60,6 +61,16 @@ async function readServer(backend: ExchangeBackend, name: string): Promise<Actua
 }
 
 /**
+ * Authentication policies (both platforms: Exchange Online, Exchange Server 2019/SE) and the users
+ * each is assigned to: one Get-User of every user, only when a policy exists.
+ */
+async function readExportedPolicies(backend: ExchangeBackend): Promise<{ policies: ActualAuthenticationPolicies; assignments: ActualUser[] }> {
+  const policies = await readAuthenticationPolicies(backend);
+  const assignments = policies.policies.length > 0 ? await readPolicyAssignments(backend, policies.policies) : [];
+  return { policies, assignments };
+}
+
+/**
  * The servers to export: those named, as named; otherwise every server Get-ExchangeServer lists
  * that runs POP3/IMAP4, by name, so the same organisation always exports the same document.
  */
@@ -95,7 +106,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
   });
   const [transportConfig, authenticationPolicies, casMailboxPlans, serverList, mailboxes] = await Promise.all([
     online ? readTransportConfig(backend) : undefined,
-    online ? readAuthenticationPolicies(backend) : undefined,
+    readExportedPolicies(backend),
     online ? readCasMailboxPlans(backend) : undefined,
     online ? [] : exportedServers(backend, named, serverNotes, serverVersions).then((names) => Promise.all(names.map((name) => readServer(backend, name)))),
     mailboxRead,
@@ -117,7 +128,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
   const document = exportDocument({
     connection,
     ...(transportConfig ? { transportConfig } : {}),
-    ...(authenticationPolicies ? { authenticationPolicies } : {}),
+    ...(authenticationPolicies ? { authenticationPolicies: authenticationPolicies.policies, policyAssignments: authenticationPolicies.assignments } : {}),
     ...(casMailboxPlans ? { casMailboxPlans } : {}),
     ...(casMailboxes ? { casMailboxes } : {}),
     ...(online ? {} : { servers: serverList }),

@@ -7,12 +7,12 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block Basic authentication per protocol (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":false,"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}},"smtpClientSubmission":{"description":"Set-ReceiveConnector -Identity. Authenticated SMTP for POP3 and IMAP4 clients: the server's default Client Frontend receive connector (Front End Transport, port 587, STARTTLS), which POP3 and IMAP4 clients send mail through; -Identity is \"Client Frontend <server>\".","$ref":"#/$defs/smtpClientSubmission"}}},"smtpClientSubmission":{"type":"object","additionalProperties":false,"properties":{"fqdn":{"description":"Set-ReceiveConnector -Fqdn. The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"tlsCertificateName":{"description":"Set-ReceiveConnector -TlsCertificateName. The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows (\"<I>$($c.Issuer)<S>$($c.Subject)\"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.","type":"string","maxLength":1024,"pattern":"^<I>[^<>]+<S>[^<>]+$","patternErrorMessage":"must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com"},"authMechanism":{"description":"Set-ReceiveConnector -AuthMechanism. The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["None","Tls","Integrated","BasicAuth","BasicAuthRequireTLS","ExchangeServer","ExternalAuthoritative"]}},"requireTLS":{"description":"Set-ReceiveConnector -RequireTLS. Whether inbound messages on the connector require TLS. Exchange default: false.","type":"boolean","default":false},"bindings":{"description":"Set-ReceiveConnector -Bindings. Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.","allOf":[{"$ref":"#/$defs/bindings"},{"type":"array","minItems":1}]},"advertiseClientSettings":{"description":"Set-ReceiveConnector -AdvertiseClientSettings. Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.","type":"boolean","default":false}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"pop3Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}},"pop3Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}},"imap4Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}},"imap4Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"byteQuantity":{"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block authentication methods per protocol, and the users they are assigned to (Exchange Online, and Exchange Server 2019 CU2 or later / SE).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"allowBasicAuthPop":false,"allowBasicAuthImap":false,"allowBasicAuthSmtp":false,"stsRefreshTokensValidFromNow":false}}},"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"blockLegacyAuthPop":false,"blockLegacyAuthImap":false,"blockModernAuthPop":false,"blockModernAuthImap":false}}}}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"blockLegacyAuthPop":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthPop. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for POP3, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later; Microsoft asks that hybrid modern authentication work first).","type":"boolean"},"blockLegacyAuthImap":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthImap. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for IMAP4, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later).","type":"boolean"},"blockModernAuthPop":{"description":"Set-AuthenticationPolicy -BlockModernAuthPop. true blocks modern authentication for POP3 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"blockModernAuthImap":{"description":"Set-AuthenticationPolicy -BlockModernAuthImap. true blocks modern authentication for IMAP4 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"},"assignedTo":{"description":"Set-User -AuthenticationPolicy. Users this policy (Set-User -Identity <user> -AuthenticationPolicy <policy>) is assigned to, in any form Set-User -Identity accepts (name, user principal name, distinguished name, GUID; matched case-insensitively). Only the listed users are managed: a user listed nowhere keeps whatever policy Exchange has for it, and an identity removed from the list keeps its assignment. A user may be listed under one policy only; an identity that names no user stops mailpolicy apply and pulumi up unless allowed.","type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"stsRefreshTokensValidFromNow":{"description":"Set-User -StsRefreshTokensValidFrom. true: whenever a plan assigns this policy to a listed user, creates the policy or changes its switches, it also sets each affected listed user's StsRefreshTokensValidFrom to the time of the plan, so the change takes effect within about 30 minutes instead of up to 24 hours (signed-in clients must sign in again). exchangeOnline only.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}},"smtpClientSubmission":{"description":"Set-ReceiveConnector -Identity. Authenticated SMTP for POP3 and IMAP4 clients: the server's default Client Frontend receive connector (Front End Transport, port 587, STARTTLS), which POP3 and IMAP4 clients send mail through; -Identity is \"Client Frontend <server>\".","$ref":"#/$defs/smtpClientSubmission"}}},"smtpClientSubmission":{"type":"object","additionalProperties":false,"properties":{"fqdn":{"description":"Set-ReceiveConnector -Fqdn. The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"tlsCertificateName":{"description":"Set-ReceiveConnector -TlsCertificateName. The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows (\"<I>$($c.Issuer)<S>$($c.Subject)\"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.","type":"string","maxLength":1024,"pattern":"^<I>[^<>]+<S>[^<>]+$","patternErrorMessage":"must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com"},"authMechanism":{"description":"Set-ReceiveConnector -AuthMechanism. The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["None","Tls","Integrated","BasicAuth","BasicAuthRequireTLS","ExchangeServer","ExternalAuthoritative"]}},"requireTLS":{"description":"Set-ReceiveConnector -RequireTLS. Whether inbound messages on the connector require TLS. Exchange default: false.","type":"boolean","default":false},"bindings":{"description":"Set-ReceiveConnector -Bindings. Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.","allOf":[{"$ref":"#/$defs/bindings"},{"type":"array","minItems":1}]},"advertiseClientSettings":{"description":"Set-ReceiveConnector -AdvertiseClientSettings. Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.","type":"boolean","default":false}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"pop3Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}},"pop3Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}},"imap4Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}},"imap4Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"byteQuantity":{"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
 const pattern5 = new RegExp("^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$", "u");
-const schema20 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"}}};
+const schema20 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"blockLegacyAuthPop":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthPop. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for POP3, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later; Microsoft asks that hybrid modern authentication work first).","type":"boolean"},"blockLegacyAuthImap":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthImap. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for IMAP4, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later).","type":"boolean"},"blockModernAuthPop":{"description":"Set-AuthenticationPolicy -BlockModernAuthPop. true blocks modern authentication for POP3 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"blockModernAuthImap":{"description":"Set-AuthenticationPolicy -BlockModernAuthImap. true blocks modern authentication for IMAP4 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"},"assignedTo":{"description":"Set-User -AuthenticationPolicy. Users this policy (Set-User -Identity <user> -AuthenticationPolicy <policy>) is assigned to, in any form Set-User -Identity accepts (name, user principal name, distinguished name, GUID; matched case-insensitively). Only the listed users are managed: a user listed nowhere keeps whatever policy Exchange has for it, and an identity removed from the list keeps its assignment. A user may be listed under one policy only; an identity that names no user stops mailpolicy apply and pulumi up unless allowed.","type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"stsRefreshTokensValidFromNow":{"description":"Set-User -StsRefreshTokensValidFrom. true: whenever a plan assigns this policy to a listed user, creates the policy or changes its switches, it also sets each affected listed user's StsRefreshTokensValidFrom to the time of the plan, so the change takes effect within about 30 minutes instead of up to 24 hours (signed-in clients must sign in again). exchangeOnline only.","type":"boolean"}}};
 const schema21 = {"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"};
 const pattern6 = new RegExp("^\\S(?:[\\s\\S]*\\S)?$", "u");
 
@@ -93,6 +93,53 @@ return errors === 0;
 }
 validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
+const schema23 = {"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+if(typeof data === "string"){
+if(data.length > 1024){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -116,7 +163,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "name") || (key0 === "allowBasicAuthPop")) || (key0 === "allowBasicAuthImap")) || (key0 === "allowBasicAuthSmtp")) || (key0 === "default"))){
+if(!(func1.call(schema20.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -196,9 +243,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.default !== undefined){
-if(typeof data.default !== "boolean"){
-const err7 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}};
+if(data.blockLegacyAuthPop !== undefined){
+if(typeof data.blockLegacyAuthPop !== "boolean"){
+const err7 = {instancePath:instancePath+"/blockLegacyAuthPop",schemaPath:"#/properties/blockLegacyAuthPop/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -208,9 +255,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.blockLegacyAuthImap !== undefined){
+if(typeof data.blockLegacyAuthImap !== "boolean"){
+const err8 = {instancePath:instancePath+"/blockLegacyAuthImap",schemaPath:"#/properties/blockLegacyAuthImap/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -219,17 +266,134 @@ vErrors.push(err8);
 }
 errors++;
 }
+}
+if(data.blockModernAuthPop !== undefined){
+if(typeof data.blockModernAuthPop !== "boolean"){
+const err9 = {instancePath:instancePath+"/blockModernAuthPop",schemaPath:"#/properties/blockModernAuthPop/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.blockModernAuthImap !== undefined){
+if(typeof data.blockModernAuthImap !== "boolean"){
+const err10 = {instancePath:instancePath+"/blockModernAuthImap",schemaPath:"#/properties/blockModernAuthImap/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.default !== undefined){
+if(typeof data.default !== "boolean"){
+const err11 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.assignedTo !== undefined){
+let data9 = data.assignedTo;
+if(Array.isArray(data9)){
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(typeof data10 !== "string"){
+const err12 = {instancePath:instancePath+"/assignedTo/" + i0,schemaPath:"#/properties/assignedTo/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(validate58(data10, {instancePath:instancePath+"/assignedTo/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
+let i1 = data9.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data9[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err13 = {instancePath:instancePath+"/assignedTo",schemaPath:"#/properties/assignedTo/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/assignedTo",schemaPath:"#/properties/assignedTo/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.stsRefreshTokensValidFromNow !== undefined){
+if(typeof data.stsRefreshTokensValidFromNow !== "boolean"){
+const err15 = {instancePath:instancePath+"/stsRefreshTokensValidFromNow",schemaPath:"#/properties/stsRefreshTokensValidFromNow/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
 validate53.errors = vErrors;
 return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}};
+const schema24 = {"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -327,17 +491,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema24 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}};
+const schema25 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -384,7 +548,7 @@ errors++;
 if(data.smtpClientAuthenticationDisabled !== undefined){
 let data2 = data.smtpClientAuthenticationDisabled;
 if((typeof data2 !== "boolean") && (data2 !== null)){
-const err3 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema24.properties.smtpClientAuthenticationDisabled.type}};
+const err3 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema25.properties.smtpClientAuthenticationDisabled.type}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -405,64 +569,17 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema25 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}};
-const schema26 = {"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]};
+const schema26 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-if(typeof data === "string"){
-if(data.length > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate66.errors = vErrors;
-return errors === 0;
-}
-validate66.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -518,8 +635,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(validate66(data1, {instancePath:instancePath+"/identities/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate58(data1, {instancePath:instancePath+"/identities/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -586,7 +703,7 @@ errors++;
 if(data.smtpClientAuthenticationDisabled !== undefined){
 let data4 = data.smtpClientAuthenticationDisabled;
 if((typeof data4 !== "boolean") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema25.properties.smtpClientAuthenticationDisabled.type}};
+const err8 = {instancePath:instancePath+"/smtpClientAuthenticationDisabled",schemaPath:"#/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: schema26.properties.smtpClientAuthenticationDisabled.type}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -607,19 +724,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema27 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}},"smtpClientSubmission":{"description":"Set-ReceiveConnector -Identity. Authenticated SMTP for POP3 and IMAP4 clients: the server's default Client Frontend receive connector (Front End Transport, port 587, STARTTLS), which POP3 and IMAP4 clients send mail through; -Identity is \"Client Frontend <server>\".","$ref":"#/$defs/smtpClientSubmission"}}};
 const schema28 = {"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"};
 const pattern8 = new RegExp("^[^.]{1,63}(?:\\.[^.]{1,63})*$", "u");
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -648,18 +765,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema29 = {"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}};
 const schema30 = {"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -716,20 +833,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema31 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}};
 const schema32 = {"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}};
 const pattern11 = new RegExp("^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:", "u");
 const pattern12 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$", "u");
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -806,18 +923,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema33 = {"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}};
 const pattern14 = new RegExp("^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$", "u");
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -862,18 +979,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema34 = {"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"};
 const pattern15 = new RegExp("^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$", "u");
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -902,18 +1019,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema35 = {"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""};
 const pattern16 = new RegExp("^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$", "u");
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -942,18 +1059,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate92.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern13 = new RegExp("^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
 const pattern17 = new RegExp("^https?://[^\\s]+$", "u");
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -974,21 +1091,21 @@ errors++;
 }
 }
 if(data.externalConnectionSettings !== undefined){
-if(!(validate78(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate79(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.internalConnectionSettings !== undefined){
-if(!(validate78(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate79(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.x509CertificateName !== undefined){
 let data2 = data.x509CertificateName;
-if(!(validate72(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate73(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 if(typeof data2 === "string"){
@@ -1025,14 +1142,14 @@ errors++;
 }
 }
 if(data.sslBindings !== undefined){
-if(!(validate82(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate83(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
 if(data.unencryptedOrTLSBindings !== undefined){
-if(!(validate82(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate83(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -1167,14 +1284,14 @@ errors++;
 }
 }
 if(data.authenticatedConnectionTimeout !== undefined){
-if(!(validate85(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate86(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.preAuthenticatedConnectionTimeout !== undefined){
-if(!(validate85(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate86(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -1308,8 +1425,8 @@ errors++;
 }
 }
 if(data.logPerFileSizeQuota !== undefined){
-if(!(validate92(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate93(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
 }
@@ -1445,16 +1562,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate75.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1475,14 +1592,14 @@ errors++;
 }
 }
 if(data.service !== undefined){
-if(!(validate75(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+if(!(validate76(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
 if(data.settings !== undefined){
-if(!(validate77(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate78(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -1497,18 +1614,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema36 = {"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}};
 const schema37 = {"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}};
 
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate98.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1529,21 +1646,21 @@ errors++;
 }
 }
 if(data.externalConnectionSettings !== undefined){
-if(!(validate78(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate79(data.externalConnectionSettings, {instancePath:instancePath+"/externalConnectionSettings",parentData:data,parentDataProperty:"externalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.internalConnectionSettings !== undefined){
-if(!(validate78(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate79(data.internalConnectionSettings, {instancePath:instancePath+"/internalConnectionSettings",parentData:data,parentDataProperty:"internalConnectionSettings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.x509CertificateName !== undefined){
 let data2 = data.x509CertificateName;
-if(!(validate72(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate73(data2, {instancePath:instancePath+"/x509CertificateName",parentData:data,parentDataProperty:"x509CertificateName",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 if(typeof data2 === "string"){
@@ -1580,14 +1697,14 @@ errors++;
 }
 }
 if(data.sslBindings !== undefined){
-if(!(validate82(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate83(data.sslBindings, {instancePath:instancePath+"/sslBindings",parentData:data,parentDataProperty:"sslBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
 if(data.unencryptedOrTLSBindings !== undefined){
-if(!(validate82(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate83(data.unencryptedOrTLSBindings, {instancePath:instancePath+"/unencryptedOrTLSBindings",parentData:data,parentDataProperty:"unencryptedOrTLSBindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -1722,14 +1839,14 @@ errors++;
 }
 }
 if(data.authenticatedConnectionTimeout !== undefined){
-if(!(validate85(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate86(data.authenticatedConnectionTimeout, {instancePath:instancePath+"/authenticatedConnectionTimeout",parentData:data,parentDataProperty:"authenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.preAuthenticatedConnectionTimeout !== undefined){
-if(!(validate85(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate86(data.preAuthenticatedConnectionTimeout, {instancePath:instancePath+"/preAuthenticatedConnectionTimeout",parentData:data,parentDataProperty:"preAuthenticatedConnectionTimeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -1863,8 +1980,8 @@ errors++;
 }
 }
 if(data.logPerFileSizeQuota !== undefined){
-if(!(validate92(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate93(data.logPerFileSizeQuota, {instancePath:instancePath+"/logPerFileSizeQuota",parentData:data,parentDataProperty:"logPerFileSizeQuota",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
 }
@@ -1999,16 +2116,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate98.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
+const evaluated0 = validate97.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2029,14 +2146,14 @@ errors++;
 }
 }
 if(data.service !== undefined){
-if(!(validate75(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+if(!(validate76(data.service, {instancePath:instancePath+"/service",parentData:data,parentDataProperty:"service",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
 if(data.settings !== undefined){
-if(!(validate98(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+if(!(validate99(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
 }
@@ -2051,19 +2168,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate96.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema38 = {"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}};
 const pattern20 = new RegExp("^[0-9A-Fa-f]{40}$", "u");
 const pattern21 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2244,19 +2361,19 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema39 = {"type":"object","additionalProperties":false,"properties":{"fqdn":{"description":"Set-ReceiveConnector -Fqdn. The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"tlsCertificateName":{"description":"Set-ReceiveConnector -TlsCertificateName. The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows (\"<I>$($c.Issuer)<S>$($c.Subject)\"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.","type":"string","maxLength":1024,"pattern":"^<I>[^<>]+<S>[^<>]+$","patternErrorMessage":"must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com"},"authMechanism":{"description":"Set-ReceiveConnector -AuthMechanism. The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["None","Tls","Integrated","BasicAuth","BasicAuthRequireTLS","ExchangeServer","ExternalAuthoritative"]}},"requireTLS":{"description":"Set-ReceiveConnector -RequireTLS. Whether inbound messages on the connector require TLS. Exchange default: false.","type":"boolean","default":false},"bindings":{"description":"Set-ReceiveConnector -Bindings. Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.","allOf":[{"$ref":"#/$defs/bindings"},{"type":"array","minItems":1}]},"advertiseClientSettings":{"description":"Set-ReceiveConnector -AdvertiseClientSettings. Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.","type":"boolean","default":false}}};
 const pattern22 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", "u");
 const pattern23 = new RegExp("^<I>[^<>]+<S>[^<>]+$", "u");
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate116.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2278,8 +2395,8 @@ errors++;
 }
 if(data.fqdn !== undefined){
 let data0 = data.fqdn;
-if(!(validate72(data0, {instancePath:instancePath+"/fqdn",parentData:data,parentDataProperty:"fqdn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate73(data0, {instancePath:instancePath+"/fqdn",parentData:data,parentDataProperty:"fqdn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 if(typeof data0 === "string"){
@@ -2437,8 +2554,8 @@ errors++;
 }
 if(data.bindings !== undefined){
 let data5 = data.bindings;
-if(!(validate82(data5, {instancePath:instancePath+"/bindings",parentData:data,parentDataProperty:"bindings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if(!(validate83(data5, {instancePath:instancePath+"/bindings",parentData:data,parentDataProperty:"bindings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 if(Array.isArray(data5)){
@@ -2487,18 +2604,18 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate116.errors = vErrors;
 return errors === 0;
 }
-validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern9 = new RegExp("^(?:[^.]{1,15}|[^.]+\\..*)$", "u");
 const pattern10 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", "u");
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2530,8 +2647,8 @@ errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
-if(!(validate72(data0, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate73(data0, {instancePath:instancePath+"/name",parentData:data,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 if(typeof data0 === "string"){
@@ -2590,14 +2707,14 @@ errors++;
 }
 }
 if(data.pop3 !== undefined){
-if(!(validate74(data.pop3, {instancePath:instancePath+"/pop3",parentData:data,parentDataProperty:"pop3",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate75(data.pop3, {instancePath:instancePath+"/pop3",parentData:data,parentDataProperty:"pop3",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
 errors = vErrors.length;
 }
 }
 if(data.imap4 !== undefined){
-if(!(validate96(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate97(data.imap4, {instancePath:instancePath+"/imap4",parentData:data,parentDataProperty:"imap4",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
 }
@@ -2606,8 +2723,8 @@ let data3 = data.certificates;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate113(data3[i0], {instancePath:instancePath+"/certificates/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate114(data3[i0], {instancePath:instancePath+"/certificates/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
@@ -2624,8 +2741,8 @@ errors++;
 }
 }
 if(data.smtpClientSubmission !== undefined){
-if(!(validate115(data.smtpClientSubmission, {instancePath:instancePath+"/smtpClientSubmission",parentData:data,parentDataProperty:"smtpClientSubmission",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if(!(validate116(data.smtpClientSubmission, {instancePath:instancePath+"/smtpClientSubmission",parentData:data,parentDataProperty:"smtpClientSubmission",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -2640,19 +2757,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema40 = {"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}};
 const pattern24 = new RegExp("^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$", "u");
 const pattern25 = new RegExp("\\S", "u");
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2813,10 +2930,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
-validate120.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2927,7 +3044,14 @@ vErrors.push(err5);
 errors++;
 }
 if(data.authenticationPolicies !== undefined){
-const err6 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/false schema",keyword:"false schema",params:{}};
+let data3 = data.authenticationPolicies;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.allowBasicAuthPop !== undefined){
+const err6 = {instancePath:instancePath+"/authenticationPolicies/" + i0+"/allowBasicAuthPop",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/items/properties/allowBasicAuthPop/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2936,8 +3060,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.casMailboxPlans !== undefined){
-const err7 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/allOf/0/then/properties/casMailboxPlans/false schema",keyword:"false schema",params:{}};
+if(data4.allowBasicAuthImap !== undefined){
+const err7 = {instancePath:instancePath+"/authenticationPolicies/" + i0+"/allowBasicAuthImap",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/items/properties/allowBasicAuthImap/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2946,14 +3070,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.casMailboxes !== undefined){
-let data5 = data.casMailboxes;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.default !== undefined){
-let data6 = data5.default;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.smtpClientAuthenticationDisabled !== undefined){
-const err8 = {instancePath:instancePath+"/casMailboxes/default/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
+if(data4.allowBasicAuthSmtp !== undefined){
+const err8 = {instancePath:instancePath+"/authenticationPolicies/" + i0+"/allowBasicAuthSmtp",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/items/properties/allowBasicAuthSmtp/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2962,9 +3080,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/casMailboxes/default",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/type",keyword:"type",params:{type: "object"}};
+if(data4.stsRefreshTokensValidFromNow !== undefined){
+const err9 = {instancePath:instancePath+"/authenticationPolicies/" + i0+"/stsRefreshTokensValidFromNow",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/items/properties/stsRefreshTokensValidFromNow/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2974,15 +3091,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data5.exceptions !== undefined){
-let data8 = data5.exceptions;
-if(Array.isArray(data8)){
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.smtpClientAuthenticationDisabled !== undefined){
-const err10 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i0+"/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
+else {
+const err10 = {instancePath:instancePath+"/authenticationPolicies/" + i0,schemaPath:"#/allOf/0/then/properties/authenticationPolicies/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2992,8 +3102,9 @@ vErrors.push(err10);
 errors++;
 }
 }
+}
 else {
-const err11 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i0,schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/type",keyword:"type",params:{type: "object"}};
+const err11 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/allOf/0/then/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3003,9 +3114,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(data.casMailboxPlans !== undefined){
+const err12 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/allOf/0/then/properties/casMailboxPlans/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3014,10 +3124,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/allOf/0/then/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(data.casMailboxes !== undefined){
+let data10 = data.casMailboxes;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.default !== undefined){
+let data11 = data10.default;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.smtpClientAuthenticationDisabled !== undefined){
+const err13 = {instancePath:instancePath+"/casMailboxes/default/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3027,14 +3141,78 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+const err14 = {instancePath:instancePath+"/casMailboxes/default",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/default/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data10.exceptions !== undefined){
+let data13 = data10.exceptions;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.smtpClientAuthenticationDisabled !== undefined){
+const err15 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i1+"/smtpClientAuthenticationDisabled",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/properties/smtpClientAuthenticationDisabled/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i1,schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/allOf/0/then/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/allOf/0/then/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -3050,79 +3228,7 @@ props0.target = true;
 }
 }
 if(!valid1){
-const err15 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-const _errs19 = errors;
-let valid10 = true;
-const _errs20 = errors;
-if(errors === _errs20){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.target === undefined) && (missing2 = "target")){
-const err16 = {};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-else {
-if(data.target !== undefined){
-let data11 = data.target;
-const _errs22 = errors;
-if(errors === _errs22){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-let missing3;
-if((data11.platform === undefined) && (missing3 = "platform")){
-const err17 = {};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-else {
-if(data11.platform !== undefined){
-if("exchangeOnline" !== data11.platform){
-const err18 = {};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err19 = {};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-}
-}
-else {
-const err20 = {};
+const err20 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3131,22 +3237,14 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-var _valid1 = _errs20 === errors;
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs25 = errors;
+const _errs23 = errors;
+let valid13 = true;
+const _errs24 = errors;
+if(errors === _errs24){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.servers !== undefined){
-const err21 = {instancePath:instancePath+"/servers",schemaPath:"#/allOf/1/then/properties/servers/false schema",keyword:"false schema",params:{}};
+let missing2;
+if((data.target === undefined) && (missing2 = "target")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3155,9 +3253,15 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
 else {
-const err22 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(data.target !== undefined){
+let data16 = data.target;
+const _errs26 = errors;
+if(errors === _errs26){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let missing3;
+if((data16.platform === undefined) && (missing3 = "platform")){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3166,21 +3270,167 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid1 = _errs25 === errors;
-valid10 = _valid1;
-if(valid10){
-var props1 = {};
-props1.servers = true;
-props1.target = true;
-}
-}
-if(!valid10){
-const err23 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+if(data16.platform !== undefined){
+if("exchangeOnline" !== data16.platform){
+const err23 = {};
 if(vErrors === null){
 vErrors = [err23];
 }
 else {
 vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err25 = {};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+var _valid1 = _errs24 === errors;
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.servers !== undefined){
+const err26 = {instancePath:instancePath+"/servers",schemaPath:"#/allOf/1/then/properties/servers/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data.authenticationPolicies !== undefined){
+let data19 = data.authenticationPolicies;
+if(Array.isArray(data19)){
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+let data20 = data19[i2];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.blockLegacyAuthPop !== undefined){
+const err27 = {instancePath:instancePath+"/authenticationPolicies/" + i2+"/blockLegacyAuthPop",schemaPath:"#/allOf/1/then/properties/authenticationPolicies/items/properties/blockLegacyAuthPop/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data20.blockLegacyAuthImap !== undefined){
+const err28 = {instancePath:instancePath+"/authenticationPolicies/" + i2+"/blockLegacyAuthImap",schemaPath:"#/allOf/1/then/properties/authenticationPolicies/items/properties/blockLegacyAuthImap/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data20.blockModernAuthPop !== undefined){
+const err29 = {instancePath:instancePath+"/authenticationPolicies/" + i2+"/blockModernAuthPop",schemaPath:"#/allOf/1/then/properties/authenticationPolicies/items/properties/blockModernAuthPop/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data20.blockModernAuthImap !== undefined){
+const err30 = {instancePath:instancePath+"/authenticationPolicies/" + i2+"/blockModernAuthImap",schemaPath:"#/allOf/1/then/properties/authenticationPolicies/items/properties/blockModernAuthImap/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/authenticationPolicies/" + i2,schemaPath:"#/allOf/1/then/properties/authenticationPolicies/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/allOf/1/then/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid1 = _errs29 === errors;
+valid13 = _valid1;
+if(valid13){
+var props1 = {};
+props1.servers = true;
+props1.authenticationPolicies = true;
+props1.target = true;
+}
+}
+if(!valid13){
+const err34 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -3195,132 +3445,7 @@ Object.assign(props0, props1);
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err24 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err25 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data.metadata === undefined){
-const err26 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data.target === undefined){
-const err27 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func1.call(schema19.properties, key0))){
-const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.apiVersion !== undefined){
-if("mailpolicy/v1" !== data.apiVersion){
-const err29 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if("MailPolicy" !== data.kind){
-const err30 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.metadata !== undefined){
-let data16 = data.metadata;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.name === undefined){
-const err31 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-for(const key1 in data16){
-if(!((key1 === "name") || (key1 === "description"))){
-const err32 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data16.name !== undefined){
-let data17 = data16.name;
-if(typeof data17 === "string"){
-if(data17.length > 63){
-const err33 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/maxLength",keyword:"maxLength",params:{limit: 63}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if(!pattern3.test(data17)){
-const err34 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
+const err35 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3329,10 +3454,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data16.description !== undefined){
-if(typeof data16.description !== "string"){
-const err36 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
+if(data.kind === undefined){
+const err36 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3341,10 +3464,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
+if(data.metadata === undefined){
+const err37 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3353,17 +3474,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.target !== undefined){
-let data19 = data.target;
-const _errs41 = errors;
-let valid17 = true;
-const _errs42 = errors;
-if(errors === _errs42){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing4;
-if((data19.platform === undefined) && (missing4 = "platform")){
-const err38 = {};
+if(data.target === undefined){
+const err38 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3372,10 +3484,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-else {
-if(data19.platform !== undefined){
-if("exchangeOnline" !== data19.platform){
-const err39 = {};
+for(const key0 in data){
+if(!(func1.call(schema19.properties, key0))){
+const err39 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3385,10 +3496,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-}
-else {
-const err40 = {};
+if(data.apiVersion !== undefined){
+if("mailpolicy/v1" !== data.apiVersion){
+const err40 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3398,21 +3508,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-var _valid2 = _errs42 === errors;
-errors = _errs41;
-if(vErrors !== null){
-if(_errs41){
-vErrors.length = _errs41;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs45 = errors;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.cloud === undefined){
-const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
+if(data.kind !== undefined){
+if("MailPolicy" !== data.kind){
+const err41 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3421,8 +3519,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data19.minimumServerVersion !== undefined){
-const err42 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/allOf/0/then/properties/minimumServerVersion/false schema",keyword:"false schema",params:{}};
+}
+if(data.metadata !== undefined){
+let data27 = data.metadata;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.name === undefined){
+const err42 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3431,9 +3533,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+for(const key1 in data27){
+if(!((key1 === "name") || (key1 === "description"))){
+const err43 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3442,16 +3544,12 @@ vErrors.push(err43);
 }
 errors++;
 }
-var _valid2 = _errs45 === errors;
-valid17 = _valid2;
-if(valid17){
-var props2 = {};
-props2.minimumServerVersion = true;
-props2.platform = true;
 }
-}
-if(!valid17){
-const err44 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+if(data27.name !== undefined){
+let data28 = data27.name;
+if(typeof data28 === "string"){
+if(data28.length > 63){
+const err44 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3460,14 +3558,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-const _errs48 = errors;
-let valid20 = true;
-const _errs49 = errors;
-if(errors === _errs49){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing5;
-if((data19.platform === undefined) && (missing5 = "platform")){
-const err45 = {};
+if(!pattern3.test(data28)){
+const err45 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3476,10 +3568,9 @@ vErrors.push(err45);
 }
 errors++;
 }
+}
 else {
-if(data19.platform !== undefined){
-if("exchangeServer" !== data19.platform){
-const err46 = {};
+const err46 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3489,10 +3580,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-}
-else {
-const err47 = {};
+if(data27.description !== undefined){
+if(typeof data27.description !== "string"){
+const err47 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3502,21 +3592,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-var _valid3 = _errs49 === errors;
-errors = _errs48;
-if(vErrors !== null){
-if(_errs48){
-vErrors.length = _errs48;
 }
 else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs52 = errors;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.cloud !== undefined){
-const err48 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
+const err48 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3526,8 +3604,16 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(data.target !== undefined){
+let data30 = data.target;
+const _errs49 = errors;
+let valid23 = true;
+const _errs50 = errors;
+if(errors === _errs50){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing4;
+if((data30.platform === undefined) && (missing4 = "platform")){
+const err49 = {};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3536,21 +3622,185 @@ vErrors.push(err49);
 }
 errors++;
 }
-var _valid3 = _errs52 === errors;
-valid20 = _valid3;
-if(valid20){
-var props3 = {};
-props3.cloud = true;
-props3.platform = true;
-}
-}
-if(!valid20){
-const err50 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+else {
+if(data30.platform !== undefined){
+if("exchangeOnline" !== data30.platform){
+const err50 = {};
 if(vErrors === null){
 vErrors = [err50];
 }
 else {
 vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err51 = {};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+var _valid2 = _errs50 === errors;
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs53 = errors;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.cloud === undefined){
+const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data30.minimumServerVersion !== undefined){
+const err53 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/allOf/0/then/properties/minimumServerVersion/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var _valid2 = _errs53 === errors;
+valid23 = _valid2;
+if(valid23){
+var props2 = {};
+props2.minimumServerVersion = true;
+props2.platform = true;
+}
+}
+if(!valid23){
+const err55 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+const _errs56 = errors;
+let valid26 = true;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing5;
+if((data30.platform === undefined) && (missing5 = "platform")){
+const err56 = {};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+else {
+if(data30.platform !== undefined){
+if("exchangeServer" !== data30.platform){
+const err57 = {};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err58 = {};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+var _valid3 = _errs57 === errors;
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs60 = errors;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.cloud !== undefined){
+const err59 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+var _valid3 = _errs60 === errors;
+valid26 = _valid3;
+if(valid26){
+var props3 = {};
+props3.cloud = true;
+props3.platform = true;
+}
+}
+if(!valid26){
+const err61 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
 }
 errors++;
 }
@@ -3563,145 +3813,9 @@ props2 = props2 || {};
 Object.assign(props2, props3);
 }
 }
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.platform === undefined){
-const err51 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-if(data19.organization === undefined){
-const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-for(const key2 in data19){
-if(!((((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization")) || (key2 === "minimumServerVersion"))){
-const err53 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data19.platform !== undefined){
-let data24 = data19.platform;
-if(!((data24 === "exchangeOnline") || (data24 === "exchangeServer"))){
-const err54 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data19.cloud !== undefined){
-let data25 = data19.cloud;
-if(!(((((data25 === "worldwide") || (data25 === "gcc")) || (data25 === "gccHigh")) || (data25 === "dod")) || (data25 === "china21Vianet"))){
-const err55 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data19.organization !== undefined){
-let data26 = data19.organization;
-if(typeof data26 === "string"){
-if(!pattern4.test(data26)){
-const err56 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data19.minimumServerVersion !== undefined){
-let data27 = data19.minimumServerVersion;
-if(typeof data27 === "string"){
-if(!pattern5.test(data27)){
-const err58 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$"}};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-if(data.transportConfig !== undefined){
-let data28 = data.transportConfig;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key3 in data28){
-if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
-const err61 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-if(data28.allowLegacyTLSClients !== undefined){
-if(typeof data28.allowLegacyTLSClients !== "boolean"){
-const err62 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.platform === undefined){
+const err62 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3710,10 +3824,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data28.smtpClientAuthenticationDisabled !== undefined){
-if(typeof data28.smtpClientAuthenticationDisabled !== "boolean"){
-const err63 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+if(data30.organization === undefined){
+const err63 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3722,10 +3834,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+for(const key2 in data30){
+if(!((((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization")) || (key2 === "minimumServerVersion"))){
+const err64 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3735,19 +3846,10 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data.authenticationPolicies !== undefined){
-let data31 = data.authenticationPolicies;
-if(Array.isArray(data31)){
-const len1 = data31.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate53(data31[i1], {instancePath:instancePath+"/authenticationPolicies/" + i1,parentData:data31,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+if(data30.platform !== undefined){
+let data35 = data30.platform;
+if(!((data35 === "exchangeOnline") || (data35 === "exchangeServer"))){
+const err65 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3757,19 +3859,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.casMailboxPlans !== undefined){
-let data33 = data.casMailboxPlans;
-if(Array.isArray(data33)){
-const len2 = data33.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate59(data33[i2], {instancePath:instancePath+"/casMailboxPlans/" + i2,parentData:data33,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+if(data30.cloud !== undefined){
+let data36 = data30.cloud;
+if(!(((((data36 === "worldwide") || (data36 === "gcc")) || (data36 === "gccHigh")) || (data36 === "dod")) || (data36 === "china21Vianet"))){
+const err66 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3779,12 +3872,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.casMailboxes !== undefined){
-let data35 = data.casMailboxes;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key4 in data35){
-if(!((key4 === "default") || (key4 === "exceptions"))){
-const err67 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data30.organization !== undefined){
+let data37 = data30.organization;
+if(typeof data37 === "string"){
+if(!pattern4.test(data37)){
+const err67 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3794,25 +3886,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data35.default !== undefined){
-if(!(validate63(data35.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data35,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-}
-if(data35.exceptions !== undefined){
-let data37 = data35.exceptions;
-if(Array.isArray(data37)){
-const len3 = data37.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate65(data37[i3], {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,parentData:data37,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err68 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+const err68 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3822,9 +3897,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(data30.minimumServerVersion !== undefined){
+let data38 = data30.minimumServerVersion;
+if(typeof data38 === "string"){
+if(!pattern5.test(data38)){
+const err69 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$"}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3834,19 +3911,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data39 = data.servers;
-if(Array.isArray(data39)){
-const len4 = data39.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate71(data39[i4], {instancePath:instancePath+"/servers/" + i4,parentData:data39,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err70 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+const err70 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3856,19 +3922,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data41 = data.waivers;
-if(Array.isArray(data41)){
-const len5 = data41.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate120(data41[i5], {instancePath:instancePath+"/waivers/" + i5,parentData:data41,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err71 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err71 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3878,14 +3934,208 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.transportConfig !== undefined){
+let data39 = data.transportConfig;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key3 in data39){
+if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
+const err72 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err72];
 }
 else {
 vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data39.allowLegacyTLSClients !== undefined){
+if(typeof data39.allowLegacyTLSClients !== "boolean"){
+const err73 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data39.smtpClientAuthenticationDisabled !== undefined){
+if(typeof data39.smtpClientAuthenticationDisabled !== "boolean"){
+const err74 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data.authenticationPolicies !== undefined){
+let data42 = data.authenticationPolicies;
+if(Array.isArray(data42)){
+const len3 = data42.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate53(data42[i3], {instancePath:instancePath+"/authenticationPolicies/" + i3,parentData:data42,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data.casMailboxPlans !== undefined){
+let data44 = data.casMailboxPlans;
+if(Array.isArray(data44)){
+const len4 = data44.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate63(data44[i4], {instancePath:instancePath+"/casMailboxPlans/" + i4,parentData:data44,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data.casMailboxes !== undefined){
+let data46 = data.casMailboxes;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key4 in data46){
+if(!((key4 === "default") || (key4 === "exceptions"))){
+const err78 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data46.default !== undefined){
+if(!(validate67(data46.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data46,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+if(data46.exceptions !== undefined){
+let data48 = data46.exceptions;
+if(Array.isArray(data48)){
+const len5 = data48.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate69(data48[i5], {instancePath:instancePath+"/casMailboxes/exceptions/" + i5,parentData:data48,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.servers !== undefined){
+let data50 = data.servers;
+if(Array.isArray(data50)){
+const len6 = data50.length;
+for(let i6=0; i6<len6; i6++){
+if(!(validate72(data50[i6], {instancePath:instancePath+"/servers/" + i6,parentData:data50,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data52 = data.waivers;
+if(Array.isArray(data52)){
+const len7 = data52.length;
+for(let i7=0; i7<len7; i7++){
+if(!(validate121(data52[i7], {instancePath:instancePath+"/waivers/" + i7,parentData:data52,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
 }
 errors++;
 }

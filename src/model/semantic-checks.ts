@@ -8,6 +8,7 @@
  * reported at once; each check looks only at values of the type it expects.
  */
 import { authMechanismProblems } from './auth-mechanism';
+import { authenticationPolicyIssues } from './authentication-policy-checks';
 import { isCalendarDate } from './calendar-date';
 import { certificateCoversHost, parseBinding, parseConnectionSetting, type ConnectionSetting } from './connection-setting';
 import { childPointer, displayPath } from './json-pointer';
@@ -41,7 +42,6 @@ function entries(value: unknown): readonly unknown[] {
 
 const SECTION_PLATFORM: Readonly<Record<string, Platform>> = {
   transportConfig: 'exchangeOnline',
-  authenticationPolicies: 'exchangeOnline',
   casMailboxPlans: 'exchangeOnline',
   servers: 'exchangeServer',
 };
@@ -300,5 +300,6 @@ export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined):
   checker.legacyTls(data);
   checker.certificates(data);
   checker.waivers(data);
+  checker.issues.push(...authenticationPolicyIssues(data, (PLATFORMS as readonly unknown[]).includes(platform) ? (platform as Platform) : undefined, lineOf));
   return checker.issues;
 }

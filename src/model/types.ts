@@ -66,20 +66,40 @@ export interface TransportConfigPolicy {
 
 export const TRANSPORT_CONFIG_KEYS = ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof TransportConfigPolicy)[];
 
-/** New-/Set-AuthenticationPolicy; `default` maps to Set-OrganizationConfig -DefaultAuthenticationPolicy. */
+/**
+ * New-/Set-AuthenticationPolicy; `default` maps to Set-OrganizationConfig -DefaultAuthenticationPolicy,
+ * `assignedTo` to Set-User -AuthenticationPolicy. allowBasicAuth* are Exchange Online switches,
+ * blockLegacyAuth* / blockModernAuth* Exchange Server 2019/SE ones (New-AuthenticationPolicy.md).
+ */
 export interface AuthenticationPolicyDecl {
   readonly name: string;
   readonly allowBasicAuthPop?: boolean;
   readonly allowBasicAuthImap?: boolean;
   readonly allowBasicAuthSmtp?: boolean;
+  readonly blockLegacyAuthPop?: boolean;
+  readonly blockLegacyAuthImap?: boolean;
+  readonly blockModernAuthPop?: boolean;
+  readonly blockModernAuthImap?: boolean;
   /** true: this policy must be the organisation default; false: it must not be; absent: not managed. */
   readonly default?: boolean;
+  /** Users this policy is assigned to (Set-User -Identity … -AuthenticationPolicy); users not listed anywhere are not managed. */
+  readonly assignedTo?: readonly string[];
+  /** Exchange Online: with every assignment (and policy change) this plan makes, Set-User -StsRefreshTokensValidFrom <now> for the listed users. */
+  readonly stsRefreshTokensValidFromNow?: boolean;
 }
 
-/** The per-protocol Basic authentication switches of an authentication policy. */
-export const AUTHENTICATION_POLICY_FLAG_KEYS = ['allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
+/** The per-protocol switches of an authentication policy (each valid on one platform: `AUTHENTICATION_POLICY_FLAG_PLATFORM`). */
+export const AUTHENTICATION_POLICY_FLAG_KEYS = [
+  'allowBasicAuthPop',
+  'allowBasicAuthImap',
+  'allowBasicAuthSmtp',
+  'blockLegacyAuthPop',
+  'blockLegacyAuthImap',
+  'blockModernAuthPop',
+  'blockModernAuthImap',
+] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
 
-export const AUTHENTICATION_POLICY_KEYS = ['name', ...AUTHENTICATION_POLICY_FLAG_KEYS, 'default'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
+export const AUTHENTICATION_POLICY_KEYS = ['name', ...AUTHENTICATION_POLICY_FLAG_KEYS, 'default', 'assignedTo', 'stsRefreshTokensValidFromNow'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
 
 /** Set-CASMailboxPlan. */
 export interface CasMailboxPlanDecl {

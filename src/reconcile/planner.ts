@@ -49,7 +49,7 @@ export function planOrganisation(policy: MailPolicy, actual: ActualOrganisation,
     const module = kindModule(resource.kind);
     const inputs = resource.inputs as ResourceInputsByKind[typeof resource.kind];
     const restarts = module.restartsFor?.(inputs);
-    const context: PlanContext = restarts ? { settingsChanged: settingsChanged.has(serverProtocolKey(restarts.server, restarts.protocol)) } : {};
+    const context: PlanContext = { document: policy, ...(restarts ? { settingsChanged: settingsChanged.has(serverProtocolKey(restarts.server, restarts.protocol)) } : {}) };
     const planned = module.plan(ref, inputs, actualFor(resource, actual), context);
     for (const applies of module.appliesAtRestart?.(inputs, planned.changes) ?? []) settingsChanged.add(serverProtocolKey(applies.server, applies.protocol));
     changes.push(...planned.changes);

@@ -138,6 +138,7 @@ export const CROSSWALK = {
   'MP-CRT-002': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-SRV-007': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-SRV-008': { controls: [], none: NO_BASELINE_ON_PREMISES },
+  'MP-SRV-009': { controls: [], none: NO_BASELINE_ON_PREMISES },
   'MP-ORG-001': { controls: [], none: NO_BASELINE_OWN },
   'MP-WVR-001': { controls: [], none: NO_BASELINE_OWN },
   'MP-WVR-002': { controls: [], none: NO_BASELINE_OWN },

@@ -8,6 +8,7 @@ import { certificateNames } from './certificate-names';
 import { extendedProtectionNone } from './extended-protection-none';
 import { clientConnectorBasicAuth } from './client-connector-basic-auth';
 import { externalConnectionUnencrypted } from './external-connection-unencrypted';
+import { legacyAuthAllowedOnPremises } from './legacy-auth-allowed-on-premises';
 import { legacyTlsGovernmentCloud } from './legacy-tls-government-cloud';
 import { legacyTlsOptIn } from './legacy-tls-opt-in';
 import { legacyTlsWithoutSmtpAuth } from './legacy-tls-without-smtp-auth';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   certificateExpiry,
   extendedProtectionNone,
   clientConnectorBasicAuth,
+  legacyAuthAllowedOnPremises,
 ];
 
 /** Every rule a report can name: the rule set, the check across documents, and the waiver findings. */

@@ -7,7 +7,7 @@
  * One table keyed by cmdlet name, put together from one table per area (cmdlets/): a catalog
  * cmdlet without a simulation is a compile error here, not a runtime "does not implement".
  */
-import { CATALOG, isCmdletName, type CmdletName } from '../exchange/catalog';
+import { CATALOG, isCmdletName, type CmdletName, type ParameterSpec } from '../exchange/catalog';
 import { assertCatalogRequest, CatalogError } from '../exchange/request';
 import type { CmdletRequest } from '../exchange/types';
 import * as err from './errors';
@@ -18,6 +18,7 @@ import { CONNECTOR_SIMULATIONS } from './cmdlets/connectors';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
 import { SERVER_SIMULATIONS } from './cmdlets/servers';
+import { USER_SIMULATIONS } from './cmdlets/users';
 import type { SimulatorState } from './state';
 
 export type { ExecuteResult } from './cmdlets/common';
@@ -30,6 +31,7 @@ const SIMULATIONS: Readonly<Record<CmdletName, Simulation>> = {
   ...SERVER_SIMULATIONS,
   ...CERTIFICATE_SIMULATIONS,
   ...CONNECTOR_SIMULATIONS,
+  ...USER_SIMULATIONS,
 };
 
 /** Runs one request against the state. Throws ExchangeError as Exchange would. */
@@ -46,5 +48,10 @@ export function execute(state: SimulatorState, request: CmdletRequest): ExecuteR
   }
   const spec = CATALOG[cmdlet];
   if (!(spec.platforms as readonly string[]).includes(state.organization.platform)) throw err.commandNotFound(cmdlet);
+  // A parameter of the other platform does not exist here (New-AuthenticationPolicy -AllowBasicAuthPop on Exchange Server).
+  const parameters: Readonly<Record<string, ParameterSpec>> = spec.parameters;
+  for (const name of Object.keys(request.parameters)) {
+    if (parameters[name]?.platforms?.includes(state.organization.platform) === false) throw err.parameterNotFound(cmdlet, name);
+  }
   return SIMULATIONS[cmdlet](state, request.parameters, cmdlet, request);
 }

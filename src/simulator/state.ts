@@ -59,6 +59,11 @@ export interface SimAuthenticationPolicy {
   allowBasicAuthPop: boolean;
   allowBasicAuthImap: boolean;
   allowBasicAuthSmtp: boolean;
+  /** Exchange Server 2019/SE switches (absent: false). */
+  blockLegacyAuthPop?: boolean;
+  blockLegacyAuthImap?: boolean;
+  blockModernAuthPop?: boolean;
+  blockModernAuthImap?: boolean;
 }
 
 export interface SimCasMailboxPlan {
@@ -180,6 +185,13 @@ export interface SimulatorState extends Audited {
   authenticationPolicies?: SimAuthenticationPolicy[];
   casMailboxPlans?: SimCasMailboxPlan[];
   mailboxes: MailboxRow[];
+  /**
+   * Set-User -AuthenticationPolicy: user (a mailbox's identity, ROW_IDENTITY) → policy name. A
+   * sparse map beside the rows, not a row column: only users with a policy are listed.
+   */
+  userAuthenticationPolicies?: Record<string, string>;
+  /** Exchange Online: Set-User -StsRefreshTokensValidFrom per user (mailbox identity → ISO 8601 date-time). */
+  userStsRefreshTokensValidFrom?: Record<string, string>;
   /** Exchange Server only. */
   servers?: SimServer[];
   /** Exchange Server only: the receive connectors of every server. */

@@ -175,6 +175,13 @@ const receiveConnectorSettings: Check = (v, where, fail) => {
   return undefined;
 };
 
+/** A sparse per-user map (user → policy name, user → date-time): non-empty strings. */
+const stringMap: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object');
+  for (const [key, value] of Object.entries(v)) nonEmptyString(value, `${where}/${key}`, fail);
+  return undefined;
+};
+
 const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
 
 const STATE = object(
@@ -185,9 +192,16 @@ const STATE = object(
     organization,
     transportConfig: object({ allowLegacyTLSClients: nullableBoolean, smtpClientAuthenticationDisabled: boolean }),
     organizationConfig: object({ defaultAuthenticationPolicy: nullableString, reportDefaultPolicyAs: oneOf(DEFAULT_POLICY_FORMS) }, ['defaultAuthenticationPolicy']),
-    authenticationPolicies: listOf(object({ name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean })),
+    authenticationPolicies: listOf(
+      object(
+        { name: nonEmptyString, allowBasicAuthPop: boolean, allowBasicAuthImap: boolean, allowBasicAuthSmtp: boolean, blockLegacyAuthPop: boolean, blockLegacyAuthImap: boolean, blockModernAuthPop: boolean, blockModernAuthImap: boolean },
+        ['name', 'allowBasicAuthPop', 'allowBasicAuthImap', 'allowBasicAuthSmtp'],
+      ),
+    ),
     casMailboxPlans: listOf(object({ identity: string, popEnabled: boolean, imapEnabled: boolean })),
     mailboxes,
+    userAuthenticationPolicies: stringMap,
+    userStsRefreshTokensValidFrom: stringMap,
     servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol, certificates: listOf(certificate) }, ['name', 'fqdn', 'pop3', 'imap4'])),
     receiveConnectors: listOf(object({ server: nonEmptyString, name: nonEmptyString, permissionGroups: string, settings: receiveConnectorSettings })),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),

@@ -146,8 +146,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     '16:44: casMailboxes.exceptions[0].identities[1]: must not be empty, nor begin or end with white space, got the string "   "',
   ],
   'online-sections-on-exchange-server': [
-    '9:1: authenticationPolicies: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer',
-    '11:1: casMailboxPlans: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer',
+    // Authentication policies exist on Exchange Server 2019/SE too (issue 14); their Exchange Online switches do not.
+    '11:5: authenticationPolicies[0].allowBasicAuthPop: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer (on Exchange Server use blockLegacyAuthPop)',
+    '12:1: casMailboxPlans: valid only for platform exchangeOnline; this document\'s target.platform is exchangeServer',
   ],
   'organization-not-a-domain': [
     '9:3: target.organization: must be a DNS domain name, e.g. contoso.onmicrosoft.com, got the string "contoso"',

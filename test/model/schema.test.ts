@@ -101,7 +101,7 @@ describe('schema/mailpolicy.schema.json', () => {
     }
     expect(unstated).toEqual([]);
     expect(stated.map((s) => s.replace(/^.*: /, '')).sort()).toEqual([
-      '/authenticationPolicies',
+      '/authenticationPolicies/0/allowBasicAuthPop',
       '/casMailboxPlans',
       '/casMailboxes/default/smtpClientAuthenticationDisabled',
       '/casMailboxes/exceptions/0/smtpClientAuthenticationDisabled',

@@ -69,6 +69,8 @@ const EXPECTED: Record<(typeof EXAMPLE_STACKS)[number], [ResourceKind, string, s
     ['CasMailboxProtocol', 'cas-mailboxes', []],
   ],
   'woodgrove-onprem': [
+    // The example assigns an Exchange Server authentication policy (issue 14).
+    ['AuthenticationPolicy', 'auth-policy-block-legacy-pop-and-imap', []],
     ['PopSettings', 'ex01-pop3-settings', []],
     ['ProtocolService', 'ex01-pop3-service', ['ex01-pop3-settings']],
     ['ProtocolService', 'ex01-imap4-service', []],

@@ -523,3 +523,40 @@ describe('CasMailboxProtocol (bulk) and CasMailboxPlan', () => {
     expect(await plan('ExchangeOnlineEnterprise')).toMatchObject({ popEnabled: true, imapEnabled: true });
   });
 });
+
+describe('AuthenticationPolicy with assignedTo (issue 14): on premises, over gRPC', () => {
+  const inputs = (assignedTo: string[]) => ({ target: onPrem, policy: { name: 'Block legacy POP and IMAP', blockLegacyAuthPop: true, blockLegacyAuthImap: true, assignedTo } });
+  const assigned = async (statePath: string) => (await readState(statePath)).userAuthenticationPolicies ?? {};
+
+  it('create makes the policy and assigns it; read shows a user losing it as an input change; delete with restore clears the listed users first', async () => {
+    const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', mailboxes: 2 });
+    const plugin = await pluginFor(statePath, RESTORE);
+    const { id, outputs } = await plugin.create('AuthenticationPolicy', inputs(['user000001@woodgrove.com', 'USER000002']));
+    expect(id).toBe('woodgrove.com/AuthenticationPolicy/Block legacy POP and IMAP');
+    expect(outputs.changesApplied).toBe(3);
+    expect(await assigned(statePath)).toEqual({ user000001: 'Block legacy POP and IMAP', user000002: 'Block legacy POP and IMAP' });
+    expect((await plugin.read('AuthenticationPolicy', id, outputs)).inputs).toMatchObject(inputs(['user000001@woodgrove.com', 'USER000002']));
+
+    // Behind Pulumi's back: one listed user loses the policy; refresh shows it gone from assignedTo.
+    const sim = openBackend({ kind: 'simulator', statePath });
+    await sim.invoke(buildRequest('Set-User', { identity: 'user000002', authenticationPolicy: null }));
+    await sim.close();
+    expect(((await plugin.read('AuthenticationPolicy', id, outputs)).inputs?.policy as { assignedTo: string[] }).assignedTo).toEqual(['user000001@woodgrove.com']);
+
+    // Update repairs it; delete (restoreDefaultsOnDelete) clears the listed users, then removes the policy.
+    await plugin.update('AuthenticationPolicy', id, outputs, { ...inputs(['user000001@woodgrove.com', 'USER000002']), restoreDefaultsOnDelete: true });
+    expect(Object.keys(await assigned(statePath))).toEqual(['user000001', 'user000002']);
+    await plugin.delete('AuthenticationPolicy', id, { ...outputs, restoreDefaultsOnDelete: true });
+    expect(await assigned(statePath)).toEqual({});
+    expect((await readState(statePath)).authenticationPolicies).toEqual([]);
+  });
+
+  it('an identity that names no user fails create before any write; check refuses an Exchange Online switch', async () => {
+    const statePath = await organisation({ platform: 'exchangeServer', organization: 'woodgrove.com', mailboxes: 1 });
+    const plugin = await pluginFor(statePath);
+    await expect(plugin.create('AuthenticationPolicy', inputs(['ghost@woodgrove.com']))).rejects.toThrow(/policy\.assignedTo\[0\] "ghost@woodgrove\.com".*nothing was changed/);
+    expect(await writes(statePath)).toEqual({});
+    const checked = await plugin.check('AuthenticationPolicy', {}, { target: onPrem, policy: { name: 'P', allowBasicAuthPop: false } });
+    expect(checked.failures).toEqual([expect.objectContaining({ property: 'policy.allowBasicAuthPop' })]);
+  });
+});

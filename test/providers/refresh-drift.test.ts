@@ -69,13 +69,24 @@ function tampering(resources: readonly DesiredResource[], state: SimulatorState)
           expect: (i) => expect((i.transportConfig as Props).smtpClientAuthenticationDisabled).toBe(!(r.inputs.transportConfig.smtpClientAuthenticationDisabled ?? true)),
         });
         break;
-      case 'AuthenticationPolicy':
+      case 'AuthenticationPolicy': {
+        // On premises (issue 14): a user listed in assignedTo loses the policy, and refresh drops it from the list.
+        const user = r.inputs.policy.assignedTo?.[0];
+        if (state.organization.platform === 'exchangeServer' && user !== undefined) {
+          out.set(r.name, {
+            cmdlet: 'Set-User',
+            parameters: { identity: user, authenticationPolicy: null },
+            expect: (i) => expect((i.policy as Props).assignedTo).toEqual((r.inputs.policy.assignedTo ?? []).slice(1)),
+          });
+          break;
+        }
         out.set(r.name, {
           cmdlet: 'Set-AuthenticationPolicy',
           parameters: { identity: r.inputs.policy.name, allowBasicAuthSmtp: !(r.inputs.policy.allowBasicAuthSmtp ?? false) },
           expect: (i) => expect((i.policy as Props).allowBasicAuthSmtp).toBe(!(r.inputs.policy.allowBasicAuthSmtp ?? false)),
         });
         break;
+      }
       case 'CasMailboxPlan': {
         const full = (state.casMailboxPlans ?? []).find((p) => p.identity.startsWith(`${r.inputs.plan.identity}-`))?.identity as string;
         out.set(r.name, {
@@ -154,8 +165,8 @@ describe('refresh through the real dynamic-provider plugin and mailpolicy drift 
 
       // Behind Pulumi's back: one change per kind of resource.
       const tampered = tampering(resources, state);
-      // Online stacks: transport config, a policy, a plan, mailboxes; on-prem: settings, a service, mailboxes.
-      expect(tampered.size).toBe(policy.target.platform === 'exchangeOnline' ? 4 : 3);
+      // Online stacks: transport config, a policy, a plan, mailboxes; on-prem: an assignment, settings, a service, mailboxes.
+      expect(tampered.size).toBe(4);
       const sim = openBackend({ kind: 'simulator', statePath });
       for (const t of tampered.values()) await sim.invoke(buildRequest(t.cmdlet, t.parameters, t.computerName));
       await sim.close();

@@ -77,6 +77,32 @@ describe('plan, apply, re-plan and drift through real PowerShell', () => {
   });
 });
 
+describe('authentication policy assignment through real PowerShell (issue 14)', () => {
+  it('Get-User reads the assigned policy as its DN, Set-User assigns it and takes StsRefreshTokensValidFrom as a DateTime; a second plan is clean', () => {
+    const state = simInit(2);
+    const document = join(tempDir(), 'assign.mailpolicy.yaml');
+    writeFileSync(
+      document,
+      [
+        'apiVersion: mailpolicy/v1',
+        'kind: MailPolicy',
+        'metadata: { name: assign }',
+        'target: { platform: exchangeOnline, cloud: worldwide, organization: contoso.onmicrosoft.com }',
+        'authenticationPolicies:',
+        '  - { name: Block Basic POP, allowBasicAuthPop: false, assignedTo: [user000002@contoso.com], stsRefreshTokensValidFromNow: true }',
+        '',
+      ].join('\n'),
+    );
+    const apply = powershell(['apply', document], state);
+    expect(apply.status, `${apply.stdout}\n${apply.stderr}`).toBe(0);
+    const org = JSON.parse(readFileSync(state, 'utf8')) as { userAuthenticationPolicies?: Record<string, string>; userStsRefreshTokensValidFrom?: Record<string, string> };
+    expect(org.userAuthenticationPolicies).toEqual({ user000002: 'Block Basic POP' });
+    expect(Date.parse(org.userStsRefreshTokensValidFrom?.user000002 ?? '')).toBeGreaterThan(Date.now() - 10 * 60_000);
+    const again = powershell(['plan', document], state);
+    expect(again.status, `${again.stdout}\n${again.stderr}`).toBe(0);
+  });
+});
+
 describe('the CLI against Exchange Server through real PowerShell (on-premises, the host\'s remoting seam)', () => {
   it('on-premises: drift reports what the simulator backend reports, settings and services of each server', () => {
     const state = join(tempDir(), 'org.json');

@@ -49,6 +49,7 @@ export function parameterDeclaration(name: string, parameter: ReferenceParameter
   else if (type === 'UInt32') constraint = '[uint32]';
   else if (type === 'SecureString') constraint = '[securestring]';
   else if (type === 'EnhancedTimeSpan') constraint = '[timespan]';
+  else if (type === 'DateTime') constraint = '[datetime]';
   else if (type === 'MultiValuedProperty') constraint = '[object[]]';
   else if (type === 'PSCredential') constraint = '[pscredential]';
   else if (type === 'ScriptBlock') constraint = '[scriptblock]';

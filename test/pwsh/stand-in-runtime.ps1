@@ -106,6 +106,8 @@ function ConvertTo-StandInValue {
     if ($null -eq $Value) { return $null }
     if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
     if ($Value -is [timespan]) { return $Value.ToString() }
+    # A DateTime (Set-User -StsRefreshTokensValidFrom) travels to the simulator as ISO 8601 UTC, the catalog's form.
+    if ($Value -is [datetime]) { return $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture) }
     if ($Value -is [uri]) { return $Value.OriginalString }
     if ($Value -is [string] -or $Value -is [bool] -or $Value -is [int] -or $Value -is [long]) { return $Value }
     if ($Value -is [System.Collections.IEnumerable]) {

@@ -43,6 +43,9 @@ const NOT_SETTINGS: Readonly<Record<string, string>> = {
   'target.organization': 'which organisation: checked against the connection, a mismatch is an error',
   'target.minimumServerVersion': 'an expectation no cmdlet sets (a server is upgraded, not configured): no plan can change it; drift compares it with each server\'s AdminDisplayVersion and reports a server below it at this key (test/cli/server-version.test.ts)',
   'authenticationPolicies[].name': 'names the Exchange object whose settings are compared',
+  'authenticationPolicies[].assignedTo':
+    'names users: each entry is compared (Get-User, Set-User -AuthenticationPolicy) and drifts at its own item, assignedTo/<j> (test/cli/authentication-policy-assignment.test.ts)',
+  'authenticationPolicies[].stsRefreshTokensValidFromNow': 'an instruction to the plan (a token refresh written beside assignments), not a state Exchange holds to compare (test/cli/authentication-policy-assignment.test.ts)',
   'casMailboxPlans[].identity': 'names the Exchange object whose settings are compared',
   'casMailboxes.exceptions[].identities': 'names the Exchange objects whose settings are compared',
   'servers[].name': 'names the Exchange object whose settings are compared',

@@ -299,7 +299,8 @@ const CASES = [
   {
     platform: 'exchangeServer',
     make: onPremCase,
-    cmdlets: ['Restart-Service', 'Set-CASMailbox', 'Set-PopSettings', 'Set-ReceiveConnector', 'Set-Service', 'Start-Service', 'Stop-Service'],
+    // The example assigns an authentication policy too (issue 14): New-AuthenticationPolicy and Set-User are printed.
+    cmdlets: ['New-AuthenticationPolicy', 'Restart-Service', 'Set-CASMailbox', 'Set-PopSettings', 'Set-ReceiveConnector', 'Set-Service', 'Set-User', 'Start-Service', 'Stop-Service'],
     identities: [HOSTILE_SMTP.replace('contoso', 'woodgrove')],
   },
 ] as const;

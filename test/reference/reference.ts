@@ -111,13 +111,12 @@ export function compatible(spec: ParameterSpec, parameter: ReferenceParameter): 
       return type === 'EnhancedTimeSpan' || type === 'TimeSpan';
     case 'byteQuantity':
       return type === 'Unlimited' || type === 'ByteQuantifiedSize';
+    case 'dateTime':
+      return type === 'DateTime';
     case 'enum':
       return parameter.values !== undefined && !['Boolean', 'SwitchParameter'].includes(type);
     case 'flags':
       return parameter.values !== undefined && parameter.flags === true;
-    case 'dateTime':
-      // Only read, never sent.
-      return type === 'DateTime';
   }
 }
 

@@ -202,6 +202,14 @@ export const RULE_CASES: readonly RuleCase[] = [
     pointer: '/servers/0/smtpClientSubmission/authMechanism',
     scope: 'EX01',
   },
+  {
+    id: 'MP-SRV-009',
+    violating: (p) => byPlace(p, (c) => online(c), () => onPrem({ authenticationPolicies: [{ name: 'Branch terminals', blockLegacyAuthPop: false, blockLegacyAuthImap: true }] })),
+    clean: (p) => byPlace(p, (c) => online(c), () => onPrem({ authenticationPolicies: [{ name: 'Block legacy POP and IMAP', blockLegacyAuthPop: true, blockLegacyAuthImap: true }] })),
+    outcomes: SERVER_ONLY('advisory'),
+    pointer: '/authenticationPolicies/0/blockLegacyAuthPop',
+    scope: 'Branch terminals',
+  },
 ];
 
 export function ruleById(id: string) {

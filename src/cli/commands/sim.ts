@@ -139,6 +139,15 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
   };
 }
 
+
+/** A policy's switches as the organisation's platform has them: Basic authentication per protocol (Exchange Online), the Block* switches (Exchange Server). */
+function policySwitches(state: SimulatorState, p: NonNullable<SimulatorState['authenticationPolicies']>[number]): string {
+  if (state.organization.platform === 'exchangeOnline') return `pop ${onOff(p.allowBasicAuthPop)}, imap ${onOff(p.allowBasicAuthImap)}, smtp ${onOff(p.allowBasicAuthSmtp)}`;
+  const blocks = { BlockLegacyAuthPop: p.blockLegacyAuthPop, BlockLegacyAuthImap: p.blockLegacyAuthImap, BlockModernAuthPop: p.blockModernAuthPop, BlockModernAuthImap: p.blockModernAuthImap };
+  return Object.entries(blocks)
+    .map(([name, value]) => `${name} ${onOff(value ?? false)}`)
+    .join(', ');
+}
 function renderText(state: SimulatorState): string {
   const lines = [describeOrganisation(state), `accepted domains: ${acceptedDomains(state.organization).join(', ')}`];
   if (state.transportConfig) {
@@ -146,8 +155,10 @@ function renderText(state: SimulatorState): string {
   }
   if (state.authenticationPolicies) {
     const def = state.organizationConfig?.defaultAuthenticationPolicy ?? null;
-    lines.push(`authentication policies: ${state.authenticationPolicies.length === 0 ? 'none' : state.authenticationPolicies.map((p) => `${p.name}${p.name === def ? ' (default)' : ''} [pop ${onOff(p.allowBasicAuthPop)}, imap ${onOff(p.allowBasicAuthImap)}, smtp ${onOff(p.allowBasicAuthSmtp)}]`).join('; ')}`);
+    lines.push(`authentication policies: ${state.authenticationPolicies.length === 0 ? 'none' : state.authenticationPolicies.map((p) => `${p.name}${p.name === def ? ' (default)' : ''} [${policySwitches(state, p)}]`).join('; ')}`);
   }
+  const assigned = Object.keys(state.userAuthenticationPolicies ?? {}).length;
+  if (assigned > 0) lines.push(`users with an authentication policy assigned: ${assigned}`);
   for (const p of state.casMailboxPlans ?? []) lines.push(`CAS mailbox plan ${p.identity}: PopEnabled ${onOff(p.popEnabled)}, ImapEnabled ${onOff(p.imapEnabled)}`);
   const m = mailboxCounts(state);
   const smtp = state.organization.platform === 'exchangeOnline' ? `, SMTP AUTH override on ${m.smtpAuthEnabledOverride} / off ${m.smtpAuthDisabledOverride}` : '';

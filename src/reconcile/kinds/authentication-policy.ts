@@ -1,20 +1,23 @@
 /**
- * The AuthenticationPolicy kind. New-/Set-AuthenticationPolicy, and Set-OrganizationConfig -DefaultAuthenticationPolicy:
+ * The AuthenticationPolicy kind (Exchange Online, Exchange Server 2019/SE). New-/Set-AuthenticationPolicy,
+ * Set-User -AuthenticationPolicy for the users in `assignedTo` (authentication-policy-assignment.ts),
+ * and Set-OrganizationConfig -DefaultAuthenticationPolicy:
  * `default: true` makes the policy the organisation default, `default: false` means it must not
  * be (if it is, the default is cleared with `$null`, which the Set-OrganizationConfig reference
  * documents for removing the organisation's default policy). Policy names compare
  * case-insensitively, as in Exchange.
  */
 import { readAuthenticationPolicies } from '../../exchange/reader';
-import { buildRequest } from '../../exchange/request';
+import { buildRequest, parameterSpec } from '../../exchange/request';
 import type { ActualAuthenticationPolicies } from '../../exchange/types';
-import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl } from '../../model/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl, type JsonPointer } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
-import type { DocumentPart, ResourceKindModule, UndeclaredHook } from './kind';
+import { ASSIGNMENT_DRIFT_KEY, planAssignments, planUnassign, policyPrefix, refreshedAssignments } from './authentication-policy-assignment';
+import type { DocumentPart, ResourceKindModule, ResourcePlan, UndeclaredHook } from './kind';
 import { appendEntry, overlayDrift } from './shared';
 
 /** The drift key of the organisation default (Set-OrganizationConfig's parameter, as the model spells keys). */
@@ -24,6 +27,15 @@ export const DEFAULT_POLICY_DRIFT_KEY = 'defaultAuthenticationPolicy';
 export function defaultDriftPolicy(drift: SettingDrift): string | undefined {
   const name = drift.desired ?? drift.actual;
   return typeof name === 'string' ? name : undefined;
+}
+
+/** The policy, its assignments and the organisation default; `prefix`: where the policy is declared (assignedTo pointers). */
+export function planAuthenticationPolicyResource(resource: ResourceRef, desired: AuthenticationPolicyDecl, actual: ActualAuthenticationPolicies, prefix: JsonPointer): ResourcePlan {
+  const changes = planAuthenticationPolicy(resource, desired, actual);
+  const existing = actual.policies.find((p) => sameIdentity(p.name, desired.name));
+  const policyChanged = changes.some((c) => c.subject !== 'OrganizationConfig');
+  const assignments = planAssignments(resource, desired, actual, existing?.name ?? desired.name, policyChanged, prefix);
+  return { changes: [...changes, ...assignments.changes], notes: assignments.notes, unmatched: assignments.unmatched };
 }
 
 export function planAuthenticationPolicy(resource: ResourceRef, desired: AuthenticationPolicyDecl, actual: ActualAuthenticationPolicies): Change[] {
@@ -82,6 +94,7 @@ export function planRemoveAuthenticationPolicy(resource: ResourceRef, name: stri
   }
   return {
     changes: [
+      ...planUnassign(resource, existing.name, actual),
       {
         resource,
         action: 'remove',
@@ -114,7 +127,10 @@ export const UNDECLARED_AUTHENTICATION_POLICIES: UndeclaredHook = {
       .map((p) => ({
         object: 'authentication policy',
         name: p.name,
-        settings: Object.fromEntries(AUTHENTICATION_POLICY_FLAG_KEYS.map((key) => [key, p[key]])),
+        // The platform's own switches (the catalog says which), as the export writes them.
+        settings: Object.fromEntries(
+          AUTHENTICATION_POLICY_FLAG_KEYS.filter((key) => parameterSpec('Set-AuthenticationPolicy', key).spec.platforms?.includes(policy.target.platform) !== false).map((key) => [key, p[key] === true]),
+        ),
         listedBy: 'Get-AuthenticationPolicy',
         pointer: pointer('authenticationPolicies'),
         ...(defaultPolicy !== null && sameIdentity(defaultPolicy, p.name) ? { note: 'the organisation default' } : {}),
@@ -126,15 +142,22 @@ export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolic
   kind: 'AuthenticationPolicy',
   inputKeys: ['policy'],
   identity: (inputs) => `AuthenticationPolicy/${inputs.policy.name}`,
-  read: async (backend) => ({ authenticationPolicies: await readAuthenticationPolicies(backend) }),
+  // The users every resource's assignedTo names, asked once each (Get-User -Identity), not every user.
+  read: async (backend, resources) => ({ authenticationPolicies: await readAuthenticationPolicies(backend, resources.flatMap((r) => r.policy.assignedTo ?? [])) }),
   actualOf: (_inputs, actual) => need(actual.authenticationPolicies, 'authentication policies'),
   exists: (inputs, actual) => actual.policies.some((p) => p.name.toLowerCase() === inputs.policy.name.toLowerCase()),
-  plan: (ref, inputs, actual) => ({ changes: planAuthenticationPolicy(ref, inputs.policy, actual), notes: [] }),
+  plan: (ref, inputs, actual, context) => planAuthenticationPolicyResource(ref, inputs.policy, actual, policyPrefix(context.document, inputs.policy.name)),
   restore: (inputs) => ({ kind: 'remove', name: inputs.policy.name }),
   planRemoval: planRemoveAuthenticationPolicy,
   pointer: (policy, change, drift) => {
     const key = drift?.key;
     const policies = policy.authenticationPolicies ?? [];
+    // An assignment: the planner knows which assignedTo entry; a token refresh: the policy listing the user.
+    if (drift?.declaredAt?.startsWith('/authenticationPolicies/')) return drift.declaredAt;
+    if (key === ASSIGNMENT_DRIFT_KEY || change.request.cmdlet === 'Set-User') {
+      const index = policies.findIndex((p) => (p.assignedTo ?? []).some((u) => sameIdentity(u, change.subject)));
+      return index < 0 ? pointer('authenticationPolicies') : pointer('authenticationPolicies', index, 'assignedTo');
+    }
     if (drift !== undefined && key === DEFAULT_POLICY_DRIFT_KEY) {
       const name = defaultDriftPolicy(drift);
       const index = name === undefined ? -1 : policies.findIndex((p) => p.default !== undefined && sameIdentity(p.name, name));
@@ -145,8 +168,10 @@ export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolic
   },
   refresh: (inputs, changes) => {
     // The organisation default drifted: the YAML's `default` is the opposite of what Exchange has.
-    const policy = overlayDrift(inputs.policy, changes, (k) => (k === DEFAULT_POLICY_DRIFT_KEY ? undefined : k));
+    const policy = overlayDrift(inputs.policy, changes, (k) => (k === DEFAULT_POLICY_DRIFT_KEY || k === ASSIGNMENT_DRIFT_KEY ? undefined : k));
     if (changes.some((c) => c.drift.some((d) => d.key === DEFAULT_POLICY_DRIFT_KEY))) policy.default = inputs.policy.default !== true;
+    const assignedTo = refreshedAssignments(inputs.policy.assignedTo, changes);
+    if (assignedTo !== undefined) policy.assignedTo = [...assignedTo];
     return { ...inputs, policy: policy as unknown as AuthenticationPolicyDecl };
   },
   documentPart: (input) => ({

@@ -29,6 +29,11 @@ export interface ResourcePlan {
 export interface PlanContext {
   /** ProtocolService only: the server's settings for this protocol changed (restart rule). */
   readonly settingsChanged?: boolean;
+  /**
+   * The whole document, when a document is planned (not a provider's single resource): lets a kind
+   * point at where in it an input is declared (an authentication policy's assignedTo entry).
+   */
+  readonly document?: MailPolicy;
 }
 
 export type Restoration<K extends ResourceKind> =

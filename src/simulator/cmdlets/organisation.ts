@@ -1,6 +1,6 @@
 /**
- * Simulated organisation-wide cmdlets of Exchange Online: transport config, authentication
- * policies and the organisation default, CAS mailbox plans.
+ * Simulated organisation-wide cmdlets: transport config and CAS mailbox plans (Exchange Online),
+ * authentication policies and the organisation default (Exchange Online and Exchange Server 2019/SE).
  */
 import { parameterSpec } from '../../exchange/request';
 import type { CmdletName } from '../../exchange/catalog';
@@ -10,6 +10,7 @@ import { usGovernmentCloudLabels } from '../../model/clouds';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, US_GOVERNMENT_CLOUDS } from '../../model/types';
 import * as err from '../errors';
 import type { SimAuthenticationPolicy, SimulatorState } from '../state';
+import { derivedGuid } from '../mailbox-names';
 import { GUID_SUFFIX, noChangeWarning, notFound, ok, requireString, same, type ExecuteResult, type Params, type Simulation } from './common';
 
 function transportConfig(state: SimulatorState): NonNullable<SimulatorState['transportConfig']> {
@@ -48,20 +49,30 @@ function policies(state: SimulatorState): SimAuthenticationPolicy[] {
  * A policy's distinguished name, in the shape Exchange Online reports (the name escaped per
  * RFC 4514 as the first component; the rest of the path is illustrative).
  */
-function policyDistinguishedName(state: SimulatorState, name: string): string {
+export function policyDistinguishedName(state: SimulatorState, name: string): string {
   const escaped = name.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  if (state.organization.platform === 'exchangeServer') {
+    // On premises the policy lives in the organisation's configuration container (illustrative path).
+    const dc = state.organization.name.split('.').map((label) => `DC=${label}`).join(',');
+    return `CN=${escaped},CN=Auth Policies,CN=${state.organization.name},CN=Microsoft Exchange,CN=Services,CN=Configuration,${dc}`;
+  }
   return `CN=${escaped},CN=Auth Policies,CN=${state.organization.name},CN=ConfigurationUnits,DC=EURPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`;
 }
 
+/** A stable GUID per policy name. */
+function policyGuid(name: string): string {
+  return derivedGuid(`authentication-policy:${name.toLowerCase()}`);
+}
+
 function policyObject(state: SimulatorState, p: SimAuthenticationPolicy): Record<string, JsonValue> {
-  return {
-    Name: p.name,
-    Identity: p.name,
-    DistinguishedName: policyDistinguishedName(state, p.name),
-    AllowBasicAuthPop: p.allowBasicAuthPop,
-    AllowBasicAuthImap: p.allowBasicAuthImap,
-    AllowBasicAuthSmtp: p.allowBasicAuthSmtp,
-  };
+  const out: Record<string, JsonValue> = { Name: p.name, Identity: p.name, DistinguishedName: policyDistinguishedName(state, p.name), Guid: policyGuid(p.name) };
+  // Each platform reports its own switches (the others are not parameters there).
+  for (const [param, key] of POLICY_FLAGS) if (platformHas(state, param)) out[param] = p[key] ?? false;
+  return out;
+}
+
+function platformHas(state: SimulatorState, param: string): boolean {
+  return parameterSpec('Set-AuthenticationPolicy', param).spec.platforms?.includes(state.organization.platform) !== false;
 }
 
 /** Get-OrganizationConfig's DefaultAuthenticationPolicy, in the form the state asks for. */
@@ -71,8 +82,9 @@ function reportedDefaultPolicy(state: SimulatorState): string | null {
   return policyDistinguishedName(state, name);
 }
 
-function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
-  const found = policies(state).find((p) => same(p.name, identity));
+/** A policy as Exchange resolves an identity for it: name, distinguished name or GUID (Set-User and Set-OrganizationConfig reference). */
+export function findPolicy(state: SimulatorState, cmdlet: string, identity: string): SimAuthenticationPolicy {
+  const found = policies(state).find((p) => same(p.name, identity) || same(policyDistinguishedName(state, p.name), identity) || same(policyGuid(p.name), identity));
   if (!found) throw notFound(state, cmdlet, identity);
   return found;
 }
@@ -101,8 +113,10 @@ function newAuthenticationPolicy(state: SimulatorState, params: Params): Execute
   const name = requireString(cmdlet, params, 'Name');
   if (name.trim() === '') throw err.invalidValue(cmdlet, 'Name', name, 'the name can\'t be empty');
   if (policies(state).some((p) => same(p.name, name))) throw err.alreadyExists(cmdlet, name);
-  // A new authentication policy blocks Basic authentication for every protocol unless told otherwise.
+  // A new authentication policy blocks Basic authentication for every protocol unless told otherwise
+  // (Exchange Online); on premises it blocks nothing until a BlockLegacyAuth*/BlockModernAuth* switch says so.
   const policy: SimAuthenticationPolicy = { name, allowBasicAuthPop: false, allowBasicAuthImap: false, allowBasicAuthSmtp: false };
+  if (state.organization.platform === 'exchangeServer') Object.assign(policy, { blockLegacyAuthPop: false, blockLegacyAuthImap: false, blockModernAuthPop: false, blockModernAuthImap: false });
   for (const [param, key] of POLICY_FLAGS) if (typeof params[param] === 'boolean') policy[key] = params[param] as boolean;
   policies(state).push(policy);
   // Writes return nothing through the host (it drops the output of write cmdlets).
@@ -124,6 +138,9 @@ function removeAuthenticationPolicy(state: SimulatorState, params: Params): Exec
     throw err.invalidOperation(cmdlet, `The authentication policy '${policy.name}' is the organization's default policy and can't be removed.`);
   }
   state.authenticationPolicies = policies(state).filter((p) => p !== policy);
+  // Unverified: what Exchange does with users still assigned a removed policy; here they lose the assignment.
+  const assigned = state.userAuthenticationPolicies ?? {};
+  for (const [user, name] of Object.entries(assigned)) if (same(name, policy.name)) delete assigned[user];
   return ok(null, true);
 }
 
