@@ -43,9 +43,9 @@ function returnForm(type: ValueType): ReturnForm {
     case 'secret':
     case 'enum':
     case 'timespan':
-    case 'flags':
-      // A flags enum's string form: `IMAP, POP, SMTP`.
     case 'byteQuantity':
+    // A flags enum's string form: `IMAP, POP, SMTP`.
+    case 'flags':
       return 'string';
     default:
       return 'value';

@@ -132,9 +132,6 @@ function checkValue(cmdlet: string, name: string, spec: ParameterSpec, value: Js
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('a list of strings');
       return;
-    case 'dateTime':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail('a date and time (ISO 8601)');
-      return;
     case 'endpointList':
     case 'bindingList':
       // `$null` is the blank value that clears the list (Set-PopSettings / Set-ImapSettings reference).
