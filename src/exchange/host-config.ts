@@ -44,8 +44,8 @@ function returnForm(type: ValueType): ReturnForm {
     case 'enum':
     case 'timespan':
     case 'byteQuantity':
-    // A flags enum's string form: `IMAP, POP, SMTP`.
     case 'flags':
+      // A flags enum comes back as its string form: `IMAP, POP, SMTP`.
       return 'string';
     default:
       return 'value';
