@@ -10,7 +10,8 @@ import { driftItemLine } from '../../drift/render';
 import { driftReport } from '../../drift/report';
 import type { ExchangeBackend } from '../../exchange/types';
 import type { LoadedPolicy } from '../../model/types';
-import { applyChanges, describeFailures } from '../../reconcile/executor';
+import { applyChanges, DEFAULT_MAX_CONCURRENCY, describeFailures, MAX_CONCURRENCY_LIMIT } from '../../reconcile/executor';
+import { wholeNumber } from '../args/whole-number';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { verifyApplied } from '../../reconcile/verify';
@@ -21,11 +22,22 @@ import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
-import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 import { cliProgress, QUIET_OPTION } from '../progress';
 
+function concurrency(text: string): number {
+  const n = wholeNumber('--concurrency', `1 to ${MAX_CONCURRENCY_LIMIT}`)(text);
+  if (n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${text}`);
+  return n;
+}
+
 const APPLY_OPTIONS = {
+  concurrency: {
+    value: 'n',
+    description: `the most connections mailbox changes may use at once (default ${DEFAULT_MAX_CONCURRENCY}; 1: one after another); fewer are used when the work does not pay for another sign-in or Exchange throttles`,
+    parse: concurrency,
+  },
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
   ...AS_OF_OPTION,
   allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
@@ -88,7 +100,10 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
       const progress = cliProgress(io, options.quiet, 'mailpolicy apply: writing', 'changes', plan.changes.length);
       let result;
       try {
-        result = await applyChanges(plan.target, plan.changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+        result = await applyChanges(plan.target, plan.changes, backend, {
+          ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
+          ...(options.concurrency === undefined ? {} : { maxConcurrency: options.concurrency }),
+        });
       } finally {
         progress?.stop();
       }
