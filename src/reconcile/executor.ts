@@ -19,7 +19,7 @@ import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
 import { escapeControls } from '../text/escape';
 import type { Change } from './plan';
-import { runBatchesInParallel } from './parallel-batches';
+import { runBatchesInParallel, type ParallelReport } from './parallel-batches';
 
 /** What the connection is checked against: the document's platform, cloud and organisation. */
 export type ConnectionTarget = Pick<Target, 'platform' | 'cloud' | 'organization'>;
@@ -60,6 +60,8 @@ export interface ApplyResult {
   readonly failures: readonly ApplyFailure[];
   /** Not attempted because an earlier change failed. */
   readonly skipped: readonly Change[];
+  /** How the mailbox changes went in parallel, when they did (connections, most at once, throttling backoffs). */
+  readonly parallel?: ParallelReport;
 }
 
 /** The connected organisation may not get this change. */
@@ -94,6 +96,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
   const batchSize = Math.max(MIN_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const applied: Change[] = [];
   const failures: ApplyFailure[] = [];
+  let parallel: ParallelReport | undefined;
   if (changes.length === 0) return { applied, failures, skipped: [] };
   checkConnection(await verifyTarget(backend, target), changes);
 
@@ -128,7 +131,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
       const ended: (readonly BatchItemResult[] | undefined)[] = batches.map(() => undefined);
       let recorded = 0;
       let attempted = i;
-      await runBatchesInParallel(
+      parallel = await runBatchesInParallel(
         backend,
         batches.map((b) => b.map((c) => c.request)),
         maxConcurrency,
@@ -153,7 +156,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
     }
     i = end;
   }
-  return { applied, failures, skipped: changes.slice(i) };
+  return { applied, failures, skipped: changes.slice(i), ...(parallel ? { parallel } : {}) };
 }
 
 /** One line per failure, with Exchange's own message (control characters escaped: it quotes Exchange's values). */

@@ -68,6 +68,9 @@ function itemCount(data: JsonValue): number {
 
 type ItemResult = BatchItemResult & { changed: boolean };
 
+/** The shortest wait before a throttled cmdlet tries again in-process. */
+const MIN_RETRY_WAIT_MS = 5;
+
 /** What the lanes of one backend share: one state in memory, one count of each fault, one budget. */
 interface Shared {
   readonly store: StateStore;
@@ -159,7 +162,7 @@ export class SimulatorBackend implements ExchangeBackend {
     await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 
-  private async run(requests: readonly CmdletRequest[]): Promise<ItemResult[]> {
+  private async run(requests: readonly CmdletRequest[]): Promise<BatchItemResult[]> {
     if (this.closed) throw new Error('simulator backend is closed');
     this.roundTrips++;
     this.connected = true;
@@ -199,13 +202,13 @@ export class SimulatorBackend implements ExchangeBackend {
       let place: BudgetPlace | undefined;
       if (throttle) {
         const admitted = await this.admit(request.cmdlet, throttle);
+        // Time spent waiting for a place is not the cmdlet's: it starts when admitted.
+        if (admitted.waited) due = Math.max(due, performance.now());
         if (!admitted.ok) {
           results[index] = { ok: false, error: admitted.error.info, warnings: [], changed: false };
-          due = Math.max(due, performance.now());
           continue;
         }
         place = admitted.place;
-        due = Math.max(due, performance.now());
       }
       try {
         let cost = cmdletMs(latency, request.cmdlet);
@@ -233,7 +236,7 @@ export class SimulatorBackend implements ExchangeBackend {
     return results.map((r, i) => {
       const warnings = [...r.warnings, ...extraWarnings[i]!];
       for (const w of extraWarnings[i]!) this.options.onWarning?.(planned[i]!.request.cmdlet, w);
-      return r.ok ? { ok: true, data: r.data, warnings, changed: r.changed } : { ok: false, error: r.error, warnings, changed: false };
+      return r.ok ? { ok: true, data: r.data, warnings } : { ok: false, error: r.error, warnings };
     });
   }
 
@@ -241,18 +244,21 @@ export class SimulatorBackend implements ExchangeBackend {
    * A place in the budget; none free: the 429, or in-process (`retryThrottled`) a wait of the
    * retry-after and another try, until the call timeout.
    */
-  private async admit(cmdlet: string, throttle: ThrottleModel): Promise<{ ok: true; place: BudgetPlace } | { ok: false; error: ExchangeError }> {
+  private async admit(cmdlet: string, throttle: ThrottleModel): Promise<({ ok: true; place: BudgetPlace } | { ok: false; error: ExchangeError }) & { waited: boolean }> {
     const retryAfterSeconds = throttle.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     const retry = this.options.retryThrottled ?? true;
     const deadline = Date.now() + (this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+    let waited = false;
     for (;;) {
       const place = this.shared.budget.acquire(throttle.concurrency);
-      if (place) return { ok: true, place };
+      if (place) return { ok: true, place, waited };
       this.throttled++;
       const error = budgetExceeded(cmdlet, throttle.concurrency, retryAfterSeconds);
       const waitMs = retryAfterSeconds * 1000;
-      if (!retry || this.closed || Date.now() + waitMs > deadline) return { ok: false, error };
-      await sleep(waitMs);
+      if (!retry || this.closed || Date.now() + waitMs > deadline) return { ok: false, error, waited: true };
+      waited = true;
+      // A retry-after of 0 still yields to the timers: the cmdlets holding the places must end.
+      await sleep(Math.max(waitMs, MIN_RETRY_WAIT_MS));
     }
   }
 

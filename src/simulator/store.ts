@@ -7,7 +7,7 @@
  *
  * A large state (over `journalAboveBytes`, about 20,000 mailboxes) is not rewritten for each
  * write: the cmdlets that changed it are appended to its journal (journal.ts), which every
- * reader replays, and which is folded back into the file (compacted) when it grows as large as
+ * reader replays, and which is folded back into the file (compacted) when it grows to several times
  * the state or a write is not a cmdlet's (`sim faults`). Rewriting a 100,000-mailbox file takes
  * 0.1–0.45 s; an append takes microseconds, so concurrent hosts are not held up by the storage.
  */
@@ -63,6 +63,13 @@ export async function saveState(path: string, state: SimulatorState, lock: LockO
 
 /** Above this size a state's writes go to its journal (about 20,000 mailboxes). */
 export const DEFAULT_JOURNAL_ABOVE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The journal is folded into the file once it is this many times the file's size: rarely, since
+ * every process serving the state must then parse the whole file again (a first apply of every
+ * mailbox makes a journal about the size of the state).
+ */
+const COMPACT_FACTOR = 4;
 
 export interface StoreOptions {
   /** Journal the writes of a state file larger than this (default DEFAULT_JOURNAL_ABOVE_BYTES; 0: always). */
@@ -202,7 +209,7 @@ export class StateStore {
 
   /** Under the lock: an append to the journal when that is cheaper, else the whole file (and no journal). */
   private async save(state: SimulatorState): Promise<void> {
-    const journalled = this.pending.length > 0 && this.stateBytes > this.journalAboveBytes && this.journalSize < Math.max(this.stateBytes, this.journalAboveBytes);
+    const journalled = this.pending.length > 0 && this.stateBytes > this.journalAboveBytes && this.journalSize < COMPACT_FACTOR * Math.max(this.stateBytes, this.journalAboveBytes);
     if (journalled && this.fingerprint !== undefined) {
       const start = this.journalValid ? undefined : { base: this.fingerprint };
       this.journalOffset = appendJournal(this.journalFile, this.pending, this.journalOffset, start);
