@@ -14,7 +14,7 @@ import { callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from '../exchange/call-timeout'
 import { CATALOG, isCmdletName } from '../exchange/catalog';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
 import { ConcurrencyBudget, type BudgetPlace } from './budget';
-import { execute, type ExecuteResult } from './engine';
+import { execute, prepareMailboxIndex, type ExecuteResult } from './engine';
 import { budgetExceeded, injectedFault } from './errors';
 import { cmdletMs, DEFAULT_RETRY_AFTER_SECONDS, FaultInjector, MICRO_DELAY_WARNING, microDelayWarning, readItemsMs, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
 import type { LockOptions } from './lock';
@@ -60,6 +60,10 @@ export interface SimulatorBackendOptions {
 
 function isWrite(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'write';
+}
+
+function isConnect(request: CmdletRequest): boolean {
+  return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'connect';
 }
 
 function itemCount(data: JsonValue): number {
@@ -186,6 +190,8 @@ export class SimulatorBackend implements ExchangeBackend {
       if (pendingWrites.length === 0) return;
       const indexes = pendingWrites;
       pendingWrites = [];
+      // Outside the lock: the index a large organisation's first write needs takes seconds to build.
+      prepareMailboxIndex(await this.store.read());
       const out = await this.store.update((s) => {
         const done = indexes.map((i) => this.runOne(s, planned[i]!.request, planned[i]!.fault));
         return { result: done, changed: done.some((r) => r.changed) };
@@ -200,7 +206,8 @@ export class SimulatorBackend implements ExchangeBackend {
         throw new ExchangeError(request.cmdlet, { message: 'The PowerShell process exited unexpectedly (injected crash).', type: 'SimulatedCrash', fullyQualifiedErrorId: 'SimulatedCrash', category: 'ConnectionError', transient: false });
       }
       let place: BudgetPlace | undefined;
-      if (throttle) {
+      // Signing in is not a cmdlet run against the budget.
+      if (throttle && !isConnect(request)) {
         const admitted = await this.admit(request.cmdlet, throttle);
         // Time spent waiting for a place is not the cmdlet's: it starts when admitted.
         if (admitted.waited) due = Math.max(due, performance.now());

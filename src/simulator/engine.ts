@@ -14,6 +14,7 @@ import * as err from './errors';
 import type { ExecuteResult, Simulation } from './cmdlets/common';
 import { CONNECTION_SIMULATIONS } from './cmdlets/connection';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
+export { prepareMailboxIndex } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
 import { SERVER_SIMULATIONS } from './cmdlets/servers';
 import type { SimulatorState } from './state';

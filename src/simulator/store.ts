@@ -5,7 +5,7 @@
  * beside the state, fsync, rename; only over a regular file; a killed writer's temp files
  * removed), so a crash or a concurrent process never leaves a torn file.
  *
- * A large state (over `journalAboveBytes`, about 20,000 mailboxes) is not rewritten for each
+ * A large state (over `journalAboveBytes`, about 10,000 mailboxes) is not rewritten for each
  * write: the cmdlets that changed it are appended to its journal (journal.ts), which every
  * reader replays, and which is folded back into the file (compacted) when it grows to several times
  * the state or a write is not a cmdlet's (`sim faults`). Rewriting a 100,000-mailbox file takes
@@ -61,8 +61,8 @@ export async function saveState(path: string, state: SimulatorState, lock: LockO
   );
 }
 
-/** Above this size a state's writes go to its journal (about 20,000 mailboxes). */
-export const DEFAULT_JOURNAL_ABOVE_BYTES = 2 * 1024 * 1024;
+/** Above this size a state's writes go to its journal (about 10,000 mailboxes). */
+export const DEFAULT_JOURNAL_ABOVE_BYTES = 1024 * 1024;
 
 /**
  * The journal is folded into the file once it is this many times the file's size: rarely, since

@@ -11,7 +11,6 @@ import { driftReport } from '../../drift/report';
 import type { ExchangeBackend } from '../../exchange/types';
 import type { LoadedPolicy } from '../../model/types';
 import { applyChanges, DEFAULT_MAX_CONCURRENCY, describeFailures, MAX_CONCURRENCY_LIMIT } from '../../reconcile/executor';
-import { wholeNumber } from '../args/whole-number';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { verifyApplied } from '../../reconcile/verify';
@@ -27,8 +26,8 @@ import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 import { cliProgress, QUIET_OPTION } from '../progress';
 
 function concurrency(text: string): number {
-  const n = wholeNumber('--concurrency', `1 to ${MAX_CONCURRENCY_LIMIT}`)(text);
-  if (n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${text}`);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${text}`);
   return n;
 }
 
