@@ -57,14 +57,16 @@ describe('the throttling budget', () => {
     const a = new SimulatorBackend({ statePath: state, retryThrottled: false });
     const b = new SimulatorBackend({ statePath: state, retryThrottled: false });
     const [first, second] = await Promise.all([a.invokeBatch([popOff(user(1)), popOff(user(2))]), b.invokeBatch([popOff(user(3))])]);
+    // Whichever gets the place first, the other's cmdlet (and, as it may be, the next) is refused.
     const failed = [...(first ?? []), ...(second ?? [])].filter((r): r is Extract<BatchItemResult, { ok: false }> => !r.ok);
-    expect(failed).toHaveLength(1);
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.length).toBeLessThanOrEqual(2);
     const error = failed[0]!.error;
     expect(error.message).toContain('(429) Too Many Requests');
     expect(classifyError(error)).toBe('transient');
     expect(isThrottling(error)).toBe(true);
     expect(retryAfterMs(error)).toBe(2000);
-    expect((a.stats().throttled ?? 0) + (b.stats().throttled ?? 0)).toBe(1);
+    expect((a.stats().throttled ?? 0) + (b.stats().throttled ?? 0)).toBe(failed.length);
   });
 
   it('in-process, waits the retry-after and tries again: every write goes through', async () => {

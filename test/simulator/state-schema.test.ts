@@ -64,15 +64,18 @@ describe('schema/simulator-state.schema.json', () => {
       [{ ...online, authenticationPolicies: [{ name: 'x', allowBasicAuthPop: false, allowBasicAuthImap: false }] }, 'state.json: /authenticationPolicies/0/allowBasicAuthSmtp: is required'],
       [{ ...online, casMailboxPlans: [{ identity: 'ExchangeOnline', popEnabled: 'on', imapEnabled: true }] }, 'state.json: /casMailboxPlans/0/popEnabled: expected true or false'],
       [{ ...online, latency: { perCallMs: -1 } }, 'state.json: /latency/perCallMs: expected a number ≥ 0'],
+      [{ ...online, latency: { cmdletMs: { 'Set-CASMailbox': -5 } } }, 'state.json: /latency/cmdletMs/Set-CASMailbox: expected a number ≥ 0'],
+      [{ ...online, throttle: { concurrency: 0 } }, 'state.json: /throttle/concurrency: expected a whole number ≥ 1'],
+      [{ ...online, throttle: { retryAfterSeconds: 1 } }, 'state.json: /throttle/concurrency: is required'],
       [{ ...online, faults: [{ kind: 'throttle', times: 0 }] }, 'state.json: /faults/0/times: expected a whole number ≥ 1'],
       [{ ...online, faults: [{ kind: 'throttle', cmdlets: 'Get-Service' }] }, 'state.json: /faults/0/cmdlets: unknown property (expected kind, cmdlet, call, times, message)'],
       [{ ...online, writes: { 'Set-CASMailbox': 1.5 } }, 'state.json: /writes/Set-CASMailbox: expected a whole number ≥ 0'],
-      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, faults, writes)'],
+      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, throttle, faults, writes)'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, LoginType: 'Kerberos' } } }] }, 'state.json: /servers/0/pop3/settings/LoginType: expected one of PlainTextLogin, PlainTextAuthentication, SecureLogin'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, SSLBindings: '0.0.0.0:995' } } }] }, 'state.json: /servers/0/pop3/settings/SSLBindings: expected a list of strings'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, frontEnd: { ...pop3.frontEnd, status: 'Paused' } } }] }, 'state.json: /servers/0/pop3/frontEnd/status: expected one of Running, Stopped'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], imap4: undefined }] }, 'state.json: /servers/0/imap4: is required'],
-      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, faults, writes'],
+      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, servers, latency, throttle, faults, writes'],
     ];
     for (const [state, message] of cases) {
       expect(validate(state), message).toBe(false);
