@@ -3,9 +3,12 @@
  * budget is not published for the REST cmdlets and varies by tenant, so the limit starts at one
  * and adapts to what Exchange says, never above the configured maximum (AIMD with a memory):
  *
- * - until the first throttling error, each calm batch (none met) adds one (a slow start);
- * - a batch throttled at a level not yet known to be safe halves the limit (multiplicative
- *   decrease), and the halved level becomes the one known to be safe;
+ * - until the first throttling error, one more per calm batch (none met) that ran at the current
+ *   limit — about one more per round of batches, so the limit is at most one above the budget
+ *   when the first throttling error comes back;
+ * - that first error sets the limit, and the level known to be safe, to one below the level that
+ *   met it; throttled again at or below the safe level (the budget shrank), the limit halves and
+ *   the halved level becomes the safe one (multiplicative decrease);
  * - below the safe level each calm batch adds one (recovery); at it, `probeAfter` calm batches
  *   add one (a probe, additive increase); a probe that stays calm makes its level the safe one;
  * - a probe that meets throttling goes back to the safe level and doubles the wait before the
@@ -21,6 +24,8 @@ export const PROBE_AFTER_MAX = 256;
 export interface BatchTicket {
   /** The number of decreases of the limit when the batch was sent. */
   readonly epoch: number;
+  /** The limit when the batch was sent. */
+  readonly limit: number;
 }
 
 export class AdaptiveConcurrency {
@@ -44,7 +49,7 @@ export class AdaptiveConcurrency {
 
   /** Taken as a batch is sent. */
   ticket(): BatchTicket {
-    return { epoch: this.epoch };
+    return { epoch: this.epoch, limit: this.current };
   }
 
   /** A batch ended; `throttled`: the throttling errors it met; `running`: batches in flight as it ended, itself included. */
@@ -56,7 +61,9 @@ export class AdaptiveConcurrency {
         this.current = this.safe;
         this.probeAfter = Math.min(PROBE_AFTER_MAX, this.probeAfter * 2);
       } else {
-        this.current = Math.max(1, Math.floor(Math.min(this.current, running) / 2));
+        const level = Math.min(this.current, running);
+        // The first error: the slow start overshot by one. Later ones: the budget shrank.
+        this.current = Math.max(1, this.safe === undefined ? level - 1 : Math.floor(level / 2));
         this.safe = this.current;
       }
       this.change();
@@ -64,6 +71,8 @@ export class AdaptiveConcurrency {
       return;
     }
     if (this.current >= this.max) return;
+    // Slow start: only a batch that ran at the current limit says the limit is calm.
+    if (this.safe === undefined && ticket.limit < this.current) return;
     this.calm++;
     const need = this.safe === undefined || this.current < this.safe ? 1 : this.probeAfter;
     if (this.calm < need) return;

@@ -16,11 +16,11 @@ describe('AdaptiveConcurrency', () => {
     expect(c.highest).toBe(4);
   });
 
-  it('halves on the first throttling, recovers to that level, then probes above it only after calm batches, waiting longer after each failed probe', () => {
+  it('steps one below the level that first met throttling, recovers to it, probes above it only after calm batches (waiting longer after each failed probe), and halves when throttled at the safe level', () => {
     const c = new AdaptiveConcurrency(32);
-    for (let i = 0; i < 15; i++) end(c, 0);
-    expect(c.limit).toBe(16);
-    end(c, 2, 16);
+    for (let i = 0; i < 8; i++) end(c, 0);
+    expect(c.limit).toBe(9);
+    end(c, 2, 9);
     expect(c.limit).toBe(8);
     expect(c.decreases).toBe(1);
     for (let i = 0; i < PROBE_AFTER_START - 1; i++) end(c, 0);
@@ -34,13 +34,25 @@ describe('AdaptiveConcurrency', () => {
     expect(c.limit).toBe(8);
     for (let i = 0; i < PROBE_AFTER_START; i++) end(c, 0);
     expect(c.limit).toBe(9);
-    // A probe that stays calm becomes the safe level; throttled below it, the limit halves again.
+    // A probe that stays calm becomes the safe level; throttled at it, the limit halves.
     for (let i = 0; i < 2 * PROBE_AFTER_START; i++) end(c, 0);
     expect(c.limit).toBe(10);
     end(c, 1, 10);
     expect(c.limit).toBe(9);
     end(c, 1, 9);
     expect(c.limit).toBe(4);
+  });
+
+  it('in the slow start, counts only batches that ran at the current limit (one more per round, not per batch)', () => {
+    const c = new AdaptiveConcurrency(16);
+    end(c, 0);
+    expect(c.limit).toBe(2);
+    const sentAtTwo = [c.ticket(), c.ticket()];
+    c.done(sentAtTwo[0]!, 0, 2);
+    expect(c.limit).toBe(3);
+    // Sent when the limit was 2: says nothing about 3.
+    c.done(sentAtTwo[1]!, 0, 2);
+    expect(c.limit).toBe(3);
   });
 
   it('never goes below one', () => {
@@ -55,9 +67,9 @@ describe('AdaptiveConcurrency', () => {
     expect(c.limit).toBe(10);
     const early = c.ticket();
     end(c, 1, 10);
-    expect(c.limit).toBe(5);
+    expect(c.limit).toBe(9);
     c.done(early, 3, 10);
-    expect(c.limit).toBe(5);
+    expect(c.limit).toBe(9);
   });
 
   it('refuses a maximum that is not a whole number of at least one', () => {
