@@ -148,13 +148,14 @@ async function main(): Promise<void> {
       const smallMailboxes = Math.round(mailboxes / 3);
       ratios[`${mode} ${small}`] = await scenario(mode, dir, 'A smaller budget (adaptation)', smallMailboxes, latencyMs, small, (sequentialMs * smallMailboxes) / mailboxes);
     }
-    const best = Math.min(...Object.values(ratios));
+    // The ratio measured at the budget asked for (the first mode's): what a tenant of that budget would see.
+    const measured = ratios[`${modes[0]} ${budget}`] ?? Math.max(...Object.values(ratios));
     const real = 0.3;
     console.log(`\nThe model for a real tenant (L = ${real} s per Set-CASMailbox, ${n(mailboxes)} mailboxes):`);
     console.log(`  sequential W×L:      ${((mailboxes * real) / 3600).toFixed(1)} h`);
     for (const b of [3, budget, 10]) {
       const ideal = (mailboxes * real) / b;
-      console.log(`  B = ${String(b).padEnd(2)} W×L/B:       ${(ideal / 60).toFixed(0)} min; at the best measured ratio ${best.toFixed(2)}: ${((ideal * best) / 60).toFixed(0)} min`);
+      console.log(`  B = ${String(b).padEnd(2)} W×L/B:       ${(ideal / 60).toFixed(0)} min; at the ratio measured at B = ${budget} (${measured.toFixed(2)}): ${((ideal * measured) / 60).toFixed(0)} min`);
     }
     console.log(`  (a real host holds no organisation and spends its time waiting on Exchange: the ratio there is set by the sign-ins and the throttling, not by this machine's CPU)`);
   } finally {
