@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'reconcile', // issue 4: sessions, round trips and Set calls vs the minimum
   'export-drift', // issue 6: export and drift at 100,000 mailboxes
   'report-memory', // issue 15: peak RSS of plan and drift outputs at 100,000 drifted mailboxes
+  'apply-concurrency', // issue 15: 60,000 writes at L per cmdlet under a budget B vs W×L/B, over several hosts
   'preview', // issue 7: pulumi preview of the demo stack vs an empty program (needs the engine)
   'pwsh-host', // issue 19: the real host under pwsh beside the Node stand-in (needs pwsh 7.4+)
 ] as const;

@@ -35,7 +35,14 @@ function throughLifeline(backend: ExchangeBackend): ExchangeBackend {
     invokeBatch: (requests) => guarded(() => backend.invokeBatch(requests)),
     stats: () => backend.stats(),
     close: () => backend.close(),
+    ...lanesThroughLifeline(backend),
   };
+}
+
+/** The backend's lanes, each behind the lifeline too. */
+function lanesThroughLifeline(backend: ExchangeBackend): Pick<ExchangeBackend, 'openLane'> {
+  const openLane = backend.openLane?.bind(backend);
+  return openLane ? { openLane: () => throughLifeline(openLane()) } : {};
 }
 
 export async function backendFor(settings: ProviderSettings, target: Target): Promise<ExchangeBackend> {

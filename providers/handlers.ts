@@ -26,6 +26,8 @@ export interface ProviderContext {
   backend(target: Target): Promise<ExchangeBackend>;
   /** Stack config `mailpolicy:allowUnmatchedExceptions`: apply mailbox settings although an exception identity matches no mailbox. */
   allowUnmatchedExceptions(): boolean;
+  /** Stack config `mailpolicy:maxConcurrency`: the most connections mailbox changes may use at once (unset: the default). */
+  maxConcurrency?(): number | undefined;
   log(message: string): void;
   /** How often a long apply logs its progress (MAILPOLICY_PROGRESS_INTERVAL_MS, default 10 s). */
   progressIntervalMs(): number;
@@ -98,7 +100,11 @@ async function apply(ctx: ProviderContext, backend: ExchangeBackend, target: Tar
     : undefined;
   let result;
   try {
-    result = await applyChanges(target, changes, backend, progress ? { onProgress: (n) => progress.update(n) } : {});
+    const maxConcurrency = ctx.maxConcurrency?.();
+    result = await applyChanges(target, changes, backend, {
+      ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
+      ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
+    });
   } finally {
     progress?.stop();
   }

@@ -61,6 +61,9 @@ const context: handlers.ProviderContext = {
   allowUnmatchedExceptions() {
     return configured().allowUnmatchedExceptions;
   },
+  maxConcurrency() {
+    return configured().maxConcurrency;
+  },
   log(message) {
     process.stderr.write(`mailpolicy: ${escapeControls(message)}\n`);
   },

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseCallTimeoutSeconds } from '../src/exchange/call-timeout';
+import { MAX_CONCURRENCY_LIMIT } from '../src/reconcile/executor';
 import { shortSecretProblem } from '../src/exchange/redact';
 import { WSMAN_AUTHENTICATIONS, type WsmanAuthentication } from '../src/exchange/catalog';
 
@@ -24,6 +25,7 @@ export const CONFIG_KEYS = {
   simulatorState: 'simulatorState',
   restoreDefaultsOnDelete: 'restoreDefaultsOnDelete',
   callTimeoutSeconds: 'callTimeoutSeconds',
+  maxConcurrency: 'maxConcurrency',
   allowUnmatchedExceptions: 'allowUnmatchedExceptions',
   pwshPath: 'pwshPath',
   appId: 'appId',
@@ -66,6 +68,8 @@ export type ProviderSettings = BackendSettings & {
   readonly restoreDefaultsOnDelete: boolean;
   /** The longest one cmdlet may take (both backends); unset: the default, 15 minutes. */
   readonly callTimeoutSeconds?: number;
+  /** The most connections mailbox changes may use at once; unset: the executor's default. */
+  readonly maxConcurrency?: number;
   /** Apply mailbox settings even when an exception identity matches no mailbox (refused by default). */
   readonly allowUnmatchedExceptions: boolean;
 };
@@ -80,12 +84,25 @@ export class SettingsError extends Error {
  */
 export function readProviderSettings(get: (key: string) => string | undefined, projectDir: string): ProviderSettings {
   const callTimeoutSeconds = readCallTimeout(get);
+  const maxConcurrency = readMaxConcurrency(get);
   return {
     ...readBackendSettings(get, projectDir),
     restoreDefaultsOnDelete: readBoolean(get, CONFIG_KEYS.restoreDefaultsOnDelete),
     allowUnmatchedExceptions: readBoolean(get, CONFIG_KEYS.allowUnmatchedExceptions),
     ...(callTimeoutSeconds === undefined ? {} : { callTimeoutSeconds }),
+    ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
   };
+}
+
+/** A whole number from 1 to MAX_CONCURRENCY_LIMIT; unset or empty is the default. */
+function readMaxConcurrency(get: (key: string) => string | undefined): number | undefined {
+  const value = get(CONFIG_KEYS.maxConcurrency);
+  if (value === undefined || value === '') return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.maxConcurrency} must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${value}`);
+  }
+  return n;
 }
 
 /** A whole number of seconds (as `pulumi config set` stores a number, or a string of digits); unset or empty is the default. */

@@ -83,3 +83,22 @@ export function isNotFound(info: CmdletErrorInfo): boolean {
 export function isAmbiguous(info: CmdletErrorInfo): boolean {
   return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectAmbiguousException']);
 }
+
+/** Of the transient errors, those that say Exchange is throttling (the ones a concurrent apply backs off on). */
+export const THROTTLING_PATTERNS: readonly string[] = ['(429)', 'Too Many Requests', 'server busy', 'server is busy', 'ServerBusy', 'throttl', 'MaxConcurrency', 'Micro delay'];
+
+export function isThrottling(info: CmdletErrorInfo): boolean {
+  return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, THROTTLING_PATTERNS);
+}
+
+/**
+ * How long a throttled call asks to wait, from its message: `Retry-After: <seconds>` (an HTTP
+ * 429's header, as the simulator words it) or EWS's "Suggested backoff time <n> ms"
+ * (OfficeDev/ews-managed-api #293); undefined when it does not say.
+ */
+export function retryAfterMs(info: CmdletErrorInfo): number | undefined {
+  const header = /Retry-After:?\s*(\d+(?:\.\d+)?)/i.exec(info.message);
+  if (header) return Number(header[1]) * 1000;
+  const suggested = /Suggested backoff time:?\s*(\d+)\s*ms/i.exec(info.message);
+  return suggested ? Number(suggested[1]) : undefined;
+}

@@ -48,6 +48,7 @@ function sharingKey(o: PowerShellBackendOptions): string {
 export class PowerShellBackend implements ExchangeBackend {
   readonly kind = 'powershell' as const;
   private closed = false;
+  private readonly lanes: PowerShellBackend[] = [];
 
   constructor(
     private readonly key: string,
@@ -72,9 +73,32 @@ export class PowerShellBackend implements ExchangeBackend {
     return this.entry.runner.invokeBatch(requests);
   }
 
-  /** Counters of the shared host process. */
+  /**
+   * A host of its own for parallel writes (several hosts rather than runspaces in one: each
+   * host is the runner as it is, with its own deadline, crash handling and sign-in; see
+   * docs/powershell.md, "Concurrency"). Not shared with other backends; closed with this one.
+   */
+  openLane(): PowerShellBackend {
+    const lane = new PowerShellBackend('', { runner: new PowerShellRunner(this.options, this.options), refs: 1 }, this.options);
+    this.lanes.push(lane);
+    return lane;
+  }
+
+  /** Counters of the shared host process, with those of this backend's lanes. */
   stats(): BackendStats {
-    return this.entry.runner.stats();
+    const own = this.entry.runner.stats();
+    const calls: Record<string, number> = { ...own.calls };
+    let { processSpawns, connects, roundTrips } = own;
+    let throttled = own.throttled ?? 0;
+    for (const lane of this.lanes) {
+      const s = lane.stats();
+      processSpawns += s.processSpawns;
+      connects += s.connects;
+      roundTrips += s.roundTrips;
+      throttled += s.throttled ?? 0;
+      for (const [cmdlet, n] of Object.entries(s.calls)) calls[cmdlet] = (calls[cmdlet] ?? 0) + n;
+    }
+    return { ...own, processSpawns, connects, roundTrips, calls, throttled };
   }
 
   processId(): number | undefined {
@@ -84,6 +108,7 @@ export class PowerShellBackend implements ExchangeBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all(this.lanes.map((lane) => lane.close()));
     this.entry.refs--;
     if (this.entry.refs > 0) return;
     if (shared.get(this.key) === this.entry) shared.delete(this.key);

@@ -24,7 +24,7 @@ import { CATALOG, isCmdletName } from './catalog';
 import { buildRequest, secretParameters } from './request';
 import { readBack, resultList } from './read-back';
 import { buildConnectRequest, connectionSecrets, type PowerShellConnectionSettings } from './connection';
-import { classifyError, unwrapExchangeError } from './errors';
+import { classifyError, isThrottling, retryAfterMs, unwrapExchangeError } from './errors';
 import { moduleInstallHint } from './module-versions';
 import { HOST_SCRIPT_NAME, powershellDir } from './host-config';
 import { childEnvironment } from './secret-env';
@@ -147,7 +147,9 @@ export class PowerShellRunner {
   private stderrTail: string[] = [];
   private info: ConnectionInfo | undefined;
   private closed = false;
-  private counters = { processSpawns: 0, connects: 0, roundTrips: 0 };
+  private counters = { processSpawns: 0, connects: 0, roundTrips: 0, throttled: 0 };
+  /** How long the last start and sign-in took (what another host would cost). */
+  private lastConnectMs: number | undefined;
   private readonly calls: Record<string, number> = {};
 
   constructor(
@@ -163,7 +165,7 @@ export class PowerShellRunner {
   }
 
   stats(): BackendStats {
-    return { ...this.counters, calls: { ...this.calls } };
+    return { ...this.counters, calls: { ...this.calls }, ...(this.lastConnectMs === undefined ? {} : { connectMs: this.lastConnectMs }) };
   }
 
   /** The host process id while it runs (for benchmarks reading its memory). */
@@ -203,7 +205,8 @@ export class PowerShellRunner {
         await this.reconnect();
         continue;
       }
-      const delay = this.backoff(attempt);
+      if (disposition === 'transient' && isThrottling(error)) this.counters.throttled++;
+      const delay = Math.max(this.backoff(attempt), retryAfterMs(error) ?? 0);
       if (disposition === 'transient' && this.mayRetry(attempt, waited, delay)) {
         this.log(`${request.cmdlet}: transient error (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms: ${error.message}`);
         waited += delay;
@@ -250,7 +253,8 @@ export class PowerShellRunner {
       }
       const retry: number[] = [];
       let needReconnect = false;
-      const delay = this.backoff(attempt);
+      // The longest retry-after any throttled item asks for, at least the backoff.
+      const delay = items.reduce((most, item) => (item.ok ? most : Math.max(most, retryAfterMs(item.error) ?? 0)), this.backoff(attempt));
       items.forEach((item, k) => {
         const index = pending[k] as number;
         const warnings = item.warnings.map((w) => this.redact(w));
@@ -261,6 +265,7 @@ export class PowerShellRunner {
         }
         const error = this.redactInfo(item.error);
         const disposition = classifyError(error);
+        if (disposition === 'transient' && isThrottling(error)) this.counters.throttled++;
         if (disposition === 'reconnect' && !reconnected) {
           needReconnect = true;
           retry.push(index);
@@ -464,6 +469,7 @@ export class PowerShellRunner {
       throw new ExchangeError(this.connectRequest.cmdlet, { ...error, message: `could not connect to ${this.settings.organization}: ${error.message}` });
     }
     this.counters.connects++;
+    this.lastConnectMs = Date.now() - started;
     this.log(`connected to ${this.settings.organization} with ${this.connectRequest.cmdlet} in ${Date.now() - started} ms`);
   }
 

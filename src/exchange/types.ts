@@ -52,6 +52,10 @@ export interface BackendStats {
   readonly roundTrips: number;
   /** Calls per cmdlet name, counting each call inside a batch. */
   readonly calls: Readonly<Record<string, number>>;
+  /** Throttling errors met (server busy, HTTP 429), retried or not; with the backend's lanes. */
+  readonly throttled?: number;
+  /** PowerShell: how long the last start and sign-in took (what another host costs). */
+  readonly connectMs?: number;
 }
 
 export interface ExchangeBackend {
@@ -65,6 +69,12 @@ export interface ExchangeBackend {
   invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]>;
   stats(): BackendStats;
   close(): Promise<void>;
+  /**
+   * Another connection to the same organisation, for writes in parallel (a PowerShell host of
+   * its own, signed in on its own); closed with this backend, its counters in this one's stats.
+   * Absent: one connection only.
+   */
+  openLane?(): ExchangeBackend;
 }
 
 /** Thrown by backends: carries Exchange's own error, already redacted. */

@@ -3,16 +3,23 @@
  * batches (`invokeBatch`, `batchSize` per round trip); every other change is one call, and the
  * first failure stops the run, so a restart never follows a settings change that failed.
  *
+ * A run of mailbox changes (independent Set-CASMailbox, one per mailbox) may go over several
+ * connections at once, up to `maxConcurrency` (parallel-batches.ts: more only when the work pays
+ * for the extra sign-ins, fewer when Exchange throttles). Everything else — settings, service
+ * restarts per server — stays one call at a time in plan order. Results are recorded in plan
+ * order whatever order the batches end in, and each change is sent once.
+ *
  * Before the first write it checks the organisation it is connected to (verifyTarget: the
  * platform, cloud and organisation the document names, read from Exchange), and never enables
  * legacy TLS in a US government cloud — whatever the document claims its cloud is.
  */
 import { verifyTarget } from '../exchange/verify-target';
-import type { CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
+import type { BatchItemResult, CmdletErrorInfo, ConnectionInfo, ExchangeBackend } from '../exchange/types';
 import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
 import { escapeControls } from '../text/escape';
 import type { Change } from './plan';
+import { runBatchesInParallel, type ParallelReport } from './parallel-batches';
 
 /** What the connection is checked against: the document's platform, cloud and organisation. */
 export type ConnectionTarget = Pick<Target, 'platform' | 'cloud' | 'organization'>;
@@ -26,8 +33,19 @@ export const DEFAULT_BATCH_SIZE = 200;
 /** The issue's floor: bulk changes travel at least this many per round trip. */
 export const MIN_BATCH_SIZE = 100;
 
+/**
+ * Connections a run of mailbox changes may use at once when `maxConcurrency` is not given: the
+ * sessions Exchange Online allows one account by default (PowerShellMaxConcurrency 3: see
+ * docs/powershell.md, "Concurrency").
+ */
+export const DEFAULT_MAX_CONCURRENCY = 3;
+/** The most connections `--concurrency` or `mailpolicy:maxConcurrency` may ask for: well above any budget Exchange grants one account. */
+export const MAX_CONCURRENCY_LIMIT = 64;
+
 export interface ApplyOptions {
   readonly batchSize?: number;
+  /** The most connections a run of mailbox changes may use at once (default DEFAULT_MAX_CONCURRENCY; 1: one after another). */
+  readonly maxConcurrency?: number;
   /** Called after each change or batch with how many changes have been attempted (the CLI's progress line). */
   readonly onProgress?: (attempted: number) => void;
   /**
@@ -54,6 +72,8 @@ export interface ApplyResult {
   readonly skipped: readonly Change[];
   /** The run was stopped (`signal`) before its last change. */
   readonly interrupted?: boolean;
+  /** How the mailbox changes went in parallel, when they did (connections, most at once, throttling backoffs). */
+  readonly parallel?: ParallelReport;
 }
 
 /** The connected organisation may not get this change. */
@@ -88,6 +108,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
   const batchSize = Math.max(MIN_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const applied: Change[] = [];
   const failures: ApplyFailure[] = [];
+  let parallel: ParallelReport | undefined;
   if (changes.length === 0) return { applied, failures, skipped: [] };
   checkConnection(await verifyTarget(backend, target), changes);
 
@@ -110,20 +131,51 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
     // A run of bulk changes: full batches, each item succeeding or failing on its own.
     let end = i;
     while (end < changes.length && (changes[end] as Change).bulk) end++;
-    for (let start = i; start < end; start += batchSize) {
-      if (stopped()) return { applied, failures, skipped: changes.slice(start), interrupted: true };
-      const batch = changes.slice(start, Math.min(end, start + batchSize));
-      const results = await backend.invokeBatch(batch.map((c) => c.request));
+    const batches: Change[][] = [];
+    for (let start = i; start < end; start += batchSize) batches.push(changes.slice(start, Math.min(end, start + batchSize)));
+    const record = (batch: readonly Change[], results: readonly BatchItemResult[]): void =>
       batch.forEach((c, k) => {
         const result = results[k];
         if (result?.ok) applied.push(c);
         else failures.push({ change: c, error: result ? result.error : errorInfo(new Error('no result returned for this request')) });
       });
-      options.onProgress?.(start + batch.length);
+    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    if (maxConcurrency > 1 && backend.openLane && batches.length > 1) {
+      // Batches end in any order: kept until every earlier one has ended, then recorded in plan order.
+      const ended: (readonly BatchItemResult[] | undefined)[] = batches.map(() => undefined);
+      let recorded = 0;
+      let attempted = i;
+      parallel = await runBatchesInParallel(
+        backend,
+        batches.map((b) => b.map((c) => c.request)),
+        maxConcurrency,
+        (index, results) => {
+          ended[index] = results;
+          attempted += (batches[index] as Change[]).length;
+          while (recorded < batches.length && ended[recorded] !== undefined) {
+            record(batches[recorded] as Change[], ended[recorded] as readonly BatchItemResult[]);
+            ended[recorded] = undefined;
+            recorded++;
+          }
+          options.onProgress?.(attempted);
+        },
+        stopped,
+      );
+      // Stopped: every batch started has ended and is recorded (they start in plan order).
+      const done = batches.slice(0, recorded).reduce((n, b) => n + b.length, 0);
+      if (recorded < batches.length) return { applied, failures, skipped: changes.slice(i + done), parallel, ...(failures.length === 0 ? { interrupted: true } : {}) };
+    } else {
+      let start = i;
+      for (const batch of batches) {
+        if (stopped()) return { applied, failures, skipped: changes.slice(start), interrupted: true };
+        record(batch, await backend.invokeBatch(batch.map((c) => c.request)));
+        start += batch.length;
+        options.onProgress?.(start);
+      }
     }
     i = end;
   }
-  return { applied, failures, skipped: changes.slice(i), ...(i < changes.length && failures.length === 0 ? { interrupted: true } : {}) };
+  return { applied, failures, skipped: changes.slice(i), ...(parallel ? { parallel } : {}), ...(i < changes.length && failures.length === 0 ? { interrupted: true } : {}) };
 }
 
 /** One line per failure, with Exchange's own message (control characters escaped: it quotes Exchange's values). */

@@ -1,23 +1,39 @@
 /**
  * The simulator as an ExchangeBackend: the catalog's cmdlets run in-process over a state file.
  * Reads use the cached state (re-read when the file changes); writes run under the file lock
- * and save atomically. A batch is one round trip and, when it writes, one save.
+ * and are saved (appended to the journal of a large state: store.ts). A batch is one round trip;
+ * its writes in a row are saved together.
+ *
+ * Time is Exchange's (docs/simulator.md, "Latency and throttling"): each cmdlet takes its
+ * latency, one after another, and holds a place of the throttling budget while it runs; a cmdlet
+ * that finds no place fails with HTTP 429 and a retry-after. In-process (`retryThrottled`), the
+ * backend waits the retry-after and tries again, as the PowerShell runner does for a host.
  */
+import { performance } from 'node:perf_hooks';
 import { callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from '../exchange/call-timeout';
 import { CATALOG, isCmdletName } from '../exchange/catalog';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
 import { recordWrite } from './audit';
-import { execute, type ExecuteResult } from './engine';
-import { injectedFault } from './errors';
-import { FaultInjector, latencyMs, MICRO_DELAY_WARNING, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
+import { ConcurrencyBudget, type BudgetPlace } from './budget';
+import { execute, prepareMailboxIndex, type ExecuteResult } from './engine';
+import { budgetExceeded, injectedFault } from './errors';
+import { cmdletMs, DEFAULT_RETRY_AFTER_SECONDS, FaultInjector, MICRO_DELAY_WARNING, microDelayWarning, readItemsMs, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
 import type { LockOptions } from './lock';
-import type { FaultSpec, LatencyModel, SimulatorState } from './state';
+import type { FaultSpec, LatencyModel, SimulatorState, ThrottleModel } from './state';
 import { StateStore } from './store';
 
 export interface SimulatorBackendOptions {
   readonly statePath: string;
   /** Replaces the state file's latency model. */
   readonly latency?: LatencyModel;
+  /** Replaces the state file's throttling budget. */
+  readonly throttle?: ThrottleModel;
+  /**
+   * A cmdlet the budget refuses waits its retry-after and tries again (within the call timeout)
+   * instead of failing: in-process, where no runner retries (default true). The stand-in pwsh
+   * turns it off: the runner under test must do the retrying.
+   */
+  readonly retryThrottled?: boolean;
   /** Added to the state file's faults. */
   readonly faults?: readonly FaultSpec[];
   /**
@@ -39,28 +55,58 @@ export interface SimulatorBackendOptions {
   /** Receives the warnings Exchange would print. */
   readonly onWarning?: (cmdlet: string, warning: string) => void;
   readonly lock?: LockOptions;
+  /** Journal a state file larger than this many bytes instead of rewriting it (store.ts; default there). */
+  readonly journalAboveBytes?: number;
 }
 
 function isWrite(request: CmdletRequest): boolean {
   return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'write';
 }
 
+function isConnect(request: CmdletRequest): boolean {
+  return isCmdletName(request.cmdlet) && CATALOG[request.cmdlet].effect === 'connect';
+}
+
 function itemCount(data: JsonValue): number {
-  return Array.isArray(data) ? data.length : 1;
+  return data === null ? 0 : Array.isArray(data) ? data.length : 1;
+}
+
+type ItemResult = BatchItemResult & { changed: boolean };
+
+/** The shortest wait before a throttled cmdlet tries again in-process. */
+const MIN_RETRY_WAIT_MS = 5;
+
+/** What the lanes of one backend share: one state in memory, one count of each fault, one budget. */
+interface Shared {
+  readonly store: StateStore;
+  readonly faults: FaultInjector;
+  readonly budget: ConcurrencyBudget;
 }
 
 export class SimulatorBackend implements ExchangeBackend {
   readonly kind = 'simulator' as const;
-  private readonly store: StateStore;
-  private readonly faults = new FaultInjector();
+  private readonly shared: Shared;
   private roundTrips = 0;
+  private throttled = 0;
   private connected = false;
   private readonly calls: Record<string, number> = {};
   private closed = false;
   private readonly hanging = new Set<(reason: Error) => void>();
+  private readonly lanes: SimulatorBackend[] = [];
 
-  constructor(private readonly options: SimulatorBackendOptions) {
-    this.store = new StateStore(options.statePath, options.lock);
+  constructor(
+    private readonly options: SimulatorBackendOptions,
+    shared?: Shared,
+  ) {
+    this.shared = shared ?? {
+      store: new StateStore(options.statePath, options.lock, options.journalAboveBytes === undefined ? {} : { journalAboveBytes: options.journalAboveBytes }),
+      faults: new FaultInjector(),
+      budget: new ConcurrencyBudget(options.statePath),
+    };
+  }
+
+  private get store(): StateStore {
+    return this.shared.store;
   }
 
   describe(): string {
@@ -88,14 +134,37 @@ export class SimulatorBackend implements ExchangeBackend {
     return this.run(requests);
   }
 
+  /**
+   * Another connection to the same organisation, for parallel writes: in-process it costs
+   * nothing to open and shares this backend's state, faults and budget; its counters add to
+   * this backend's stats.
+   */
+  openLane(): SimulatorBackend {
+    const lane = new SimulatorBackend(this.options, this.shared);
+    this.lanes.push(lane);
+    return lane;
+  }
+
   stats(): BackendStats {
-    return { processSpawns: 0, connects: this.connected ? 1 : 0, roundTrips: this.roundTrips, calls: { ...this.calls } };
+    const calls: Record<string, number> = { ...this.calls };
+    let roundTrips = this.roundTrips;
+    let throttled = this.throttled;
+    let connects = this.connected ? 1 : 0;
+    for (const lane of this.lanes) {
+      const s = lane.stats();
+      roundTrips += s.roundTrips;
+      throttled += s.throttled ?? 0;
+      connects += s.connects;
+      for (const [cmdlet, n] of Object.entries(s.calls)) calls[cmdlet] = (calls[cmdlet] ?? 0) + n;
+    }
+    return { processSpawns: 0, connects, roundTrips, calls, throttled };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const reject of this.hanging) reject(new Error('simulator backend closed while a call was hanging'));
     this.hanging.clear();
+    await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 
   private async run(requests: readonly CmdletRequest[]): Promise<BatchItemResult[]> {
@@ -105,11 +174,31 @@ export class SimulatorBackend implements ExchangeBackend {
     const state = await this.store.read();
     const faults = [...(state.faults ?? []), ...(this.options.faults ?? [])];
     const latency = this.options.latency ?? state.latency;
+    const throttle = this.options.throttle ?? state.throttle;
     const planned = requests.map((request) => {
       this.calls[request.cmdlet] = (this.calls[request.cmdlet] ?? 0) + 1;
       const applicable = isWrite(request) ? faults : faults.filter((f) => !WRITE_ONLY_FAULT_KINDS.includes(f.kind));
-      return { request, fault: applicable.length > 0 ? this.faults.check(request.cmdlet, applicable) : undefined };
+      return { request, fault: applicable.length > 0 ? this.shared.faults.check(request.cmdlet, applicable) : undefined };
     });
+    // Cmdlets take their time one after another; `due` is when the running one ends, so the
+    // timer's lateness never adds up over a batch.
+    let due = performance.now() + (latency?.perCallMs ?? 0);
+    const results: ItemResult[] = new Array<ItemResult>(planned.length);
+    const extraWarnings: string[][] = planned.map(() => []);
+    // Writes in a row are saved together, before the next read (which must see them) and at the end.
+    let pendingWrites: number[] = [];
+    const saveWrites = async (): Promise<void> => {
+      if (pendingWrites.length === 0) return;
+      const indexes = pendingWrites;
+      pendingWrites = [];
+      // Outside the lock: the index a large organisation's first write needs takes seconds to build.
+      prepareMailboxIndex(await this.store.read());
+      const out = await this.store.update((s) => {
+        const done = indexes.map((i) => this.runOne(s, planned[i]!.request, planned[i]!.fault));
+        return { result: done, changed: done.some((r) => r.changed) };
+      });
+      indexes.forEach((i, k) => (results[i] = out[k]!));
+    };
     for (const [index, { request, fault }] of planned.entries()) {
       if (this.options.onCallStart) await this.options.onCallStart(request.cmdlet, index);
       if (fault?.kind === 'hang') await this.hang(request.cmdlet);
@@ -117,38 +206,90 @@ export class SimulatorBackend implements ExchangeBackend {
         this.options.onCrash?.(request.cmdlet);
         throw new ExchangeError(request.cmdlet, { message: 'The PowerShell process exited unexpectedly (injected crash).', type: 'SimulatedCrash', fullyQualifiedErrorId: 'SimulatedCrash', category: 'ConnectionError', transient: false });
       }
-    }
-    const runOne = (s: SimulatorState, request: CmdletRequest, fault: FaultSpec | undefined): BatchItemResult & { changed: boolean } => {
-      try {
-        if (fault?.kind === 'ignoreWrite') return { ok: true, data: null, warnings: [], changed: false };
-        if (fault && fault.kind !== 'hang' && fault.kind !== 'crash' && fault.kind !== 'microDelay') throw injectedFault(request.cmdlet, fault.kind, fault.message);
-        const executed: ExecuteResult = execute(s, request);
-        const r = fault?.kind === 'microDelay' ? { ...executed, warnings: [...executed.warnings, fault.message ?? MICRO_DELAY_WARNING] } : executed;
-        for (const w of r.warnings) this.options.onWarning?.(request.cmdlet, w);
-        if (r.changed) {
-          s.writes ??= {};
-          s.writes[request.cmdlet] = (s.writes[request.cmdlet] ?? 0) + 1;
+      let place: BudgetPlace | undefined;
+      // Signing in is not a cmdlet run against the budget.
+      if (throttle && !isConnect(request)) {
+        const admitted = await this.admit(request.cmdlet, throttle);
+        // Time spent waiting for a place is not the cmdlet's: it starts when admitted.
+        if (admitted.waited) due = Math.max(due, performance.now());
+        if (!admitted.ok) {
+          results[index] = { ok: false, error: admitted.error.info, warnings: [], changed: false };
+          continue;
         }
-        // A logged write is saved even when it changed nothing: the log is part of the state.
-        const logged = isWrite(request) && recordWrite(s, request, r.changed);
-        return { ok: true, data: r.data, warnings: r.warnings, changed: r.changed || logged };
-      } catch (e) {
-        if (!(e instanceof ExchangeError)) throw e;
-        return { ok: false, error: e.info, warnings: [], changed: false };
+        place = admitted.place;
       }
-    };
-    let results: (BatchItemResult & { changed: boolean })[];
-    if (planned.some((p) => isWrite(p.request))) {
-      results = await this.store.update((s) => {
-        const out = planned.map((p) => runOne(s, p.request, p.fault));
-        return { result: out, changed: out.some((r) => r.changed) };
-      });
-    } else {
-      results = planned.map((p) => runOne(state, p.request, p.fault));
+      try {
+        let cost = cmdletMs(latency, request.cmdlet);
+        const microDelay = place?.filled === true ? (throttle?.microDelayMs ?? 0) : 0;
+        if (microDelay > 0) {
+          cost += microDelay;
+          extraWarnings[index]!.push(microDelayWarning(microDelay));
+        }
+        if (isWrite(request)) {
+          pendingWrites.push(index);
+          due += cost;
+        } else {
+          await saveWrites();
+          const r = this.runOne(await this.store.read(), request, fault);
+          results[index] = r;
+          due += cost + readItemsMs(latency, r.ok ? itemCount(r.data) : 0);
+        }
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+      } finally {
+        place?.release();
+      }
     }
-    const items = results.reduce((n, r) => n + (r.ok ? itemCount(r.data) : 1), 0);
-    await sleep(latencyMs(latency, items));
-    return results.map((r) => (r.ok ? { ok: true, data: r.data, warnings: r.warnings } : { ok: false, error: r.error, warnings: r.warnings }));
+    await saveWrites();
+    return results.map((r, i) => {
+      const warnings = [...r.warnings, ...extraWarnings[i]!];
+      for (const w of extraWarnings[i]!) this.options.onWarning?.(planned[i]!.request.cmdlet, w);
+      return r.ok ? { ok: true, data: r.data, warnings } : { ok: false, error: r.error, warnings };
+    });
+  }
+
+  /**
+   * A place in the budget; none free: the 429, or in-process (`retryThrottled`) a wait of the
+   * retry-after and another try, until the call timeout.
+   */
+  private async admit(cmdlet: string, throttle: ThrottleModel): Promise<({ ok: true; place: BudgetPlace } | { ok: false; error: ExchangeError }) & { waited: boolean }> {
+    const retryAfterSeconds = throttle.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+    const retry = this.options.retryThrottled ?? true;
+    const deadline = Date.now() + (this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+    let waited = false;
+    for (;;) {
+      const place = this.shared.budget.acquire(throttle.concurrency);
+      if (place) return { ok: true, place, waited };
+      this.throttled++;
+      const error = budgetExceeded(cmdlet, throttle.concurrency, retryAfterSeconds);
+      const waitMs = retryAfterSeconds * 1000;
+      if (!retry || this.closed || Date.now() + waitMs > deadline) return { ok: false, error, waited: true };
+      waited = true;
+      // A retry-after of 0 still yields to the timers: the cmdlets holding the places must end.
+      await sleep(Math.max(waitMs, MIN_RETRY_WAIT_MS));
+    }
+  }
+
+  private runOne(s: SimulatorState, request: CmdletRequest, fault: FaultSpec | undefined): ItemResult {
+    try {
+      if (fault?.kind === 'ignoreWrite') return { ok: true, data: null, warnings: [], changed: false };
+      if (fault && fault.kind !== 'hang' && fault.kind !== 'crash' && fault.kind !== 'microDelay') throw injectedFault(request.cmdlet, fault.kind, fault.message);
+      const executed: ExecuteResult = execute(s, request);
+      const r = fault?.kind === 'microDelay' ? { ...executed, warnings: [...executed.warnings, fault.message ?? MICRO_DELAY_WARNING] } : executed;
+      for (const w of r.warnings) this.options.onWarning?.(request.cmdlet, w);
+      if (r.changed) {
+        s.writes ??= {};
+        s.writes[request.cmdlet] = (s.writes[request.cmdlet] ?? 0) + 1;
+      }
+      // A logged write is saved even when it changed nothing: the log is part of the state (and
+      // of the journal, whose replay logs it again).
+      const logged = isWrite(request) && recordWrite(s, request, r.changed);
+      if (r.changed || logged) this.store.journal(request);
+      return { ok: true, data: r.data, warnings: r.warnings, changed: r.changed || logged };
+    } catch (e) {
+      if (!(e instanceof ExchangeError)) throw e;
+      return { ok: false, error: e.info, warnings: [], changed: false };
+    }
   }
 
   /** Never answers: fails after the call timeout (or when the backend closes), naming the cmdlet. */

@@ -16,6 +16,7 @@ import { CERTIFICATE_SIMULATIONS } from './cmdlets/certificates';
 import { CONNECTION_SIMULATIONS } from './cmdlets/connection';
 import { CONNECTOR_SIMULATIONS } from './cmdlets/connectors';
 import { MAILBOX_SIMULATIONS } from './cmdlets/mailboxes';
+export { prepareMailboxIndex } from './cmdlets/mailboxes';
 import { ORGANISATION_SIMULATIONS } from './cmdlets/organisation';
 import { SERVER_SIMULATIONS } from './cmdlets/servers';
 import { USER_SIMULATIONS } from './cmdlets/users';

@@ -161,3 +161,21 @@ export function injectedFault(cmdlet: string, kind: 'transient' | 'throttle' | '
       );
   }
 }
+
+/**
+ * A cmdlet beyond the throttling budget: HTTP 429 with a retry-after. The wording joins what is
+ * public: "(429) Too Many Requests" as the REST module surfaces HTTP errors, the budget named
+ * as Exchange names it in its MaxConcurrency refusal ("exceeded the maximum number of
+ * connections allowed : 3 for the policy party : MaxConcurrency", Microsoft365DSC #359), and
+ * the Retry-After a 429 carries (Microsoft Graph's throttling guidance). The exact text of an
+ * Exchange Online REST 429 is unverified.
+ */
+export function budgetExceeded(cmdlet: string, limit: number, retryAfterSeconds: number): ExchangeError {
+  return new ExchangeError(cmdlet, {
+    message: `The remote server returned an error: (429) Too Many Requests. You have exceeded the maximum number of concurrent requests allowed : ${limit} for the policy party : MaxConcurrency. Retry-After: ${retryAfterSeconds}`,
+    type: 'System.Net.WebException',
+    fullyQualifiedErrorId: `ServerBusy,${cmdlet}`,
+    category: 'LimitsExceeded',
+    transient: true,
+  });
+}

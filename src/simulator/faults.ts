@@ -35,9 +35,24 @@ export const MICRO_DELAY_WARNING = 'Micro delay applied. Actual delayed: 250 mse
 /** Faults that concern writes only: a read neither fires them nor counts towards them. */
 export const WRITE_ONLY_FAULT_KINDS: readonly string[] = ['ignoreWrite', 'microDelay'];
 
-export function latencyMs(model: LatencyModel | undefined, items: number): number {
+/** The micro-delay warning of a cmdlet the throttling budget delayed `ms` (the same text as the fault's, with its delay). */
+export function microDelayWarning(ms: number): string {
+  return `Micro delay applied. Actual delayed: ${Math.round(ms)} msecs, Enforced: True`;
+}
+
+/** What the retry-after of a throttled cmdlet is when the state does not say: unverified, see docs/simulator.md. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** How long one cmdlet takes: its own figure, else the per-cmdlet one. */
+export function cmdletMs(model: LatencyModel | undefined, cmdlet: string): number {
   if (!model) return 0;
-  return (model.perCallMs ?? 0) + ((model.perItemMicros ?? 0) * items) / 1000;
+  const own = model.cmdletMs === undefined ? undefined : Object.entries(model.cmdletMs).find(([name]) => name.toLowerCase() === cmdlet.toLowerCase())?.[1];
+  return own ?? model.perCmdletMs ?? 0;
+}
+
+/** What a read adds for the objects it returns. */
+export function readItemsMs(model: LatencyModel | undefined, items: number): number {
+  return ((model?.perItemMicros ?? 0) * items) / 1000;
 }
 
 export function sleep(ms: number): Promise<void> {

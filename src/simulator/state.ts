@@ -130,10 +130,35 @@ export interface SimReceiveConnector {
   settings: Record<string, JsonValue>;
 }
 
-/** Added to every call (and per returned object / batch item) so benchmarks can model a network. */
+/**
+ * How long Exchange takes (docs/simulator.md, "Latency and throttling"). Real Exchange runs each
+ * cmdlet on its own, so the cost that matters is per cmdlet: a batch of 200 Set-CASMailbox costs
+ * 200 of them. A read costs one cmdlet however many objects it returns, plus a little per object.
+ */
 export interface LatencyModel {
+  /** Per round trip (the network): once per call or batch. */
   perCallMs?: number;
+  /** Per object a read returns. */
   perItemMicros?: number;
+  /** Per cmdlet: each call, each batch item (`sim faults --latency-ms`). */
+  perCmdletMs?: number;
+  /** Per cmdlet, by cmdlet name: replaces perCmdletMs for that cmdlet. */
+  cmdletMs?: Record<string, number>;
+}
+
+/**
+ * Exchange Online's throttling as the simulator plays it: at most `concurrency` cmdlets run at
+ * once (across every process serving the state); one more fails as server busy / HTTP 429 with
+ * a retry-after, and the cmdlet that takes the last free place warns "Micro delay applied" and is
+ * delayed `microDelayMs` (when set). Figures and sources: docs/simulator.md.
+ */
+export interface ThrottleModel {
+  /** Cmdlets that may run at once (the budget B). */
+  concurrency: number;
+  /** What the 429 asks the caller to wait, in seconds (default DEFAULT_RETRY_AFTER_SECONDS). */
+  retryAfterSeconds?: number;
+  /** Extra time, with the micro-delay warning, for the cmdlet that fills the budget (default 0: neither). */
+  microDelayMs?: number;
 }
 
 /** The faults that make a call fail (or never answer). */
@@ -197,6 +222,7 @@ export interface SimulatorState extends Audited {
   /** Exchange Server only: the receive connectors of every server. */
   receiveConnectors?: SimReceiveConnector[];
   latency?: LatencyModel;
+  throttle?: ThrottleModel;
   faults?: FaultSpec[];
   /** Successful writes applied to this state, per cmdlet (persisted with the state). */
   writes?: Record<string, number>;

@@ -128,6 +128,11 @@ const writes: Check = (v, where, fail) => {
 const auditLog = listOf(
   object({ cmdlet: nonEmptyString, computerName: nonEmptyString, changed: boolean, parameters: (v, where, fail) => (isRecord(v) ? undefined : fail(where, 'expected an object of parameters')) }, ['cmdlet', 'parameters', 'changed']),
 );
+const numbersPerCmdlet: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object of milliseconds per cmdlet');
+  for (const [cmdlet, ms] of Object.entries(v)) nonNegativeNumber(ms, `${where}/${cmdlet}`, fail);
+  return undefined;
+};
 
 /** The optional seventh column: names that differ from the derived ones (mailbox-names.ts). */
 const mailboxDetails = object({ name: nonEmptyString, alias: nonEmptyString, guid: nonEmptyString, distinguishedName: nonEmptyString, emailAddresses: stringList }, []);
@@ -204,7 +209,8 @@ const STATE = object(
     userStsRefreshTokensValidFrom: stringMap,
     servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol, certificates: listOf(certificate) }, ['name', 'fqdn', 'pop3', 'imap4'])),
     receiveConnectors: listOf(object({ server: nonEmptyString, name: nonEmptyString, permissionGroups: string, settings: receiveConnectorSettings })),
-    latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber }, []),
+    latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber, perCmdletMs: nonNegativeNumber, cmdletMs: numbersPerCmdlet }, []),
+    throttle: object({ concurrency: positiveInteger, retryAfterSeconds: nonNegativeNumber, microDelayMs: nonNegativeNumber }, ['concurrency']),
     faults: listOf(object({ kind: oneOf(ALL_FAULT_KINDS), cmdlet: string, call: positiveInteger, times: positiveInteger, message: string }, ['kind'])),
     writes,
     auditLog,

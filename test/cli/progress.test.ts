@@ -25,7 +25,7 @@ function drifted(): string {
     }),
   );
   // Every round trip costs 100 ms: the apply's 16 batches take a couple of seconds.
-  const faults = runCliProcess(['sim', 'faults', '--state', path, '--latency-ms', '100']);
+  const faults = runCliProcess(['sim', 'faults', '--state', path, '--round-trip-ms', '100']);
   expect(faults.status, faults.stderr).toBe(0);
   return path;
 }

@@ -31,7 +31,7 @@ export function repeatedWrites(log: readonly AuditEntry[]): string[] {
 export async function organisation(dir: string, name: string, document: string, mailboxes: number, edit?: (s: SimulatorState) => void): Promise<string> {
   const state = organisationFor(loadPolicyFileOrThrow(document).policy, mailboxes);
   edit?.(state);
-  // What `sim faults --latency-ms 25` and `sim audit --start` set (sim-audit.test.ts runs those).
+  // What `sim faults --round-trip-ms 25` and `sim audit --start` set (sim-audit.test.ts runs those).
   state.latency = { perCallMs: 25 };
   state.auditLog = [];
   return saveOrganisation(dir, name, state);

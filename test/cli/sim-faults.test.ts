@@ -29,7 +29,7 @@ describe('mailpolicy sim faults', () => {
     // With --add they describe the fault; --latency-ms and --clear stand alone.
     const added = await sim('faults', '--state', state, '--add', 'transient', '--cmdlet', 'Get-TransportConfig', '--call', '2', '--times', '3', '--message', 'try again');
     expect(added).toEqual({ code: 0, stdout: '{"kind":"transient","cmdlet":"Get-TransportConfig","call":2,"times":3,"message":"try again"}\n', stderr: '' });
-    expect(await sim('faults', '--state', state, '--latency-ms', '5')).toMatchObject({ code: 0, stdout: expect.stringContaining('latency: {"perCallMs":5}') });
+    expect(await sim('faults', '--state', state, '--latency-ms', '5')).toMatchObject({ code: 0, stdout: expect.stringContaining('latency: {"perCmdletMs":5}') });
     expect(await sim('faults', '--state', state, '--clear')).toEqual({ code: 0, stdout: 'no faults\n', stderr: '' });
   });
 });

@@ -55,7 +55,7 @@ describe('pulumi up killed mid-update', () => {
     project = newProject('engine-loss');
     statePath = project.path('.mailpolicy', `${STACK}.state.json`);
     await seedOrganisation(statePath, project.path('stacks', `${STACK}.mailpolicy.yaml`), MAILBOXES);
-    expectExit(await project.mailpolicy(['sim', 'faults', '--latency-ms', String(LATENCY_MS), '--state', statePath]));
+    expectExit(await project.mailpolicy(['sim', 'faults', '--round-trip-ms', String(LATENCY_MS), '--state', statePath]));
     await initStack(project, STACK);
   });
   afterAll(() => {

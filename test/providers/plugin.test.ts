@@ -318,6 +318,19 @@ describe('TransportConfig lifecycle', () => {
       expect(await writes(statePath)).toEqual({});
     }
   });
+
+  it('a maxConcurrency that is not a whole number from 1 to 64 fails the first call that needs Exchange, naming the key, before anything is written', async () => {
+    for (const bad of ['0', '65', '2.5', 'many']) {
+      const statePath = await organisation({ platform: 'exchangeOnline' });
+      const plugin = await pluginFor(statePath, { 'mailpolicy:maxConcurrency': bad });
+      await expect(plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } })).rejects.toThrow(`mailpolicy:maxConcurrency must be a whole number from 1 to 64, not ${bad}`);
+      expect(await writes(statePath)).toEqual({});
+    }
+    const statePath = await organisation({ platform: 'exchangeOnline' });
+    const plugin = await pluginFor(statePath, { 'mailpolicy:maxConcurrency': '4' });
+    await plugin.create('TransportConfig', { target: worldwide, transportConfig: { allowLegacyTLSClients: true } });
+    expect(await writes(statePath)).toEqual({ 'Set-TransportConfig': 1 });
+  });
 });
 
 describe('AuthenticationPolicy', () => {

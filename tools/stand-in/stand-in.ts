@@ -182,7 +182,8 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     if (itemMs > 0) await new Promise((resolve) => setTimeout(resolve, itemMs));
   };
   // A `hang` fault never answers: the runner's deadline is what is tested.
-  const backend = new SimulatorBackend({ statePath, faults, onCrash: crash, onCallStart, callTimeoutMs: Infinity });
+  // Throttled cmdlets fail with the 429 (the runner under test retries them), as a host's would.
+  const backend = new SimulatorBackend({ statePath, faults, onCrash: crash, onCallStart, callTimeoutMs: Infinity, retryThrottled: false });
 
   const write = async (text: string): Promise<void> => {
     const out = process.stdout;

@@ -12,7 +12,7 @@ import { driftItemLine } from '../../drift/render';
 import { driftReport } from '../../drift/report';
 import type { ExchangeBackend } from '../../exchange/types';
 import type { LoadedPolicy } from '../../model/types';
-import { applyChanges, describeFailures } from '../../reconcile/executor';
+import { applyChanges, DEFAULT_MAX_CONCURRENCY, describeFailures, MAX_CONCURRENCY_LIMIT } from '../../reconcile/executor';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { restartKeys, stillOwed } from '../../reconcile/restarts-owed';
@@ -24,12 +24,23 @@ import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withPlan } from '../document-backend';
-import { EXIT_ERROR, EXIT_OK, type ExitCode } from '../exit-codes';
+import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
 import { AS_OF_OPTION, checkDocument, ruleContextOf } from '../rule-options';
 import { cliProgress, QUIET_OPTION } from '../progress';
 import { stoppable } from '../interrupt';
 
+function concurrency(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${text}`);
+  return n;
+}
+
 const APPLY_OPTIONS = {
+  concurrency: {
+    value: 'n',
+    description: `the most connections mailbox changes may use at once (default ${DEFAULT_MAX_CONCURRENCY}; 1: one after another); fewer are used when the work does not pay for another sign-in or Exchange throttles`,
+    parse: concurrency,
+  },
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
   ...AS_OF_OPTION,
   allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
@@ -106,7 +117,14 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
       };
       let result;
       try {
-        result = await stoppable(io, 'apply', (signal) => applyChanges(plan.target, plan.changes, backend, { onApplied, signal, ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}) }));
+        result = await stoppable(io, 'apply', (signal) =>
+          applyChanges(plan.target, plan.changes, backend, {
+            onApplied,
+            signal,
+            ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
+            ...(options.concurrency === undefined ? {} : { maxConcurrency: options.concurrency }),
+          }),
+        );
       } finally {
         progress?.stop();
       }

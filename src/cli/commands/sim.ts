@@ -135,6 +135,7 @@ export function summarise(state: SimulatorState): Record<string, JsonValue> {
       : {}),
     faults: (state.faults ?? []).map((f) => ({ ...f })),
     ...(state.latency ? { latency: { ...state.latency } } : {}),
+    ...(state.throttle ? { throttle: { ...state.throttle } } : {}),
     writes: { ...(state.writes ?? {}) },
   };
 }
@@ -177,6 +178,7 @@ function renderText(state: SimulatorState): string {
   }
   if ((state.faults ?? []).length > 0) lines.push(`faults: ${(state.faults ?? []).map((f) => JSON.stringify(f)).join(' ')}`);
   if (state.latency) lines.push(`latency: ${JSON.stringify(state.latency)}`);
+  if (state.throttle) lines.push(`throttle: ${JSON.stringify(state.throttle)}`);
   const writes = Object.entries(state.writes ?? {});
   lines.push(`writes applied: ${writes.length === 0 ? 'none' : writes.map(([c, n]) => `${c} ×${n}`).join(', ')}`);
   return joinLines(lines);
@@ -241,8 +243,16 @@ const FAULTS_OPTIONS = {
   call: { value: 'n', description: 'with --add: first failing call, 1-based (default 1)', parse: wholeNumber('--call') },
   times: { value: 'n', description: 'with --add: consecutive failing calls (default 1)', parse: wholeNumber('--times') },
   message: { value: 'text', description: 'with --add: error message instead of the default' },
-  latencyMs: { value: 'n', description: 'added to every call', parse: wholeNumber('--latency-ms') },
-  clear: { description: 'remove all faults and latency first' },
+  latencyMs: { value: 'n', description: 'milliseconds each cmdlet takes (each call and each batch item), as Exchange runs each on its own', parse: wholeNumber('--latency-ms') },
+  roundTripMs: { value: 'n', description: 'milliseconds added once per round trip (a call or a whole batch): the network', parse: wholeNumber('--round-trip-ms') },
+  throttleConcurrency: {
+    value: 'n',
+    description: 'the throttling budget: at most n cmdlets at once, across every process serving the state; one more fails with HTTP 429 and a retry-after (0: no budget)',
+    parse: wholeNumber('--throttle-concurrency', '0 = no budget'),
+  },
+  retryAfterSeconds: { value: 'n', description: 'with a budget: the retry-after a throttled cmdlet is given (default 1)', parse: wholeNumber('--retry-after-seconds') },
+  microDelayMs: { value: 'n', description: 'with a budget: the cmdlet that fills it is delayed n ms and warns "Micro delay applied" (default 0: neither)', parse: wholeNumber('--micro-delay-ms') },
+  clear: { description: 'remove all faults, latency and the throttling budget first' },
 } as const satisfies OptionSpecs;
 
 /** The options that describe the fault `--add` adds: meaningless, and refused, without it. */
@@ -252,12 +262,16 @@ export async function runSimFaults(options: OptionValues<typeof FAULTS_OPTIONS>,
   const stray = FAULT_DETAILS.filter((key) => options[key] !== undefined);
   if (options.add === undefined && stray.length > 0) throw new UsageError(`${stray.map(longFlag).join(', ')} describe${stray.length === 1 ? 's' : ''} the fault to add: use with --add <kind>`);
   if (options.cmdlet !== undefined && !isCmdletName(options.cmdlet)) throw new UsageError(`${options.cmdlet} is not in the cmdlet catalog`);
+  if ((options.retryAfterSeconds !== undefined || options.microDelayMs !== undefined) && !(options.throttleConcurrency !== undefined && options.throttleConcurrency > 0)) {
+    throw new UsageError('--retry-after-seconds and --micro-delay-ms describe the throttling budget: use with --throttle-concurrency <n>');
+  }
   const store = new StateStore(options.state);
   const state = await store.update((s) => {
     let changed = false;
     if (options.clear === true) {
       delete s.faults;
       delete s.latency;
+      delete s.throttle;
       changed = true;
     }
     if (options.add !== undefined) {
@@ -272,13 +286,35 @@ export async function runSimFaults(options: OptionValues<typeof FAULTS_OPTIONS>,
       changed = true;
     }
     if (options.latencyMs !== undefined) {
-      s.latency = { ...s.latency, perCallMs: options.latencyMs };
+      s.latency = { ...s.latency, perCmdletMs: options.latencyMs };
+      changed = true;
+    }
+    if (options.roundTripMs !== undefined) {
+      s.latency = { ...s.latency, perCallMs: options.roundTripMs };
+      changed = true;
+    }
+    if (options.throttleConcurrency === 0) {
+      delete s.throttle;
+      changed = true;
+    } else if (options.throttleConcurrency !== undefined) {
+      s.throttle = { ...s.throttle, concurrency: options.throttleConcurrency };
+      changed = true;
+    }
+    if (s.throttle && (options.retryAfterSeconds !== undefined || options.microDelayMs !== undefined)) {
+      s.throttle = {
+        ...s.throttle,
+        ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+        ...(options.microDelayMs === undefined ? {} : { microDelayMs: options.microDelayMs }),
+      };
       changed = true;
     }
     return { result: s, changed };
   });
   const faults = state.faults ?? [];
-  io.stdout(`${faults.length === 0 ? 'no faults' : faults.map((f) => JSON.stringify(f)).join('\n')}${state.latency ? `\nlatency: ${JSON.stringify(state.latency)}` : ''}\n`);
+  const lines = [faults.length === 0 ? 'no faults' : faults.map((f) => JSON.stringify(f)).join('\n')];
+  if (state.latency) lines.push(`latency: ${JSON.stringify(state.latency)}`);
+  if (state.throttle) lines.push(`throttle: ${JSON.stringify(state.throttle)}`);
+  io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }
 

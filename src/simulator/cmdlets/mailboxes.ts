@@ -27,6 +27,14 @@ function mailboxIndex(state: SimulatorState): Map<string, number[]> {
   return index;
 }
 
+/**
+ * Builds the identity index now: at 100,000 mailboxes it takes seconds (derived GUIDs), which a
+ * write must not spend holding the state's lock while other hosts wait for it.
+ */
+export function prepareMailboxIndex(state: SimulatorState): void {
+  mailboxIndex(state);
+}
+
 function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
   return mailboxNames(row, state.organization.platform, state.organization.name);
 }
