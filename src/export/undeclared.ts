@@ -17,7 +17,8 @@ const named = (objects: readonly UndeclaredFinding[], name: string): boolean => 
 /** What each kind keeps of the exported document; `undefined` for kinds without an `undeclared` hook. */
 const KEEP: { readonly [K in ResourceKind]: Keep | undefined } = {
   TransportConfig: undefined,
-  AuthenticationPolicy: (exported, objects) => ({ authenticationPolicies: (exported.authenticationPolicies ?? []).filter((p) => named(objects, p.name)) }),
+  // Policies only: a user with a stray assignment is reported by drift, not exported (its policy is one of the exported ones).
+  AuthenticationPolicy: (exported, objects) => ({ authenticationPolicies: (exported.authenticationPolicies ?? []).filter((p) => named(objects.filter((o) => o.what === 'AuthenticationPolicy'), p.name)) }),
   // The export names a plan without its GUID suffix: kept when it stands for a plan not declared.
   CasMailboxPlan: (exported, objects) => {
     const plans = objects.map((o) => ({ identity: o.name, popEnabled: false, imapEnabled: false }));

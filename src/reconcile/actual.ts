@@ -10,6 +10,7 @@ import type {
   ActualProtocolService,
   ActualProtocolSettings,
   ActualServerCertificates,
+  ActualUser,
   ActualReceiveConnector,
   ActualTransportConfig,
 } from '../exchange/types';
@@ -33,6 +34,8 @@ export interface ActualOrganisation {
   readonly certificates?: ReadonlyMap<string, ActualServerCertificates>;
   /** Exchange Server: every server Get-ExchangeServer lists (drift's servers-not-declared; plan never reads it). */
   readonly exchangeServers?: readonly ActualExchangeServer[];
+  /** Every user holding an authentication policy (drift's assignments-not-declared; plan never reads it). */
+  readonly policyAssignments?: readonly ActualUser[];
   /** Each server's Client Frontend receive connector, keyed by the server name lowercased. */
   readonly receiveConnectors?: ReadonlyMap<string, ActualReceiveConnector>;
 }
@@ -48,12 +51,14 @@ export function mergeOrganisation(parts: readonly ActualOrganisation[]): ActualO
   const settings = new Map<string, ActualProtocolSettings>();
   const services = new Map<string, ActualProtocolService>();
   const connectors = new Map<string, ActualReceiveConnector>();
+  const serverCertificates = new Map<string, ActualServerCertificates>();
   let out: ActualOrganisation = {};
-  for (const { protocolSettings, protocolServices, receiveConnectors, ...rest } of parts) {
+  for (const { protocolSettings, protocolServices, receiveConnectors, certificates, ...rest } of parts) {
     out = { ...out, ...rest };
     for (const [key, value] of protocolSettings ?? []) settings.set(key, value);
     for (const [key, value] of protocolServices ?? []) services.set(key, value);
     for (const [key, value] of receiveConnectors ?? []) connectors.set(key, value);
+    for (const [key, value] of certificates ?? []) serverCertificates.set(key, value);
   }
-  return { ...out, protocolSettings: settings, protocolServices: services, receiveConnectors: connectors };
+  return { ...out, protocolSettings: settings, protocolServices: services, receiveConnectors: connectors, certificates: serverCertificates };
 }

@@ -20,17 +20,15 @@ export interface UndeclaredFinding extends UndeclaredObject {
 }
 
 /** What each kind that can tell objects not declared reports (the SARIF rules), in registry order. */
-export const UNDECLARED_WHATS: readonly { readonly kind: ResourceKind; readonly what: string }[] = RESOURCE_KINDS.flatMap((kind) => {
-  const hook: UndeclaredHook | undefined = KINDS[kind].undeclared;
-  return hook ? [{ kind, what: hook.what }] : [];
-});
+export const UNDECLARED_WHATS: readonly { readonly kind: ResourceKind; readonly what: string }[] = RESOURCE_KINDS.flatMap((kind) => hooksOf(kind).map((hook) => ({ kind, what: hook.what })));
+
+function hooksOf(kind: ResourceKind): readonly UndeclaredHook[] {
+  return KINDS[kind].undeclared ?? [];
+}
 
 /** The objects `policy` does not mention, kind by kind in registry order; `actual` is what the plan read. */
 export async function findUndeclared(policy: MailPolicy, actual: ActualOrganisation, backend: ExchangeBackend): Promise<UndeclaredFinding[]> {
-  const hooks = RESOURCE_KINDS.flatMap((kind) => {
-    const hook: UndeclaredHook | undefined = KINDS[kind].undeclared;
-    return hook?.covers(policy) ? [{ kind, hook }] : [];
-  });
+  const hooks = RESOURCE_KINDS.flatMap((kind) => hooksOf(kind).flatMap((hook) => (hook.covers(policy) ? [{ kind, hook }] : [])));
   const parts = await Promise.all(hooks.map(({ hook }) => hook.read(backend, policy, actual)));
   const all = mergeOrganisation([actual, ...parts]);
   return hooks.flatMap(({ kind, hook }) => hook.find(policy, all).map((o) => ({ kind, what: hook.what, ...o })));

@@ -232,6 +232,25 @@ describe('Exchange Server: servers the document does not name', () => {
   });
 });
 
+describe('users holding a policy no assignedTo lists', () => {
+  it('listed only when the document lists assignments; a listed user in another form of its identity is not reported', () => {
+    const state = online();
+    invoke(state, 'New-AuthenticationPolicy', 'Name=Keep');
+    invoke(state, 'Set-User', 'Identity=user000001', 'AuthenticationPolicy=Keep');
+    // Behind the document's back: a stray assignment.
+    invoke(state, 'Set-User', 'Identity=user000002', 'AuthenticationPolicy=Keep');
+    const listing = file([...HEAD, 'authenticationPolicies:', '  - { name: Keep, assignedTo: [user000001] }']);
+    const json = JSON.parse(ok(['drift', listing, '--state', state, '-f', 'json'])) as { undeclared: { objects: { object: string; name: string; settings: Record<string, unknown> }[] } };
+    const users = json.undeclared.objects.filter((o) => o.object === 'user');
+    expect(users.map((u) => [u.name, u.settings.authenticationPolicy])).toEqual([['user000002@contoso.onmicrosoft.com', 'Keep']]);
+    expect(JSON.parse(ok(['drift', listing, '--state', state, '-f', 'sarif'])).runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toContain('undeclared/PolicyAssignment');
+    // No assignedTo anywhere: assignments are not managed, so none is "not declared".
+    const unmanaged = file([...HEAD, 'authenticationPolicies:', '  - { name: Keep }']);
+    const plain = JSON.parse(ok(['drift', unmanaged, '--state', state, '-f', 'json'])) as { undeclared: { objects: { object: string }[] } };
+    expect(plain.undeclared.objects.filter((o) => o.object === 'user')).toEqual([]);
+  });
+});
+
 describe('Exchange Server: certificates enabled for POP, IMAP or SMTP that the server\'s list does not name', () => {
   it('a certificate enabled behind the document\'s back is listed with its client services; a server without `certificates` is not looked at', () => {
     const state = path.join(tmp, `s${++n}.json`);

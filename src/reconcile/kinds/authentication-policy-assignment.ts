@@ -17,12 +17,15 @@
  * each listed user this plan assigns the policy to, and for every listed user when the plan
  * creates the policy or changes its switches.
  */
+import { readAuthenticationPolicies, readPolicyAssignments } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualAuthenticationPolicies } from '../../exchange/types';
+import type { ActualAuthenticationPolicies, ActualUser } from '../../exchange/types';
 import type { AuthenticationPolicyDecl, JsonPointer, MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
+import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import type { Change, ResourceRef, UnmatchedException } from '../plan';
+import type { UndeclaredHook } from './kind';
 
 /** The drift key of an assignment (Set-User's parameter, as the model spells keys). */
 export const ASSIGNMENT_DRIFT_KEY = 'authenticationPolicy';
@@ -122,3 +125,42 @@ export function refreshedAssignments(declared: readonly string[] | undefined, ch
   const lost = new Set(changes.filter((c) => c.drift.some((d) => d.key === ASSIGNMENT_DRIFT_KEY)).map((c) => c.subject.toLowerCase()));
   return declared.filter((identity) => !lost.has(identity.toLowerCase()));
 }
+
+/** The listed identities of every policy, as the document writes them. */
+function listedIdentities(policy: MailPolicy): string[] {
+  return (policy.authenticationPolicies ?? []).flatMap((p) => [...(p.assignedTo ?? [])]);
+}
+
+/**
+ * Users holding an authentication policy that no `assignedTo` lists, when the document lists
+ * some (it manages assignments): a stray assignment made by hand, or one left behind when a user
+ * was taken off a list (which leaves the assignment). One Get-User of every user, drift only.
+ * A listed identity is matched through what Exchange resolved it to (the plan's Get-User
+ * -Identity), so `kiosk01`, its UPN and its address name the same user.
+ */
+export const UNDECLARED_ASSIGNMENTS: UndeclaredHook = {
+  what: 'PolicyAssignment',
+  covers: (policy) => (policy.authenticationPolicies ?? []).some((p) => p.assignedTo !== undefined),
+  read: async (backend, policy, actual) => {
+    const policies = actual.authenticationPolicies ?? (await readAuthenticationPolicies(backend, listedIdentities(policy)));
+    return { authenticationPolicies: policies, policyAssignments: await readPolicyAssignments(backend, policies.policies) };
+  },
+  find: (policy, actual) => {
+    const { users } = need(actual.authenticationPolicies, 'authentication policies');
+    const listed = listedIdentities(policy).flatMap((identity) => {
+      const found = users?.get(identity.toLowerCase());
+      return found?.user ? [found.user.identity, found.user.userPrincipalName ?? found.user.identity] : [identity];
+    });
+    const isListed = (u: ActualUser): boolean => listed.some((l) => sameIdentity(l, u.identity) || (u.userPrincipalName !== undefined && sameIdentity(l, u.userPrincipalName)));
+    return need(actual.policyAssignments, 'policy assignments')
+      .filter((u) => !isListed(u))
+      .map((u) => ({
+        object: 'user',
+        name: u.userPrincipalName ?? u.identity,
+        settings: { authenticationPolicy: u.authenticationPolicy },
+        listedBy: 'Get-User' as const,
+        pointer: pointer('authenticationPolicies'),
+        note: 'assigned a policy no assignedTo lists',
+      }));
+  },
+};

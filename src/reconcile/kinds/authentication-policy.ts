@@ -16,7 +16,7 @@ import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
-import { ASSIGNMENT_DRIFT_KEY, planAssignments, planUnassign, policyPrefix, refreshedAssignments } from './authentication-policy-assignment';
+import { ASSIGNMENT_DRIFT_KEY, planAssignments, planUnassign, policyPrefix, refreshedAssignments, UNDECLARED_ASSIGNMENTS } from './authentication-policy-assignment';
 import type { DocumentPart, ResourceKindModule, ResourcePlan, UndeclaredHook } from './kind';
 import { appendEntry, overlayDrift } from './shared';
 
@@ -179,5 +179,5 @@ export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolic
     origins: [{ prefix: '/authenticationPolicies/0', property: '/policy' }],
   }),
   mergeInto: appendEntry('authenticationPolicies'),
-  undeclared: UNDECLARED_AUTHENTICATION_POLICIES,
+  undeclared: [UNDECLARED_AUTHENTICATION_POLICIES, UNDECLARED_ASSIGNMENTS],
 };

@@ -95,5 +95,5 @@ export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
   refresh: (inputs, changes) => ({ ...inputs, plan: overlayDrift(inputs.plan, changes) as unknown as CasMailboxPlanDecl }),
   documentPart: (input) => ({ part: { casMailboxPlans: [input('plan')] as DocumentPart['casMailboxPlans'] }, origins: [{ prefix: '/casMailboxPlans/0', property: '/plan' }] }),
   mergeInto: appendEntry('casMailboxPlans'),
-  undeclared: UNDECLARED_CAS_MAILBOX_PLANS,
+  undeclared: [UNDECLARED_CAS_MAILBOX_PLANS],
 };

@@ -212,5 +212,5 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
     out.push(origin);
     return out;
   },
-  undeclared: UNDECLARED_MAILBOX_OVERRIDES,
+  undeclared: [UNDECLARED_MAILBOX_OVERRIDES],
 };

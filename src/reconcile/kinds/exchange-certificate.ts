@@ -205,5 +205,5 @@ export const EXCHANGE_CERTIFICATE_KIND: ResourceKindModule<'ExchangeCertificate'
     ],
   }),
   mergeInto: mergeCertificate,
-  undeclared: UNDECLARED_CERTIFICATES,
+  undeclared: [UNDECLARED_CERTIFICATES],
 };

@@ -145,6 +145,6 @@ export interface ResourceKindModule<K extends ResourceKind> {
   documentPart(input: (key: string) => unknown): ResourcePart;
   /** Adds a part of this kind to a stack-level document; returns its origins moved to where the part landed. */
   mergeInto<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[];
-  /** Objects of this kind in Exchange that the document does not mention (drift only). */
-  readonly undeclared?: UndeclaredHook;
+  /** Objects of this kind in Exchange that the document does not mention (drift only): one hook per sort of object. */
+  readonly undeclared?: readonly UndeclaredHook[];
 }

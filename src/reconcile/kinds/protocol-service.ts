@@ -162,5 +162,5 @@ export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
   // For ProtocolService, `input('protocol')` must be a protocol.
   documentPart: (input) => serverPart(input, input('protocol') as Protocol, 'service'),
   mergeInto: mergeServer,
-  undeclared: UNDECLARED_SERVERS,
+  undeclared: [UNDECLARED_SERVERS],
 };
