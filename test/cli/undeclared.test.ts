@@ -232,6 +232,25 @@ describe('Exchange Server: servers the document does not name', () => {
   });
 });
 
+describe('Exchange Server: certificates of a server the plan read and of one it did not', () => {
+  it('a server listing certificates and one listing none are both judged (the read for drift joins the plan\'s)', () => {
+    const state = path.join(tmp, `s${++n}.json`);
+    ok(['sim', 'init', '--state', state, '--platform', 'exchangeServer', '--organization', 'woodgrove.com', '--servers', 'EX01,EX02']);
+    const declared = ok(['sim', 'certificate', 'add', '--state', state, '--server', 'EX01', '--subject', 'CN=mail.woodgrove.com', '--san', 'mail.woodgrove.com']).trim();
+    const doc = file([
+      'apiVersion: mailpolicy/v1', 'kind: MailPolicy', 'metadata: { name: woodgrove }', 'target: { platform: exchangeServer, organization: woodgrove.com }',
+      'servers:', '  - name: EX01', '    certificates:', `      - { thumbprint: ${declared}, services: [POP] }`, '  - name: EX02', '    certificates: []',
+    ]);
+    ok(['apply', doc, '--state', state, '--quiet']);
+    const r = runCliProcess(['drift', doc, '--state', state, '-f', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const servers = (JSON.parse(r.stdout) as { undeclared: { objects: { object: string; name: string }[] } }).undeclared.objects.filter((o) => o.object === 'certificate').map((o) => o.name.split(' ')[0]);
+    // Exchange setup's self-signed certificate (IMAP, POP, SMTP) on each server, listed by neither.
+    expect(servers.sort()).toEqual(['EX01', 'EX02']);
+  });
+});
+
 describe('users holding a policy no assignedTo lists', () => {
   it('listed only when the document lists assignments; a listed user in another form of its identity is not reported', () => {
     const state = online();
