@@ -408,7 +408,7 @@ const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
  * *EnableExactRFC822Size: "Applicable: Exchange Server …" only ("available only in on-premises
  * Exchange"); *ForceICalForCalendarRetrievalOption: Exchange Server 2013 and later, and Online.
  */
-const CAS_MAILBOX_OPTIONS: Readonly<Record<string, ParameterSpec>> = {
+export const CAS_MAILBOX_OPTIONS = {
   PopUseProtocolDefaults: { type: 'boolean' },
   PopMessagesRetrievalMimeFormat: { type: 'enum', values: MIME_TEXT_FORMATS },
   PopForceICalForCalendarRetrievalOption: { type: 'boolean' },
@@ -419,7 +419,9 @@ const CAS_MAILBOX_OPTIONS: Readonly<Record<string, ParameterSpec>> = {
   ImapForceICalForCalendarRetrievalOption: { type: 'boolean' },
   ImapSuppressReadReceipt: { type: 'boolean' },
   ImapEnableExactRFC822Size: { type: 'boolean', platforms: ON_PREM },
-};
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+export type CasMailboxOption = keyof typeof CAS_MAILBOX_OPTIONS;
 
 /** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
