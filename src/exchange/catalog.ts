@@ -401,6 +401,28 @@ const CAS_MAILBOX_RETURNS: Readonly<Record<string, ParameterSpec>> = {
   SmtpClientAuthenticationDisabled: { type: 'nullableBoolean' },
 };
 
+/**
+ * The per-mailbox POP3/IMAP4 options of Set-CASMailbox (Set-CASMailbox.md): each applies only
+ * while the protocol's *UseProtocolDefaults is $false ("To change the value of this parameter,
+ * you also need to set the value of the PopUseProtocolDefaults parameter to $false").
+ * *EnableExactRFC822Size: "Applicable: Exchange Server …" only ("available only in on-premises
+ * Exchange"); *ForceICalForCalendarRetrievalOption: Exchange Server 2013 and later, and Online.
+ */
+export const CAS_MAILBOX_OPTIONS = {
+  PopUseProtocolDefaults: { type: 'boolean' },
+  PopMessagesRetrievalMimeFormat: { type: 'enum', values: MIME_TEXT_FORMATS },
+  PopForceICalForCalendarRetrievalOption: { type: 'boolean' },
+  PopSuppressReadReceipt: { type: 'boolean' },
+  PopEnableExactRFC822Size: { type: 'boolean', platforms: ON_PREM },
+  ImapUseProtocolDefaults: { type: 'boolean' },
+  ImapMessagesRetrievalMimeFormat: { type: 'enum', values: MIME_TEXT_FORMATS },
+  ImapForceICalForCalendarRetrievalOption: { type: 'boolean' },
+  ImapSuppressReadReceipt: { type: 'boolean' },
+  ImapEnableExactRFC822Size: { type: 'boolean', platforms: ON_PREM },
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+export type CasMailboxOption = keyof typeof CAS_MAILBOX_OPTIONS;
+
 /** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
   Name: { type: 'stringList' },
@@ -568,6 +590,7 @@ export const CATALOG = {
       ImapEnabled: { type: 'boolean' },
       // Set-CASMailbox.md: "Applicable: Exchange Online" for this parameter only.
       SmtpClientAuthenticationDisabled: { type: 'nullableBoolean', platforms: ONLINE },
+      ...CAS_MAILBOX_OPTIONS,
     },
   },
   'Get-CASMailboxPlan': {

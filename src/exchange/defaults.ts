@@ -3,7 +3,7 @@
  * has before anyone changes it. The simulator creates organisations from them; the planner
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */
-import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF } from './catalog';
+import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF, type CasMailboxOption } from './catalog';
 import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, SmtpClientSubmissionPolicy } from '../model/types';
 
 /**
@@ -24,6 +24,24 @@ export const RESTORABLE_TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClie
 
 /** A new mailbox: POP and IMAP on, SMTP AUTH inheriting the organisation's setting. */
 export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
+
+/**
+ * A new mailbox's POP3/IMAP4 options (Set-CASMailbox.md, each parameter's "This value is the
+ * default"): protocol defaults on, BestBodyFormat, meeting requests as links, two read receipts,
+ * estimated message sizes.
+ */
+export const MAILBOX_OPTION_DEFAULTS: Readonly<Record<CasMailboxOption, boolean | string>> = {
+  PopUseProtocolDefaults: true,
+  PopMessagesRetrievalMimeFormat: 'BestBodyFormat',
+  PopForceICalForCalendarRetrievalOption: false,
+  PopSuppressReadReceipt: false,
+  PopEnableExactRFC822Size: false,
+  ImapUseProtocolDefaults: true,
+  ImapMessagesRetrievalMimeFormat: 'BestBodyFormat',
+  ImapForceICalForCalendarRetrievalOption: false,
+  ImapSuppressReadReceipt: false,
+  ImapEnableExactRFC822Size: false,
+};
 
 export type CasMailboxPlanDefaults = Readonly<Required<Pick<CasMailboxPlanDecl, 'popEnabled' | 'imapEnabled'>>>;
 

@@ -153,7 +153,8 @@ export async function readCasMailboxPlans(backend: ExchangeBackend): Promise<Act
 
 /**
  * Every mailbox's protocol settings: Get-EXOCasMailbox (REST, all mailboxes, only the property
- * sets needed) on Exchange Online, Get-CASMailbox on Exchange Server. ResultSize is always
+ * set needed: Minimum has PopEnabled and ImapEnabled; the Pop and Imap sets add the per-mailbox
+ * options, which 100,000 mailboxes should not carry unasked; cmdlet-property-sets.md) on Exchange Online, Get-CASMailbox on Exchange Server. ResultSize is always
  * Unlimited: the default of 1000 would silently drop mailboxes.
  */
 export async function readCasMailboxes(backend: ExchangeBackend): Promise<ActualCasMailbox[]> {
@@ -161,7 +162,7 @@ export async function readCasMailboxes(backend: ExchangeBackend): Promise<Actual
   const online = platform === 'exchangeOnline';
   const cmdlet: CmdletName = online ? 'Get-EXOCasMailbox' : 'Get-CASMailbox';
   const request = online
-    ? buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum', 'Pop', 'Imap'], properties: ['SmtpClientAuthenticationDisabled'] })
+    ? buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum'], properties: ['SmtpClientAuthenticationDisabled'] })
     : buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' });
   const list = resultList(await backend.invoke(request));
   const out: ActualCasMailbox[] = new Array<ActualCasMailbox>(list.length);

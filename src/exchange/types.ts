@@ -139,7 +139,7 @@ export interface ActualCasMailboxPlan {
 }
 
 /**
- * One mailbox as Get-EXOCasMailbox (Minimum, Pop, Imap property sets) or Get-CASMailbox reports
+ * One mailbox as Get-EXOCasMailbox (the Minimum property set, SMTP AUTH by name) or Get-CASMailbox reports
  * it. The names a mailbox can be called by, beside its identity, are what a document's exception
  * may name it by (src/reconcile/mailbox-identities.ts); the reader leaves out what Exchange did
  * not report (Get-EXOCasMailbox has no DistinguishedName in those sets).

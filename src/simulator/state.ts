@@ -217,6 +217,11 @@ export interface SimulatorState extends Audited {
   userAuthenticationPolicies?: Record<string, string>;
   /** Exchange Online: Set-User -StsRefreshTokensValidFrom per user (mailbox identity → ISO 8601 date-time). */
   userStsRefreshTokensValidFrom?: Record<string, string>;
+  /**
+   * Set-CASMailbox's POP3/IMAP4 options (mailbox-options.ts): mailbox identity (ROW_IDENTITY) →
+   * parameter name → value, listing only values other than a new mailbox's. Sparse, beside the rows.
+   */
+  mailboxOptions?: Record<string, Record<string, boolean | string>>;
   /** Exchange Server only. */
   servers?: SimServer[];
   /** Exchange Server only: the receive connectors of every server. */

@@ -3,10 +3,11 @@
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
 import { parseExchangeVersion } from '../model/exchange-version';
-import { CATALOG, PROTOCOL_SETTINGS, type ParameterSpec } from '../exchange/catalog';
+import { CATALOG, MIME_TEXT_FORMATS, PROTOCOL_SETTINGS, type ParameterSpec } from '../exchange/catalog';
 import { CERTIFICATE_SERVICES } from '../model/certificate';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
+import { MAILBOX_OPTION_NAMES } from './mailbox-options';
 import { ALL_FAULT_KINDS, STATE_VERSION, type SimulatorState } from './state';
 
 export class StateShapeError extends Error {
@@ -187,6 +188,21 @@ const stringMap: Check = (v, where, fail) => {
   return undefined;
 };
 
+/** state.mailboxOptions: identity → { option parameter: boolean or MIME format }. */
+const mailboxOptions: Check = (v, where, fail) => {
+  if (!isRecord(v)) return fail(where, 'expected an object');
+  for (const [identity, options] of Object.entries(v)) {
+    if (!isRecord(options)) return fail(`${where}/${identity}`, 'expected an object');
+    for (const [name, value] of Object.entries(options)) {
+      const at = `${where}/${identity}/${name}`;
+      if (!(MAILBOX_OPTION_NAMES as readonly string[]).includes(name)) return fail(at, `not a Set-CASMailbox option (${MAILBOX_OPTION_NAMES.join(', ')})`);
+      const mime = name.endsWith('MessagesRetrievalMimeFormat');
+      if (mime ? !(MIME_TEXT_FORMATS as readonly unknown[]).includes(value) : typeof value !== 'boolean') return fail(at, mime ? `expected one of ${MIME_TEXT_FORMATS.join(', ')}` : 'expected a boolean');
+    }
+  }
+  return undefined;
+};
+
 const DEFAULT_POLICY_FORMS: readonly string[] = ['name', 'distinguishedName'];
 
 const STATE = object(
@@ -207,6 +223,7 @@ const STATE = object(
     mailboxes,
     userAuthenticationPolicies: stringMap,
     userStsRefreshTokensValidFrom: stringMap,
+    mailboxOptions,
     servers: listOf(object({ name: string, fqdn: string, version: buildNumber, pop3: protocol, imap4: protocol, certificates: listOf(certificate) }, ['name', 'fqdn', 'pop3', 'imap4'])),
     receiveConnectors: listOf(object({ server: nonEmptyString, name: nonEmptyString, permissionGroups: string, settings: receiveConnectorSettings })),
     latency: object({ perCallMs: nonNegativeNumber, perItemMicros: nonNegativeNumber, perCmdletMs: nonNegativeNumber, cmdletMs: numbersPerCmdlet }, []),

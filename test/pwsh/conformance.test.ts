@@ -24,7 +24,7 @@ const TRANSCRIPT: readonly Record<string, Json>[] = [
   { id: 1, type: 'connect', cmdlet: 'Connect-ExchangeOnline', parameters: { Organization: 'contoso.onmicrosoft.com', AccessToken: TOKEN, ExchangeEnvironmentName: 'O365Default', ShowBanner: false } },
   { id: 2, type: 'invoke', cmdlet: 'Get-ConnectionInformation', parameters: {} },
   { id: 3, type: 'invoke', cmdlet: 'Get-TransportConfig', parameters: {} },
-  { id: 4, type: 'invoke', cmdlet: 'Get-EXOCasMailbox', parameters: { ResultSize: 'Unlimited', PropertySets: ['Minimum', 'Pop', 'Imap'], Properties: ['SmtpClientAuthenticationDisabled'] } },
+  { id: 4, type: 'invoke', cmdlet: 'Get-EXOCasMailbox', parameters: { ResultSize: 'Unlimited', PropertySets: ['Minimum'], Properties: ['SmtpClientAuthenticationDisabled'] } },
   { id: 5, type: 'invoke', cmdlet: 'Get-EXOCasMailbox', parameters: { Identity: 'user000002', PropertySets: ['Minimum'] } },
   {
     id: 6,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCasMailboxes, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
@@ -108,13 +109,52 @@ describe('mailpolicy sim', () => {
     const minimum = ['EmailAddresses', 'Guid', 'Identity', 'ImapEnabled', 'Name', 'PopEnabled', 'PrimarySmtpAddress'];
     expect(await read()).toEqual(minimum);
     expect(await read('PropertySets=["Minimum"]')).toEqual(minimum);
-    expect(await read('PropertySets=["Pop"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled']);
-    expect(await read('PropertySets=["Imap"]')).toEqual(['Guid', 'Identity', 'ImapEnabled', 'Name']);
+    // The Pop and Imap sets carry the per-mailbox options; Pop without PopForceICalForCalendarRetrievalOption, as Microsoft's table lists it.
+    expect(await read('PropertySets=["Pop"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults']);
+    expect(await read('PropertySets=["Imap"]')).toEqual(['Guid', 'Identity', 'ImapEnabled', 'ImapForceICalForCalendarRetrievalOption', 'ImapMessagesRetrievalMimeFormat', 'ImapSuppressReadReceipt', 'ImapUseProtocolDefaults', 'Name']);
     for (const set of ['ActiveSync', 'Ews', 'Mapi', 'ProtocolSettings']) expect(await read(`PropertySets=["${set}"]`), set).toEqual(['Guid', 'Identity', 'Name']);
-    expect(await read('PropertySets=["All"]')).toEqual([...minimum, 'SmtpClientAuthenticationDisabled'].sort());
-    expect(await read('PropertySets=["Pop"]', 'Properties=["SmtpClientAuthenticationDisabled","PrimarySmtpAddress"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled', 'PrimarySmtpAddress', 'SmtpClientAuthenticationDisabled']);
+    const options = ['Pop', 'Imap'].flatMap((p) => ['UseProtocolDefaults', 'MessagesRetrievalMimeFormat', 'ForceICalForCalendarRetrievalOption', 'SuppressReadReceipt'].map((o) => p + o));
+    expect(await read('PropertySets=["All"]')).toEqual([...minimum, 'SmtpClientAuthenticationDisabled', ...options].sort());
+    expect(await read('PropertySets=["Pop"]', 'Properties=["SmtpClientAuthenticationDisabled","PrimarySmtpAddress"]')).toEqual(['Guid', 'Identity', 'Name', 'PopEnabled', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults', 'PrimarySmtpAddress', 'SmtpClientAuthenticationDisabled']);
     const bogus = await cli('sim', 'invoke', '--state', state, 'Get-EXOCasMailbox', 'Identity=user000001', 'PropertySets=["Owa"]');
     expect([bogus.code, bogus.stderr]).toEqual([2, expect.stringContaining('PropertySets')]);
+  });
+
+  // Set-CASMailbox.md: the POP3/IMAP4 options, their defaults, and *EnableExactRFC822Size on Exchange Server only.
+  it('invoke Set-CASMailbox: the POP/IMAP options are stored per mailbox, read back by Get-CASMailbox and Get-EXOCasMailbox -Properties, and refused where the platform lacks them', async () => {
+    const onprem = join(tempDir(), 'onprem.json');
+    await cli('sim', 'init', '--platform', 'exchangeServer', '--mailboxes', '2', '--state', onprem);
+    const get = async (state: string, cmdlet: string, ...args: string[]) => JSON.parse((await cli('sim', 'invoke', '--state', state, cmdlet, 'Identity=user000001', ...args)).stdout) as Record<string, unknown>;
+    const defaults = {
+      PopUseProtocolDefaults: true,
+      PopMessagesRetrievalMimeFormat: 'BestBodyFormat',
+      PopForceICalForCalendarRetrievalOption: false,
+      PopSuppressReadReceipt: false,
+      PopEnableExactRFC822Size: false,
+      ImapUseProtocolDefaults: true,
+      ImapMessagesRetrievalMimeFormat: 'BestBodyFormat',
+      ImapForceICalForCalendarRetrievalOption: false,
+      ImapSuppressReadReceipt: false,
+      ImapEnableExactRFC822Size: false,
+    };
+    expect(await get(onprem, 'Get-CASMailbox')).toMatchObject(defaults);
+    const set = await cli('sim', 'invoke', '--state', onprem, 'Set-CASMailbox', 'Identity=user000001', 'PopUseProtocolDefaults=false', 'PopMessagesRetrievalMimeFormat=TextOnly', 'ImapEnableExactRFC822Size=true');
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect(await get(onprem, 'Get-CASMailbox')).toMatchObject({ ...defaults, PopUseProtocolDefaults: false, PopMessagesRetrievalMimeFormat: 'TextOnly', ImapEnableExactRFC822Size: true });
+    // Only the changed mailbox is listed in the state; setting the defaults back removes it.
+    expect(JSON.parse(readFileSync(onprem, 'utf8')).mailboxOptions).toEqual({ [String((await get(onprem, 'Get-CASMailbox')).Identity)]: { PopUseProtocolDefaults: false, PopMessagesRetrievalMimeFormat: 'TextOnly', ImapEnableExactRFC822Size: true } });
+    await cli('sim', 'invoke', '--state', onprem, 'Set-CASMailbox', 'Identity=user000001', 'PopUseProtocolDefaults=true', 'PopMessagesRetrievalMimeFormat=BestBodyFormat', 'ImapEnableExactRFC822Size=false');
+    expect(JSON.parse(readFileSync(onprem, 'utf8')).mailboxOptions).toEqual({});
+    expect(await get(onprem, 'Get-CASMailbox', 'Identity=user000002')).toMatchObject(defaults);
+
+    const online = join(tempDir(), 'online.json');
+    await cli('sim', 'init', '--platform', 'exchangeOnline', '--mailboxes', '2', '--state', online);
+    expect((await cli('sim', 'invoke', '--state', online, 'Set-CASMailbox', 'Identity=user000001', 'ImapUseProtocolDefaults=false', 'ImapSuppressReadReceipt=true')).code).toBe(0);
+    expect(await get(online, 'Get-EXOCasMailbox', 'Properties=["ImapUseProtocolDefaults","ImapSuppressReadReceipt"]')).toMatchObject({ ImapUseProtocolDefaults: false, ImapSuppressReadReceipt: true });
+    const refused = await cli('sim', 'invoke', '--state', online, 'Set-CASMailbox', 'Identity=user000001', 'PopEnabled=false', 'PopEnableExactRFC822Size=true');
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('PopEnableExactRFC822Size')]);
+    // Nothing changed: the refusal comes before any write.
+    expect(await get(online, 'Get-EXOCasMailbox')).toMatchObject({ PopEnabled: true });
   });
 
   it('invoke Set-OrganizationConfig DefaultAuthenticationPolicy=null: accepted, removes the organisation default', async () => {

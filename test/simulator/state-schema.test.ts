@@ -63,6 +63,8 @@ describe('schema/simulator-state.schema.json', () => {
       [{ ...online, authenticationPolicies: { name: 'x' } }, 'state.json: /authenticationPolicies: expected an array'],
       [{ ...online, authenticationPolicies: [{ name: 'x', allowBasicAuthPop: false, allowBasicAuthImap: false }] }, 'state.json: /authenticationPolicies/0/allowBasicAuthSmtp: is required'],
       [{ ...online, userAuthenticationPolicies: { user000001: '' } }, 'state.json: /userAuthenticationPolicies/user000001: expected a non-empty string'],
+      [{ ...online, mailboxOptions: { user000001: { PopUseProtocolDefault: false } } }, 'state.json: /mailboxOptions/user000001/PopUseProtocolDefault: not a Set-CASMailbox option (PopUseProtocolDefaults, PopMessagesRetrievalMimeFormat, PopForceICalForCalendarRetrievalOption, PopSuppressReadReceipt, PopEnableExactRFC822Size, ImapUseProtocolDefaults, ImapMessagesRetrievalMimeFormat, ImapForceICalForCalendarRetrievalOption, ImapSuppressReadReceipt, ImapEnableExactRFC822Size)'],
+      [{ ...online, mailboxOptions: { user000001: { ImapMessagesRetrievalMimeFormat: 'Html' } } }, 'state.json: /mailboxOptions/user000001/ImapMessagesRetrievalMimeFormat: expected one of TextOnly, HtmlOnly, HtmlAndTextAlternative, TextEnrichedOnly, TextEnrichedAndTextAlternative, BestBodyFormat, Tnef'],
       [{ ...online, casMailboxPlans: [{ identity: 'ExchangeOnline', popEnabled: 'on', imapEnabled: true }] }, 'state.json: /casMailboxPlans/0/popEnabled: expected true or false'],
       [{ ...online, latency: { perCallMs: -1 } }, 'state.json: /latency/perCallMs: expected a number ≥ 0'],
       [{ ...online, latency: { cmdletMs: { 'Set-CASMailbox': -5 } } }, 'state.json: /latency/cmdletMs/Set-CASMailbox: expected a number ≥ 0'],
@@ -73,7 +75,7 @@ describe('schema/simulator-state.schema.json', () => {
       [{ ...online, writes: { 'Set-CASMailbox': 1.5 } }, 'state.json: /writes/Set-CASMailbox: expected a whole number ≥ 0'],
       [{ ...online, auditLog: [{ cmdlet: 'Set-CASMailbox', parameters: [], changed: true }] }, 'state.json: /auditLog/0/parameters: expected an object of parameters'],
       [{ ...online, auditLog: [{ cmdlet: 'Set-CASMailbox', parameters: {} }] }, 'state.json: /auditLog/0/changed: is required'],
-      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, userAuthenticationPolicies, userStsRefreshTokensValidFrom, servers, receiveConnectors, latency, throttle, faults, writes, auditLog)'],
+      [{ ...online, mailbox: [] }, 'state.json: /mailbox: unknown property (expected version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, userAuthenticationPolicies, userStsRefreshTokensValidFrom, mailboxOptions, servers, receiveConnectors, latency, throttle, faults, writes, auditLog)'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, LoginType: 'Kerberos' } } }] }, 'state.json: /servers/0/pop3/settings/LoginType: expected one of PlainTextLogin, PlainTextAuthentication, SecureLogin'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, settings: { ...pop3.settings, SSLBindings: '0.0.0.0:995' } } }] }, 'state.json: /servers/0/pop3/settings/SSLBindings: expected a list of strings'],
       [{ ...onPrem, servers: [{ ...onPrem.servers[0], pop3: { ...pop3, frontEnd: { ...pop3.frontEnd, status: 'Paused' } } }] }, 'state.json: /servers/0/pop3/frontEnd/status: expected one of Running, Stopped'],
@@ -83,7 +85,7 @@ describe('schema/simulator-state.schema.json', () => {
         'state.json: /receiveConnectors/0/settings/AuthMechanism/1: expected one of None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative',
       ],
       [{ ...onPrem, receiveConnectors: [{ ...onPrem.receiveConnectors[0], server: undefined }] }, 'state.json: /receiveConnectors/0/server: is required'],
-      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, userAuthenticationPolicies, userStsRefreshTokensValidFrom, servers, receiveConnectors, latency, throttle, faults, writes, auditLog'],
+      [[], 'state.json: /: expected an object with version, organization, transportConfig, organizationConfig, authenticationPolicies, casMailboxPlans, mailboxes, userAuthenticationPolicies, userStsRefreshTokensValidFrom, mailboxOptions, servers, receiveConnectors, latency, throttle, faults, writes, auditLog'],
     ];
     for (const [state, message] of cases) {
       expect(validate(state), message).toBe(false);

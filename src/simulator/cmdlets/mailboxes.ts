@@ -1,7 +1,8 @@
 /** Simulated per-mailbox cmdlets: Get-EXOCasMailbox, Get-CASMailbox, Set-CASMailbox. */
-import type { CmdletName } from '../../exchange/catalog';
+import type { CasMailboxOption, CmdletName } from '../../exchange/catalog';
 import type { JsonValue } from '../../exchange/types';
 import * as err from '../errors';
+import { mailboxOption, optionsOn, setMailboxOptions } from '../mailbox-options';
 import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
 import { ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, type MailboxRow, type SimulatorState } from '../state';
 import { noChangeWarning, notFound, ok, requireString, resultSize, same, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
@@ -51,8 +52,28 @@ export function findMailbox(state: SimulatorState, cmdlet: string, identity: str
 }
 
 /** The Get-EXOCasMailbox properties the simulator models (of the many the REST cmdlet has). */
-const EXO_CAS_PROPERTIES = ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled', 'SmtpClientAuthenticationDisabled'] as const;
+const EXO_CAS_PROPERTIES = [
+  'Identity',
+  'Name',
+  'Guid',
+  'PrimarySmtpAddress',
+  'EmailAddresses',
+  'PopEnabled',
+  'ImapEnabled',
+  'SmtpClientAuthenticationDisabled',
+  // Set-CASMailbox's options Exchange Online has (not *EnableExactRFC822Size, Exchange Server only).
+  'PopUseProtocolDefaults',
+  'PopMessagesRetrievalMimeFormat',
+  'PopForceICalForCalendarRetrievalOption',
+  'PopSuppressReadReceipt',
+  'ImapUseProtocolDefaults',
+  'ImapMessagesRetrievalMimeFormat',
+  'ImapForceICalForCalendarRetrievalOption',
+  'ImapSuppressReadReceipt',
+] as const;
 type ExoCasProperty = (typeof EXO_CAS_PROPERTIES)[number];
+/** The options among them: every property after SmtpClientAuthenticationDisabled. */
+const EXO_CAS_OPTIONS = EXO_CAS_PROPERTIES.slice(EXO_CAS_PROPERTIES.indexOf('SmtpClientAuthenticationDisabled') + 1) as readonly (ExoCasProperty & CasMailboxOption)[];
 
 /**
  * Every property set Get-EXOCasMailbox accepts (Get-EXOCasMailbox.md, -PropertySets) and, for
@@ -64,9 +85,10 @@ const EXO_CAS_PROPERTY_SETS: ReadonlyMap<string, readonly ExoCasProperty[]> = ne
   ['minimum', ['Identity', 'Name', 'Guid', 'PrimarySmtpAddress', 'EmailAddresses', 'PopEnabled', 'ImapEnabled']],
   ['activesync', ['Identity', 'Name', 'Guid']],
   ['ews', ['Identity', 'Name', 'Guid']],
-  ['imap', ['Identity', 'Name', 'Guid', 'ImapEnabled']],
+  // Imap lists all four Imap options; Pop lists its options but not PopForceICalForCalendarRetrievalOption (the table as Microsoft writes it).
+  ['imap', ['Identity', 'Name', 'Guid', 'ImapEnabled', 'ImapUseProtocolDefaults', 'ImapMessagesRetrievalMimeFormat', 'ImapForceICalForCalendarRetrievalOption', 'ImapSuppressReadReceipt']],
   ['mapi', ['Identity', 'Name', 'Guid']],
-  ['pop', ['Identity', 'Name', 'Guid', 'PopEnabled']],
+  ['pop', ['Identity', 'Name', 'Guid', 'PopEnabled', 'PopUseProtocolDefaults', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt']],
   ['protocolsettings', ['Identity', 'Name', 'Guid']],
   ['all', EXO_CAS_PROPERTIES],
 ]);
@@ -80,6 +102,7 @@ function exoMailboxObject(state: SimulatorState, row: MailboxRow, wanted: Readon
   if (wanted.has('PopEnabled')) o.PopEnabled = row[ROW_POP];
   if (wanted.has('ImapEnabled')) o.ImapEnabled = row[ROW_IMAP];
   if (wanted.has('SmtpClientAuthenticationDisabled')) o.SmtpClientAuthenticationDisabled = row[ROW_SMTP_AUTH_DISABLED];
+  for (const option of EXO_CAS_OPTIONS) if (wanted.has(option)) o[option] = mailboxOption(state, row[ROW_IDENTITY], option);
   return o;
 }
 
@@ -121,7 +144,15 @@ function onPremMailboxObject(state: SimulatorState, row: MailboxRow): Record<str
     EmailAddresses: proxyAddresses(names),
     PopEnabled: row[ROW_POP],
     ImapEnabled: row[ROW_IMAP],
+    ...onPremOptions(state, row[ROW_IDENTITY]),
   };
+}
+
+/** Get-CASMailbox returns every option of the mailbox (all ten exist on Exchange Server). */
+function onPremOptions(state: SimulatorState, identity: string): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const option of optionsOn('exchangeServer')) out[option] = mailboxOption(state, identity, option);
+  return out;
 }
 
 function getCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
@@ -140,7 +171,8 @@ function setCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
   const online = state.organization.platform === 'exchangeOnline';
   if (!online && 'SmtpClientAuthenticationDisabled' in params) throw err.parameterNotFound(cmdlet, 'SmtpClientAuthenticationDisabled');
   const row = findMailbox(state, cmdlet, identity);
-  let changed = false;
+  // First: it refuses an option the platform lacks before anything changes.
+  let changed = setMailboxOptions(state, cmdlet, row[ROW_IDENTITY], params);
   const assign = (column: typeof ROW_POP | typeof ROW_IMAP | typeof ROW_SMTP_AUTH_DISABLED, value: JsonValue | undefined): void => {
     if (value === undefined || row[column] === value) return;
     (row as unknown[])[column] = value;
