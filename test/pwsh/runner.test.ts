@@ -262,6 +262,19 @@ describe('faults under real PowerShell', () => {
     expect(b.stats().roundTrips - before).toBe(1);
   });
 
+  it('an HTTP 429 through the real host is waited out for its Retry-After, then retried and counted as throttled', async () => {
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 1 });
+    const message = 'The remote server returned an error: (429) Too Many Requests. Retry-After: 2';
+    const faults = [{ kind: 'throttle', cmdlet: 'Get-TransportConfig', times: 1, message }];
+    const b = track(openReal({ state, retry: FAST_RETRY, switches: { FAULTS: JSON.stringify(faults) } }));
+    await b.connection();
+    const started = Date.now();
+    expect(await b.invoke(buildRequest('Get-TransportConfig'))).toMatchObject({ SmtpClientAuthenticationDisabled: true });
+    // FAST_RETRY backs off in milliseconds: the wait is the header's 2 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(b.stats()).toMatchObject({ throttled: 1, processSpawns: 1 });
+  });
+
   it('a cmdlet that never answers: the host is killed at the call timeout, naming it; the next call starts a new host', async () => {
     const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 5 });
     const b = track(openReal({ state, callTimeoutMs: 4000, switches: { HANG: 'Set-CASMailbox', ONCE: tempDir() } }));
