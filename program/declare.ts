@@ -40,17 +40,17 @@ function declare(resource: DesiredResource, settings: ReadonlyMap<string, Protoc
   const name = `${prefix}${resource.name}`;
   // Settings that apply at a restart: their resource reports `settingsChangeId` for the service resource to follow.
   if (kindModule(resource.kind).appliesAtRestart) return new ProtocolSettingsResource(resource.kind as ProtocolSettingsResource['kind'], name, resource.inputs as ProtocolSettingsInputs, opts);
-  // A resource that restarts for those settings names them (DesiredResource's settingsResource), and
-  // for certificates assigned to its protocol (restartSources): with several, their ids joined.
-  const from = 'settingsResource' in resource && resource.settingsResource !== undefined ? settings.get(resource.settingsResource) : undefined;
-  const others = 'restartSources' in resource ? (resource.restartSources ?? []).map((n) => settings.get(n)).filter((r): r is ProtocolSettingsResource => r !== undefined) : [];
-  if (others.length > 0 && 'settingsResource' in resource) {
-    const sources = from ? [from, ...others] : others;
-    const settingsChangeId = all(sources.map((s) => s.settingsChangeId)).apply(joinChangeIds);
-    return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId }, { ...opts, dependsOn: sources });
-  }
-  if (from && 'settingsResource' in resource) {
-    return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId: from.settingsChangeId }, { ...opts, dependsOn: [from] });
+  // A service resource restarts for its protocol's settings (settingsResource) and for the
+  // certificates assigned to that protocol (restartSources), with or without settings: their ids joined.
+  if (resource.kind === 'ProtocolService') {
+    const sources = [resource.settingsResource, ...(resource.restartSources ?? [])].flatMap((n) => {
+      const source = n === undefined ? undefined : settings.get(n);
+      return source === undefined ? [] : [source];
+    });
+    if (sources.length > 0) {
+      const settingsChangeId = all(sources.map((s) => s.settingsChangeId)).apply(joinChangeIds);
+      return new MailPolicyResource(resource.kind, name, { ...resource.inputs, settingsChangeId }, { ...opts, dependsOn: sources });
+    }
   }
   return new MailPolicyResource(resource.kind, name, resource.inputs, opts);
 }

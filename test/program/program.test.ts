@@ -158,6 +158,30 @@ describe('wiring and outputs in detail', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a POP3 service with no settings declared still restarts for a certificate assigned to POP', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpolicy-program-'));
+    const document = path.join(dir, 'service-only.mailpolicy.yaml');
+    fs.writeFileSync(
+      document,
+      [
+        'apiVersion: mailpolicy/v1',
+        'kind: MailPolicy',
+        'metadata: { name: woodgrove-onprem }',
+        'target: { platform: exchangeServer, organization: woodgrove.com }',
+        'servers:',
+        '  - name: EX01',
+        `    certificates: [{ thumbprint: ${'A'.repeat(40)}, services: [POP] }]`,
+        '    pop3: { service: { startupType: Automatic, state: Running } }',
+        '',
+      ].join('\n'),
+    );
+    const run = runProgram('woodgrove-onprem', { ...stackConfig('woodgrove-onprem'), 'mailpolicy:policyFile': document });
+    const certificate = `ex01-certificate-${'a'.repeat(40)}`;
+    expect(run.resources?.find((r) => r.name === 'ex01-pop3-service')?.inputs.settingsChangeId).toBe(`change-of-${certificate}`);
+    expect(run.dependencies?.['ex01-pop3-service']).toEqual([certificate]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('client endpoints follow the cloud and the legacy TLS opt-in', () => {
     const contoso = runProgram('contoso-worldwide', stackConfig('contoso-worldwide')).outputs?.clientEndpoints ?? [];
     expect(contoso).toContainEqual(expect.objectContaining({ protocol: 'SMTP', server: 'smtp.office365.com', port: 587, legacy: false }));
