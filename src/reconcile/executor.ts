@@ -160,6 +160,7 @@ export async function applyChanges(target: ConnectionTarget, changes: readonly C
           options.onProgress?.(attempted);
         },
         stopped,
+        async (lane) => checkConnection(await verifyTarget(lane, target), changes),
       );
       // Stopped: every batch started has ended and is recorded (they start in plan order).
       const done = batches.slice(0, recorded).reduce((n, b) => n + b.length, 0);

@@ -30,6 +30,8 @@ export interface ParallelReport {
 interface Lane {
   readonly backend: ExchangeBackend;
   busy: boolean;
+  /** An extra connection's check of where it signed in, awaited before its first batch. */
+  readonly checked?: Promise<void>;
 }
 
 /** The throttling errors `lane` met itself: the backend's own stats include its lanes'. */
@@ -46,6 +48,11 @@ export async function runBatchesInParallel(
   onDone: (index: number, results: readonly BatchItemResult[]) => void,
   /** Asked before each batch starts: true stops starting new ones (Ctrl-C); those in flight finish. */
   stopped: () => boolean = () => false,
+  /**
+   * Checks an extra connection before it writes: each signs in on its own, so it must reach the
+   * organisation the first did (verifyTarget); a rejection stops the run like a failed batch.
+   */
+  checkLane: (lane: ExchangeBackend) => Promise<void> = async () => undefined,
 ): Promise<ParallelReport> {
   const controller = new AdaptiveConcurrency(maxConcurrency);
   const lanes: Lane[] = [{ backend, busy: false }];
@@ -71,7 +78,8 @@ export async function runBatchesInParallel(
         let lane = lanes.find((l) => !l.busy);
         if (!lane) {
           if (!pays() || !backend.openLane) break;
-          lane = { backend: backend.openLane(), busy: false };
+          const opened = backend.openLane();
+          lane = { backend: opened, busy: false, checked: checkLane(opened) };
           lanes.push(lane);
         }
         dispatch(lane, next++);
@@ -87,7 +95,7 @@ export async function runBatchesInParallel(
       const ticket = controller.ticket();
       const before = throttledBy(lane, lanes);
       const started = Date.now();
-      lane.backend.invokeBatch(batch).then(
+      (lane.checked ?? Promise.resolve()).then(() => lane.backend.invokeBatch(batch)).then(
         (results) => {
           controller.done(ticket, throttledBy(lane, lanes) - before, inFlight);
           const perItem = (Date.now() - started) / Math.max(1, batch.length);

@@ -68,6 +68,30 @@ describe('organisation-level changes', () => {
     expect(backend.stats().calls['Start-Service']).toBeUndefined();
   });
 
+  it('a parallel connection that signs in to another organisation writes nothing there: checked like the first', async () => {
+    // Exchange's pace (5 ms a cmdlet), so a second connection pays for itself after the first batch.
+    const state = organisationFor(mailboxPolicy, 1000);
+    state.latency = { perCmdletMs: 5 };
+    const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+    const elsewhere = organisationFor(online('worldwide', {}), 1000);
+    elsewhere.organization = { ...elsewhere.organization, name: 'fabrikam.onmicrosoft.com' };
+    const otherPath = await saveOrganisation(dir, `other-${++count}`, elsewhere);
+    // Every extra connection lands in fabrikam (an interactive sign-in picking the wrong tenant).
+    const lanes: ExchangeBackend[] = [];
+    const withStrayLanes: ExchangeBackend = Object.assign(Object.create(backend) as ExchangeBackend, {
+      openLane: (): ExchangeBackend => {
+        const lane = openBackend({ kind: 'simulator', statePath: otherPath });
+        lanes.push(lane);
+        return lane;
+      },
+    });
+    const { plan } = await planLive(mailboxPolicy, backend);
+    await expect(applyChanges(plan.target, plan.changes, withStrayLanes, { batchSize: MIN_BATCH_SIZE, maxConcurrency: 4 })).rejects.toThrow(WrongOrganisationError);
+    expect(lanes.length).toBeGreaterThan(0);
+    for (const lane of lanes) expect(lane.stats().calls['Set-CASMailbox'] ?? 0).toBe(0);
+    await Promise.all(lanes.map((l) => l.close()));
+  });
+
   it('refuses before any write when connected to another organisation', async () => {
     const backend = await simulator(policy, 0);
     const { plan } = await planLive(policy, backend);
