@@ -270,6 +270,23 @@ describe('users holding a policy no assignedTo lists', () => {
   });
 });
 
+describe('export --undeclared FILE reads only the organisation FILE names', () => {
+  it('another organisation on the command line, or one on another platform, is exit 2 and nothing is written', () => {
+    const state = online();
+    const doc = file(ONLINE_DOC);
+    const out = path.join(tmp, `never-${++n}.yaml`);
+    const other = runCliProcess(['export', '--state', state, '--undeclared', doc, '--organization', 'fabrikam.onmicrosoft.com', '-o', out]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('fabrikam.onmicrosoft.com');
+    // An Exchange Server document against an Exchange Online organisation of the same name.
+    const onPremDoc = file(['apiVersion: mailpolicy/v1', 'kind: MailPolicy', 'metadata: { name: contoso }', 'target: { platform: exchangeServer, organization: contoso.onmicrosoft.com }', 'authenticationPolicies: []']);
+    const platform = runCliProcess(['export', '--state', state, '--undeclared', onPremDoc, '-o', out]);
+    expect(platform.code).toBe(2);
+    expect(platform.stderr).toContain('exchangeServer');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
 describe('Exchange Server: certificates enabled for POP, IMAP or SMTP that the server\'s list does not name', () => {
   it('a certificate enabled behind the document\'s back is listed with its client services; a server without `certificates` is not looked at', () => {
     const state = path.join(tmp, `s${++n}.json`);

@@ -5,6 +5,7 @@
  */
 import { openBackend } from '../../backends/open-backend';
 import type { ExchangeBackend } from '../../exchange/types';
+import type { ExpectedTarget } from '../../exchange/verify-target';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
 import { undeclaredOnly } from '../../export/undeclared';
 import type { LoadedPolicy } from '../../model/types';
@@ -36,6 +37,23 @@ const EXPORT_OPTIONS = {
   ...TARGET_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
 
+/**
+ * The organisation export must find: the command line's, or with --undeclared FILE the one FILE
+ * names — platform, cloud and name — since its objects are compared with FILE. A command line
+ * naming another is a usage error, before Exchange is contacted.
+ */
+function expectedTarget(options: OptionValues<typeof EXPORT_OPTIONS>, document: LoadedPolicy | undefined): ExpectedTarget {
+  if (!document) return { ...(options.organization === undefined ? {} : { organization: options.organization }), ...(options.cloud === undefined ? {} : { cloud: options.cloud }) };
+  const { target } = document.policy;
+  if (options.organization !== undefined && options.organization.toLowerCase() !== target.organization.toLowerCase()) {
+    throw new UsageError(`--organization ${options.organization} is not the organisation ${document.file} names (${target.organization})`);
+  }
+  if (options.cloud !== undefined && options.cloud !== target.cloud) {
+    throw new UsageError(`--cloud ${options.cloud} is not the cloud ${document.file} names (${target.cloud ?? 'none: Exchange Server'})`);
+  }
+  return { platform: target.platform, organization: target.organization, ...(target.cloud === undefined ? {} : { cloud: target.cloud }) };
+}
+
 /** `-o -` (or no -o) is stdout. */
 const STDOUT = '-';
 
@@ -61,6 +79,7 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     if (!loaded.ok) return EXIT_ERROR;
     document = loaded.loaded;
   }
+  const expected = expectedTarget(options, document);
   try {
     backend = openBackend(config);
     io.stderr(`${escapeControls(backend.describe())}\n`);
@@ -72,11 +91,7 @@ export async function runExport(options: OptionValues<typeof EXPORT_OPTIONS>, io
     // A step's line first clears a terminal's progress line it would otherwise run into.
     const clear = terminal && progress ? '\r\x1b[2K' : '';
     const result = await exportOrganisation(counting.backend, {
-      expected: {
-        // --undeclared FILE: the organisation FILE names, unless the command line names one.
-        ...(options.organization === undefined ? (document ? { organization: document.policy.target.organization } : {}) : { organization: options.organization }),
-        ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
-      },
+      expected,
       ...(options.server ? { servers: options.server } : {}),
       ...(showSteps ? { onProgress: (p: { message: string }) => io.stderr(`${clear}export: ${escapeControls(p.message)}\n`) } : {}),
     });
