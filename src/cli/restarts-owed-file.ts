@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { BackendOptions } from '../backends/open-backend';
 import { isRecord } from '../exchange/is-record';
 import { writeFileSafely } from '../files/safe-write';
-import { withFileLock } from '../simulator/lock';
+import { withFileLock } from '../files/lock';
 
 const FILE_NAME = 'restarts-owed.json';
 

@@ -18,7 +18,7 @@ import { ConcurrencyBudget, type BudgetPlace } from './budget';
 import { execute, prepareMailboxIndex, type ExecuteResult } from './engine';
 import { budgetExceeded, injectedFault } from './errors';
 import { cmdletMs, DEFAULT_RETRY_AFTER_SECONDS, FaultInjector, MICRO_DELAY_WARNING, microDelayWarning, readItemsMs, sleep, WRITE_ONLY_FAULT_KINDS } from './faults';
-import type { LockOptions } from './lock';
+import type { LockOptions } from '../files/lock';
 import type { FaultSpec, LatencyModel, SimulatorState, ThrottleModel } from './state';
 import { StateStore } from './store';
 

@@ -19,7 +19,7 @@ import { ExchangeError } from '../exchange/types';
 import { execute } from './engine';
 import { recordWrite } from './audit';
 import { appendJournal, journalPath, readJournal, removeJournal } from './journal';
-import { DEFAULT_STALE_MS, withFileLock, type LockOptions } from './lock';
+import { DEFAULT_STALE_MS, withFileLock, type LockOptions } from '../files/lock';
 import { parseState } from './validate-state';
 import { serialiseState, type SimulatorState } from './state';
 

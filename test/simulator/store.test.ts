@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
 import { readCasMailboxes } from '../../src/exchange/reader';
 import { SimulatorBackend } from '../../src/simulator/backend';
-import { withFileLock } from '../../src/simulator/lock';
+import { withFileLock } from '../../src/files/lock';
 import { parseState } from '../../src/simulator/validate-state';
 import { tempDir, writeOrg } from './helpers';
 

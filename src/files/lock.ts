@@ -1,12 +1,13 @@
 /**
- * An exclusive lock on a state file between processes: `<state>.lock` made by hard-linking a file
- * that already holds the owner's pid. A lock whose owner is gone, or that is older than `staleMs`, is
- * taken over, so a crashed writer never blocks the next one for long.
+ * An exclusive lock on a file between processes (the simulator's state, apply's record of restarts
+ * owed): `<file>.lock` made by hard-linking a file that already holds the owner's pid. A lock whose
+ * owner is gone, or that is older than `staleMs`, is taken over, so a crashed writer never blocks
+ * the next one for long.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { removeOldFiles } from '../files/safe-write';
+import { removeOldFiles } from './safe-write';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockOptions {
