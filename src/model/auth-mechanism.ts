@@ -6,6 +6,7 @@
  * "The value Tls is required when the value of the RequireTLS parameter is $true". One source for
  * `validate` (src/model/semantic-checks.ts) and the simulator, which refuses what Exchange refuses.
  */
+import { includesIgnoringCase } from '../text/case';
 
 export interface AuthMechanismProblem {
   /** The setting the problem is reported at. */
@@ -13,19 +14,17 @@ export interface AuthMechanismProblem {
   readonly message: string;
 }
 
-const has = (list: readonly string[], value: string): boolean => list.some((v) => v.toLowerCase() === value.toLowerCase());
-
 /** Every rule `mechanisms` (with `requireTLS`, when known) breaks; empty when Exchange accepts the combination. */
 export function authMechanismProblems(mechanisms: readonly string[], requireTLS: boolean | undefined): AuthMechanismProblem[] {
   const problems: AuthMechanismProblem[] = [];
   const unique = [...new Set(mechanisms.map((m) => m.toLowerCase()))];
-  if (has(mechanisms, 'None') && unique.length > 1) problems.push({ key: 'authMechanism', message: 'None can only be used by itself' });
-  if (has(mechanisms, 'BasicAuthRequireTLS') && !(has(mechanisms, 'BasicAuth') && has(mechanisms, 'Tls'))) {
+  if (includesIgnoringCase(mechanisms, 'None') && unique.length > 1) problems.push({ key: 'authMechanism', message: 'None can only be used by itself' });
+  if (includesIgnoringCase(mechanisms, 'BasicAuthRequireTLS') && !(includesIgnoringCase(mechanisms, 'BasicAuth') && includesIgnoringCase(mechanisms, 'Tls'))) {
     problems.push({ key: 'authMechanism', message: 'BasicAuthRequireTLS also requires BasicAuth and Tls' });
   }
-  if (has(mechanisms, 'ExternalAuthoritative') && unique.some((m) => m !== 'externalauthoritative' && m !== 'tls')) {
+  if (includesIgnoringCase(mechanisms, 'ExternalAuthoritative') && unique.some((m) => m !== 'externalauthoritative' && m !== 'tls')) {
     problems.push({ key: 'authMechanism', message: 'the only other value that can be used with ExternalAuthoritative is Tls' });
   }
-  if (requireTLS === true && !has(mechanisms, 'Tls')) problems.push({ key: 'requireTLS', message: 'requireTLS true requires Tls in authMechanism' });
+  if (requireTLS === true && !includesIgnoringCase(mechanisms, 'Tls')) problems.push({ key: 'requireTLS', message: 'requireTLS true requires Tls in authMechanism' });
   return problems;
 }

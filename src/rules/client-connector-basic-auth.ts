@@ -1,8 +1,8 @@
 import { pointer } from './pointer';
 import { REF } from './references';
 import type { Rule, RuleFinding } from './types';
+import { includesIgnoringCase } from '../text/case';
 
-const has = (list: readonly string[], value: string): boolean => list.some((m) => m.toLowerCase() === value.toLowerCase());
 
 /**
  * Basic authentication on the Client Frontend connector without TLS. Set-ReceiveConnector.md,
@@ -36,14 +36,14 @@ export const clientConnectorBasicAuth: Rule = {
       if (!submission) return;
       const at = pointer('servers', i, 'smtpClientSubmission');
       const mechanisms = submission.authMechanism;
-      if (mechanisms !== undefined && has(mechanisms, 'BasicAuth') && !has(mechanisms, 'BasicAuthRequireTLS')) {
+      if (mechanisms !== undefined && includesIgnoringCase(mechanisms, 'BasicAuth') && !includesIgnoringCase(mechanisms, 'BasicAuthRequireTLS')) {
         findings.push({
           pointer: `${at}${pointer('authMechanism')}`,
           scope: server.name,
           message: `${server.name} Client Frontend: authMechanism has BasicAuth without BasicAuthRequireTLS: passwords are accepted before TLS`,
         });
       }
-      const offersBasic = mechanisms === undefined || has(mechanisms, 'BasicAuth');
+      const offersBasic = mechanisms === undefined || includesIgnoringCase(mechanisms, 'BasicAuth');
       if (submission.requireTLS === false && offersBasic) {
         findings.push({
           pointer: `${at}${pointer('requireTLS')}`,

@@ -23,11 +23,11 @@ import { sameIdentity } from '../compare';
 import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument, UndeclaredHook } from './kind';
 import { PROTOCOL_LABEL } from './protocol-settings';
+import { includesIgnoringCase } from '../../text/case';
 
 /** The services whose certificate POP3 and IMAP4 read when their services start. */
 const RESTARTED_BY: Readonly<Record<string, Protocol>> = { POP: 'pop3', IMAP: 'imap4' };
 
-const has = (services: readonly string[], service: string): boolean => services.some((s) => s.toLowerCase() === service.toLowerCase());
 
 function describeCertificate(c: ActualCertificate): string {
   return `${c.thumbprint} (${c.subject || 'no subject'})`;
@@ -56,19 +56,19 @@ export function planExchangeCertificate(resource: ResourceRef, server: string, d
     throw new PlanError(`certificate ${desired.thumbprint} is not on ${server} (its certificates: ${known}): import it there first (Import-ExchangeCertificate)`);
   }
   const notes: string[] = [...factNotes(server, desired, found)];
-  const unlisted = found.services.filter((s) => !has(desired.services, s));
+  const unlisted = found.services.filter((s) => !includesIgnoringCase(desired.services, s));
   if (unlisted.length > 0) {
     notes.push(`${server} certificate ${describeCertificate(found)} is enabled for ${unlisted.join(', ')} too, which the document does not list: Enable-ExchangeCertificate cannot take a service off a certificate (enable another certificate for it), so it stays`);
   }
-  const adding: CertificateService[] = desired.services.filter((s) => !has(found.services, s));
+  const adding: CertificateService[] = desired.services.filter((s) => !includesIgnoringCase(found.services, s));
   if (adding.length === 0) return { changes: [], notes };
-  if (has(adding, 'Federation')) {
+  if (includesIgnoringCase(adding, 'Federation')) {
     throw new PlanError(`${server} certificate ${found.thumbprint}: Federation is not enabled with Enable-ExchangeCertificate (New-FederationTrust / Set-FederationTrust manage the federation certificate)`);
   }
-  const smtp = has(adding, 'SMTP');
+  const smtp = includesIgnoringCase(adding, 'SMTP');
   let replaces = '';
   if (smtp) {
-    const current = actual.certificates.filter((c) => c !== found && has(c.services, 'SMTP')).map(describeCertificate);
+    const current = actual.certificates.filter((c) => c !== found && includesIgnoringCase(c.services, 'SMTP')).map(describeCertificate);
     replaces = `; replaces the default SMTP certificate (enabled for SMTP now: ${current.join(', ') || 'none'}), -Force answers Exchange's confirmation prompt`;
   }
   const restarts = adding.filter((s) => RESTARTED_BY[s] !== undefined).map((s) => PROTOCOL_LABEL[RESTARTED_BY[s] as Protocol]);
