@@ -14,7 +14,7 @@ import { certificateCoversHost, parseBinding, parseConnectionSetting, type Conne
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
 import { usGovernmentCloudLabels } from './clouds';
-import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform } from './types';
+import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform, type Protocol } from './types';
 
 /** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
 export interface NodeIssue {
@@ -151,7 +151,7 @@ class Checker {
       for (const protocol of PROTOCOLS) {
         const block = own(server, protocol);
         const settings = isDict(block) ? own(block, 'settings') : undefined;
-        if (isDict(settings)) this.protocolSettings(settings, `/servers/${i}/${protocol}/settings`);
+        if (isDict(settings)) this.protocolSettings(settings, `/servers/${i}/${protocol}/settings`, protocol);
         const service = isDict(block) ? own(block, 'service') : undefined;
         if (isDict(service)) this.service(service, `/servers/${i}/${protocol}/service`);
       }
@@ -198,7 +198,7 @@ class Checker {
     return ports;
   }
 
-  private protocolSettings(settings: Dict, at: JsonPointer): void {
+  private protocolSettings(settings: Dict, at: JsonPointer, protocol: Protocol): void {
     const sslPorts = this.bindingPorts(settings, 'sslBindings', at);
     const plainPorts = this.bindingPorts(settings, 'unencryptedOrTLSBindings', at);
     const hosts: ConnectionSetting[] = [];
@@ -233,6 +233,15 @@ class Checker {
       );
     } else if (typeof certificate === 'string' && hosts.length > 0 && !hosts.some((h) => certificateCoversHost(certificate, h.host))) {
       this.report(childPointer(at, 'x509CertificateName'), `"${certificate}" is not a host of the connection settings (${names}); name one of them`);
+    }
+    // Set-PopSettings / Set-ImapSettings reference, -CalendarItemRetrievalOption: "If you specify 3
+    // or Custom, you need to specify a value for the OwaServerUrl parameter."
+    if (own(settings, 'calendarItemRetrievalOption') === 'Custom' && own(settings, 'owaServerUrl') === undefined) {
+      const cmdlet = protocol === 'pop3' ? 'Set-PopSettings' : 'Set-ImapSettings';
+      this.report(
+        childPointer(at, 'calendarItemRetrievalOption'),
+        `Custom presents calendar items as links to owaServerUrl, which this block does not declare: add owaServerUrl (${cmdlet} needs -OwaServerUrl with Custom), or choose iCalendar, IntranetUrl or InternetUrl`,
+      );
     }
     for (const key of TIMEOUT_SETTING_KEYS) {
       const value = own(settings, key);

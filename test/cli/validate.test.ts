@@ -105,6 +105,16 @@ describe('mailpolicy validate', () => {
     );
   });
 
+  it('refuses calendarItemRetrievalOption Custom without owaServerUrl, as a real process (Set-PopSettings / Set-ImapSettings need both)', () => {
+    const fixture = join('test', 'fixtures', 'invalid', 'calendar-custom-without-owa-url.yaml');
+    const r = runCliProcess(['validate', fixture]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `${fixture}:13:9: servers[0].imap4.settings.calendarItemRetrievalOption: Custom presents calendar items as links to owaServerUrl, which this block does not declare: add owaServerUrl (Set-ImapSettings needs -OwaServerUrl with Custom), or choose iCalendar, IntranetUrl or InternetUrl\n`,
+    );
+  });
+
   it('refuses states Exchange cannot be in, as a real process: a Disabled service Running, legacy TLS in a US government cloud', () => {
     const fixture = (name: string) => join('test', 'fixtures', 'invalid', `${name}.yaml`);
     const r = runCliProcess(['validate', fixture('service-running-but-disabled'), fixture('legacy-tls-in-government-cloud')]);

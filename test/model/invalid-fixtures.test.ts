@@ -32,6 +32,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'boolean-written-yes': [
     '11:3: transportConfig.allowLegacyTLSClients: expected true or false, got the string "yes" (YAML 1.2 reads yes/no/on/off as text: write true or false)',
   ],
+  'calendar-custom-without-owa-url': [
+    '13:9: servers[0].imap4.settings.calendarItemRetrievalOption: Custom presents calendar items as links to owaServerUrl, which this block does not declare: add owaServerUrl (Set-ImapSettings needs -OwaServerUrl with Custom), or choose iCalendar, IntranetUrl or InternetUrl',
+  ],
   'certificate-not-a-connection-host': [
     '14:9: servers[0].pop3.settings.x509CertificateName: "pop.woodgrove.com" is not a host of the connection settings (mail.woodgrove.com); name one of them',
   ],
