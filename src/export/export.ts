@@ -17,7 +17,7 @@ import {
   readTransportConfig,
 } from '../exchange/reader';
 import { clientFrontendConnectorName } from '../exchange/defaults';
-import type { ActualAuthenticationPolicies, ActualUser, ExchangeBackend } from '../exchange/types';
+import { ExchangeError, type ActualAuthenticationPolicies, type ActualUser, type ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
 import { PROTOCOLS } from '../model/types';
@@ -64,10 +64,23 @@ async function readServer(backend: ExchangeBackend, name: string): Promise<Actua
  * Authentication policies (both platforms: Exchange Online, Exchange Server 2019/SE) and the users
  * each is assigned to: one Get-User of every user, only when a policy exists.
  */
-async function readExportedPolicies(backend: ExchangeBackend): Promise<{ policies: ActualAuthenticationPolicies; assignments: ActualUser[] }> {
-  const policies = await readAuthenticationPolicies(backend);
+async function readExportedPolicies(backend: ExchangeBackend, online: boolean, notes: string[]): Promise<{ policies: ActualAuthenticationPolicies; assignments: ActualUser[] } | undefined> {
+  let policies: ActualAuthenticationPolicies;
+  try {
+    policies = await readAuthenticationPolicies(backend);
+  } catch (e) {
+    // Exchange Server 2016 has no *-AuthenticationPolicy cmdlets (their reference pages list 2019, SE
+    // and Online): only that absence is an empty section; any other failure stops the export.
+    if (online || !isCommandNotFound(e)) throw e;
+    notes.push('authentication policies: not exported: this organisation has no Get-AuthenticationPolicy (Exchange Server 2019 and SE have authentication policies, Exchange Server 2016 does not)');
+    return undefined;
+  }
   const assignments = policies.policies.length > 0 ? await readPolicyAssignments(backend, policies.policies) : [];
   return { policies, assignments };
+}
+
+function isCommandNotFound(e: unknown): boolean {
+  return e instanceof ExchangeError && e.info.fullyQualifiedErrorId.startsWith('CommandNotFoundException');
 }
 
 /**
@@ -106,7 +119,7 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
   });
   const [transportConfig, authenticationPolicies, casMailboxPlans, serverList, mailboxes] = await Promise.all([
     online ? readTransportConfig(backend) : undefined,
-    readExportedPolicies(backend),
+    readExportedPolicies(backend, online, serverNotes),
     online ? readCasMailboxPlans(backend) : undefined,
     online ? [] : exportedServers(backend, named, serverNotes, serverVersions).then((names) => Promise.all(names.map((name) => readServer(backend, name)))),
     mailboxRead,

@@ -130,4 +130,18 @@ describe('export: what the servers run', () => {
     // The exported document checks: its stated minimum is the finding.
     expect(runCliProcess(['check', '--as-of', '2026-12-06', out]).stdout).toContain('MP-SRV-006v1: minimumServerVersion 15.2.1748.24 accepts Exchange Server 2019');
   });
+  it('an Exchange Server 2016 organisation has no Get-AuthenticationPolicy: export leaves the section out and says why, and still exits 0', () => {
+    const state = simInit(['--server-version', '15.1.2507.6']);
+    // The simulator answers as Exchange 2016 does: the cmdlet does not exist there.
+    const probe = runCliProcess(['sim', 'invoke', '--state', state, 'Get-AuthenticationPolicy']);
+    expect(probe.code).toBe(2);
+    expect(probe.stderr).toContain("The term 'Get-AuthenticationPolicy' is not recognized");
+    const out = path.join(tmp, 'exported-2016.mailpolicy.yaml');
+    const r = runCliProcess(['export', '--state', state, '-o', out]);
+    expect(r.stderr).toContain('authentication policies: not exported: this organisation has no Get-AuthenticationPolicy (Exchange Server 2019 and SE have authentication policies, Exchange Server 2016 does not)');
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).not.toContain('authenticationPolicies');
+    expect(text).toContain('servers:');
+  });
 });

@@ -7,6 +7,7 @@ import type { CmdletName } from '../../exchange/catalog';
 import { TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
 import type { JsonValue } from '../../exchange/types';
 import { usGovernmentCloudLabels } from '../../model/clouds';
+import { compareVersions, EXCHANGE_SE_RTM, parseExchangeVersion, type ExchangeVersion } from '../../model/exchange-version';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, US_GOVERNMENT_CLOUDS } from '../../model/types';
 import * as err from '../errors';
 import type { SimAuthenticationPolicy, SimulatorState } from '../state';
@@ -191,16 +192,39 @@ function getAuthenticationPolicy(state: SimulatorState, params: Params): Execute
   return ok(policies(state).map((p) => policyObject(state, p)));
 }
 
+/**
+ * Exchange Server 2016 has no authentication policies: each *-AuthenticationPolicy reference page
+ * lists Exchange Server 2019, Exchange Server SE and Exchange Online only, so an organisation whose
+ * servers all run Exchange 2016 (15.1) or earlier does not know the cmdlet. Which server a mixed
+ * organisation's remote session lands on is unverified: here, any 2019 or later server has it.
+ */
+/** The first Exchange Server 2019 build (15.2): Exchange 2016 is 15.1. */
+const EXCHANGE_2019: ExchangeVersion = { major: 15, minor: 2, build: 0, revision: 0 };
+
+function withAuthenticationPolicies(simulate: Simulation): Simulation {
+  return (state, params, cmdlet, request) => {
+    const servers = state.servers ?? [];
+    const predates2019 = (version: string): boolean => {
+      const v = parseExchangeVersion(version);
+      return v !== undefined && compareVersions(v, EXCHANGE_2019) < 0;
+    };
+    if (state.organization.platform === 'exchangeServer' && servers.length > 0 && servers.every((s) => predates2019(s.version ?? EXCHANGE_SE_RTM))) {
+      throw err.commandNotFound(cmdlet);
+    }
+    return simulate(state, params, cmdlet, request);
+  };
+}
+
 export const ORGANISATION_SIMULATIONS = {
   'Get-TransportConfig': (state) => {
     const c = transportConfig(state);
     return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });
   },
   'Set-TransportConfig': setTransportConfig,
-  'Get-AuthenticationPolicy': getAuthenticationPolicy,
-  'New-AuthenticationPolicy': newAuthenticationPolicy,
-  'Set-AuthenticationPolicy': setAuthenticationPolicy,
-  'Remove-AuthenticationPolicy': removeAuthenticationPolicy,
+  'Get-AuthenticationPolicy': withAuthenticationPolicies(getAuthenticationPolicy),
+  'New-AuthenticationPolicy': withAuthenticationPolicies(newAuthenticationPolicy),
+  'Set-AuthenticationPolicy': withAuthenticationPolicies(setAuthenticationPolicy),
+  'Remove-AuthenticationPolicy': withAuthenticationPolicies(removeAuthenticationPolicy),
   'Get-OrganizationConfig': (state) => ok({ Name: state.organization.name, DefaultAuthenticationPolicy: reportedDefaultPolicy(state) }),
   'Set-OrganizationConfig': setOrganizationConfig,
   'Get-CASMailboxPlan': getCasMailboxPlan,
