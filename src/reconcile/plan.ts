@@ -30,9 +30,11 @@ export interface SettingDrift {
 /** A mailbox exception identity that names no mailbox, or more than one: the mailbox it was meant for would get the default. */
 export interface UnmatchedException {
   readonly identity: string;
-  /** `/casMailboxes/exceptions/<k>/identities/<j>`. */
+  /** `/casMailboxes/exceptions/<k>/identities/<j>` or `/authenticationPolicies/<i>/assignedTo/<j>`. */
   readonly pointer: JsonPointer;
   readonly reason: 'none' | 'ambiguous';
+  /** What the identity must name: a mailbox (a mailbox exception) or a user (an authentication policy's assignedTo). */
+  readonly names: 'mailbox' | 'user';
 }
 
 export type ChangeAction = 'create' | 'set' | 'start' | 'stop' | 'restart' | 'remove';

@@ -134,10 +134,14 @@ describe('authentication policies and their assignment', () => {
     const state = ['--backend', 'simulator', '--state', org];
     const plan = mailpolicy(['plan', file, ...state]);
     expect(plan.stdout + plan.stderr).toMatch(new RegExp(`${path.basename(file)}:8:\\d+: authenticationPolicies\\[0\\]\\.assignedTo\\[0\\] "ghost@woodgrove\\.com"`));
+    // Said as what it is: a user, not a mailbox exception, and the user keeps its policy (it gets no default).
+    expect(plan.stdout).toContain('WARNING: 1 authentication policy assignedTo identity matches no user: the user meant keeps the authentication policy Exchange has for it.');
+    expect(plan.stdout).toContain('"ghost@woodgrove.com": no user has this name, user principal name, distinguished name or GUID');
+    expect(plan.stdout).not.toMatch(/mailbox/);
     const before = fs.readFileSync(org, 'utf8');
     const apply = mailpolicy(['apply', file, ...state]);
     expect(apply.status).toBe(2);
-    expect(apply.stderr).toMatch(/refusing to apply/);
+    expect(apply.stderr).toContain('refusing to apply: 1 authentication policy assignedTo identity(ies) match no user (listed above); nothing was changed.');
     expect(fs.readFileSync(org, 'utf8')).toBe(before);
   });
 

@@ -19,7 +19,7 @@ import { restartKeys, stillOwed } from '../../reconcile/restarts-owed';
 import { verifyApplied } from '../../reconcile/verify';
 import { escapeControls, joinLines } from '../../text/escape';
 import { findingLine, refuses, type CheckedFile } from '../../report/findings';
-import { ALLOW_UNMATCHED_FLAG } from '../../reconcile/unmatched';
+import { ALLOW_UNMATCHED_FLAG, unmatchedSummary } from '../../reconcile/unmatched';
 import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
@@ -43,7 +43,7 @@ const APPLY_OPTIONS = {
   },
   detail: { description: 'the plan printed first: every change on its own line (by default identical changes to many objects are one line)' },
   ...AS_OF_OPTION,
-  allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default)' },
+  allowUnmatchedExceptions: { description: 'apply even when a mailbox exception identity matches no mailbox (those mailboxes get the default) or an assignedTo identity matches no user (left as it is)' },
   ...QUIET_OPTION,
   ...DOCUMENT_BACKEND_OPTIONS,
 } as const satisfies OptionSpecs;
@@ -96,7 +96,7 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
       io.stdout(renderPlan(plan, backend.describe(), 'text', { ...(rules ? { rules } : {}), locate: loaded.locate, detail: options.detail === true }));
       // The mailbox an unmatched exception meant would get the default (a scanner losing SMTP AUTH): not without being told.
       if (plan.unmatchedExceptions.length > 0 && options.allowUnmatchedExceptions !== true) {
-        io.stderr(`mailpolicy apply: refusing to apply: ${plan.unmatchedExceptions.length} mailbox exception identity(ies) match no mailbox (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);
+        io.stderr(`mailpolicy apply: refusing to apply: ${unmatchedSummary(plan.unmatchedExceptions)} (listed above); nothing was changed. Fix the document, or pass ${ALLOW_UNMATCHED_FLAG}.\n`);
         return EXIT_ERROR;
       }
       // Nothing to do: an owed restart of a stopped service is no longer owed (it reads the settings when it starts).

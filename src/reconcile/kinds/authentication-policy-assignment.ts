@@ -66,7 +66,7 @@ export function planAssignments(
     const at = `${prefix}/assignedTo/${j}`;
     const lookup = actual.users?.get(identity.toLowerCase());
     if (!lookup || lookup.user === null) {
-      unmatched.push({ identity, pointer: at, reason: lookup?.reason ?? 'none' });
+      unmatched.push({ identity, pointer: at, reason: lookup?.reason ?? 'none', names: 'user' });
       return;
     }
     const current = lookup.user.authenticationPolicy;

@@ -50,7 +50,7 @@ export function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxe
       const at = pointer('casMailboxes', 'exceptions', k, 'identities', j);
       const resolved = (index as MailboxIndex).resolve(identity, actual.lookups);
       if ('unmatched' in resolved) {
-        unmatched.push({ identity, pointer: at, reason: resolved.unmatched });
+        unmatched.push({ identity, pointer: at, reason: resolved.unmatched, names: 'mailbox' });
         return;
       }
       const from: DeclaredIdentity = { identity, pointer: at };
