@@ -81,6 +81,16 @@ describe('sim init and sim certificate add', () => {
     expect(addCertificate(b.state, '--subject', 'CN=other', '--thumbprint', 'ab'.repeat(20))).toBe('AB'.repeat(20));
   });
 
+  it('the same server named by its FQDN or in another case gets the same thumbprint (the server as the state names it)', () => {
+    const args = ['--subject', 'CN=mail.woodgrove.com', '--not-after', '2027-06-01'];
+    const byName = addCertificate(org().state, ...args);
+    for (const server of ['ex01.woodgrove.com', 'ex01']) {
+      const run = mailpolicy(['sim', 'certificate', 'add', '--state', org().state, '--server', server, ...args]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe(byName);
+    }
+  });
+
   it('refuses a bad thumbprint (usage, exit 2), an unknown server and a thumbprint already there (exit 2), changing nothing', () => {
     const { state } = org();
     const before = fs.readFileSync(state, 'utf8');

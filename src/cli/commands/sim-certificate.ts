@@ -40,13 +40,15 @@ const ADD_OPTIONS = {
 export async function runSimCertificateAdd(options: OptionValues<typeof ADD_OPTIONS>, io: CliIO): Promise<ExitCode> {
   const sans = options.san ?? [];
   const expiry = options.notAfter ?? new Date(Date.UTC(new Date().getUTCFullYear() + 1, new Date().getUTCMonth(), new Date().getUTCDate())).toISOString();
-  // Without a thumbprint, the same inputs give the same one (the expiry only when given).
-  const print = options.thumbprint ?? simulatedThumbprint(options.server, options.subject, sans, options.notAfter ?? '');
-  const certificate: SimCertificate = { thumbprint: print, subject: options.subject, issuer: options.issuer ?? options.subject, certificateDomains: [...sans], notAfter: expiry, services: [] };
+  let print = '';
   await new StateStore(options.state).update((state) => {
     const server = (state.servers ?? []).find((s) => sameIdentity(s.name, options.server) || sameIdentity(s.fqdn, options.server));
     if (!server) throw new Error(`no server ${options.server} in ${options.state} (servers: ${(state.servers ?? []).map((s) => s.name).join(', ') || 'none'})`);
+    // Without a thumbprint, the same inputs give the same one (the expiry only when given): the
+    // server as the state names it, however the command line spelt it.
+    print = options.thumbprint ?? simulatedThumbprint(server.name, options.subject, sans, options.notAfter ?? '');
     if (findCertificate(server, print)) throw new Error(`${server.name} already has a certificate with thumbprint ${print}`);
+    const certificate: SimCertificate = { thumbprint: print, subject: options.subject, issuer: options.issuer ?? options.subject, certificateDomains: [...sans], notAfter: expiry, services: [] };
     server.certificates = [...(server.certificates ?? []), certificate];
     return { result: state, changed: true };
   });
