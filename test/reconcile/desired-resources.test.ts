@@ -31,7 +31,7 @@ const ON_PREMISES: OrganisationSnapshot = {
         pop3: { settings: popSettings('EX01'), service: popServices(['Automatic', 'Running']) },
         imap4: { settings: popSettings('EX01'), service: imapServices(['Disabled', 'Stopped']) },
       },
-      clientFrontend: { server: 'EX01', name: 'Client Frontend EX01', settings: { requireTLS: true, authMechanism: ['Tls'], fqdn: null, tlsCertificateName: null } },
+      clientFrontend: { server: 'EX01', name: 'Client Frontend EX01', settings: { requireTLS: true, authMechanism: ['Tls'], fqdn: null, tlsCertificateName: null, bindings: ['0.0.0.0:587'], advertiseClientSettings: false } },
       certificates: [{ thumbprint: 'A'.repeat(40), services: ['POP', 'IMAP'], subject: 'CN=mail.woodgrove.com', issuer: 'CN=CA', certificateDomains: ['mail.woodgrove.com'], notAfter: '2027-06-01T00:00:00.000Z' }],
     },
   ],
