@@ -1,68 +1,18 @@
 /**
  * The organisation as read back → a MailPolicy document. Pure: the exporter reads, this module
  * decides what the document says. Only what Exchange reports is written, and only in a form
- * that reads back the same (export, then drift → in sync).
+ * that reads back the same (export, then drift → in sync). Each kind writes its own part (its
+ * module's `exported` hook); this module composes them, in registry order.
  */
-import { CERTIFICATE_SERVICES, certificateNames, type CertificateDecl, type CertificateService } from '../model/certificate';
-import type {
-  ActualAuthenticationPolicies,
-  ActualCertificate,
-  ActualCasMailboxPlan,
-  ActualProtocolService,
-  ActualProtocolSettings,
-  ActualReceiveConnector,
-  ActualTransportConfig,
-  ActualUser,
-  ConnectionInfo,
-} from '../exchange/types';
-import { parameterSpec } from '../exchange/request';
-import type {
-  AuthenticationPolicyDecl,
-  CasMailboxesPolicy,
-  CasMailboxPlanDecl,
-  MailPolicy,
-  Platform,
-  Protocol,
-  ProtocolPolicy,
-  ProtocolSettings,
-  ServerPolicy,
-  ServicePolicy,
-  SmtpClientSubmissionPolicy,
-} from '../model/types';
-import { AUTHENTICATION_POLICY_FLAG_KEYS, PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
-import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
-import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
+import type { MailPolicy, ProtocolPolicy, ServerPolicy } from '../model/types';
+import { PROTOCOLS } from '../model/types';
+import type { ExportHook } from '../reconcile/kinds/kind';
+import { KINDS } from '../reconcile/kinds/registry';
+import type { ExportedServer, OrganisationSnapshot } from '../reconcile/kinds/snapshot';
 
-export interface ActualServer {
-  readonly name: string;
-  readonly protocols: Readonly<Partial<Record<Protocol, { readonly settings: ActualProtocolSettings; readonly service: ActualProtocolService }>>>;
-  /** The server's Client Frontend receive connector (authenticated SMTP for POP3/IMAP4 clients). */
-  readonly clientFrontend?: ActualReceiveConnector;
-  /** Get-ExchangeCertificate -Server: exported are those enabled for a service. */
-  readonly certificates?: readonly ActualCertificate[];
-}
-
-/** The server's certificates that are enabled for some service, with those services (as servers[].certificates). */
-function certificateDecls(actual: readonly ActualCertificate[]): CertificateDecl[] {
-  const known = (s: string): s is CertificateService => (CERTIFICATE_SERVICES as readonly string[]).includes(s);
-  return actual
-    .map((c) => ({ thumbprint: c.thumbprint, services: c.services.filter(known), certificateDomains: certificateNames(c), ...(c.notAfter === null ? {} : { notAfter: c.notAfter.slice(0, 10) }) }))
-    .filter((c) => c.services.length > 0);
-}
-
-/** Everything the exporter read; sections that do not exist on the platform are undefined. */
-export interface OrganisationSnapshot {
-  readonly connection: ConnectionInfo;
-  readonly transportConfig?: ActualTransportConfig;
-  readonly authenticationPolicies?: ActualAuthenticationPolicies;
-  /** The users with an authentication policy assigned (Get-User), exported as each policy's assignedTo. */
-  readonly policyAssignments?: readonly ActualUser[];
-  readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
-  readonly casMailboxes?: CasMailboxesPolicy;
-  readonly servers?: readonly ActualServer[];
-  /** Exchange Server: the lowest build Get-ExchangeServer reported (only when the servers were listed, not named). */
-  readonly minimumServerVersion?: string;
-}
+export type { OrganisationSnapshot } from '../reconcile/kinds/snapshot';
+/** One Exchange server as the export read it. */
+export type ActualServer = ExportedServer;
 
 export interface ExportedDocument {
   readonly policy: MailPolicy;
@@ -77,97 +27,35 @@ export function documentName(organization: string): string {
   return slug === '' ? 'organisation' : slug;
 }
 
-/** Each policy with its platform's switches (the catalog says which), whether it is the default, and the users assigned it. */
-function authenticationPolicies(actual: ActualAuthenticationPolicies, platform: Platform, assignments: readonly ActualUser[]): AuthenticationPolicyDecl[] {
-  const defaultName = actual.defaultPolicy?.toLowerCase();
-  return actual.policies.map((p) => {
-    const decl: Record<string, unknown> = { name: p.name };
-    for (const key of AUTHENTICATION_POLICY_FLAG_KEYS) {
-      if (parameterSpec('Set-AuthenticationPolicy', key).spec.platforms?.includes(platform) !== false) decl[key] = p[key] === true;
-    }
-    if (p.name.toLowerCase() === defaultName) decl.default = true;
-    const users = assignments.filter((u) => u.authenticationPolicy?.toLowerCase() === p.name.toLowerCase()).map((u) => u.userPrincipalName ?? u.identity);
-    if (users.length > 0) decl.assignedTo = users;
-    return decl as unknown as AuthenticationPolicyDecl;
-  });
+/** The kinds' export hooks of one place, in registry order. */
+function hooksAt<P extends ExportHook['place']>(place: P): Extract<ExportHook, { place: P }>[] {
+  return Object.values(KINDS).flatMap((module) => (module.exported.place === place ? [module.exported as Extract<ExportHook, { place: P }>] : []));
 }
 
 /**
- * Plans by the name the YAML uses (without the GUID suffix). Two plans sharing a base name with
- * different values cannot share one declaration: those keep their full identity.
+ * The order export writes a server's keys and a protocol's in (as it always has: a server's
+ * certificates before its protocols, a protocol's service before its settings); a key not listed
+ * follows, in registry order.
  */
-function casMailboxPlans(actual: readonly ActualCasMailboxPlan[]): CasMailboxPlanDecl[] {
-  const byBase = new Map<string, ActualCasMailboxPlan[]>();
-  for (const plan of actual) {
-    const base = planBaseName(plan.identity);
-    const group = byBase.get(base.toLowerCase());
-    if (group) group.push(plan);
-    else byBase.set(base.toLowerCase(), [plan]);
-  }
-  const out: CasMailboxPlanDecl[] = [];
-  for (const group of byBase.values()) {
-    const [first] = group as [ActualCasMailboxPlan, ...ActualCasMailboxPlan[]];
-    const uniform = group.every((p) => p.popEnabled === first.popEnabled && p.imapEnabled === first.imapEnabled);
-    const members = uniform ? [first] : group;
-    for (const plan of members) {
-      out.push({ identity: uniform ? planBaseName(plan.identity) : plan.identity, popEnabled: plan.popEnabled, imapEnabled: plan.imapEnabled });
-    }
-  }
-  return out;
+const SERVER_KEY_ORDER: readonly string[] = ['name', 'certificates', ...PROTOCOLS, 'smtpClientSubmission'];
+const PROTOCOL_KEY_ORDER: readonly string[] = ['service', 'settings'];
+
+function ordered<T extends object>(value: T, order: readonly string[]): T {
+  const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => rank(a) - rank(b))) as T;
 }
 
-function protocolSettings(actual: ActualProtocolSettings): ProtocolSettings {
-  const out: Record<string, unknown> = {};
-  for (const key of PROTOCOL_SETTING_KEYS) {
-    const value = actual[key];
-    // No certificate name reads back as null: leave it unmanaged rather than declare "none".
-    // A setting the other protocol only has is absent.
-    if (value === null || value === undefined) continue;
-    // Connection settings arrive with the encryption in capitals: the catalog's readBack spells them as the model does.
-    out[key] = value;
+/** A server's entry: each protocol read, with the protocol kinds' parts, then the server kinds' parts. */
+function server(actual: ExportedServer, warnings: string[]): ServerPolicy {
+  const out: Record<string, unknown> = { name: actual.name };
+  for (const protocol of PROTOCOLS) {
+    if (!actual.protocols[protocol]) continue;
+    const entry: Partial<ProtocolPolicy> = {};
+    for (const hook of hooksAt('protocol')) Object.assign(entry, hook.part(actual, protocol, warnings));
+    out[protocol] = ordered(entry, PROTOCOL_KEY_ORDER);
   }
-  return out as ProtocolSettings;
-}
-
-/** Front end and back end move together: a setting on which they disagree stays unmanaged. */
-function servicePolicy(label: string, actual: ActualProtocolService, warnings: string[]): ServicePolicy {
-  const { frontEnd, backEnd } = actual;
-  const out: { startupType?: ServicePolicy['startupType']; state?: ServicePolicy['state'] } = {};
-  if (frontEnd.startupType === backEnd.startupType) out.startupType = frontEnd.startupType;
-  else warnings.push(`${label}: ${frontEnd.name} starts ${frontEnd.startupType}, ${backEnd.name} ${backEnd.startupType}: startupType left unmanaged`);
-  if (frontEnd.state === backEnd.state) out.state = frontEnd.state;
-  else warnings.push(`${label}: ${frontEnd.name} is ${frontEnd.state}, ${backEnd.name} ${backEnd.state}: state left unmanaged`);
-  return out;
-}
-
-/** The connector's settings; no certificate name (null) stays unmanaged rather than declared "none". */
-function smtpClientSubmission(actual: ActualReceiveConnector, warnings: string[]): SmtpClientSubmissionPolicy | undefined {
-  if (actual.settings === null) {
-    warnings.push(`${actual.server} has no receive connector "${actual.name}": smtpClientSubmission left out`);
-    return undefined;
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of SMTP_CLIENT_SUBMISSION_KEYS) if (actual.settings[key] !== null) out[key] = actual.settings[key];
-  return out as SmtpClientSubmissionPolicy;
-}
-
-function servers(actual: readonly ActualServer[], warnings: string[]): ServerPolicy[] {
-  return actual.map((server) => {
-    const out: { name: string; pop3?: ProtocolPolicy; imap4?: ProtocolPolicy; certificates?: CertificateDecl[]; smtpClientSubmission?: SmtpClientSubmissionPolicy } = { name: server.name };
-    const certificates = certificateDecls(server.certificates ?? []);
-    if (certificates.length > 0) out.certificates = certificates;
-    for (const protocol of PROTOCOLS) {
-      const read = server.protocols[protocol];
-      if (!read) continue;
-      out[protocol] = {
-        service: servicePolicy(`${server.name} ${PROTOCOL_LABEL[protocol]}`, read.service, warnings),
-        settings: protocolSettings(read.settings),
-      };
-    }
-    const submission = server.clientFrontend ? smtpClientSubmission(server.clientFrontend, warnings) : undefined;
-    if (submission) out.smtpClientSubmission = submission;
-    return out;
-  });
+  for (const hook of hooksAt('server')) Object.assign(out, hook.part(actual, warnings));
+  return ordered(out, SERVER_KEY_ORDER) as unknown as ServerPolicy;
 }
 
 export function exportDocument(actual: OrganisationSnapshot): ExportedDocument {
@@ -189,17 +77,7 @@ export function exportDocument(actual: OrganisationSnapshot): ExportedDocument {
       ...(connection.platform === 'exchangeServer' && actual.minimumServerVersion !== undefined ? { minimumServerVersion: actual.minimumServerVersion } : {}),
     },
   };
-  if (actual.transportConfig) {
-    policy.transportConfig = {
-      allowLegacyTLSClients: actual.transportConfig.allowLegacyTLSClients,
-      smtpClientAuthenticationDisabled: actual.transportConfig.smtpClientAuthenticationDisabled,
-    };
-  }
-  if (actual.authenticationPolicies && actual.authenticationPolicies.policies.length > 0) {
-    policy.authenticationPolicies = authenticationPolicies(actual.authenticationPolicies, connection.platform, actual.policyAssignments ?? []);
-  }
-  if (actual.casMailboxPlans && actual.casMailboxPlans.length > 0) policy.casMailboxPlans = casMailboxPlans(actual.casMailboxPlans);
-  if (actual.casMailboxes) policy.casMailboxes = actual.casMailboxes;
-  if (actual.servers && actual.servers.length > 0) policy.servers = servers(actual.servers, warnings);
+  for (const hook of hooksAt('document')) Object.assign(policy, hook.part(actual, warnings));
+  if (actual.servers && actual.servers.length > 0) policy.servers = actual.servers.map((s) => server(s, warnings));
   return { policy, warnings };
 }

@@ -3,10 +3,12 @@
  * program (which declares them), by the planner (which plans them in this order) and by
  * `mailpolicy plan` (which groups changes by them), so all three agree by construction.
  */
-import type { ProtocolServiceInputs, ResourceInputsByKind, ResourceKind } from './kinds/types';
-import type { CertificateService } from '../model/certificate';
-import type { MailPolicy, Protocol } from '../model/types';
+import { RESOURCE_KINDS, type ProtocolServiceInputs, type ResourceInputsByKind, type ResourceKind } from './kinds/types';
+import type { MailPolicy } from '../model/types';
 import { PROTOCOLS } from '../model/types';
+import { sameIdentity } from './compare';
+import type { Declared, PlanPlace, ServerProtocol } from './kinds/kind';
+import { kindModule } from './kinds/registry';
 import type { ResourceRef } from './plan';
 
 interface DesiredOf<K extends ResourceKind> {
@@ -24,34 +26,21 @@ export type DesiredProtocolService = DesiredOf<'ProtocolService'> & {
   readonly inputs: Omit<ProtocolServiceInputs, 'settingsChangeId'>;
 };
 
-export type DesiredResource =
-  | DesiredOf<'TransportConfig'>
-  | DesiredOf<'AuthenticationPolicy'>
-  | DesiredOf<'CasMailboxPlan'>
-  | DesiredOf<'PopSettings'>
-  | DesiredOf<'ImapSettings'>
-  | DesiredProtocolService
-  | DesiredOf<'CasMailboxProtocol'>
-  | DesiredOf<'ExchangeCertificate'>
-  | DesiredOf<'ReceiveConnector'>;
+/** One resource of any kind (a new kind is one by being in RESOURCE_KINDS). */
+export type DesiredResource = { [K in ResourceKind]: K extends 'ProtocolService' ? DesiredProtocolService : DesiredOf<K> }[ResourceKind];
 
-export type SettingsKind = 'PopSettings' | 'ImapSettings';
-
-/** The certificate service (Enable-ExchangeCertificate -Services) of each protocol. */
-const CERTIFICATE_SERVICE_OF: Readonly<Record<Protocol, CertificateService>> = { pop3: 'POP', imap4: 'IMAP' };
-
-/** The settings resource kind of each protocol. */
-export const SETTINGS_KIND: Readonly<Record<Protocol, SettingsKind>> = { pop3: 'PopSettings', imap4: 'ImapSettings' };
-
-/** `Block Basic Auth` → `block-basic-auth`: readable, URN-safe names. */
-export function slug(text: string): string {
-  const s = text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return s === '' ? 'x' : s;
+/** The kinds whose resources sit at `place`, in registry order. */
+function kindsAt(place: PlanPlace): ResourceKind[] {
+  return RESOURCE_KINDS.filter((kind) => kindModule(kind).desired.place === place);
 }
 
+/**
+ * The resources a document declares, each kind's from its module's `desired` hook, in plan order:
+ * the kinds placed before the servers; per server, its kinds placed before the protocols, per
+ * protocol its protocol kinds, then those placed after the protocols; last the kinds placed after
+ * the servers. A resource that restarts a server's protocol (`restartsFor`) is wired to the
+ * resources of the server declared before it whose changes apply at that restart (`mayApplyAtRestart`).
+ */
 export function desiredResources(policy: MailPolicy): DesiredResource[] {
   const out: DesiredResource[] = [];
   const used = new Set<string>();
@@ -63,57 +52,58 @@ export function desiredResources(policy: MailPolicy): DesiredResource[] {
     return candidate;
   };
   const common = { target: policy.target };
+  /** Adds the declared resources of `kind`; `server` / `protocol`: the resources of the server before the protocol, and of the protocol, so far. */
+  const add = <K extends ResourceKind>(kind: K, declared: readonly Declared<K>[], server?: DesiredResource[], protocol?: DesiredResource[]): void => {
+    for (const d of declared) {
+      const inputs = { ...common, ...d.inputs } as ResourceInputsByKind[K];
+      const resource = { kind, name: unique(d.name), inputs, ...restartWiring(kindModule(kind).restartsFor?.(inputs), server ?? [], protocol ?? []) } as DesiredResource;
+      out.push(resource);
+      (protocol ?? server)?.push(resource);
+    }
+  };
+  const atDocument = (place: 'beforeServers' | 'afterServers'): void => {
+    for (const kind of kindsAt(place)) {
+      const hook = kindModule(kind).desired;
+      if (hook.place === place) add(kind, hook.declared(policy));
+    }
+  };
 
-  if (policy.transportConfig) {
-    out.push({ kind: 'TransportConfig', name: unique('transport-config'), inputs: { ...common, transportConfig: policy.transportConfig } });
-  }
-  // `default: false` beside another policy's `default: true` is already said by that one: making it
-  // the default takes this one off. Kept, this policy's `$null` would race (or in plan order undo) the set.
-  const declaresDefault = (policy.authenticationPolicies ?? []).some((p) => p.default === true);
-  for (const policyDecl of policy.authenticationPolicies ?? []) {
-    const { default: isDefault, ...rest } = policyDecl;
-    const decl = declaresDefault && isDefault === false ? rest : policyDecl;
-    out.push({ kind: 'AuthenticationPolicy', name: unique(`auth-policy-${slug(policyDecl.name)}`), inputs: { ...common, policy: decl } });
-  }
-  for (const plan of policy.casMailboxPlans ?? []) {
-    out.push({ kind: 'CasMailboxPlan', name: unique(`cas-mailbox-plan-${slug(plan.identity)}`), inputs: { ...common, plan } });
-  }
+  atDocument('beforeServers');
   for (const server of policy.servers ?? []) {
-    // Certificates first: one enabled for POP or IMAP is in use once the services below restart.
-    const certificates: { name: string; services: readonly string[] }[] = [];
-    for (const certificate of server.certificates ?? []) {
-      const name = unique(`${slug(server.name)}-certificate-${slug(certificate.thumbprint)}`);
-      certificates.push({ name, services: certificate.services });
-      out.push({ kind: 'ExchangeCertificate', name, inputs: { ...common, server: server.name, certificate } });
-    }
+    const ofServer: DesiredResource[] = [];
+    const atServer = (place: 'server' | 'serverAfterProtocols'): void => {
+      for (const kind of kindsAt(place)) {
+        const hook = kindModule(kind).desired;
+        if (hook.place === place) add(kind, hook.declared(server), ofServer);
+      }
+    };
+    atServer('server');
     for (const protocol of PROTOCOLS) {
-      const declared = server[protocol];
-      if (!declared) continue;
-      let settingsResource: string | undefined;
-      if (declared.settings) {
-        settingsResource = unique(`${slug(server.name)}-${protocol}-settings`);
-        out.push({ kind: SETTINGS_KIND[protocol], name: settingsResource, inputs: { ...common, server: server.name, settings: declared.settings } });
+      const ofProtocol: DesiredResource[] = [];
+      for (const kind of kindsAt('protocol')) {
+        const hook = kindModule(kind).desired;
+        if (hook.place === 'protocol') add(kind, hook.declared(server, protocol), ofServer, ofProtocol);
       }
-      // A service resource exists whenever settings do: settings only take effect after a restart.
-      if (declared.service || declared.settings) {
-        const restartSources = certificates.filter((c) => c.services.includes(CERTIFICATE_SERVICE_OF[protocol])).map((c) => c.name);
-        out.push({
-          kind: 'ProtocolService',
-          name: unique(`${slug(server.name)}-${protocol}-service`),
-          inputs: { ...common, server: server.name, protocol, service: declared.service ?? {} },
-          ...(settingsResource === undefined ? {} : { settingsResource }),
-          ...(restartSources.length === 0 ? {} : { restartSources }),
-        });
-      }
+      ofServer.push(...ofProtocol);
     }
-    if (server.smtpClientSubmission) {
-      out.push({ kind: 'ReceiveConnector', name: unique(`${slug(server.name)}-client-frontend`), inputs: { ...common, server: server.name, smtpClientSubmission: server.smtpClientSubmission } });
-    }
+    atServer('serverAfterProtocols');
   }
-  if (policy.casMailboxes) {
-    out.push({ kind: 'CasMailboxProtocol', name: unique('cas-mailboxes'), inputs: { ...common, casMailboxes: policy.casMailboxes } });
-  }
+  atDocument('afterServers');
   return out;
+}
+
+/**
+ * What a resource restarting `restarts` restarts for: the first resource of its protocol's own
+ * section whose changes apply at that restart (the protocol's settings: `settingsResource`), and
+ * the server's others, in plan order (certificates enabled for the protocol: `restartSources`).
+ */
+function restartWiring(restarts: ServerProtocol | undefined, server: readonly DesiredResource[], protocol: readonly DesiredResource[]): Pick<DesiredProtocolService, 'settingsResource' | 'restartSources'> {
+  if (restarts === undefined) return {};
+  const appliesThere = (r: DesiredResource): boolean =>
+    (kindModule(r.kind).mayApplyAtRestart?.(r.inputs as ResourceInputsByKind[typeof r.kind]) ?? []).some((p) => p.protocol === restarts.protocol && sameIdentity(p.server, restarts.server));
+  const [settingsResource, ...others] = protocol.filter(appliesThere).map((r) => r.name);
+  const restartSources = [...others, ...server.filter(appliesThere).map((r) => r.name)];
+  return { ...(settingsResource === undefined ? {} : { settingsResource }), ...(restartSources.length === 0 ? {} : { restartSources }) };
 }
 
 export function refOf(resource: DesiredResource): ResourceRef {

@@ -9,16 +9,17 @@
  */
 import { readAuthenticationPolicies } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
-import type { ActualAuthenticationPolicies } from '../../exchange/types';
-import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl, type JsonPointer } from '../../model/types';
+import type { ActualAuthenticationPolicies, ActualUser } from '../../exchange/types';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl, type JsonPointer, type MailPolicy, type Platform } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
 import { ASSIGNMENT_DRIFT_KEY, planAssignments, planUnassign, policyPrefix, refreshedAssignments, UNDECLARED_ASSIGNMENTS } from './authentication-policy-assignment';
-import type { DocumentPart, ResourceKindModule, ResourcePlan, UndeclaredHook } from './kind';
-import { appendEntry, overlayDrift } from './shared';
+import type { Declared, DocumentPart, ResourceKindModule, ResourcePlan, UndeclaredHook, UndeclaredObject } from './kind';
+import { appendEntry, overlayDrift, slug } from './shared';
+import type { OrganisationSnapshot } from './snapshot';
 
 /** The drift key of the organisation default (Set-OrganizationConfig's parameter, as the model spells keys). */
 export const DEFAULT_POLICY_DRIFT_KEY = 'defaultAuthenticationPolicy';
@@ -136,6 +137,7 @@ export const UNDECLARED_AUTHENTICATION_POLICIES: UndeclaredHook = {
         ...(defaultPolicy !== null && sameIdentity(defaultPolicy, p.name) ? { note: 'the organisation default' } : {}),
       }));
   },
+  keep: keptAuthenticationPolicies,
 };
 
 export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolicy'> = {
@@ -180,4 +182,44 @@ export const AUTHENTICATION_POLICY_KIND: ResourceKindModule<'AuthenticationPolic
   }),
   mergeInto: appendEntry('authenticationPolicies'),
   undeclared: [UNDECLARED_AUTHENTICATION_POLICIES, UNDECLARED_ASSIGNMENTS],
+  desired: { place: 'beforeServers', declared: declaredAuthenticationPolicies },
+  exported: { place: 'document', part: exportedAuthenticationPolicies },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredAuthenticationPolicies(policy: MailPolicy): Declared<'AuthenticationPolicy'>[] {
+  // `default: false` beside another policy's `default: true` is already said by that one: making it
+  // the default takes this one off. Kept, this policy's `$null` would race (or in plan order undo) the set.
+  const declaresDefault = (policy.authenticationPolicies ?? []).some((p) => p.default === true);
+  return (policy.authenticationPolicies ?? []).map((policyDecl) => {
+    const { default: isDefault, ...rest } = policyDecl;
+    return { name: `auth-policy-${slug(policyDecl.name)}`, inputs: { policy: declaresDefault && isDefault === false ? rest : policyDecl } };
+  });
+}
+
+/** Each policy with its platform's switches (the catalog says which), whether it is the default, and the users assigned it. */
+function exportedPolicies(actual: ActualAuthenticationPolicies, platform: Platform, assignments: readonly ActualUser[]): AuthenticationPolicyDecl[] {
+  const defaultName = actual.defaultPolicy?.toLowerCase();
+  return actual.policies.map((p) => {
+    const decl: Record<string, unknown> = { name: p.name };
+    for (const key of AUTHENTICATION_POLICY_FLAG_KEYS) {
+      if (parameterSpec('Set-AuthenticationPolicy', key).spec.platforms?.includes(platform) !== false) decl[key] = p[key] === true;
+    }
+    if (p.name.toLowerCase() === defaultName) decl.default = true;
+    const users = assignments.filter((u) => u.authenticationPolicy?.toLowerCase() === p.name.toLowerCase()).map((u) => u.userPrincipalName ?? u.identity);
+    if (users.length > 0) decl.assignedTo = users;
+    return decl as unknown as AuthenticationPolicyDecl;
+  });
+}
+
+function exportedAuthenticationPolicies(snapshot: OrganisationSnapshot): DocumentPart {
+  const actual = snapshot.authenticationPolicies;
+  if (!actual || actual.policies.length === 0) return {};
+  return { authenticationPolicies: exportedPolicies(actual, snapshot.connection.platform, snapshot.policyAssignments ?? []) };
+}
+
+/** `export --undeclared`: the policies not declared. A user with a stray assignment is reported by drift, not exported (its policy is one of the exported ones). */
+function keptAuthenticationPolicies(exported: MailPolicy, objects: readonly UndeclaredObject[]): DocumentPart {
+  return { authenticationPolicies: (exported.authenticationPolicies ?? []).filter((p) => objects.some((o) => sameIdentity(o.name, p.name))) };
+}

@@ -8,14 +8,15 @@ import { casMailboxPlanDefaults } from '../../exchange/defaults';
 import { readCasMailboxPlans } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCasMailboxPlan } from '../../exchange/types';
-import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl } from '../../model/types';
+import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl, type MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
-import type { DocumentPart, ResourceKindModule, UndeclaredHook } from './kind';
-import { appendEntry, overlayDrift, pickDefaults } from './shared';
+import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
+import { appendEntry, overlayDrift, pickDefaults, slug } from './shared';
+import type { OrganisationSnapshot } from './snapshot';
 
 const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -72,6 +73,7 @@ export const UNDECLARED_CAS_MAILBOX_PLANS: UndeclaredHook = {
         pointer: pointer('casMailboxPlans'),
       }));
   },
+  keep: keptCasMailboxPlans,
 };
 
 export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
@@ -96,4 +98,43 @@ export const CAS_MAILBOX_PLAN_KIND: ResourceKindModule<'CasMailboxPlan'> = {
   documentPart: (input) => ({ part: { casMailboxPlans: [input('plan')] as DocumentPart['casMailboxPlans'] }, origins: [{ prefix: '/casMailboxPlans/0', property: '/plan' }] }),
   mergeInto: appendEntry('casMailboxPlans'),
   undeclared: [UNDECLARED_CAS_MAILBOX_PLANS],
+  desired: { place: 'beforeServers', declared: declaredCasMailboxPlans },
+  exported: { place: 'document', part: exportedCasMailboxPlans },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredCasMailboxPlans(policy: MailPolicy): Declared<'CasMailboxPlan'>[] {
+  return (policy.casMailboxPlans ?? []).map((plan) => ({ name: `cas-mailbox-plan-${slug(plan.identity)}`, inputs: { plan } }));
+}
+
+/**
+ * Plans by the name the YAML uses (without the GUID suffix). Two plans sharing a base name with
+ * different values cannot share one declaration: those keep their full identity.
+ */
+function exportedCasMailboxPlans({ casMailboxPlans: actual }: OrganisationSnapshot): DocumentPart {
+  if (!actual || actual.length === 0) return {};
+  const byBase = new Map<string, ActualCasMailboxPlan[]>();
+  for (const plan of actual) {
+    const base = planBaseName(plan.identity);
+    const group = byBase.get(base.toLowerCase());
+    if (group) group.push(plan);
+    else byBase.set(base.toLowerCase(), [plan]);
+  }
+  const out: CasMailboxPlanDecl[] = [];
+  for (const group of byBase.values()) {
+    const [first] = group as [ActualCasMailboxPlan, ...ActualCasMailboxPlan[]];
+    const uniform = group.every((p) => p.popEnabled === first.popEnabled && p.imapEnabled === first.imapEnabled);
+    const members = uniform ? [first] : group;
+    for (const plan of members) {
+      out.push({ identity: uniform ? planBaseName(plan.identity) : plan.identity, popEnabled: plan.popEnabled, imapEnabled: plan.imapEnabled });
+    }
+  }
+  return { casMailboxPlans: out };
+}
+
+/** `export --undeclared`: the export names a plan without its GUID suffix: kept when it stands for a plan not declared. */
+function keptCasMailboxPlans(exported: MailPolicy, objects: readonly UndeclaredObject[]): DocumentPart {
+  const plans = objects.map((o) => ({ identity: o.name, popEnabled: false, imapEnabled: false }));
+  return { casMailboxPlans: (exported.casMailboxPlans ?? []).filter((p) => matchingPlans(p.identity, plans).length > 0) };
+}

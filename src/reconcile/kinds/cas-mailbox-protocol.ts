@@ -13,13 +13,13 @@ import { MAILBOX_DEFAULTS } from '../../exchange/defaults';
 import { lookUpMailboxes, readCasMailboxes } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
-import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxException, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer } from '../../model/types';
+import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxException, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer, type MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import { identitiesToLookUp, MailboxIndex } from '../mailbox-identities';
 import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type UnmatchedException } from '../plan';
-import type { DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
+import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
 import { pickDefaults, type Section } from './shared';
 
 type CasMailboxKey = keyof CasMailboxSettings;
@@ -162,6 +162,7 @@ export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
     });
     return out;
   },
+  keep: keptMailboxOverrides,
 };
 
 export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'> = {
@@ -213,4 +214,26 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
     return out;
   },
   undeclared: [UNDECLARED_MAILBOX_OVERRIDES],
+  // Mailboxes after the servers: the bulk of a plan, last.
+  desired: { place: 'afterServers', declared: declaredCasMailboxes },
+  // The export's summariser has already made the section (default + exceptions) out of every mailbox.
+  exported: { place: 'document', part: (snapshot) => (snapshot.casMailboxes ? { casMailboxes: snapshot.casMailboxes } : {}) },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredCasMailboxes(policy: MailPolicy): Declared<'CasMailboxProtocol'>[] {
+  return policy.casMailboxes ? [{ name: 'cas-mailboxes', inputs: { casMailboxes: policy.casMailboxes } }] : [];
+}
+
+/** `export --undeclared`: mailbox overrides as one exception per distinct set of values, naming its mailboxes (no default: it is declared). */
+function keptMailboxOverrides(_exported: MailPolicy, objects: readonly UndeclaredObject[]): DocumentPart {
+  const groups = new Map<string, CasMailboxException & { identities: string[] }>();
+  for (const o of objects) {
+    const signature = JSON.stringify(o.settings);
+    const group = groups.get(signature) ?? ({ identities: [], ...o.settings } as CasMailboxException & { identities: string[] });
+    group.identities.push(o.name);
+    groups.set(signature, group);
+  }
+  return { casMailboxes: { exceptions: [...groups.values()] } };
+}

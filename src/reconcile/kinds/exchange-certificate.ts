@@ -15,13 +15,15 @@
 import { readCertificates } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualCertificate, ActualServerCertificates, JsonValue } from '../../exchange/types';
-import { certificateNames, CLIENT_CERTIFICATE_SERVICES, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
+import { CERTIFICATE_SERVICES, certificateNames, CLIENT_CERTIFICATE_SERVICES, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
 import type { MailPolicy, Protocol, ServerPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { PlanError, type Change, type ResourceRef } from '../plan';
-import type { DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument, UndeclaredHook } from './kind';
+import type { Declared, DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument, UndeclaredHook } from './kind';
+import { slug } from './shared';
+import type { ExportedServer } from './snapshot';
 import { PROTOCOL_LABEL } from './protocol-settings';
 import { includesIgnoringCase } from '../../text/case';
 
@@ -89,13 +91,21 @@ export function planExchangeCertificate(resource: ResourceRef, server: string, d
 
 /** The POP3/IMAP4 services that must restart for `changes` (certificates newly enabled for POP or IMAP). */
 function restartsFor(server: string, changes: readonly Change[]): ServerProtocol[] {
+  return restartedBy(
+    server,
+    changes.flatMap((change) => {
+      const services = change.request.parameters.Services;
+      return Array.isArray(services) ? services.map(String) : [];
+    }),
+  );
+}
+
+/** The POP3/IMAP4 services that restart for a certificate enabled for `services`, each once. */
+function restartedBy(server: string, services: readonly string[]): ServerProtocol[] {
   const protocols = new Set<Protocol>();
-  for (const change of changes) {
-    const services = change.request.parameters.Services;
-    for (const service of Array.isArray(services) ? services : []) {
-      const protocol = RESTARTED_BY[String(service)];
-      if (protocol) protocols.add(protocol);
-    }
+  for (const service of services) {
+    const protocol = RESTARTED_BY[service];
+    if (protocol) protocols.add(protocol);
   }
   return [...protocols].map((protocol) => ({ server, protocol }));
 }
@@ -206,4 +216,23 @@ export const EXCHANGE_CERTIFICATE_KIND: ResourceKindModule<'ExchangeCertificate'
   }),
   mergeInto: mergeCertificate,
   undeclared: [UNDECLARED_CERTIFICATES],
+  // Certificates first on a server: one enabled for POP or IMAP is in use once the services after it restart.
+  desired: { place: 'server', declared: declaredCertificates },
+  mayApplyAtRestart: (inputs) => restartedBy(inputs.server, inputs.certificate.services),
+  exported: { place: 'server', part: exportedCertificates },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredCertificates(server: ServerPolicy): Declared<'ExchangeCertificate'>[] {
+  return (server.certificates ?? []).map((certificate) => ({ name: `${slug(server.name)}-certificate-${slug(certificate.thumbprint)}`, inputs: { server: server.name, certificate } }));
+}
+
+/** The server's certificates that are enabled for some service, with those services (as servers[].certificates). */
+function exportedCertificates(server: ExportedServer): Partial<ServerPolicy> {
+  const known = (s: string): s is CertificateService => (CERTIFICATE_SERVICES as readonly string[]).includes(s);
+  const certificates = (server.certificates ?? [])
+    .map((c) => ({ thumbprint: c.thumbprint, services: c.services.filter(known), certificateDomains: certificateNames(c), ...(c.notAfter === null ? {} : { notAfter: c.notAfter.slice(0, 10) }) }))
+    .filter((c) => c.services.length > 0);
+  return certificates.length > 0 ? { certificates } : {};
+}

@@ -13,11 +13,13 @@ import type {
   JsonPointer,
   MailPolicy,
   Protocol,
+  ProtocolPolicy,
   ServerPolicy,
 } from '../../model/types';
 import type { ActualOrganisation } from '../actual';
 import type { Change, ResourceRef, SettingDrift, UnmatchedException } from '../plan';
-import type { ActualByKind, ResourceInputsByKind, ResourceKind } from './types';
+import type { ExportedServer, OrganisationSnapshot } from './snapshot';
+import type { ActualByKind, CommonInputs, ResourceInputsByKind, ResourceKind } from './types';
 
 export interface ResourcePlan {
   readonly changes: readonly Change[];
@@ -103,6 +105,8 @@ export interface UndeclaredHook {
   /** Reads what `find` needs that `actual` (the plan's read, plus the server list on-premises) lacks; `{}` when it has it. */
   read(backend: ExchangeBackend, policy: MailPolicy, actual: ActualOrganisation): Promise<ActualOrganisation>;
   find(policy: MailPolicy, actual: ActualOrganisation): UndeclaredObject[];
+  /** For `export --undeclared`: what of the exported document stands for `objects` (this hook's findings); absent: nothing is exported for them. */
+  keep?(exported: MailPolicy, objects: readonly UndeclaredObject[]): DocumentPart;
 }
 
 export interface ResourceKindModule<K extends ResourceKind> {
@@ -147,4 +151,46 @@ export interface ResourceKindModule<K extends ResourceKind> {
   mergeInto<O extends Origin>(document: StackDocument, part: DocumentPart, origins: readonly O[]): O[];
   /** Objects of this kind in Exchange that the document does not mention (drift only): one hook per sort of object. */
   readonly undeclared?: readonly UndeclaredHook[];
+  /** The resources a document declares of this kind, and where they come in plan order (`desiredResources`). */
+  readonly desired: DesiredHook<K>;
+  /**
+   * The servers' protocols whose restart can apply this resource's changes (all that `appliesAtRestart`
+   * can return for it): their service resources (`restartsFor`) restart when it reports a change
+   * (`settingsResource` / `restartSources` of `desiredResources`, wired by the Pulumi program).
+   */
+  mayApplyAtRestart?(inputs: ResourceInputsByKind[K]): readonly ServerProtocol[];
+  /** Its part of an exported document (`mailpolicy export`), from what the export read. */
+  readonly exported: ExportHook;
 }
+
+// ---- What a document declares of a kind, and what an export writes of it ----
+
+/**
+ * Where a kind's resources come in plan order (src/reconcile/resources.ts): before the servers,
+ * on each server before its protocols, on each server's protocols (one after the other), on
+ * each server after its protocols, after the servers. Within one place, in registry order.
+ */
+export type PlanPlace = 'beforeServers' | 'server' | 'protocol' | 'serverAfterProtocols' | 'afterServers';
+
+/** One resource a document declares: its name before `desiredResources` makes it unique, and its inputs besides the common ones. */
+export interface Declared<K extends ResourceKind> {
+  readonly name: string;
+  readonly inputs: Omit<ResourceInputsByKind[K], keyof CommonInputs>;
+}
+
+/** The resources of a kind a document declares, by place: from the whole document, from one server, or from one server's protocol. */
+export type DesiredHook<K extends ResourceKind> =
+  | { readonly place: 'beforeServers' | 'afterServers'; declared(policy: MailPolicy): readonly Declared<K>[] }
+  | { readonly place: 'server' | 'serverAfterProtocols'; declared(server: ServerPolicy): readonly Declared<K>[] }
+  | { readonly place: 'protocol'; declared(server: ServerPolicy, protocol: Protocol): readonly Declared<K>[] };
+
+/**
+ * A kind's part of an exported document, by where it sits: sections of the document (from the
+ * whole snapshot), keys of each server's entry, keys of each server's protocol entry (for each
+ * protocol read). `warnings`: what the part leaves unmanaged and why. Export composes the parts
+ * in registry order (src/export/document.ts).
+ */
+export type ExportHook =
+  | { readonly place: 'document'; part(snapshot: OrganisationSnapshot, warnings: string[]): DocumentPart }
+  | { readonly place: 'server'; part(server: ExportedServer, warnings: string[]): Partial<ServerPolicy> }
+  | { readonly place: 'protocol'; part(server: ExportedServer, protocol: Protocol, warnings: string[]): Partial<ProtocolPolicy> };

@@ -11,14 +11,15 @@ import { SERVICE_DEFAULTS } from '../../exchange/defaults';
 import { readProtocolService, readServers } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualProtocolService, ActualService } from '../../exchange/types';
-import { PROTOCOLS, type Protocol, type ServicePolicy } from '../../model/types';
+import { PROTOCOLS, type MailPolicy, type Protocol, type ProtocolPolicy, type ServerPolicy, type ServicePolicy } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import type { Change, ResourceRef } from '../plan';
-import type { ResourceKindModule, UndeclaredHook } from './kind';
+import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
+import type { ExportedServer } from './snapshot';
 import { sameIdentity } from '../compare';
 import { pointer } from '../../rules/pointer';
 import { PROTOCOL_LABEL } from './protocol-settings';
-import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
+import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer, slug } from './shared';
 
 /** The fields of one Windows service a ServicePolicy sets. */
 export type ServiceField = keyof ServicePolicy;
@@ -124,6 +125,7 @@ export const UNDECLARED_SERVERS: UndeclaredHook = {
         pointer: pointer('servers'),
       }));
   },
+  keep: keptServers,
 };
 
 export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
@@ -163,4 +165,34 @@ export const PROTOCOL_SERVICE_KIND: ResourceKindModule<'ProtocolService'> = {
   documentPart: (input) => serverPart(input, input('protocol') as Protocol, 'service'),
   mergeInto: mergeServer,
   undeclared: [UNDECLARED_SERVERS],
+  desired: { place: 'protocol', declared: declaredService },
+  exported: { place: 'protocol', part: exportedService },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+/** A service resource exists whenever the protocol declares a service or settings: settings only take effect after a restart. */
+function declaredService(server: ServerPolicy, protocol: Protocol): Declared<'ProtocolService'>[] {
+  const declared = server[protocol];
+  if (!declared?.service && !declared?.settings) return [];
+  return [{ name: `${slug(server.name)}-${protocol}-service`, inputs: { server: server.name, protocol, service: declared.service ?? {} } }];
+}
+
+/** Front end and back end move together: a setting on which they disagree stays unmanaged. */
+function exportedService(server: ExportedServer, protocol: Protocol, warnings: string[]): Partial<ProtocolPolicy> {
+  const read = server.protocols[protocol];
+  if (!read) return {};
+  const label = `${server.name} ${PROTOCOL_LABEL[protocol]}`;
+  const { frontEnd, backEnd } = read.service;
+  const out: { startupType?: ServicePolicy['startupType']; state?: ServicePolicy['state'] } = {};
+  if (frontEnd.startupType === backEnd.startupType) out.startupType = frontEnd.startupType;
+  else warnings.push(`${label}: ${frontEnd.name} starts ${frontEnd.startupType}, ${backEnd.name} ${backEnd.startupType}: startupType left unmanaged`);
+  if (frontEnd.state === backEnd.state) out.state = frontEnd.state;
+  else warnings.push(`${label}: ${frontEnd.name} is ${frontEnd.state}, ${backEnd.name} ${backEnd.state}: state left unmanaged`);
+  return { service: out };
+}
+
+/** `export --undeclared`: the servers not declared, as exported. */
+function keptServers(exported: MailPolicy, objects: readonly UndeclaredObject[]): DocumentPart {
+  return { servers: (exported.servers ?? []).filter((s) => objects.some((o) => sameIdentity(o.name, s.name))) };
+}

@@ -8,12 +8,13 @@ import { protocolSettingDefaults } from '../../exchange/defaults';
 import { readProtocolSettings } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
 import type { ActualProtocolSettings, JsonValue } from '../../exchange/types';
-import { PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
+import { PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolPolicy, type ProtocolSettings, type ServerPolicy } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
-import type { ResourceKindModule } from './kind';
-import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
+import type { Declared, ResourceKindModule } from './kind';
+import type { ExportedServer } from './snapshot';
+import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer, slug } from './shared';
 
 /**
  * The model's settings (the YAML contract, src/model) are the catalog's parameters under their
@@ -97,8 +98,33 @@ function protocolSettingsKind<K extends 'PopSettings' | 'ImapSettings'>(kind: K,
     refresh: (inputs, changes) => ({ ...inputs, settings: overlayDrift(inputs.settings, changes) as ProtocolSettings }),
     documentPart: (input) => serverPart(input, protocol, 'settings'),
     mergeInto: mergeServer,
+    desired: { place: 'protocol', declared: (server, p) => (p === protocol ? declaredSettings(server, protocol) : []) },
+    mayApplyAtRestart: (inputs) => [{ server: inputs.server, protocol }],
+    exported: { place: 'protocol', part: (server, p) => (p === protocol ? exportedSettings(server, protocol) : {}) },
   };
 }
 
 export const POP_SETTINGS_KIND = protocolSettingsKind('PopSettings', 'pop3');
 export const IMAP_SETTINGS_KIND = protocolSettingsKind('ImapSettings', 'imap4');
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredSettings(server: ServerPolicy, protocol: Protocol): Declared<'PopSettings' | 'ImapSettings'>[] {
+  const settings = server[protocol]?.settings;
+  return settings === undefined ? [] : [{ name: `${slug(server.name)}-${protocol}-settings`, inputs: { server: server.name, settings } }];
+}
+
+function exportedSettings(server: ExportedServer, protocol: Protocol): Partial<ProtocolPolicy> {
+  const read = server.protocols[protocol];
+  if (!read) return {};
+  const out: Record<string, unknown> = {};
+  for (const key of PROTOCOL_SETTING_KEYS) {
+    const value = read.settings[key];
+    // No certificate name reads back as null: leave it unmanaged rather than declare "none".
+    // A setting the other protocol only has is absent.
+    if (value === null || value === undefined) continue;
+    // Connection settings arrive with the encryption in capitals: the catalog's readBack spells them as the model does.
+    out[key] = value;
+  }
+  return { settings: out as ProtocolSettings };
+}

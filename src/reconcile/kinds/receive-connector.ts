@@ -11,14 +11,15 @@ import { readReceiveConnector } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualReceiveConnector } from '../../exchange/types';
 import { authMechanismProblems } from '../../model/auth-mechanism';
-import { SMTP_CLIENT_SUBMISSION_KEYS, type SmtpClientSubmissionPolicy } from '../../model/types';
+import { SMTP_CLIENT_SUBMISSION_KEYS, type ServerPolicy, type SmtpClientSubmissionPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
-import type { ResourceKindModule } from './kind';
-import { mergeServer, overlayDrift, pickDefaults } from './shared';
+import type { Declared, ResourceKindModule } from './kind';
+import type { ExportedServer } from './snapshot';
+import { mergeServer, overlayDrift, pickDefaults, slug } from './shared';
 
 const connectorKey = (server: string): string => server.toLowerCase();
 
@@ -83,4 +84,24 @@ export const RECEIVE_CONNECTOR_KIND: ResourceKindModule<'ReceiveConnector'> = {
     ],
   }),
   mergeInto: mergeServer,
+  desired: { place: 'serverAfterProtocols', declared: declaredConnector },
+  exported: { place: 'server', part: exportedConnector },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredConnector(server: ServerPolicy): Declared<'ReceiveConnector'>[] {
+  return server.smtpClientSubmission ? [{ name: `${slug(server.name)}-client-frontend`, inputs: { server: server.name, smtpClientSubmission: server.smtpClientSubmission } }] : [];
+}
+
+/** The connector's settings; no certificate name (null) stays unmanaged rather than declared "none". */
+function exportedConnector({ clientFrontend: actual }: ExportedServer, warnings: string[]): Partial<ServerPolicy> {
+  if (!actual) return {};
+  if (actual.settings === null) {
+    warnings.push(`${actual.server} has no receive connector "${actual.name}": smtpClientSubmission left out`);
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of SMTP_CLIENT_SUBMISSION_KEYS) if (actual.settings[key] !== null) out[key] = actual.settings[key];
+  return { smtpClientSubmission: out as SmtpClientSubmissionPolicy };
+}

@@ -96,3 +96,12 @@ export function mergeServer<O extends Origin>(document: StackDocument, part: Doc
   document.servers[index] = merged as unknown as StackDocument['servers'][number];
   return placed(origins, '/servers/0', `/servers/${index}`);
 }
+
+/** `Block Basic Auth` → `block-basic-auth`: readable, URN-safe resource names (`desired` hooks). */
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s === '' ? 'x' : s;
+}

@@ -3,12 +3,13 @@ import { RESTORABLE_TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
 import { readTransportConfig } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
 import type { ActualTransportConfig } from '../../exchange/types';
-import { TRANSPORT_CONFIG_KEYS, type TransportConfigPolicy } from '../../model/types';
+import { TRANSPORT_CONFIG_KEYS, type MailPolicy, type TransportConfigPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
-import type { DocumentPart, ResourceKindModule } from './kind';
+import type { Declared, DocumentPart, ResourceKindModule } from './kind';
+import type { OrganisationSnapshot } from './snapshot';
 import { overlayDrift, pickDefaults } from './shared';
 
 export function planTransportConfig(resource: ResourceRef, desired: TransportConfigPolicy, actual: ActualTransportConfig): Change[] {
@@ -54,4 +55,17 @@ export const TRANSPORT_CONFIG_KIND: ResourceKindModule<'TransportConfig'> = {
     document.transportConfig = { ...document.transportConfig, ...part.transportConfig };
     return [...origins];
   },
+  desired: { place: 'beforeServers', declared: declaredTransportConfig },
+  exported: { place: 'document', part: exportedTransportConfig },
 };
+
+// ---- What a document declares, and what an export writes ----
+
+function declaredTransportConfig(policy: MailPolicy): Declared<'TransportConfig'>[] {
+  return policy.transportConfig ? [{ name: 'transport-config', inputs: { transportConfig: policy.transportConfig } }] : [];
+}
+
+function exportedTransportConfig({ transportConfig }: OrganisationSnapshot): DocumentPart {
+  if (!transportConfig) return {};
+  return { transportConfig: { allowLegacyTLSClients: transportConfig.allowLegacyTLSClients, smtpClientAuthenticationDisabled: transportConfig.smtpClientAuthenticationDisabled } };
+}
