@@ -4,17 +4,7 @@
  * that reads back the same (export, then drift → in sync).
  */
 import { CERTIFICATE_SERVICES, certificateNames, type CertificateDecl, type CertificateService } from '../model/certificate';
-import type {
-  ActualAuthenticationPolicies,
-  ActualCertificate,
-  ActualCasMailboxPlan,
-  ActualProtocolService,
-  ActualProtocolSettings,
-  ActualReceiveConnector,
-  ActualTransportConfig,
-  ActualUser,
-  ConnectionInfo,
-} from '../exchange/types';
+import type { ConnectionInfo } from '../exchange/types';
 import { parameterSpec } from '../exchange/request';
 import type {
   AuthenticationPolicyDecl,
@@ -30,8 +20,15 @@ import type {
   SmtpClientSubmissionPolicy,
 } from '../model/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, PROTOCOL_SETTING_KEYS, PROTOCOLS, SMTP_CLIENT_SUBMISSION_KEYS } from '../model/types';
+import type { ActualAuthenticationPolicies, ActualUser } from '../reconcile/kinds/authentication-policy-read';
 import { planBaseName } from '../reconcile/kinds/cas-mailbox-plan';
+import type { ActualCasMailboxPlan } from '../reconcile/kinds/cas-mailbox-plan-read';
+import type { ActualCertificate } from '../reconcile/kinds/exchange-certificate-read';
+import type { ActualProtocolService } from '../reconcile/kinds/protocol-service-read';
 import { PROTOCOL_LABEL } from '../reconcile/kinds/protocol-settings';
+import type { ActualProtocolSettings } from '../reconcile/kinds/protocol-settings-read';
+import type { ActualReceiveConnector } from '../reconcile/kinds/receive-connector-read';
+import type { ActualTransportConfig } from '../reconcile/kinds/transport-config-read';
 
 export interface ActualServer {
   readonly name: string;

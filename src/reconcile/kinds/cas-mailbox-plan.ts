@@ -5,15 +5,14 @@
  * nothing is an error, not a change.
  */
 import { casMailboxPlanDefaults } from '../../exchange/defaults';
-import { readCasMailboxPlans } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualCasMailboxPlan } from '../../exchange/types';
 import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
+import { readCasMailboxPlans, type ActualCasMailboxPlan } from './cas-mailbox-plan-read';
 import type { DocumentPart, ResourceKindModule, UndeclaredHook } from './kind';
 import { appendEntry, overlayDrift, pickDefaults } from './shared';
 

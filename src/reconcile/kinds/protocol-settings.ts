@@ -5,14 +5,14 @@
  */
 import { PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
 import { protocolSettingDefaults } from '../../exchange/defaults';
-import { readProtocolSettings } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
-import type { ActualProtocolSettings, JsonValue } from '../../exchange/types';
+import type { JsonValue } from '../../exchange/types';
 import { PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolSettings } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef } from '../plan';
 import type { ResourceKindModule } from './kind';
+import { readProtocolSettings, type ActualProtocolSettings } from './protocol-settings-read';
 import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer } from './shared';
 
 /**

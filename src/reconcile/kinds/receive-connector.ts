@@ -7,9 +7,7 @@
  * (none is documented for these settings).
  */
 import { clientFrontendConnectorName, CLIENT_FRONTEND_DEFAULTS } from '../../exchange/defaults';
-import { readReceiveConnector } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualReceiveConnector } from '../../exchange/types';
 import { authMechanismProblems } from '../../model/auth-mechanism';
 import { SMTP_CLIENT_SUBMISSION_KEYS, type SmtpClientSubmissionPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
@@ -18,6 +16,7 @@ import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { ResourceKindModule } from './kind';
+import { readReceiveConnector, type ActualReceiveConnector } from './receive-connector-read';
 import { mergeServer, overlayDrift, pickDefaults } from './shared';
 
 const connectorKey = (server: string): string => server.toLowerCase();
