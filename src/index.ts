@@ -7,6 +7,14 @@ export { exportOrganisation } from './export/export';
 export * from './exchange/types';
 export { openBackend, type BackendOptions, type PowerShellOptions, type SimulatorOptions } from './backends/open-backend';
 export * from './exchange/reader';
+// Each kind's read-back (its Actual* types and reader), as the package has always exported them.
+export * from './reconcile/kinds/authentication-policy-read';
+export * from './reconcile/kinds/cas-mailbox-plan-read';
+export * from './reconcile/kinds/exchange-certificate-read';
+export * from './reconcile/kinds/protocol-service-read';
+export * from './reconcile/kinds/protocol-settings-read';
+export * from './reconcile/kinds/receive-connector-read';
+export * from './reconcile/kinds/transport-config-read';
 export { CATALOG, CMDLET_NAMES, type CmdletName } from './exchange/catalog';
 export { buildRequest, assertCatalogRequest, CatalogError } from './exchange/request';
 export { SimulatorBackend, type SimulatorBackendOptions } from './simulator/backend';

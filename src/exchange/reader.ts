@@ -1,38 +1,22 @@
 /**
- * Reads each section of an organisation through any backend and returns the Actual* shapes.
- * Requests are built with the catalog, results normalised with `readBack`. A failed read
- * throws (an ExchangeError from the backend, or a CatalogError for a result of the wrong
- * shape): nothing is ever reported "absent" because a read failed.
+ * What reading an organisation needs beyond one resource kind: the helpers every kind's
+ * read-back uses (`single`, `missing`), and the reads several parts of mailpolicy share — the
+ * accepted domains (verify-target), the server list (drift, export, servers not declared) and
+ * the mailboxes (CasMailboxProtocol, export; the streaming read of every mailbox and the
+ * identity look-ups). Each kind's own read-back (its Actual* type and reader) is in its module
+ * folder, src/reconcile/kinds/<kind>-read.ts. Requests are built with the catalog, results
+ * normalised with `readBack`. A failed read throws (an ExchangeError from the backend, or a
+ * CatalogError for a result of the wrong shape): nothing is ever reported "absent" because a
+ * read failed.
  */
-import { AUTHENTICATION_POLICY_FLAG_KEYS, type Protocol, type ServiceState, type StartupType } from '../model/types';
-import { PROTOCOL_SERVICES, PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from './catalog';
+import { type CmdletName } from './catalog';
 import { buildRequest } from './request';
 import { readBack, resultList } from './read-back';
-import {
-  ExchangeError,
-  type ActualAuthenticationPolicies,
-  type ActualAuthenticationPolicy,
-  type ActualCertificate,
-  type ActualServerCertificates,
-  type ActualCasMailbox,
-  type ActualCasMailboxPlan,
-  type ActualExchangeServer,
-  type ActualProtocolService,
-  type ActualProtocolSettings,
-  type ActualReceiveConnector,
-  type ActualReceiveConnectorSettings,
-  type ActualService,
-  type ActualTransportConfig,
-  type ActualUser,
-  type ExchangeBackend,
-  type UserLookup,
-  type JsonValue,
-  type MailboxLookup,
-} from './types';
+import { ExchangeError, type ActualCasMailbox, type ActualExchangeServer, type ExchangeBackend, type JsonValue, type MailboxLookup } from './types';
 import { isAmbiguous, isNotFound } from './errors';
 
 /** A read that returned nothing where Exchange always returns an object. */
-function missing(cmdlet: CmdletName, what: string): ExchangeError {
+export function missing(cmdlet: CmdletName, what: string): ExchangeError {
   return new ExchangeError(cmdlet, {
     message: `${cmdlet} returned no ${what}`,
     type: 'MailpolicyReadError',
@@ -43,112 +27,10 @@ function missing(cmdlet: CmdletName, what: string): ExchangeError {
 }
 
 /** The one object a singleton read (Get-TransportConfig, Get-PopSettings …) returns. */
-function single(cmdlet: CmdletName, raw: JsonValue): Record<string, JsonValue> {
+export function single(cmdlet: CmdletName, raw: JsonValue): Record<string, JsonValue> {
   const list = resultList(raw);
   if (list.length === 0) throw missing(cmdlet, 'object');
   return readBack(cmdlet, list[0]);
-}
-
-export async function readTransportConfig(backend: ExchangeBackend): Promise<ActualTransportConfig> {
-  const o = single('Get-TransportConfig', await backend.invoke(buildRequest('Get-TransportConfig')));
-  return { allowLegacyTLSClients: o.allowLegacyTLSClients as boolean, smtpClientAuthenticationDisabled: o.smtpClientAuthenticationDisabled as boolean };
-}
-
-export async function readAuthenticationPolicies(backend: ExchangeBackend, assignedTo: readonly string[] = []): Promise<ActualAuthenticationPolicies> {
-  const [rawPolicies, rawOrg] = await Promise.all([backend.invoke(buildRequest('Get-AuthenticationPolicy')), backend.invoke(buildRequest('Get-OrganizationConfig'))]);
-  const identities: PolicyIdentities[] = [];
-  const policies = resultList(rawPolicies).map((raw): ActualAuthenticationPolicy => {
-    const o = readBack('Get-AuthenticationPolicy', raw);
-    identities.push({ name: o.name as string, others: [o.distinguishedName, o.guid].filter((v): v is string => typeof v === 'string' && v !== '') });
-    const policy: Record<string, JsonValue> = { name: o.name as string };
-    // Each platform prints only its own switches: the other platform's read back false.
-    for (const key of AUTHENTICATION_POLICY_FLAG_KEYS) policy[key] = o[key] === true;
-    return policy as unknown as ActualAuthenticationPolicy;
-  });
-  const org = single('Get-OrganizationConfig', rawOrg);
-  const users = assignedTo.length > 0 ? await lookUpUsers(backend, assignedTo, identities) : undefined;
-  return { policies, defaultPolicy: policyNameOf(org.defaultAuthenticationPolicy, identities), ...(users ? { users } : {}) };
-}
-
-/**
- * Asks Exchange for each user an authentication policy is assigned to (Get-User -Identity, which
- * takes what Set-User -Identity takes), all in one round trip: no read of every user when a
- * document lists a few. Not found and ambiguous are answers; any other failure rejects.
- */
-async function lookUpUsers(backend: ExchangeBackend, identities: readonly string[], policies: readonly PolicyIdentities[]): Promise<Map<string, UserLookup>> {
-  const unique = [...new Map(identities.map((i) => [i.toLowerCase(), i])).values()];
-  const results = await backend.invokeBatch(unique.map((identity) => buildRequest('Get-User', { identity })));
-  const found = new Map<string, UserLookup>();
-  unique.forEach((identity, i) => {
-    const result = results[i];
-    if (!result) throw missing('Get-User', `answer for ${identity}`);
-    let answer: UserLookup;
-    if (!result.ok) {
-      if (isNotFound(result.error)) answer = { user: null, reason: 'none' };
-      else if (isAmbiguous(result.error)) answer = { user: null, reason: 'ambiguous' };
-      else throw new ExchangeError('Get-User', result.error);
-    } else {
-      const list = resultList(result.data);
-      answer = list.length === 1 ? { user: userOf(list[0], policies) } : { user: null, reason: list.length === 0 ? 'none' : 'ambiguous' };
-    }
-    found.set(identity.toLowerCase(), answer);
-  });
-  return found;
-}
-
-function userOf(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): ActualUser {
-  const o = readBack('Get-User', raw);
-  const upn = typeof o.userPrincipalName === 'string' && o.userPrincipalName !== '' ? o.userPrincipalName : undefined;
-  return { identity: (o.identity as string | null) ?? '', ...(upn ? { userPrincipalName: upn } : {}), authenticationPolicy: policyNameOf(o.authenticationPolicy, policies) };
-}
-
-/**
- * Every user with an authentication policy assigned, and the policy's name (export): one
- * Get-User -ResultSize Unlimited, as an export reads every mailbox anyway.
- */
-export async function readPolicyAssignments(backend: ExchangeBackend, policies: readonly ActualAuthenticationPolicy[]): Promise<ActualUser[]> {
-  const raw = await backend.invoke(buildRequest('Get-User', { resultSize: 'Unlimited' }));
-  const known = policies.map((p) => ({ name: p.name, others: [] }));
-  return resultList(raw)
-    .map((item) => userOf(item, known))
-    .filter((u) => u.authenticationPolicy !== null);
-}
-
-interface PolicyIdentities {
-  readonly name: string;
-  /** The policy's DN and GUID, where Get-AuthenticationPolicy returned them. */
-  readonly others: readonly string[];
-}
-
-const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
-/**
- * The name of a policy Exchange names in some form: the organisation's default, a user's
- * assigned policy. Get-OrganizationConfig reports the default as a name, a DN (Exchange Online)
- * or a GUID depending on the platform (Set-OrganizationConfig reference,
- * -DefaultAuthenticationPolicy), and Get-User a user's policy as its DN, so it is matched against
- * each policy's name, DN and GUID; a DN of no policy read gives its first component's CN.
- * `$null` or empty: none.
- */
-function policyNameOf(raw: JsonValue | undefined, policies: readonly PolicyIdentities[]): string | null {
-  if (typeof raw !== 'string' || raw === '') return null;
-  const known = policies.find((p) => sameText(p.name, raw) || p.others.some((o) => sameText(o, raw)));
-  if (known) return known.name;
-  return commonNameOf(raw) ?? raw;
-}
-
-/** The value of a DN's first component when it is `CN=` (RFC 4514 escapes undone), else undefined. */
-function commonNameOf(dn: string): string | undefined {
-  const match = /^CN=((?:[^,\\]|\\.)*)(?:,|$)/i.exec(dn);
-  return match ? (match[1] as string).replace(/\\(.)/g, '$1') : undefined;
-}
-
-export async function readCasMailboxPlans(backend: ExchangeBackend): Promise<ActualCasMailboxPlan[]> {
-  const raw = await backend.invoke(buildRequest('Get-CASMailboxPlan'));
-  return resultList(raw).map((item) => {
-    const o = readBack('Get-CASMailboxPlan', item);
-    return { identity: o.identity as string, popEnabled: o.popEnabled as boolean, imapEnabled: o.imapEnabled as boolean };
-  });
 }
 
 /**
@@ -250,61 +132,4 @@ export async function readServers(backend: ExchangeBackend): Promise<ActualExcha
     if (typeof o.name !== 'string' || o.name === '') throw missing('Get-ExchangeServer', 'server name');
     return { name: o.name, serverRole: (o.serverRole as string | null) ?? null, adminDisplayVersion: (o.adminDisplayVersion as string | null) ?? null };
   });
-}
-
-/** Every catalog parameter of the protocol's settings, as readBack gives it (ActualProtocolSettings is derived from the same table). */
-export async function readProtocolSettings(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolSettings> {
-  const cmdlet = PROTOCOL_SETTINGS_CMDLETS[protocol].get;
-  return single(cmdlet, await backend.invoke(buildRequest(cmdlet, { server }))) as unknown as ActualProtocolSettings;
-}
-
-/** A service in a transitional state counts as where it is heading only once it gets there: anything not Running is Stopped. */
-function serviceState(status: JsonValue): ServiceState {
-  return status === 'Running' ? 'Running' : 'Stopped';
-}
-
-export async function readProtocolService(backend: ExchangeBackend, server: string, protocol: Protocol): Promise<ActualProtocolService> {
-  const names = PROTOCOL_SERVICES[protocol];
-  const raw = await backend.invoke(buildRequest('Get-Service', { name: [names.frontEnd, names.backEnd] }, server));
-  const found = resultList(raw).map((item) => readBack('Get-Service', item));
-  const pick = (name: string): ActualService => {
-    const o = found.find((s) => typeof s.name === 'string' && s.name.toLowerCase() === name.toLowerCase());
-    if (!o) throw missing('Get-Service', `service ${name} on ${server}`);
-    return { name, startupType: o.startType as StartupType, state: serviceState(o.status) };
-  };
-  return { frontEnd: pick(names.frontEnd), backEnd: pick(names.backEnd) };
-}
-
-/** Every certificate on one Exchange server (Get-ExchangeCertificate -Server), pending requests included as Exchange lists them. */
-export async function readCertificates(backend: ExchangeBackend, server: string): Promise<ActualServerCertificates> {
-  const raw = await backend.invoke(buildRequest('Get-ExchangeCertificate', { server }));
-  const certificates = resultList(raw).map((item): ActualCertificate => {
-    const o = readBack('Get-ExchangeCertificate', item);
-    if (typeof o.thumbprint !== 'string' || o.thumbprint === '') throw missing('Get-ExchangeCertificate', `thumbprint of a certificate on ${server}`);
-    return {
-      thumbprint: o.thumbprint.toUpperCase(),
-      // Get-ExchangeCertificate prints `None` for a certificate enabled for no service.
-      services: (o.services as string[]).filter((s) => s !== 'None'),
-      subject: (o.subject as string | null) ?? '',
-      issuer: (o.issuer as string | null) ?? '',
-      certificateDomains: o.certificateDomains as string[],
-      notAfter: o.notAfter as string | null,
-    };
-  });
-  return { server, certificates };
-}
-
-/**
- * A server's receive connector of that name: Get-ReceiveConnector -Server, then the one whose
- * Name matches (case-insensitive). Not -Identity: Get-ReceiveConnector.md warns that an identity
- * matching nothing returns every connector. A server without it reads as `settings: null`.
- */
-export async function readReceiveConnector(backend: ExchangeBackend, server: string, name: string): Promise<ActualReceiveConnector> {
-  const raw = await backend.invoke(buildRequest('Get-ReceiveConnector', { server }));
-  const found = resultList(raw)
-    .map((item) => readBack('Get-ReceiveConnector', item))
-    .find((o) => typeof o.name === 'string' && o.name.toLowerCase() === name.toLowerCase());
-  if (!found) return { server, name, settings: null };
-  const { identity: _identity, name: _name, server: _server, ...settings } = found;
-  return { server, name, settings: settings as unknown as ActualReceiveConnectorSettings };
 }

@@ -3,8 +3,7 @@
  * providers, CLI) and the two backends that implement it: the in-process simulator and the
  * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
  */
-import type { Cloud, Platform, ServiceState, StartupType } from '../model/types';
-import type { ModelKey, PROTOCOL_SETTINGS, ProtocolOnlySetting, ReadBackOf, RECEIVE_CONNECTOR_SETTINGS } from './catalog';
+import type { Cloud, Platform } from '../model/types';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -88,55 +87,8 @@ export class ExchangeError extends Error {
   }
 }
 
-// ---- The organisation as read back (Exchange → model). Produced by src/exchange/reader.ts. ----
-
-export interface ActualTransportConfig {
-  /** `$null` reads back as false (off). */
-  readonly allowLegacyTLSClients: boolean;
-  readonly smtpClientAuthenticationDisabled: boolean;
-}
-
-export interface ActualAuthenticationPolicy {
-  readonly name: string;
-  /** Exchange Online switches (false on Exchange Server, which has none). */
-  readonly allowBasicAuthPop: boolean;
-  readonly allowBasicAuthImap: boolean;
-  readonly allowBasicAuthSmtp: boolean;
-  /** Exchange Server 2019/SE switches (the reader sets them, false in Exchange Online, which has none). */
-  readonly blockLegacyAuthPop?: boolean;
-  readonly blockLegacyAuthImap?: boolean;
-  readonly blockModernAuthPop?: boolean;
-  readonly blockModernAuthImap?: boolean;
-}
-
-export interface ActualAuthenticationPolicies {
-  readonly policies: readonly ActualAuthenticationPolicy[];
-  /** Name of Set-OrganizationConfig -DefaultAuthenticationPolicy, or null when none. */
-  readonly defaultPolicy: string | null;
-  /**
-   * What Exchange answered for each user a policy's assignedTo names (Get-User -Identity), keyed
-   * by the identity as the document writes it, lowercased; only the identities asked about.
-   */
-  readonly users?: ReadonlyMap<string, UserLookup>;
-}
-
-/** A user as Get-User reports it: its names and the policy assigned to it, by policy name (null: none). */
-export interface ActualUser {
-  readonly identity: string;
-  readonly userPrincipalName?: string;
-  /** The assigned policy's name, whatever form (name, DN, GUID) Get-User printed it in; null when none is assigned. */
-  readonly authenticationPolicy: string | null;
-}
-
-/** What Exchange answered when asked for one user by an identity: the user, or none / more than one. */
-export type UserLookup = { readonly user: ActualUser } | { readonly user: null; readonly reason: 'none' | 'ambiguous' };
-
-export interface ActualCasMailboxPlan {
-  /** Full plan name as Exchange reports it, with its GUID suffix. */
-  readonly identity: string;
-  readonly popEnabled: boolean;
-  readonly imapEnabled: boolean;
-}
+// ---- What several parts of mailpolicy read back (Exchange → model): produced by src/exchange/reader.ts.
+// Each resource kind's own Actual* type is in its module folder (src/reconcile/kinds/<kind>-read.ts). ----
 
 /**
  * One mailbox as Get-EXOCasMailbox (the Minimum property set, SMTP AUTH by name) or Get-CASMailbox reports
@@ -178,56 +130,4 @@ export interface ActualExchangeServer {
   readonly serverRole: string | null;
   /** The server's build as printed (`Version 15.2 (Build 2562.17)`); null when not reported. */
   readonly adminDisplayVersion: string | null;
-}
-
-export interface ActualService {
-  /** Windows service name, e.g. MSExchangePOP3 or MSExchangePOP3BE. */
-  readonly name: string;
-  readonly startupType: StartupType;
-  readonly state: ServiceState;
-}
-
-/** Front end and back end service of one protocol on one server. */
-export interface ActualProtocolService {
-  readonly frontEnd: ActualService;
-  readonly backEnd: ActualService;
-}
-
-/**
- * Every Set-PopSettings/Set-ImapSettings parameter as read back, connection settings as
- * `host:port[:ENC]`: derived from the catalog's table of them, so a parameter added there is
- * read back without more code.
- */
-export type ActualProtocolSettings = Omit<ReadBackOf<typeof PROTOCOL_SETTINGS>, ModelKey<ProtocolOnlySetting>> & Partial<Pick<ReadBackOf<typeof PROTOCOL_SETTINGS>, ModelKey<ProtocolOnlySetting>>>;
-
-/** One certificate on an Exchange server, as Get-ExchangeCertificate -Server reports it. */
-export interface ActualCertificate {
-  /** In capitals, as Exchange prints it. */
-  readonly thumbprint: string;
-  /** The services it is enabled for (`None` left out). */
-  readonly services: readonly string[];
-  readonly subject: string;
-  readonly issuer: string;
-  /** Its Subject Alternative Names. */
-  readonly certificateDomains: readonly string[];
-  /** Expiry, `YYYY-MM-DDThh:mm:ss.sssZ`; null when not reported. */
-  readonly notAfter: string | null;
-}
-
-/** Every certificate of one server. */
-export interface ActualServerCertificates {
-  readonly server: string;
-  readonly certificates: readonly ActualCertificate[];
-}
-
-/** What mailpolicy manages of a receive connector, as read back: derived from the catalog's table (Set-ReceiveConnector). */
-export type ActualReceiveConnectorSettings = ReadBackOf<typeof RECEIVE_CONNECTOR_SETTINGS>;
-
-/** One server's "Client Frontend <Server>" receive connector. */
-export interface ActualReceiveConnector {
-  readonly server: string;
-  /** The connector's name, e.g. `Client Frontend EX01`. */
-  readonly name: string;
-  /** null: Get-ReceiveConnector -Server lists no connector of that name on the server. */
-  readonly settings: ActualReceiveConnectorSettings | null;
 }

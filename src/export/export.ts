@@ -4,23 +4,19 @@
  * the summariser, which keeps only identities per distinct combination of settings.
  */
 import { runsMailProtocols } from '../exchange/catalog';
-import {
-  readAuthenticationPolicies,
-  readCertificates,
-  readCasMailboxes,
-  readPolicyAssignments,
-  readCasMailboxPlans,
-  readProtocolService,
-  readProtocolSettings,
-  readReceiveConnector,
-  readServers,
-  readTransportConfig,
-} from '../exchange/reader';
+import { readCasMailboxes, readServers } from '../exchange/reader';
 import { clientFrontendConnectorName } from '../exchange/defaults';
-import { ExchangeError, type ActualAuthenticationPolicies, type ActualUser, type ExchangeBackend } from '../exchange/types';
+import { ExchangeError, type ExchangeBackend } from '../exchange/types';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
 import { PROTOCOLS } from '../model/types';
+import { readAuthenticationPolicies, readPolicyAssignments, type ActualAuthenticationPolicies, type ActualUser } from '../reconcile/kinds/authentication-policy-read';
+import { readCasMailboxPlans } from '../reconcile/kinds/cas-mailbox-plan-read';
+import { readCertificates } from '../reconcile/kinds/exchange-certificate-read';
+import { readProtocolService } from '../reconcile/kinds/protocol-service-read';
+import { readProtocolSettings } from '../reconcile/kinds/protocol-settings-read';
+import { readReceiveConnector } from '../reconcile/kinds/receive-connector-read';
+import { readTransportConfig } from '../reconcile/kinds/transport-config-read';
 import { exportDocument, type ActualServer, type ExportedDocument } from './document';
 import { MailboxSummariser } from './summarise-mailboxes';
 

@@ -2,42 +2,26 @@
  * The organisation as read back, organised by the part of it each kind plans against: only the
  * parts the resources being planned manage need to be present.
  */
-import type {
-  ActualAuthenticationPolicies,
-  ActualCasMailboxes,
-  ActualCasMailboxPlan,
-  ActualExchangeServer,
-  ActualProtocolService,
-  ActualProtocolSettings,
-  ActualServerCertificates,
-  ActualUser,
-  ActualReceiveConnector,
-  ActualTransportConfig,
-} from '../exchange/types';
+import type { ActualExchangeServer } from '../exchange/types';
 import type { Protocol } from '../model/types';
+import type { ActualPartByKind, ResourceKind } from './kinds/types';
 
 /** Server + protocol key for the per-server parts of ActualOrganisation (server names are case-insensitive). */
 export function serverProtocolKey(server: string, protocol: Protocol): string {
   return `${server.toLowerCase()}/${protocol}`;
 }
 
-/** The organisation as read back: only the parts the document manages need to be present. */
-export interface ActualOrganisation {
-  readonly transportConfig?: ActualTransportConfig;
-  readonly authenticationPolicies?: ActualAuthenticationPolicies;
-  readonly casMailboxPlans?: readonly ActualCasMailboxPlan[];
-  readonly casMailboxes?: ActualCasMailboxes;
-  /** Keyed by `serverProtocolKey`. */
-  readonly protocolSettings?: ReadonlyMap<string, ActualProtocolSettings>;
-  readonly protocolServices?: ReadonlyMap<string, ActualProtocolService>;
-  /** Each server's certificates, keyed by the server name lowercased. */
-  readonly certificates?: ReadonlyMap<string, ActualServerCertificates>;
+/** Every member of a union of object types, as one object type (`A | B` → `A & B`). */
+type AllOf<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+
+/**
+ * The organisation as read back: every kind's part (`ActualPartByKind`, declared with each kind's
+ * read-back), of which only the parts the document manages need to be present, and the server
+ * list several parts of mailpolicy share.
+ */
+export interface ActualOrganisation extends AllOf<ActualPartByKind[ResourceKind]> {
   /** Exchange Server: every server Get-ExchangeServer lists (drift's servers-not-declared; plan never reads it). */
   readonly exchangeServers?: readonly ActualExchangeServer[];
-  /** Every user holding an authentication policy (drift's assignments-not-declared; plan never reads it). */
-  readonly policyAssignments?: readonly ActualUser[];
-  /** Each server's Client Frontend receive connector, keyed by the server name lowercased. */
-  readonly receiveConnectors?: ReadonlyMap<string, ActualReceiveConnector>;
 }
 
 /** A part the planner needs that was not read: a bug in the caller, never "absent". */
@@ -46,19 +30,19 @@ export function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** Parts read separately (one per kind), as one organisation; the per-server maps are joined. */
+/**
+ * Parts read separately (one per kind), as one organisation: a map (the per-server parts) is
+ * joined with the same part of the others, any other part is the last one read. A part left
+ * undefined was not read and takes nothing away.
+ */
 export function mergeOrganisation(parts: readonly ActualOrganisation[]): ActualOrganisation {
-  const settings = new Map<string, ActualProtocolSettings>();
-  const services = new Map<string, ActualProtocolService>();
-  const connectors = new Map<string, ActualReceiveConnector>();
-  const serverCertificates = new Map<string, ActualServerCertificates>();
-  let out: ActualOrganisation = {};
-  for (const { protocolSettings, protocolServices, receiveConnectors, certificates, ...rest } of parts) {
-    out = { ...out, ...rest };
-    for (const [key, value] of protocolSettings ?? []) settings.set(key, value);
-    for (const [key, value] of protocolServices ?? []) services.set(key, value);
-    for (const [key, value] of receiveConnectors ?? []) connectors.set(key, value);
-    for (const [key, value] of certificates ?? []) serverCertificates.set(key, value);
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (value === undefined) continue;
+      const before = out[key];
+      out[key] = value instanceof Map ? new Map([...(before instanceof Map ? before : []), ...value]) : value;
+    }
   }
-  return { ...out, protocolSettings: settings, protocolServices: services, receiveConnectors: connectors, certificates: serverCertificates };
+  return out as ActualOrganisation;
 }

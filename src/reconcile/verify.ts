@@ -8,7 +8,7 @@
  * Exchange reports no "restart pending" state: after a restart, all that can be read back is
  * that the services run (Get-Service), so that is what is checked.
  */
-import type { ActualProtocolService, ExchangeBackend } from '../exchange/types';
+import type { ExchangeBackend } from '../exchange/types';
 import type { MailPolicy, Protocol } from '../model/types';
 import { formatValue } from './format-value';
 import { resourceKey, type Change, type Plan } from './plan';
@@ -17,6 +17,7 @@ import { readOrganisation } from './read-actual';
 import { desiredResources, refOf, type DesiredResource } from './resources';
 import { kindModule } from './kinds/registry';
 import { PROTOCOL_LABEL } from './kinds/protocol-settings';
+import type { ActualProtocolService } from './kinds/protocol-service-read';
 import type { ResourceInputsByKind } from './kinds/types';
 
 export interface Verification {

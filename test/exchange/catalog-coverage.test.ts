@@ -10,7 +10,12 @@ import { CATALOG, CMDLET_NAMES, isCmdletName } from '../../src/exchange/catalog'
 import { assertCatalogRequest } from '../../src/exchange/request';
 import { buildConnectRequest } from '../../src/exchange/connection';
 import { hostConfig } from '../../src/exchange/host-config';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
+import { readCasMailboxes, readServers } from '../../src/exchange/reader';
+import { readAuthenticationPolicies } from '../../src/reconcile/kinds/authentication-policy-read';
+import { readCasMailboxPlans } from '../../src/reconcile/kinds/cas-mailbox-plan-read';
+import { readProtocolService } from '../../src/reconcile/kinds/protocol-service-read';
+import { readProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
+import { readTransportConfig } from '../../src/reconcile/kinds/transport-config-read';
 import type { BatchItemResult, CmdletRequest, ExchangeBackend, JsonValue } from '../../src/exchange/types';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { writeOrg } from '../simulator/helpers';

@@ -1,6 +1,11 @@
 /** A failed read is an error, never "absent": the reader throws instead of returning empty or default values. */
 import { describe, expect, it } from 'vitest';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
+import { readCasMailboxes, readServers } from '../../src/exchange/reader';
+import { readAuthenticationPolicies } from '../../src/reconcile/kinds/authentication-policy-read';
+import { readCasMailboxPlans } from '../../src/reconcile/kinds/cas-mailbox-plan-read';
+import { readProtocolService } from '../../src/reconcile/kinds/protocol-service-read';
+import { readProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
+import { readTransportConfig } from '../../src/reconcile/kinds/transport-config-read';
 import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ExchangeBackend, type JsonValue } from '../../src/exchange/types';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { rejection, writeOrg } from '../simulator/helpers';

@@ -3,7 +3,7 @@ import { exportDocument, documentName, type OrganisationSnapshot } from '../../s
 import { summariseMailboxes } from '../../src/export/summarise-mailboxes';
 import { policyYaml } from '../../src/export/yaml';
 import { load } from 'js-yaml';
-import type { ActualProtocolSettings } from '../../src/exchange/types';
+import type { ActualProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
 import { protocolSettingDefaults } from '../../src/exchange/defaults';
 
 const settings = {

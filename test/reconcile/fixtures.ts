@@ -1,5 +1,7 @@
 /** Builders for planner tests: organisations as read back (documents: test/support/documents). */
-import type { ActualCasMailbox, ActualProtocolService, ActualProtocolSettings, ActualService } from '../../src/exchange/types';
+import type { ActualCasMailbox } from '../../src/exchange/types';
+import type { ActualProtocolService, ActualService } from '../../src/reconcile/kinds/protocol-service-read';
+import type { ActualProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
 import type { ServiceState, StartupType } from '../../src/model/types';
 import { protocolSettingDefaults } from '../../src/exchange/defaults';
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/exchange/types';
-import type { ActualAuthenticationPolicies, ActualProtocolService, ActualTransportConfig } from '../../src/exchange/types';
+import type { ActualAuthenticationPolicies } from '../../src/reconcile/kinds/authentication-policy-read';
+import type { ActualProtocolService } from '../../src/reconcile/kinds/protocol-service-read';
+import type { ActualTransportConfig } from '../../src/reconcile/kinds/transport-config-read';
 import type { AuthenticationPolicyDecl, CasMailboxesPolicy, ProtocolSettings, ServicePolicy, TransportConfigPolicy } from '../../src/model/types';
 import { withoutLookups } from '../../src/reconcile/mailbox-identities';
 import { ExceptionConflictError, PlanError, type Change, type ResourceRef } from '../../src/reconcile/plan';

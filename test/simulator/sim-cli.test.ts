@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCasMailboxes, readProtocolSettings, readTransportConfig } from '../../src/exchange/reader';
+import { readCasMailboxes } from '../../src/exchange/reader';
+import { readProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
+import { readTransportConfig } from '../../src/reconcile/kinds/transport-config-read';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { runCli } from '../cli/run-cli';
 import { tempDir } from './helpers';

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/exchange/request';
-import { readAuthenticationPolicies, readCasMailboxes, readCasMailboxPlans, readProtocolService, readProtocolSettings, readServers, readTransportConfig } from '../../src/exchange/reader';
+import { readCasMailboxes, readServers } from '../../src/exchange/reader';
+import { readAuthenticationPolicies } from '../../src/reconcile/kinds/authentication-policy-read';
+import { readCasMailboxPlans } from '../../src/reconcile/kinds/cas-mailbox-plan-read';
+import { readProtocolService } from '../../src/reconcile/kinds/protocol-service-read';
+import { readProtocolSettings } from '../../src/reconcile/kinds/protocol-settings-read';
+import { readTransportConfig } from '../../src/reconcile/kinds/transport-config-read';
 import { openBackend } from '../../src/backends/open-backend';
 import { CLOUDS, US_GOVERNMENT_CLOUDS } from '../../src/model/clouds';
 import { SimulatorBackend } from '../../src/simulator/backend';

@@ -17,14 +17,13 @@
  * each listed user this plan assigns the policy to, and for every listed user when the plan
  * creates the policy or changes its switches.
  */
-import { readAuthenticationPolicies, readPolicyAssignments } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualAuthenticationPolicies, ActualUser } from '../../exchange/types';
 import type { AuthenticationPolicyDecl, JsonPointer, MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import type { Change, ResourceRef, UnmatchedException } from '../plan';
+import { readAuthenticationPolicies, readPolicyAssignments, type ActualAuthenticationPolicies, type ActualUser } from './authentication-policy-read';
 import type { UndeclaredHook } from './kind';
 
 /** The drift key of an assignment (Set-User's parameter, as the model spells keys). */

@@ -7,15 +7,14 @@
  * documents for removing the organisation's default policy). Policy names compare
  * case-insensitively, as in Exchange.
  */
-import { readAuthenticationPolicies } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
-import type { ActualAuthenticationPolicies, ActualUser } from '../../exchange/types';
 import { AUTHENTICATION_POLICY_FLAG_KEYS, type AuthenticationPolicyDecl, type JsonPointer, type MailPolicy, type Platform } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { sameIdentity } from '../compare';
 import { describeDrift, driftOf, driftParameters } from '../drift';
 import type { Change, ResourceRef, SettingDrift } from '../plan';
+import { readAuthenticationPolicies, type ActualAuthenticationPolicies, type ActualUser } from './authentication-policy-read';
 import { ASSIGNMENT_DRIFT_KEY, planAssignments, planUnassign, policyPrefix, refreshedAssignments, UNDECLARED_ASSIGNMENTS } from './authentication-policy-assignment';
 import type { Declared, DocumentPart, ResourceKindModule, ResourcePlan, UndeclaredHook, UndeclaredObject } from './kind';
 import { appendEntry, overlayDrift, slug } from './shared';

@@ -5,9 +5,7 @@
  * nothing is an error, not a change.
  */
 import { casMailboxPlanDefaults } from '../../exchange/defaults';
-import { readCasMailboxPlans } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualCasMailboxPlan } from '../../exchange/types';
 import { CAS_MAILBOX_PLAN_SETTING_KEYS, type CasMailboxPlanDecl, type MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
@@ -17,6 +15,7 @@ import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
 import { appendEntry, overlayDrift, pickDefaults, slug } from './shared';
 import type { OrganisationSnapshot } from './snapshot';
+import { readCasMailboxPlans, type ActualCasMailboxPlan } from './cas-mailbox-plan-read';
 
 const GUID_SUFFIX = /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

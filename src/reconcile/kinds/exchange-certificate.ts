@@ -12,9 +12,8 @@
  * The certificate must be on the server already (Import-ExchangeCertificate): one that is not is
  * a plan error. Restoring defaults removes nothing (nothing can be removed).
  */
-import { readCertificates } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualCertificate, ActualServerCertificates, JsonValue } from '../../exchange/types';
+import type { JsonValue } from '../../exchange/types';
 import { CERTIFICATE_SERVICES, certificateNames, CLIENT_CERTIFICATE_SERVICES, sameThumbprint, type CertificateDecl, type CertificateService } from '../../model/certificate';
 import type { MailPolicy, Protocol, ServerPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
@@ -24,6 +23,7 @@ import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { Declared, DocumentPart, Origin, ResourceKindModule, ResourcePlan, ServerProtocol, StackDocument, UndeclaredHook } from './kind';
 import { slug } from './shared';
 import type { ExportedServer } from './snapshot';
+import { readCertificates, type ActualCertificate, type ActualServerCertificates } from './exchange-certificate-read';
 import { PROTOCOL_LABEL } from './protocol-settings';
 import { includesIgnoringCase } from '../../text/case';
 

@@ -19,7 +19,7 @@ import type {
 import type { ActualOrganisation } from '../actual';
 import type { Change, ResourceRef, SettingDrift, UnmatchedException } from '../plan';
 import type { ExportedServer, OrganisationSnapshot } from './snapshot';
-import type { ActualByKind, CommonInputs, ResourceInputsByKind, ResourceKind } from './types';
+import type { ActualByKind, ActualPartByKind, CommonInputs, ResourceInputsByKind, ResourceKind } from './types';
 
 export interface ResourcePlan {
   readonly changes: readonly Change[];
@@ -118,8 +118,8 @@ export interface ResourceKindModule<K extends ResourceKind> {
   /** What names this resource within its organisation (the providers' id after the organisation). */
   identity(inputs: ResourceInputsByKind[K]): string;
 
-  /** Reads the part of the organisation every resource of this kind in `resources` needs, each part once. */
-  read(backend: ExchangeBackend, resources: readonly ResourceInputsByKind[K][]): Promise<ActualOrganisation>;
+  /** Reads the part of the organisation every resource of this kind in `resources` needs, each part once (its read-back: `<kind>-read.ts`). */
+  read(backend: ExchangeBackend, resources: readonly ResourceInputsByKind[K][]): Promise<ActualPartByKind[K]>;
   /** The slice of the organisation one resource is planned against. */
   actualOf(inputs: ResourceInputsByKind[K], actual: ActualOrganisation): ActualByKind[K];
   /** Whether the object the resource manages exists (an absent one: the resource is gone from Exchange). */

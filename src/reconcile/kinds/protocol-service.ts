@@ -8,9 +8,8 @@
  */
 import { PROTOCOL_SERVICES, runsMailProtocols } from '../../exchange/catalog';
 import { SERVICE_DEFAULTS } from '../../exchange/defaults';
-import { readProtocolService, readServers } from '../../exchange/reader';
+import { readServers } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualProtocolService, ActualService } from '../../exchange/types';
 import { PROTOCOLS, type MailPolicy, type Protocol, type ProtocolPolicy, type ServerPolicy, type ServicePolicy } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import type { Change, ResourceRef } from '../plan';
@@ -18,6 +17,7 @@ import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, Undecl
 import type { ExportedServer } from './snapshot';
 import { sameIdentity } from '../compare';
 import { pointer } from '../../rules/pointer';
+import { readProtocolService, type ActualProtocolService, type ActualService } from './protocol-service-read';
 import { PROTOCOL_LABEL } from './protocol-settings';
 import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer, slug } from './shared';
 

@@ -5,9 +5,8 @@
  */
 import { PROTOCOL_SETTINGS_CMDLETS, type CmdletName } from '../../exchange/catalog';
 import { protocolSettingDefaults } from '../../exchange/defaults';
-import { readProtocolSettings } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
-import type { ActualProtocolSettings, JsonValue } from '../../exchange/types';
+import type { JsonValue } from '../../exchange/types';
 import { PROTOCOL_ONLY_SETTING_KEYS, PROTOCOL_SETTING_KEYS, type Protocol, type ProtocolPolicy, type ProtocolSettings, type ServerPolicy } from '../../model/types';
 import { need, serverProtocolKey } from '../actual';
 import { describeDrift, driftOf, driftParameters } from '../drift';
@@ -15,6 +14,7 @@ import type { Change, ResourceRef } from '../plan';
 import type { Declared, ResourceKindModule } from './kind';
 import type { ExportedServer } from './snapshot';
 import { mergeServer, overlayDrift, pickDefaults, serverPart, serverPointer, slug } from './shared';
+import { readProtocolSettings, type ActualProtocolSettings } from './protocol-settings-read';
 
 /**
  * The model's settings (the YAML contract, src/model) are the catalog's parameters under their

@@ -7,9 +7,7 @@
  * (none is documented for these settings).
  */
 import { clientFrontendConnectorName, CLIENT_FRONTEND_DEFAULTS } from '../../exchange/defaults';
-import { readReceiveConnector } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualReceiveConnector } from '../../exchange/types';
 import { authMechanismProblems } from '../../model/auth-mechanism';
 import { SMTP_CLIENT_SUBMISSION_KEYS, type ServerPolicy, type SmtpClientSubmissionPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
@@ -20,6 +18,7 @@ import { PlanError, type Change, type ResourceRef } from '../plan';
 import type { Declared, ResourceKindModule } from './kind';
 import type { ExportedServer } from './snapshot';
 import { mergeServer, overlayDrift, pickDefaults, slug } from './shared';
+import { readReceiveConnector, type ActualReceiveConnector } from './receive-connector-read';
 
 const connectorKey = (server: string): string => server.toLowerCase();
 

@@ -3,17 +3,14 @@
  * kind.ts) receives it. Defined here, below the export, so that a kind owns its part of the
  * exported document without importing src/export (which imports reconcile).
  */
-import type {
-  ActualAuthenticationPolicies,
-  ActualCasMailboxPlan,
-  ActualCertificate,
-  ActualProtocolService,
-  ActualProtocolSettings,
-  ActualReceiveConnector,
-  ActualTransportConfig,
-  ActualUser,
-  ConnectionInfo,
-} from '../../exchange/types';
+import type { ConnectionInfo } from '../../exchange/types';
+import type { ActualAuthenticationPolicies, ActualUser } from './authentication-policy-read';
+import type { ActualCasMailboxPlan } from './cas-mailbox-plan-read';
+import type { ActualCertificate } from './exchange-certificate-read';
+import type { ActualProtocolService } from './protocol-service-read';
+import type { ActualProtocolSettings } from './protocol-settings-read';
+import type { ActualReceiveConnector } from './receive-connector-read';
+import type { ActualTransportConfig } from './transport-config-read';
 import type { CasMailboxesPolicy, Protocol } from '../../model/types';
 
 /** One Exchange server as the export read it. */

@@ -1,8 +1,6 @@
 /** The TransportConfig kind: Set-TransportConfig, the organisation-wide legacy TLS and SMTP AUTH switches (Exchange Online). */
 import { RESTORABLE_TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
-import { readTransportConfig } from '../../exchange/reader';
 import { buildRequest } from '../../exchange/request';
-import type { ActualTransportConfig } from '../../exchange/types';
 import { TRANSPORT_CONFIG_KEYS, type MailPolicy, type TransportConfigPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
@@ -11,6 +9,7 @@ import type { Change, ResourceRef } from '../plan';
 import type { Declared, DocumentPart, ResourceKindModule } from './kind';
 import type { OrganisationSnapshot } from './snapshot';
 import { overlayDrift, pickDefaults } from './shared';
+import { readTransportConfig, type ActualTransportConfig } from './transport-config-read';
 
 export function planTransportConfig(resource: ResourceRef, desired: TransportConfigPolicy, actual: ActualTransportConfig): Change[] {
   const drift = driftOf('Set-TransportConfig', TRANSPORT_CONFIG_KEYS, desired, actual);

@@ -5,16 +5,14 @@
  * written over the model can run on them. Each kind's behaviour is its module in this folder,
  * listed once in registry.ts.
  */
-import type {
-  ActualAuthenticationPolicies,
-  ActualCasMailboxes,
-  ActualCasMailboxPlan,
-  ActualProtocolService,
-  ActualProtocolSettings,
-  ActualServerCertificates,
-  ActualReceiveConnector,
-  ActualTransportConfig,
-} from '../../exchange/types';
+import type { ActualCasMailboxes } from '../../exchange/types';
+import type { ActualAuthenticationPolicies, AuthenticationPolicyPart } from './authentication-policy-read';
+import type { ActualCasMailboxPlan, CasMailboxPlanPart } from './cas-mailbox-plan-read';
+import type { ActualServerCertificates, ExchangeCertificatePart } from './exchange-certificate-read';
+import type { ActualProtocolService, ProtocolServicePart } from './protocol-service-read';
+import type { ActualProtocolSettings, ProtocolSettingsPart } from './protocol-settings-read';
+import type { ActualReceiveConnector, ReceiveConnectorPart } from './receive-connector-read';
+import type { ActualTransportConfig, TransportConfigPart } from './transport-config-read';
 import type { CertificateDecl } from '../../model/certificate';
 import type {
   AuthenticationPolicyDecl,
@@ -121,4 +119,22 @@ export interface ActualByKind {
   readonly CasMailboxProtocol: ActualCasMailboxes;
   readonly ExchangeCertificate: ActualServerCertificates;
   readonly ReceiveConnector: ActualReceiveConnector;
+}
+
+/**
+ * Each kind's part of the organisation as read (what its module's `read` returns), declared
+ * with its read-back (`<kind>-read.ts`); ActualOrganisation (src/reconcile/actual.ts) is all of
+ * them. PopSettings and ImapSettings share one map.
+ */
+export interface ActualPartByKind {
+  readonly TransportConfig: TransportConfigPart;
+  readonly AuthenticationPolicy: AuthenticationPolicyPart;
+  readonly CasMailboxPlan: CasMailboxPlanPart;
+  readonly PopSettings: ProtocolSettingsPart;
+  readonly ImapSettings: ProtocolSettingsPart;
+  readonly ProtocolService: ProtocolServicePart;
+  /** The mailboxes' read is shared with export and stays in src/exchange/reader.ts. */
+  readonly CasMailboxProtocol: { readonly casMailboxes?: ActualCasMailboxes };
+  readonly ExchangeCertificate: ExchangeCertificatePart;
+  readonly ReceiveConnector: ReceiveConnectorPart;
 }
