@@ -132,7 +132,7 @@ export function readBack(cmdlet: CmdletName, raw: unknown, properties: readonly 
 const returnFieldCache = new Map<string, readonly (readonly [string, string, ParameterSpec])[]>();
 
 function returnFields(cmdlet: CmdletName, properties: readonly string[]): readonly (readonly [string, string, ParameterSpec])[] {
-  const cacheKey = properties.length === 0 ? cmdlet : `${cmdlet}\n${properties.join('\n')}`;
+  const cacheKey = [cmdlet, ...properties].join('\n');
   let fields = returnFieldCache.get(cacheKey);
   if (fields) return fields;
   const spec = CATALOG[cmdlet] as CmdletSpec;
