@@ -202,6 +202,8 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
   plan: (ref, inputs, actual) => planCasMailboxes(ref, inputs.casMailboxes, actual),
   restore: (inputs) => {
     // Every key the default or an exception managed goes back to Exchange's default, for every mailbox.
+    // A restored *UseProtocolDefaults is true, which makes that protocol's options inactive: the plan
+    // then writes only *UseProtocolDefaults (Set-CASMailbox.md), leaving the stored option values unused.
     const managed: Record<string, unknown> = { ...inputs.casMailboxes.default };
     for (const e of inputs.casMailboxes.exceptions) Object.assign(managed, e);
     delete managed.identities;
