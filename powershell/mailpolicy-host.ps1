@@ -13,6 +13,9 @@
       {"id":1,"type":"connect","cmdlet":"Connect-ExchangeOnline","parameters":{...}}
       {"id":2,"type":"invoke","cmdlet":"Get-TransportConfig","parameters":{}}
       {"id":3,"type":"batch","requests":[{"cmdlet":"Set-CASMailbox","parameters":{...}}, ...]}
+    A read may name optional properties to shape besides the cmdlet's returned ones (each must be
+    in its "optionalReturns" in host-config.json; names only, never code):
+      {"id":4,"type":"invoke","cmdlet":"Get-CASMailbox","parameters":{...},"properties":["PopUseProtocolDefaults"]}
     Responses:
       {"id":2,"ok":true,"data":...,"warnings":[...]}
       {"id":2,"ok":false,"error":{"message","type","fullyQualifiedErrorId","category","transient"},"warnings":[...]}
@@ -186,6 +189,30 @@ function Get-Splat {
     return $splat
 }
 
+function Get-ReturnedProperties {
+    # The properties a read's objects are shaped to: the cmdlet's returns, then the optional ones
+    # the request names (each allowlisted in optionalReturns), so unasked ones never travel.
+    param([System.Collections.IDictionary] $Request, [System.Collections.IDictionary] $Spec, [string] $CmdletName)
+    $asked = $Request['properties']
+    if ($null -eq $asked) { return $Spec['returns'] }
+    if ($asked -isnot [array]) {
+        throw (New-HostError -ErrorId 'MailpolicyHost.BadRequest' -Message 'properties must be a JSON array of names')
+    }
+    $optional = $Spec['optionalReturns']
+    $shape = [ordered]@{}
+    if ($null -ne $Spec['returns']) {
+        foreach ($name in $Spec['returns'].Keys) { $shape[$name] = $Spec['returns'][$name] }
+    }
+    foreach ($entry in $asked) {
+        $propertyName = [string] $entry
+        if ($null -eq $optional -or -not ($optional.Keys -ccontains $propertyName)) {
+            throw (New-HostError -ErrorId 'MailpolicyHost.NotAllowed' -Message "'$propertyName' is not an allowlisted optional property of $CmdletName")
+        }
+        $shape[$propertyName] = $optional[$propertyName]
+    }
+    return $shape
+}
+
 function ConvertTo-ResultObject {
     param([object] $Item, [System.Collections.IDictionary] $Returns)
     $shaped = [ordered]@{}
@@ -226,6 +253,7 @@ function Invoke-Allowed {
         $name = [string] $Request['cmdlet']
         $spec = Get-AllowedSpec -Name $name -Effects @('read', 'write')
         $splat = Get-Splat -Request $Request -Spec $spec -CmdletName $name
+        $returns = Get-ReturnedProperties -Request $Request -Spec $spec -CmdletName $name
         $captured = $null
         $computer = $Request['computerName']
         if ([bool] $spec['remoteService'] -ne ($computer -is [string] -and $computer.Length -gt 0)) {
@@ -249,9 +277,9 @@ function Invoke-Allowed {
             # @($null) would be one item: a read that returned nothing is an empty list.
             $items = @()
             if ($null -ne $result) { $items = @($result) }
-            if ($null -ne $spec['returns']) {
+            if ($null -ne $returns) {
                 $shapedItems = [System.Collections.Generic.List[object]]::new()
-                foreach ($item in $items) { $shapedItems.Add((ConvertTo-ResultObject -Item $item -Returns $spec['returns'])) }
+                foreach ($item in $items) { $shapedItems.Add((ConvertTo-ResultObject -Item $item -Returns $returns)) }
                 $items = $shapedItems.ToArray()
             }
             if ($items.Count -eq 1) { $data = $items[0] } elseif ($items.Count -gt 1) { $data = $items }

@@ -117,6 +117,12 @@ export interface CmdletSpec {
   /** Properties of the objects a read returns that mailpolicy looks at. */
   readonly returns?: Readonly<Record<string, ParameterSpec>>;
   /**
+   * Properties a read returns only when its request names them (`CmdletRequest.properties`):
+   * the host allowlists these names (host-config.json) and shapes only those asked for, so a
+   * read of 100,000 mailboxes carries no property the document does not need.
+   */
+  readonly optionalReturns?: Readonly<Record<string, ParameterSpec>>;
+  /**
    * Windows service cmdlets act on one Exchange server: the host runs them there through
    * `Invoke-Command -ComputerName` (they have no -ComputerName of their own since PowerShell 6.0:
    * Get-Service.md, Start-Service.md in PowerShell-Docs), so their requests name the server in
@@ -423,6 +429,17 @@ export const CAS_MAILBOX_OPTIONS = {
 
 export type CasMailboxOption = keyof typeof CAS_MAILBOX_OPTIONS;
 
+/** The options a platform has: *EnableExactRFC822Size only on Exchange Server (Set-CASMailbox.md, "Applicable"). */
+export function casMailboxOptionsOn(platform: Platform): readonly CasMailboxOption[] {
+  return (Object.keys(CAS_MAILBOX_OPTIONS) as CasMailboxOption[]).filter((name) => {
+    const platforms: readonly Platform[] | undefined = (CAS_MAILBOX_OPTIONS[name] as { platforms?: readonly Platform[] }).platforms;
+    return platforms === undefined || platforms.includes(platform);
+  });
+}
+
+/** The options Exchange Online has: not *EnableExactRFC822Size ("available only in on-premises Exchange", Set-CASMailbox.md). */
+const { PopEnableExactRFC822Size: _popExact, ImapEnableExactRFC822Size: _imapExact, ...CAS_MAILBOX_ONLINE_OPTIONS } = CAS_MAILBOX_OPTIONS;
+
 /** Get-, Start-, Stop-, Restart-Service: `-Name <String[]>` (PowerShell-Docs, Microsoft.PowerShell.Management). */
 const SERVICE_TARGET: Readonly<Record<string, ParameterSpec>> = {
   Name: { type: 'stringList' },
@@ -574,12 +591,16 @@ export const CATALOG = {
       Properties: { type: 'stringList' },
     },
     returns: CAS_MAILBOX_RETURNS,
+    // Returned only when -Properties (or a property set) asks Exchange for them, and shaped only when the request names them.
+    optionalReturns: CAS_MAILBOX_ONLINE_OPTIONS,
   },
   'Get-CASMailbox': {
     platforms: ON_PREM,
     effect: 'read',
     parameters: { Identity: { type: 'string' }, ResultSize: { type: 'string' } },
     returns: CAS_MAILBOX_RETURNS,
+    // Get-CASMailbox returns every property; the host shapes an option only when the request names it.
+    optionalReturns: CAS_MAILBOX_OPTIONS,
   },
   'Set-CASMailbox': {
     platforms: BOTH,

@@ -3,8 +3,8 @@
  * has before anyone changes it. The simulator creates organisations from them; the planner
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */
-import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF, type CasMailboxOption } from './catalog';
-import type { CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, SmtpClientSubmissionPolicy } from '../model/types';
+import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF, type CasMailboxOption, type ModelKey } from './catalog';
+import type { CasMailboxOptions, CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, SmtpClientSubmissionPolicy } from '../model/types';
 
 /**
  * TransportConfig of a new tenant: AllowLegacyTLSClients is `$null` (reads back as off).
@@ -22,8 +22,6 @@ export const RESTORABLE_TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClie
   allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients,
 };
 
-/** A new mailbox: POP and IMAP on, SMTP AUTH inheriting the organisation's setting. */
-export const MAILBOX_DEFAULTS: Readonly<Required<CasMailboxSettings>> = { popEnabled: true, imapEnabled: true, smtpClientAuthenticationDisabled: null };
 
 /**
  * A new mailbox's POP3/IMAP4 options (Set-CASMailbox.md, each parameter's "This value is the
@@ -42,6 +40,19 @@ export const MAILBOX_OPTION_DEFAULTS: Readonly<Record<CasMailboxOption, boolean 
   ImapSuppressReadReceipt: false,
   ImapEnableExactRFC822Size: false,
 };
+
+/** The model's option keys are the catalog's options, first letter lowercased: a compile error here when the two part. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const OPTION_KEYS_MATCH_CATALOG: Same<ModelKey<CasMailboxOption>, keyof CasMailboxOptions> = true;
+void OPTION_KEYS_MATCH_CATALOG;
+
+/** A new mailbox: POP and IMAP on, SMTP AUTH inheriting the organisation's setting, and the options above. */
+export const MAILBOX_DEFAULTS = {
+  popEnabled: true,
+  imapEnabled: true,
+  smtpClientAuthenticationDisabled: null,
+  ...Object.fromEntries(Object.entries(MAILBOX_OPTION_DEFAULTS).map(([name, value]) => [modelKey(name), value])),
+} as Readonly<Required<CasMailboxSettings>>;
 
 export type CasMailboxPlanDefaults = Readonly<Required<Pick<CasMailboxPlanDecl, 'popEnabled' | 'imapEnabled'>>>;
 

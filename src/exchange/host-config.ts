@@ -21,6 +21,8 @@ export interface HostCmdletConfig {
   /** Parameters the host turns from `{UserName, Password}` into a PSCredential. */
   readonly credential: readonly string[];
   readonly returns: Readonly<Record<string, ReturnForm>> | null;
+  /** Properties a read request may name in `properties`: shaped besides `returns`, and only when named. */
+  readonly optionalReturns: Readonly<Record<string, ReturnForm>> | null;
 }
 
 export interface HostConfig {
@@ -52,6 +54,10 @@ function returnForm(type: ValueType): ReturnForm {
   }
 }
 
+function returnForms(table: CmdletSpec['returns']): Record<string, ReturnForm> | null {
+  return table ? Object.fromEntries(Object.entries(table).map(([n, p]) => [n, returnForm(p.type)])) : null;
+}
+
 export function hostConfig(): HostConfig {
   const cmdlets: Record<string, HostCmdletConfig> = {};
   for (const name of CMDLET_NAMES) {
@@ -67,7 +73,8 @@ export function hostConfig(): HostConfig {
       credential: Object.entries(spec.parameters)
         .filter(([, p]) => p.type === 'credential')
         .map(([n]) => n),
-      returns: spec.returns ? Object.fromEntries(Object.entries(spec.returns).map(([n, p]) => [n, returnForm(p.type)])) : null,
+      returns: returnForms(spec.returns),
+      optionalReturns: returnForms(spec.optionalReturns),
     };
   }
   return {

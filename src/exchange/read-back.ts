@@ -116,27 +116,36 @@ function readValue(spec: ParameterSpec, raw: unknown): JsonValue {
 }
 
 /**
- * Normalises one object a read cmdlet returned: only the catalog's `returns` properties, keyed
- * by model key, in their canonical printed form.
+ * Normalises one object a read cmdlet returned: only the catalog's `returns` properties, and
+ * the optional ones the request asked for (`properties`), keyed by model key, in their
+ * canonical printed form.
  */
-export function readBack(cmdlet: CmdletName, raw: unknown): Record<string, JsonValue> {
-  const returns = returnFields(cmdlet);
+export function readBack(cmdlet: CmdletName, raw: unknown, properties: readonly string[] = []): Record<string, JsonValue> {
+  const returns = returnFields(cmdlet, properties);
   if (!isRecord(raw)) throw new CatalogError(`${cmdlet} returned ${raw === null ? 'null' : typeof raw}, expected an object`, { reason: 'bad-result', cmdlet });
   const out: Record<string, JsonValue> = {};
   for (const [name, key, spec] of returns) out[key] = readValue(spec, raw[name]);
   return out;
 }
 
-/** `[parameter, model key, spec]` of a read's returns, computed once per cmdlet: reads of 100,000 mailboxes call readBack 100,000 times. */
-const returnFieldCache = new Map<CmdletName, readonly (readonly [string, string, ParameterSpec])[]>();
+/** `[parameter, model key, spec]` of a read's returns, computed once per cmdlet and properties asked: reads of 100,000 mailboxes call readBack 100,000 times. */
+const returnFieldCache = new Map<string, readonly (readonly [string, string, ParameterSpec])[]>();
 
-function returnFields(cmdlet: CmdletName): readonly (readonly [string, string, ParameterSpec])[] {
-  let fields = returnFieldCache.get(cmdlet);
+function returnFields(cmdlet: CmdletName, properties: readonly string[]): readonly (readonly [string, string, ParameterSpec])[] {
+  const cacheKey = [cmdlet, ...properties].join('\n');
+  let fields = returnFieldCache.get(cacheKey);
   if (fields) return fields;
-  const returns: Readonly<Record<string, ParameterSpec>> | undefined = (CATALOG[cmdlet] as CmdletSpec).returns;
+  const spec = CATALOG[cmdlet] as CmdletSpec;
+  const returns: Readonly<Record<string, ParameterSpec>> | undefined = spec.returns;
   if (!returns) throw new CatalogError(`${cmdlet} returns nothing mailpolicy reads`, { reason: 'bad-result', cmdlet });
-  fields = Object.entries(returns).map(([name, spec]) => [name, modelKey(name), spec] as const);
-  returnFieldCache.set(cmdlet, fields);
+  const optional: Readonly<Record<string, ParameterSpec>> = spec.optionalReturns ?? {};
+  const asked = properties.map((name): [string, ParameterSpec] => {
+    const found = optional[name];
+    if (!found) throw new CatalogError(`${cmdlet} has no optional property ${name}`, { reason: 'unknown-property', cmdlet, parameter: name });
+    return [name, found];
+  });
+  fields = [...Object.entries(returns), ...asked].map(([name, p]) => [name, modelKey(name), p] as const);
+  returnFieldCache.set(cacheKey, fields);
   return fields;
 }
 

@@ -9,8 +9,8 @@
  * CatalogError for a result of the wrong shape): nothing is ever reported "absent" because a
  * read failed.
  */
-import { type CmdletName } from './catalog';
-import { buildRequest } from './request';
+import { CATALOG, modelKey, type CasMailboxOption, type CmdletName } from './catalog';
+import { buildRequest, withProperties } from './request';
 import { readBack, resultList } from './read-back';
 import { ExchangeError, type ActualCasMailbox, type ActualExchangeServer, type ExchangeBackend, type JsonValue, type MailboxLookup } from './types';
 import { isAmbiguous, isNotFound } from './errors';
@@ -39,16 +39,19 @@ export function single(cmdlet: CmdletName, raw: JsonValue): Record<string, JsonV
  * options, which 100,000 mailboxes should not carry unasked; cmdlet-property-sets.md) on Exchange Online, Get-CASMailbox on Exchange Server. ResultSize is always
  * Unlimited: the default of 1000 would silently drop mailboxes.
  */
-export async function readCasMailboxes(backend: ExchangeBackend): Promise<ActualCasMailbox[]> {
+export async function readCasMailboxes(backend: ExchangeBackend, options: readonly CasMailboxOption[] = []): Promise<ActualCasMailbox[]> {
   const { platform } = await backend.connection();
   const online = platform === 'exchangeOnline';
   const cmdlet: CmdletName = online ? 'Get-EXOCasMailbox' : 'Get-CASMailbox';
+  // Only the options the caller needs (the document declares, or export), each asked of Exchange
+  // (-Properties, Online) and named to the host (`properties`), which shapes no other.
+  const asked = options.filter((name) => Object.prototype.hasOwnProperty.call(CATALOG[cmdlet].optionalReturns ?? {}, name));
   const request = online
-    ? buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum'], properties: ['SmtpClientAuthenticationDisabled'] })
+    ? buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum'], properties: ['SmtpClientAuthenticationDisabled', ...asked] })
     : buildRequest('Get-CASMailbox', { resultSize: 'Unlimited' });
-  const list = resultList(await backend.invoke(request));
+  const list = resultList(await backend.invoke(withProperties(request, asked)));
   const out: ActualCasMailbox[] = new Array<ActualCasMailbox>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = mailboxOf(cmdlet, list[i], online);
+  for (let i = 0; i < list.length; i++) out[i] = mailboxOf(cmdlet, list[i], online, asked);
   return out;
 }
 
@@ -71,8 +74,8 @@ function smtpAddresses(entries: unknown): string[] {
   return out;
 }
 
-function mailboxOf(cmdlet: CmdletName, raw: JsonValue | undefined, online: boolean): ActualCasMailbox {
-  const o = readBack(cmdlet, raw);
+function mailboxOf(cmdlet: CmdletName, raw: JsonValue | undefined, online: boolean, options: readonly CasMailboxOption[] = []): ActualCasMailbox {
+  const o = readBack(cmdlet, raw, options);
   const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const name = text(o.name);
   const guid = text(o.guid);
@@ -88,7 +91,18 @@ function mailboxOf(cmdlet: CmdletName, raw: JsonValue | undefined, online: boole
     popEnabled: o.popEnabled as boolean,
     imapEnabled: o.imapEnabled as boolean,
     smtpClientAuthenticationDisabled: online ? (o.smtpClientAuthenticationDisabled as boolean | null) : null,
+    ...optionsOf(o, options),
   };
+}
+
+/** The options read (under their model keys), each as readBack gave it. */
+function optionsOf(o: Readonly<Record<string, JsonValue>>, options: readonly CasMailboxOption[]): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const name of options) {
+    const key = modelKey(name);
+    out[key] = o[key] ?? null;
+  }
+  return out;
 }
 
 /**

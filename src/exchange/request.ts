@@ -18,7 +18,9 @@ export type CatalogErrorReason =
   /** A read returned something other than objects, or the cmdlet returns nothing mailpolicy reads. */
   | 'bad-result'
   /** A Windows service cmdlet without the server it runs on, or another cmdlet given one. */
-  | 'bad-target';
+  | 'bad-target'
+  /** A read asked for a property its cmdlet's `optionalReturns` does not list. */
+  | 'unknown-property';
 
 export interface CatalogErrorDetails {
   readonly reason: CatalogErrorReason;
@@ -168,6 +170,28 @@ function checkComputerName(cmdlet: CmdletName, computerName: unknown): void {
   }
 }
 
+/**
+ * A read request that also asks for some of its cmdlet's optional properties (`optionalReturns`),
+ * by Exchange name: what the host and the simulator shape besides the cmdlet's `returns`.
+ * None asked: the request as it was.
+ */
+export function withProperties(request: CmdletRequest, properties: readonly string[]): CmdletRequest {
+  if (properties.length === 0) return request;
+  if (!isCmdletName(request.cmdlet)) throw notInCatalog(request.cmdlet);
+  checkProperties(request.cmdlet, properties);
+  return Object.freeze({ ...request, properties: Object.freeze([...properties]) });
+}
+
+function checkProperties(cmdlet: CmdletName, properties: readonly string[] | undefined): void {
+  if (properties === undefined) return;
+  const optional: Readonly<Record<string, ParameterSpec>> = (CATALOG[cmdlet] as CmdletSpec).optionalReturns ?? {};
+  for (const name of properties) {
+    if (!Object.prototype.hasOwnProperty.call(optional, name)) {
+      throw new CatalogError(`${cmdlet} has no optional property ${name}`, { reason: 'unknown-property', cmdlet, parameter: name });
+    }
+  }
+}
+
 /** Checks a request received from elsewhere (host protocol, simulator) against the catalog. */
 export function assertCatalogRequest(request: CmdletRequest): asserts request is CmdletRequest & { cmdlet: CmdletName } {
   if (!isCmdletName(request.cmdlet)) throw notInCatalog(request.cmdlet);
@@ -178,6 +202,7 @@ export function assertCatalogRequest(request: CmdletRequest): asserts request is
     checkValue(request.cmdlet, name, spec, value);
   }
   checkComputerName(request.cmdlet, request.computerName);
+  checkProperties(request.cmdlet, request.properties);
 }
 
 /** Names of the secret parameters of a cmdlet (for redaction). */

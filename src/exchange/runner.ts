@@ -98,9 +98,14 @@ function runnerError(type: string, message: string): CmdletErrorInfo {
   return { message, type, fullyQualifiedErrorId: type, category: 'ConnectionError', transient: false };
 }
 
-/** A request as the host reads it: the cmdlet, its parameters, and for a service cmdlet the server it runs on. */
+/** A request as the host reads it: the cmdlet, its parameters, for a service cmdlet the server it runs on, and the optional properties a read asks for. */
 function wire(request: CmdletRequest): CmdletRequest {
-  return { cmdlet: request.cmdlet, parameters: request.parameters, ...(request.computerName === undefined ? {} : { computerName: request.computerName }) };
+  return {
+    cmdlet: request.cmdlet,
+    parameters: request.parameters,
+    ...(request.computerName === undefined ? {} : { computerName: request.computerName }),
+    ...(request.properties === undefined ? {} : { properties: request.properties }),
+  };
 }
 
 function isRead(request: CmdletRequest): boolean {

@@ -3,7 +3,7 @@
  * providers, CLI) and the two backends that implement it: the in-process simulator and the
  * PowerShell runner. Requests are data (cmdlet name + parameters as JSON), never script text.
  */
-import type { Cloud, Platform } from '../model/types';
+import type { CasMailboxOptions, Cloud, Platform } from '../model/types';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -17,6 +17,12 @@ export interface CmdletRequest {
    * service cmdlets): the host gives it to `Invoke-Command -ComputerName`.
    */
   readonly computerName?: string;
+  /**
+   * Reads only: properties of the catalog's `optionalReturns` the result should carry besides
+   * its `returns` (names, never code: the host checks each against its allowlist and shapes
+   * only those). Absent: none.
+   */
+  readonly properties?: readonly string[];
 }
 
 export interface CmdletErrorInfo {
@@ -96,7 +102,7 @@ export class ExchangeError extends Error {
  * may name it by (src/reconcile/mailbox-identities.ts); the reader leaves out what Exchange did
  * not report (Get-EXOCasMailbox has no DistinguishedName in those sets).
  */
-export interface ActualCasMailbox {
+interface ActualCasMailboxAccess {
   readonly identity: string;
   readonly primarySmtpAddress: string;
   readonly name?: string;
@@ -109,6 +115,12 @@ export interface ActualCasMailbox {
   /** Exchange Online: null = inherits the org value. Always null on Exchange Server. */
   readonly smtpClientAuthenticationDisabled: boolean | null;
 }
+
+/**
+ * A mailbox as read: its protocol access, and the Set-CASMailbox POP3/IMAP4 options that were
+ * asked for (readCasMailboxes' `options`; absent when not read).
+ */
+export interface ActualCasMailbox extends ActualCasMailboxAccess, CasMailboxOptions {}
 
 /**
  * What Exchange answered when asked for one mailbox by an identity (`-Identity`): the key

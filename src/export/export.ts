@@ -3,7 +3,7 @@
  * Every section is read once, the independent reads concurrently; mailboxes go straight into
  * the summariser, which keeps only identities per distinct combination of settings.
  */
-import { runsMailProtocols } from '../exchange/catalog';
+import { casMailboxOptionsOn, runsMailProtocols } from '../exchange/catalog';
 import { readCasMailboxes, readServers } from '../exchange/reader';
 import { clientFrontendConnectorName } from '../exchange/defaults';
 import { ExchangeError, type ExchangeBackend } from '../exchange/types';
@@ -109,7 +109,8 @@ export async function exportOrganisation(backend: ExchangeBackend, options: Expo
   const serverNotes: string[] = [];
   const serverVersions: ServerVersion[] = [];
   const started = Date.now();
-  const mailboxRead = readCasMailboxes(backend).then((list) => {
+  // Every Set-CASMailbox option the platform has: the export writes those that differ from a new mailbox's.
+  const mailboxRead = readCasMailboxes(backend, casMailboxOptionsOn(connection.platform)).then((list) => {
     progress({ message: `read ${list.length} mailbox(es) in ${((Date.now() - started) / 1000).toFixed(1)} s` });
     return list;
   });

@@ -7,7 +7,7 @@ const generated = (function () {
 "use strict";
 module.exports = validate52;
 module.exports.default = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block authentication methods per protocol, and the users they are assigned to (Exchange Online, and Exchange Server 2019 CU2 or later / SE).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"allowBasicAuthPop":false,"allowBasicAuthImap":false,"allowBasicAuthSmtp":false,"stsRefreshTokensValidFromNow":false}}},"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"blockLegacyAuthPop":false,"blockLegacyAuthImap":false,"blockModernAuthPop":false,"blockModernAuthImap":false}}}}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"blockLegacyAuthPop":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthPop. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for POP3, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later; Microsoft asks that hybrid modern authentication work first).","type":"boolean"},"blockLegacyAuthImap":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthImap. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for IMAP4, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later).","type":"boolean"},"blockModernAuthPop":{"description":"Set-AuthenticationPolicy -BlockModernAuthPop. true blocks modern authentication for POP3 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"blockModernAuthImap":{"description":"Set-AuthenticationPolicy -BlockModernAuthImap. true blocks modern authentication for IMAP4 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"},"assignedTo":{"description":"Set-User -AuthenticationPolicy. Users this policy (Set-User -Identity <user> -AuthenticationPolicy <policy>) is assigned to, in any form Set-User -Identity accepts (name, user principal name, distinguished name, GUID; matched case-insensitively). Only the listed users are managed: a user listed nowhere keeps whatever policy Exchange has for it, and an identity removed from the list keeps its assignment. A user may be listed under one policy only; an identity that names no user stops mailpolicy apply and pulumi up unless allowed.","type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"stsRefreshTokensValidFromNow":{"description":"Set-User -StsRefreshTokensValidFrom. true: whenever a plan assigns this policy to a listed user, creates the policy or changes its switches, it also sets each affected listed user's StsRefreshTokensValidFrom to the time of the plan, so the change takes effect within about 30 minutes instead of up to 24 hours (signed-in clients must sign in again). exchangeOnline only.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}},"smtpClientSubmission":{"description":"Set-ReceiveConnector -Identity. Authenticated SMTP for POP3 and IMAP4 clients: the server's default Client Frontend receive connector (Front End Transport, port 587, STARTTLS), which POP3 and IMAP4 clients send mail through; -Identity is \"Client Frontend <server>\".","$ref":"#/$defs/smtpClientSubmission"}}},"smtpClientSubmission":{"type":"object","additionalProperties":false,"properties":{"fqdn":{"description":"Set-ReceiveConnector -Fqdn. The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"tlsCertificateName":{"description":"Set-ReceiveConnector -TlsCertificateName. The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows (\"<I>$($c.Issuer)<S>$($c.Subject)\"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.","type":"string","maxLength":1024,"pattern":"^<I>[^<>]+<S>[^<>]+$","patternErrorMessage":"must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com"},"authMechanism":{"description":"Set-ReceiveConnector -AuthMechanism. The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["None","Tls","Integrated","BasicAuth","BasicAuthRequireTLS","ExchangeServer","ExternalAuthoritative"]}},"requireTLS":{"description":"Set-ReceiveConnector -RequireTLS. Whether inbound messages on the connector require TLS. Exchange default: false.","type":"boolean","default":false},"bindings":{"description":"Set-ReceiveConnector -Bindings. Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.","allOf":[{"$ref":"#/$defs/bindings"},{"type":"array","minItems":1}]},"advertiseClientSettings":{"description":"Set-ReceiveConnector -AdvertiseClientSettings. Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.","type":"boolean","default":false}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"pop3Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}},"pop3Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}},"imap4Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}},"imap4Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"byteQuantity":{"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:mailpolicy:schema:mailpolicy-v1","title":"MailPolicy","description":"mailpolicy. One organisation's Exchange mail-protocol policy (POP3, IMAP4, SMTP AUTH, legacy TLS). Only declared keys are managed: an absent key means \"leave Exchange as it is\".","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","target"],"properties":{"apiVersion":{"description":"mailpolicy. Version of this document format.","const":"mailpolicy/v1"},"kind":{"description":"mailpolicy. Kind of document.","const":"MailPolicy"},"metadata":{"description":"mailpolicy. Names the document; not sent to Exchange.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"mailpolicy. Document name: lowercase letters, digits and hyphens (used in reports and Pulumi resource names); no longer than a DNS label, so it fits wherever one does.","type":"string","maxLength":63,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","patternErrorMessage":"must be lowercase letters, digits and single hyphens, e.g. contoso-worldwide"},"description":{"description":"mailpolicy. Free text for readers of the document.","type":"string"}}},"target":{"description":"mailpolicy. The Exchange organisation this document describes and how to reach it.","type":"object","additionalProperties":false,"required":["platform","organization"],"properties":{"platform":{"description":"mailpolicy. exchangeOnline (Microsoft 365) or exchangeServer (Exchange Server 2016/2019/SE on-premises). Decides which sections are valid.","enum":["exchangeOnline","exchangeServer"]},"cloud":{"description":"Connect-ExchangeOnline -ExchangeEnvironmentName. The Exchange Online cloud the tenant is in, checked against the connected organisation: worldwide (commercial tenants only; O365Default), gcc (GCC moderate, a US government cloud, which connects through O365Default too: a GCC tenant is gcc, never worldwide), gccHigh (O365USGovGCCHigh), dod (O365USGovDoD), china21Vianet (O365China). Required for exchangeOnline, not valid for exchangeServer.","enum":["worldwide","gcc","gccHigh","dod","china21Vianet"]},"organization":{"description":"Connect-ExchangeOnline -Organization. The tenant's initial domain (contoso.onmicrosoft.com) or, on-premises, the organisation's DNS domain.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$","patternErrorMessage":"must be a DNS domain name, e.g. contoso.onmicrosoft.com"},"minimumServerVersion":{"description":"Get-ExchangeServer. The lowest Exchange Server build the organisation's servers should run, as a build number (15.2.2562.17 is Exchange Server SE RTM; 15.2.1748.x is Exchange 2019 CU15; 15.1.x is Exchange 2016), compared with each server's AdminDisplayVersion. drift reports every server below it as drift (no cmdlet fixes it: upgrade the server); rule MP-SRV-006 reports a minimum below Exchange Server SE, since Exchange Server 2016 and 2019 are out of support since 2025-10-14. Not sent to Exchange. exchangeServer only.","type":"string","pattern":"^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$","patternErrorMessage":"must be an Exchange build number, e.g. 15.2.2562.17"}},"allOf":[{"if":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]},"then":{"type":"object","required":["cloud"],"properties":{"minimumServerVersion":false}}},{"if":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]},"then":{"type":"object","properties":{"cloud":false}}}]},"transportConfig":{"description":"Set-TransportConfig. Organisation-wide transport settings (exchangeOnline only).","type":"object","additionalProperties":false,"properties":{"allowLegacyTLSClients":{"description":"Set-TransportConfig -AllowLegacyTLSClients. true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-TransportConfig -SmtpClientAuthenticationDisabled. true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it.","type":"boolean"}}},"authenticationPolicies":{"description":"New-AuthenticationPolicy / Set-AuthenticationPolicy. Authentication policies that allow or block authentication methods per protocol, and the users they are assigned to (Exchange Online, and Exchange Server 2019 CU2 or later / SE).","type":"array","items":{"$ref":"#/$defs/authenticationPolicy"}},"casMailboxPlans":{"description":"Set-CASMailboxPlan. Protocol defaults for newly licensed mailboxes, per mailbox plan (exchangeOnline only).","type":"array","items":{"$ref":"#/$defs/casMailboxPlan"}},"casMailboxes":{"description":"Set-CASMailbox. One rule for all mailboxes (default) plus exceptions for named mailboxes. Exceptions that name one mailbox (in any form -Identity accepts) must agree on every key both set; an exception identity that names no mailbox stops mailpolicy apply and pulumi up unless allowed.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Set-CASMailbox. Settings for every mailbox not named in an exception.","$ref":"#/$defs/casMailboxSettings"},"exceptions":{"description":"Set-CASMailbox -Identity. Mailboxes whose settings differ from the default.","type":"array","items":{"$ref":"#/$defs/casMailboxException"}}}},"servers":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange servers and their POP3 and IMAP4 settings and services (exchangeServer only).","type":"array","items":{"$ref":"#/$defs/server"}},"waivers":{"description":"mailpolicy. Accepted, dated exceptions to policy rules (mailpolicy check and the policy pack).","type":"array","items":{"$ref":"#/$defs/waiver"}}},"allOf":[{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeServer"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"transportConfig":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"allowBasicAuthPop":false,"allowBasicAuthImap":false,"allowBasicAuthSmtp":false,"stsRefreshTokensValidFromNow":false}}},"casMailboxPlans":false,"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"smtpClientAuthenticationDisabled":false}}}}}}}},{"if":{"type":"object","properties":{"target":{"type":"object","properties":{"platform":{"const":"exchangeOnline"}},"required":["platform"]}},"required":["target"]},"then":{"type":"object","properties":{"servers":false,"authenticationPolicies":{"type":"array","items":{"type":"object","properties":{"blockLegacyAuthPop":false,"blockLegacyAuthImap":false,"blockModernAuthPop":false,"blockModernAuthImap":false}}},"casMailboxes":{"type":"object","properties":{"default":{"type":"object","properties":{"popEnableExactRFC822Size":false,"imapEnableExactRFC822Size":false}},"exceptions":{"type":"array","items":{"type":"object","properties":{"popEnableExactRFC822Size":false,"imapEnableExactRFC822Size":false}}}}}}}}],"$defs":{"authenticationPolicy":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"New-AuthenticationPolicy -Name. Policy name, unique (case-insensitive) in the document; the length limit is New-AuthenticationPolicy's own for -Name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"allowBasicAuthPop":{"description":"Set-AuthenticationPolicy -AllowBasicAuthPop. false blocks Basic authentication for POP3.","type":"boolean"},"allowBasicAuthImap":{"description":"Set-AuthenticationPolicy -AllowBasicAuthImap. false blocks Basic authentication for IMAP4.","type":"boolean"},"allowBasicAuthSmtp":{"description":"Set-AuthenticationPolicy -AllowBasicAuthSmtp. false blocks Basic authentication for SMTP AUTH client submission.","type":"boolean"},"blockLegacyAuthPop":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthPop. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for POP3, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later; Microsoft asks that hybrid modern authentication work first).","type":"boolean"},"blockLegacyAuthImap":{"description":"Set-AuthenticationPolicy -BlockLegacyAuthImap. true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for IMAP4, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later).","type":"boolean"},"blockModernAuthPop":{"description":"Set-AuthenticationPolicy -BlockModernAuthPop. true blocks modern authentication for POP3 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"blockModernAuthImap":{"description":"Set-AuthenticationPolicy -BlockModernAuthImap. true blocks modern authentication for IMAP4 (exchangeServer, Exchange 2019 CU13 or later).","type":"boolean"},"default":{"description":"Set-OrganizationConfig -DefaultAuthenticationPolicy. true makes this policy the organisation default; false means it must not be the default (if it is, the default is removed: -DefaultAuthenticationPolicy $null); absent leaves the default alone. At most one policy may be the default.","type":"boolean"},"assignedTo":{"description":"Set-User -AuthenticationPolicy. Users this policy (Set-User -Identity <user> -AuthenticationPolicy <policy>) is assigned to, in any form Set-User -Identity accepts (name, user principal name, distinguished name, GUID; matched case-insensitively). Only the listed users are managed: a user listed nowhere keeps whatever policy Exchange has for it, and an identity removed from the list keeps its assignment. A user may be listed under one policy only; an identity that names no user stops mailpolicy apply and pulumi up unless allowed.","type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"stsRefreshTokensValidFromNow":{"description":"Set-User -StsRefreshTokensValidFrom. true: whenever a plan assigns this policy to a listed user, creates the policy or changes its switches, it also sets each affected listed user's StsRefreshTokensValidFrom to the time of the plan, so the change takes effect within about 30 minutes instead of up to 24 hours (signed-in clients must sign in again). exchangeOnline only.","type":"boolean"}}},"casMailboxPlan":{"type":"object","additionalProperties":false,"required":["identity"],"properties":{"identity":{"description":"Set-CASMailboxPlan -Identity. Plan name, with or without its GUID suffix (ExchangeOnlineEnterprise or ExchangeOnlineEnterprise-<guid>); the length limit is Exchange's for an object's name.","type":"string","maxLength":64,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"popEnabled":{"description":"Set-CASMailboxPlan -PopEnabled. POP3 for mailboxes newly licensed with this plan.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailboxPlan -ImapEnabled. IMAP4 for mailboxes newly licensed with this plan.","type":"boolean"}}},"casMailboxSettings":{"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null},"popUseProtocolDefaults":{"description":"Set-CASMailbox -PopUseProtocolDefaults. true uses the server's POP3 settings for the mailbox; false uses the pop* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean","default":true},"popMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -PopMessagesRetrievalMimeFormat. MIME encoding of the messages POP3 clients retrieve from the mailbox; needs popUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"popForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -PopForceICalForCalendarRetrievalOption. true presents meeting requests to POP3 clients as iCalendar, false as Outlook on the web links; needs popUseProtocolDefaults false.","type":"boolean","default":false},"popSuppressReadReceipt":{"description":"Set-CASMailbox -PopSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a POP3 client downloads it); needs popUseProtocolDefaults false.","type":"boolean","default":false},"popEnableExactRFC822Size":{"description":"Set-CASMailbox -PopEnableExactRFC822Size. true gives POP3 clients exact message sizes instead of estimates; needs popUseProtocolDefaults false (exchangeServer only).","type":"boolean","default":false},"imapUseProtocolDefaults":{"description":"Set-CASMailbox -ImapUseProtocolDefaults. true uses the server's IMAP4 settings for the mailbox; false uses the imap* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean","default":true},"imapMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -ImapMessagesRetrievalMimeFormat. MIME encoding of the messages IMAP4 clients retrieve from the mailbox; needs imapUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"imapForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -ImapForceICalForCalendarRetrievalOption. true presents meeting requests to IMAP4 clients as iCalendar, false as Outlook on the web links; needs imapUseProtocolDefaults false.","type":"boolean","default":false},"imapSuppressReadReceipt":{"description":"Set-CASMailbox -ImapSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a IMAP4 client downloads it); needs imapUseProtocolDefaults false.","type":"boolean","default":false},"imapEnableExactRFC822Size":{"description":"Set-CASMailbox -ImapEnableExactRFC822Size. true gives IMAP4 clients exact message sizes instead of estimates; needs imapUseProtocolDefaults false (exchangeServer only).","type":"boolean","default":false}}},"casMailboxException":{"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]},"popUseProtocolDefaults":{"description":"Set-CASMailbox -PopUseProtocolDefaults. true uses the server's POP3 settings for these mailboxes; false uses the pop* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean"},"popMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -PopMessagesRetrievalMimeFormat. MIME encoding of the messages POP3 clients retrieve from these mailboxes; needs popUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"]},"popForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -PopForceICalForCalendarRetrievalOption. true presents meeting requests to POP3 clients as iCalendar, false as Outlook on the web links; needs popUseProtocolDefaults false.","type":"boolean"},"popSuppressReadReceipt":{"description":"Set-CASMailbox -PopSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a POP3 client downloads it); needs popUseProtocolDefaults false.","type":"boolean"},"popEnableExactRFC822Size":{"description":"Set-CASMailbox -PopEnableExactRFC822Size. true gives POP3 clients exact message sizes instead of estimates; needs popUseProtocolDefaults false (exchangeServer only).","type":"boolean"},"imapUseProtocolDefaults":{"description":"Set-CASMailbox -ImapUseProtocolDefaults. true uses the server's IMAP4 settings for these mailboxes; false uses the imap* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean"},"imapMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -ImapMessagesRetrievalMimeFormat. MIME encoding of the messages IMAP4 clients retrieve from these mailboxes; needs imapUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"]},"imapForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -ImapForceICalForCalendarRetrievalOption. true presents meeting requests to IMAP4 clients as iCalendar, false as Outlook on the web links; needs imapUseProtocolDefaults false.","type":"boolean"},"imapSuppressReadReceipt":{"description":"Set-CASMailbox -ImapSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a IMAP4 client downloads it); needs imapUseProtocolDefaults false.","type":"boolean"},"imapEnableExactRFC822Size":{"description":"Set-CASMailbox -ImapEnableExactRFC822Size. true gives IMAP4 clients exact message sizes instead of estimates; needs imapUseProtocolDefaults false (exchangeServer only).","type":"boolean"}}},"server":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Set-PopSettings -Server / Set-ImapSettings -Server. Exchange server name (NetBIOS computer name or FQDN), unique (case-insensitive) in the document.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$","patternErrorMessage":"must be a server name: letters, digits, hyphens and dots, e.g. EX01 or ex01.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"},{"type":"string","pattern":"^(?:[^.]{1,15}|[^.]+\\..*)$","patternErrorMessage":"must have at most 15 characters without a dot (a NetBIOS computer name); write the FQDN otherwise"}]},"pop3":{"description":"Set-PopSettings. POP3 on this server: the MSExchangePOP3 and MSExchangePOP3BE services and Set-PopSettings parameters.","$ref":"#/$defs/pop3Protocol"},"imap4":{"description":"Set-ImapSettings. IMAP4 on this server: the MSExchangeIMAP4 and MSExchangeIMAP4BE services and Set-ImapSettings parameters.","$ref":"#/$defs/imap4Protocol"},"certificates":{"description":"Enable-ExchangeCertificate -Server. Certificates on this server (imported beforehand, e.g. with Import-ExchangeCertificate) and the services each must be enabled for. Services are only ever added: Exchange cannot take a service off a certificate (enable another certificate for it instead), so a service Exchange has and the list leaves out is reported, not removed.","type":"array","items":{"$ref":"#/$defs/certificate"}},"smtpClientSubmission":{"description":"Set-ReceiveConnector -Identity. Authenticated SMTP for POP3 and IMAP4 clients: the server's default Client Frontend receive connector (Front End Transport, port 587, STARTTLS), which POP3 and IMAP4 clients send mail through; -Identity is \"Client Frontend <server>\".","$ref":"#/$defs/smtpClientSubmission"}}},"smtpClientSubmission":{"type":"object","additionalProperties":false,"properties":{"fqdn":{"description":"Set-ReceiveConnector -Fqdn. The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.","type":"string","maxLength":253,"pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"tlsCertificateName":{"description":"Set-ReceiveConnector -TlsCertificateName. The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows (\"<I>$($c.Issuer)<S>$($c.Subject)\"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.","type":"string","maxLength":1024,"pattern":"^<I>[^<>]+<S>[^<>]+$","patternErrorMessage":"must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com"},"authMechanism":{"description":"Set-ReceiveConnector -AuthMechanism. The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["None","Tls","Integrated","BasicAuth","BasicAuthRequireTLS","ExchangeServer","ExternalAuthoritative"]}},"requireTLS":{"description":"Set-ReceiveConnector -RequireTLS. Whether inbound messages on the connector require TLS. Exchange default: false.","type":"boolean","default":false},"bindings":{"description":"Set-ReceiveConnector -Bindings. Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.","allOf":[{"$ref":"#/$defs/bindings"},{"type":"array","minItems":1}]},"advertiseClientSettings":{"description":"Set-ReceiveConnector -AdvertiseClientSettings. Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.","type":"boolean","default":false}}},"certificate":{"type":"object","additionalProperties":false,"required":["thumbprint","services"],"properties":{"thumbprint":{"description":"Enable-ExchangeCertificate -Thumbprint. The certificate's thumbprint as Get-ExchangeCertificate shows it (40 hexadecimal digits); the certificate must already be on the server.","type":"string","pattern":"^[0-9A-Fa-f]{40}$","patternErrorMessage":"must be a certificate thumbprint: 40 hexadecimal digits, as Get-ExchangeCertificate shows it"},"services":{"description":"Enable-ExchangeCertificate -Services. The services the certificate must be enabled for (added to those it has). Enabling SMTP replaces the default SMTP certificate (mailpolicy passes -Force, which answers Exchange's prompt); do not enable a wildcard certificate for POP or IMAP (Exchange refuses).","type":"array","minItems":1,"items":{"enum":["Federation","IIS","IMAP","POP","SMTP","UM","UMCallRouter"]}},"certificateDomains":{"description":"Get-ExchangeCertificate. Its CertificateDomains: the names the certificate holds (its Subject Alternative Names; a wildcard is *.contoso.com), as Exchange reports them; mailpolicy export writes them. Not sent to Exchange: stated so the rules can check that the POP3/IMAP4 host names are covered (MP-CRT-001); plan and drift note a difference from what Exchange reports.","type":"array","items":{"type":"string","minLength":1}},"notAfter":{"description":"Get-ExchangeCertificate. Its NotAfter: the certificate's expiry date (YYYY-MM-DD, UTC), as Exchange reports it; mailpolicy export writes it. Not sent to Exchange: stated so rule MP-CRT-002 can warn before it expires; plan and drift note a difference from what Exchange reports.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"}}},"service":{"type":"object","additionalProperties":false,"properties":{"startupType":{"description":"Set-Service -StartupType. Startup type of both services.","enum":["Automatic","Manual","Disabled"]},"state":{"description":"Start-Service / Stop-Service. Whether both services run.","enum":["Running","Stopped"]}}},"pop3Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is pop3Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The POP3 Windows services (MSExchangePOP3 / MSExchangePOP3BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-PopSettings. POP3 settings; a change takes effect after the services restart.","$ref":"#/$defs/pop3Settings"}}},"pop3Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-PopSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-PopSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-PopSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-PopSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:995","0.0.0.0:995"]},"unencryptedOrTLSBindings":{"description":"Set-PopSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:110","0.0.0.0:110"]},"loginType":{"description":"Set-PopSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-PopSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-PopSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-PopSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-PopSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-PopSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-PopSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-PopSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-PopSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-PopSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-PopSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-PopSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange POP3 service is ready."},"calendarItemRetrievalOption":{"description":"Set-PopSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-PopSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-PopSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-PopSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-PopSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-PopSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":40,"maximum":1024,"default":512},"messageRetrievalMimeFormat":{"description":"Set-PopSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-PopSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-PopSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1995},"messageRetrievalSortOrder":{"description":"Set-PopSettings -MessageRetrievalSortOrder. Order in which retrieved messages are sorted.","enum":["Ascending","Descending"],"default":"Ascending"}}},"imap4Protocol":{"$comment":"Generated from src/exchange/catalog.ts by scripts/generate-protocol-settings.ts (npm run generate), as is imap4Settings: do not edit.","type":"object","additionalProperties":false,"properties":{"service":{"description":"Set-Service. The IMAP4 Windows services (MSExchangeIMAP4 / MSExchangeIMAP4BE): front end and back end always move together.","$ref":"#/$defs/service"},"settings":{"description":"Set-ImapSettings. IMAP4 settings; a change takes effect after the services restart.","$ref":"#/$defs/imap4Settings"}}},"imap4Settings":{"type":"object","additionalProperties":false,"properties":{"externalConnectionSettings":{"description":"Set-ImapSettings -ExternalConnectionSettings. What clients outside the network are told to connect to: host:port, host:port:SSL or host:port:TLS. An SSL entry's port must be in sslBindings, a TLS or unencrypted entry's port in unencryptedOrTLSBindings.","$ref":"#/$defs/connectionSettings","default":[]},"internalConnectionSettings":{"description":"Set-ImapSettings -InternalConnectionSettings. What clients inside the network are told to connect to, in the same form as externalConnectionSettings.","$ref":"#/$defs/connectionSettings"},"x509CertificateName":{"description":"Set-ImapSettings -X509CertificateName. Host name of the certificate for SSL/TLS: the FQDN of a host of the connection settings. A wildcard (*.contoso.com) is not a valid value, and a wildcard certificate must not be assigned to POP or IMAP.","type":"string","maxLength":253,"pattern":"^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$","patternErrorMessage":"must be a host name, e.g. mail.contoso.com","allOf":[{"$ref":"#/$defs/dnsLabels"}]},"sslBindings":{"description":"Set-ImapSettings -SSLBindings. Where the service listens for implicit SSL/TLS: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:993","0.0.0.0:993"]},"unencryptedOrTLSBindings":{"description":"Set-ImapSettings -UnencryptedOrTLSBindings. Where the service listens for unencrypted or STARTTLS connections: IP:port, IPv6 in brackets.","$ref":"#/$defs/bindings","default":["[::]:143","0.0.0.0:143"]},"loginType":{"description":"Set-ImapSettings -LoginType. PlainTextLogin allows clear-text passwords on unencrypted connections; SecureLogin requires TLS first.","enum":["PlainTextLogin","PlainTextAuthentication","SecureLogin"],"default":"SecureLogin"},"protocolLogEnabled":{"description":"Set-ImapSettings -ProtocolLogEnabled. Protocol logging.","type":"boolean","default":false},"maxConnections":{"description":"Set-ImapSettings -MaxConnections. Most simultaneous connections the server accepts.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"maxConnectionsPerUser":{"description":"Set-ImapSettings -MaxConnectionsPerUser. Most simultaneous connections per user.","type":"integer","minimum":1,"maximum":2147483647,"default":16},"maxConnectionFromSingleIP":{"description":"Set-ImapSettings -MaxConnectionFromSingleIP. Most simultaneous connections from one IP address.","type":"integer","minimum":1,"maximum":2147483647,"default":2147483647},"authenticatedConnectionTimeout":{"description":"Set-ImapSettings -AuthenticatedConnectionTimeout. Idle time before an authenticated connection is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:30:00"},"preAuthenticatedConnectionTimeout":{"description":"Set-ImapSettings -PreAuthenticatedConnectionTimeout. Idle time before a connection that has not authenticated is closed, hh:mm:ss or d.hh:mm:ss, from 00:00:30 to 01:00:00.","$ref":"#/$defs/timeout","default":"00:01:00"},"enableGSSAPIAndNTLMAuth":{"description":"Set-ImapSettings -EnableGSSAPIAndNTLMAuth. Integrated Windows authentication (NTLM, Kerberos).","type":"boolean","default":true},"enforceCertificateErrors":{"description":"Set-ImapSettings -EnforceCertificateErrors. Refuse to start SSL/TLS with an invalid certificate.","type":"boolean","default":false},"suppressReadReceipt":{"description":"Set-ImapSettings -SuppressReadReceipt. Stop duplicate read receipts to senders who asked for one: a read receipt only when the message is opened, not also when it is downloaded.","type":"boolean","default":false},"extendedProtectionPolicy":{"description":"Set-ImapSettings -ExtendedProtectionPolicy. Extended Protection for Authentication of Integrated Windows authentication (NTLM): None does not use it, Allow uses it when the client supports it, Require refuses clients that do not.","enum":["None","Allow","Require"],"default":"None"},"banner":{"description":"Set-ImapSettings -Banner. The text shown to connecting clients.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}],"default":"The Microsoft Exchange IMAP4 service is ready."},"calendarItemRetrievalOption":{"description":"Set-ImapSettings -CalendarItemRetrievalOption. How calendar items are presented to clients: as iCalendar, or as a link to Outlook on the web (intranet, internet, or owaServerUrl for Custom).","enum":["iCalendar","IntranetUrl","InternetUrl","Custom"],"default":"iCalendar"},"enableExactRFC822Size":{"description":"Set-ImapSettings -EnableExactRFC822Size. Calculate the exact message size for clients instead of an estimate (costs performance: only when clients require it).","type":"boolean","default":false},"logFileLocation":{"description":"Set-ImapSettings -LogFileLocation. Folder of the protocol log files (%ExchangeInstallPath%Logging\\Pop3 or \\Imap4 by default); meaningful only with protocolLogEnabled.","type":"string","allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"logFileRollOverSettings":{"description":"Set-ImapSettings -LogFileRollOverSettings. How often protocol logging starts a new log file; meaningful only when logPerFileSizeQuota is 0 and protocolLogEnabled is true.","enum":["Hourly","Daily","Weekly","Monthly"],"default":"Hourly"},"logPerFileSizeQuota":{"description":"Set-ImapSettings -LogPerFileSizeQuota. Largest protocol log file, e.g. \"10 MB\" (B, KB, MB, GB, TB; a number alone is bytes) or \"Unlimited\"; \"0\" starts new files by logFileRollOverSettings only. Meaningful only with protocolLogEnabled.","$ref":"#/$defs/byteQuantity","default":"0 B"},"maxCommandSize":{"description":"Set-ImapSettings -MaxCommandSize. Largest single client command, in bytes.","type":"integer","minimum":1024,"maximum":16384,"default":10240},"messageRetrievalMimeFormat":{"description":"Set-ImapSettings -MessageRetrievalMimeFormat. MIME encoding of the messages clients retrieve.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"owaServerUrl":{"description":"Set-ImapSettings -OwaServerUrl. URL from which calendar information of custom Outlook on the web calendar items is retrieved (calendarItemRetrievalOption Custom needs it).","type":"string","pattern":"^https?://[^\\s]+$","patternErrorMessage":"must be an http or https URL, e.g. https://mail.contoso.com/owa"},"proxyTargetPort":{"description":"Set-ImapSettings -ProxyTargetPort. Port on which the back-end service listens for connections the front end proxies.","type":"integer","minimum":1,"maximum":65535,"default":1993},"showHiddenFoldersEnabled":{"description":"Set-ImapSettings -ShowHiddenFoldersEnabled. Show hidden mailbox folders to clients.","type":"boolean","default":false}}},"connectionSettings":{"type":"array","items":{"type":"string","maxLength":263,"pattern":"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(:(SSL|TLS))?$","patternErrorMessage":"must be host:port, host:port:SSL or host:port:TLS, e.g. mail.contoso.com:995:SSL","allOf":[{"type":"string","pattern":"^(?=[^:]{1,253}:)[^.:]{1,63}(?:\\.[^.:]{1,63})*:","patternErrorMessage":"must name a host of at most 253 characters, each dot-separated label at most 63 (DNS limits)"}]}},"bindings":{"type":"array","items":{"type":"string","pattern":"^(\\[[0-9A-Fa-f:.]+\\]|[0-9]{1,3}(\\.[0-9]{1,3}){3}):[0-9]{1,5}$","patternErrorMessage":"must be IP:port with IPv6 in brackets, e.g. 0.0.0.0:995 or [::]:995"}},"timeout":{"type":"string","pattern":"^([0-9]{1,2}\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]$","patternErrorMessage":"must be a time span hh:mm:ss or d.hh:mm:ss, e.g. 00:30:00"},"byteQuantity":{"type":"string","pattern":"^([Uu]nlimited|[0-9]+(\\.[0-9]+)? ?([KkMmGgTt]?[Bb])?)$","patternErrorMessage":"must be a size such as \"10 MB\", \"512KB\" or \"0\" (a number alone is bytes; quote it in YAML), or \"Unlimited\""},"trimmedText":{"type":"string","pattern":"^\\S(?:[\\s\\S]*\\S)?$","patternErrorMessage":"must not be empty, nor begin or end with white space"},"printableText":{"type":"string","pattern":"^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069]*$","patternErrorMessage":"must not contain control characters (C0, DEL, C1), bidirectional controls or line/paragraph separators"},"mailboxIdentity":{"type":"string","maxLength":1024,"allOf":[{"$ref":"#/$defs/trimmedText"},{"$ref":"#/$defs/printableText"}]},"dnsLabels":{"type":"string","pattern":"^[^.]{1,63}(?:\\.[^.]{1,63})*$","patternErrorMessage":"must have dot-separated labels of at most 63 characters each (DNS limit)"},"waiver":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"description":"mailpolicy. ID of the policy rule waived, e.g. MP-EXO-002 (any version of the rule) or MP-EXO-002v1 (only that version); see docs/rules.","type":"string","pattern":"^[A-Z]+(-[A-Z0-9]+)+(v[0-9]+)?$","patternErrorMessage":"must be a rule ID such as MP-EXO-002 or MP-EXO-002v1"},"reason":{"description":"mailpolicy. Why the exception is accepted, for auditors.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"},"expires":{"description":"mailpolicy. Last day (YYYY-MM-DD) the waiver applies; from the next day the rule reports again.","type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","patternErrorMessage":"must be a date YYYY-MM-DD, e.g. 2027-03-31"},"scope":{"description":"mailpolicy. Narrows the waiver to one finding: a mailbox identity, server name, policy name or plan identity, as the rule's documentation says. Absent: the whole document.","type":"string","pattern":"\\S","patternErrorMessage":"must not be empty"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", "u");
@@ -496,7 +496,7 @@ return errors === 0;
 }
 validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema25 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null}}};
+const schema25 = {"type":"object","additionalProperties":false,"properties":{"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to the mailbox.","type":"boolean","default":true},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to the mailbox.","type":"boolean","default":true},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for the mailbox, false allows it, null inherits the organisation's Set-TransportConfig value (exchangeOnline only).","type":["boolean","null"],"default":null},"popUseProtocolDefaults":{"description":"Set-CASMailbox -PopUseProtocolDefaults. true uses the server's POP3 settings for the mailbox; false uses the pop* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean","default":true},"popMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -PopMessagesRetrievalMimeFormat. MIME encoding of the messages POP3 clients retrieve from the mailbox; needs popUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"popForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -PopForceICalForCalendarRetrievalOption. true presents meeting requests to POP3 clients as iCalendar, false as Outlook on the web links; needs popUseProtocolDefaults false.","type":"boolean","default":false},"popSuppressReadReceipt":{"description":"Set-CASMailbox -PopSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a POP3 client downloads it); needs popUseProtocolDefaults false.","type":"boolean","default":false},"popEnableExactRFC822Size":{"description":"Set-CASMailbox -PopEnableExactRFC822Size. true gives POP3 clients exact message sizes instead of estimates; needs popUseProtocolDefaults false (exchangeServer only).","type":"boolean","default":false},"imapUseProtocolDefaults":{"description":"Set-CASMailbox -ImapUseProtocolDefaults. true uses the server's IMAP4 settings for the mailbox; false uses the imap* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean","default":true},"imapMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -ImapMessagesRetrievalMimeFormat. MIME encoding of the messages IMAP4 clients retrieve from the mailbox; needs imapUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"],"default":"BestBodyFormat"},"imapForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -ImapForceICalForCalendarRetrievalOption. true presents meeting requests to IMAP4 clients as iCalendar, false as Outlook on the web links; needs imapUseProtocolDefaults false.","type":"boolean","default":false},"imapSuppressReadReceipt":{"description":"Set-CASMailbox -ImapSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a IMAP4 client downloads it); needs imapUseProtocolDefaults false.","type":"boolean","default":false},"imapEnableExactRFC822Size":{"description":"Set-CASMailbox -ImapEnableExactRFC822Size. true gives IMAP4 clients exact message sizes instead of estimates; needs imapUseProtocolDefaults false (exchangeServer only).","type":"boolean","default":false}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -510,7 +510,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((key0 === "popEnabled") || (key0 === "imapEnabled")) || (key0 === "smtpClientAuthenticationDisabled"))){
+if(!(func1.call(schema25.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -558,9 +558,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.popUseProtocolDefaults !== undefined){
+if(typeof data.popUseProtocolDefaults !== "boolean"){
+const err4 = {instancePath:instancePath+"/popUseProtocolDefaults",schemaPath:"#/properties/popUseProtocolDefaults/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -569,12 +569,134 @@ vErrors.push(err4);
 }
 errors++;
 }
+}
+if(data.popMessagesRetrievalMimeFormat !== undefined){
+let data4 = data.popMessagesRetrievalMimeFormat;
+if(!(((((((data4 === "TextOnly") || (data4 === "HtmlOnly")) || (data4 === "HtmlAndTextAlternative")) || (data4 === "TextEnrichedOnly")) || (data4 === "TextEnrichedAndTextAlternative")) || (data4 === "BestBodyFormat")) || (data4 === "Tnef"))){
+const err5 = {instancePath:instancePath+"/popMessagesRetrievalMimeFormat",schemaPath:"#/properties/popMessagesRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema25.properties.popMessagesRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.popForceICalForCalendarRetrievalOption !== undefined){
+if(typeof data.popForceICalForCalendarRetrievalOption !== "boolean"){
+const err6 = {instancePath:instancePath+"/popForceICalForCalendarRetrievalOption",schemaPath:"#/properties/popForceICalForCalendarRetrievalOption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.popSuppressReadReceipt !== undefined){
+if(typeof data.popSuppressReadReceipt !== "boolean"){
+const err7 = {instancePath:instancePath+"/popSuppressReadReceipt",schemaPath:"#/properties/popSuppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.popEnableExactRFC822Size !== undefined){
+if(typeof data.popEnableExactRFC822Size !== "boolean"){
+const err8 = {instancePath:instancePath+"/popEnableExactRFC822Size",schemaPath:"#/properties/popEnableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.imapUseProtocolDefaults !== undefined){
+if(typeof data.imapUseProtocolDefaults !== "boolean"){
+const err9 = {instancePath:instancePath+"/imapUseProtocolDefaults",schemaPath:"#/properties/imapUseProtocolDefaults/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.imapMessagesRetrievalMimeFormat !== undefined){
+let data9 = data.imapMessagesRetrievalMimeFormat;
+if(!(((((((data9 === "TextOnly") || (data9 === "HtmlOnly")) || (data9 === "HtmlAndTextAlternative")) || (data9 === "TextEnrichedOnly")) || (data9 === "TextEnrichedAndTextAlternative")) || (data9 === "BestBodyFormat")) || (data9 === "Tnef"))){
+const err10 = {instancePath:instancePath+"/imapMessagesRetrievalMimeFormat",schemaPath:"#/properties/imapMessagesRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema25.properties.imapMessagesRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.imapForceICalForCalendarRetrievalOption !== undefined){
+if(typeof data.imapForceICalForCalendarRetrievalOption !== "boolean"){
+const err11 = {instancePath:instancePath+"/imapForceICalForCalendarRetrievalOption",schemaPath:"#/properties/imapForceICalForCalendarRetrievalOption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.imapSuppressReadReceipt !== undefined){
+if(typeof data.imapSuppressReadReceipt !== "boolean"){
+const err12 = {instancePath:instancePath+"/imapSuppressReadReceipt",schemaPath:"#/properties/imapSuppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.imapEnableExactRFC822Size !== undefined){
+if(typeof data.imapEnableExactRFC822Size !== "boolean"){
+const err13 = {instancePath:instancePath+"/imapEnableExactRFC822Size",schemaPath:"#/properties/imapEnableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
 validate67.errors = vErrors;
 return errors === 0;
 }
 validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema26 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["identities"],"properties":{"identities":{"description":"Set-CASMailbox -Identity. Mailboxes this exception applies to, each listed once in the document, in any form Exchange's -Identity accepts: name, alias, email address, user principal name, GUID, distinguished name (matched case-insensitively); the length limit is that of the longest of them, a user principal name.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/mailboxIdentity"}},"popEnabled":{"description":"Set-CASMailbox -PopEnabled. POP3 access to these mailboxes.","type":"boolean"},"imapEnabled":{"description":"Set-CASMailbox -ImapEnabled. IMAP4 access to these mailboxes.","type":"boolean"},"smtpClientAuthenticationDisabled":{"description":"Set-CASMailbox -SmtpClientAuthenticationDisabled. true blocks SMTP AUTH for these mailboxes, false allows it, null inherits the organisation's value (exchangeOnline only).","type":["boolean","null"]},"popUseProtocolDefaults":{"description":"Set-CASMailbox -PopUseProtocolDefaults. true uses the server's POP3 settings for these mailboxes; false uses the pop* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean"},"popMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -PopMessagesRetrievalMimeFormat. MIME encoding of the messages POP3 clients retrieve from these mailboxes; needs popUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"]},"popForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -PopForceICalForCalendarRetrievalOption. true presents meeting requests to POP3 clients as iCalendar, false as Outlook on the web links; needs popUseProtocolDefaults false.","type":"boolean"},"popSuppressReadReceipt":{"description":"Set-CASMailbox -PopSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a POP3 client downloads it); needs popUseProtocolDefaults false.","type":"boolean"},"popEnableExactRFC822Size":{"description":"Set-CASMailbox -PopEnableExactRFC822Size. true gives POP3 clients exact message sizes instead of estimates; needs popUseProtocolDefaults false (exchangeServer only).","type":"boolean"},"imapUseProtocolDefaults":{"description":"Set-CASMailbox -ImapUseProtocolDefaults. true uses the server's IMAP4 settings for these mailboxes; false uses the imap* options below, each of which applies only when this is false (declare it false wherever one of them is declared).","type":"boolean"},"imapMessagesRetrievalMimeFormat":{"description":"Set-CASMailbox -ImapMessagesRetrievalMimeFormat. MIME encoding of the messages IMAP4 clients retrieve from these mailboxes; needs imapUseProtocolDefaults false.","enum":["TextOnly","HtmlOnly","HtmlAndTextAlternative","TextEnrichedOnly","TextEnrichedAndTextAlternative","BestBodyFormat","Tnef"]},"imapForceICalForCalendarRetrievalOption":{"description":"Set-CASMailbox -ImapForceICalForCalendarRetrievalOption. true presents meeting requests to IMAP4 clients as iCalendar, false as Outlook on the web links; needs imapUseProtocolDefaults false.","type":"boolean"},"imapSuppressReadReceipt":{"description":"Set-CASMailbox -ImapSuppressReadReceipt. true stops duplicate read receipts to senders (one when the message is opened, none when a IMAP4 client downloads it); needs imapUseProtocolDefaults false.","type":"boolean"},"imapEnableExactRFC822Size":{"description":"Set-CASMailbox -ImapEnableExactRFC822Size. true gives IMAP4 clients exact message sizes instead of estimates; needs imapUseProtocolDefaults false (exchangeServer only).","type":"boolean"}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -598,7 +720,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "identities") || (key0 === "popEnabled")) || (key0 === "imapEnabled")) || (key0 === "smtpClientAuthenticationDisabled"))){
+if(!(func1.call(schema26.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -713,14 +835,136 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.popUseProtocolDefaults !== undefined){
+if(typeof data.popUseProtocolDefaults !== "boolean"){
+const err9 = {instancePath:instancePath+"/popUseProtocolDefaults",schemaPath:"#/properties/popUseProtocolDefaults/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.popMessagesRetrievalMimeFormat !== undefined){
+let data6 = data.popMessagesRetrievalMimeFormat;
+if(!(((((((data6 === "TextOnly") || (data6 === "HtmlOnly")) || (data6 === "HtmlAndTextAlternative")) || (data6 === "TextEnrichedOnly")) || (data6 === "TextEnrichedAndTextAlternative")) || (data6 === "BestBodyFormat")) || (data6 === "Tnef"))){
+const err10 = {instancePath:instancePath+"/popMessagesRetrievalMimeFormat",schemaPath:"#/properties/popMessagesRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema26.properties.popMessagesRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.popForceICalForCalendarRetrievalOption !== undefined){
+if(typeof data.popForceICalForCalendarRetrievalOption !== "boolean"){
+const err11 = {instancePath:instancePath+"/popForceICalForCalendarRetrievalOption",schemaPath:"#/properties/popForceICalForCalendarRetrievalOption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.popSuppressReadReceipt !== undefined){
+if(typeof data.popSuppressReadReceipt !== "boolean"){
+const err12 = {instancePath:instancePath+"/popSuppressReadReceipt",schemaPath:"#/properties/popSuppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.popEnableExactRFC822Size !== undefined){
+if(typeof data.popEnableExactRFC822Size !== "boolean"){
+const err13 = {instancePath:instancePath+"/popEnableExactRFC822Size",schemaPath:"#/properties/popEnableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.imapUseProtocolDefaults !== undefined){
+if(typeof data.imapUseProtocolDefaults !== "boolean"){
+const err14 = {instancePath:instancePath+"/imapUseProtocolDefaults",schemaPath:"#/properties/imapUseProtocolDefaults/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.imapMessagesRetrievalMimeFormat !== undefined){
+let data11 = data.imapMessagesRetrievalMimeFormat;
+if(!(((((((data11 === "TextOnly") || (data11 === "HtmlOnly")) || (data11 === "HtmlAndTextAlternative")) || (data11 === "TextEnrichedOnly")) || (data11 === "TextEnrichedAndTextAlternative")) || (data11 === "BestBodyFormat")) || (data11 === "Tnef"))){
+const err15 = {instancePath:instancePath+"/imapMessagesRetrievalMimeFormat",schemaPath:"#/properties/imapMessagesRetrievalMimeFormat/enum",keyword:"enum",params:{allowedValues: schema26.properties.imapMessagesRetrievalMimeFormat.enum}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.imapForceICalForCalendarRetrievalOption !== undefined){
+if(typeof data.imapForceICalForCalendarRetrievalOption !== "boolean"){
+const err16 = {instancePath:instancePath+"/imapForceICalForCalendarRetrievalOption",schemaPath:"#/properties/imapForceICalForCalendarRetrievalOption/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.imapSuppressReadReceipt !== undefined){
+if(typeof data.imapSuppressReadReceipt !== "boolean"){
+const err17 = {instancePath:instancePath+"/imapSuppressReadReceipt",schemaPath:"#/properties/imapSuppressReadReceipt/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.imapEnableExactRFC822Size !== undefined){
+if(typeof data.imapEnableExactRFC822Size !== "boolean"){
+const err18 = {instancePath:instancePath+"/imapEnableExactRFC822Size",schemaPath:"#/properties/imapEnableExactRFC822Size/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -3404,14 +3648,115 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(data.casMailboxes !== undefined){
+let data25 = data.casMailboxes;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.default !== undefined){
+let data26 = data25.default;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.popEnableExactRFC822Size !== undefined){
+const err33 = {instancePath:instancePath+"/casMailboxes/default/popEnableExactRFC822Size",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/default/properties/popEnableExactRFC822Size/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+if(data26.imapEnableExactRFC822Size !== undefined){
+const err34 = {instancePath:instancePath+"/casMailboxes/default/imapEnableExactRFC822Size",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/default/properties/imapEnableExactRFC822Size/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/casMailboxes/default",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/default/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data25.exceptions !== undefined){
+let data29 = data25.exceptions;
+if(Array.isArray(data29)){
+const len3 = data29.length;
+for(let i3=0; i3<len3; i3++){
+let data30 = data29[i3];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.popEnableExactRFC822Size !== undefined){
+const err36 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i3+"/popEnableExactRFC822Size",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/exceptions/items/properties/popEnableExactRFC822Size/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data30.imapEnableExactRFC822Size !== undefined){
+const err37 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i3+"/imapEnableExactRFC822Size",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/exceptions/items/properties/imapEnableExactRFC822Size/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/casMailboxes/exceptions/" + i3,schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/exceptions/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/allOf/1/then/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/allOf/1/then/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
@@ -3421,16 +3766,17 @@ if(valid13){
 var props1 = {};
 props1.servers = true;
 props1.authenticationPolicies = true;
+props1.casMailboxes = true;
 props1.target = true;
 }
 }
 if(!valid13){
-const err34 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+const err42 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err42];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err42);
 }
 errors++;
 }
@@ -3445,97 +3791,7 @@ Object.assign(props0, props1);
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err35 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err36 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(data.metadata === undefined){
-const err37 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if(data.target === undefined){
-const err38 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func1.call(schema19.properties, key0))){
-const err39 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.apiVersion !== undefined){
-if("mailpolicy/v1" !== data.apiVersion){
-const err40 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if("MailPolicy" !== data.kind){
-const err41 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.metadata !== undefined){
-let data27 = data.metadata;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.name === undefined){
-const err42 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-for(const key1 in data27){
-if(!((key1 === "name") || (key1 === "description"))){
-const err43 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err43 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3544,12 +3800,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data27.name !== undefined){
-let data28 = data27.name;
-if(typeof data28 === "string"){
-if(data28.length > 63){
-const err44 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/maxLength",keyword:"maxLength",params:{limit: 63}};
+if(data.kind === undefined){
+const err44 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3558,8 +3810,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(!pattern3.test(data28)){
-const err45 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
+if(data.metadata === undefined){
+const err45 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3568,9 +3820,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data.target === undefined){
+const err46 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3579,10 +3830,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data27.description !== undefined){
-if(typeof data27.description !== "string"){
-const err47 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
+for(const key0 in data){
+if(!(func1.call(schema19.properties, key0))){
+const err47 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3592,9 +3842,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
+if(data.apiVersion !== undefined){
+if("mailpolicy/v1" !== data.apiVersion){
+const err48 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "mailpolicy/v1"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3604,16 +3854,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data30 = data.target;
-const _errs49 = errors;
-let valid23 = true;
-const _errs50 = errors;
-if(errors === _errs50){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-let missing4;
-if((data30.platform === undefined) && (missing4 = "platform")){
-const err49 = {};
+if(data.kind !== undefined){
+if("MailPolicy" !== data.kind){
+const err49 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "MailPolicy"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3622,10 +3865,12 @@ vErrors.push(err49);
 }
 errors++;
 }
-else {
-if(data30.platform !== undefined){
-if("exchangeOnline" !== data30.platform){
-const err50 = {};
+}
+if(data.metadata !== undefined){
+let data35 = data.metadata;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.name === undefined){
+const err50 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3634,11 +3879,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err51 = {};
+for(const key1 in data35){
+if(!((key1 === "name") || (key1 === "description"))){
+const err51 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3648,21 +3891,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-var _valid2 = _errs50 === errors;
-errors = _errs49;
-if(vErrors !== null){
-if(_errs49){
-vErrors.length = _errs49;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs53 = errors;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.cloud === undefined){
-const err52 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
+if(data35.name !== undefined){
+let data36 = data35.name;
+if(typeof data36 === "string"){
+if(data36.length > 63){
+const err52 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/maxLength",keyword:"maxLength",params:{limit: 63}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3671,8 +3904,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data30.minimumServerVersion !== undefined){
-const err53 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/allOf/0/then/properties/minimumServerVersion/false schema",keyword:"false schema",params:{}};
+if(!pattern3.test(data36)){
+const err53 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3683,7 +3916,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/properties/metadata/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3692,16 +3925,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-var _valid2 = _errs53 === errors;
-valid23 = _valid2;
-if(valid23){
-var props2 = {};
-props2.minimumServerVersion = true;
-props2.platform = true;
 }
-}
-if(!valid23){
-const err55 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+if(data35.description !== undefined){
+if(typeof data35.description !== "string"){
+const err55 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/properties/metadata/properties/description/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3710,14 +3937,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-const _errs56 = errors;
-let valid26 = true;
-const _errs57 = errors;
-if(errors === _errs57){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-let missing5;
-if((data30.platform === undefined) && (missing5 = "platform")){
-const err56 = {};
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3726,9 +3949,16 @@ vErrors.push(err56);
 }
 errors++;
 }
-else {
-if(data30.platform !== undefined){
-if("exchangeServer" !== data30.platform){
+}
+if(data.target !== undefined){
+let data38 = data.target;
+const _errs57 = errors;
+let valid28 = true;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+let missing4;
+if((data38.platform === undefined) && (missing4 = "platform")){
 const err57 = {};
 if(vErrors === null){
 vErrors = [err57];
@@ -3738,10 +3968,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-}
-}
 else {
+if(data38.platform !== undefined){
+if("exchangeOnline" !== data38.platform){
 const err58 = {};
 if(vErrors === null){
 vErrors = [err58];
@@ -3752,21 +3981,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-var _valid3 = _errs57 === errors;
-errors = _errs56;
-if(vErrors !== null){
-if(_errs56){
-vErrors.length = _errs56;
+}
 }
 else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs60 = errors;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.cloud !== undefined){
-const err59 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
+const err59 = {};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3776,8 +3994,21 @@ vErrors.push(err59);
 errors++;
 }
 }
+var _valid2 = _errs58 === errors;
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
 else {
-const err60 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs61 = errors;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.cloud === undefined){
+const err60 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/required",keyword:"required",params:{missingProperty: "cloud"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3786,21 +4017,136 @@ vErrors.push(err60);
 }
 errors++;
 }
-var _valid3 = _errs60 === errors;
-valid26 = _valid3;
-if(valid26){
-var props3 = {};
-props3.cloud = true;
-props3.platform = true;
-}
-}
-if(!valid26){
-const err61 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(data38.minimumServerVersion !== undefined){
+const err61 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/allOf/0/then/properties/minimumServerVersion/false schema",keyword:"false schema",params:{}};
 if(vErrors === null){
 vErrors = [err61];
 }
 else {
 vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+var _valid2 = _errs61 === errors;
+valid28 = _valid2;
+if(valid28){
+var props2 = {};
+props2.minimumServerVersion = true;
+props2.platform = true;
+}
+}
+if(!valid28){
+const err63 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/0/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+const _errs64 = errors;
+let valid31 = true;
+const _errs65 = errors;
+if(errors === _errs65){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+let missing5;
+if((data38.platform === undefined) && (missing5 = "platform")){
+const err64 = {};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+if(data38.platform !== undefined){
+if("exchangeServer" !== data38.platform){
+const err65 = {};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err66 = {};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+var _valid3 = _errs65 === errors;
+errors = _errs64;
+if(vErrors !== null){
+if(_errs64){
+vErrors.length = _errs64;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs68 = errors;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.cloud !== undefined){
+const err67 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/allOf/1/then/properties/cloud/false schema",keyword:"false schema",params:{}};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/then/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid3 = _errs68 === errors;
+valid31 = _valid3;
+if(valid31){
+var props3 = {};
+props3.cloud = true;
+props3.platform = true;
+}
+}
+if(!valid31){
+const err69 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/allOf/1/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }
@@ -3813,106 +4159,9 @@ props2 = props2 || {};
 Object.assign(props2, props3);
 }
 }
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.platform === undefined){
-const err62 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-if(data30.organization === undefined){
-const err63 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-for(const key2 in data30){
-if(!((((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization")) || (key2 === "minimumServerVersion"))){
-const err64 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data30.platform !== undefined){
-let data35 = data30.platform;
-if(!((data35 === "exchangeOnline") || (data35 === "exchangeServer"))){
-const err65 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-if(data30.cloud !== undefined){
-let data36 = data30.cloud;
-if(!(((((data36 === "worldwide") || (data36 === "gcc")) || (data36 === "gccHigh")) || (data36 === "dod")) || (data36 === "china21Vianet"))){
-const err66 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data30.organization !== undefined){
-let data37 = data30.organization;
-if(typeof data37 === "string"){
-if(!pattern4.test(data37)){
-const err67 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data30.minimumServerVersion !== undefined){
-let data38 = data30.minimumServerVersion;
-if(typeof data38 === "string"){
-if(!pattern5.test(data38)){
-const err69 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$"}};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/type",keyword:"type",params:{type: "string"}};
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.platform === undefined){
+const err70 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "platform"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3921,10 +4170,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+if(data38.organization === undefined){
+const err71 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/required",keyword:"required",params:{missingProperty: "organization"}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3933,13 +4180,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data.transportConfig !== undefined){
-let data39 = data.transportConfig;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key3 in data39){
-if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
-const err72 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+for(const key2 in data38){
+if(!((((key2 === "platform") || (key2 === "cloud")) || (key2 === "organization")) || (key2 === "minimumServerVersion"))){
+const err72 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -3949,9 +4192,10 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data39.allowLegacyTLSClients !== undefined){
-if(typeof data39.allowLegacyTLSClients !== "boolean"){
-const err73 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
+if(data38.platform !== undefined){
+let data43 = data38.platform;
+if(!((data43 === "exchangeOnline") || (data43 === "exchangeServer"))){
+const err73 = {instancePath:instancePath+"/target/platform",schemaPath:"#/properties/target/properties/platform/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.platform.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3961,9 +4205,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data39.smtpClientAuthenticationDisabled !== undefined){
-if(typeof data39.smtpClientAuthenticationDisabled !== "boolean"){
-const err74 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
+if(data38.cloud !== undefined){
+let data44 = data38.cloud;
+if(!(((((data44 === "worldwide") || (data44 === "gcc")) || (data44 === "gccHigh")) || (data44 === "dod")) || (data44 === "china21Vianet"))){
+const err74 = {instancePath:instancePath+"/target/cloud",schemaPath:"#/properties/target/properties/cloud/enum",keyword:"enum",params:{allowedValues: schema19.properties.target.properties.cloud.enum}};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3973,9 +4218,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
+if(data38.organization !== undefined){
+let data45 = data38.organization;
+if(typeof data45 === "string"){
+if(!pattern4.test(data45)){
+const err75 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3985,19 +4232,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.authenticationPolicies !== undefined){
-let data42 = data.authenticationPolicies;
-if(Array.isArray(data42)){
-const len3 = data42.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate53(data42[i3], {instancePath:instancePath+"/authenticationPolicies/" + i3,parentData:data42,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err76 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+const err76 = {instancePath:instancePath+"/target/organization",schemaPath:"#/properties/target/properties/organization/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4007,19 +4243,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.casMailboxPlans !== undefined){
-let data44 = data.casMailboxPlans;
-if(Array.isArray(data44)){
-const len4 = data44.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate63(data44[i4], {instancePath:instancePath+"/casMailboxPlans/" + i4,parentData:data44,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+if(data38.minimumServerVersion !== undefined){
+let data46 = data38.minimumServerVersion;
+if(typeof data46 === "string"){
+if(!pattern5.test(data46)){
+const err77 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,5}\\.[0-9]{1,5}\\.[0-9]{1,5}(\\.[0-9]{1,5})?$"}};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4029,12 +4257,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.casMailboxes !== undefined){
-let data46 = data.casMailboxes;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key4 in data46){
-if(!((key4 === "default") || (key4 === "exceptions"))){
-const err78 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+else {
+const err78 = {instancePath:instancePath+"/target/minimumServerVersion",schemaPath:"#/properties/target/properties/minimumServerVersion/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4044,25 +4268,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data46.default !== undefined){
-if(!(validate67(data46.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data46,parentDataProperty:"default",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
-errors = vErrors.length;
-}
-}
-if(data46.exceptions !== undefined){
-let data48 = data46.exceptions;
-if(Array.isArray(data48)){
-const len5 = data48.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate69(data48[i5], {instancePath:instancePath+"/casMailboxes/exceptions/" + i5,parentData:data48,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err79 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+const err79 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4072,9 +4280,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(data.transportConfig !== undefined){
+let data47 = data.transportConfig;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key3 in data47){
+if(!((key3 === "allowLegacyTLSClients") || (key3 === "smtpClientAuthenticationDisabled"))){
+const err80 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4084,19 +4295,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data50 = data.servers;
-if(Array.isArray(data50)){
-const len6 = data50.length;
-for(let i6=0; i6<len6; i6++){
-if(!(validate72(data50[i6], {instancePath:instancePath+"/servers/" + i6,parentData:data50,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(data47.allowLegacyTLSClients !== undefined){
+if(typeof data47.allowLegacyTLSClients !== "boolean"){
+const err81 = {instancePath:instancePath+"/transportConfig/allowLegacyTLSClients",schemaPath:"#/properties/transportConfig/properties/allowLegacyTLSClients/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4106,19 +4307,9 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data52 = data.waivers;
-if(Array.isArray(data52)){
-const len7 = data52.length;
-for(let i7=0; i7<len7; i7++){
-if(!(validate121(data52[i7], {instancePath:instancePath+"/waivers/" + i7,parentData:data52,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+if(data47.smtpClientAuthenticationDisabled !== undefined){
+if(typeof data47.smtpClientAuthenticationDisabled !== "boolean"){
+const err82 = {instancePath:instancePath+"/transportConfig/smtpClientAuthenticationDisabled",schemaPath:"#/properties/transportConfig/properties/smtpClientAuthenticationDisabled/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4130,12 +4321,167 @@ errors++;
 }
 }
 else {
-const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err83 = {instancePath:instancePath+"/transportConfig",schemaPath:"#/properties/transportConfig/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data.authenticationPolicies !== undefined){
+let data50 = data.authenticationPolicies;
+if(Array.isArray(data50)){
+const len4 = data50.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate53(data50[i4], {instancePath:instancePath+"/authenticationPolicies/" + i4,parentData:data50,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/authenticationPolicies",schemaPath:"#/properties/authenticationPolicies/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data.casMailboxPlans !== undefined){
+let data52 = data.casMailboxPlans;
+if(Array.isArray(data52)){
+const len5 = data52.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate63(data52[i5], {instancePath:instancePath+"/casMailboxPlans/" + i5,parentData:data52,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/casMailboxPlans",schemaPath:"#/properties/casMailboxPlans/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.casMailboxes !== undefined){
+let data54 = data.casMailboxes;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key4 in data54){
+if(!((key4 === "default") || (key4 === "exceptions"))){
+const err86 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data54.default !== undefined){
+if(!(validate67(data54.default, {instancePath:instancePath+"/casMailboxes/default",parentData:data54,parentDataProperty:"default",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+if(data54.exceptions !== undefined){
+let data56 = data54.exceptions;
+if(Array.isArray(data56)){
+const len6 = data56.length;
+for(let i6=0; i6<len6; i6++){
+if(!(validate69(data56[i6], {instancePath:instancePath+"/casMailboxes/exceptions/" + i6,parentData:data56,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/casMailboxes/exceptions",schemaPath:"#/properties/casMailboxes/properties/exceptions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/casMailboxes",schemaPath:"#/properties/casMailboxes/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data.servers !== undefined){
+let data58 = data.servers;
+if(Array.isArray(data58)){
+const len7 = data58.length;
+for(let i7=0; i7<len7; i7++){
+if(!(validate72(data58[i7], {instancePath:instancePath+"/servers/" + i7,parentData:data58,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data60 = data.waivers;
+if(Array.isArray(data60)){
+const len8 = data60.length;
+for(let i8=0; i8<len8; i8++){
+if(!(validate121(data60[i8], {instancePath:instancePath+"/waivers/" + i8,parentData:data60,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
 }
 errors++;
 }

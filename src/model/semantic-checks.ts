@@ -14,7 +14,7 @@ import { certificateCoversHost, parseBinding, parseConnectionSetting, type Conne
 import { childPointer, displayPath } from './json-pointer';
 import { checkTimeout } from './timespan';
 import { usGovernmentCloudLabels } from './clouds';
-import { CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform, type Protocol } from './types';
+import { CAS_MAILBOX_OPTION_GROUPS, CLOUDS, PLATFORMS, PROTOCOLS, TIMEOUT_SETTING_KEYS, US_GOVERNMENT_CLOUDS, type Cloud, type JsonPointer, type Platform, type Protocol } from './types';
 
 /** A problem at a node; the loader turns the pointer into FILE:LINE:COL. */
 export interface NodeIssue {
@@ -45,6 +45,19 @@ const SECTION_PLATFORM: Readonly<Record<string, Platform>> = {
   casMailboxPlans: 'exchangeOnline',
   servers: 'exchangeServer',
 };
+
+/** casMailboxes.default (first, when declared) and each exception, with their pointers. */
+function mailboxBlocks(doc: Dict): { readonly block: Dict; readonly pointer: JsonPointer }[] {
+  const mailboxes = own(doc, 'casMailboxes');
+  if (!isDict(mailboxes)) return [];
+  const blocks: { block: Dict; pointer: JsonPointer }[] = [];
+  const base = own(mailboxes, 'default');
+  if (isDict(base)) blocks.push({ block: base, pointer: '/casMailboxes/default' });
+  entries(own(mailboxes, 'exceptions')).forEach((block, i) => {
+    if (isDict(block)) blocks.push({ block, pointer: `/casMailboxes/exceptions/${i}` });
+  });
+  return blocks;
+}
 
 class Checker {
   readonly issues: NodeIssue[] = [];
@@ -93,14 +106,39 @@ class Checker {
     if (platform === 'exchangeOnline' && own(target, 'minimumServerVersion') !== undefined) {
       this.report('/target/minimumServerVersion', 'valid only for platform exchangeServer: Exchange Online has no servers of yours to version');
     }
-    if (platform === 'exchangeServer') {
-      const mailboxes = own(doc, 'casMailboxes');
-      if (!isDict(mailboxes)) return;
-      const blocks: { block: unknown; pointer: JsonPointer }[] = [{ block: own(mailboxes, 'default'), pointer: '/casMailboxes/default' }];
-      entries(own(mailboxes, 'exceptions')).forEach((block, i) => blocks.push({ block, pointer: `/casMailboxes/exceptions/${i}` }));
-      for (const { block, pointer } of blocks) {
-        if (isDict(block) && own(block, 'smtpClientAuthenticationDisabled') !== undefined) {
-          this.report(`${pointer}/smtpClientAuthenticationDisabled`, 'valid only for platform exchangeOnline; Exchange Server mailboxes have no SMTP AUTH switch here');
+    for (const { block, pointer } of mailboxBlocks(doc)) {
+      if (platform === 'exchangeServer' && own(block, 'smtpClientAuthenticationDisabled') !== undefined) {
+        this.report(`${pointer}/smtpClientAuthenticationDisabled`, 'valid only for platform exchangeOnline; Exchange Server mailboxes have no SMTP AUTH switch here');
+      }
+      // Set-CASMailbox.md: -PopEnableExactRFC822Size / -ImapEnableExactRFC822Size are "available only in on-premises Exchange".
+      for (const key of ['popEnableExactRFC822Size', 'imapEnableExactRFC822Size']) {
+        if (platform === 'exchangeOnline' && own(block, key) !== undefined) {
+          this.report(`${pointer}/${key}`, 'valid only for platform exchangeServer; Set-CASMailbox has this option only in on-premises Exchange');
+        }
+      }
+    }
+  }
+
+  /**
+   * Set-CASMailbox.md, -PopUseProtocolDefaults / -ImapUseProtocolDefaults: "You need to set this
+   * parameter to $false when you use any of following parameters" (the *MessagesRetrievalMimeFormat,
+   * *ForceICalForCalendarRetrievalOption, *SuppressReadReceipt and *EnableExactRFC822Size options).
+   * So a block that declares an option must have that protocol's *UseProtocolDefaults false: its
+   * own, or for an exception the default's. Declared true, or not declared, is an error at the option.
+   */
+  protocolDefaults(doc: Dict): void {
+    const blocks = mailboxBlocks(doc);
+    const base = blocks[0]?.pointer === '/casMailboxes/default' ? blocks[0].block : {};
+    for (const { block, pointer } of blocks) {
+      for (const group of CAS_MAILBOX_OPTION_GROUPS) {
+        const ownValue = own(block, group.useProtocolDefaults);
+        const effective = ownValue !== undefined ? ownValue : own(base, group.useProtocolDefaults);
+        if (effective === false) continue;
+        const where = ownValue !== undefined ? `${pointer}/${group.useProtocolDefaults}` : base !== block && own(base, group.useProtocolDefaults) !== undefined ? `/casMailboxes/default/${group.useProtocolDefaults}` : undefined;
+        for (const option of group.options) {
+          if (own(block, option) === undefined) continue;
+          const said = where === undefined ? 'is not declared' : `is ${String(effective)} (${displayPath(where)}${this.onLine(where, ', ')})`;
+          this.report(`${pointer}/${option}`, `takes effect only when ${group.useProtocolDefaults} is false (Set-CASMailbox), and ${group.useProtocolDefaults} ${said}: declare ${group.useProtocolDefaults}: false here or in casMailboxes.default`);
         }
       }
     }
@@ -303,6 +341,7 @@ export function semanticIssues(data: unknown, lineOf: LineOf = () => undefined):
   const platform = isDict(target) ? own(target, 'platform') : undefined;
   if ((PLATFORMS as readonly unknown[]).includes(platform)) checker.platform(data, platform as Platform);
   checker.mailboxes(data);
+  checker.protocolDefaults(data);
   checker.authenticationPolicies(data);
   checker.plans(data);
   checker.servers(data);

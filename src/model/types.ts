@@ -113,15 +113,48 @@ export const CAS_MAILBOX_PLAN_SETTING_KEYS = ['popEnabled', 'imapEnabled'] as co
 
 export const CAS_MAILBOX_PLAN_KEYS = ['identity', ...CAS_MAILBOX_PLAN_SETTING_KEYS] as const satisfies readonly (keyof CasMailboxPlanDecl)[];
 
+/** Set-CASMailbox -PopMessagesRetrievalMimeFormat / -ImapMessagesRetrievalMimeFormat (MimeTextFormat). */
+export type MimeTextFormat = 'TextOnly' | 'HtmlOnly' | 'HtmlAndTextAlternative' | 'TextEnrichedOnly' | 'TextEnrichedAndTextAlternative' | 'BestBodyFormat' | 'Tnef';
+
+/**
+ * Set-CASMailbox's per-mailbox POP3/IMAP4 options (the catalog's CAS_MAILBOX_OPTIONS under their
+ * model keys; src/exchange/defaults.ts checks the two agree at compile time). Each option
+ * applies only while its protocol's *UseProtocolDefaults is false (Set-CASMailbox.md): validate
+ * enforces it (semantic-checks.ts). *EnableExactRFC822Size is Exchange Server only.
+ */
+export interface CasMailboxOptions {
+  readonly popUseProtocolDefaults?: boolean;
+  readonly popMessagesRetrievalMimeFormat?: MimeTextFormat;
+  readonly popForceICalForCalendarRetrievalOption?: boolean;
+  readonly popSuppressReadReceipt?: boolean;
+  readonly popEnableExactRFC822Size?: boolean;
+  readonly imapUseProtocolDefaults?: boolean;
+  readonly imapMessagesRetrievalMimeFormat?: MimeTextFormat;
+  readonly imapForceICalForCalendarRetrievalOption?: boolean;
+  readonly imapSuppressReadReceipt?: boolean;
+  readonly imapEnableExactRFC822Size?: boolean;
+}
+
+/** Per protocol: its *UseProtocolDefaults key and the option keys that apply only when it is false. */
+export const CAS_MAILBOX_OPTION_GROUPS = [
+  { useProtocolDefaults: 'popUseProtocolDefaults', options: ['popMessagesRetrievalMimeFormat', 'popForceICalForCalendarRetrievalOption', 'popSuppressReadReceipt', 'popEnableExactRFC822Size'] },
+  { useProtocolDefaults: 'imapUseProtocolDefaults', options: ['imapMessagesRetrievalMimeFormat', 'imapForceICalForCalendarRetrievalOption', 'imapSuppressReadReceipt', 'imapEnableExactRFC822Size'] },
+] as const satisfies readonly { readonly useProtocolDefaults: keyof CasMailboxOptions; readonly options: readonly (keyof CasMailboxOptions)[] }[];
+
+export const CAS_MAILBOX_OPTION_KEYS = CAS_MAILBOX_OPTION_GROUPS.flatMap((g) => [g.useProtocolDefaults, ...g.options]) as readonly (keyof CasMailboxOptions)[];
+
 /** Set-CASMailbox protocol settings. */
-export interface CasMailboxSettings {
+export interface CasMailboxSettings extends CasMailboxOptions {
   readonly popEnabled?: boolean;
   readonly imapEnabled?: boolean;
   /** Exchange Online only. null = inherit the org-wide TransportConfig value. */
   readonly smtpClientAuthenticationDisabled?: boolean | null;
 }
 
-export const CAS_MAILBOX_SETTING_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof CasMailboxSettings)[];
+/** The settings every mailbox read carries (the options are read only when the document declares one). */
+export const CAS_MAILBOX_ACCESS_KEYS = ['popEnabled', 'imapEnabled', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof CasMailboxSettings)[];
+
+export const CAS_MAILBOX_SETTING_KEYS = [...CAS_MAILBOX_ACCESS_KEYS, ...CAS_MAILBOX_OPTION_KEYS] as readonly (keyof CasMailboxSettings)[];
 
 export interface CasMailboxException extends CasMailboxSettings {
   readonly identities: readonly string[];

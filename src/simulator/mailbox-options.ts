@@ -5,22 +5,16 @@
  * only mailboxes with a value other than a new mailbox's are listed, so 100,000 untouched
  * mailboxes cost nothing and the rows keep their shape.
  */
-import { CAS_MAILBOX_OPTIONS, type CasMailboxOption } from '../exchange/catalog';
+import { CAS_MAILBOX_OPTIONS, casMailboxOptionsOn, type CasMailboxOption } from '../exchange/catalog';
 import { MAILBOX_OPTION_DEFAULTS } from '../exchange/defaults';
 import type { JsonValue } from '../exchange/types';
-import type { Platform } from '../model/types';
 import * as err from './errors';
 import type { SimulatorState } from './state';
 
 export const MAILBOX_OPTION_NAMES = Object.keys(CAS_MAILBOX_OPTIONS) as CasMailboxOption[];
 
-/** The options a platform has: *EnableExactRFC822Size only on Exchange Server (Set-CASMailbox.md, "Applicable"). */
-export function optionsOn(platform: Platform): readonly CasMailboxOption[] {
-  return MAILBOX_OPTION_NAMES.filter((name) => {
-    const platforms: readonly Platform[] | undefined = (CAS_MAILBOX_OPTIONS[name] as { platforms?: readonly Platform[] }).platforms;
-    return platforms === undefined || platforms.includes(platform);
-  });
-}
+/** The options a platform has (the catalog's). */
+export const optionsOn = casMailboxOptionsOn;
 
 /** One mailbox's value of an option: its own, else a new mailbox's. */
 export function mailboxOption(state: SimulatorState, identity: string, name: CasMailboxOption): boolean | string {

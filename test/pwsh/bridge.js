@@ -21,6 +21,7 @@
 const { appendFileSync } = require('node:fs');
 const { SimulatorBackend } = require('../../dist/src/simulator/backend.js');
 const { LineSplitter } = require('../../dist/src/exchange/host-protocol.js');
+const { CATALOG } = require('../../dist/src/exchange/catalog.js');
 const { firesOnce } = require('../../dist/tools/stand-in/stand-in.js');
 
 const env = (name) => {
@@ -62,7 +63,12 @@ async function handle(line) {
   const { cmdlet, parameters, computerName } = JSON.parse(line);
   let answer;
   try {
-    const [result] = await backend.invokeBatch([{ cmdlet, parameters: parameters ?? {}, ...(computerName === undefined ? {} : { computerName }) }]);
+    // Exchange returns every property of an object; the simulator builds a cmdlet's optional ones
+    // (the catalog's optionalReturns) only when named, so the bridge names them all: what the
+    // host keeps of them is then the host's own shaping, as against Exchange.
+    const optional = Object.prototype.hasOwnProperty.call(CATALOG, cmdlet) ? CATALOG[cmdlet].optionalReturns : undefined;
+    const properties = optional ? { properties: Object.keys(optional) } : {};
+    const [result] = await backend.invokeBatch([{ cmdlet, parameters: parameters ?? {}, ...(computerName === undefined ? {} : { computerName }), ...properties }]);
     answer = result;
   } catch (e) {
     if (crashed) return;

@@ -13,7 +13,7 @@ import { STAND_IN_PWSH } from '../../bench/stand-in-pwsh';
 import { HOST_SCRIPT_NAME, powershellDir } from '../../src/exchange/host-config';
 import { PWSH_ARGS } from '../../src/exchange/runner';
 import { tempDir, writeOrg } from '../simulator/helpers';
-import { pwshEnv, TOKEN } from './harness';
+import { pwshEnv, REMOTING_SEAM, TOKEN } from './harness';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -53,8 +53,24 @@ const TRANSCRIPT: readonly Record<string, Json>[] = [
   { id: 20, type: 'invoke', cmdlet: 'Get-Service', parameters: { Name: ['MSExchangePOP3'] } },
 ];
 
+/**
+ * Exchange Server, the optional properties of a read (issue 14 item 4): a read names the options
+ * it wants in `properties`, and only those come back; names the allowlist lacks, a `properties`
+ * that is not a list, and properties on a write are refused, all alike.
+ */
+const ON_PREMISES_TRANSCRIPT: readonly Record<string, Json>[] = [
+  { id: 1, type: 'connect', cmdlet: 'New-PSSession', parameters: { ConfigurationName: 'Microsoft.Exchange', ConnectionUri: 'http://ex01.contoso.com/PowerShell/', Authentication: 'Kerberos' } },
+  { id: 2, type: 'invoke', cmdlet: 'Set-CASMailbox', parameters: { Identity: 'user000002', PopUseProtocolDefaults: false, PopMessagesRetrievalMimeFormat: 'TextOnly', ImapEnableExactRFC822Size: true } },
+  { id: 3, type: 'invoke', cmdlet: 'Get-CASMailbox', parameters: { ResultSize: 'Unlimited' } },
+  { id: 4, type: 'invoke', cmdlet: 'Get-CASMailbox', parameters: { ResultSize: 'Unlimited' }, properties: ['PopUseProtocolDefaults', 'PopMessagesRetrievalMimeFormat'] },
+  { id: 5, type: 'batch', requests: [{ cmdlet: 'Get-CASMailbox', parameters: { Identity: 'user000002' }, properties: ['ImapEnableExactRFC822Size'] }, { cmdlet: 'Get-CASMailbox', parameters: { Identity: 'user000001' }, properties: ['Padding'] }] },
+  { id: 6, type: 'invoke', cmdlet: 'Get-CASMailbox', parameters: { Identity: 'user000001' }, properties: 'PopUseProtocolDefaults' },
+  { id: 7, type: 'invoke', cmdlet: 'Set-CASMailbox', parameters: { Identity: 'user000001', PopEnabled: false }, properties: ['PopUseProtocolDefaults'] },
+  { id: 8, type: 'invoke', cmdlet: 'Get-CASMailbox', parameters: { Identity: 'user000001' }, properties: ['$(Remove-Item -Recurse /)'] },
+];
+
 /** Runs the transcript through one executable speaking the host protocol; every stdout line parsed. */
-function run(executable: string, env: Record<string, string>): Promise<Record<string, Json>[]> {
+function run(executable: string, env: Record<string, string>, transcript: readonly Record<string, Json>[] = TRANSCRIPT): Promise<Record<string, Json>[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(executable, [...PWSH_ARGS, join(powershellDir(), HOST_SCRIPT_NAME)], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -72,7 +88,7 @@ function run(executable: string, env: Record<string, string>): Promise<Record<st
           .map((line) => JSON.parse(line) as Record<string, Json>),
       );
     });
-    child.stdin.end(`${TRANSCRIPT.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    child.stdin.end(`${transcript.map((r) => JSON.stringify(r)).join('\n')}\n`);
   });
 }
 
@@ -112,5 +128,36 @@ describe('the Node stand-in and the real host, one transcript', () => {
       expect(notFound?.[1].fullyQualifiedErrorId).toMatch(/^\[Server=[^,]+,RequestId=[0-9a-f-]{36},TimeStamp=[^\]]+\],Write-ErrorMessage$/);
       expect(notFound?.[1].type).toBe('Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException');
     }
+  });
+});
+
+describe('the Node stand-in and the real host, optional properties of a read (Exchange Server)', () => {
+  it('shape only the optional properties a read names, and refuse the same requests alike', async () => {
+    const original = writeOrg({ platform: 'exchangeServer', organization: 'contoso.com', mailboxes: 3 });
+    const copies = [join(tempDir(), 'real.json'), join(tempDir(), 'node.json')] as const;
+    for (const copy of copies) copyFileSync(original, copy);
+    const [real, node] = await Promise.all([
+      run(inject('pwsh'), { ...pwshEnv(copies[0]), ...REMOTING_SEAM }, ON_PREMISES_TRANSCRIPT),
+      run(STAND_IN_PWSH, { MAILPOLICY_STANDIN_STATE: copies[1] }, ON_PREMISES_TRANSCRIPT),
+    ]);
+    expect(withoutVersion(node)).toEqual(withoutVersion(real));
+    const byId = (id: number): Record<string, Json> => real.find((r) => r.id === id && 'ok' in r) as Record<string, Json>;
+    // Unasked, no option travels; asked, exactly those do, with the value Set-CASMailbox stored.
+    const plain = byId(3).data as Record<string, Json>[];
+    expect(plain).toHaveLength(3);
+    for (const mailbox of plain) expect(Object.keys(mailbox).filter((k) => /UseProtocolDefaults|RetrievalMimeFormat|RFC822/.test(k))).toEqual([]);
+    const asked = byId(4).data as Record<string, Json>[];
+    expect(asked.map((m) => [m.Identity, m.PopUseProtocolDefaults, m.PopMessagesRetrievalMimeFormat, 'ImapEnableExactRFC822Size' in m])).toEqual([
+      ['user000001', true, 'BestBodyFormat', false],
+      ['user000002', false, 'TextOnly', false],
+      ['user000003', true, 'BestBodyFormat', false],
+    ]);
+    const batch = byId(5).data as Record<string, Json>[];
+    expect((batch[0]?.data as Record<string, Json>).ImapEnableExactRFC822Size).toBe(true);
+    expect(batch[1]).toMatchObject({ ok: false, error: { fullyQualifiedErrorId: 'MailpolicyHost.NotAllowed' } });
+    expect(byId(6)).toMatchObject({ ok: false, error: { fullyQualifiedErrorId: 'MailpolicyHost.BadRequest' } });
+    expect(byId(7)).toMatchObject({ ok: false, error: { fullyQualifiedErrorId: 'MailpolicyHost.NotAllowed' } });
+    // A name is only ever looked up in the allowlist, never run.
+    expect(byId(8)).toMatchObject({ ok: false, error: { fullyQualifiedErrorId: 'MailpolicyHost.NotAllowed' } });
   });
 });

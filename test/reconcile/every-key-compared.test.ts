@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { childPointer } from '../../src/model/json-pointer';
 import { loadPolicyText } from '../../src/model/load';
 import { loadSchemaDocument, resolveRef, type SchemaNode } from '../../src/model/schema-document';
-import type { Platform } from '../../src/model/types';
+import { CAS_MAILBOX_OPTION_GROUPS, type Platform } from '../../src/model/types';
 import { defaultCertificate } from '../../src/simulator/certificates';
 import { newOrganisation } from '../../src/simulator/defaults';
 import { serialiseState } from '../../src/simulator/state';
@@ -109,6 +109,15 @@ const ITEM_IDENTITY: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   'servers.certificates': { thumbprint: defaultCertificate('EX01', 'ex01.contoso.com').thumbprint, services: ['POP'] },
 };
 
+/**
+ * Keys that take effect only beside another (validate refuses them alone), and what must stand
+ * beside them: Set-CASMailbox's options need their protocol's *UseProtocolDefaults false
+ * (Set-CASMailbox.md; the groups are the model's).
+ */
+const COMPANIONS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.fromEntries(
+  CAS_MAILBOX_OPTION_GROUPS.flatMap((group) => group.options.map((option) => [option, { [group.useProtocolDefaults]: false }])),
+);
+
 const TARGETS: Readonly<Record<Platform, object>> = {
   exchangeOnline: { platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com' },
   exchangeServer: { platform: 'exchangeServer', organization: 'contoso.com' },
@@ -133,6 +142,7 @@ function documentWith(platform: Platform, leaf: Leaf, value: unknown): { doc: Re
     walked.push(segment);
     pointer = childPointer(pointer, segment);
     if (last) {
+      Object.assign(node, COMPANIONS[segment]);
       node[segment] = value;
     } else {
       node[segment] = leaf.path[i + 1] === '[]' ? [] : (node[segment] ?? {});

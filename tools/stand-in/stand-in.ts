@@ -29,7 +29,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HostCmdletConfig, HostConfig } from '../../src/exchange/host-config';
+import type { HostCmdletConfig, HostConfig, ReturnForm } from '../../src/exchange/host-config';
 import { HOST_CONFIG_NAME } from '../../src/exchange/host-config';
 import { HOST_ERROR, LineSplitter } from '../../src/exchange/host-protocol';
 import { isRecord } from '../../src/exchange/is-record';
@@ -66,10 +66,26 @@ function shapeObject(item: JsonValue, returns: NonNullable<HostCmdletConfig['ret
   return shaped;
 }
 
+/**
+ * What the host's Get-ReturnedProperties shapes a read to: the cmdlet's returns, then the
+ * optional properties the request names, each allowlisted in optionalReturns.
+ */
+function returnedProperties(raw: Record<string, unknown>, entry: HostCmdletConfig): HostCmdletConfig['returns'] {
+  const asked = raw.properties;
+  if (asked === undefined || asked === null) return entry.returns;
+  if (!Array.isArray(asked)) throw new HostError(HOST_ERROR.badRequest, 'properties must be a JSON array of names');
+  const shape: Record<string, ReturnForm> = { ...entry.returns };
+  for (const name of asked.map(String)) {
+    const form = entry.optionalReturns !== null && Object.prototype.hasOwnProperty.call(entry.optionalReturns, name) ? entry.optionalReturns[name] : undefined;
+    if (form === undefined) throw new HostError(HOST_ERROR.notAllowed, `'${name}' is not an allowlisted optional property of ${String(raw.cmdlet)}`);
+    shape[name] = form;
+  }
+  return shape;
+}
+
 /** A read's output as the host's Invoke-Allowed sends it: shaped objects, one unwrapped, none as null. */
-function hostShaped(data: JsonValue, entry: HostCmdletConfig): JsonValue {
+function hostShaped(data: JsonValue, returns: HostCmdletConfig['returns']): JsonValue {
   const items = data === null ? [] : Array.isArray(data) ? data : [data];
-  const returns = entry.returns;
   const shaped = returns ? items.map((item) => shapeObject(item, returns)) : items;
   if (shaped.length === 0) return null;
   return shaped.length === 1 ? (shaped[0] as JsonValue) : shaped;
@@ -208,7 +224,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     return entry;
   };
 
-  const checkRequest = (raw: unknown, effects: readonly string[]): { request: CmdletRequest; entry: HostCmdletConfig } => {
+  const checkRequest = (raw: unknown, effects: readonly string[]): { request: CmdletRequest; entry: HostCmdletConfig; returns: HostCmdletConfig['returns'] } => {
     if (!isRecord(raw)) throw new HostError(HOST_ERROR.badRequest, 'a batch item must be a JSON object');
     const entry = spec(raw.cmdlet, effects);
     const parameters = raw.parameters ?? {};
@@ -222,7 +238,10 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
       throw new HostError(HOST_ERROR.badRequest, `computerName names the Exchange server of a Windows service cmdlet, and only of one (${String(raw.cmdlet)})`);
     }
     const target = typeof computerName === 'string' ? { computerName } : {};
-    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue>, ...target }, entry };
+    const returns = returnedProperties(raw, entry);
+    // The simulator is told which optional properties will be kept, so it builds no others (the host's shaping, in-process).
+    const asked = Array.isArray(raw.properties) ? { properties: raw.properties.map(String) } : {};
+    return { request: { cmdlet: String(raw.cmdlet), parameters: parameters as Record<string, JsonValue>, ...target, ...asked }, entry, returns };
   };
 
   const pad = (data: JsonValue): JsonValue => {
@@ -233,7 +252,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
 
   /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own; a batch announces each as it starts. */
   const runItems = async (raws: readonly unknown[], batch: boolean): Promise<Record<string, JsonValue>[]> => {
-    const checked: ({ request: CmdletRequest; entry: HostCmdletConfig } | HostError)[] = raws.map((raw) => {
+    const checked: ({ request: CmdletRequest; entry: HostCmdletConfig; returns: HostCmdletConfig['returns'] } | HostError)[] = raws.map((raw) => {
       try {
         if (!connected) throw new HostError(HOST_ERROR.notConnected, 'not connected: the runner must send a connect request first');
         return checkRequest(raw, ['read', 'write']);
@@ -246,7 +265,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     checked.forEach((c, i) => {
       if (!(c instanceof HostError)) positions.push(i);
     });
-    const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostCmdletConfig } => !(c instanceof HostError));
+    const runnable = checked.filter((c): c is { request: CmdletRequest; entry: HostCmdletConfig; returns: HostCmdletConfig['returns'] } => !(c instanceof HostError));
     let results: BatchItemResult[] = [];
     running = { batch, positions, refused: checked.map((c) => c instanceof HostError), next: 0 };
     try {
@@ -261,7 +280,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
       const r = results[k++] as BatchItemResult;
       if (!r.ok) return { ok: false, error: exchangeError(r.error) as unknown as JsonValue, warnings: [...r.warnings] };
       // Padding is added after shaping: it stands for a very large result, not for a property the host keeps.
-      return { ok: true, data: c.entry.effect === 'read' ? pad(hostShaped(r.data, c.entry)) : null, warnings: [...r.warnings] };
+      return { ok: true, data: c.entry.effect === 'read' ? pad(hostShaped(r.data, c.returns)) : null, warnings: [...r.warnings] };
     });
   };
 

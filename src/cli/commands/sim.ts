@@ -219,7 +219,10 @@ export async function runSimInvoke(cmdlet: string, assignments: readonly string[
   const backend = new SimulatorBackend({ statePath: options.state, onWarning: (_c, w) => io.stderr(`WARNING: ${escapeControls(w)}\n`) });
   try {
     // Exactly what was asked: the simulator answers a non-catalog parameter like Exchange would.
-    const data = await backend.invoke({ cmdlet, parameters, ...(options.computerName === undefined ? {} : { computerName: options.computerName }) });
+    // Exchange returns every property of what it reads: the optional ones (built by the simulator only when named) are all named.
+    const optional = (CATALOG[cmdlet] as CmdletSpec).optionalReturns;
+    const properties = optional ? { properties: Object.keys(optional) } : {};
+    const data = await backend.invoke({ cmdlet, parameters, ...(options.computerName === undefined ? {} : { computerName: options.computerName }), ...properties });
     if (data !== null) io.stdout(jsonText(data));
     return EXIT_OK;
   } catch (err) {

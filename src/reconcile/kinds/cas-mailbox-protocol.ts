@@ -11,7 +11,9 @@
  */
 import { MAILBOX_DEFAULTS } from '../../exchange/defaults';
 import { lookUpMailboxes, readCasMailboxes } from '../../exchange/reader';
-import { buildRequest } from '../../exchange/request';
+import { buildRequest, parameterSpec } from '../../exchange/request';
+import type { CasMailboxOption } from '../../exchange/catalog';
+import { isInactiveOption, optionGroupKeys, withoutInactiveOptions } from '../../model/mailbox-options';
 import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
 import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxException, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer, type MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
@@ -80,7 +82,8 @@ export function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxe
 }
 
 export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPolicy, actual: ActualCasMailboxes): CasMailboxesPlan {
-  const base = policy.default ?? {};
+  // An option of a protocol whose *UseProtocolDefaults is not false does nothing: never compared.
+  const base = withoutInactiveOptions(policy.default ?? {});
   const defaultAt = (key: string): JsonPointer => pointer('casMailboxes', 'default', key);
   const { overlays, unmatched } = overlaysOf(policy, actual);
   const changes: Change[] = [];
@@ -91,7 +94,7 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
     if (overlay) {
       const merged: Record<string, JsonValue | undefined> = { ...base };
       for (const [key, { value }] of overlay) merged[key] = value;
-      desired = merged as CasMailboxSettings;
+      desired = withoutInactiveOptions({ ...policy.default, ...merged } as CasMailboxSettings);
     }
     const compared = compare(desired, mailbox);
     if (compared.length === 0) return;
@@ -145,9 +148,11 @@ export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
   find: (policy, actual) => {
     const cas = policy.casMailboxes;
     const base = cas?.default ?? {};
-    const free = CAS_MAILBOX_SETTING_KEYS.filter((key) => base[key] === undefined);
-    if (!cas || free.length === 0) return [];
     const mailboxes = need(actual.casMailboxes, 'CAS mailboxes');
+    // Only keys the read carries: an option is read only when the document declares its protocol's options.
+    const sample = mailboxes.mailboxes[0];
+    const free = CAS_MAILBOX_SETTING_KEYS.filter((key) => base[key] === undefined && (sample === undefined || sample[key] !== undefined));
+    if (!cas || free.length === 0) return [];
     const { overlays } = overlaysOf(cas, mailboxes);
     const at = cas.exceptions.length > 0 ? pointer('casMailboxes', 'exceptions') : pointer('casMailboxes');
     const out: UndeclaredObject[] = [];
@@ -155,6 +160,8 @@ export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
       const overlay = overlays.get(i);
       const settings: Record<string, JsonValue> = {};
       for (const key of free) {
+        // An option the mailbox's *UseProtocolDefaults makes inactive is no override.
+        if (isInactiveOption(mailbox, key)) continue;
         const value = mailbox[key] ?? null;
         if (overlay?.has(key) !== true && value !== MAILBOX_DEFAULTS[key]) settings[key] = value;
       }
@@ -165,6 +172,19 @@ export const UNDECLARED_MAILBOX_OVERRIDES: UndeclaredHook = {
   keep: keptMailboxOverrides,
 };
 
+/**
+ * The Set-CASMailbox options a read must carry: every option of each protocol whose
+ * *UseProtocolDefaults or options a policy declares (in the default or an exception), so a
+ * document that declares none reads none of them, at any scale.
+ */
+export function optionsToRead(policies: readonly CasMailboxesPolicy[]): CasMailboxOption[] {
+  const declared = new Set<string>();
+  for (const policy of policies) {
+    for (const block of [policy.default ?? {}, ...policy.exceptions]) for (const key of Object.keys(block)) declared.add(key);
+  }
+  return optionGroupKeys(declared).map((key) => parameterSpec('Set-CASMailbox', key).name as CasMailboxOption);
+}
+
 export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'> = {
   kind: 'CasMailboxProtocol',
   inputKeys: ['casMailboxes'],
@@ -174,7 +194,7 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
    * place (alias, user principal name): asked once per identity, in one round trip.
    */
   read: async (backend, resources) => {
-    const mailboxes = await readCasMailboxes(backend);
+    const mailboxes = await readCasMailboxes(backend, optionsToRead(resources.map((r) => r.casMailboxes)));
     const identities = new Set<string>();
     for (const r of resources) for (const identity of identitiesToLookUp(r.casMailboxes, mailboxes)) identities.add(identity);
     return { casMailboxes: { mailboxes, lookups: await lookUpMailboxes(backend, [...identities]) } };
@@ -183,6 +203,8 @@ export const CAS_MAILBOX_PROTOCOL_KIND: ResourceKindModule<'CasMailboxProtocol'>
   plan: (ref, inputs, actual) => planCasMailboxes(ref, inputs.casMailboxes, actual),
   restore: (inputs) => {
     // Every key the default or an exception managed goes back to Exchange's default, for every mailbox.
+    // A restored *UseProtocolDefaults is true, which makes that protocol's options inactive: the plan
+    // then writes only *UseProtocolDefaults (Set-CASMailbox.md), leaving the stored option values unused.
     const managed: Record<string, unknown> = { ...inputs.casMailboxes.default };
     for (const e of inputs.casMailboxes.exceptions) Object.assign(managed, e);
     delete managed.identities;

@@ -1,6 +1,6 @@
 /** Simulated per-mailbox cmdlets: Get-EXOCasMailbox, Get-CASMailbox, Set-CASMailbox. */
 import type { CasMailboxOption, CmdletName } from '../../exchange/catalog';
-import type { JsonValue } from '../../exchange/types';
+import type { CmdletRequest, JsonValue } from '../../exchange/types';
 import * as err from '../errors';
 import { mailboxOption, optionsOn, setMailboxOptions } from '../mailbox-options';
 import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
@@ -133,7 +133,7 @@ function getExoCasMailbox(state: SimulatorState, params: Params): ExecuteResult 
   return ok(out, false, truncationWarning(rows.length, size));
 }
 
-function onPremMailboxObject(state: SimulatorState, row: MailboxRow): Record<string, JsonValue> {
+function onPremMailboxObject(state: SimulatorState, row: MailboxRow, options: readonly CasMailboxOption[]): Record<string, JsonValue> {
   const names = namesOf(state, row);
   return {
     Identity: row[ROW_IDENTITY],
@@ -144,24 +144,35 @@ function onPremMailboxObject(state: SimulatorState, row: MailboxRow): Record<str
     EmailAddresses: proxyAddresses(names),
     PopEnabled: row[ROW_POP],
     ImapEnabled: row[ROW_IMAP],
-    ...onPremOptions(state, row[ROW_IDENTITY]),
+    ...onPremOptions(state, row[ROW_IDENTITY], options),
   };
 }
 
-/** Get-CASMailbox returns every option of the mailbox (all ten exist on Exchange Server). */
-function onPremOptions(state: SimulatorState, identity: string): Record<string, JsonValue> {
+function onPremOptions(state: SimulatorState, identity: string, options: readonly CasMailboxOption[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const option of optionsOn('exchangeServer')) out[option] = mailboxOption(state, identity, option);
+  for (const option of options) out[option] = mailboxOption(state, identity, option);
   return out;
 }
 
-function getCasMailbox(state: SimulatorState, params: Params): ExecuteResult {
+/**
+ * Get-CASMailbox returns every property of the mailbox, the ten options among them (all exist
+ * on Exchange Server), but the host keeps only the optional properties the request names
+ * (`properties`, docs/powershell.md): the simulator builds those alone, so a read of 100,000
+ * mailboxes that asks for none builds none.
+ */
+function askedOptions(request: CmdletRequest): readonly CasMailboxOption[] {
+  const asked = request.properties ?? [];
+  return asked.length === 0 ? [] : optionsOn('exchangeServer').filter((option) => asked.includes(option));
+}
+
+function getCasMailbox(state: SimulatorState, params: Params, _cmdlet: CmdletName, request: CmdletRequest): ExecuteResult {
   const cmdlet = 'Get-CASMailbox';
-  if (typeof params.Identity === 'string') return ok(onPremMailboxObject(state, findMailbox(state, cmdlet, params.Identity)));
+  const options = askedOptions(request);
+  if (typeof params.Identity === 'string') return ok(onPremMailboxObject(state, findMailbox(state, cmdlet, params.Identity), options));
   const size = resultSize(cmdlet, params);
   const n = Math.min(state.mailboxes.length, size);
   const out: JsonValue[] = new Array<JsonValue>(n);
-  for (let i = 0; i < n; i++) out[i] = onPremMailboxObject(state, state.mailboxes[i] as MailboxRow);
+  for (let i = 0; i < n; i++) out[i] = onPremMailboxObject(state, state.mailboxes[i] as MailboxRow, options);
   return ok(out, false, truncationWarning(state.mailboxes.length, size));
 }
 
