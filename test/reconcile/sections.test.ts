@@ -304,7 +304,7 @@ describe('CAS mailboxes in bulk', () => {
   it('an exception naming no mailbox is reported with where it is declared, not a change', () => {
     const planned = planCasMailboxes(ref, { exceptions: [{ identities: ['ghost@contoso.com', 'alice@contoso.com'], popEnabled: true }] }, withoutLookups(org));
     expect(planned.changes).toEqual([]);
-    expect(planned.unmatched).toEqual([{ identity: 'ghost@contoso.com', pointer: '/casMailboxes/exceptions/0/identities/0', reason: 'none' }]);
+    expect(planned.unmatched).toEqual([{ identity: 'ghost@contoso.com', pointer: '/casMailboxes/exceptions/0/identities/0', reason: 'none', names: 'mailbox' }]);
   });
 
   // Behaviour changed on purpose (issue 11, item 5): "later exceptions win" hid a contradiction; now it is an error naming both.
