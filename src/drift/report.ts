@@ -6,7 +6,7 @@
 import type { JsonValue } from '../exchange/types';
 import type { ServerVersion } from '../model/server-versions';
 import type { JsonPointer, LoadedPolicy, SourceLocation } from '../model/types';
-import { resourceKey, type Plan, type PlanTarget, type ResourceRef, type UnmatchedException } from '../reconcile/plan';
+import { resourceKey, type Change, type Plan, type PlanTarget, type ResourceRef, type SettingDrift, type UnmatchedException } from '../reconcile/plan';
 import { commandLine } from '../reconcile/render';
 import type { UndeclaredFinding } from '../reconcile/undeclared';
 import { PointerIndex } from './pointers';
@@ -104,6 +104,52 @@ function locateAll(objects: readonly UndeclaredFinding[], loaded: LoadedPolicy):
   });
 }
 
+/**
+ * One drifted setting of a change, kept small: 100,000 drifted mailboxes make 200,000 of them and
+ * a report holds them all. What the change and its drift already say is read from them when
+ * asked (the fixing command is made then, the same each time), not copied into every item.
+ */
+class SettingDriftItem implements DriftItem {
+  constructor(
+    private readonly change: Change,
+    private readonly drift: SettingDrift,
+    readonly pointer: JsonPointer,
+    readonly location: SourceLocation,
+  ) {}
+
+  get resource(): ResourceRef {
+    return this.change.resource;
+  }
+
+  get subject(): string {
+    return this.change.subject;
+  }
+
+  get setting(): string {
+    return this.drift.key;
+  }
+
+  get desired(): JsonValue {
+    return this.drift.desired;
+  }
+
+  get actual(): JsonValue {
+    return this.drift.actual ?? null;
+  }
+
+  get objectMissing(): boolean {
+    return this.drift.actual === undefined;
+  }
+
+  get cmdlet(): string {
+    return this.change.request.cmdlet;
+  }
+
+  get fix(): string {
+    return commandLine(this.change.request);
+  }
+}
+
 export function driftReport(
   plan: Plan,
   loaded: LoadedPolicy,
@@ -112,33 +158,31 @@ export function driftReport(
   undeclared?: { readonly error: boolean; readonly objects: readonly UndeclaredFinding[] },
 ): DriftReport {
   const pointers = new PointerIndex(loaded.policy);
+  // Many items share a declaration (every mailbox under `default`): each located once.
+  const locations = new Map<JsonPointer, SourceLocation>();
+  const locate = (pointer: JsonPointer): SourceLocation => {
+    let location = locations.get(pointer);
+    if (location === undefined) {
+      location = loaded.locate(pointer);
+      locations.set(pointer, location);
+    }
+    return location;
+  };
   const minimum = loaded.policy.target.minimumServerVersion;
   const items: DriftItem[] = [];
   const followUps: FollowUp[] = [];
   const drifted = new Set<string>();
   for (const change of plan.changes) {
-    const fix = commandLine(change.request);
     if (change.drift.length === 0) {
       const pointer = pointers.of(change, undefined);
-      followUps.push({ resource: change.resource, subject: change.subject, description: change.description, cmdlet: change.request.cmdlet, fix, pointer, location: loaded.locate(pointer) });
+      followUps.push({ resource: change.resource, subject: change.subject, description: change.description, cmdlet: change.request.cmdlet, fix: commandLine(change.request), pointer, location: locate(pointer) });
       continue;
     }
     // A resource with only a follow-up (a restart after another resource's fix) has not drifted.
     drifted.add(resourceKey(change.resource));
     for (const d of change.drift) {
       const pointer = pointers.of(change, d);
-      items.push({
-        resource: change.resource,
-        subject: change.subject,
-        setting: d.key,
-        desired: d.desired,
-        actual: d.actual ?? null,
-        objectMissing: d.actual === undefined,
-        cmdlet: change.request.cmdlet,
-        fix,
-        pointer,
-        location: loaded.locate(pointer),
-      });
+      items.push(new SettingDriftItem(change, d, pointer, locate(pointer)));
     }
   }
   return {

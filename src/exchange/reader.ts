@@ -66,11 +66,19 @@ export async function readAcceptedDomains(backend: ExchangeBackend): Promise<str
   return domains.filter((d): d is string => typeof d === 'string' && d !== '');
 }
 
-/** `SMTP:a@contoso.com`, `smtp:b@contoso.com`, `X500:…` → the SMTP addresses. */
-function smtpAddresses(entries: unknown): string[] {
+/**
+ * `SMTP:a@contoso.com`, `smtp:b@contoso.com`, `X500:…` → the SMTP addresses. The primary
+ * address is the string `primary` already holds, not a slice of the entry (which would keep the
+ * whole entry alive beside it, for each of 100,000 mailboxes).
+ */
+function smtpAddresses(entries: unknown, primary: string): string[] {
   if (!Array.isArray(entries)) return [];
   const out: string[] = [];
-  for (const entry of entries) if (typeof entry === 'string' && /^smtp:/i.test(entry)) out.push(entry.slice(5));
+  for (const entry of entries) {
+    if (typeof entry !== 'string' || !/^smtp:/i.test(entry)) continue;
+    const address = entry.slice(5);
+    out.push(address === primary ? primary : address);
+  }
   return out;
 }
 
@@ -80,10 +88,11 @@ function mailboxOf(cmdlet: CmdletName, raw: JsonValue | undefined, online: boole
   const name = text(o.name);
   const guid = text(o.guid);
   const distinguishedName = text(o.distinguishedName);
-  const emailAddresses = smtpAddresses(o.emailAddresses);
+  const primarySmtpAddress = (o.primarySmtpAddress as string | null) ?? '';
+  const emailAddresses = smtpAddresses(o.emailAddresses, primarySmtpAddress);
   return {
     identity: (o.identity as string | null) ?? '',
-    primarySmtpAddress: (o.primarySmtpAddress as string | null) ?? '',
+    primarySmtpAddress,
     ...(name === undefined ? {} : { name }),
     ...(guid === undefined ? {} : { guid }),
     ...(distinguishedName === undefined ? {} : { distinguishedName }),

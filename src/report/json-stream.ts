@@ -31,7 +31,7 @@ export function* mapIterable<T, U>(items: Iterable<T>, f: (item: T) => U): Gener
 }
 
 /** Joins small pieces into chunks of about this many characters before they are handed on. */
-const CHUNK_CHARACTERS = 1 << 20;
+const CHUNK_CHARACTERS = 1 << 15;
 
 /** Pieces joined into chunks of about 1 MiB: few writes, little held. */
 export function* chunked(pieces: Iterable<string>): Generator<string> {

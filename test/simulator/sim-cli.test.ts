@@ -71,6 +71,24 @@ describe('mailpolicy sim', () => {
     expect(unknown.stderr).toMatch(/not in the cmdlet catalog/);
   });
 
+  it.each(['exchangeOnline', 'exchangeServer'])('invoke -Identity (%s): every form Exchange takes, the derived GUID and distinguished name included, in any case; a name of another shape finds nothing', async (platform) => {
+    const state = join(tempDir(), 'org.json');
+    await cli('sim', 'init', '--platform', platform, '--mailboxes', '3', '--state', state);
+    // Get-User (both platforms) prints the GUID and distinguished name the simulator derives.
+    const { Guid, DistinguishedName } = JSON.parse((await cli('sim', 'invoke', '--state', state, 'Get-User', 'Identity=user000002')).stdout) as { Guid: string; DistinguishedName: string };
+    expect(DistinguishedName).toMatch(/^CN=user000002,/);
+    for (const identity of [Guid, Guid.toUpperCase(), DistinguishedName, DistinguishedName.toLowerCase(), 'USER000002@contoso.com', 'user000002']) {
+      const found = await cli('sim', 'invoke', '--state', state, 'Get-User', `Identity=${identity}`);
+      expect(found.stderr).toBe('');
+      expect(JSON.parse(found.stdout)).toMatchObject({ Identity: 'user000002', Guid });
+    }
+    for (const identity of [DistinguishedName.replace('user000002', 'user000009'), Guid.replace(/^./, (c) => (c === '0' ? '1' : '0')), `${DistinguishedName},DC=extra`]) {
+      const missing = await cli('sim', 'invoke', '--state', state, 'Get-User', `Identity=${identity}`);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/couldn't be found/);
+    }
+  });
+
   it('show reports pending restarts on Exchange Server', async () => {
     const state = join(tempDir(), 'onprem.json');
     await cli('sim', 'init', '--platform', 'exchangeServer', '--state', state);

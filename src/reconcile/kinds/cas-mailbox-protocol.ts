@@ -14,13 +14,13 @@ import { lookUpMailboxes, readCasMailboxes } from '../../exchange/reader';
 import { buildRequest, parameterSpec } from '../../exchange/request';
 import type { CasMailboxOption } from '../../exchange/catalog';
 import { isInactiveOption, optionGroupKeys, withoutInactiveOptions } from '../../model/mailbox-options';
-import type { ActualCasMailbox, ActualCasMailboxes, JsonValue } from '../../exchange/types';
+import type { ActualCasMailbox, ActualCasMailboxes, CmdletRequest, JsonValue } from '../../exchange/types';
 import { CAS_MAILBOX_SETTING_KEYS, type CasMailboxException, type CasMailboxesPolicy, type CasMailboxSettings, type JsonPointer, type MailPolicy } from '../../model/types';
 import { pointer } from '../../rules/pointer';
 import { need } from '../actual';
 import { describeDrift, driftComparer, driftParameters } from '../drift';
 import { identitiesToLookUp, MailboxIndex } from '../mailbox-identities';
-import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type UnmatchedException } from '../plan';
+import { ExceptionConflictError, type Change, type DeclaredIdentity, type ExceptionConflict, type ResourceRef, type SettingDrift, type UnmatchedException } from '../plan';
 import type { Declared, DocumentPart, ResourceKindModule, UndeclaredHook, UndeclaredObject } from './kind';
 import { pickDefaults, type Section } from './shared';
 
@@ -46,7 +46,7 @@ export function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxe
   const unmatched: UnmatchedException[] = [];
   const conflicts = new Map<string, ExceptionConflict & { keys: ExceptionConflict['keys'][number][] }>();
   // Most organisations have few exceptions: no index without them.
-  const index = policy.exceptions.length > 0 ? MailboxIndex.of(actual.mailboxes) : undefined;
+  const index = policy.exceptions.length > 0 ? MailboxIndex.of(actual.mailboxes, policy) : undefined;
   policy.exceptions.forEach((exception, k) => {
     exception.identities.forEach((identity, j) => {
       const at = pointer('casMailboxes', 'exceptions', k, 'identities', j);
@@ -81,6 +81,48 @@ export function overlaysOf(policy: CasMailboxesPolicy, actual: ActualCasMailboxe
   return { overlays, unmatched };
 }
 
+/** What mailboxes that drifted alike share (the same keys, from the same values, to the same values, declared at the same place): one copy serves them all. */
+interface SharedDrift {
+  readonly drift: readonly SettingDrift[];
+  /** Set-CASMailbox's parameters besides -Identity (model keys, for `buildRequest`). */
+  readonly parameters: Readonly<Record<string, JsonValue>>;
+  /** `popEnabled true → false, imapEnabled true → false`. */
+  readonly described: string;
+}
+
+/**
+ * One mailbox's Set-CASMailbox, kept small: 100,000 drifted mailboxes make 100,000 of them, and
+ * a plan holds them all. The drift is shared with the mailboxes that drifted alike; the request
+ * and the description are made when asked (the same each time), not held.
+ */
+class MailboxChange implements Change {
+  constructor(
+    readonly resource: ResourceRef,
+    readonly subject: string,
+    private readonly shared: SharedDrift,
+  ) {}
+
+  get action(): 'set' {
+    return 'set';
+  }
+
+  get bulk(): boolean {
+    return true;
+  }
+
+  get drift(): readonly SettingDrift[] {
+    return this.shared.drift;
+  }
+
+  get request(): CmdletRequest {
+    return buildRequest('Set-CASMailbox', { identity: this.subject, ...this.shared.parameters });
+  }
+
+  get description(): string {
+    return `mailbox ${this.subject}: ${this.shared.described}`;
+  }
+}
+
 export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPolicy, actual: ActualCasMailboxes): CasMailboxesPlan {
   // An option of a protocol whose *UseProtocolDefaults is not false does nothing: never compared.
   const base = withoutInactiveOptions(policy.default ?? {});
@@ -88,6 +130,7 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
   const { overlays, unmatched } = overlaysOf(policy, actual);
   const changes: Change[] = [];
   const compare = driftComparer('Set-CASMailbox', CAS_MAILBOX_SETTING_KEYS);
+  const shared = new Map<string, SharedDrift>();
   actual.mailboxes.forEach((mailbox, i) => {
     const overlay = overlays.get(i);
     let desired: CasMailboxSettings = base;
@@ -102,16 +145,13 @@ export function planCasMailboxes(resource: ResourceRef, policy: CasMailboxesPoli
       const from = overlay?.get(d.key as CasMailboxKey);
       return { ...d, declaredAt: from ? pointer('casMailboxes', 'exceptions', from.exception, d.key) : defaultAt(d.key) };
     });
-    const subject = mailboxSubject(mailbox);
-    changes.push({
-      resource,
-      action: 'set',
-      subject,
-      request: buildRequest('Set-CASMailbox', { identity: subject, ...driftParameters(drift) }),
-      description: `mailbox ${subject}: ${describeDrift(drift)}`,
-      drift,
-      bulk: true,
-    });
+    const signature = JSON.stringify(drift.map((d) => [d.key, d.desired, d.actual, d.declaredAt]));
+    let alike = shared.get(signature);
+    if (!alike) {
+      alike = { drift, parameters: driftParameters(drift), described: describeDrift(drift) };
+      shared.set(signature, alike);
+    }
+    changes.push(new MailboxChange(resource, mailboxSubject(mailbox), alike));
   });
   return { changes, notes: [], unmatched };
 }

@@ -1,39 +1,91 @@
 /** Simulated per-mailbox cmdlets: Get-EXOCasMailbox, Get-CASMailbox, Set-CASMailbox. */
 import type { CasMailboxOption, CmdletName } from '../../exchange/catalog';
 import type { CmdletRequest, JsonValue } from '../../exchange/types';
+import { NameIndex } from '../../text/name-index';
 import * as err from '../errors';
 import { mailboxOption, optionsOn, setMailboxOptions } from '../mailbox-options';
-import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
+import { derivedDnName, hasDerivedDistinguishedName, hasDerivedGuid, mailboxNames, proxyAddresses, storedIdentityForms, type MailboxNames } from '../mailbox-names';
 import { ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, type MailboxRow, type SimulatorState } from '../state';
 import { noChangeWarning, notFound, ok, requireString, resultSize, same, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
 
-/** The mailbox identity index, rebuilt whenever the rows array is replaced. */
-const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
+/**
+ * The mailbox identity index, rebuilt whenever the rows array is replaced: the names rows store;
+ * derived GUIDs only once a GUID is asked for; derived distinguished names never (found through
+ * the name they derive from). At 100,000 mailboxes the derived names were most of the index.
+ * Reads name a few mailboxes (a document's exceptions) and are answered by scanning the rows;
+ * the index is built for writes (`prepareMailboxIndex`) or once lookups are many.
+ */
+const storedIndexes = new WeakMap<MailboxRow[], NameIndex>();
+const derivedGuidIndexes = new WeakMap<MailboxRow[], NameIndex>();
+const scansDone = new WeakMap<MailboxRow[], number>();
 
-function mailboxIndex(state: SimulatorState): Map<string, number[]> {
-  const rows = state.mailboxes;
-  let index = mailboxIndexes.get(rows);
+/** Lookups answered by a scan of the rows before the index is built instead. */
+const SCANS_BEFORE_INDEX = 16;
+
+function storedIndex(rows: MailboxRow[]): NameIndex {
+  let index = storedIndexes.get(rows);
   if (index) return index;
-  index = new Map();
-  const put = (key: string, i: number): void => {
-    const k = key.toLowerCase();
-    const list = index?.get(k);
-    if (!list) index?.set(k, [i]);
-    else if (!list.includes(i)) list.push(i);
-  };
+  const built = new NameIndex();
   rows.forEach((row, i) => {
-    for (const form of identityForms(namesOf(state, row))) put(form, i);
+    for (const form of storedIdentityForms(row)) built.add(form, i);
   });
-  mailboxIndexes.set(rows, index);
+  index = built;
+  storedIndexes.set(rows, index);
   return index;
 }
 
+/** The rows that store `key` (lowercased) as one of their names. */
+function rowsStoring(rows: MailboxRow[], key: string): readonly number[] {
+  const scans = scansDone.get(rows) ?? 0;
+  if (storedIndexes.has(rows) || scans >= SCANS_BEFORE_INDEX) return storedIndex(rows).get(key);
+  scansDone.set(rows, scans + 1);
+  const hits: number[] = [];
+  rows.forEach((row, i) => {
+    if (storedIdentityForms(row).some((form) => form.toLowerCase() === key)) hits.push(i);
+  });
+  return hits;
+}
+
+function derivedGuidIndex(state: SimulatorState): NameIndex {
+  const rows = state.mailboxes;
+  let index = derivedGuidIndexes.get(rows);
+  if (index) return index;
+  const built = new NameIndex();
+  rows.forEach((row, i) => {
+    if (hasDerivedGuid(row)) built.add(namesOf(state, row).guid, i);
+  });
+  index = built;
+  derivedGuidIndexes.set(rows, index);
+  return index;
+}
+
+const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The rows `identity` names, by any form -Identity accepts (case-insensitively). */
+function rowsNamed(state: SimulatorState, identity: string): readonly number[] {
+  const key = identity.toLowerCase();
+  const stored = rowsStoring(state.mailboxes, key);
+  const { platform, name } = state.organization;
+  const dnName = derivedDnName(key, platform, name);
+  const guidShaped = GUID_SHAPE.test(key);
+  if (dnName === undefined && !guidShaped) return stored;
+  const hits = new Set(stored);
+  if (guidShaped) for (const i of derivedGuidIndex(state).get(key)) hits.add(i);
+  if (dnName !== undefined) {
+    for (const i of rowsStoring(state.mailboxes, dnName)) {
+      const row = state.mailboxes[i] as MailboxRow;
+      if (hasDerivedDistinguishedName(row) && namesOf(state, row).distinguishedName.toLowerCase() === key) hits.add(i);
+    }
+  }
+  return [...hits];
+}
+
 /**
- * Builds the identity index now: at 100,000 mailboxes it takes seconds (derived GUIDs), which a
- * write must not spend holding the state's lock while other hosts wait for it.
+ * Builds the identity index now: at 100,000 mailboxes it takes a while, which a write must not
+ * spend holding the state's lock while other hosts wait for it.
  */
 export function prepareMailboxIndex(state: SimulatorState): void {
-  mailboxIndex(state);
+  storedIndex(state.mailboxes);
 }
 
 function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
@@ -45,7 +97,7 @@ function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
  * address or UPN, case-insensitively (Set-CASMailbox reference); ambiguous when several answer.
  */
 export function findMailbox(state: SimulatorState, cmdlet: string, identity: string): MailboxRow {
-  const hits = mailboxIndex(state).get(identity.toLowerCase()) ?? [];
+  const hits = rowsNamed(state, identity);
   if (hits.length === 0) throw notFound(state, cmdlet, identity);
   if (hits.length > 1) throw err.ambiguous(cmdlet, identity);
   return state.mailboxes[hits[0] as number] as MailboxRow;
