@@ -10,6 +10,7 @@
  * (honouring the retry-after), never by sending the batch again, so a mailbox is written at most
  * once. Results come back per batch index, whatever order the batches ended in.
  */
+import { performance } from 'node:perf_hooks';
 import type { BatchItemResult, CmdletRequest, ExchangeBackend } from '../exchange/types';
 import { AdaptiveConcurrency } from './concurrency';
 
@@ -25,6 +26,24 @@ export interface ParallelReport {
   readonly peak: number;
   /** How often throttling made the limit go down. */
   readonly decreases: number;
+  /** Where the time went (the benchmark prints it): */
+  readonly timing: ParallelTiming;
+}
+
+export interface ParallelTiming {
+  /** From the first batch sent to the last ended, in ms. */
+  readonly wallMs: number;
+  /** Batches in flight integrated over time (lane-milliseconds): wallMs × the mean concurrency. */
+  readonly busyMs: number;
+  /** When the first throttling error was reported (the end of the slow start), ms from the start; undefined: none met. */
+  readonly firstThrottledMs?: number;
+  /** Batches that met throttling. */
+  readonly throttledBatches: number;
+  /** Extra connections: the longest and the summed time from opening one to its check done (start, sign-in, verifyTarget). */
+  readonly laneStartMaxMs: number;
+  readonly laneStartTotalMs: number;
+  /** The limit over time: [ms from the start, limit] at each change. */
+  readonly limits: readonly (readonly [number, number])[];
 }
 
 interface Lane {
@@ -63,6 +82,24 @@ export async function runBatchesInParallel(
   /** Milliseconds per item on one lane, from the batches done so far. */
   let itemMs: number | undefined;
   let failure: { error: unknown } | undefined;
+  const t0 = performance.now();
+  const since = (): number => performance.now() - t0;
+  let busyMs = 0;
+  let lastChange = 0;
+  /** Call before inFlight changes: integrates the concurrency so far. */
+  const account = (): void => {
+    const now = since();
+    busyMs += (now - lastChange) * inFlight;
+    lastChange = now;
+  };
+  let firstThrottledMs: number | undefined;
+  let throttledBatches = 0;
+  let laneStartMaxMs = 0;
+  let laneStartTotalMs = 0;
+  const limits: [number, number][] = [[0, controller.limit]];
+  const noteLimit = (): void => {
+    if (controller.limit !== limits[limits.length - 1]?.[1]) limits.push([Math.round(since()), controller.limit]);
+  };
 
   const pays = (): boolean => {
     if (!backend.openLane || itemMs === undefined) return false;
@@ -79,7 +116,13 @@ export async function runBatchesInParallel(
         if (!lane) {
           if (!pays() || !backend.openLane) break;
           const opened = backend.openLane();
-          lane = { backend: opened, busy: false, checked: checkLane(opened) };
+          const openedAt = since();
+          const checked = checkLane(opened).then(() => {
+            const took = since() - openedAt;
+            laneStartMaxMs = Math.max(laneStartMaxMs, took);
+            laneStartTotalMs += took;
+          });
+          lane = { backend: opened, busy: false, checked };
           lanes.push(lane);
         }
         dispatch(lane, next++);
@@ -89,6 +132,7 @@ export async function runBatchesInParallel(
     const dispatch = (lane: Lane, index: number): void => {
       const batch = batches[index] as readonly CmdletRequest[];
       lane.busy = true;
+      account();
       inFlight++;
       peak = Math.max(peak, inFlight);
       remainingItems -= batch.length;
@@ -97,10 +141,17 @@ export async function runBatchesInParallel(
       const started = Date.now();
       (lane.checked ?? Promise.resolve()).then(() => lane.backend.invokeBatch(batch)).then(
         (results) => {
-          controller.done(ticket, throttledBy(lane, lanes) - before, inFlight);
+          const throttled = throttledBy(lane, lanes) - before;
+          if (throttled > 0) {
+            throttledBatches++;
+            firstThrottledMs ??= since();
+          }
+          controller.done(ticket, throttled, inFlight);
+          noteLimit();
           const perItem = (Date.now() - started) / Math.max(1, batch.length);
           itemMs = itemMs === undefined ? perItem : itemMs * 0.7 + perItem * 0.3;
           lane.busy = false;
+          account();
           inFlight--;
           onDone(index, results);
           pump();
@@ -108,6 +159,7 @@ export async function runBatchesInParallel(
         (error: unknown) => {
           failure ??= { error };
           lane.busy = false;
+          account();
           inFlight--;
           pump();
         },
@@ -116,5 +168,14 @@ export async function runBatchesInParallel(
     pump();
   });
   if (failure) throw failure.error;
-  return { lanes: lanes.length, peak, decreases: controller.decreases };
+  const timing: ParallelTiming = {
+    wallMs: since(),
+    busyMs,
+    ...(firstThrottledMs === undefined ? {} : { firstThrottledMs }),
+    throttledBatches,
+    laneStartMaxMs,
+    laneStartTotalMs,
+    limits,
+  };
+  return { lanes: lanes.length, peak, decreases: controller.decreases, timing };
 }

@@ -88,6 +88,7 @@ export class SimulatorBackend implements ExchangeBackend {
   private readonly shared: Shared;
   private roundTrips = 0;
   private throttled = 0;
+  private throttleWaitMs = 0;
   private connected = false;
   private readonly calls: Record<string, number> = {};
   private closed = false;
@@ -149,15 +150,17 @@ export class SimulatorBackend implements ExchangeBackend {
     const calls: Record<string, number> = { ...this.calls };
     let roundTrips = this.roundTrips;
     let throttled = this.throttled;
+    let throttleWaitMs = this.throttleWaitMs;
     let connects = this.connected ? 1 : 0;
     for (const lane of this.lanes) {
       const s = lane.stats();
       roundTrips += s.roundTrips;
       throttled += s.throttled ?? 0;
+      throttleWaitMs += s.throttleWaitMs ?? 0;
       connects += s.connects;
       for (const [cmdlet, n] of Object.entries(s.calls)) calls[cmdlet] = (calls[cmdlet] ?? 0) + n;
     }
-    return { processSpawns: 0, connects, roundTrips, calls, throttled };
+    return { processSpawns: 0, connects, roundTrips, calls, throttled, throttleWaitMs };
   }
 
   async close(): Promise<void> {
@@ -266,7 +269,9 @@ export class SimulatorBackend implements ExchangeBackend {
       if (!retry || this.closed || Date.now() + waitMs > deadline) return { ok: false, error, waited: true };
       waited = true;
       // A retry-after of 0 still yields to the timers: the cmdlets holding the places must end.
-      await sleep(Math.max(waitMs, MIN_RETRY_WAIT_MS));
+      const wait = Math.max(waitMs, MIN_RETRY_WAIT_MS);
+      this.throttleWaitMs += wait;
+      await sleep(wait);
     }
   }
 
