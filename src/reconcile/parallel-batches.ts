@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { BatchItemResult, CmdletRequest, ExchangeBackend } from '../exchange/types';
-import { AdaptiveConcurrency } from './concurrency';
+import { AdaptiveConcurrency, type BatchTicket } from './concurrency';
 
 /** What one more lane must save, beyond its connection's cost, to be opened. */
 export const MIN_GAIN_MS = 1000;
@@ -46,18 +46,26 @@ export interface ParallelTiming {
   readonly limits: readonly (readonly [number, number])[];
 }
 
+/** How often running batches are looked at for throttling they met (besides as each batch ends). */
+export const THROTTLE_LOOK_MS = 50;
+
 interface Lane {
   readonly backend: ExchangeBackend;
   busy: boolean;
-  /** An extra connection's check of where it signed in, awaited before its first batch. */
-  readonly checked?: Promise<void>;
+  /**
+   * Started, signed in and checked (an extra connection's check of where it signed in): only a
+   * ready lane is given a batch, so a host still starting holds none back from the ready ones.
+   */
+  ready: boolean;
+  /** The batch running on the lane: its ticket, the lane's throttling count when it was sent, whether it met throttling. */
+  running?: { ticket: BatchTicket; before: number; throttled: boolean };
 }
 
-/** The throttling errors `lane` met itself: the backend's own stats include its lanes'. */
-function throttledBy(lane: Lane, lanes: readonly Lane[]): number {
-  const total = lane.backend.stats().throttled ?? 0;
-  if (lane !== lanes[0]) return total;
-  return total - lanes.slice(1).reduce((n, l) => n + (l.backend.stats().throttled ?? 0), 0);
+/** The throttling errors each lane met itself, in `lanes` order: the backend's own stats include its lanes'. */
+function throttledByLane(lanes: readonly Lane[]): number[] {
+  const counts = lanes.map((l, i) => (i === 0 ? 0 : (l.backend.stats().throttled ?? 0)));
+  counts[0] = (lanes[0]?.backend.stats().throttled ?? 0) - counts.reduce((a, b) => a + b, 0);
+  return counts;
 }
 
 export async function runBatchesInParallel(
@@ -74,7 +82,9 @@ export async function runBatchesInParallel(
   checkLane: (lane: ExchangeBackend) => Promise<void> = async () => undefined,
 ): Promise<ParallelReport> {
   const controller = new AdaptiveConcurrency(maxConcurrency);
-  const lanes: Lane[] = [{ backend, busy: false }];
+  const lanes: Lane[] = [{ backend, busy: false, ready: true }];
+  /** Extra connections starting (not ready yet). */
+  let starting = 0;
   let next = 0;
   let inFlight = 0;
   let peak = 0;
@@ -104,30 +114,73 @@ export async function runBatchesInParallel(
   const pays = (): boolean => {
     if (!backend.openLane || itemMs === undefined) return false;
     const connectMs = backend.stats().connectMs ?? (backend.kind === 'simulator' ? 0 : DEFAULT_CONNECT_COST_MS);
+    // Lanes starting count: they will run.
     const c = lanes.length;
     const gain = remainingItems * itemMs * (1 / c - 1 / (c + 1));
     return gain > connectMs + MIN_GAIN_MS;
   };
 
+  /**
+   * Tells the controller about running batches that met throttling since the last look, as soon
+   * as the backend counted it (the simulator as the cmdlet is refused, the runner as the round
+   * trip comes back), not when the batch ends after its retries: the slow start stops while the
+   * level that met it is still the one running.
+   */
+  const look = (): void => {
+    const counts = throttledByLane(lanes);
+    const met: BatchTicket[] = [];
+    lanes.forEach((lane, i) => {
+      const r = lane.running;
+      if (!r || r.throttled || (counts[i] ?? 0) <= r.before) return;
+      r.throttled = true;
+      throttledBatches++;
+      firstThrottledMs ??= since();
+      met.push(r.ticket);
+    });
+    if (met.length === 0) return;
+    controller.throttled(met, inFlight);
+    noteLimit();
+  };
+  const timer = setInterval(look, THROTTLE_LOOK_MS);
+  timer.unref();
+
   await new Promise<void>((resolve) => {
     const pump = (): void => {
       while (!failure && !stopped() && next < batches.length && inFlight < controller.limit) {
-        let lane = lanes.find((l) => !l.busy);
-        if (!lane) {
-          if (!pays() || !backend.openLane) break;
-          const opened = backend.openLane();
-          const openedAt = since();
-          const checked = checkLane(opened).then(() => {
-            const took = since() - openedAt;
-            laneStartMaxMs = Math.max(laneStartMaxMs, took);
-            laneStartTotalMs += took;
-          });
-          lane = { backend: opened, busy: false, checked };
-          lanes.push(lane);
+        const lane = lanes.find((l) => l.ready && !l.busy);
+        if (lane) {
+          dispatch(lane, next++);
+          continue;
         }
-        dispatch(lane, next++);
+        // The limit allows more than the ready lanes run: start the lanes it wants (in the
+        // background, several at once: a sign-in takes seconds), the pace paying for each.
+        while (starting < controller.limit - inFlight && pays() && backend.openLane) open(backend.openLane());
+        break;
       }
+      // A lane still starting has written nothing: the run does not wait for it.
       if (inFlight === 0 && (failure || stopped() || next >= batches.length)) resolve();
+    };
+    const open = (opened: ExchangeBackend): void => {
+      const lane: Lane = { backend: opened, busy: false, ready: false };
+      lanes.push(lane);
+      starting++;
+      const openedAt = since();
+      // Signs in (the first call starts the host) and checks where; then it may write.
+      checkLane(opened).then(
+        () => {
+          const took = since() - openedAt;
+          laneStartMaxMs = Math.max(laneStartMaxMs, took);
+          laneStartTotalMs += took;
+          starting--;
+          lane.ready = true;
+          pump();
+        },
+        (error: unknown) => {
+          starting--;
+          failure ??= { error };
+          pump();
+        },
+      );
     };
     const dispatch = (lane: Lane, index: number): void => {
       const batch = batches[index] as readonly CmdletRequest[];
@@ -136,21 +189,19 @@ export async function runBatchesInParallel(
       inFlight++;
       peak = Math.max(peak, inFlight);
       remainingItems -= batch.length;
-      const ticket = controller.ticket();
-      const before = throttledBy(lane, lanes);
+      const ticket = controller.ticket(inFlight);
+      const running = { ticket, before: throttledByLane(lanes)[lanes.indexOf(lane)] ?? 0, throttled: false };
+      lane.running = running;
       const started = Date.now();
-      (lane.checked ?? Promise.resolve()).then(() => lane.backend.invokeBatch(batch)).then(
+      lane.backend.invokeBatch(batch).then(
         (results) => {
-          const throttled = throttledBy(lane, lanes) - before;
-          if (throttled > 0) {
-            throttledBatches++;
-            firstThrottledMs ??= since();
-          }
-          controller.done(ticket, throttled, inFlight);
+          look();
+          controller.done(ticket, running.throttled);
           noteLimit();
           const perItem = (Date.now() - started) / Math.max(1, batch.length);
           itemMs = itemMs === undefined ? perItem : itemMs * 0.7 + perItem * 0.3;
           lane.busy = false;
+          lane.running = undefined;
           account();
           inFlight--;
           onDone(index, results);
@@ -159,6 +210,7 @@ export async function runBatchesInParallel(
         (error: unknown) => {
           failure ??= { error };
           lane.busy = false;
+          lane.running = undefined;
           account();
           inFlight--;
           pump();
@@ -166,7 +218,7 @@ export async function runBatchesInParallel(
       );
     };
     pump();
-  });
+  }).finally(() => clearInterval(timer));
   if (failure) throw failure.error;
   const timing: ParallelTiming = {
     wallMs: since(),

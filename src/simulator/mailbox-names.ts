@@ -51,11 +51,6 @@ export function mailboxNames(row: MailboxRow, platform: Platform, organization: 
   };
 }
 
-/** Every form -Identity accepts for this mailbox. */
-export function identityForms(names: MailboxNames): string[] {
-  return [names.identity, names.name, names.alias, names.guid, names.distinguishedName, names.userPrincipalName, ...names.emailAddresses];
-}
-
 /** EmailAddresses as Exchange prints them: `SMTP:` for the primary address, `smtp:` for the others. */
 export function proxyAddresses(names: MailboxNames): string[] {
   return names.emailAddresses.map((address, i) => `${i === 0 ? 'SMTP' : 'smtp'}:${address}`);

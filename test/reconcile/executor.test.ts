@@ -92,6 +92,30 @@ describe('organisation-level changes', () => {
     await Promise.all(lanes.map((l) => l.close()));
   });
 
+  it('discovers a throttling budget and holds at it: after the first 429 the limit stays at the budget (probing one above), never halves, never passes the maximum', async () => {
+    const budget = 3;
+    const max = 8;
+    const state = organisationFor(mailboxPolicy, 3000);
+    state.latency = { perCmdletMs: 2 };
+    state.throttle = { concurrency: budget, retryAfterSeconds: 0.2 };
+    const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+    const { plan } = await planLive(mailboxPolicy, backend);
+    const result = await applyChanges(plan.target, plan.changes, backend, { batchSize: MIN_BATCH_SIZE, maxConcurrency: max });
+    expect(result.failures).toEqual([]);
+    expect(result.applied.map((c) => c.subject)).toEqual(plan.changes.map((c) => c.subject));
+    const report = result.parallel;
+    expect(report?.timing.firstThrottledMs).toBeDefined();
+    // The slow start overshoots by at most two; nothing ever above the maximum.
+    expect(report?.peak).toBeLessThanOrEqual(budget + 2);
+    const limits = report?.timing.limits ?? [];
+    expect(Math.max(...limits.map(([, l]) => l))).toBeLessThanOrEqual(max);
+    // From the first decrease on: at the budget, or one above it while probing — never halved.
+    const first = limits.findIndex(([, l], i) => i > 0 && l < (limits[i - 1]?.[1] ?? 0));
+    expect(first).toBeGreaterThan(0);
+    for (const [, l] of limits.slice(first)) expect(l, JSON.stringify(limits)).toBeGreaterThanOrEqual(budget);
+    expect(limits.at(-1)?.[1]).toBeLessThanOrEqual(budget + 1);
+  });
+
   it('refuses before any write when connected to another organisation', async () => {
     const backend = await simulator(policy, 0);
     const { plan } = await planLive(policy, backend);

@@ -3,37 +3,82 @@ import type { CasMailboxOption, CmdletName } from '../../exchange/catalog';
 import type { JsonValue } from '../../exchange/types';
 import * as err from '../errors';
 import { mailboxOption, optionsOn, setMailboxOptions } from '../mailbox-options';
-import { identityForms, mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
-import { ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, type MailboxRow, type SimulatorState } from '../state';
+import { mailboxNames, proxyAddresses, type MailboxNames } from '../mailbox-names';
+import { ROW_DETAILS, ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, ROW_UPN, type MailboxRow, type SimulatorState } from '../state';
 import { noChangeWarning, notFound, ok, requireString, resultSize, same, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
 
-/** The mailbox identity index, rebuilt whenever the rows array is replaced. */
-const mailboxIndexes = new WeakMap<MailboxRow[], Map<string, number[]>>();
+/**
+ * The mailbox identity index, rebuilt whenever the rows array is replaced, in two parts: the
+ * names a row holds (identity, UPN, addresses, and any name, alias, GUID or DN it stores), built
+ * on the first lookup; and the GUIDs and distinguished names derived for rows that store none,
+ * built only when a lookup has one of their shapes. Deriving them (a SHA-1 and a long DN per
+ * mailbox) is most of the cost — seconds at 60,000 mailboxes, paid by every stand-in host at
+ * its first write — and writes name mailboxes by identity or address.
+ */
+interface MailboxIndex {
+  readonly held: Map<string, number[]>;
+  derived?: Map<string, number[]>;
+}
+const mailboxIndexes = new WeakMap<MailboxRow[], MailboxIndex>();
 
-function mailboxIndex(state: SimulatorState): Map<string, number[]> {
+function put(index: Map<string, number[]>, key: string, i: number): void {
+  const k = key.toLowerCase();
+  const list = index.get(k);
+  if (!list) index.set(k, [i]);
+  else if (!list.includes(i)) list.push(i);
+}
+
+function mailboxIndex(state: SimulatorState): MailboxIndex {
   const rows = state.mailboxes;
   let index = mailboxIndexes.get(rows);
   if (index) return index;
-  index = new Map();
-  const put = (key: string, i: number): void => {
-    const k = key.toLowerCase();
-    const list = index?.get(k);
-    if (!list) index?.set(k, [i]);
-    else if (!list.includes(i)) list.push(i);
-  };
+  const held = new Map<string, number[]>();
   rows.forEach((row, i) => {
-    for (const form of identityForms(namesOf(state, row))) put(form, i);
+    const details = row[ROW_DETAILS];
+    put(held, row[ROW_IDENTITY], i);
+    put(held, row[ROW_SMTP], i);
+    put(held, row[ROW_UPN], i);
+    if (!details) return;
+    for (const form of [details.name, details.alias, details.guid, details.distinguishedName, ...(details.emailAddresses ?? [])]) if (form !== undefined) put(held, form, i);
   });
+  index = { held };
   mailboxIndexes.set(rows, index);
   return index;
 }
 
+/** What a derived GUID (derivedGuid: version 5) or distinguished name (`CN=…`) looks like, lower-cased. */
+const DERIVED_SHAPE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|cn=.*)$/s;
+
+function derivedIndex(state: SimulatorState, index: MailboxIndex): Map<string, number[]> {
+  if (index.derived) return index.derived;
+  const derived = new Map<string, number[]>();
+  state.mailboxes.forEach((row, i) => {
+    const details = row[ROW_DETAILS];
+    if (details?.guid !== undefined && details.distinguishedName !== undefined) return;
+    const names = namesOf(state, row);
+    if (details?.guid === undefined) put(derived, names.guid, i);
+    if (details?.distinguishedName === undefined) put(derived, names.distinguishedName, i);
+  });
+  index.derived = derived;
+  return derived;
+}
+
 /**
- * Builds the identity index now: at 100,000 mailboxes it takes seconds (derived GUIDs), which a
- * write must not spend holding the state's lock while other hosts wait for it.
+ * Builds the identity index now: at 100,000 mailboxes it takes a while, which a write must not
+ * spend holding the state's lock while other hosts wait for it.
  */
 export function prepareMailboxIndex(state: SimulatorState): void {
   mailboxIndex(state);
+}
+
+/** The rows -Identity names: identity, name, alias, GUID, distinguished name, UPN or any email address (mailbox-names.ts), case-insensitively. */
+function mailboxesNamed(state: SimulatorState, identity: string): number[] {
+  const key = identity.toLowerCase();
+  const index = mailboxIndex(state);
+  const held = index.held.get(key) ?? [];
+  if (!DERIVED_SHAPE.test(key)) return held;
+  const derived = derivedIndex(state, index).get(key) ?? [];
+  return derived.length === 0 ? held : [...new Set([...held, ...derived])];
 }
 
 function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
@@ -45,7 +90,7 @@ function namesOf(state: SimulatorState, row: MailboxRow): MailboxNames {
  * address or UPN, case-insensitively (Set-CASMailbox reference); ambiguous when several answer.
  */
 export function findMailbox(state: SimulatorState, cmdlet: string, identity: string): MailboxRow {
-  const hits = mailboxIndex(state).get(identity.toLowerCase()) ?? [];
+  const hits = mailboxesNamed(state, identity);
   if (hits.length === 0) throw notFound(state, cmdlet, identity);
   if (hits.length > 1) throw err.ambiguous(cmdlet, identity);
   return state.mailboxes[hits[0] as number] as MailboxRow;
