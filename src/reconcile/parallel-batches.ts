@@ -46,6 +46,8 @@ export interface ParallelTiming {
   readonly limits: readonly (readonly [number, number])[];
 }
 
+/** Lanes started ahead of the limit during the slow start (it grows by two a round). */
+export const SLOW_START_AHEAD = 2;
 /** How often running batches are looked at for throttling they met (besides as each batch ends). */
 export const THROTTLE_LOOK_MS = 50;
 
@@ -83,8 +85,6 @@ export async function runBatchesInParallel(
 ): Promise<ParallelReport> {
   const controller = new AdaptiveConcurrency(maxConcurrency);
   const lanes: Lane[] = [{ backend, busy: false, ready: true }];
-  /** Extra connections starting (not ready yet). */
-  let starting = 0;
   let next = 0;
   let inFlight = 0;
   let peak = 0;
@@ -152,18 +152,19 @@ export async function runBatchesInParallel(
           dispatch(lane, next++);
           continue;
         }
-        // The limit allows more than the ready lanes run: start the lanes it wants (in the
-        // background, several at once: a sign-in takes seconds), the pace paying for each.
-        while (starting < controller.limit - inFlight && pays() && backend.openLane) open(backend.openLane());
         break;
       }
+      // Start the lanes the limit wants (in the background, several at once: a sign-in takes
+      // seconds), the pace paying for each; in the slow start, SLOW_START_AHEAD more, so the
+      // hosts are ready when the limit grows instead of holding the slow start back by a sign-in.
+      const wanted = Math.min(controller.max, controller.limit + (controller.slowStart ? SLOW_START_AHEAD : 0));
+      while (!failure && !stopped() && next < batches.length && lanes.length < wanted && pays() && backend.openLane) open(backend.openLane());
       // A lane still starting has written nothing: the run does not wait for it.
       if (inFlight === 0 && (failure || stopped() || next >= batches.length)) resolve();
     };
     const open = (opened: ExchangeBackend): void => {
       const lane: Lane = { backend: opened, busy: false, ready: false };
       lanes.push(lane);
-      starting++;
       const openedAt = since();
       // Signs in (the first call starts the host) and checks where; then it may write.
       checkLane(opened).then(
@@ -171,12 +172,10 @@ export async function runBatchesInParallel(
           const took = since() - openedAt;
           laneStartMaxMs = Math.max(laneStartMaxMs, took);
           laneStartTotalMs += took;
-          starting--;
           lane.ready = true;
           pump();
         },
         (error: unknown) => {
-          starting--;
           failure ??= { error };
           pump();
         },

@@ -73,6 +73,9 @@ function itemCount(data: JsonValue): number {
 
 type ItemResult = BatchItemResult & { changed: boolean };
 
+/** Writes saved together while a batch runs (simulator.md, "Latency and throttling"). */
+const SAVE_CHUNK = 50;
+
 /** The shortest wait before a throttled cmdlet tries again in-process. */
 const MIN_RETRY_WAIT_MS = 5;
 
@@ -188,12 +191,28 @@ export class SimulatorBackend implements ExchangeBackend {
     let due = performance.now() + (latency?.perCallMs ?? 0);
     const results: ItemResult[] = new Array<ItemResult>(planned.length);
     const extraWarnings: string[][] = planned.map(() => []);
-    // Writes in a row are saved together, before the next read (which must see them) and at the end.
+    // Writes in a row are saved in chunks while the cmdlets take their time, the last as the last
+    // cmdlet starts (its result is returned once saved); before a read, which must see them, every
+    // one is saved first. Saved at the end of the batch instead, a lane would sit out the budget
+    // while it saves (and while the other lanes of this process save: one at a time).
     let pendingWrites: number[] = [];
-    const saveWrites = async (): Promise<void> => {
+    const saving: Promise<void>[] = [];
+    // One chunk after the other, in the order the cmdlets ran.
+    let chain: Promise<void> = Promise.resolve();
+    const saveInBackground = (): void => {
       if (pendingWrites.length === 0) return;
       const indexes = pendingWrites;
       pendingWrites = [];
+      const p = chain.then(() => saveWrites(indexes));
+      // Awaited (and its error thrown) at the next read or the end; never an unhandled rejection meanwhile.
+      chain = p.catch(() => undefined);
+      saving.push(p);
+    };
+    const saved = async (): Promise<void> => {
+      saveInBackground();
+      await Promise.all(saving.splice(0));
+    };
+    const saveWrites = async (indexes: readonly number[]): Promise<void> => {
       // Outside the lock: the index a large organisation's first write needs takes seconds to build.
       prepareMailboxIndex(await this.store.read());
       const out = await this.store.update((s) => {
@@ -231,8 +250,9 @@ export class SimulatorBackend implements ExchangeBackend {
         if (isWrite(request)) {
           pendingWrites.push(index);
           due += cost;
+          if (pendingWrites.length >= SAVE_CHUNK || index === planned.length - 1) saveInBackground();
         } else {
-          await saveWrites();
+          await saved();
           const r = this.runOne(await this.store.read(), request, fault);
           results[index] = r;
           due += cost + readItemsMs(latency, r.ok ? itemCount(r.data) : 0);
@@ -243,7 +263,7 @@ export class SimulatorBackend implements ExchangeBackend {
         place?.release();
       }
     }
-    await saveWrites();
+    await saved();
     return results.map((r, i) => {
       const warnings = [...r.warnings, ...extraWarnings[i]!];
       for (const w of extraWarnings[i]!) this.options.onWarning?.(planned[i]!.request.cmdlet, w);
