@@ -59,11 +59,6 @@ export class AdaptiveConcurrency {
     return this.current;
   }
 
-  /** No throttling met yet: the limit still climbs two a round. */
-  get slowStart(): boolean {
-    return this.ceiling === undefined;
-  }
-
   /** Taken as a batch is sent; `running`: the batches in flight with it (default: the limit). */
   ticket(running = this.current): BatchTicket {
     return { epoch: this.epoch, limit: this.current, running };

@@ -93,10 +93,11 @@ describe('organisation-level changes', () => {
   });
 
   it('discovers a throttling budget and holds at it: after the first 429 the limit stays at the budget (probing one above), never halves, never passes the maximum', async () => {
-    const budget = 3;
+    const budget = 2;
     const max = 8;
-    const state = organisationFor(mailboxPolicy, 3000);
-    state.latency = { perCmdletMs: 2 };
+    // Enough work (2,400 × 4 ms) that a lane beyond the budget pays for itself (parallel-batches.ts).
+    const state = organisationFor(mailboxPolicy, 2400);
+    state.latency = { perCmdletMs: 4 };
     state.throttle = { concurrency: budget, retryAfterSeconds: 0.2 };
     const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
     const { plan } = await planLive(mailboxPolicy, backend);
