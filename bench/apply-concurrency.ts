@@ -12,6 +12,13 @@
  * A second scenario with a smaller budget shows the adaptation. Last, what the same model says
  * of a real tenant (L = 0.3 s).
  *
+ * Where the time goes beyond the ideal is printed too (the apply's ParallelTiming): the mean
+ * batches in flight against B and the share of the budget used; the ramp (when the limit first
+ * reached B, when throttling was first noticed); the batches that met throttling and the time
+ * lanes waited out retry-afters; what extra connections took to start, sign in and be checked;
+ * the CPU time of this process and of the stand-in hosts against the wall time; the limit over
+ * time. The machine is shared: run it twice and quote both.
+ *
  * Run: npm run build && node dist/bench/apply-concurrency.js [mailboxes] [latencyMs] [budget] [in-process|hosts] [--no-sequential]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
