@@ -25,9 +25,9 @@
  * retried by the backend (honouring their retry-after) while the other lanes go on.
  */
 
-/** Calm batches at the level found before the first probe above it. */
-export const PROBE_AFTER_START = 16;
-export const PROBE_AFTER_MAX = 256;
+/** Calm batches at the level found before the first probe above it (eight rounds at a budget of 8: probes are rare, each costs a lane a retry-after). */
+export const PROBE_AFTER_START = 64;
+export const PROBE_AFTER_MAX = 1024;
 
 export interface BatchTicket {
   /** The number of decreases of the limit when the batch was sent. */
