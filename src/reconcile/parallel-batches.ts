@@ -11,7 +11,7 @@
  * once. Results come back per batch index, whatever order the batches ended in.
  */
 import { performance } from 'node:perf_hooks';
-import type { BatchItemResult, CmdletRequest, ExchangeBackend } from '../exchange/types';
+import { ExchangeError, type BatchItemResult, type CmdletRequest, type ExchangeBackend } from '../exchange/types';
 import { AdaptiveConcurrency, type BatchTicket } from './concurrency';
 
 /** What one more lane must save, beyond its connection's cost, to be opened. */
@@ -109,8 +109,10 @@ export async function runBatchesInParallel(
     if (controller.limit !== limits[limits.length - 1]?.[1]) limits.push([Math.round(since()), controller.limit]);
   };
 
+  /** An extra connection failed to start for a transient reason: no more are opened. */
+  let lanesRefused = false;
   const pays = (): boolean => {
-    if (!backend.openLane || itemMs === undefined) return false;
+    if (!backend.openLane || itemMs === undefined || lanesRefused) return false;
     const connectMs = backend.stats().connectMs ?? (backend.kind === 'simulator' ? 0 : DEFAULT_CONNECT_COST_MS);
     // Lanes starting count: they will run.
     const c = lanes.length;
@@ -173,7 +175,12 @@ export async function runBatchesInParallel(
           pump();
         },
         (error: unknown) => {
-          failure ??= { error };
+          if (error instanceof ExchangeError && error.info.transient) {
+            // Exchange too busy to let it sign in or be checked (its reads meet the budget the
+            // other lanes fill): it has written nothing; the run goes on with the lanes it has,
+            // and opens no more.
+            lanesRefused = true;
+          } else failure ??= { error };
           pump();
         },
       );

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/backends/open-backend';
-import type { ExchangeBackend } from '../../src/exchange/types';
+import { ExchangeError, type ExchangeBackend } from '../../src/exchange/types';
 import { applyChanges, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
 import { WrongOrganisationError } from '../../src/exchange/verify-target';
 import { planLive } from '../../src/reconcile/live';
@@ -90,6 +90,36 @@ describe('organisation-level changes', () => {
     expect(lanes.length).toBeGreaterThan(0);
     for (const lane of lanes) expect(lane.stats().calls['Set-CASMailbox'] ?? 0).toBe(0);
     await Promise.all(lanes.map((l) => l.close()));
+  });
+
+  it('a parallel connection Exchange is too busy to check (throttled, retries run out) is left out: the run goes on over the others and fails nothing', async () => {
+    const state = organisationFor(mailboxPolicy, 1000);
+    state.latency = { perCmdletMs: 5 };
+    const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+    const lanes: ExchangeBackend[] = [];
+    const busy = new ExchangeError('Get-ConnectionInformation', {
+      message: 'The remote server returned an error: (429) Too Many Requests. Retry-After: 1',
+      type: 'System.Net.WebException',
+      fullyQualifiedErrorId: 'ServerBusy,Get-ConnectionInformation',
+      category: 'LimitsExceeded',
+      transient: true,
+    });
+    const withBusyLanes: ExchangeBackend = Object.assign(Object.create(backend) as ExchangeBackend, {
+      openLane: (): ExchangeBackend => {
+        const lane = backend.openLane!();
+        const refused = Object.assign(Object.create(lane) as ExchangeBackend, { connection: () => Promise.reject(busy) });
+        lanes.push(refused);
+        return refused;
+      },
+    });
+    const { plan } = await planLive(mailboxPolicy, backend);
+    const result = await applyChanges(plan.target, plan.changes, withBusyLanes, { batchSize: MIN_BATCH_SIZE, maxConcurrency: 4 });
+    expect(result.failures).toEqual([]);
+    expect(result.applied).toHaveLength(1000);
+    // One was tried, none more after it was refused, and it wrote nothing.
+    expect(lanes).toHaveLength(1);
+    expect(result.parallel?.peak).toBe(1);
+    expect((await planLive(mailboxPolicy, backend)).plan.changes).toEqual([]);
   });
 
   it('discovers a throttling budget and holds at it: after the first 429 the limit stays at the budget (probing one above), never halves, never passes the maximum', async () => {
