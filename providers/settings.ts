@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseCallTimeoutSeconds } from '../src/exchange/call-timeout';
-import { MAX_CONCURRENCY_LIMIT } from '../src/reconcile/executor';
+import { parseMaxConcurrency } from '../src/reconcile/max-concurrency';
 import { shortSecretProblem } from '../src/exchange/redact';
 import { WSMAN_AUTHENTICATIONS, type WsmanAuthentication } from '../src/exchange/catalog';
 
@@ -98,11 +98,9 @@ export function readProviderSettings(get: (key: string) => string | undefined, p
 function readMaxConcurrency(get: (key: string) => string | undefined): number | undefined {
   const value = get(CONFIG_KEYS.maxConcurrency);
   if (value === undefined || value === '') return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) {
-    throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.maxConcurrency} must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${value}`);
-  }
-  return n;
+  const parsed = parseMaxConcurrency(value);
+  if (!parsed.ok) throw new SettingsError(`${CONFIG_NAMESPACE}:${CONFIG_KEYS.maxConcurrency} ${parsed.problem}`);
+  return parsed.value;
 }
 
 /** A whole number of seconds (as `pulumi config set` stores a number, or a string of digits); unset or empty is the default. */

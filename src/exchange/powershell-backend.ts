@@ -90,15 +90,17 @@ export class PowerShellBackend implements ExchangeBackend {
     const calls: Record<string, number> = { ...own.calls };
     let { processSpawns, connects, roundTrips } = own;
     let throttled = own.throttled ?? 0;
+    let throttleWaitMs = own.throttleWaitMs ?? 0;
     for (const lane of this.lanes) {
       const s = lane.stats();
       processSpawns += s.processSpawns;
       connects += s.connects;
       roundTrips += s.roundTrips;
       throttled += s.throttled ?? 0;
+      throttleWaitMs += s.throttleWaitMs ?? 0;
       for (const [cmdlet, n] of Object.entries(s.calls)) calls[cmdlet] = (calls[cmdlet] ?? 0) + n;
     }
-    return { ...own, processSpawns, connects, roundTrips, calls, throttled };
+    return { ...own, processSpawns, connects, roundTrips, calls, throttled, throttleWaitMs };
   }
 
   processId(): number | undefined {

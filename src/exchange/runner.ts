@@ -152,7 +152,7 @@ export class PowerShellRunner {
   private stderrTail: string[] = [];
   private info: ConnectionInfo | undefined;
   private closed = false;
-  private counters = { processSpawns: 0, connects: 0, roundTrips: 0, throttled: 0 };
+  private counters = { processSpawns: 0, connects: 0, roundTrips: 0, throttled: 0, throttleWaitMs: 0 };
   /** How long the last start and sign-in took (what another host would cost). */
   private lastConnectMs: number | undefined;
   private readonly calls: Record<string, number> = {};
@@ -214,6 +214,7 @@ export class PowerShellRunner {
       const delay = Math.max(this.backoff(attempt), retryAfterMs(error) ?? 0);
       if (disposition === 'transient' && this.mayRetry(attempt, waited, delay)) {
         this.log(`${request.cmdlet}: transient error (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms: ${error.message}`);
+        if (isThrottling(error)) this.counters.throttleWaitMs += delay;
         waited += delay;
         await sleep(delay);
         continue;
@@ -258,6 +259,7 @@ export class PowerShellRunner {
       }
       const retry: number[] = [];
       let needReconnect = false;
+      let throttledNow = false;
       // The longest retry-after any throttled item asks for, at least the backoff.
       const delay = items.reduce((most, item) => (item.ok ? most : Math.max(most, retryAfterMs(item.error) ?? 0)), this.backoff(attempt));
       items.forEach((item, k) => {
@@ -270,7 +272,10 @@ export class PowerShellRunner {
         }
         const error = this.redactInfo(item.error);
         const disposition = classifyError(error);
-        if (disposition === 'transient' && isThrottling(error)) this.counters.throttled++;
+        if (disposition === 'transient' && isThrottling(error)) {
+          this.counters.throttled++;
+          throttledNow = true;
+        }
         if (disposition === 'reconnect' && !reconnected) {
           needReconnect = true;
           retry.push(index);
@@ -287,6 +292,7 @@ export class PowerShellRunner {
         await this.reconnect();
       } else {
         this.log(`${label}: ${pending.length} item(s) failed transiently (attempt ${attempt}/${this.retry.attempts}), retrying in ${delay} ms`);
+        if (throttledNow) this.counters.throttleWaitMs += delay;
         waited += delay;
         await sleep(delay);
       }

@@ -59,6 +59,8 @@ export interface BackendStats {
   readonly calls: Readonly<Record<string, number>>;
   /** Throttling errors met (server busy, HTTP 429), retried or not; with the backend's lanes. */
   readonly throttled?: number;
+  /** Time spent waiting out throttling (retry-after) before trying again, summed over calls and lanes, in ms. */
+  readonly throttleWaitMs?: number;
   /** PowerShell: how long the last start and sign-in took (what another host costs). */
   readonly connectMs?: number;
 }

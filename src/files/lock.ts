@@ -15,6 +15,8 @@ export interface LockOptions {
   readonly timeoutMs?: number;
   /** A lock older than this is considered abandoned (default 30 s). */
   readonly staleMs?: number;
+  /** The longest wait between two tries while another holds the lock (default 100 ms; waits start at 2 ms and double). */
+  readonly pollMaxMs?: number;
 }
 
 /** The lease of a lock: older, it is abandoned; so are the claim files and graves of a killed taker. */
@@ -94,7 +96,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
         }
         if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${path}: ${lockPath} is held by another process`);
         await sleep(wait + Math.random() * wait);
-        wait = Math.min(wait * 2, 100);
+        wait = Math.min(wait * 2, options.pollMaxMs ?? 100);
       }
     }
   } finally {

@@ -19,6 +19,7 @@ import { ExchangeError } from '../exchange/types';
 import { US_GOVERNMENT_CLOUDS, type Target } from '../model/types';
 import { escapeControls } from '../text/escape';
 import type { Change } from './plan';
+import { DEFAULT_MAX_CONCURRENCY } from './max-concurrency';
 import { runBatchesInParallel, type ParallelReport } from './parallel-batches';
 
 /** What the connection is checked against: the document's platform, cloud and organisation. */
@@ -33,14 +34,7 @@ export const DEFAULT_BATCH_SIZE = 200;
 /** The issue's floor: bulk changes travel at least this many per round trip. */
 export const MIN_BATCH_SIZE = 100;
 
-/**
- * Connections a run of mailbox changes may use at once when `maxConcurrency` is not given: the
- * sessions Exchange Online allows one account by default (PowerShellMaxConcurrency 3: see
- * docs/powershell.md, "Concurrency").
- */
-export const DEFAULT_MAX_CONCURRENCY = 3;
-/** The most connections `--concurrency` or `mailpolicy:maxConcurrency` may ask for: well above any budget Exchange grants one account. */
-export const MAX_CONCURRENCY_LIMIT = 64;
+export { DEFAULT_MAX_CONCURRENCY, MAX_CONCURRENCY_LIMIT } from './max-concurrency';
 
 export interface ApplyOptions {
   readonly batchSize?: number;

@@ -73,6 +73,9 @@ function itemCount(data: JsonValue): number {
 
 type ItemResult = BatchItemResult & { changed: boolean };
 
+/** Writes saved together while a batch runs (simulator.md, "Latency and throttling"). */
+const SAVE_CHUNK = 50;
+
 /** The shortest wait before a throttled cmdlet tries again in-process. */
 const MIN_RETRY_WAIT_MS = 5;
 
@@ -88,6 +91,7 @@ export class SimulatorBackend implements ExchangeBackend {
   private readonly shared: Shared;
   private roundTrips = 0;
   private throttled = 0;
+  private throttleWaitMs = 0;
   private connected = false;
   private readonly calls: Record<string, number> = {};
   private closed = false;
@@ -149,15 +153,17 @@ export class SimulatorBackend implements ExchangeBackend {
     const calls: Record<string, number> = { ...this.calls };
     let roundTrips = this.roundTrips;
     let throttled = this.throttled;
+    let throttleWaitMs = this.throttleWaitMs;
     let connects = this.connected ? 1 : 0;
     for (const lane of this.lanes) {
       const s = lane.stats();
       roundTrips += s.roundTrips;
       throttled += s.throttled ?? 0;
+      throttleWaitMs += s.throttleWaitMs ?? 0;
       connects += s.connects;
       for (const [cmdlet, n] of Object.entries(s.calls)) calls[cmdlet] = (calls[cmdlet] ?? 0) + n;
     }
-    return { processSpawns: 0, connects, roundTrips, calls, throttled };
+    return { processSpawns: 0, connects, roundTrips, calls, throttled, throttleWaitMs };
   }
 
   async close(): Promise<void> {
@@ -185,12 +191,28 @@ export class SimulatorBackend implements ExchangeBackend {
     let due = performance.now() + (latency?.perCallMs ?? 0);
     const results: ItemResult[] = new Array<ItemResult>(planned.length);
     const extraWarnings: string[][] = planned.map(() => []);
-    // Writes in a row are saved together, before the next read (which must see them) and at the end.
+    // Writes in a row are saved in chunks while the cmdlets take their time, the last as the last
+    // cmdlet starts (its result is returned once saved); before a read, which must see them, every
+    // one is saved first. Saved at the end of the batch instead, a lane would sit out the budget
+    // while it saves (and while the other lanes of this process save: one at a time).
     let pendingWrites: number[] = [];
-    const saveWrites = async (): Promise<void> => {
+    const saving: Promise<void>[] = [];
+    // One chunk after the other, in the order the cmdlets ran.
+    let chain: Promise<void> = Promise.resolve();
+    const saveInBackground = (): void => {
       if (pendingWrites.length === 0) return;
       const indexes = pendingWrites;
       pendingWrites = [];
+      const p = chain.then(() => saveWrites(indexes));
+      // Awaited (and its error thrown) at the next read or the end; never an unhandled rejection meanwhile.
+      chain = p.catch(() => undefined);
+      saving.push(p);
+    };
+    const saved = async (): Promise<void> => {
+      saveInBackground();
+      await Promise.all(saving.splice(0));
+    };
+    const saveWrites = async (indexes: readonly number[]): Promise<void> => {
       // Outside the lock: the index a large organisation's first write needs takes seconds to build.
       prepareMailboxIndex(await this.store.read());
       const out = await this.store.update((s) => {
@@ -228,8 +250,9 @@ export class SimulatorBackend implements ExchangeBackend {
         if (isWrite(request)) {
           pendingWrites.push(index);
           due += cost;
+          if (pendingWrites.length >= SAVE_CHUNK || index === planned.length - 1) saveInBackground();
         } else {
-          await saveWrites();
+          await saved();
           const r = this.runOne(await this.store.read(), request, fault);
           results[index] = r;
           due += cost + readItemsMs(latency, r.ok ? itemCount(r.data) : 0);
@@ -240,7 +263,7 @@ export class SimulatorBackend implements ExchangeBackend {
         place?.release();
       }
     }
-    await saveWrites();
+    await saved();
     return results.map((r, i) => {
       const warnings = [...r.warnings, ...extraWarnings[i]!];
       for (const w of extraWarnings[i]!) this.options.onWarning?.(planned[i]!.request.cmdlet, w);
@@ -266,7 +289,9 @@ export class SimulatorBackend implements ExchangeBackend {
       if (!retry || this.closed || Date.now() + waitMs > deadline) return { ok: false, error, waited: true };
       waited = true;
       // A retry-after of 0 still yields to the timers: the cmdlets holding the places must end.
-      await sleep(Math.max(waitMs, MIN_RETRY_WAIT_MS));
+      const wait = Math.max(waitMs, MIN_RETRY_WAIT_MS);
+      this.throttleWaitMs += wait;
+      await sleep(wait);
     }
   }
 

@@ -25,7 +25,17 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Looks over the places this many times before a cmdlet is refused. One look is not atomic: a
+ * place freed behind it and another taken ahead of it (two hosts between cmdlets) would refuse a
+ * cmdlet while only limit - 1 run — with exactly `limit` hosts, Exchange would refuse none.
+ */
+const SCANS = 3;
+
 export class ConcurrencyBudget {
+  /** The place this process held last: tried first, so hosts between cmdlets keep their own place instead of taking each other's. */
+  private home: number | undefined;
+
   constructor(private readonly statePath: string) {}
 
   private slot(k: number): string {
@@ -34,17 +44,21 @@ export class ConcurrencyBudget {
 
   /** A free place of `limit`, or undefined when `limit` cmdlets run already. */
   acquire(limit: number): BudgetPlace | undefined {
-    const place = this.tryAcquire(limit);
-    if (place || this.freeAbandoned(limit) === 0) return place;
+    for (let scan = 0; scan < SCANS; scan++) {
+      const place = this.tryAcquire(limit);
+      if (place) return place;
+    }
+    if (this.freeAbandoned(limit) === 0) return undefined;
     return this.tryAcquire(limit);
   }
 
   private tryAcquire(limit: number): BudgetPlace | undefined {
     let taken = 0;
-    // Start anywhere: callers spread over the places instead of all racing for place 0.
-    const start = Math.floor(Math.random() * limit);
+    // Home first; else start anywhere: callers spread over the places instead of all racing for place 0.
+    const start = this.home !== undefined && this.home < limit ? this.home : Math.floor(Math.random() * limit);
     for (let i = 0; i < limit; i++) {
-      const path = this.slot((start + i) % limit);
+      const k = (start + i) % limit;
+      const path = this.slot(k);
       let fd: number;
       try {
         fd = openSync(path, 'wx');
@@ -55,6 +69,7 @@ export class ConcurrencyBudget {
       }
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      this.home = k;
       let released = false;
       return {
         filled: taken === limit - 1,

@@ -67,6 +67,29 @@ describe('runner: writes over several hosts', () => {
     expect(after.mailboxes.slice(0, 16).every((r) => r[ROW_POP] === false)).toBe(true);
   });
 
+  it('with exactly B hosts writing at once, the budget of B refuses none, however its places change hands between cmdlets', async () => {
+    const budget = 6;
+    const state = drifted(budget * 600, (s) => {
+      s.latency = { perCmdletMs: 2 };
+      s.throttle = { concurrency: budget, retryAfterSeconds: 1 };
+    });
+    const b = openStandIn({ state, retry: FAST_RETRY });
+    open.push(b);
+    const lanes = [b, ...Array.from({ length: budget - 1 }, () => b.openLane())];
+    await Promise.all(lanes.map((l) => l.invoke(buildRequest('Get-ConnectionInformation'))));
+    await Promise.all(
+      lanes.map(async (lane, k) => {
+        for (let j = 0; j < 3; j++) {
+          const from = (k * 3 + j) * 200;
+          const results = await lane.invokeBatch(Array.from({ length: 200 }, (_, i) => buildRequest('Set-CASMailbox', { identity: user(from + i + 1), popEnabled: false })));
+          expect(results.every((r) => r.ok)).toBe(true);
+        }
+      }),
+    );
+    expect(b.stats().throttled).toBe(0);
+    expect(b.stats().processSpawns).toBe(budget);
+  });
+
   it('applies over at most --concurrency hosts at once, with the same result as one after another', async () => {
     const max = 2;
     const state = drifted(2_400, (s) => {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/backends/open-backend';
-import type { ExchangeBackend } from '../../src/exchange/types';
+import { ExchangeError, type ExchangeBackend } from '../../src/exchange/types';
 import { applyChanges, DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE } from '../../src/reconcile/executor';
 import { WrongOrganisationError } from '../../src/exchange/verify-target';
 import { planLive } from '../../src/reconcile/live';
@@ -90,6 +90,61 @@ describe('organisation-level changes', () => {
     expect(lanes.length).toBeGreaterThan(0);
     for (const lane of lanes) expect(lane.stats().calls['Set-CASMailbox'] ?? 0).toBe(0);
     await Promise.all(lanes.map((l) => l.close()));
+  });
+
+  it('a parallel connection Exchange is too busy to check (throttled, retries run out) is left out: the run goes on over the others and fails nothing', async () => {
+    const state = organisationFor(mailboxPolicy, 1000);
+    state.latency = { perCmdletMs: 5 };
+    const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+    const lanes: ExchangeBackend[] = [];
+    const busy = new ExchangeError('Get-ConnectionInformation', {
+      message: 'The remote server returned an error: (429) Too Many Requests. Retry-After: 1',
+      type: 'System.Net.WebException',
+      fullyQualifiedErrorId: 'ServerBusy,Get-ConnectionInformation',
+      category: 'LimitsExceeded',
+      transient: true,
+    });
+    const withBusyLanes: ExchangeBackend = Object.assign(Object.create(backend) as ExchangeBackend, {
+      openLane: (): ExchangeBackend => {
+        const lane = backend.openLane!();
+        const refused = Object.assign(Object.create(lane) as ExchangeBackend, { connection: () => Promise.reject(busy) });
+        lanes.push(refused);
+        return refused;
+      },
+    });
+    const { plan } = await planLive(mailboxPolicy, backend);
+    const result = await applyChanges(plan.target, plan.changes, withBusyLanes, { batchSize: MIN_BATCH_SIZE, maxConcurrency: 4 });
+    expect(result.failures).toEqual([]);
+    expect(result.applied).toHaveLength(1000);
+    // One was tried, none more after it was refused, and it wrote nothing.
+    expect(lanes).toHaveLength(1);
+    expect(result.parallel?.peak).toBe(1);
+    expect((await planLive(mailboxPolicy, backend)).plan.changes).toEqual([]);
+  });
+
+  it('discovers a throttling budget and holds at it: after the first 429 the limit stays at the budget (probing one above), never halves, never passes the maximum', async () => {
+    const budget = 2;
+    const max = 8;
+    // Enough work (2,400 × 4 ms) that a lane beyond the budget pays for itself (parallel-batches.ts).
+    const state = organisationFor(mailboxPolicy, 2400);
+    state.latency = { perCmdletMs: 4 };
+    state.throttle = { concurrency: budget, retryAfterSeconds: 0.2 };
+    const backend = openBackend({ kind: 'simulator', statePath: await saveOrganisation(dir, `org-${++count}`, state) });
+    const { plan } = await planLive(mailboxPolicy, backend);
+    const result = await applyChanges(plan.target, plan.changes, backend, { batchSize: MIN_BATCH_SIZE, maxConcurrency: max });
+    expect(result.failures).toEqual([]);
+    expect(result.applied.map((c) => c.subject)).toEqual(plan.changes.map((c) => c.subject));
+    const report = result.parallel;
+    expect(report?.timing.firstThrottledMs).toBeDefined();
+    // The slow start overshoots by at most two; nothing ever above the maximum.
+    expect(report?.peak).toBeLessThanOrEqual(budget + 2);
+    const limits = report?.timing.limits ?? [];
+    expect(Math.max(...limits.map(([, l]) => l))).toBeLessThanOrEqual(max);
+    // From the first decrease on: at the budget, or one above it while probing — never halved.
+    const first = limits.findIndex(([, l], i) => i > 0 && l < (limits[i - 1]?.[1] ?? 0));
+    expect(first).toBeGreaterThan(0);
+    for (const [, l] of limits.slice(first)) expect(l, JSON.stringify(limits)).toBeGreaterThanOrEqual(budget);
+    expect(limits.at(-1)?.[1]).toBeLessThanOrEqual(budget + 1);
   });
 
   it('refuses before any write when connected to another organisation', async () => {

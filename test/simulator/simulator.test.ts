@@ -11,7 +11,8 @@ import { openBackend } from '../../src/backends/open-backend';
 import { CLOUDS, US_GOVERNMENT_CLOUDS } from '../../src/model/clouds';
 import { SimulatorBackend } from '../../src/simulator/backend';
 import { parseState } from '../../src/simulator/validate-state';
-import { pendingSettings } from '../../src/simulator/state';
+import { mailboxNames } from '../../src/simulator/mailbox-names';
+import { pendingSettings, type MailboxRow } from '../../src/simulator/state';
 import { rejection, writeOrg } from './helpers';
 
 
@@ -74,6 +75,39 @@ describe('simulator: Exchange Online defaults', () => {
     expect(m[3]?.smtpClientAuthenticationDisabled).toBe(false);
     const state = parseState(readFileSync(path, 'utf8'), path);
     expect(state.writes).toEqual({ 'Set-CASMailbox': 3 });
+  });
+
+  it('matches Set-CASMailbox identities by the GUID and distinguished name Exchange derives or the row stores, and finds an identity two mailboxes answer to ambiguous', async () => {
+    const path = writeOrg({ platform: 'exchangeOnline', organization: 'contoso.onmicrosoft.com', mailboxes: 6 }, (s) => {
+      // user000005 stores its own GUID and DN; user000006 has an alias that is user000001's name.
+      const row5 = s.mailboxes[4]!;
+      row5[6] = { guid: '0f0e0d0c-0b0a-4909-8807-060504030201', distinguishedName: 'CN=Five,OU=Elsewhere,DC=contoso,DC=com' };
+      const row6 = s.mailboxes[5]!;
+      row6[6] = { alias: 'USER000001' };
+    });
+    const b = openBackend({ kind: 'simulator', statePath: path });
+    const state = await (b as SimulatorBackend).state();
+    const guid2 = mailboxNames(state.mailboxes[1]!, 'exchangeOnline', 'contoso.onmicrosoft.com').guid;
+    const dn3 = mailboxNames(state.mailboxes[2]!, 'exchangeOnline', 'contoso.onmicrosoft.com').distinguishedName;
+    expect(guid2).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/);
+    expect(dn3).toMatch(/^CN=user000003,/);
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: guid2.toUpperCase(), popEnabled: false }));
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: dn3.toLowerCase(), popEnabled: false }));
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: '0F0E0D0C-0B0A-4909-8807-060504030201', popEnabled: false }));
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'cn=five,ou=elsewhere,dc=contoso,dc=com', imapEnabled: false }));
+    // A stored GUID or DN replaces the derived one: the derived one no longer finds the mailbox.
+    const derived5 = mailboxNames([state.mailboxes[4]![0], '', ''] as unknown as MailboxRow, 'exchangeOnline', 'contoso.onmicrosoft.com').distinguishedName;
+    expect((await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: derived5, popEnabled: false })))).info.type).toMatch(/NotFound/);
+    expect((await rejection(b.invoke(buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false })))).info.message).toMatch(/ambiguous|multiple|more than one/i);
+    const m = await readCasMailboxes(b);
+    expect(m.map((x) => [x.identity, x.popEnabled, x.imapEnabled])).toEqual([
+      ['user000001', true, true],
+      ['user000002', false, true],
+      ['user000003', false, true],
+      ['user000004', true, true],
+      ['user000005', false, false],
+      ['user000006', true, true],
+    ]);
   });
 
   it('accepts a CAS mailbox plan name without its GUID suffix', async () => {

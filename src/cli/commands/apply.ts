@@ -12,7 +12,8 @@ import { driftItemLine } from '../../drift/render';
 import { driftReport } from '../../drift/report';
 import type { ExchangeBackend } from '../../exchange/types';
 import type { LoadedPolicy } from '../../model/types';
-import { applyChanges, DEFAULT_MAX_CONCURRENCY, describeFailures, MAX_CONCURRENCY_LIMIT } from '../../reconcile/executor';
+import { applyChanges, describeFailures } from '../../reconcile/executor';
+import { DEFAULT_MAX_CONCURRENCY, parseMaxConcurrency } from '../../reconcile/max-concurrency';
 import { resourceKey, type Change } from '../../reconcile/plan';
 import { renderPlan } from '../../reconcile/render';
 import { restartKeys, stillOwed } from '../../reconcile/restarts-owed';
@@ -30,9 +31,9 @@ import { cliProgress, QUIET_OPTION } from '../progress';
 import { stoppable } from '../interrupt';
 
 function concurrency(text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}, not ${text}`);
-  return n;
+  const parsed = parseMaxConcurrency(text);
+  if (!parsed.ok) throw new UsageError(`--concurrency ${parsed.problem}`);
+  return parsed.value;
 }
 
 const APPLY_OPTIONS = {
