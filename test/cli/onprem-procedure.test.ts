@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeOrg } from '../simulator/helpers';
 import { exampleFile } from '../support/example-stacks';
+import { addCertificateArgs, withCertificates, WOODGROVE_SERVERS, type WoodgroveServer } from '../support/woodgrove-certificates';
 import { runCliProcess as mailpolicy } from './cli-process';
 
 interface PlannedChange {
@@ -21,16 +22,16 @@ interface PlanJson {
   readonly resources: readonly { kind: string; changes: readonly PlannedChange[] }[];
 }
 
-const SERVERS = ['EX01', 'EX02'] as const;
+const SERVERS = WOODGROVE_SERVERS;
 
 /** A fresh organisation with woodgrove's servers, its branch terminal account, and a certificate for mail.woodgrove.com imported on each server. */
-function organisation(): { state: string; thumbprints: Record<string, string> } {
+function organisation(): { state: string; thumbprints: Record<WoodgroveServer, string> } {
   const state = writeOrg({ platform: 'exchangeServer', organization: 'woodgrove.com', servers: [...SERVERS], mailboxes: 2 }, (s) => {
     s.mailboxes.push(['branch-terminals', 'branch-terminals@woodgrove.com', 'branch-terminals@woodgrove.com', true, true, null]);
   });
-  const thumbprints: Record<string, string> = {};
+  const thumbprints = {} as Record<WoodgroveServer, string>;
   for (const server of SERVERS) {
-    const added = mailpolicy(['sim', 'certificate', 'add', '--state', state, '--server', server, '--subject', 'CN=mail.woodgrove.com', '--san', 'mail.woodgrove.com']);
+    const added = mailpolicy(addCertificateArgs(state, server));
     expect(added.status, added.stderr).toBe(0);
     thumbprints[server] = added.stdout.trim();
   }
@@ -38,15 +39,9 @@ function organisation(): { state: string; thumbprints: Record<string, string> } 
 }
 
 /** The woodgrove example with each server's imported certificate assigned to POP and SMTP. */
-function woodgroveWithCertificates(thumbprints: Record<string, string>): string {
-  let text = fs.readFileSync(exampleFile('woodgrove-onprem'), 'utf8');
-  for (const server of SERVERS) {
-    const block = `  - name: ${server}\n    certificates:\n      - { thumbprint: ${thumbprints[server]}, services: [POP, SMTP], certificateDomains: [mail.woodgrove.com] }\n`;
-    expect(text).toContain(`  - name: ${server}\n`);
-    text = text.replace(`  - name: ${server}\n`, block);
-  }
+function woodgroveWithCertificates(thumbprints: Record<WoodgroveServer, string>): string {
   const file = path.join(tempDir(), 'woodgrove.mailpolicy.yaml');
-  fs.writeFileSync(file, text);
+  fs.writeFileSync(file, withCertificates(fs.readFileSync(exampleFile('woodgrove-onprem'), 'utf8'), thumbprints));
   return file;
 }
 
