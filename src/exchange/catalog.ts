@@ -416,6 +416,15 @@ export const RECEIVE_CONNECTOR_SETTINGS = {
     type: 'boolean',
     doc: { text: "Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.", default: false },
   },
+  // Set-ReceiveConnector.md, -ExtendedProtectionPolicy (ExtendedProtectionPolicySetting): None (the default), Allow, Require.
+  ExtendedProtectionPolicy: {
+    type: 'enum',
+    values: EXTENDED_PROTECTION_POLICIES,
+    doc: {
+      text: 'Extended Protection for Authentication on the connector, which guards Integrated Windows authentication (NTLM): None (not used), Allow (used when the client supports it), Require (clients without it are refused). Exchange default: None.',
+      default: 'None',
+    },
+  },
 } as const satisfies Readonly<Record<string, SettingSpec>>;
 
 /**

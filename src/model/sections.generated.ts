@@ -37,10 +37,12 @@ export interface SmtpClientSubmissionPolicy {
   readonly bindings?: readonly string[];
   /** Set-ReceiveConnector -AdvertiseClientSettings. */
   readonly advertiseClientSettings?: boolean;
+  /** Set-ReceiveConnector -ExtendedProtectionPolicy. */
+  readonly extendedProtectionPolicy?: 'None' | 'Allow' | 'Require';
 }
 
 /** Every SmtpClientSubmissionPolicy key, in the catalog's order. */
-export const SMTP_CLIENT_SUBMISSION_KEYS = ['fqdn', 'tlsCertificateName', 'authMechanism', 'requireTLS', 'bindings', 'advertiseClientSettings'] as const satisfies readonly (keyof SmtpClientSubmissionPolicy)[];
+export const SMTP_CLIENT_SUBMISSION_KEYS = ['fqdn', 'tlsCertificateName', 'authMechanism', 'requireTLS', 'bindings', 'advertiseClientSettings', 'extendedProtectionPolicy'] as const satisfies readonly (keyof SmtpClientSubmissionPolicy)[];
 
 /** Set-AuthenticationPolicy: the parameters the document states, under their model keys. */
 export interface AuthenticationPolicySwitches {
