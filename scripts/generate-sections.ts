@@ -19,7 +19,7 @@ export const SECTIONS_MODEL_PATH = packagePath('src', 'model', 'sections.generat
 
 interface Section {
   /** The cmdlet whose parameters the keys are (the description's `Set-X -Param.`). */
-  readonly cmdlet: CmdletName;
+  readonly setCmdlet: CmdletName;
   readonly settings: Readonly<Record<string, SettingSpec>>;
   /** Where the section's `properties` are in the schema. */
   readonly schema: readonly (string | number)[];
@@ -32,7 +32,7 @@ interface Section {
 
 export const SECTIONS: readonly Section[] = [
   {
-    cmdlet: 'Set-TransportConfig',
+    setCmdlet: 'Set-TransportConfig',
     settings: TRANSPORT_CONFIG_SETTINGS,
     schema: ['properties', 'transportConfig', 'properties'],
     conditionPath: ['transportConfig', 'properties'],
@@ -40,7 +40,7 @@ export const SECTIONS: readonly Section[] = [
     keyList: 'TRANSPORT_CONFIG_KEYS',
   },
   {
-    cmdlet: 'Set-CASMailboxPlan',
+    setCmdlet: 'Set-CASMailboxPlan',
     settings: CAS_MAILBOX_PLAN_SETTINGS,
     schema: ['$defs', 'casMailboxPlan', 'properties'],
     conditionPath: ['casMailboxPlans', 'items', 'properties'],
@@ -48,7 +48,7 @@ export const SECTIONS: readonly Section[] = [
     keyList: 'CAS_MAILBOX_PLAN_SETTING_KEYS',
   },
   {
-    cmdlet: 'Set-ReceiveConnector',
+    setCmdlet: 'Set-ReceiveConnector',
     settings: RECEIVE_CONNECTOR_SETTINGS,
     schema: ['$defs', 'smtpClientSubmission', 'properties'],
     conditionPath: ['servers', 'items', 'properties', 'smtpClientSubmission', 'properties'],
@@ -56,7 +56,7 @@ export const SECTIONS: readonly Section[] = [
     keyList: 'SMTP_CLIENT_SUBMISSION_KEYS',
   },
   {
-    cmdlet: 'Set-AuthenticationPolicy',
+    setCmdlet: 'Set-AuthenticationPolicy',
     settings: AUTH_POLICY_FLAGS,
     schema: ['$defs', 'authenticationPolicy', 'properties'],
     conditionPath: ['authenticationPolicies', 'items', 'properties'],
@@ -94,14 +94,14 @@ function propertySchema(cmdlet: CmdletName, parameter: string, spec: SettingSpec
 
 /** The platforms a setting applies to: its own `platforms`, else its cmdlet's. */
 function platformsOf(section: Section, spec: SettingSpec): readonly Platform[] {
-  return spec.platforms ?? CATALOG[section.cmdlet].platforms;
+  return spec.platforms ?? CATALOG[section.setCmdlet].platforms;
 }
 
 /** The schema's text with every section's generated keys and platform conditions rewritten from the catalog. */
 export function schemaWithSections(text: string): string {
   let out = text;
   for (const section of SECTIONS) {
-    const entries = Object.entries(section.settings).map(([parameter, spec]) => [modelKey(parameter), propertySchema(section.cmdlet, parameter, spec)] as const);
+    const entries = Object.entries(section.settings).map(([parameter, spec]) => [modelKey(parameter), propertySchema(section.setCmdlet, parameter, spec)] as const);
     out = rewriteMembers(out, section.schema, entries, new Set(entries.map(([key]) => key)));
   }
   // The top allOf: one `if platform is P then …` per platform; a setting valid elsewhere only is `false` under P.
@@ -119,7 +119,7 @@ export function schemaWithSections(text: string): string {
 }
 
 function platformsIncludeAny(section: Section, platform: Platform): boolean {
-  return CATALOG[section.cmdlet].platforms.includes(platform);
+  return CATALOG[section.setCmdlet].platforms.includes(platform);
 }
 
 /** The platform each of the top allOf's conditions is about, in their order. */
@@ -159,9 +159,9 @@ export function generateSectionsModel(): string {
     const entries = Object.entries(section.settings);
     lines.push(
       '',
-      `/** ${section.cmdlet}: the parameters the document states, under their model keys. */`,
+      `/** ${section.setCmdlet}: the parameters the document states, under their model keys. */`,
       `export interface ${section.modelType} {`,
-      ...entries.map(([parameter, spec]) => `  /** ${section.cmdlet} -${parameter}${spec.platforms ? ` (${spec.platforms.join(', ')} only)` : ''}. */\n  readonly ${modelKey(parameter)}?: ${modelType(spec)};`),
+      ...entries.map(([parameter, spec]) => `  /** ${section.setCmdlet} -${parameter}${spec.platforms ? ` (${spec.platforms.join(', ')} only)` : ''}. */\n  readonly ${modelKey(parameter)}?: ${modelType(spec)};`),
       '}',
       '',
       `/** Every ${section.modelType} key, in the catalog's order. */`,

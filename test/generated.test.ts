@@ -45,9 +45,9 @@ describe('generated files (npm run generate)', () => {
     for (const section of SECTIONS) {
       for (const parameter of Object.keys(section.settings)) {
         const value = memberAt(schema, [...section.schema, modelKey(parameter)]);
-        if (!value) throw new Error(`${section.cmdlet} -${parameter}: not in the schema`);
+        if (!value) throw new Error(`${section.setCmdlet} -${parameter}: not in the schema`);
         const edited = `${schema.slice(0, value.start)}{ "description": "edited by hand", "type": "string" }${schema.slice(value.end)}`;
-        expect(schemaWithSections(edited), `${section.cmdlet} -${parameter}`).toBe(schema);
+        expect(schemaWithSections(edited), `${section.setCmdlet} -${parameter}`).toBe(schema);
       }
     }
   });
