@@ -1,7 +1,8 @@
 /**
  * Regenerates every generated file of the repository from its one source:
- *   schema/mailpolicy.schema.json (the POP3/IMAP4 definitions) ← the cmdlet catalog
+ *   schema/mailpolicy.schema.json (the POP3/IMAP4 definitions, the other sections' settings) ← the cmdlet catalog
  *   src/model/protocol-settings.generated.ts ← the cmdlet catalog (the model's POP3/IMAP4 settings)
+ *   src/model/sections.generated.ts          ← the cmdlet catalog (the other sections' settings)
  *   src/model/schema-validator.generated.ts  ← schema/mailpolicy.schema.json
  *   docs/schema.md                           ← schema/mailpolicy.schema.json
  *   docs/rules/*.md                          ← the rule metadata in src/rules
@@ -20,6 +21,7 @@ import { ENDPOINT_DOCS, renderEndpointDocs } from './generate-endpoint-docs';
 import { renderAll as renderRuleDocs } from './generate-rule-docs';
 import { PROTOCOL_SETTINGS_MODEL_PATH, generateProtocolSettingsModel, schemaWithProtocolDefs } from './generate-protocol-settings';
 import { SCHEMA_DOCS_PATH, generateSchemaDocs } from './generate-schema-docs';
+import { SECTIONS_MODEL_PATH, generateSectionsModel, schemaWithSections } from './generate-sections';
 import { schemaPath } from '../src/model/schema-document';
 
 const root = packagePath();
@@ -29,10 +31,11 @@ const read = (rel: string): string | undefined => (fs.existsSync(packagePath(rel
 /** Every generated file: path relative to the repository root → the content it must have. */
 export function generatedFiles(): ReadonlyMap<string, string> {
   const files = new Map<string, string>();
-  // The schema's POP3/IMAP4 definitions come from the catalog; the validator and docs from that schema.
-  const schema = schemaWithProtocolDefs();
+  // The schema's POP3/IMAP4 definitions and the other sections' settings come from the catalog; the validator and docs from that schema.
+  const schema = schemaWithSections(schemaWithProtocolDefs());
   files.set(relative(schemaPath()), schema);
   files.set(relative(PROTOCOL_SETTINGS_MODEL_PATH), generateProtocolSettingsModel());
+  files.set(relative(SECTIONS_MODEL_PATH), generateSectionsModel());
   files.set(relative(GENERATED_PATH), generateValidatorModule(schema));
   files.set(relative(SCHEMA_DOCS_PATH), generateSchemaDocs(schema));
   for (const [rel, content] of renderRuleDocs()) files.set(rel, content);

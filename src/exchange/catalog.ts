@@ -175,9 +175,13 @@ export interface SettingDoc {
   readonly schema?: Readonly<Record<string, unknown>>;
 }
 
-export interface ProtocolSettingSpec extends ParameterSpec {
+/** A parameter the document states as a key of its own: its type, and what the document says of it. */
+export interface SettingSpec extends ParameterSpec {
   readonly doc: SettingDoc;
 }
+
+/** A POP3/IMAP4 setting (Set-PopSettings / Set-ImapSettings). */
+export type ProtocolSettingSpec = SettingSpec;
 
 /** MimeTextFormat (Set-PopSettings / Set-ImapSettings -MessageRetrievalMimeFormat, Set-CASMailbox -*MessagesRetrievalMimeFormat): 0–6, 5 the default. */
 export const MIME_TEXT_FORMATS = ['TextOnly', 'HtmlOnly', 'HtmlAndTextAlternative', 'TextEnrichedOnly', 'TextEnrichedAndTextAlternative', 'BestBodyFormat', 'Tnef'] as const;
@@ -341,6 +345,31 @@ export const PROTOCOL_SETTINGS = { ...POP_SETTINGS, ...IMAP_SETTINGS } as const 
 export type ProtocolOnlySetting = Exclude<keyof typeof PROTOCOL_SETTINGS, keyof typeof SHARED_PROTOCOL_SETTINGS>;
 // ---- end of POP3/IMAP4 settings -----------------------------------------------------------------
 
+// ---- Settings of the other keyed sections -----------------------------------------------------
+// Like the POP3/IMAP4 settings, each entry's `doc` is what the document says of it: `npm run
+// generate` writes the schema's keys (description, value schema, default, the platform conditions
+// of a parameter narrower than its cmdlet) and the model's type and key list from these tables
+// (scripts/generate-sections.ts, src/model/sections.generated.ts). Keys that are not a plain
+// parameter (a name, an identity, assignments) stay hand-written beside them.
+
+/** Set-TransportConfig.md: both switches "Applicable: Exchange Online" (as the catalog's cmdlets). */
+export const TRANSPORT_CONFIG_SETTINGS = {
+  AllowLegacyTLSClients: {
+    type: 'boolean',
+    doc: { text: 'true opts the tenant in to the legacy TLS 1.0/1.1 endpoints (pop-legacy, imap-legacy, smtp-legacy). Not available in GCC, GCC High or DoD.' },
+  },
+  SmtpClientAuthenticationDisabled: {
+    type: 'boolean',
+    doc: { text: "true disables SMTP AUTH client submission for the whole organisation; a mailbox's own setting overrides it." },
+  },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
+
+/** Set-CASMailboxPlan.md: the protocol switches a plan gives mailboxes newly licensed with it (defaults: exchange/defaults.ts, by plan). */
+export const CAS_MAILBOX_PLAN_SETTINGS = {
+  PopEnabled: { type: 'boolean', doc: { text: 'POP3 for mailboxes newly licensed with this plan.' } },
+  ImapEnabled: { type: 'boolean', doc: { text: 'IMAP4 for mailboxes newly licensed with this plan.' } },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
+
 /**
  * What mailpolicy manages of the "Client Frontend <Server>" receive connector (authenticated SMTP
  * for POP3/IMAP4 clients): Set-ReceiveConnector.md, Exchange Server only. TlsCertificateName is an
@@ -348,13 +377,55 @@ export type ProtocolOnlySetting = Exclude<keyof typeof PROTOCOL_SETTINGS, keyof 
  * through a remote session; the reference gives only the form to write).
  */
 export const RECEIVE_CONNECTOR_SETTINGS = {
-  Fqdn: { type: 'string' },
-  TlsCertificateName: { type: 'string' },
-  AuthMechanism: { type: 'flags', values: AUTH_MECHANISMS },
-  RequireTLS: { type: 'boolean' },
-  Bindings: { type: 'bindingList' },
-  AdvertiseClientSettings: { type: 'boolean' },
-} as const satisfies Readonly<Record<string, ParameterSpec>>;
+  Fqdn: {
+    type: 'string',
+    doc: {
+      text: "The name the connector gives in its banner, its EHLO response and during TLS: the host name POP3 and IMAP4 clients send to, e.g. mail.contoso.com. Exchange default: the server's FQDN.",
+      schema: {
+        type: 'string',
+        maxLength: 253,
+        pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$',
+        patternErrorMessage: 'must be a host name, e.g. mail.contoso.com',
+        allOf: [{ $ref: '#/$defs/dnsLabels' }],
+      },
+    },
+  },
+  TlsCertificateName: {
+    type: 'string',
+    doc: {
+      text: 'The certificate for STARTTLS, written as Exchange stores it: <I>issuer<S>subject, the Issuer and Subject Get-ExchangeCertificate shows ("<I>$($c.Issuer)<S>$($c.Subject)"), e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com. The certificate must match fqdn and be enabled for SMTP.',
+      schema: { type: 'string', maxLength: 1024, pattern: '^<I>[^<>]+<S>[^<>]+$', patternErrorMessage: 'must be <I>issuer<S>subject, e.g. <I>CN=Contoso CA<S>CN=mail.contoso.com' },
+    },
+  },
+  AuthMechanism: {
+    type: 'flags',
+    values: AUTH_MECHANISMS,
+    doc: {
+      text: 'The authentication mechanisms the connector offers, a set: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative. None only by itself; BasicAuthRequireTLS also requires BasicAuth and Tls; ExternalAuthoritative only with Tls; Tls is required when requireTLS is true. Exchange default for Client Frontend: Tls, Integrated, BasicAuth, BasicAuthRequireTLS.',
+    },
+  },
+  RequireTLS: { type: 'boolean', doc: { text: 'Whether inbound messages on the connector require TLS. Exchange default: false.', default: false } },
+  Bindings: {
+    type: 'bindingList',
+    doc: {
+      text: 'Where the connector listens: IP:port, IPv6 in brackets. Exchange default for Client Frontend: [::]:587 and 0.0.0.0:587.',
+      schema: { allOf: [{ $ref: '#/$defs/bindings' }, { type: 'array', minItems: 1 }] },
+    },
+  },
+  AdvertiseClientSettings: {
+    type: 'boolean',
+    doc: { text: "Whether Outlook on the web shows users the connector's SMTP server name, port and authentication settings. Exchange default: false.", default: false },
+  },
+  // Set-ReceiveConnector.md, -ExtendedProtectionPolicy (ExtendedProtectionPolicySetting): None (the default), Allow, Require.
+  ExtendedProtectionPolicy: {
+    type: 'enum',
+    values: EXTENDED_PROTECTION_POLICIES,
+    doc: {
+      text: 'Extended Protection for Authentication on the connector, which guards Integrated Windows authentication (NTLM): None (not used), Allow (used when the client supports it), Require (clients without it are refused). Exchange default: None.',
+      default: 'None',
+    },
+  },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
 
 /**
  * The switches of an authentication policy this project is about (POP, IMAP, SMTP AUTH).
@@ -363,15 +434,26 @@ export const RECEIVE_CONNECTOR_SETTINGS = {
  * authentication) and BlockModernAuthPop/Imap (Exchange 2019 CU13 or later) to Exchange Server
  * 2019 and SE only. There is no BlockLegacyAuthSmtp.
  */
-const AUTH_POLICY_FLAGS = {
-  AllowBasicAuthPop: { type: 'boolean', platforms: ONLINE },
-  AllowBasicAuthImap: { type: 'boolean', platforms: ONLINE },
-  AllowBasicAuthSmtp: { type: 'boolean', platforms: ONLINE },
-  BlockLegacyAuthPop: { type: 'boolean', platforms: ON_PREM },
-  BlockLegacyAuthImap: { type: 'boolean', platforms: ON_PREM },
-  BlockModernAuthPop: { type: 'boolean', platforms: ON_PREM },
-  BlockModernAuthImap: { type: 'boolean', platforms: ON_PREM },
-} as const satisfies Readonly<Record<string, ParameterSpec>>;
+export const AUTH_POLICY_FLAGS = {
+  AllowBasicAuthPop: { type: 'boolean', platforms: ONLINE, doc: { text: 'false blocks Basic authentication for POP3.' } },
+  AllowBasicAuthImap: { type: 'boolean', platforms: ONLINE, doc: { text: 'false blocks Basic authentication for IMAP4.' } },
+  AllowBasicAuthSmtp: { type: 'boolean', platforms: ONLINE, doc: { text: 'false blocks Basic authentication for SMTP AUTH client submission.' } },
+  BlockLegacyAuthPop: {
+    type: 'boolean',
+    platforms: ON_PREM,
+    doc: {
+      text: 'true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for POP3, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later; Microsoft asks that hybrid modern authentication work first).',
+    },
+  },
+  BlockLegacyAuthImap: {
+    type: 'boolean',
+    platforms: ON_PREM,
+    doc: { text: 'true blocks legacy authentication (Basic, Digest, Windows: NTLM and Kerberos) for IMAP4, leaving modern authentication only (exchangeServer, Exchange 2019 CU2 or later).' },
+  },
+  BlockModernAuthPop: { type: 'boolean', platforms: ON_PREM, doc: { text: 'true blocks modern authentication for POP3 (exchangeServer, Exchange 2019 CU13 or later).' } },
+  BlockModernAuthImap: { type: 'boolean', platforms: ON_PREM, doc: { text: 'true blocks modern authentication for IMAP4 (exchangeServer, Exchange 2019 CU13 or later).' } },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
+// ---- end of the other keyed sections ------------------------------------------------------------
 
 /**
  * What mailpolicy reads of a user named in an authentication policy's assignedTo: the names
@@ -503,12 +585,12 @@ export const CATALOG = {
     platforms: ONLINE,
     effect: 'read',
     parameters: {},
-    returns: { AllowLegacyTLSClients: { type: 'boolean' }, SmtpClientAuthenticationDisabled: { type: 'boolean' } },
+    returns: TRANSPORT_CONFIG_SETTINGS,
   },
   'Set-TransportConfig': {
     platforms: ONLINE,
     effect: 'write',
-    parameters: { AllowLegacyTLSClients: { type: 'boolean' }, SmtpClientAuthenticationDisabled: { type: 'boolean' } },
+    parameters: TRANSPORT_CONFIG_SETTINGS,
   },
   /** Exchange Server: the organisation's servers, so an export can find them without being told. */
   'Get-ExchangeServer': {
@@ -618,12 +700,12 @@ export const CATALOG = {
     platforms: ONLINE,
     effect: 'read',
     parameters: { Identity: { type: 'string' } },
-    returns: { Identity: { type: 'string' }, PopEnabled: { type: 'boolean' }, ImapEnabled: { type: 'boolean' } },
+    returns: { Identity: { type: 'string' }, ...CAS_MAILBOX_PLAN_SETTINGS },
   },
   'Set-CASMailboxPlan': {
     platforms: ONLINE,
     effect: 'write',
-    parameters: { Identity: { type: 'string' }, PopEnabled: { type: 'boolean' }, ImapEnabled: { type: 'boolean' } },
+    parameters: { Identity: { type: 'string' }, ...CAS_MAILBOX_PLAN_SETTINGS },
   },
   // Authentication policies: Exchange Online and Exchange Server 2019/SE (the pages' Applicable lines).
   'Get-AuthenticationPolicy': {

@@ -3,7 +3,7 @@
  * has before anyone changes it. The simulator creates organisations from them; the planner
  * restores them (`restoreDefaultsOnDelete`); the export treats them as the usual mailbox value.
  */
-import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF, type CasMailboxOption, type ModelKey } from './catalog';
+import { forProtocol, modelKey, PROTOCOL_SETTINGS_OF, RECEIVE_CONNECTOR_SETTINGS, type CasMailboxOption, type ModelKey, type SettingSpec } from './catalog';
 import type { CasMailboxOptions, CasMailboxPlanDecl, CasMailboxSettings, Protocol, ProtocolSettings, ServicePolicy, SmtpClientSubmissionPolicy } from '../model/types';
 
 /**
@@ -117,15 +117,20 @@ export function clientFrontendConnectorName(server: string): string {
 /** Client Frontend's port (the Receive connectors page: port 587, for authenticated SMTP submission with STARTTLS). */
 export const CLIENT_SUBMISSION_PORT = 587;
 
+/** The defaults a table of settings documents (`doc.default`, from Microsoft's reference), under their model keys. */
+function documentedDefaults(settings: Readonly<Record<string, SettingSpec>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(settings).flatMap(([parameter, spec]) => (spec.doc.default === undefined ? [] : [[modelKey(parameter), spec.doc.default]])));
+}
+
 /**
  * Client Frontend on a new server, the settings that do not depend on the server: AuthMechanism
  * Tls, Integrated, BasicAuth, BasicAuthRequireTLS and bindings [::]:587, 0.0.0.0:587 (Receive
- * connectors page); RequireTLS and AdvertiseClientSettings false (Set-ReceiveConnector.md, "This
- * value is the default").
+ * connectors page: Client Frontend's own), and every Set-ReceiveConnector default the catalog
+ * documents (RequireTLS and AdvertiseClientSettings false, ExtendedProtectionPolicy None:
+ * Set-ReceiveConnector.md, "This value is the default").
  */
-export const CLIENT_FRONTEND_DEFAULTS: Readonly<Required<Pick<SmtpClientSubmissionPolicy, 'authMechanism' | 'requireTLS' | 'bindings' | 'advertiseClientSettings'>>> = {
+export const CLIENT_FRONTEND_DEFAULTS: Readonly<SmtpClientSubmissionPolicy & Required<Pick<SmtpClientSubmissionPolicy, 'authMechanism' | 'bindings'>>> = {
+  ...(documentedDefaults(RECEIVE_CONNECTOR_SETTINGS) as SmtpClientSubmissionPolicy),
   authMechanism: ['Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS'],
-  requireTLS: false,
   bindings: [`[::]:${CLIENT_SUBMISSION_PORT}`, `0.0.0.0:${CLIENT_SUBMISSION_PORT}`],
-  advertiseClientSettings: false,
 };

@@ -14,6 +14,8 @@ export type Platform = (typeof PLATFORMS)[number];
 // The clouds and their facts: one record per cloud in ./clouds (the model's public face re-exports the list).
 import type { Cloud } from './clouds';
 import type { CertificateDecl } from './certificate';
+import type { AuthenticationPolicySwitches, CasMailboxPlanSettings, SmtpClientSubmissionPolicy, TransportConfigPolicy } from './sections.generated';
+import { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS } from './sections.generated';
 export { CLOUDS, US_GOVERNMENT_CLOUDS, type Cloud } from './clouds';
 
 export const PROTOCOLS = ['pop3', 'imap4'] as const;
@@ -58,28 +60,19 @@ export interface Target {
   readonly minimumServerVersion?: string;
 }
 
-/** Set-TransportConfig (Exchange Online). */
-export interface TransportConfigPolicy {
-  readonly allowLegacyTLSClients?: boolean;
-  readonly smtpClientAuthenticationDisabled?: boolean;
-}
-
-export const TRANSPORT_CONFIG_KEYS = ['allowLegacyTLSClients', 'smtpClientAuthenticationDisabled'] as const satisfies readonly (keyof TransportConfigPolicy)[];
+// The settings of transportConfig, casMailboxPlans[], smtpClientSubmission and the authentication
+// policy switches are generated from the cmdlet catalog (npm run generate): Set-TransportConfig
+// (Exchange Online) is TransportConfigPolicy whole.
+export type { AuthenticationPolicySwitches, CasMailboxPlanSettings, SmtpClientSubmissionPolicy, TransportConfigPolicy } from './sections.generated';
+export { AUTHENTICATION_POLICY_FLAG_KEYS, CAS_MAILBOX_PLAN_SETTING_KEYS, SMTP_CLIENT_SUBMISSION_KEYS, TRANSPORT_CONFIG_KEYS } from './sections.generated';
 
 /**
  * New-/Set-AuthenticationPolicy; `default` maps to Set-OrganizationConfig -DefaultAuthenticationPolicy,
  * `assignedTo` to Set-User -AuthenticationPolicy. allowBasicAuth* are Exchange Online switches,
  * blockLegacyAuth* / blockModernAuth* Exchange Server 2019/SE ones (New-AuthenticationPolicy.md).
  */
-export interface AuthenticationPolicyDecl {
+export interface AuthenticationPolicyDecl extends AuthenticationPolicySwitches {
   readonly name: string;
-  readonly allowBasicAuthPop?: boolean;
-  readonly allowBasicAuthImap?: boolean;
-  readonly allowBasicAuthSmtp?: boolean;
-  readonly blockLegacyAuthPop?: boolean;
-  readonly blockLegacyAuthImap?: boolean;
-  readonly blockModernAuthPop?: boolean;
-  readonly blockModernAuthImap?: boolean;
   /** true: this policy must be the organisation default; false: it must not be; absent: not managed. */
   readonly default?: boolean;
   /** Users this policy is assigned to (Set-User -Identity … -AuthenticationPolicy); users not listed anywhere are not managed. */
@@ -88,28 +81,12 @@ export interface AuthenticationPolicyDecl {
   readonly stsRefreshTokensValidFromNow?: boolean;
 }
 
-/** The per-protocol switches of an authentication policy (each valid on one platform: `AUTHENTICATION_POLICY_FLAG_PLATFORM`). */
-export const AUTHENTICATION_POLICY_FLAG_KEYS = [
-  'allowBasicAuthPop',
-  'allowBasicAuthImap',
-  'allowBasicAuthSmtp',
-  'blockLegacyAuthPop',
-  'blockLegacyAuthImap',
-  'blockModernAuthPop',
-  'blockModernAuthImap',
-] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
-
 export const AUTHENTICATION_POLICY_KEYS = ['name', ...AUTHENTICATION_POLICY_FLAG_KEYS, 'default', 'assignedTo', 'stsRefreshTokensValidFromNow'] as const satisfies readonly (keyof AuthenticationPolicyDecl)[];
 
-/** Set-CASMailboxPlan. */
-export interface CasMailboxPlanDecl {
+/** Set-CASMailboxPlan: its identity and the protocol settings it changes (generated). */
+export interface CasMailboxPlanDecl extends CasMailboxPlanSettings {
   readonly identity: string;
-  readonly popEnabled?: boolean;
-  readonly imapEnabled?: boolean;
 }
-
-/** The protocol settings of a CAS mailbox plan (what Set-CASMailboxPlan changes besides its identity). */
-export const CAS_MAILBOX_PLAN_SETTING_KEYS = ['popEnabled', 'imapEnabled'] as const satisfies readonly (keyof CasMailboxPlanDecl)[];
 
 export const CAS_MAILBOX_PLAN_KEYS = ['identity', ...CAS_MAILBOX_PLAN_SETTING_KEYS] as const satisfies readonly (keyof CasMailboxPlanDecl)[];
 
@@ -200,17 +177,6 @@ export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
  * "Client Frontend <Server>" connector (port 587). `tlsCertificateName` is the literal
  * `<I>issuer<S>subject` Exchange stores (docs/schema.md says why it is not derived from a thumbprint).
  */
-export interface SmtpClientSubmissionPolicy {
-  readonly fqdn?: string;
-  readonly tlsCertificateName?: string;
-  /** A set: order and repetition do not matter. */
-  readonly authMechanism?: readonly AuthMechanism[];
-  readonly requireTLS?: boolean;
-  readonly bindings?: readonly string[];
-  readonly advertiseClientSettings?: boolean;
-}
-
-export const SMTP_CLIENT_SUBMISSION_KEYS = ['fqdn', 'tlsCertificateName', 'authMechanism', 'requireTLS', 'bindings', 'advertiseClientSettings'] as const satisfies readonly (keyof SmtpClientSubmissionPolicy)[];
 
 export interface ProtocolPolicy {
   readonly service?: ServicePolicy;

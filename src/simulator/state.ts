@@ -49,9 +49,11 @@ export interface SimOrganization {
   acceptedDomains?: string[];
 }
 
+/** Set-TransportConfig's settings under their model keys (the catalog's TRANSPORT_CONFIG_SETTINGS); a setting added later may be absent from an older state. */
 export interface SimTransportConfig {
   allowLegacyTLSClients: boolean | null;
   smtpClientAuthenticationDisabled: boolean;
+  [setting: string]: JsonValue;
 }
 
 export interface SimAuthenticationPolicy {

@@ -3,7 +3,8 @@
  * by hand so a 100,000-row mailbox list is checked in one quick loop.
  */
 import { parseExchangeVersion } from '../model/exchange-version';
-import { CATALOG, MIME_TEXT_FORMATS, PROTOCOL_SETTINGS, type ParameterSpec } from '../exchange/catalog';
+import { CATALOG, MIME_TEXT_FORMATS, modelKey, PROTOCOL_SETTINGS, TRANSPORT_CONFIG_SETTINGS, type ParameterSpec } from '../exchange/catalog';
+import { TRANSPORT_CONFIG_DEFAULTS } from '../exchange/defaults';
 import { CERTIFICATE_SERVICES } from '../model/certificate';
 import { isRecord } from '../exchange/is-record';
 import { CLOUDS, PLATFORMS, SERVICE_STATES, STARTUP_TYPES } from '../model/types';
@@ -181,6 +182,21 @@ const receiveConnectorSettings: Check = (v, where, fail) => {
   return undefined;
 };
 
+/**
+ * Set-TransportConfig's settings under their model keys, checked by the catalog's types; the keys a
+ * new tenant has (TRANSPORT_CONFIG_DEFAULTS) are required, and where that default is `$null` it may stay null.
+ */
+const transportConfig = object(
+  Object.fromEntries(
+    Object.entries(TRANSPORT_CONFIG_SETTINGS as Readonly<Record<string, ParameterSpec>>).map(([parameter, spec]) => {
+      const key = modelKey(parameter);
+      const nullable = (TRANSPORT_CONFIG_DEFAULTS as Readonly<Record<string, unknown>>)[key] === null;
+      return [key, spec.type === 'boolean' ? (nullable ? nullableBoolean : boolean) : settingCheck(spec)];
+    }),
+  ),
+  Object.keys(TRANSPORT_CONFIG_DEFAULTS),
+);
+
 /** A sparse per-user map (user → policy name, user → date-time): non-empty strings. */
 const stringMap: Check = (v, where, fail) => {
   if (!isRecord(v)) return fail(where, 'expected an object');
@@ -211,7 +227,7 @@ const STATE = object(
       if (v !== STATE_VERSION) fail(where, `expected ${STATE_VERSION}, got ${JSON.stringify(v)}`);
     },
     organization,
-    transportConfig: object({ allowLegacyTLSClients: nullableBoolean, smtpClientAuthenticationDisabled: boolean }),
+    transportConfig,
     organizationConfig: object({ defaultAuthenticationPolicy: nullableString, reportDefaultPolicyAs: oneOf(DEFAULT_POLICY_FORMS) }, ['defaultAuthenticationPolicy']),
     authenticationPolicies: listOf(
       object(

@@ -415,7 +415,7 @@ describe('Exchange Server (on-premises) under real PowerShell, through the host\
       buildRequest('Set-ReceiveConnector', { identity: 'Client Frontend EX02', fqdn: 'mail.contoso.com', authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'], requireTLS: true, bindings: ['0.0.0.0:587'], tlsCertificateName: '<I>CN=Contoso CA<S>CN=mail.contoso.com' }),
     );
     const read = await readReceiveConnector(b, 'EX02', 'Client Frontend EX02');
-    expect(read.settings).toEqual({ fqdn: 'mail.contoso.com', tlsCertificateName: '<I>CN=Contoso CA<S>CN=mail.contoso.com', authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'], requireTLS: true, bindings: ['0.0.0.0:587'], advertiseClientSettings: false });
+    expect(read.settings).toEqual({ fqdn: 'mail.contoso.com', tlsCertificateName: '<I>CN=Contoso CA<S>CN=mail.contoso.com', authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'], requireTLS: true, bindings: ['0.0.0.0:587'], advertiseClientSettings: false, extendedProtectionPolicy: 'None' });
     expect(read).toEqual(await readReceiveConnector(sim, 'EX02', 'Client Frontend EX02'));
     const refused = await rejection(b.invoke(buildRequest('Set-ReceiveConnector', { identity: 'Client Frontend EX01', authMechanism: ['None', 'Tls'] })));
     expect(refused.info.message).toMatch(/None can only be used by itself/);

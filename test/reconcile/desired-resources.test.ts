@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { exportDocument, type OrganisationSnapshot } from '../../src/export/document';
 import { summariseMailboxes } from '../../src/export/summarise-mailboxes';
+import { CLIENT_FRONTEND_DEFAULTS } from '../../src/exchange/defaults';
 import type { MailPolicy } from '../../src/model/types';
+import type { ActualReceiveConnectorSettings } from '../../src/reconcile/kinds/receive-connector-read';
 import { KINDS, kindModule } from '../../src/reconcile/kinds/registry';
 import { RESOURCE_KINDS, type ResourceInputsByKind, type ResourceKind } from '../../src/reconcile/kinds/types';
 import { desiredResources, type DesiredResource } from '../../src/reconcile/resources';
@@ -22,6 +24,9 @@ const ONLINE: OrganisationSnapshot = {
   casMailboxes: summariseMailboxes([mailbox('a@contoso.com', { popEnabled: false }), mailbox('b@contoso.com')], true),
 };
 
+/** A complete read-back of Client Frontend: Exchange's documented defaults (the catalog's), whatever settings the catalog has. */
+const CLIENT_FRONTEND_READ_BACK = CLIENT_FRONTEND_DEFAULTS as ActualReceiveConnectorSettings;
+
 const ON_PREMISES: OrganisationSnapshot = {
   connection: { platform: 'exchangeServer', organization: 'woodgrove.local' },
   servers: [
@@ -31,7 +36,7 @@ const ON_PREMISES: OrganisationSnapshot = {
         pop3: { settings: popSettings('EX01'), service: popServices(['Automatic', 'Running']) },
         imap4: { settings: popSettings('EX01'), service: imapServices(['Disabled', 'Stopped']) },
       },
-      clientFrontend: { server: 'EX01', name: 'Client Frontend EX01', settings: { requireTLS: true, authMechanism: ['Tls'], fqdn: null, tlsCertificateName: null, bindings: ['0.0.0.0:587'], advertiseClientSettings: false } },
+      clientFrontend: { server: 'EX01', name: 'Client Frontend EX01', settings: { ...CLIENT_FRONTEND_READ_BACK, requireTLS: true, authMechanism: ['Tls'], fqdn: null, tlsCertificateName: null, bindings: ['0.0.0.0:587'], advertiseClientSettings: false } },
       certificates: [{ thumbprint: 'A'.repeat(40), services: ['POP', 'IMAP'], subject: 'CN=mail.woodgrove.com', issuer: 'CN=CA', certificateDomains: ['mail.woodgrove.com'], notAfter: '2027-06-01T00:00:00.000Z' }],
     },
   ],

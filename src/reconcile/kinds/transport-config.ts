@@ -66,5 +66,5 @@ function declaredTransportConfig(policy: MailPolicy): Declared<'TransportConfig'
 
 function exportedTransportConfig({ transportConfig }: OrganisationSnapshot): DocumentPart {
   if (!transportConfig) return {};
-  return { transportConfig: { allowLegacyTLSClients: transportConfig.allowLegacyTLSClients, smtpClientAuthenticationDisabled: transportConfig.smtpClientAuthenticationDisabled } };
+  return { transportConfig: Object.fromEntries(TRANSPORT_CONFIG_KEYS.map((key) => [key, transportConfig[key]])) as TransportConfigPolicy };
 }

@@ -3,7 +3,7 @@
  * authentication policies and the organisation default (Exchange Online and Exchange Server 2019/SE).
  */
 import { parameterSpec } from '../../exchange/request';
-import type { CmdletName } from '../../exchange/catalog';
+import { modelKey, TRANSPORT_CONFIG_SETTINGS, type CmdletName } from '../../exchange/catalog';
 import { TRANSPORT_CONFIG_DEFAULTS } from '../../exchange/defaults';
 import type { JsonValue } from '../../exchange/types';
 import { usGovernmentCloudLabels } from '../../model/clouds';
@@ -30,12 +30,12 @@ function setTransportConfig(state: SimulatorState, params: Params): ExecuteResul
   }
   const config = transportConfig(state);
   let changed = false;
-  if (params.AllowLegacyTLSClients !== undefined && config.allowLegacyTLSClients !== params.AllowLegacyTLSClients) {
-    config.allowLegacyTLSClients = params.AllowLegacyTLSClients as boolean;
-    changed = true;
-  }
-  if (params.SmtpClientAuthenticationDisabled !== undefined && config.smtpClientAuthenticationDisabled !== params.SmtpClientAuthenticationDisabled) {
-    config.smtpClientAuthenticationDisabled = params.SmtpClientAuthenticationDisabled as boolean;
+  // Every setting of the catalog's table, under its model key (request.ts has checked each value's type).
+  for (const parameter of Object.keys(TRANSPORT_CONFIG_SETTINGS)) {
+    const value = params[parameter];
+    const key = modelKey(parameter);
+    if (value === undefined || config[key] === value) continue;
+    config[key] = value;
     changed = true;
   }
   return ok(null, changed, changed ? [] : [noChangeWarning(cmdlet, 'Transport Settings')]);
@@ -218,7 +218,7 @@ function withAuthenticationPolicies(simulate: Simulation): Simulation {
 export const ORGANISATION_SIMULATIONS = {
   'Get-TransportConfig': (state) => {
     const c = transportConfig(state);
-    return ok({ AllowLegacyTLSClients: c.allowLegacyTLSClients, SmtpClientAuthenticationDisabled: c.smtpClientAuthenticationDisabled });
+    return ok(Object.fromEntries(Object.keys(TRANSPORT_CONFIG_SETTINGS).map((parameter) => [parameter, c[modelKey(parameter)] ?? null])));
   },
   'Set-TransportConfig': setTransportConfig,
   'Get-AuthenticationPolicy': withAuthenticationPolicies(getAuthenticationPolicy),
