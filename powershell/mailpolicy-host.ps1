@@ -22,6 +22,10 @@
     While it runs a batch, each item is announced as it starts (0-based index into "requests"), so
     the runner gives every cmdlet its own deadline and knows which one hung:
       {"id":3,"started":0}
+    While it collects the objects of a read sent as an "invoke" (never a write, never a batch item),
+    it says how many it has so far, at most once a second, so a read of 100,000 mailboxes is not
+    silent until its response; the response is the same with or without these lines:
+      {"id":2,"received":42000}
 #>
 #Requires -Version 7.4
 [CmdletBinding()]
@@ -42,6 +46,9 @@ $script:Out.AutoFlush = $false
 $script:Out.NewLine = "`n"
 # Anything written to the console by a module goes to stderr: stdout carries the protocol only.
 [Console]::SetOut([Console]::Error)
+
+# How often, at most, a read's count goes out: RECEIVED_EVERY_MS in src/exchange/host-protocol.ts (a test holds them equal).
+$script:ReceivedEveryMs = 1000
 
 $script:Session = $null
 $script:Connected = $false
@@ -244,7 +251,8 @@ $script:RemoteServiceCall = {
 }
 
 function Invoke-Allowed {
-    param([System.Collections.IDictionary] $Request)
+    # $ReceivedId: the id of an invoke request, whose read's count goes out while its objects arrive; $null for a batch item.
+    param([System.Collections.IDictionary] $Request, [object] $ReceivedId = $null)
     $warnings = [System.Collections.Generic.List[string]]::new()
     try {
         if (-not $script:Connected) {
@@ -255,6 +263,25 @@ function Invoke-Allowed {
         $splat = Get-Splat -Request $Request -Spec $spec -CmdletName $name
         $returns = Get-ReturnedProperties -Request $Request -Spec $spec -CmdletName $name
         $captured = $null
+        $isRead = $spec['effect'] -ceq 'read'
+        # A read's objects are taken (and shaped) one by one as the cmdlet writes them, counted for
+        # the runner; everything else is collected as the cmdlet's output.
+        $collected = [System.Collections.Generic.List[object]]::new()
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $nextReport = $script:ReceivedEveryMs
+        $sink = {
+            process {
+                foreach ($one in $_) {
+                    if ($null -ne $returns -and $null -ne $one) { $one = ConvertTo-ResultObject -Item $one -Returns $returns }
+                    $collected.Add($one)
+                }
+                if ($null -ne $ReceivedId -and $clock.ElapsedMilliseconds -ge $nextReport) {
+                    Write-Response -Response ([ordered]@{ id = $ReceivedId; received = $collected.Count })
+                    $nextReport = $clock.ElapsedMilliseconds + $script:ReceivedEveryMs
+                }
+            }
+        }
+        if (-not $isRead) { $sink = { process { } } }
         $computer = $Request['computerName']
         if ([bool] $spec['remoteService'] -ne ($computer -is [string] -and $computer.Length -gt 0)) {
             throw (New-HostError -ErrorId 'MailpolicyHost.BadRequest' -Message "computerName names the Exchange server of a Windows service cmdlet, and only of one ($name)")
@@ -264,24 +291,18 @@ function Invoke-Allowed {
             # Invoke-Command's -ComputerName (the service cmdlets have none since PowerShell 6.0).
             # The same identity and mechanism as the Exchange session (-Credential, -Authentication of New-PSSession).
             $remoting = $script:Remoting
-            $result = Invoke-Command -ComputerName $computer @remoting -ScriptBlock $script:RemoteServiceCall -ArgumentList $name, $splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
+            Invoke-Command -ComputerName $computer @remoting -ScriptBlock $script:RemoteServiceCall -ArgumentList $name, $splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured | . $sink
         } else {
             $command = Get-Command -Name $name -CommandType @('Cmdlet', 'Function') -ErrorAction Stop
-            $result = & $command @splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured
+            & $command @splat -ErrorAction Stop -WarningAction SilentlyContinue -WarningVariable captured | . $sink
         }
         foreach ($warning in @($captured)) {
             if ($null -ne $warning) { $warnings.Add([string] $warning) }
         }
         $data = $null
-        if ($spec['effect'] -ceq 'read') {
-            # @($null) would be one item: a read that returned nothing is an empty list.
-            $items = @()
-            if ($null -ne $result) { $items = @($result) }
-            if ($null -ne $returns) {
-                $shapedItems = [System.Collections.Generic.List[object]]::new()
-                foreach ($item in $items) { $shapedItems.Add((ConvertTo-ResultObject -Item $item -Returns $returns)) }
-                $items = $shapedItems.ToArray()
-            }
+        if ($isRead) {
+            # Shaped as they came; a read that returned nothing is an empty list, one object unwrapped.
+            $items = $collected.ToArray()
             if ($items.Count -eq 1) { $data = $items[0] } elseif ($items.Count -gt 1) { $data = $items }
         }
         return [ordered]@{ ok = $true; data = $data; warnings = $warnings.ToArray() }
@@ -364,7 +385,7 @@ while ($true) {
             $info = Connect-Target -Request $request
             Write-Response -Response ([ordered]@{ id = $id; ok = $true; data = $info; warnings = @() })
         } elseif ($type -ceq 'invoke') {
-            $outcome = Invoke-Allowed -Request $request
+            $outcome = Invoke-Allowed -Request $request -ReceivedId $id
             $outcome.Insert(0, 'id', $id)
             Write-Response -Response $outcome
         } elseif ($type -ceq 'batch') {

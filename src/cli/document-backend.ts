@@ -13,6 +13,7 @@ import { backendOptions, type BackendCliOptions } from './backend-options';
 import type { CliIO } from './command';
 import { EXIT_ERROR, UsageError, type ExitCode } from './exit-codes';
 import { loadOrReport } from './load-or-report';
+import { countingWhile, type ReadProgress } from './progress';
 import { organisationKey, RestartsOwedFile } from './restarts-owed-file';
 
 /** Runs after loading and before connecting: an exit code stops the command there, with Exchange never contacted. */
@@ -57,6 +58,7 @@ export interface OwedRestarts {
 /**
  * Loads, connects, plans (with the restarts an earlier apply left owed), then hands the plan
  * (and the document, for FILE:LINE:COL) to `run` (`plan` prints it, `apply` also runs it).
+ * With `reading`, the mailboxes the plan reads are counted on stderr as they arrive.
  */
 export function withPlan(
   command: string,
@@ -65,6 +67,7 @@ export function withPlan(
   io: CliIO,
   run: (backend: ExchangeBackend, planned: Awaited<ReturnType<typeof planLive>> & { loaded: LoadedPolicy; restarts: OwedRestarts }) => Promise<ExitCode>,
   preflight?: Preflight,
+  reading?: ReadProgress,
 ): Promise<ExitCode> {
   return withDocumentBackend(
     command,
@@ -74,7 +77,8 @@ export function withPlan(
     async (loaded, backend, config) => {
       const restartsFile = new RestartsOwedFile(organisationKey(config));
       const owed = await restartsFile.read();
-      return run(backend, { ...(await planLive(loaded.policy, backend, owed)), loaded, restarts: { file: restartsFile, owed } });
+      const planned = reading ? await countingWhile(io, reading, backend, (counted) => planLive(loaded.policy, counted, owed)) : await planLive(loaded.policy, backend, owed);
+      return run(backend, { ...planned, loaded, restarts: { file: restartsFile, owed } });
     },
     preflight,
   );

@@ -30,8 +30,10 @@ export function cliProgress(io: CliIO, quiet: boolean | undefined, label: string
 const isMailboxRead = (request: CmdletRequest): boolean => (request.cmdlet === 'Get-EXOCasMailbox' || request.cmdlet === 'Get-CASMailbox') && request.parameters.Identity === undefined;
 
 /**
- * The backend, counting the mailboxes its bulk reads return into `progress`. Exchange says nothing
- * of how many there are before it answers, so reads have counts and a rate, never an ETA.
+ * The backend, counting the mailboxes its bulk reads return into `progress`: as they arrive (the
+ * backend's `onItems`: a PowerShell host's count lines, the simulator's latency model), then the
+ * whole read. Exchange says nothing of how many there are before it answers, so reads have counts
+ * and a rate, never an ETA.
  */
 export function countingReads(backend: ExchangeBackend, progress: Progress | undefined): { backend: ExchangeBackend; read: () => number } {
   let read = 0;
@@ -40,12 +42,16 @@ export function countingReads(backend: ExchangeBackend, progress: Progress | und
     kind: backend.kind,
     describe: () => backend.describe(),
     connection: () => backend.connection(),
-    invoke: async (request) => {
-      const result = await backend.invoke(request);
-      if (isMailboxRead(request)) {
-        read += resultList(result).length;
-        progress.update(read);
-      }
+    invoke: async (request, options) => {
+      if (!isMailboxRead(request)) return backend.invoke(request, options);
+      const before = read;
+      const onItems = (received: number): void => {
+        options?.onItems?.(received);
+        progress.update(before + received);
+      };
+      const result = await backend.invoke(request, { ...options, onItems });
+      read = before + resultList(result).length;
+      progress.update(read);
       return result;
     },
     invokeBatch: (requests) => backend.invokeBatch(requests),
@@ -53,4 +59,27 @@ export function countingReads(backend: ExchangeBackend, progress: Progress | und
     close: () => backend.close(),
   };
   return { backend: counted, read: () => read };
+}
+
+/** Where a command's reads are counted: a line labelled `label` (`mailpolicy plan: reading`), none with --quiet. */
+export interface ReadProgress {
+  readonly quiet: boolean | undefined;
+  readonly label: string;
+}
+
+/**
+ * Runs `work` (the reads of drift, plan, apply) on the backend counting its mailbox reads, the
+ * progress line stopped however it ends and closed with the count when it succeeds.
+ */
+export async function countingWhile<T>(io: CliIO, reading: ReadProgress, backend: ExchangeBackend, work: (counted: ExchangeBackend) => Promise<T>): Promise<T> {
+  const progress = cliProgress(io, reading.quiet, reading.label, 'mailboxes');
+  const counting = countingReads(backend, progress);
+  let result: T;
+  try {
+    result = await work(counting.backend);
+  } finally {
+    progress?.stop();
+  }
+  progress?.finish(counting.read());
+  return result;
 }

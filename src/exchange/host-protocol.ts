@@ -10,7 +10,10 @@
  * a batch's `data` is one `{ok, data | error, warnings}` per request, in order.
  * While it runs a batch the host announces each item as it starts: `{"id":3,"started":0}`
  * (0-based index into `requests`), so the runner gives every cmdlet its own deadline and knows
- * which one hung.
+ * which one hung. While it collects a read's objects (an `invoke`, never a batch item, never a
+ * write) it says how many it has so far, at most about once every RECEIVED_EVERY_MS:
+ * `{"id":2,"received":42000}`, so a read of 100,000 mailboxes is not silent until its one response
+ * line; the response is the same with or without these lines.
  */
 import type { BatchItemResult, CmdletErrorInfo, CmdletRequest, JsonValue } from './types';
 import { isRecord } from './is-record';
@@ -58,11 +61,20 @@ export interface HostProgress {
   readonly started: number;
 }
 
+/** A read's objects collected so far (an `invoke` request's). */
+export interface HostReceived {
+  readonly id: number;
+  readonly received: number;
+}
+
+/** How often, at most, a host says how many objects a read has returned (the PowerShell host's own figure, restated there). */
+export const RECEIVED_EVERY_MS = 1000;
+
 /**
  * Parses one line from the host (parsed once: a response may be many megabytes): a response, a
  * progress line, or undefined when the line is not part of the protocol (stray output).
  */
-export function parseHostLine(line: string): { readonly response: HostResponse } | { readonly progress: HostProgress } | undefined {
+export function parseHostLine(line: string): { readonly response: HostResponse } | { readonly progress: HostProgress } | { readonly received: HostReceived } | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -71,6 +83,7 @@ export function parseHostLine(line: string): { readonly response: HostResponse }
   }
   if (!isRecord(raw) || !('id' in raw)) return undefined;
   if (!('ok' in raw)) {
+    if (typeof raw.id === 'number' && Number.isSafeInteger(raw.received)) return { received: { id: raw.id, received: raw.received as number } };
     return typeof raw.id === 'number' && Number.isSafeInteger(raw.started) ? { progress: { id: raw.id, started: raw.started as number } } : undefined;
   }
   if (typeof raw.ok !== 'boolean') return undefined;

@@ -6,7 +6,7 @@
  */
 import type { PowerShellConnectionSettings } from './connection';
 import { PowerShellRunner, PWSH_PATH_ENV, type RunnerTuning } from './runner';
-import type { BackendStats, BatchItemResult, CmdletRequest, ConnectionInfo, ExchangeBackend, JsonValue } from './types';
+import type { BackendStats, BatchItemResult, CmdletRequest, ConnectionInfo, ExchangeBackend, InvokeOptions, JsonValue } from './types';
 
 export type PowerShellBackendOptions = PowerShellConnectionSettings & RunnerTuning;
 
@@ -65,8 +65,8 @@ export class PowerShellBackend implements ExchangeBackend {
     return this.entry.runner.connection();
   }
 
-  invoke(request: CmdletRequest): Promise<JsonValue> {
-    return this.entry.runner.invoke(request);
+  invoke(request: CmdletRequest, options?: InvokeOptions): Promise<JsonValue> {
+    return this.entry.runner.invoke(request, options);
   }
 
   invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]> {

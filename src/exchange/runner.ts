@@ -32,7 +32,7 @@ import { isRecord } from './is-record';
 import { batchItems, HOST_ERROR, LineSplitter, parseHostLine, type HostProgress, type HostRequest, type HostResponse } from './host-protocol';
 import { Redactor, REDACTED } from './redact';
 import { escapeControls } from '../text/escape';
-import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type JsonValue } from './types';
+import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type ConnectionInfo, type InvokeOptions, type JsonValue } from './types';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (default 5). */
@@ -123,6 +123,8 @@ interface Running {
   readonly timeoutMs: number;
   /** The error for a request that got no answer in time. */
   readonly timedOut: (running: Running) => ExchangeError;
+  /** A read's caller, told how many objects the host has collected so far. */
+  readonly onItems?: (received: number) => void;
 }
 
 interface InFlight {
@@ -182,16 +184,27 @@ export class PowerShellRunner {
     return this.redactor.redact(text);
   }
 
-  async invoke(request: CmdletRequest): Promise<JsonValue> {
+  async invoke(request: CmdletRequest, options: InvokeOptions = {}): Promise<JsonValue> {
     this.noteRequest(request);
     const read = isRead(request);
     let crashRetried = false;
     let reconnected = false;
     let waited = 0;
+    // A retried read counts again from 0: its caller hears only counts beyond the highest yet.
+    let most = 0;
+    const report = options.onItems;
+    const onItems = report
+      ? (received: number): void => {
+          if (received <= most) return;
+          most = received;
+          report(received);
+        }
+      : undefined;
     for (let attempt = 1; ; attempt++) {
       let response: HostResponse;
       try {
-        response = await this.exchange((id) => ({ id, type: 'invoke', ...wire(request) }), this.callRunning(request.cmdlet));
+        const running = this.callRunning(request.cmdlet);
+        response = await this.exchange((id) => ({ id, type: 'invoke', ...wire(request) }), onItems ? { ...running, onItems } : running);
       } catch (e) {
         if (e instanceof HostExitedError && read && !crashRetried && !this.closed) {
           crashRetried = true;
@@ -543,6 +556,11 @@ export class PowerShellRunner {
     }
     if ('progress' in parsed) {
       this.onProgress(child, parsed.progress);
+      return;
+    }
+    if ('received' in parsed) {
+      // Progress only: the deadline stays the cmdlet's (a read is one cmdlet), the result is the response's.
+      if (pending && parsed.received.id === pending.id && pending.child === child) pending.running.onItems?.(parsed.received.received);
       return;
     }
     const response = parsed.response;

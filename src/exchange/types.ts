@@ -65,13 +65,23 @@ export interface BackendStats {
   readonly connectMs?: number;
 }
 
+/** What a caller may ask of one call besides its result. */
+export interface InvokeOptions {
+  /**
+   * A read's progress: how many objects Exchange has returned so far, called now and then (about
+   * once a second from a PowerShell host) while they arrive, never for writes; counts only grow.
+   * The result is the same with or without it.
+   */
+  readonly onItems?: (received: number) => void;
+}
+
 export interface ExchangeBackend {
   readonly kind: 'simulator' | 'powershell';
   /** One human line naming the backend, e.g. `backend: simulator (state: ./org.json)`. */
   describe(): string;
   connection(): Promise<ConnectionInfo>;
   /** Runs one cmdlet; rejects with ExchangeError on failure (a failed read is never "absent"). */
-  invoke(request: CmdletRequest): Promise<JsonValue>;
+  invoke(request: CmdletRequest, options?: InvokeOptions): Promise<JsonValue>;
   /** Runs many cmdlets in one round trip; each item succeeds or fails on its own. */
   invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]>;
   stats(): BackendStats;

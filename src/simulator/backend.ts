@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { callTimedOut, DEFAULT_CALL_TIMEOUT_MS } from '../exchange/call-timeout';
 import { CATALOG, isCmdletName } from '../exchange/catalog';
-import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type JsonValue } from '../exchange/types';
+import { ExchangeError, type BackendStats, type BatchItemResult, type CmdletRequest, type ConnectionInfo, type ExchangeBackend, type InvokeOptions, type JsonValue } from '../exchange/types';
 import { recordWrite } from './audit';
 import { ConcurrencyBudget, type BudgetPlace } from './budget';
 import { execute, prepareMailboxIndex, type ExecuteResult } from './engine';
@@ -73,6 +73,24 @@ function itemCount(data: JsonValue): number {
 
 type ItemResult = BatchItemResult & { changed: boolean };
 
+/** How often an in-process read says how many objects have arrived (a callback, so more often than a host's frames). */
+const ARRIVING_EVERY_MS = 200;
+
+/**
+ * A read's objects arriving over the time it takes (`start` to `end`, its latency), evenly, as
+ * Exchange's pages would: `onItems` hears the count so far every ARRIVING_EVERY_MS, never the
+ * whole (the result says that). A read faster than one tick says nothing.
+ */
+async function arriving(items: number, start: number, end: number, onItems: (received: number) => void): Promise<void> {
+  const span = end - start;
+  if (items === 0 || span <= 0) return;
+  while (performance.now() + ARRIVING_EVERY_MS < end) {
+    await sleep(ARRIVING_EVERY_MS);
+    const received = Math.floor((items * (performance.now() - start)) / span);
+    if (received > 0 && received < items) onItems(received);
+  }
+}
+
 /** Writes saved together while a batch runs (simulator.md, "Latency and throttling"). */
 const SAVE_CHUNK = 50;
 
@@ -127,15 +145,16 @@ export class SimulatorBackend implements ExchangeBackend {
     return this.store.read();
   }
 
-  async invoke(request: CmdletRequest): Promise<JsonValue> {
-    const [result] = await this.run([request]);
+  async invoke(request: CmdletRequest, options: InvokeOptions = {}): Promise<JsonValue> {
+    const [result] = await this.run([request], options);
     if (!result) throw new Error('simulator returned no result');
     if (!result.ok) throw new ExchangeError(request.cmdlet, result.error);
     return result.data;
   }
 
-  invokeBatch(requests: readonly CmdletRequest[]): Promise<readonly BatchItemResult[]> {
-    return this.run(requests);
+  /** `options`: the stand-in pwsh runs an `invoke` request as a batch of one, its read's progress included. */
+  invokeBatch(requests: readonly CmdletRequest[], options?: InvokeOptions): Promise<readonly BatchItemResult[]> {
+    return this.run(requests, options);
   }
 
   /**
@@ -173,7 +192,7 @@ export class SimulatorBackend implements ExchangeBackend {
     await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 
-  private async run(requests: readonly CmdletRequest[]): Promise<BatchItemResult[]> {
+  private async run(requests: readonly CmdletRequest[], options: InvokeOptions = {}): Promise<BatchItemResult[]> {
     if (this.closed) throw new Error('simulator backend is closed');
     this.roundTrips++;
     this.connected = true;
@@ -255,7 +274,9 @@ export class SimulatorBackend implements ExchangeBackend {
           await saved();
           const r = this.runOne(await this.store.read(), request, fault);
           results[index] = r;
+          const start = due;
           due += cost + readItemsMs(latency, r.ok ? itemCount(r.data) : 0);
+          if (options.onItems && r.ok) await arriving(itemCount(r.data), start, due, options.onItems);
         }
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);

@@ -86,3 +86,39 @@ describe('progress on a non-terminal stderr', () => {
     expect(r.stdout).toBe(quiet.stdout);
   });
 });
+
+describe('progress while one large read arrives (issue 15 item 4)', () => {
+  const LARGE = 10_000;
+  /** 10,000 drifted mailboxes at 0.3 ms each: the one mailbox read takes 3 s, its objects arriving over that time. */
+  function slowRead(): string {
+    return writeOrg({ platform: 'exchangeOnline', cloud: 'worldwide', organization: 'contoso.onmicrosoft.com', mailboxes: LARGE }, (s) => {
+      s.mailboxes.forEach((row) => {
+        row[ROW_POP] = true;
+      });
+      s.latency = { perItemMicros: 300 };
+    });
+  }
+  const counts = (lines: readonly string[], label: string): number[] =>
+    lines.map((l) => new RegExp(`^${label}: ([0-9,]+) mailboxes \\(`).exec(l)?.[1]).flatMap((n) => (n === undefined ? [] : [Number(n.replace(/,/g, ''))]));
+
+  it.each([
+    ['drift', [DOCUMENT], 1],
+    ['plan', [DOCUMENT], 1],
+    ['export', [], 0],
+  ] as const)('%s: growing counts of the mailboxes read before the read ends, then done; nothing with --quiet', (command, args, status) => {
+    const label = `mailpolicy ${command}: reading`;
+    const slow = slowRead();
+    const env = { env: { MAILPOLICY_PROGRESS_INTERVAL_MS: '300' } };
+    const quiet = runCliProcess([command, ...args, '--state', slow, '--quiet'], env);
+    expect(quiet.status, quiet.stderr).toBe(status);
+    expect(quiet.stderr).not.toContain(label);
+    const r = runCliProcess([command, ...args, '--state', slow], env);
+    expect(r.status, r.stderr).toBe(status);
+    const lines = progressLines(r.stderr, label);
+    const during = counts(lines, label).filter((n) => n > 0 && n < LARGE);
+    expect(during.length, r.stderr).toBeGreaterThanOrEqual(3);
+    expect(during).toEqual([...new Set(during)].sort((a, b) => a - b));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${label}: done, 10,000 mailboxes in [0-9:]+$`));
+    expect(r.stdout).not.toContain(label);
+  });
+});

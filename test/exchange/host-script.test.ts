@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ERROR } from '../../src/exchange/host-protocol';
+import { HOST_ERROR, RECEIVED_EVERY_MS } from '../../src/exchange/host-protocol';
 import { parseProblems, parseRoot, powershellParser, type Node } from '../support/powershell-grammar';
 
 const SCRIPT = join(__dirname, '..', '..', 'powershell', 'mailpolicy-host.ps1');
@@ -57,5 +57,10 @@ describe('powershell/mailpolicy-host.ps1', () => {
     expect([...new Set(raised)].sort()).toEqual(Object.values(HOST_ERROR).sort());
     // Every id the script mentions at all, not only where it raises one.
     expect([...new Set(source.match(/MailpolicyHost\.[A-Za-z]+/g))].sort()).toEqual(Object.values(HOST_ERROR).sort());
+  });
+
+  it('counts a read\'s objects as often as the protocol says (RECEIVED_EVERY_MS), in a line of the id and the count only', () => {
+    expect(/^\$script:ReceivedEveryMs = ([0-9]+)$/m.exec(source)?.[1]).toBe(String(RECEIVED_EVERY_MS));
+    expect(source).toContain('Write-Response -Response ([ordered]@{ id = $ReceivedId; received = $collected.Count })');
   });
 });

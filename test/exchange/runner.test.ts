@@ -57,6 +57,25 @@ describe('runner: framing and concurrency', () => {
     expect(raw.every((m) => m.Padding.length === 20_000)).toBe(true);
   });
 
+  it('hands a long read\'s counts to onItems as the host sends them, growing, and returns the same result as without', async () => {
+    // 3,000 mailboxes at 1 ms each: the read takes 3 s, the host says how many it has about once a second.
+    const state = writeOrg({ platform: 'exchangeOnline', mailboxes: 3000 }, (s) => {
+      s.latency = { perItemMicros: 1000 };
+    });
+    const b = track(openStandIn({ state }));
+    const request = buildRequest('Get-EXOCasMailbox', { resultSize: 'Unlimited', propertySets: ['Minimum'] });
+    const counts: number[] = [];
+    const counted = await b.invoke(request, { onItems: (n) => counts.push(n) });
+    expect(counts.length).toBeGreaterThanOrEqual(2);
+    expect(counts).toEqual([...new Set(counts)].sort((x, y) => x - y));
+    expect(counts.every((n) => n > 0 && n < 3000)).toBe(true);
+    expect(counted).toEqual(await b.invoke(request));
+    // Without a caller to tell, the counts are dropped; a write never sends any.
+    const writeCounts: number[] = [];
+    await b.invoke(buildRequest('Set-CASMailbox', { identity: 'user000001', popEnabled: false }), { onItems: (n) => writeCounts.push(n) });
+    expect(writeCounts).toEqual([]);
+  });
+
   it('reads an organisation through runner + stand-in exactly as the simulator does in-process', async () => {
     const state = writeOrg({ platform: 'exchangeServer', servers: ['EX01', 'EX02'], mailboxes: 25 });
     const b = track(openStandIn({ state, platform: 'exchangeServer' }));

@@ -161,3 +161,47 @@ describe('the Node stand-in and the real host, optional properties of a read (Ex
     expect(byId(8)).toMatchObject({ ok: false, error: { fullyQualifiedErrorId: 'MailpolicyHost.NotAllowed' } });
   });
 });
+
+/**
+ * A large read says how many objects it has while they arrive (issue 15 item 4): a request that
+ * reads 6,000 mailboxes over a few seconds (the simulator's per-object latency for the Node
+ * stand-in, pages with a pause for the real host's stand-in module), then a batch and a write.
+ */
+const LARGE_READ_TRANSCRIPT: readonly Record<string, Json>[] = [
+  TRANSCRIPT[0] as Record<string, Json>,
+  { id: 2, type: 'invoke', cmdlet: 'Get-EXOCasMailbox', parameters: { ResultSize: 'Unlimited', PropertySets: ['Minimum'] } },
+  { id: 3, type: 'batch', requests: [{ cmdlet: 'Get-EXOCasMailbox', parameters: { Identity: 'user000002', PropertySets: ['Minimum'] } }] },
+  { id: 4, type: 'invoke', cmdlet: 'Set-CASMailbox', parameters: { Identity: 'user000001', PopEnabled: false } },
+];
+
+describe('the Node stand-in and the real host, a large read', () => {
+  it('both send {"id","received"} lines with growing counts while the read collects, only for it; every response is the same', async () => {
+    const MAILBOXES = 6000;
+    const original = writeOrg({ platform: 'exchangeOnline', mailboxes: MAILBOXES }, (s) => {
+      s.latency = { perItemMicros: 600 };
+    });
+    const copies = [join(tempDir(), 'real.json'), join(tempDir(), 'node.json')] as const;
+    for (const copy of copies) copyFileSync(original, copy);
+    const [real, node] = await Promise.all([
+      run(inject('pwsh'), { ...pwshEnv(copies[0]), MAILPOLICY_STANDIN_PAGE_MS: '600' }, LARGE_READ_TRANSCRIPT),
+      run(STAND_IN_PWSH, { MAILPOLICY_STANDIN_STATE: copies[1] }, LARGE_READ_TRANSCRIPT),
+    ]);
+    const isCount = (r: Record<string, Json>): boolean => 'received' in r;
+    for (const lines of [real, node]) {
+      const counts = lines.filter(isCount);
+      // Nothing else in a count line, only for the invoke read, before its response, growing.
+      for (const c of counts) expect(Object.keys(c).sort()).toEqual(['id', 'received']);
+      expect(counts.map((c) => c.id)).toEqual(counts.map(() => 2));
+      const received = counts.map((c) => c.received as number);
+      expect(received.length).toBeGreaterThanOrEqual(2);
+      expect(received).toEqual([...received].sort((a, b) => a - b));
+      expect(new Set(received).size).toBe(received.length);
+      expect(received[0]).toBeGreaterThan(0);
+      expect(received.at(-1)).toBeLessThanOrEqual(MAILBOXES);
+      const response = lines.findIndex((r) => r.id === 2 && 'ok' in r);
+      expect(lines.findLastIndex(isCount)).toBeLessThan(response);
+      expect((lines[response]?.data as Json[]).length).toBe(MAILBOXES);
+    }
+    expect(withoutVersion(node.filter((r) => !isCount(r)))).toEqual(withoutVersion(real.filter((r) => !isCount(r))));
+  });
+});

@@ -16,6 +16,8 @@
                                  (Write-Host banner, [Console]::WriteLine, pipeline output of Connect)
       MAILPOLICY_STANDIN_PROMPT  cmdlet name: that cmdlet asks with Read-Host (a prompt under -NonInteractive)
       MAILPOLICY_STANDIN_BRIDGE_LOG  file: the bridge appends each request it receives
+      MAILPOLICY_STANDIN_PAGE_MS the objects of a read are written in pages of 1,000 with this many
+                                 milliseconds between them, as a large read's arrive over time
     Bridge switches (hang, crash, faults) are documented in bridge.js.
 #>
 
@@ -165,8 +167,13 @@ function Invoke-StandInCmdlet {
         if ($Style -ceq 'Online') { Write-ErrorMessage -ErrorInfo $response.error } else { Write-RemoteError -ErrorInfo $response.error }
         return
     }
+    $pageMs = [int] $env:MAILPOLICY_STANDIN_PAGE_MS
+    $written = 0
     foreach ($item in @($response.data)) {
-        if ($null -ne $item) { $item }
+        if ($null -eq $item) { continue }
+        $item
+        $written++
+        if ($pageMs -gt 0 -and $written % 1000 -eq 0) { Start-Sleep -Milliseconds $pageMs }
     }
 }
 

@@ -7,7 +7,10 @@
  * keeps only the catalog's returned properties in their string forms, one object comes back
  * unwrapped and none as null; a write returns nothing. Like the host it announces each batch item
  * as it starts (`{"id":3,"started":0}`), then runs it; an item the allowlist refuses is announced
- * too, as the host announces every item before checking it. A conformance test
+ * too, as the host announces every item before checking it. While an `invoke` read's objects
+ * arrive (the simulator's latency model spreads them over the read's time) it says how many it
+ * has, at most once every RECEIVED_EVERY_MS (`{"id":2,"received":4000}`), as the host does while
+ * it collects them. A conformance test
  * (test/pwsh/conformance.test.ts) holds these responses to the real host's.
  *
  * Switches (environment, all optional except the state):
@@ -31,7 +34,7 @@ import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSyn
 import { dirname, join } from 'node:path';
 import type { HostCmdletConfig, HostConfig, ReturnForm } from '../../src/exchange/host-config';
 import { HOST_CONFIG_NAME } from '../../src/exchange/host-config';
-import { HOST_ERROR, LineSplitter } from '../../src/exchange/host-protocol';
+import { HOST_ERROR, LineSplitter, RECEIVED_EVERY_MS } from '../../src/exchange/host-protocol';
 import { isRecord } from '../../src/exchange/is-record';
 import { ExchangeError, type BatchItemResult, type CmdletErrorInfo, type CmdletRequest, type JsonValue } from '../../src/exchange/types';
 import { SimulatorBackend } from '../../src/simulator/backend';
@@ -250,6 +253,17 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     return Array.isArray(data) ? data.map(padOne) : padOne(data);
   };
 
+  // Like the host: a count of a read's objects once RECEIVED_EVERY_MS have passed since the request (or the last count).
+  const receivedFrames = (): ((received: number) => void) => {
+    const id = currentId;
+    let last = Date.now();
+    return (received) => {
+      if (Date.now() - last < RECEIVED_EVERY_MS) return;
+      last = Date.now();
+      process.stdout.write(`${JSON.stringify({ id, received })}\n`);
+    };
+  };
+
   /** Runs items like the host's Invoke-Allowed: each succeeds or fails on its own; a batch announces each as it starts. */
   const runItems = async (raws: readonly unknown[], batch: boolean): Promise<Record<string, JsonValue>[]> => {
     const checked: ({ request: CmdletRequest; entry: HostCmdletConfig; returns: HostCmdletConfig['returns'] } | HostError)[] = raws.map((raw) => {
@@ -269,7 +283,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     let results: BatchItemResult[] = [];
     running = { batch, positions, refused: checked.map((c) => c instanceof HostError), next: 0 };
     try {
-      if (runnable.length > 0) results = [...(await backend.invokeBatch(runnable.map((c) => c.request)))];
+      if (runnable.length > 0) results = [...(await backend.invokeBatch(runnable.map((c) => c.request), !batch && runnable[0]?.entry.effect === 'read' ? { onItems: receivedFrames() } : {}))];
       announceRefused(checked.length);
     } finally {
       running = undefined;

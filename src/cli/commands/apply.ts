@@ -146,6 +146,7 @@ export async function runApply(file: string, options: OptionValues<typeof APPLY_
       return verify(loaded, result.applied, backend, io);
     },
     preflight,
+    { quiet: options.quiet, label: 'mailpolicy apply: reading' },
   );
 }
 

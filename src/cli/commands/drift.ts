@@ -12,7 +12,7 @@ import { wholeNumber } from '../args/whole-number';
 import { DOCUMENT_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { withDocumentBackend } from '../document-backend';
-import { cliProgress, countingReads, QUIET_OPTION } from '../progress';
+import { countingWhile, QUIET_OPTION } from '../progress';
 import { EXIT_FOUND, EXIT_OK, type ExitCode } from '../exit-codes';
 
 const DRIFT_OPTIONS = {
@@ -31,15 +31,7 @@ const DRIFT_OPTIONS = {
 
 export function runDrift(file: string, options: OptionValues<typeof DRIFT_OPTIONS>, io: CliIO, toolVersion = '0.0.0'): Promise<ExitCode> {
   return withDocumentBackend('drift', file, options, io, async (loaded, backend) => {
-    const progress = cliProgress(io, options.quiet, 'mailpolicy drift: reading', 'mailboxes');
-    const counting = countingReads(backend, progress);
-    let report;
-    try {
-      report = await checkDrift(loaded, counting.backend, { undeclared: options.undeclared });
-    } finally {
-      progress?.stop();
-    }
-    progress?.finish(counting.read());
+    const report = await countingWhile(io, { quiet: options.quiet, label: 'mailpolicy drift: reading' }, backend, (counted) => checkDrift(loaded, counted, { undeclared: options.undeclared }));
     for (const chunk of driftChunks(report, options.format, { limit: options.limit, version: toolVersion, detail: options.detail === true })) io.stdout(chunk);
     return inSync(report) ? EXIT_OK : EXIT_FOUND;
   });
