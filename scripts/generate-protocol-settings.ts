@@ -13,6 +13,7 @@ import { forProtocol, PROTOCOL_SETTINGS, PROTOCOL_SETTINGS_CMDLETS, PROTOCOL_SET
 import { schemaPath } from '../src/model/schema-document';
 import { PROTOCOLS, type Protocol } from '../src/model/types';
 import { packagePath } from '../src/package-root';
+import { modelType } from './generate-sections';
 
 export const PROTOCOL_SETTINGS_MODEL_PATH = packagePath('src', 'model', 'protocol-settings.generated.ts');
 
@@ -113,23 +114,6 @@ export function schemaWithProtocolDefs(text: string = readFileSync(schemaPath(),
   const defs = PROTOCOLS.flatMap((p) => [[`${p}Protocol`, protocolDef(p)] as const, [`${p}Settings`, settingsDef(p)] as const]);
   const generated = defs.map(([name, def]) => `    ${JSON.stringify(name)}: ${layout(def, '    ')}`).join(',\n');
   return text.slice(0, first.start) + generated + text.slice(last.end);
-}
-
-/** The TypeScript type of a setting's value in the model. */
-function modelType(spec: ProtocolSettingSpec): string {
-  switch (spec.type) {
-    case 'boolean':
-      return 'boolean';
-    case 'int':
-      return 'number';
-    case 'enum':
-      return (spec.values ?? []).map((v) => `'${v}'`).join(' | ');
-    case 'endpointList':
-    case 'bindingList':
-      return 'readonly string[]';
-    default:
-      return 'string';
-  }
 }
 
 const keysOfType = (type: string): string[] => Object.entries(PROTOCOL_SETTINGS).filter(([, s]) => s.type === type).map(([p]) => modelKey(p));

@@ -128,8 +128,8 @@ function conditionOrder(text: string): Platform[] {
   return schema.allOf.map((c) => c.if.properties.target.properties.platform.const).filter((p) => (PLATFORMS as readonly string[]).includes(p));
 }
 
-/** The TypeScript type of a setting's value in the model. */
-function modelType(spec: SettingSpec): string {
+/** The TypeScript type of a setting's value in the model (every generated section's, POP3/IMAP4's too). */
+export function modelType(spec: SettingSpec): string {
   const union = (spec.values ?? []).map((v) => `'${v}'`).join(' | ');
   switch (spec.type) {
     case 'boolean':
