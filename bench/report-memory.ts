@@ -4,7 +4,7 @@
  * one of them drifted (POP3 and IMAP4 on where the document wants them off), and `mailpolicy
  * export` of one where every fourth mailbox differs from the rest (an exception listing 25,000
  * identities). Each runs as the real CLI in a child process whose own peak RSS
- * (process.resourceUsage().maxRSS at exit, start-up included; the simulator serving the state
+ * (its VmHWM from /proc/self/status at exit, bench/child-usage.ts; start-up included; the simulator serving the state
  * runs in that process, as `--state` does) is printed beside the 400 MB target, with the size of
  * what it wrote. The state files are made here first, outside the measured processes. Exit 1
  * when any run is over the target.

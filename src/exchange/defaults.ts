@@ -22,7 +22,6 @@ export const RESTORABLE_TRANSPORT_CONFIG_DEFAULTS: { readonly allowLegacyTLSClie
   allowLegacyTLSClients: TRANSPORT_CONFIG_DEFAULTS.allowLegacyTLSClients,
 };
 
-
 /**
  * A new mailbox's POP3/IMAP4 options (Set-CASMailbox.md, each parameter's "This value is the
  * default"): protocol defaults on, BestBodyFormat, meeting requests as links, two read receipts,

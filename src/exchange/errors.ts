@@ -79,6 +79,11 @@ export function isNotFound(info: CmdletErrorInfo): boolean {
   return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectNotFoundException']);
 }
 
+/** The cmdlet does not exist where the session runs (e.g. Get-AuthenticationPolicy on Exchange Server 2016). */
+export function isCommandNotFound(info: CmdletErrorInfo): boolean {
+  return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}`, ['CommandNotFoundException']);
+}
+
 /** More than one object answers to an -Identity. */
 export function isAmbiguous(info: CmdletErrorInfo): boolean {
   return matchesAny(`${info.type}\n${info.fullyQualifiedErrorId}\n${info.message}`, ['ManagementObjectAmbiguousException']);

@@ -7,6 +7,7 @@ import { casMailboxOptionsOn, runsMailProtocols } from '../exchange/catalog';
 import { readCasMailboxes, readServers } from '../exchange/reader';
 import { clientFrontendConnectorName } from '../exchange/defaults';
 import { ExchangeError, type ExchangeBackend } from '../exchange/types';
+import { isCommandNotFound } from '../exchange/errors';
 import { verifyTarget, type ExpectedTarget } from '../exchange/verify-target';
 import { judgeServerVersions, lowestVersion, serverVersionText, type ServerVersion } from '../model/server-versions';
 import { PROTOCOLS } from '../model/types';
@@ -67,16 +68,12 @@ async function readExportedPolicies(backend: ExchangeBackend, online: boolean, n
   } catch (e) {
     // Exchange Server 2016 has no *-AuthenticationPolicy cmdlets (their reference pages list 2019, SE
     // and Online): only that absence is an empty section; any other failure stops the export.
-    if (online || !isCommandNotFound(e)) throw e;
+    if (online || !(e instanceof ExchangeError && isCommandNotFound(e.info))) throw e;
     notes.push('authentication policies: not exported: this organisation has no Get-AuthenticationPolicy (Exchange Server 2019 and SE have authentication policies, Exchange Server 2016 does not)');
     return undefined;
   }
   const assignments = policies.policies.length > 0 ? await readPolicyAssignments(backend, policies.policies) : [];
   return { policies, assignments };
-}
-
-function isCommandNotFound(e: unknown): boolean {
-  return e instanceof ExchangeError && e.info.fullyQualifiedErrorId.startsWith('CommandNotFoundException');
 }
 
 /**

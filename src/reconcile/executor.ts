@@ -34,8 +34,6 @@ export const DEFAULT_BATCH_SIZE = 200;
 /** The floor: bulk changes travel at least this many per round trip. */
 export const MIN_BATCH_SIZE = 100;
 
-export { DEFAULT_MAX_CONCURRENCY, MAX_CONCURRENCY_LIMIT } from './max-concurrency';
-
 export interface ApplyOptions {
   readonly batchSize?: number;
   /** The most connections a run of mailbox changes may use at once (default DEFAULT_MAX_CONCURRENCY; 1: one after another). */

@@ -12,6 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ExchangeError, type BatchItemResult, type CmdletRequest, type ExchangeBackend } from '../exchange/types';
+import { classifyError } from '../exchange/errors';
 import { AdaptiveConcurrency, type BatchTicket } from './concurrency';
 
 /** What one more lane must save, beyond its connection's cost, to be opened. */
@@ -175,7 +176,7 @@ export async function runBatchesInParallel(
           pump();
         },
         (error: unknown) => {
-          if (error instanceof ExchangeError && error.info.transient) {
+          if (error instanceof ExchangeError && classifyError(error.info) === 'transient') {
             // Exchange too busy to let it sign in or be checked (its reads meet the budget the
             // other lanes fill): it has written nothing; the run goes on with the lanes it has,
             // and opens no more.

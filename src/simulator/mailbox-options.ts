@@ -13,9 +13,6 @@ import type { SimulatorState } from './state';
 
 export const MAILBOX_OPTION_NAMES = Object.keys(CAS_MAILBOX_OPTIONS) as CasMailboxOption[];
 
-/** The options a platform has (the catalog's). */
-export const optionsOn = casMailboxOptionsOn;
-
 /** One mailbox's value of an option: its own, else a new mailbox's. */
 export function mailboxOption(state: SimulatorState, identity: string, name: CasMailboxOption): boolean | string {
   return state.mailboxOptions?.[identity]?.[name] ?? MAILBOX_OPTION_DEFAULTS[name];
@@ -31,7 +28,7 @@ export function setMailboxOptions(state: SimulatorState, cmdlet: string, identit
   const platform = state.organization.platform;
   const named = MAILBOX_OPTION_NAMES.filter((name) => params[name] !== undefined);
   if (named.length === 0) return false;
-  const available = optionsOn(platform);
+  const available = casMailboxOptionsOn(platform);
   for (const name of named) if (!available.includes(name)) throw err.parameterNotFound(cmdlet, name);
   const all = (state.mailboxOptions ??= {});
   const own: Record<string, boolean | string> = { ...all[identity] };

@@ -5,7 +5,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_TIMEOUT_SECONDS } from '../../src/exchange/call-timeout';
 import { CONFIG_KEYS } from '../../providers/settings';
-import { DEFAULT_MAX_CONCURRENCY } from '../../src/reconcile/executor';
+import { DEFAULT_MAX_CONCURRENCY } from '../../src/reconcile/max-concurrency';
 
 const project = load(fs.readFileSync(path.resolve(__dirname, '../../Pulumi.yaml'), 'utf8')) as { config: Record<string, { type: string; default?: unknown }> };
 

@@ -1,9 +1,9 @@
 /** Simulated per-mailbox cmdlets: Get-EXOCasMailbox, Get-CASMailbox, Set-CASMailbox. */
-import type { CasMailboxOption, CmdletName } from '../../exchange/catalog';
+import { casMailboxOptionsOn, type CasMailboxOption, type CmdletName } from '../../exchange/catalog';
 import type { CmdletRequest, JsonValue } from '../../exchange/types';
 import { NameIndex } from '../../text/name-index';
 import * as err from '../errors';
-import { mailboxOption, optionsOn, setMailboxOptions } from '../mailbox-options';
+import { mailboxOption, setMailboxOptions } from '../mailbox-options';
 import { derivedDnName, hasDerivedDistinguishedName, hasDerivedGuid, mailboxNames, proxyAddresses, storedIdentityForms, type MailboxNames } from '../mailbox-names';
 import { ROW_IDENTITY, ROW_IMAP, ROW_POP, ROW_SMTP, ROW_SMTP_AUTH_DISABLED, type MailboxRow, type SimulatorState } from '../state';
 import { noChangeWarning, notFound, ok, requireString, resultSize, same, truncationWarning, type ExecuteResult, type Params, type Simulation } from './common';
@@ -214,7 +214,7 @@ function onPremOptions(state: SimulatorState, identity: string, options: readonl
  */
 function askedOptions(request: CmdletRequest): readonly CasMailboxOption[] {
   const asked = request.properties ?? [];
-  return asked.length === 0 ? [] : optionsOn('exchangeServer').filter((option) => asked.includes(option));
+  return asked.length === 0 ? [] : casMailboxOptionsOn('exchangeServer').filter((option) => asked.includes(option));
 }
 
 function getCasMailbox(state: SimulatorState, params: Params, _cmdlet: CmdletName, request: CmdletRequest): ExecuteResult {

@@ -192,15 +192,15 @@ function getAuthenticationPolicy(state: SimulatorState, params: Params): Execute
   return ok(policies(state).map((p) => policyObject(state, p)));
 }
 
+/** The first Exchange Server 2019 build (15.2): Exchange 2016 is 15.1. */
+const EXCHANGE_2019: ExchangeVersion = { major: 15, minor: 2, build: 0, revision: 0 };
+
 /**
  * Exchange Server 2016 has no authentication policies: each *-AuthenticationPolicy reference page
  * lists Exchange Server 2019, Exchange Server SE and Exchange Online only, so an organisation whose
  * servers all run Exchange 2016 (15.1) or earlier does not know the cmdlet. Which server a mixed
  * organisation's remote session lands on is unverified: here, any 2019 or later server has it.
  */
-/** The first Exchange Server 2019 build (15.2): Exchange 2016 is 15.1. */
-const EXCHANGE_2019: ExchangeVersion = { major: 15, minor: 2, build: 0, revision: 0 };
-
 function withAuthenticationPolicies(simulate: Simulation): Simulation {
   return (state, params, cmdlet, request) => {
     const servers = state.servers ?? [];
