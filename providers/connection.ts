@@ -31,7 +31,7 @@ function throughLifeline(backend: ExchangeBackend): ExchangeBackend {
     kind: backend.kind,
     describe: () => backend.describe(),
     connection: () => guarded(() => backend.connection()),
-    invoke: (request) => guarded(() => backend.invoke(request)),
+    invoke: (request, options) => guarded(() => backend.invoke(request, options)),
     invokeBatch: (requests) => guarded(() => backend.invokeBatch(requests)),
     stats: () => backend.stats(),
     close: () => backend.close(),

@@ -9,7 +9,8 @@ import type { ExchangeBackend } from '../src/exchange/types';
 import type { Protocol, Target } from '../src/model/types';
 import { restoration } from '../src/reconcile/defaults';
 import { applyChanges, describeFailures } from '../src/reconcile/executor';
-import { startProgress } from '../src/report/progress';
+import { startProgress, type Progress } from '../src/report/progress';
+import { countingReads } from '../src/exchange/counting-reads';
 import type { Change, ResourceRef } from '../src/reconcile/plan';
 import { kindModule, KINDS } from '../src/reconcile/kinds/registry';
 import { planResource, type ActualByKind, type ResourcePlan } from '../src/reconcile/planner';
@@ -83,9 +84,29 @@ interface Reconciled<K extends ResourceKind> {
 async function readAndPlan<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], settingsChanged: boolean) {
   const target = (inputs as unknown as { target: Target }).target;
   const backend = await ctx.backend(target);
-  const actual = await readActualFor(kind, inputs, backend);
+  const actual = await readLogged(ctx, kind, id, inputs, backend);
   const ref: ResourceRef = { kind, name: id };
   return { backend, target, actual, planned: planResource(kind, ref, inputs, actual, { settingsChanged }) };
+}
+
+/**
+ * A resource's read, through a backend that logs, through the provider's log (which `pulumi up`
+ * and `pulumi refresh` show), how many mailboxes a bulk mailbox read has returned so far, every
+ * interval, as the CLI's reads do: a 100,000-mailbox read is minutes on a real tenant. The line
+ * starts with the first mailbox counted, so other kinds' reads never print one, and a read shorter
+ * than one interval prints nothing.
+ */
+async function readLogged<K extends ResourceKind>(ctx: ProviderContext, kind: K, id: string, inputs: ResourceInputsByKind[K], backend: ExchangeBackend) {
+  let progress: Progress | undefined;
+  const started = { update: (n: number) => (progress ??= startProgress({ write: (text) => ctx.log(text.replace(/\n$/, '')), terminal: false, intervalMs: ctx.progressIntervalMs(), label: `${id}: reading`, noun: 'mailboxes' })).update(n) };
+  const counting = countingReads(backend, started);
+  try {
+    const actual = await readActualFor(kind, inputs, counting.backend);
+    progress?.finish(counting.read());
+    return actual;
+  } finally {
+    progress?.stop();
+  }
 }
 
 /**
@@ -236,7 +257,7 @@ export async function read<K extends ResourceKind>(ctx: ProviderContext, kind: K
   const target = (inputs as unknown as { target?: Target }).target;
   if (!target) throw new Error(`${id}: the stored state has no target; run \`pulumi up\` first`);
   const backend = await ctx.backend(target);
-  const actual = await readActualFor(kind, inputs, backend);
+  const actual = await readLogged(ctx, kind, id, inputs, backend);
   const module = kindModule(kind);
   // Gone from Exchange: an empty id tells the engine the resource no longer exists.
   if (module.exists && !module.exists(inputs, actual)) return { id: '', props: {} };
@@ -262,7 +283,7 @@ export async function remove<K extends ResourceKind>(ctx: ProviderContext, kind:
   let changes: readonly Change[];
   if (restore.kind === 'remove') {
     if (!module.planRemoval) throw new Error(`${id}: ${kind} cannot be removed`);
-    const actual = await readActualFor(kind, inputs, backend);
+    const actual = await readLogged(ctx, kind, id, inputs, backend);
     const planned = module.planRemoval({ kind, name: id }, restore.name, actual);
     for (const note of planned.notes) ctx.log(`${id}: ${note}`);
     changes = planned.changes;

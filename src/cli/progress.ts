@@ -3,8 +3,8 @@
  * being a terminal picks the updating line, and MAILPOLICY_PROGRESS_INTERVAL_MS sets how often a
  * non-terminal stderr (a CI log) gets a line (default 10 s; tests lower it).
  */
-import { resultList } from '../exchange/read-back';
-import type { CmdletRequest, ExchangeBackend } from '../exchange/types';
+import { countingReads } from '../exchange/counting-reads';
+import type { ExchangeBackend } from '../exchange/types';
 import { PROGRESS_INTERVAL_ENV, progressInterval, startProgress, type Progress } from '../report/progress';
 import type { OptionSpecs } from './args/spec';
 import type { CliIO } from './io';
@@ -24,41 +24,6 @@ function intervalMs(): number {
 export function cliProgress(io: CliIO, quiet: boolean | undefined, label: string, noun: string, total?: number): Progress | undefined {
   if (quiet === true) return undefined;
   return startProgress({ write: io.stderr, terminal: process.stderr.isTTY === true, intervalMs: intervalMs(), label, noun, ...(total === undefined ? {} : { total }) });
-}
-
-/** The bulk mailbox reads: their results are what drift's progress counts. */
-const isMailboxRead = (request: CmdletRequest): boolean => (request.cmdlet === 'Get-EXOCasMailbox' || request.cmdlet === 'Get-CASMailbox') && request.parameters.Identity === undefined;
-
-/**
- * The backend, counting the mailboxes its bulk reads return into `progress`: as they arrive (the
- * backend's `onItems`: a PowerShell host's count lines, the simulator's latency model), then the
- * whole read. Exchange says nothing of how many there are before it answers, so reads have counts
- * and a rate, never an ETA.
- */
-export function countingReads(backend: ExchangeBackend, progress: Progress | undefined): { backend: ExchangeBackend; read: () => number } {
-  let read = 0;
-  if (!progress) return { backend, read: () => read };
-  const counted: ExchangeBackend = {
-    kind: backend.kind,
-    describe: () => backend.describe(),
-    connection: () => backend.connection(),
-    invoke: async (request, options) => {
-      if (!isMailboxRead(request)) return backend.invoke(request, options);
-      const before = read;
-      const onItems = (received: number): void => {
-        options?.onItems?.(received);
-        progress.update(before + received);
-      };
-      const result = await backend.invoke(request, { ...options, onItems });
-      read = before + resultList(result).length;
-      progress.update(read);
-      return result;
-    },
-    invokeBatch: (requests) => backend.invokeBatch(requests),
-    stats: () => backend.stats(),
-    close: () => backend.close(),
-  };
-  return { backend: counted, read: () => read };
 }
 
 /** Where a command's reads are counted: a line labelled `label` (`mailpolicy plan: reading`), none with --quiet. */

@@ -4,6 +4,7 @@
  * terminal or with --progress) and one summary line. Exit 0 written, 2 could not export.
  */
 import { openBackend } from '../../backends/open-backend';
+import { countingReads } from '../../exchange/counting-reads';
 import type { ExchangeBackend } from '../../exchange/types';
 import type { ExpectedTarget } from '../../exchange/verify-target';
 import { exportOrganisation, ExportUsageError } from '../../export/export';
@@ -21,7 +22,7 @@ import { defineCommand, type OptionSpecs, type OptionValues } from '../args/spec
 import { backendOptions, TARGET_BACKEND_OPTIONS } from '../backend-options';
 import type { CliIO } from '../command';
 import { EXIT_ERROR, EXIT_OK, UsageError, type ExitCode } from '../exit-codes';
-import { cliProgress, countingReads, QUIET_OPTION } from '../progress';
+import { cliProgress, QUIET_OPTION } from '../progress';
 
 const EXPORT_OPTIONS = {
   output: { short: 'o', value: 'file', description: 'write the document here, a regular file (default, or -: stdout)' },
